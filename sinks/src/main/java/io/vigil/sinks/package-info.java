@@ -1,0 +1,2 @@
+/** Alert and aggregate delivery. */
+package io.vigil.sinks;

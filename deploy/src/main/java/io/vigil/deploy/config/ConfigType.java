@@ -1,0 +1,234 @@
+package io.vigil.deploy.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The type of a configuration key: how a raw value from YAML, the environment or a flag becomes a
+ * typed Java value, and how that value is printed back in docs and logs.
+ *
+ * <p>Not a Java enum because {@link #enumOf} is parameterised by its allowed values.
+ *
+ * @param <T> the Java type of the parsed value
+ */
+public abstract class ConfigType<T> {
+
+  /** Any text, taken as written. */
+  public static final ConfigType<String> STRING =
+      scalar("string", "a value", text -> text, String::valueOf);
+
+  /** A 32-bit signed integer. */
+  public static final ConfigType<Integer> INT =
+      scalar("int", "an integer", ConfigType::parseInt, String::valueOf);
+
+  /** A TCP port, 0-65535 (0 conventionally asks for any free port). */
+  public static final ConfigType<Integer> PORT =
+      scalar("port", "a port number 0-65535", ConfigType::parsePort, String::valueOf);
+
+  /** {@code true} or {@code false}, in any case; YAML 1.1's yes/no/on/off are refused as ambiguous. */
+  public static final ConfigType<Boolean> BOOLEAN =
+      scalar("boolean", "true or false", ConfigType::parseBoolean, String::valueOf);
+
+  /** A non-negative duration: {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code 2d} or ISO-8601 {@code PT10S}. */
+  public static final ConfigType<Duration> DURATION =
+      scalar("duration", Durations.EXPECTED, Durations::parse, Durations::format);
+
+  /** A file system path, relative to the working directory unless absolute. */
+  public static final ConfigType<Path> PATH =
+      scalar("path", "a file system path", ConfigType::parsePath, Path::toString);
+
+  /** A YAML list of values, or comma-separated text (the only form the environment can express). */
+  public static final ConfigType<List<String>> STRING_LIST = new StringListType();
+
+  /**
+   * Any YAML structure (map, list or scalar), kept as an uninterpreted Jackson tree for the code
+   * that owns it to bind; from the environment or a flag it is given as one YAML or JSON string.
+   */
+  public static final ConfigType<JsonNode> STRUCTURE = new StructureType();
+
+  private final String name;
+
+  private ConfigType(String name) {
+    this.name = name;
+  }
+
+  /**
+   * A type allowing only the given lower-case values. Input is matched regardless of case
+   * ({@code EXACTLY_ONCE_V2} is a natural way to write it in the environment) and returned in
+   * lower case.
+   */
+  public static ConfigType<String> enumOf(String... allowed) {
+    return new EnumType(List.of(allowed));
+  }
+
+  /** The name shown in the docs' type column, e.g. {@code port}. */
+  public String name() {
+    return name;
+  }
+
+  /** Prints a value in the form a user would write it (so defaults in the docs can be pasted). */
+  public abstract String format(T value);
+
+  abstract T parse(RawValue raw) throws BadValueException;
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  private static <T> ConfigType<T> scalar(
+      String name, String expected, TextParser<T> parser, Function<T, String> formatter) {
+    return new ConfigType<>(name) {
+      @Override
+      T parse(RawValue raw) throws BadValueException {
+        if (raw.shape() != RawValue.Shape.SCALAR) {
+          throw BadValueException.shape(expected, raw.shape());
+        }
+        try {
+          return parser.parse(raw.text());
+        } catch (BadValueException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // The parsers signal bad input with JDK exceptions; one uniform message is clearer.
+          throw BadValueException.text(expected, raw.text());
+        }
+      }
+
+      @Override
+      public String format(T value) {
+        return formatter.apply(value);
+      }
+    };
+  }
+
+  private static Integer parseInt(String text) {
+    return Integer.valueOf(text.trim());
+  }
+
+  private static Integer parsePort(String text) {
+    int port = Integer.parseInt(text.trim());
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("out of range");
+    }
+    return port;
+  }
+
+  private static Boolean parseBoolean(String text) {
+    String trimmed = text.trim();
+    if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
+      return Boolean.valueOf(trimmed);
+    }
+    throw new IllegalArgumentException("not a boolean");
+  }
+
+  private static Path parsePath(String text) {
+    try {
+      return Path.of(text.trim());
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface TextParser<T> {
+    T parse(String text) throws BadValueException;
+  }
+
+  private static final class StringListType extends ConfigType<List<String>> {
+
+    private static final String EXPECTED = "a list of values (YAML list or comma-separated)";
+
+    StringListType() {
+      super("list");
+    }
+
+    @Override
+    List<String> parse(RawValue raw) throws BadValueException {
+      return switch (raw.shape()) {
+        case SCALAR -> splitOnCommas(raw.text());
+        case LIST -> {
+          List<String> values = new ArrayList<>();
+          for (RawValue item : raw.items()) {
+            if (item.shape() == RawValue.Shape.SCALAR) {
+              values.add(item.text().trim());
+            } else if (item.shape() != RawValue.Shape.NULL) {
+              throw new BadValueException(EXPECTED, "a list holding " + item.shape().description(), false);
+            }
+          }
+          yield List.copyOf(values);
+        }
+        default -> throw BadValueException.shape(EXPECTED, raw.shape());
+      };
+    }
+
+    private static List<String> splitOnCommas(String text) {
+      return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @Override
+    public String format(List<String> value) {
+      return String.join(",", value);
+    }
+  }
+
+  private static final class StructureType extends ConfigType<JsonNode> {
+
+    StructureType() {
+      super("structure");
+    }
+
+    @Override
+    JsonNode parse(RawValue raw) throws BadValueException {
+      return raw.tree();
+    }
+
+    @Override
+    public String format(JsonNode value) {
+      return value.toString();
+    }
+  }
+
+  private static final class EnumType extends ConfigType<String> {
+
+    private final List<String> allowed;
+
+    EnumType(List<String> allowed) {
+      super("enum (" + String.join(", ", allowed) + ")");
+      if (allowed.isEmpty() || Set.copyOf(allowed).size() != allowed.size()) {
+        throw new IllegalArgumentException("an enum needs distinct values: " + allowed);
+      }
+      allowed.forEach(value -> {
+        if (!value.equals(value.toLowerCase(Locale.ROOT))) {
+          throw new IllegalArgumentException("enum values are lower case: " + value);
+        }
+      });
+      this.allowed = allowed;
+    }
+
+    @Override
+    String parse(RawValue raw) throws BadValueException {
+      String expected = "one of " + String.join(", ", allowed);
+      if (raw.shape() != RawValue.Shape.SCALAR) {
+        throw BadValueException.shape(expected, raw.shape());
+      }
+      String value = raw.text().trim().toLowerCase(Locale.ROOT);
+      if (!allowed.contains(value)) {
+        throw BadValueException.text(expected, raw.text());
+      }
+      return value;
+    }
+
+    @Override
+    public String format(String value) {
+      return value;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.vigil.deploy.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects configuration problems so that all of them are reported at once: fixing a config one
+ * error per restart is slow, especially in a container.
+ */
+final class Problems {
+
+  private final List<String> lines = new ArrayList<>();
+
+  /** "{@code subject}: {@code problem} (from {@code origin})". */
+  void add(String subject, String problem, Origin origin) {
+    lines.add(subject + ": " + problem + " (from " + origin + ")");
+  }
+
+  /** A problem that is not about one key's value, e.g. an unreadable file. */
+  void add(String line) {
+    lines.add(line);
+  }
+
+  void unknownKey(String name, Origin origin, java.util.Optional<String> suggestion) {
+    add(name, "unknown key" + suggestion.map(s -> "; did you mean " + s + "?").orElse(""), origin);
+  }
+
+  void throwIfAny() {
+    if (!lines.isEmpty()) {
+      throw new ConfigException(lines);
+    }
+  }
+}

@@ -2,6 +2,7 @@ package io.vigil.deploy.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Collects configuration problems so that all of them are reported at once: fixing a config one
@@ -21,7 +22,7 @@ final class Problems {
     lines.add(line);
   }
 
-  void unknownKey(String name, Origin origin, java.util.Optional<String> suggestion) {
+  void unknownKey(String name, Origin origin, Optional<String> suggestion) {
     add(name, "unknown key" + suggestion.map(s -> "; did you mean " + s + "?").orElse(""), origin);
   }
 

@@ -2,6 +2,7 @@ package io.vigil.deploy.config;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Finds the known name a mistyped one was probably meant to be, by edit distance. */
@@ -24,8 +25,8 @@ final class Suggestions {
 
   /** Levenshtein distance, case-insensitive. */
   static int distance(String a, String b) {
-    String x = a.toLowerCase(java.util.Locale.ROOT);
-    String y = b.toLowerCase(java.util.Locale.ROOT);
+    String x = a.toLowerCase(Locale.ROOT);
+    String y = b.toLowerCase(Locale.ROOT);
     int[] previous = new int[y.length() + 1];
     int[] current = new int[y.length() + 1];
     for (int j = 0; j <= y.length(); j++) {

@@ -1,6 +1,7 @@
 package io.vigil.deploy.config;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -64,7 +65,7 @@ final class YamlSource {
     }
     Node root;
     try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(text));
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
       problems.add(file + ":" + line + ": malformed YAML: " + e.getProblem());

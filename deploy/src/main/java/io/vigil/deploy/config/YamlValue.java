@@ -79,7 +79,7 @@ record YamlValue(Node node) implements RawValue {
         return JSON.booleanNode(Boolean.parseBoolean(text));
       }
       if (Tag.INT.equals(tag)) {
-        return JSON.numberNode(new BigInteger(text.replace("_", "")));
+        return integer(new BigInteger(text.replace("_", "")));
       }
       if (Tag.FLOAT.equals(tag)) {
         return JSON.numberNode(Double.parseDouble(text.replace("_", "")));
@@ -88,5 +88,13 @@ record YamlValue(Node node) implements RawValue {
       // YAML 1.1 also allows forms such as 0x1F or 1:30; keep those as text rather than guess.
     }
     return JSON.textNode(text);
+  }
+
+  // The narrowest node, so that isInt()/asInt() behave as for JSON read by Jackson itself.
+  private static JsonNode integer(BigInteger value) {
+    if (value.bitLength() < Integer.SIZE) {
+      return JSON.numberNode(value.intValue());
+    }
+    return value.bitLength() < Long.SIZE ? JSON.numberNode(value.longValue()) : JSON.numberNode(value);
   }
 }

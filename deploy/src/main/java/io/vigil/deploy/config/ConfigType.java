@@ -1,6 +1,7 @@
 package io.vigil.deploy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,9 +191,26 @@ public abstract class ConfigType<T> {
       return raw.tree();
     }
 
+    // Structures will hold things like sink definitions with webhook tokens, so fields that look
+    // secret are masked with the same rule as Kafka passthrough settings.
     @Override
     public String format(JsonNode value) {
-      return value.toString();
+      return masked(value.deepCopy()).toString();
+    }
+
+    private static JsonNode masked(JsonNode node) {
+      if (node instanceof ObjectNode object) {
+        object.fieldNames().forEachRemaining(field -> {
+          if (Secrets.looksSecret(field) && object.get(field).isValueNode()) {
+            object.put(field, Secrets.MASK);
+          } else {
+            masked(object.get(field));
+          }
+        });
+      } else if (node.isArray()) {
+        node.forEach(StructureType::masked);
+      }
+      return node;
     }
   }
 

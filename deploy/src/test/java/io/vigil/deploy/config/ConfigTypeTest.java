@@ -124,6 +124,15 @@ class ConfigTypeTest {
   }
 
   @Test
+  void structurePrintsWithSecretLookingFieldsMasked() throws Exception {
+    JsonNode sinks = parse(ConfigType.STRUCTURE, "[{type: slack, token: xoxb-123, auth: {password: p}}]");
+
+    assertThat(ConfigType.STRUCTURE.format(sinks))
+        .isEqualTo("[{\"type\":\"slack\",\"token\":\"****\",\"auth\":{\"password\":\"****\"}}]");
+    assertThat(sinks.get(0).get("token").asText()).isEqualTo("xoxb-123");
+  }
+
+  @Test
   void keyDefaultMustFitItsType() {
     assertThatThrownBy(() -> ConfigKey.of("x.mode", ConfigType.enumOf("a", "b"), "c", "Mode."))
         .isInstanceOf(IllegalArgumentException.class)

@@ -35,9 +35,10 @@ public final class ConfigKeys {
   /**
    * {@code VIGIL_} environment variables that are not keys but are read by the launcher, so they
    * must not be rejected as unknown: {@code VIGIL_CONFIG} (path of the YAML config file, used when
-   * {@code --config} is not given) and {@code VIGIL_OPTS} (extra JVM options for the start script).
+   * {@code --config} is not given) and {@code VIGIL_LOG_LEVEL} (Vigil's own log level, read by the
+   * logging configuration before any configuration is loaded).
    */
-  public static final Set<String> LAUNCHER_ENV_VARS = Set.of("VIGIL_CONFIG", "VIGIL_OPTS");
+  public static final Set<String> LAUNCHER_ENV_VARS = Set.of("VIGIL_CONFIG", "VIGIL_LOG_LEVEL");
 
   public static final ConfigKey<Path> DATA_DIR = add(ConfigKey.of("data.dir", PATH, Path.of("./vigil-data"), "Where the embedded broker, Kafka Streams state and the file inbox live."));
 
@@ -48,7 +49,7 @@ public final class ConfigKeys {
   public static final ConfigKey<String> TOPICS_VPCFLOW = add(ConfigKey.of("topics.vpcflow", STRING, "vigil.vpcflow", "Topic of VPC Flow Log records."));
   public static final ConfigKey<String> TOPICS_ALERTS = add(ConfigKey.of("topics.alerts", STRING, "vigil.alerts", "Topic of alerts raised by the detections."));
   public static final ConfigKey<String> TOPICS_AGGREGATES = add(ConfigKey.of("topics.aggregates", STRING, "vigil.aggregates", "Topic of windowed aggregates."));
-  public static final ConfigKey<String> TOPICS_POSTURE = add(ConfigKey.of("topics.posture", STRING, "vigil.posture", "Topic of compliance posture findings."));
+  public static final ConfigKey<String> TOPICS_POSTURE = add(ConfigKey.of("topics.posture", STRING, "vigil.posture", "Compacted topic of the latest known state of each resource."));
   public static final ConfigKey<String> TOPICS_DLQ = add(ConfigKey.of("topics.dlq", STRING, "vigil.dlq", "Dead-letter topic for records that could not be processed."));
   public static final ConfigKey<Integer> TOPICS_PARTITIONS = add(ConfigKey.of("topics.partitions", INT, 3, "Partitions for topics Vigil creates."));
   public static final ConfigKey<Integer> TOPICS_REPLICATION_FACTOR = add(ConfigKey.of("topics.replication.factor", INT, -1, "Replication factor for topics Vigil creates (-1: the broker's default)."));

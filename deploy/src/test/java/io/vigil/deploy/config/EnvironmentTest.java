@@ -38,7 +38,7 @@ class EnvironmentTest {
 
   @Test
   void launcherVariablesAreNotMistakenForKeys() {
-    VigilConfig config = ConfigFixture.fromEnv(Map.of("VIGIL_CONFIG", "/etc/vigil.yaml", "VIGIL_OPTS", "-Xmx1g"));
+    VigilConfig config = ConfigFixture.fromEnv(Map.of("VIGIL_CONFIG", "/etc/vigil.yaml", "VIGIL_LOG_LEVEL", "debug"));
 
     assertThat(config.get(ConfigKeys.HTTP_PORT)).isEqualTo(8080);
   }

@@ -1,0 +1,23 @@
+package io.vigil.deploy.runtime;
+
+/**
+ * One independently started part of the running pipeline: a Kafka Streams application, an ingest
+ * source, a sink. This is the runtime's only extension point: a later feature adds a
+ * {@link PipelineComponentFactory} to {@link PipelineComponents} and never reaches into another
+ * component.
+ */
+public interface PipelineComponent extends AutoCloseable {
+
+    /** A short, stable name for logs and health output ({@code detection}, {@code sinks}). */
+    String name();
+
+    /** Starts the component; returns once it is started, not necessarily ready. */
+    void start() throws Exception;
+
+    /** Whether the component is doing its job now; {@code /ready} answers 200 only when all are. */
+    Health health();
+
+    /** Stops the component, waiting at most until it is stopped; must be idempotent. */
+    @Override
+    void close();
+}

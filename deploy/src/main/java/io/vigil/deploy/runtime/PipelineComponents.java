@@ -1,0 +1,30 @@
+package io.vigil.deploy.runtime;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.vigil.streams.alerts.AlertViewTopology;
+import org.apache.kafka.streams.StreamsBuilder;
+
+/**
+ * The components {@code vigil run} starts, in start order. This list is the extension point: a new
+ * part of the pipeline adds one factory here and touches nothing else in the runtime.
+ */
+public final class PipelineComponents {
+
+    private PipelineComponents() {
+    }
+
+    public static List<PipelineComponentFactory> all() {
+        return List.of(PipelineComponents::alertView);
+    }
+
+    /** The latest state of every alert, queryable by dedup key (feeds the console and the API). */
+    static Optional<PipelineComponent> alertView(PipelineContext context) {
+        StreamsBuilder builder = new StreamsBuilder();
+        AlertViewTopology.build(builder, context.topics());
+        String name = "alert-view";
+        return Optional.of(new StreamsComponent(name, builder.build(),
+                StreamsComponent.properties(name, context), context));
+    }
+}

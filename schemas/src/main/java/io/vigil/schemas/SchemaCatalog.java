@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,6 +32,9 @@ public final class SchemaCatalog {
           Rejected.class);
 
   static final String RELEASED_ROOT = "io/vigil/schemas/released/";
+
+  // Parsing the released files is the costly part of building a deserializer; they never change.
+  private static final Map<Class<?>, List<Schema>> KNOWN = new ConcurrentHashMap<>();
 
   private SchemaCatalog() {}
 
@@ -59,12 +63,16 @@ public final class SchemaCatalog {
 
   /** The current schema and every released version of the type, without duplicates. */
   public static List<Schema> knownVersions(Class<? extends SpecificRecord> type) {
+    return KNOWN.computeIfAbsent(type, t -> loadKnownVersions(type));
+  }
+
+  private static List<Schema> loadKnownVersions(Class<? extends SpecificRecord> type) {
     Schema current = currentSchema(type);
     List<Schema> all = new ArrayList<>(releasedVersions(current.getFullName()));
     if (!all.contains(current)) {
       all.add(current);
     }
-    return all;
+    return List.copyOf(all);
   }
 
   private static boolean versionExists(int version) {

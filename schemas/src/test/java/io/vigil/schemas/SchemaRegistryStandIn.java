@@ -38,6 +38,12 @@ final class SchemaRegistryStandIn implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // The JDK server writes headers and body separately; with Nagle on, each response waits for
+    // the client's delayed ACK (~40 ms). Read once, when the first HttpServer starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final String requiredAuthorization;
   private final AtomicInteger requests = new AtomicInteger();

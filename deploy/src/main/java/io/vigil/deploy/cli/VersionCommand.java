@@ -11,7 +11,7 @@ public final class VersionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.out.println("vigil " + VersionInfo.vigil());
-        System.out.println("kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion());
+        System.out.println("kafka " + VersionInfo.kafka());
         System.out.println("java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
         return 0;
     }

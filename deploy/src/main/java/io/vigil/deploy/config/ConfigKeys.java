@@ -61,7 +61,7 @@ public final class ConfigKeys {
   public static final ConfigKey<String> HTTP_HOST = add(ConfigKey.of("http.host", STRING, "0.0.0.0", "Address the HTTP server binds to."));
   public static final ConfigKey<Integer> HTTP_PORT = add(ConfigKey.of("http.port", PORT, 8080, "Port of /health, /ready and /metrics."));
 
-  public static final ConfigKey<String> STREAMS_APPLICATION_ID = add(ConfigKey.of("streams.application.id", STRING, "vigil", "Kafka Streams application id (consumer group and internal topic prefix)."));
+  public static final ConfigKey<String> STREAMS_APPLICATION_ID = add(ConfigKey.of("streams.application.id", STRING, "vigil", "Prefix of the Kafka Streams application ids (<prefix>-<component>: consumer groups, internal topics)."));
   public static final ConfigKey<Path> STREAMS_STATE_DIR = add(ConfigKey.optional("streams.state.dir", PATH, "Kafka Streams state directory (default: <data.dir>/streams)."));
   public static final ConfigKey<String> STREAMS_PROCESSING_GUARANTEE = add(ConfigKey.of("streams.processing.guarantee", ConfigType.enumOf("exactly_once_v2", "at_least_once"), "exactly_once_v2", "Kafka Streams processing guarantee."));
   public static final ConfigKey<Integer> STREAMS_NUM_THREADS = add(ConfigKey.of("streams.num.threads", INT, 1, "Kafka Streams stream threads."));

@@ -49,7 +49,7 @@ public final class TopicProvisioner {
             for (Topic<?, ?> topic : topics.all()) {
                 if (!existing.contains(topic.name())) {
                     missing.add(new NewTopic(topic.name(), Optional.of(partitions), replicationFactor)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy())));
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy().configValue())));
                 }
             }
             List<String> created = new ArrayList<>();

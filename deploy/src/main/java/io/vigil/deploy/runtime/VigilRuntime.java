@@ -26,7 +26,7 @@ import io.vigil.deploy.config.VigilConfig;
 import io.vigil.deploy.http.HttpEndpoints;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +85,7 @@ public final class VigilRuntime implements AutoCloseable {
         }
         log.info("Using the {}", kafka);
 
-        Admin admin = Admin.create(kafka.clientProperties());
+        AdminClient admin = AdminClient.create(kafka.clientProperties());
         KafkaClientMetrics adminMetrics = new KafkaClientMetrics(admin);
         adminMetrics.bindTo(registry);
         closeables.add(admin);

@@ -9,26 +9,26 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 public final class ContainerKafkaCluster implements KafkaCluster {
 
-    /** The image the container ITs run; the same Kafka line as the embedded broker. */
-    public static final String IMAGE = "apache/kafka:4.1.0";
+  /** The image the container ITs run; the same Kafka line as the embedded broker. */
+  public static final String IMAGE = "apache/kafka:4.1.0";
 
-    private final KafkaContainer container;
+  private final KafkaContainer container;
 
-    public ContainerKafkaCluster(KafkaContainer container) {
-        this.container = container;
-    }
+  public ContainerKafkaCluster(KafkaContainer container) {
+    this.container = container;
+  }
 
-    public static KafkaContainer newContainer() {
-        return new KafkaContainer(IMAGE);
-    }
+  public static KafkaContainer newContainer() {
+    return new KafkaContainer(IMAGE);
+  }
 
-    @Override
-    public String bootstrapServers() {
-        return container.getBootstrapServers();
-    }
+  @Override
+  public String bootstrapServers() {
+    return container.getBootstrapServers();
+  }
 
-    @Override
-    public String toString() {
-        return "Testcontainers Kafka (" + IMAGE + ") at " + bootstrapServers();
-    }
+  @Override
+  public String toString() {
+    return "Testcontainers Kafka (" + IMAGE + ") at " + bootstrapServers();
+  }
 }

@@ -23,60 +23,60 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class InProcessKafkaExtension implements ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE =
-            ExtensionContext.Namespace.create(InProcessKafkaExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(InProcessKafkaExtension.class);
 
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == KafkaCluster.class;
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == KafkaCluster.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return sharedBroker(context);
+  }
+
+  /** The shared broker, started on first use. */
+  public static KafkaCluster sharedBroker(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(SharedBroker.class, k -> SharedBroker.start(), SharedBroker.class);
+  }
+
+  /** The JUnit store closes {@link AutoCloseable} values when the root context ends. */
+  static final class SharedBroker implements KafkaCluster, AutoCloseable {
+    private final EmbeddedKafkaBroker broker;
+    private final Path dataDir;
+
+    private SharedBroker(EmbeddedKafkaBroker broker, Path dataDir) {
+      this.broker = broker;
+      this.dataDir = dataDir;
+    }
+
+    static SharedBroker start() {
+      try {
+        Path dataDir = Files.createTempDirectory("vigil-test-kafka-");
+        return new SharedBroker(EmbeddedKafkaBroker.start(BrokerSettings.forTests(dataDir)), dataDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return sharedBroker(context);
+    public String bootstrapServers() {
+      return broker.bootstrapServers();
     }
 
-    /** The shared broker, started on first use. */
-    public static KafkaCluster sharedBroker(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(SharedBroker.class, k -> SharedBroker.start(), SharedBroker.class);
+    @Override
+    public void close() throws IOException {
+      broker.close();
+      try (Stream<Path> paths = Files.walk(dataDir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
 
-    /** The JUnit store closes {@link AutoCloseable} values when the root context ends. */
-    static final class SharedBroker implements KafkaCluster, AutoCloseable {
-        private final EmbeddedKafkaBroker broker;
-        private final Path dataDir;
-
-        private SharedBroker(EmbeddedKafkaBroker broker, Path dataDir) {
-            this.broker = broker;
-            this.dataDir = dataDir;
-        }
-
-        static SharedBroker start() {
-            try {
-                Path dataDir = Files.createTempDirectory("vigil-test-kafka-");
-                return new SharedBroker(EmbeddedKafkaBroker.start(BrokerSettings.forTests(dataDir)), dataDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public String bootstrapServers() {
-            return broker.bootstrapServers();
-        }
-
-        @Override
-        public void close() throws IOException {
-            broker.close();
-            try (Stream<Path> paths = Files.walk(dataDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "in-process KRaft broker at " + bootstrapServers();
-        }
+    @Override
+    public String toString() {
+      return "in-process KRaft broker at " + bootstrapServers();
     }
+  }
 }

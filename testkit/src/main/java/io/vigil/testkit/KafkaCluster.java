@@ -9,10 +9,10 @@ import java.util.Map;
  */
 public interface KafkaCluster {
 
-    String bootstrapServers();
+  String bootstrapServers();
 
-    /** Client settings every client of this cluster needs (only the bootstrap address here). */
-    default Map<String, Object> clientProperties() {
-        return Map.of("bootstrap.servers", bootstrapServers());
-    }
+  /** Client settings every client of this cluster needs (only the bootstrap address here). */
+  default Map<String, Object> clientProperties() {
+    return Map.of("bootstrap.servers", bootstrapServers());
+  }
 }

@@ -20,40 +20,40 @@ import picocli.CommandLine.ParentCommand;
  * {@code shutdown.timeout} and exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the pipeline (embedded Kafka unless kafka.bootstrap.servers is set).")
+    description = "Run the pipeline (embedded Kafka unless kafka.bootstrap.servers is set).")
 public final class RunCommand implements Callable<Integer> {
 
-    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-    @ParentCommand
-    VigilCommand parent;
+  @ParentCommand
+  VigilCommand parent;
 
-    @Mixin
-    ConfigOptions options;
+  @Mixin
+  ConfigOptions options;
 
-    @Override
-    public Integer call() throws Exception {
-        VigilConfig config = options.load(parent.env);
-        log.info("Configuration:\n{}", config.describe());
-        Duration shutdownTimeout = config.get(ConfigKeys.SHUTDOWN_TIMEOUT);
+  @Override
+  public Integer call() throws Exception {
+    VigilConfig config = options.load(parent.env);
+    log.info("Configuration:\n{}", config.describe());
+    Duration shutdownTimeout = config.get(ConfigKeys.SHUTDOWN_TIMEOUT);
 
-        CountDownLatch stop = new CountDownLatch(1);
-        StopSignals.onTermination(stop::countDown);
-        VigilRuntime runtime = VigilRuntime.start(config, PipelineComponents.all());
-        // Fallback for a JVM exit that did not come through our signal handlers.
-        Thread hook = new Thread(runtime::close, "vigil-shutdown-hook");
-        Runtime.getRuntime().addShutdownHook(hook);
+    CountDownLatch stop = new CountDownLatch(1);
+    StopSignals.onTermination(stop::countDown);
+    VigilRuntime runtime = VigilRuntime.start(config, PipelineComponents.all());
+    // Fallback for a JVM exit that did not come through our signal handlers.
+    Thread hook = new Thread(runtime::close, "vigil-shutdown-hook");
+    Runtime.getRuntime().addShutdownHook(hook);
 
-        stop.await();
-        log.info("Stopping (allowing {})", shutdownTimeout);
-        Thread watchdog = StopSignals.haltAfter(shutdownTimeout.plusSeconds(2));
-        runtime.close();
-        watchdog.interrupt();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the JVM is exiting anyway
-        }
-        return VigilCommand.EXIT_OK;
+    stop.await();
+    log.info("Stopping (allowing {})", shutdownTimeout);
+    Thread watchdog = StopSignals.haltAfter(shutdownTimeout.plusSeconds(2));
+    runtime.close();
+    watchdog.interrupt();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the JVM is exiting anyway
     }
+    return VigilCommand.EXIT_OK;
+  }
 }

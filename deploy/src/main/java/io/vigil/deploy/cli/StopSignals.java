@@ -13,37 +13,37 @@ import sun.misc.Signal;
  */
 final class StopSignals {
 
-    private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
+  private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
 
-    private StopSignals() {
-    }
+  private StopSignals() {
+  }
 
-    static void onTermination(Runnable action) {
-        for (String name : new String[] {"TERM", "INT"}) {
-            try {
-                Signal.handle(new Signal(name), signal -> {
-                    log.info("Received SIG{}", signal.getName());
-                    action.run();
-                });
-            } catch (IllegalArgumentException unsupported) {
-                log.debug("Signal {} cannot be handled on this platform", name);
-            }
-        }
+  static void onTermination(Runnable action) {
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        Signal.handle(new Signal(name), signal -> {
+          log.info("Received SIG{}", signal.getName());
+          action.run();
+        });
+      } catch (IllegalArgumentException unsupported) {
+        log.debug("Signal {} cannot be handled on this platform", name);
+      }
     }
+  }
 
-    /** A daemon that halts the JVM with status 1 if an orderly stop takes longer than allowed. */
-    static Thread haltAfter(Duration limit) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(limit.toMillis());
-                System.err.println("vigil: shutdown took longer than " + limit + "; halting");
-                Runtime.getRuntime().halt(VigilCommand.EXIT_FAILURE);
-            } catch (InterruptedException stoppedInTime) {
-                Thread.currentThread().interrupt();
-            }
-        }, "vigil-shutdown-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-        return watchdog;
-    }
+  /** A daemon that halts the JVM with status 1 if an orderly stop takes longer than allowed. */
+  static Thread haltAfter(Duration limit) {
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(limit.toMillis());
+        System.err.println("vigil: shutdown took longer than " + limit + "; halting");
+        Runtime.getRuntime().halt(VigilCommand.EXIT_FAILURE);
+      } catch (InterruptedException stoppedInTime) {
+        Thread.currentThread().interrupt();
+      }
+    }, "vigil-shutdown-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    return watchdog;
+  }
 }

@@ -2,6 +2,7 @@ package io.vigil.deploy.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import io.vigil.deploy.config.ConfigException;
 import org.apache.logging.log4j.LogManager;
@@ -15,54 +16,59 @@ import picocli.CommandLine.Spec;
  * (with a message naming what was wrong).
  */
 @Command(name = "vigil",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionInfo.class,
-        description = "Real-time threat and compliance detection for AWS logs.",
-        subcommands = {RunCommand.class, ConfigCommand.class, VersionCommand.class,
-                CommandLine.HelpCommand.class})
-public final class VigilCommand implements Runnable {
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    description = "Real-time threat and compliance detection for AWS logs.",
+    subcommands = {RunCommand.class, ConfigCommand.class, VersionCommand.class,
+        CommandLine.HelpCommand.class})
+public final class VigilCommand implements Callable<Integer> {
 
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_FAILURE = 1;
-    public static final int EXIT_USAGE = 2;
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USAGE = 2;
 
-    @Spec
-    CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
-    /** The process environment, injected so that tests can pass their own. */
-    final Map<String, String> env;
+  /** The process environment, injected so that tests can pass their own. */
+  final Map<String, String> env;
 
-    VigilCommand(Map<String, String> env) {
-        this.env = Map.copyOf(env);
-    }
+  VigilCommand(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
 
-    public static void main(String[] args) {
-        int code = execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-        LogManager.shutdown();
-        System.exit(code);
-    }
+  public static void main(String[] args) {
+    int code = execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    LogManager.shutdown();
+    System.exit(code);
+  }
 
-    /** Runs the command line and returns the exit code. */
-    public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new VigilCommand(env));
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> e instanceof ConfigException ? EXIT_USAGE : EXIT_FAILURE);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException) {
-                commandLine.getErr().println("vigil: configuration error: " + e.getMessage());
-                return EXIT_USAGE;
-            }
-            commandLine.getErr().println("vigil: " + commandLine.getCommandName() + " failed: " + e);
-            return EXIT_FAILURE;
-        });
-        return cli.execute(args);
-    }
+  /** Runs the command line and returns the exit code. */
+  public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new VigilCommand(env));
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof ConfigException) {
+        commandLine.getErr().println("vigil: configuration error: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+      commandLine.getErr().println("vigil: " + commandLine.getCommandName() + " failed: " + e);
+      return EXIT_FAILURE;
+    });
+    return cli.execute(args);
+  }
 
-    @Override
-    public void run() {
-        // No subcommand given: that is a usage error, not a silent success.
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: choose one of " + spec.subcommands().keySet());
-    }
+  @Override
+  public Integer call() {
+    return missingSubcommand(spec);
+  }
+
+  /** A command group run without a subcommand: a usage error, not a silent success. */
+  static int missingSubcommand(CommandSpec spec) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("vigil: missing command: choose one of " + spec.subcommands().keySet());
+    spec.commandLine().usage(err);
+    return EXIT_USAGE;
+  }
 }

@@ -21,67 +21,67 @@ import io.vigil.deploy.runtime.Health;
  */
 public final class HttpEndpoints implements AutoCloseable {
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+  private final HttpServer server;
+  private final ExecutorService executor;
 
-    private HttpEndpoints(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
-    }
+  private HttpEndpoints(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
 
-    /** Binds and starts serving; {@code port} 0 picks a free port (see {@link #port()}). */
-    public static HttpEndpoints start(String host, int port, Supplier<Health> health,
-                                      PrometheusMeterRegistry registry) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 32);
-        server.createContext("/health", exchange -> {
-            Health h = health.get();
-            respond(exchange, h.alive() ? 200 : 503, "text/plain", (h.alive() ? "alive" : "failed") + ": " + h.detail() + "\n");
-        });
-        server.createContext("/ready", exchange -> {
-            Health h = health.get();
-            respond(exchange, h.ready() ? 200 : 503, "text/plain", (h.ready() ? "ready" : "not ready") + ": " + h.detail() + "\n");
-        });
-        server.createContext("/metrics", exchange ->
-                respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        server.createContext("/", notFound());
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "vigil-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.start();
-        return new HttpEndpoints(server, executor);
-    }
+  /** Binds and starts serving; {@code port} 0 picks a free port (see {@link #port()}). */
+  public static HttpEndpoints start(String host, int port, Supplier<Health> health,
+                   PrometheusMeterRegistry registry) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 32);
+    server.createContext("/health", exchange -> {
+      Health h = health.get();
+      respond(exchange, h.alive() ? 200 : 503, "text/plain", (h.alive() ? "alive" : "failed") + ": " + h.detail() + "\n");
+    });
+    server.createContext("/ready", exchange -> {
+      Health h = health.get();
+      respond(exchange, h.ready() ? 200 : 503, "text/plain", (h.ready() ? "ready" : "not ready") + ": " + h.detail() + "\n");
+    });
+    server.createContext("/metrics", exchange ->
+        respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext("/", notFound());
+    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "vigil-http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.start();
+    return new HttpEndpoints(server, executor);
+  }
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
+  public int port() {
+    return server.getAddress().getPort();
+  }
 
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
 
-    private static HttpHandler notFound() {
-        return exchange -> respond(exchange, 404, "text/plain",
-                "not found: " + exchange.getRequestURI().getPath() + " (try /health, /ready, /metrics)\n");
-    }
+  private static HttpHandler notFound() {
+    return exchange -> respond(exchange, 404, "text/plain",
+        "not found: " + exchange.getRequestURI().getPath() + " (try /health, /ready, /metrics)\n");
+  }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
-            throws IOException {
-        try (exchange) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            if ("HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(status, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+  private static void respond(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
+    try (exchange) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      if ("HEAD".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(status, -1);
+        return;
+      }
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
     }
+  }
 }

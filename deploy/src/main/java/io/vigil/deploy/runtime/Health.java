@@ -6,15 +6,15 @@ package io.vigil.deploy.runtime;
  */
 public record Health(boolean ready, boolean alive, String detail) {
 
-    public static Health ready(String detail) {
-        return new Health(true, true, detail);
-    }
+  public static Health ready(String detail) {
+    return new Health(true, true, detail);
+  }
 
-    public static Health starting(String detail) {
-        return new Health(false, true, detail);
-    }
+  public static Health starting(String detail) {
+    return new Health(false, true, detail);
+  }
 
-    public static Health failed(String detail) {
-        return new Health(false, false, detail);
-    }
+  public static Health failed(String detail) {
+    return new Health(false, false, detail);
+  }
 }

@@ -10,20 +10,20 @@ import java.util.Map;
  */
 public record KafkaConnection(String bootstrapServers, Map<String, String> clientSettings, boolean embedded) {
 
-    public KafkaConnection {
-        clientSettings = Map.copyOf(clientSettings);
-    }
+  public KafkaConnection {
+    clientSettings = Map.copyOf(clientSettings);
+  }
 
-    /** Properties for any Kafka client: pass-through settings first, the bootstrap address last. */
-    public Map<String, Object> clientProperties() {
-        Map<String, Object> props = new HashMap<>(clientSettings);
-        props.put("bootstrap.servers", bootstrapServers);
-        return props;
-    }
+  /** Properties for any Kafka client: pass-through settings first, the bootstrap address last. */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> props = new HashMap<>(clientSettings);
+    props.put("bootstrap.servers", bootstrapServers);
+    return props;
+  }
 
-    @Override
-    public String toString() {
-        return (embedded ? "embedded broker at " : "Kafka cluster at ") + bootstrapServers
-                + (clientSettings.isEmpty() ? "" : " with settings " + clientSettings.keySet());
-    }
+  @Override
+  public String toString() {
+    return (embedded ? "embedded broker at " : "Kafka cluster at ") + bootstrapServers
+        + (clientSettings.isEmpty() ? "" : " with settings " + clientSettings.keySet());
+  }
 }

@@ -8,16 +8,16 @@ package io.vigil.deploy.runtime;
  */
 public interface PipelineComponent extends AutoCloseable {
 
-    /** A short, stable name for logs and health output ({@code detection}, {@code sinks}). */
-    String name();
+  /** A short, stable name for logs and health output ({@code detection}, {@code sinks}). */
+  String name();
 
-    /** Starts the component; returns once it is started, not necessarily ready. */
-    void start() throws Exception;
+  /** Starts the component; returns once it is started, not necessarily ready. */
+  void start() throws Exception;
 
-    /** Whether the component is doing its job now; {@code /ready} answers 200 only when all are. */
-    Health health();
+  /** Whether the component is doing its job now; {@code /ready} answers 200 only when all are. */
+  Health health();
 
-    /** Stops the component, waiting at most until it is stopped; must be idempotent. */
-    @Override
-    void close();
+  /** Stops the component, waiting at most until it is stopped; must be idempotent. */
+  @Override
+  void close();
 }

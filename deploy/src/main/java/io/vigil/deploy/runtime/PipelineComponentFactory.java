@@ -9,5 +9,5 @@ import java.util.Optional;
 @FunctionalInterface
 public interface PipelineComponentFactory {
 
-    Optional<PipelineComponent> create(PipelineContext context);
+  Optional<PipelineComponent> create(PipelineContext context);
 }

@@ -12,19 +12,19 @@ import org.apache.kafka.streams.StreamsBuilder;
  */
 public final class PipelineComponents {
 
-    private PipelineComponents() {
-    }
+  private PipelineComponents() {
+  }
 
-    public static List<PipelineComponentFactory> all() {
-        return List.of(PipelineComponents::alertView);
-    }
+  public static List<PipelineComponentFactory> all() {
+    return List.of(PipelineComponents::alertView);
+  }
 
-    /** The latest state of every alert, queryable by dedup key (feeds the console and the API). */
-    static Optional<PipelineComponent> alertView(PipelineContext context) {
-        StreamsBuilder builder = new StreamsBuilder();
-        AlertViewTopology.build(builder, context.topics());
-        String name = "alert-view";
-        return Optional.of(new StreamsComponent(name, builder.build(),
-                StreamsComponent.properties(name, context), context));
-    }
+  /** The latest state of every alert, queryable by dedup key (feeds the console and the API). */
+  static Optional<PipelineComponent> alertView(PipelineContext context) {
+    StreamsBuilder builder = new StreamsBuilder();
+    AlertViewTopology.build(builder, context.topics());
+    String name = "alert-view";
+    return Optional.of(new StreamsComponent(name, builder.build(),
+        StreamsComponent.properties(name, context), context));
+  }
 }

@@ -12,5 +12,5 @@ import io.vigil.schemas.VigilTopics;
  * runtime, and nothing from each other.
  */
 public record PipelineContext(VigilConfig config, KafkaConnection kafka, VigilTopics topics,
-                              Path dataDir, MeterRegistry metrics) {
+               Path dataDir, MeterRegistry metrics) {
 }

@@ -19,73 +19,73 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsComponent implements PipelineComponent {
 
-    private static final Logger log = LoggerFactory.getLogger(StreamsComponent.class);
+  private static final Logger log = LoggerFactory.getLogger(StreamsComponent.class);
 
-    private final String name;
-    private final KafkaStreams streams;
-    private final KafkaStreamsMetrics metrics;
-    private final Duration closeTimeout;
+  private final String name;
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics metrics;
+  private final Duration closeTimeout;
 
-    public StreamsComponent(String name, Topology topology, Properties properties, PipelineContext context) {
-        this.name = name;
-        this.streams = new KafkaStreams(topology, properties);
-        this.closeTimeout = context.config().get(ConfigKeys.SHUTDOWN_TIMEOUT).dividedBy(2);
-        this.streams.setStateListener((now, before) ->
-                log.info("Kafka Streams '{}' {} -> {}", name, before, now));
-        this.metrics = new KafkaStreamsMetrics(streams);
-        this.metrics.bindTo(context.metrics());
+  public StreamsComponent(String name, Topology topology, Properties properties, PipelineContext context) {
+    this.name = name;
+    this.streams = new KafkaStreams(topology, properties);
+    this.closeTimeout = context.config().get(ConfigKeys.SHUTDOWN_TIMEOUT).dividedBy(2);
+    this.streams.setStateListener((now, before) ->
+        log.info("Kafka Streams '{}' {} -> {}", name, before, now));
+    this.metrics = new KafkaStreamsMetrics(streams);
+    this.metrics.bindTo(context.metrics());
+  }
+
+  /**
+   * Kafka Streams settings shared by every Vigil topology: the connection, exactly-once by
+   * default, state under the data dir, and an application id made of the configured prefix and
+   * the component's name (so two topologies never share consumer groups or state).
+   */
+  public static Properties properties(String name, PipelineContext context) {
+    var config = context.config();
+    Properties props = new Properties();
+    props.putAll(context.kafka().clientProperties());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG,
+        config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-" + name);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(ConfigKeys.STREAMS_PROCESSING_GUARANTEE));
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAMS_NUM_THREADS));
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.find(ConfigKeys.STREAMS_STATE_DIR)
+        .orElse(context.dataDir().resolve("streams")).toAbsolutePath().toString());
+    return props;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void start() {
+    streams.start();
+  }
+
+  @Override
+  public Health health() {
+    KafkaStreams.State state = streams.state();
+    return switch (state) {
+      case RUNNING -> Health.ready(state.name());
+      case CREATED, REBALANCING -> Health.starting(state.name());
+      case PENDING_SHUTDOWN, NOT_RUNNING -> Health.starting(state.name());
+      case PENDING_ERROR, ERROR -> Health.failed(state.name());
+    };
+  }
+
+  /** The running application, for interactive queries by the HTTP API. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  @Override
+  public void close() {
+    boolean stopped = streams.close(CloseOptions.timeout(closeTimeout));
+    metrics.close();
+    if (!stopped) {
+      log.warn("Kafka Streams '{}' did not stop within {}", name, closeTimeout);
     }
-
-    /**
-     * Kafka Streams settings shared by every Vigil topology: the connection, exactly-once by
-     * default, state under the data dir, and an application id made of the configured prefix and
-     * the component's name (so two topologies never share consumer groups or state).
-     */
-    public static Properties properties(String name, PipelineContext context) {
-        var config = context.config();
-        Properties props = new Properties();
-        props.putAll(context.kafka().clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG,
-                config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-" + name);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(ConfigKeys.STREAMS_PROCESSING_GUARANTEE));
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAMS_NUM_THREADS));
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.find(ConfigKeys.STREAMS_STATE_DIR)
-                .orElse(context.dataDir().resolve("streams")).toAbsolutePath().toString());
-        return props;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void start() {
-        streams.start();
-    }
-
-    @Override
-    public Health health() {
-        KafkaStreams.State state = streams.state();
-        return switch (state) {
-            case RUNNING -> Health.ready(state.name());
-            case CREATED, REBALANCING -> Health.starting(state.name());
-            case PENDING_SHUTDOWN, NOT_RUNNING -> Health.starting(state.name());
-            case PENDING_ERROR, ERROR -> Health.failed(state.name());
-        };
-    }
-
-    /** The running application, for interactive queries by the HTTP API. */
-    public KafkaStreams streams() {
-        return streams;
-    }
-
-    @Override
-    public void close() {
-        boolean stopped = streams.close(CloseOptions.timeout(closeTimeout));
-        metrics.close();
-        if (!stopped) {
-            log.warn("Kafka Streams '{}' did not stop within {}", name, closeTimeout);
-        }
-    }
+  }
 }

@@ -25,52 +25,52 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicProvisioner {
 
-    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+  private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
-    private final Admin admin;
-    private final int partitions;
-    private final Optional<Short> replicationFactor;
+  private final Admin admin;
+  private final int partitions;
+  private final Optional<Short> replicationFactor;
 
-    /** {@code replicationFactor} -1 means the broker's default. */
-    public TopicProvisioner(Admin admin, int partitions, int replicationFactor) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("topics.partitions must be at least 1, got " + partitions);
-        }
-        this.admin = admin;
-        this.partitions = partitions;
-        this.replicationFactor = replicationFactor == -1 ? Optional.empty() : Optional.of((short) replicationFactor);
+  /** {@code replicationFactor} -1 means the broker's default. */
+  public TopicProvisioner(Admin admin, int partitions, int replicationFactor) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("topics.partitions must be at least 1, got " + partitions);
     }
+    this.admin = admin;
+    this.partitions = partitions;
+    this.replicationFactor = replicationFactor == -1 ? Optional.empty() : Optional.of((short) replicationFactor);
+  }
 
-    /** Creates the missing topics and returns the names it created. */
-    public List<String> createMissing(VigilTopics topics) throws InterruptedException {
+  /** Creates the missing topics and returns the names it created. */
+  public List<String> createMissing(VigilTopics topics) throws InterruptedException {
+    try {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topic<?, ?> topic : topics.all()) {
+        if (!existing.contains(topic.name())) {
+          missing.add(new NewTopic(topic.name(), Optional.of(partitions), replicationFactor)
+              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy().configValue())));
+        }
+      }
+      List<String> created = new ArrayList<>();
+      var results = admin.createTopics(missing).values();
+      for (var entry : results.entrySet()) {
         try {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (Topic<?, ?> topic : topics.all()) {
-                if (!existing.contains(topic.name())) {
-                    missing.add(new NewTopic(topic.name(), Optional.of(partitions), replicationFactor)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy().configValue())));
-                }
-            }
-            List<String> created = new ArrayList<>();
-            var results = admin.createTopics(missing).values();
-            for (var entry : results.entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                    created.add(entry.getKey());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e; // another instance creating it at the same moment is fine
-                    }
-                }
-            }
-            if (!created.isEmpty()) {
-                log.info("Created topics {}", created);
-            }
-            return created;
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("cannot create Vigil's topics: " + cause.getMessage(), cause);
+          entry.getValue().get(30, TimeUnit.SECONDS);
+          created.add(entry.getKey());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e; // another instance creating it at the same moment is fine
+          }
         }
+      }
+      if (!created.isEmpty()) {
+        log.info("Created topics {}", created);
+      }
+      return created;
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("cannot create Vigil's topics: " + cause.getMessage(), cause);
     }
+  }
 }

@@ -38,167 +38,167 @@ import org.slf4j.LoggerFactory;
  */
 public final class VigilRuntime implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(VigilRuntime.class);
+  private static final Logger log = LoggerFactory.getLogger(VigilRuntime.class);
 
-    private final PrometheusMeterRegistry registry;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private final List<PipelineComponent> components = new ArrayList<>();
-    private volatile HttpEndpoints http;
-    private volatile KafkaConnection kafka;
-    private volatile boolean started;
-    private volatile boolean closing;
+  private final PrometheusMeterRegistry registry;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final List<PipelineComponent> components = new ArrayList<>();
+  private volatile HttpEndpoints http;
+  private volatile KafkaConnection kafka;
+  private volatile boolean started;
+  private volatile boolean closing;
 
-    private VigilRuntime() {
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private VigilRuntime() {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** Starts everything; on failure stops what was started and rethrows. */
+  public static VigilRuntime start(VigilConfig config, List<PipelineComponentFactory> factories)
+      throws Exception {
+    VigilRuntime runtime = new VigilRuntime();
+    try {
+      runtime.startAll(config, factories);
+      return runtime;
+    } catch (Exception | Error e) {
+      runtime.close();
+      throw e;
     }
+  }
 
-    /** Starts everything; on failure stops what was started and rethrows. */
-    public static VigilRuntime start(VigilConfig config, List<PipelineComponentFactory> factories)
-            throws Exception {
-        VigilRuntime runtime = new VigilRuntime();
-        try {
-            runtime.startAll(config, factories);
-            return runtime;
-        } catch (Exception | Error e) {
-            runtime.close();
-            throw e;
-        }
+  private void startAll(VigilConfig config, List<PipelineComponentFactory> factories) throws Exception {
+    long begin = System.nanoTime();
+    bindJvmMetrics();
+    http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.get(ConfigKeys.HTTP_PORT),
+        this::health, registry);
+    log.info("Serving /health, /ready and /metrics on port {}", http.port());
+
+    Path dataDir = config.get(ConfigKeys.DATA_DIR);
+    Map<String, String> clientSettings = config.passthrough("kafka.");
+    Optional<String> bootstrap = config.find(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
+    if (bootstrap.isPresent()) {
+      kafka = new KafkaConnection(bootstrap.get(), clientSettings, false);
+    } else {
+      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new BrokerSettings(
+          dataDir, "127.0.0.1", config.get(ConfigKeys.KAFKA_EMBEDDED_PORT), Map.of()));
+      closeables.add(broker);
+      kafka = new KafkaConnection(broker.bootstrapServers(), clientSettings, true);
     }
+    log.info("Using the {}", kafka);
 
-    private void startAll(VigilConfig config, List<PipelineComponentFactory> factories) throws Exception {
-        long begin = System.nanoTime();
-        bindJvmMetrics();
-        http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.get(ConfigKeys.HTTP_PORT),
-                this::health, registry);
-        log.info("Serving /health, /ready and /metrics on port {}", http.port());
+    AdminClient admin = AdminClient.create(kafka.clientProperties());
+    KafkaClientMetrics adminMetrics = new KafkaClientMetrics(admin);
+    adminMetrics.bindTo(registry);
+    closeables.add(admin);
+    closeables.add(adminMetrics);
 
-        Path dataDir = config.get(ConfigKeys.DATA_DIR);
-        Map<String, String> clientSettings = config.passthrough("kafka.");
-        Optional<String> bootstrap = config.find(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
-        if (bootstrap.isPresent()) {
-            kafka = new KafkaConnection(bootstrap.get(), clientSettings, false);
-        } else {
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new BrokerSettings(
-                    dataDir, "127.0.0.1", config.get(ConfigKeys.KAFKA_EMBEDDED_PORT), Map.of()));
-            closeables.add(broker);
-            kafka = new KafkaConnection(broker.bootstrapServers(), clientSettings, true);
-        }
-        log.info("Using the {}", kafka);
+    VigilTopics topics = VigilTopics.create(topicNames(config), SerdeFactory.fromSettings(registrySettings(config)));
+    new TopicProvisioner(admin, config.get(ConfigKeys.TOPICS_PARTITIONS),
+        config.get(ConfigKeys.TOPICS_REPLICATION_FACTOR)).createMissing(topics);
 
-        AdminClient admin = AdminClient.create(kafka.clientProperties());
-        KafkaClientMetrics adminMetrics = new KafkaClientMetrics(admin);
-        adminMetrics.bindTo(registry);
-        closeables.add(admin);
-        closeables.add(adminMetrics);
-
-        VigilTopics topics = VigilTopics.create(topicNames(config), SerdeFactory.fromSettings(registrySettings(config)));
-        new TopicProvisioner(admin, config.get(ConfigKeys.TOPICS_PARTITIONS),
-                config.get(ConfigKeys.TOPICS_REPLICATION_FACTOR)).createMissing(topics);
-
-        PipelineContext context = new PipelineContext(config, kafka, topics, dataDir, registry);
-        for (PipelineComponentFactory factory : factories) {
-            Optional<PipelineComponent> component = factory.create(context);
-            if (component.isPresent()) {
-                components.add(component.get());
-                component.get().start();
-                log.info("Started component '{}'", component.get().name());
-            }
-        }
-        started = true;
-        log.info("Vigil started in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
+    PipelineContext context = new PipelineContext(config, kafka, topics, dataDir, registry);
+    for (PipelineComponentFactory factory : factories) {
+      Optional<PipelineComponent> component = factory.create(context);
+      if (component.isPresent()) {
+        components.add(component.get());
+        component.get().start();
+        log.info("Started component '{}'", component.get().name());
+      }
     }
+    started = true;
+    log.info("Vigil started in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
+  }
 
-    /** The topic names from {@code topics.<logical name>} keys, by logical name. */
-    static Map<String, String> topicNames(VigilConfig config) {
-        Map<String, String> names = new LinkedHashMap<>();
-        names.put("cloudtrail", config.get(ConfigKeys.TOPICS_CLOUDTRAIL));
-        names.put("vpcflow", config.get(ConfigKeys.TOPICS_VPCFLOW));
-        names.put("alerts", config.get(ConfigKeys.TOPICS_ALERTS));
-        names.put("aggregates", config.get(ConfigKeys.TOPICS_AGGREGATES));
-        names.put("posture", config.get(ConfigKeys.TOPICS_POSTURE));
-        names.put("dlq", config.get(ConfigKeys.TOPICS_DLQ));
-        return names;
-    }
+  /** The topic names from {@code topics.<logical name>} keys, by logical name. */
+  static Map<String, String> topicNames(VigilConfig config) {
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("cloudtrail", config.get(ConfigKeys.TOPICS_CLOUDTRAIL));
+    names.put("vpcflow", config.get(ConfigKeys.TOPICS_VPCFLOW));
+    names.put("alerts", config.get(ConfigKeys.TOPICS_ALERTS));
+    names.put("aggregates", config.get(ConfigKeys.TOPICS_AGGREGATES));
+    names.put("posture", config.get(ConfigKeys.TOPICS_POSTURE));
+    names.put("dlq", config.get(ConfigKeys.TOPICS_DLQ));
+    return names;
+  }
 
-    static Map<String, String> registrySettings(VigilConfig config) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        config.find(ConfigKeys.SCHEMA_REGISTRY_URL).ifPresent(v -> settings.put("schema.registry.url", v));
-        config.find(ConfigKeys.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)
-                .ifPresent(v -> settings.put("schema.registry.basic.auth.user.info", v));
-        settings.put("schema.registry.auto.register",
-                Boolean.toString(config.get(ConfigKeys.SCHEMA_REGISTRY_AUTO_REGISTER)));
-        return settings;
-    }
+  static Map<String, String> registrySettings(VigilConfig config) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    config.find(ConfigKeys.SCHEMA_REGISTRY_URL).ifPresent(v -> settings.put("schema.registry.url", v));
+    config.find(ConfigKeys.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)
+        .ifPresent(v -> settings.put("schema.registry.basic.auth.user.info", v));
+    settings.put("schema.registry.auto.register",
+        Boolean.toString(config.get(ConfigKeys.SCHEMA_REGISTRY_AUTO_REGISTER)));
+    return settings;
+  }
 
-    private void bindJvmMetrics() {
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        closeables.add(gc);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-    }
+  private void bindJvmMetrics() {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    closeables.add(gc);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
 
-    /** Ready when started and every component is ready; alive unless a component failed for good. */
-    public Health health() {
-        if (closing) {
-            return Health.starting("shutting down");
-        }
-        if (!started) {
-            return Health.starting("starting");
-        }
-        List<PipelineComponent> snapshot = List.copyOf(components);
-        boolean ready = true;
-        boolean alive = true;
-        for (PipelineComponent component : snapshot) {
-            Health h = component.health();
-            ready &= h.ready();
-            alive &= h.alive();
-        }
-        String detail = snapshot.isEmpty() ? "no components; Kafka clients up"
-                : snapshot.stream().map(c -> c.name() + "=" + c.health().detail()).collect(Collectors.joining(", "));
-        return new Health(ready, alive, detail);
+  /** Ready when started and every component is ready; alive unless a component failed for good. */
+  public Health health() {
+    if (closing) {
+      return Health.starting("shutting down");
     }
+    if (!started) {
+      return Health.starting("starting");
+    }
+    List<PipelineComponent> snapshot = List.copyOf(components);
+    boolean ready = true;
+    boolean alive = true;
+    for (PipelineComponent component : snapshot) {
+      Health h = component.health();
+      ready &= h.ready();
+      alive &= h.alive();
+    }
+    String detail = snapshot.isEmpty() ? "no components; Kafka clients up"
+        : snapshot.stream().map(c -> c.name() + "=" + c.health().detail()).collect(Collectors.joining(", "));
+    return new Health(ready, alive, detail);
+  }
 
-    public KafkaConnection kafka() {
-        return kafka;
-    }
+  public KafkaConnection kafka() {
+    return kafka;
+  }
 
-    public int httpPort() {
-        return http.port();
-    }
+  public int httpPort() {
+    return http.port();
+  }
 
-    public List<PipelineComponent> components() {
-        return Collections.unmodifiableList(components);
-    }
+  public List<PipelineComponent> components() {
+    return Collections.unmodifiableList(components);
+  }
 
-    @Override
-    public synchronized void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        long begin = System.nanoTime();
-        for (int i = components.size() - 1; i >= 0; i--) {
-            closeQuietly(components.get(i));
-        }
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeQuietly(closeables.get(i));
-        }
-        if (http != null) {
-            http.close();
-        }
-        registry.close();
-        log.info("Vigil stopped in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
+  @Override
+  public synchronized void close() {
+    if (closing) {
+      return;
     }
+    closing = true;
+    long begin = System.nanoTime();
+    for (int i = components.size() - 1; i >= 0; i--) {
+      closeQuietly(components.get(i));
+    }
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeQuietly(closeables.get(i));
+    }
+    if (http != null) {
+      http.close();
+    }
+    registry.close();
+    log.info("Vigil stopped in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
+  }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            log.warn("Error while stopping {}: {}", closeable.getClass().getSimpleName(), e.toString());
-        }
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("Error while stopping {}: {}", closeable.getClass().getSimpleName(), e.toString());
     }
+  }
 }

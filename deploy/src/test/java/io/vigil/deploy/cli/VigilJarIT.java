@@ -23,79 +23,79 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VigilJarIT {
 
-    static final Path JAR = Path.of("target", "vigil.jar");
+  static final Path JAR = Path.of("target", "vigil.jar");
 
-    @TempDir
-    Path dataDir;
+  @TempDir
+  Path dataDir;
 
-    private Process process;
+  private Process process;
 
-    @AfterEach
-    void killLeftovers() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-        }
+  @AfterEach
+  void killLeftovers() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
     }
+  }
 
-    @Test
-    void runBecomesReadyServesStreamsMetricsAndExitsZeroOnSigterm() throws Exception {
-        int httpPort = freePort();
-        Path log = dataDir.resolve("vigil.log");
-        process = start(log, "run", "--data-dir", dataDir.resolve("data").toString(),
-                "--http-port", Integer.toString(httpPort), "--set", "kafka.embedded.port=0");
+  @Test
+  void runBecomesReadyServesStreamsMetricsAndExitsZeroOnSigterm() throws Exception {
+    int httpPort = freePort();
+    Path log = dataDir.resolve("vigil.log");
+    process = start(log, "run", "--data-dir", dataDir.resolve("data").toString(),
+        "--http-port", Integer.toString(httpPort), "--set", "kafka.embedded.port=0");
 
-        assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(60)))
-                .as("/ready within 60 s; log:%n%s", readLog(log)).isEqualTo(200);
-        assertThat(HttpProbe.get(httpPort, "/metrics").body()).contains("kafka_stream_");
+    assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(60)))
+        .as("/ready within 60 s; log:%n%s", readLog(log)).isEqualTo(200);
+    assertThat(HttpProbe.get(httpPort, "/metrics").body()).contains("kafka_stream_");
 
-        process.destroy(); // SIGTERM
-        boolean exited = process.waitFor(30, TimeUnit.SECONDS);
-        assertThat(exited).as("exited after SIGTERM; log:%n%s", readLog(log)).isTrue();
-        assertThat(process.exitValue()).as("exit code; log:%n%s", readLog(log)).isZero();
-        assertThat(readLog(log)).contains("Vigil stopped in");
+    process.destroy(); // SIGTERM
+    boolean exited = process.waitFor(30, TimeUnit.SECONDS);
+    assertThat(exited).as("exited after SIGTERM; log:%n%s", readLog(log)).isTrue();
+    assertThat(process.exitValue()).as("exit code; log:%n%s", readLog(log)).isZero();
+    assertThat(readLog(log)).contains("Vigil stopped in");
+  }
+
+  @Test
+  void badConfigValueExitsTwoNamingTheKey() throws Exception {
+    Path log = dataDir.resolve("vigil.log");
+    process = start(log, "run", "--data-dir", dataDir.toString(), "--set", "http.port=eighty");
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(readLog(log)).contains("http.port").contains("eighty");
+  }
+
+  @Test
+  void missingCommandIsAUsageErrorAndHelpSucceeds() throws Exception {
+    Path log = dataDir.resolve("vigil.log");
+    process = start(log);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(readLog(log)).contains("missing command");
+
+    process = start(log, "--help");
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(readLog(log)).contains("run").contains("version");
+  }
+
+  private Process start(Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+        JAR.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
+    return builder.start();
+  }
+
+  private static String readLog(Path log) throws IOException {
+    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
-
-    @Test
-    void badConfigValueExitsTwoNamingTheKey() throws Exception {
-        Path log = dataDir.resolve("vigil.log");
-        process = start(log, "run", "--data-dir", dataDir.toString(), "--set", "http.port=eighty");
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(readLog(log)).contains("http.port").contains("eighty");
-    }
-
-    @Test
-    void missingCommandIsAUsageErrorAndHelpSucceeds() throws Exception {
-        Path log = dataDir.resolve("vigil.log");
-        process = start(log);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(readLog(log)).contains("missing command");
-
-        process = start(log, "--help");
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isZero();
-        assertThat(readLog(log)).contains("run").contains("version");
-    }
-
-    private Process start(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
-        return builder.start();
-    }
-
-    private static String readLog(Path log) throws IOException {
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
+  }
 }

@@ -13,11 +13,11 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class ExternalClusterRunContainerIT extends ExternalClusterRunContract {
 
-    @Container
-    static final KafkaContainer KAFKA = ContainerKafkaCluster.newContainer();
+  @Container
+  static final KafkaContainer KAFKA = ContainerKafkaCluster.newContainer();
 
-    @Override
-    KafkaCluster cluster() {
-        return new ContainerKafkaCluster(KAFKA);
-    }
+  @Override
+  KafkaCluster cluster() {
+    return new ContainerKafkaCluster(KAFKA);
+  }
 }

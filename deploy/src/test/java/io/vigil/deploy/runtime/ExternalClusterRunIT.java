@@ -9,15 +9,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(InProcessKafkaExtension.class)
 class ExternalClusterRunIT extends ExternalClusterRunContract {
 
-    private KafkaCluster cluster;
+  private KafkaCluster cluster;
 
-    @BeforeEach
-    void cluster(KafkaCluster cluster) {
-        this.cluster = cluster;
-    }
+  @BeforeEach
+  void cluster(KafkaCluster cluster) {
+    this.cluster = cluster;
+  }
 
-    @Override
-    KafkaCluster cluster() {
-        return cluster;
-    }
+  @Override
+  KafkaCluster cluster() {
+    return cluster;
+  }
 }

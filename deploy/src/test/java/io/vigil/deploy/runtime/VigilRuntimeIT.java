@@ -26,82 +26,82 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code vigil run} wiring on the embedded broker, in this JVM. */
 class VigilRuntimeIT {
 
-    static final Set<String> DEFAULT_TOPICS = Set.of("vigil.cloudtrail", "vigil.vpcflow", "vigil.alerts",
-            "vigil.aggregates", "vigil.posture", "vigil.dlq");
+  static final Set<String> DEFAULT_TOPICS = Set.of("vigil.cloudtrail", "vigil.vpcflow", "vigil.alerts",
+      "vigil.aggregates", "vigil.posture", "vigil.dlq");
 
-    @TempDir
-    Path dataDir;
+  @TempDir
+  Path dataDir;
 
-    @Test
-    void embeddedRunCreatesTopicsBecomesReadyAndServesKafkaStreamsMetrics() throws Exception {
-        try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), PipelineComponents.all())) {
-            assertThat(runtime.kafka().embedded()).isTrue();
-            assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
-            assertThat(HttpProbe.get(runtime.httpPort(), "/health").statusCode()).isEqualTo(200);
+  @Test
+  void embeddedRunCreatesTopicsBecomesReadyAndServesKafkaStreamsMetrics() throws Exception {
+    try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), PipelineComponents.all())) {
+      assertThat(runtime.kafka().embedded()).isTrue();
+      assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
+      assertThat(HttpProbe.get(runtime.httpPort(), "/health").statusCode()).isEqualTo(200);
 
-            try (Admin admin = Admin.create(runtime.kafka().clientProperties())) {
-                assertThat(admin.listTopics().names().get()).containsAll(DEFAULT_TOPICS);
-            }
-            String metrics = HttpProbe.get(runtime.httpPort(), "/metrics").body();
-            assertThat(metrics).contains("kafka_stream_").contains("jvm_memory_used_bytes");
-            assertThat(HttpProbe.get(runtime.httpPort(), "/nothing-here").statusCode()).isEqualTo(404);
+      try (Admin admin = Admin.create(runtime.kafka().clientProperties())) {
+        assertThat(admin.listTopics().names().get()).containsAll(DEFAULT_TOPICS);
+      }
+      String metrics = HttpProbe.get(runtime.httpPort(), "/metrics").body();
+      assertThat(metrics).contains("kafka_stream_").contains("jvm_memory_used_bytes");
+      assertThat(HttpProbe.get(runtime.httpPort(), "/nothing-here").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void recordWrittenBeforeARestartOnTheSameDataDirIsStillThere() throws Exception {
+    String marker = "kept-" + UUID.randomUUID();
+    try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), List.of())) {
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(props(runtime),
+          new StringSerializer(), new StringSerializer())) {
+        producer.send(new ProducerRecord<>("vigil.dlq", "restart-test", marker)).get();
+      }
+    }
+    try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), List.of())) {
+      assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
+      assertThat(readValues(runtime, "vigil.dlq")).contains(marker);
+    }
+  }
+
+  @Test
+  void readyIsNotAnsweredBeforeStartAndTurnsUnavailableWhenClosing() throws Exception {
+    VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), List.of());
+    assertThat(runtime.health().ready()).isTrue();
+    runtime.close();
+    assertThat(runtime.health().ready()).isFalse();
+    assertThat(runtime.health().detail()).contains("shutting down");
+  }
+
+  private VigilConfig embeddedConfig() {
+    return VigilConfig.load(Optional.empty(), Map.of(), Map.of(
+        "data.dir", dataDir.toString(),
+        "kafka.embedded.port", "0",
+        "http.port", "0",
+        "http.host", "127.0.0.1",
+        "topics.partitions", "1"));
+  }
+
+  private static Properties props(VigilRuntime runtime) {
+    Properties props = new Properties();
+    props.putAll(runtime.kafka().clientProperties());
+    return props;
+  }
+
+  private static List<String> readValues(VigilRuntime runtime, String topic) {
+    Properties props = props(runtime);
+    props.put("group.id", "it-" + UUID.randomUUID());
+    props.put("auto.offset.reset", "earliest");
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props,
+        new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (values.isEmpty() && System.nanoTime() < end) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          values.add(r.value());
         }
+      }
     }
-
-    @Test
-    void recordWrittenBeforeARestartOnTheSameDataDirIsStillThere() throws Exception {
-        String marker = "kept-" + UUID.randomUUID();
-        try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), List.of())) {
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(props(runtime),
-                    new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>("vigil.dlq", "restart-test", marker)).get();
-            }
-        }
-        try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), List.of())) {
-            assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
-            assertThat(readValues(runtime, "vigil.dlq")).contains(marker);
-        }
-    }
-
-    @Test
-    void readyIsNotAnsweredBeforeStartAndTurnsUnavailableWhenClosing() throws Exception {
-        VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), List.of());
-        assertThat(runtime.health().ready()).isTrue();
-        runtime.close();
-        assertThat(runtime.health().ready()).isFalse();
-        assertThat(runtime.health().detail()).contains("shutting down");
-    }
-
-    private VigilConfig embeddedConfig() {
-        return VigilConfig.load(Optional.empty(), Map.of(), Map.of(
-                "data.dir", dataDir.toString(),
-                "kafka.embedded.port", "0",
-                "http.port", "0",
-                "http.host", "127.0.0.1",
-                "topics.partitions", "1"));
-    }
-
-    private static Properties props(VigilRuntime runtime) {
-        Properties props = new Properties();
-        props.putAll(runtime.kafka().clientProperties());
-        return props;
-    }
-
-    private static List<String> readValues(VigilRuntime runtime, String topic) {
-        Properties props = props(runtime);
-        props.put("group.id", "it-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props,
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.isEmpty() && System.nanoTime() < end) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
-        }
-        return values;
-    }
+    return values;
+  }
 }

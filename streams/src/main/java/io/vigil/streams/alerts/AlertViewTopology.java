@@ -16,18 +16,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class AlertViewTopology {
 
-    /** The store name, stable across releases: interactive queries and the changelog use it. */
-    public static final String STORE = "alert-view";
+  /** The store name, stable across releases: interactive queries and the changelog use it. */
+  public static final String STORE = "alert-view";
 
-    private AlertViewTopology() {
-    }
+  private AlertViewTopology() {
+  }
 
-    public static void build(StreamsBuilder builder, VigilTopics topics) {
-        Topic<String, Alert> alerts = topics.alerts();
-        builder.table(alerts.name(),
-                Consumed.with(alerts.keySerde(), alerts.valueSerde()).withName("alert-view-source"),
-                Materialized.<String, Alert, KeyValueStore<Bytes, byte[]>>as(STORE)
-                        .withKeySerde(alerts.keySerde())
-                        .withValueSerde(alerts.valueSerde()));
-    }
+  public static void build(StreamsBuilder builder, VigilTopics topics) {
+    Topic<String, Alert> alerts = topics.alerts();
+    builder.table(alerts.name(),
+        Consumed.with(alerts.keySerde(), alerts.valueSerde()).withName("alert-view-source"),
+        Materialized.<String, Alert, KeyValueStore<Bytes, byte[]>>as(STORE)
+            .withKeySerde(alerts.keySerde())
+            .withValueSerde(alerts.valueSerde()));
+  }
 }

@@ -23,64 +23,64 @@ import org.junit.jupiter.api.Test;
 
 class AlertViewTopologyTest {
 
-    private final VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, Alert> alerts;
+  private final VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Alert> alerts;
 
-    @BeforeEach
-    void buildTheRealTopology() {
-        StreamsBuilder builder = new StreamsBuilder();
-        AlertViewTopology.build(builder, topics);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-view-test");
-        driver = new TopologyTestDriver(builder.build(), props);
-        Topic<String, Alert> topic = topics.alerts();
-        alerts = driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+  @BeforeEach
+  void buildTheRealTopology() {
+    StreamsBuilder builder = new StreamsBuilder();
+    AlertViewTopology.build(builder, topics);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-view-test");
+    driver = new TopologyTestDriver(builder.build(), props);
+    Topic<String, Alert> topic = topics.alerts();
+    alerts = driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+  }
+
+  @AfterEach
+  void close() {
+    driver.close();
+  }
+
+  @Test
+  void keepsTheLatestUpdateOfEachAlertByDedupKey() {
+    alerts.pipeInput("root|111122223333", alert("root|111122223333", 1, 0));
+    alerts.pipeInput("scan|10.0.0.5", alert("scan|10.0.0.5", 20, 0));
+    alerts.pipeInput("root|111122223333", alert("root|111122223333", 3, 1));
+
+    KeyValueStore<String, Alert> store = driver.getKeyValueStore(AlertViewTopology.STORE);
+    assertThat(store.get("root|111122223333").getCount()).isEqualTo(3);
+    assertThat(store.get("root|111122223333").getUpdate()).isEqualTo(1);
+    assertThat(store.get("scan|10.0.0.5").getCount()).isEqualTo(20);
+    try (var all = store.all()) {
+      assertThat(all).toIterable().hasSize(2);
     }
+  }
 
-    @AfterEach
-    void close() {
-        driver.close();
-    }
+  @Test
+  void tombstoneRemovesTheAlert() {
+    alerts.pipeInput("root|111122223333", alert("root|111122223333", 1, 0));
+    alerts.pipeInput("root|111122223333", (Alert) null);
 
-    @Test
-    void keepsTheLatestUpdateOfEachAlertByDedupKey() {
-        alerts.pipeInput("root|111122223333", alert("root|111122223333", 1, 0));
-        alerts.pipeInput("scan|10.0.0.5", alert("scan|10.0.0.5", 20, 0));
-        alerts.pipeInput("root|111122223333", alert("root|111122223333", 3, 1));
+    KeyValueStore<String, Alert> store = driver.getKeyValueStore(AlertViewTopology.STORE);
+    assertThat(store.get("root|111122223333")).isNull();
+  }
 
-        KeyValueStore<String, Alert> store = driver.getKeyValueStore(AlertViewTopology.STORE);
-        assertThat(store.get("root|111122223333").getCount()).isEqualTo(3);
-        assertThat(store.get("root|111122223333").getUpdate()).isEqualTo(1);
-        assertThat(store.get("scan|10.0.0.5").getCount()).isEqualTo(20);
-        try (var all = store.all()) {
-            assertThat(all).toIterable().hasSize(2);
-        }
-    }
-
-    @Test
-    void tombstoneRemovesTheAlert() {
-        alerts.pipeInput("root|111122223333", alert("root|111122223333", 1, 0));
-        alerts.pipeInput("root|111122223333", (Alert) null);
-
-        KeyValueStore<String, Alert> store = driver.getKeyValueStore(AlertViewTopology.STORE);
-        assertThat(store.get("root|111122223333")).isNull();
-    }
-
-    private static Alert alert(String dedupKey, long count, int update) {
-        return Alert.newBuilder()
-                .setAlertId("a-" + dedupKey)
-                .setRuleId("aws-root-account-usage")
-                .setTitle("Root account used")
-                .setSeverity(Severity.high)
-                .setEntity(dedupKey.substring(dedupKey.indexOf('|') + 1))
-                .setFirstSeen("2026-11-28T10:00:00Z")
-                .setLastSeen("2026-11-28T10:05:00Z")
-                .setCount(count)
-                .setEventIds(List.of("e-" + count))
-                .setDedupKey(dedupKey)
-                .setUpdate(update)
-                .setSource(AlertSource.cloudtrail)
-                .build();
-    }
+  private static Alert alert(String dedupKey, long count, int update) {
+    return Alert.newBuilder()
+        .setAlertId("a-" + dedupKey)
+        .setRuleId("aws-root-account-usage")
+        .setTitle("Root account used")
+        .setSeverity(Severity.high)
+        .setEntity(dedupKey.substring(dedupKey.indexOf('|') + 1))
+        .setFirstSeen("2026-11-28T10:00:00Z")
+        .setLastSeen("2026-11-28T10:05:00Z")
+        .setCount(count)
+        .setEventIds(List.of("e-" + count))
+        .setDedupKey(dedupKey)
+        .setUpdate(update)
+        .setSource(AlertSource.cloudtrail)
+        .build();
+  }
 }

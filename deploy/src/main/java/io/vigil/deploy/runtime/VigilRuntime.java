@@ -72,7 +72,7 @@ public final class VigilRuntime implements AutoCloseable {
         this::health, registry);
     log.info("Serving /health, /ready and /metrics on port {}", http.port());
 
-    Path dataDir = config.get(ConfigKeys.DATA_DIR);
+    Path dataDir = config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize();
     Map<String, String> clientSettings = config.passthrough("kafka.");
     Optional<String> bootstrap = config.find(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
     if (bootstrap.isPresent()) {

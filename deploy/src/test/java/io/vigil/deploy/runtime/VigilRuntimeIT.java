@@ -51,20 +51,39 @@ class VigilRuntimeIT {
   @Test
   void recordWrittenBeforeARestartOnTheSameDataDirIsStillThere() throws Exception {
     String marker = "kept-" + UUID.randomUUID();
-    try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), List.of())) {
+    try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), PipelineComponents.all())) {
+      assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(props(runtime),
           new StringSerializer(), new StringSerializer())) {
         producer.send(new ProducerRecord<>("vigil.dlq", "restart-test", marker)).get();
       }
     }
-    try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), List.of())) {
+    try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), PipelineComponents.all())) {
       assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
       assertThat(readValues(runtime, "vigil.dlq")).contains(marker);
     }
   }
 
   @Test
-  void readyIsNotAnsweredBeforeStartAndTurnsUnavailableWhenClosing() throws Exception {
+  void orderlyStopLeavesTheConsumerGroupSoThatARestartNeedNotWaitForASessionTimeout() throws Exception {
+    VigilConfig config = embeddedConfig();
+    try (VigilRuntime runtime = VigilRuntime.start(config, PipelineComponents.all())) {
+      assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
+      try (Admin admin = Admin.create(runtime.kafka().clientProperties())) {
+        assertThat(members(admin)).isOne();
+        runtime.components().get(0).close();
+        assertThat(members(admin)).isZero();
+      }
+    }
+  }
+
+  private static int members(Admin admin) throws Exception {
+    return admin.describeConsumerGroups(List.of("vigil-alert-view")).all().get()
+        .get("vigil-alert-view").members().size();
+  }
+
+  @Test
+  void readyTurnsUnavailableOnceTheRuntimeIsClosing() throws Exception {
     VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), List.of());
     assertThat(runtime.health().ready()).isTrue();
     runtime.close();

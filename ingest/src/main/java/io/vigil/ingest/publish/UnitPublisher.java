@@ -1,0 +1,29 @@
+package io.vigil.ingest.publish;
+
+import java.util.Optional;
+
+/**
+ * Publishes one unit of ingest work (an S3 object, a Kinesis batch, a file) to Kafka exactly once:
+ * the unit's records, its rejections and its {@link Checkpoint} are committed in one Kafka
+ * transaction, or nothing of them is visible to {@code read_committed} readers.
+ *
+ * <p>Sources ask {@link #committed} before doing a unit again (a redelivered SQS message, a
+ * re-listed object, a restarted shard reader) and acknowledge their input only after
+ * {@link #publish} returned.
+ */
+public interface UnitPublisher extends AutoCloseable {
+
+  /** The last committed checkpoint under {@code key}, as known to this publisher. */
+  Optional<Checkpoint> committed(String key);
+
+  /**
+   * Runs {@code body} in one transaction and commits it with {@code checkpoint}.
+   *
+   * @throws PublishException when the transaction could not be committed; nothing of it is then
+   *     visible, and the unit may be retried
+   */
+  PublishResult publish(Checkpoint checkpoint, UnitBody body) throws PublishException;
+
+  @Override
+  void close();
+}

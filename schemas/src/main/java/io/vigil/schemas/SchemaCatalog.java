@@ -21,7 +21,10 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class SchemaCatalog {
 
-  /** The top-level record types, one per topic value. */
+  /**
+   * The top-level record types: one per topic value, and the detection topology's internal records
+   * (repartitioned matches and alert state), which are contracts across releases too.
+   */
   public static final List<Class<? extends SpecificRecord>> RECORD_TYPES =
       List.of(
           CloudTrailEvent.class,
@@ -29,7 +32,9 @@ public final class SchemaCatalog {
           Alert.class,
           Aggregate.class,
           ResourceState.class,
-          Rejected.class);
+          Rejected.class,
+          RuleMatch.class,
+          AlertState.class);
 
   static final String RELEASED_ROOT = "io/vigil/schemas/released/";
 

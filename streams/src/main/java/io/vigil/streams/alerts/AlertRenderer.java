@@ -1,0 +1,51 @@
+package io.vigil.streams.alerts;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertSource;
+import io.vigil.schemas.AlertState;
+
+/**
+ * Builds the {@link Alert} record (design section 5) from an alert's state and its rule: the
+ * alert topic's value and the JSON line of {@code vigil scan}. Evidence passes through the
+ * {@link EvidenceMasker} (PHI masking) on the way out.
+ */
+public final class AlertRenderer {
+
+  private final EvidenceMasker masker;
+
+  public AlertRenderer(EvidenceMasker masker) {
+    this.masker = masker;
+  }
+
+  public Alert render(AlertState state, RuleInfo rule) {
+    return Alert.newBuilder()
+        .setAlertId(state.getAlertId())
+        .setRuleId(rule.id())
+        .setTitle(rule.title())
+        .setSeverity(rule.severity())
+        .setAccountId(state.getAccountId())
+        .setRegion(state.getRegion())
+        .setEntity(state.getEntity())
+        .setFirstSeen(iso(state.getFirstSeen()))
+        .setLastSeen(iso(state.getLastSeen()))
+        .setCount(state.getCount())
+        .setEventIds(state.getEventIds())
+        .setCompliance(ComplianceTags.compliance(rule.tags()))
+        .setAttack(ComplianceTags.attack(rule.tags()))
+        .setDedupKey(state.getDedupKey())
+        .setDescription(rule.description())
+        .setEvidence(masker.mask(Map.copyOf(state.getEvidence())))
+        .setUpdate(state.getUpdate())
+        .setRuleAuthor(rule.author())
+        .setSource(AlertSource.valueOf(state.getSource()))
+        .build();
+  }
+
+  static String iso(Instant instant) {
+    return DateTimeFormatter.ISO_INSTANT.format(instant);
+  }
+}

@@ -1,0 +1,158 @@
+package io.vigil.streams.alerts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.vigil.schemas.AlertState;
+import io.vigil.schemas.RuleMatch;
+
+/**
+ * Alert deduplication, as pure functions over {@link AlertState}: one alert per (rule, entity,
+ * account) per suppression window (default 15 min of event time, opened by the first match), emitted
+ * when it opens, then updated (same {@code dedup_key}, new {@code count}, {@code last_seen},
+ * {@code event_ids}) at most once per update interval rather than on every match. Held-back changes
+ * are emitted by {@link #flush}. Used by the Kafka Streams processor and by the offline scan alike,
+ * so that both give the same alerts for the same input.
+ */
+public final class AlertSuppressor {
+
+  /** How alerts are grouped and how often they are re-emitted. */
+  public record Settings(Duration window, Duration updateInterval, int maxEventIds) {
+
+    public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(15), Duration.ofMinutes(1), 20);
+
+    public Settings {
+      if (window.isNegative() || window.isZero() || updateInterval.isNegative() || maxEventIds < 1) {
+        throw new IllegalArgumentException("alert suppression settings must be positive: " + window
+            + ", " + updateInterval + ", " + maxEventIds);
+      }
+    }
+  }
+
+  /** The state after a match, and whether this version is to be emitted now. */
+  public record Outcome(AlertState state, boolean emit) {
+  }
+
+  private final Settings settings;
+
+  public AlertSuppressor(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** The state-store key: matches with the same key share suppression windows. */
+  public static String groupKey(RuleMatch match) {
+    return match.getRuleId() + "|" + nullToEmpty(match.getAccountId()) + "|" + match.getEntity();
+  }
+
+  /** Folds one match into the current state of its group. */
+  public Outcome apply(Optional<AlertState> current, RuleMatch match) {
+    Instant eventTime = match.getEventTime();
+    if (current.isEmpty() || !eventTime.isBefore(current.get().getWindowEnd())) {
+      return new Outcome(open(match), true);
+    }
+    AlertState state = AlertState.newBuilder(current.get()).build();
+    state.setCount(state.getCount() + match.getCount());
+    if (eventTime.isAfter(state.getLastSeen())) {
+      state.setLastSeen(eventTime);
+      state.setEvidence(match.getEvidence());
+    }
+    if (match.getFirstEventTime().isBefore(state.getFirstSeen())) {
+      state.setFirstSeen(match.getFirstEventTime()); // a late event inside the open window
+    }
+    state.setEventIds(appendBounded(state.getEventIds(), match.getEventIds()));
+    if (!eventTime.isBefore(state.getLastEmittedAt().plus(settings.updateInterval()))) {
+      markEmitted(state, eventTime);
+      return new Outcome(state, true);
+    }
+    state.setPending(true);
+    return new Outcome(state, false);
+  }
+
+  /** Emits held-back changes, if any: the state to emit, or empty when nothing is pending. */
+  public Optional<AlertState> flush(AlertState state, Instant now) {
+    if (!state.getPending()) {
+      return Optional.empty();
+    }
+    AlertState flushed = AlertState.newBuilder(state).build();
+    markEmitted(flushed, now.isAfter(state.getLastSeen()) ? now : state.getLastSeen());
+    return Optional.of(flushed);
+  }
+
+  /** Whether a pending update is due by the update interval at {@code now}. */
+  public boolean flushDue(AlertState state, Instant now) {
+    return state.getPending() && !now.isBefore(state.getLastEmittedAt().plus(settings.updateInterval()));
+  }
+
+  /** Whether the state can be dropped: its window closed and nothing is left to emit. */
+  public static boolean expired(AlertState state, Instant streamTime, Duration grace) {
+    return !state.getPending() && streamTime.isAfter(state.getWindowEnd().plus(grace));
+  }
+
+  private AlertState open(RuleMatch match) {
+    Instant start = match.getFirstEventTime();
+    String dedupKey = dedupKey(match.getRuleId(), match.getAccountId(), match.getEntity(), start);
+    return AlertState.newBuilder()
+        .setAlertId(UUID.nameUUIDFromBytes(dedupKey.getBytes(StandardCharsets.UTF_8)).toString())
+        .setDedupKey(dedupKey)
+        .setRuleId(match.getRuleId())
+        .setEntity(match.getEntity())
+        .setAccountId(match.getAccountId())
+        .setRegion(match.getRegion())
+        .setSource(match.getSource())
+        .setFirstSeen(start)
+        .setLastSeen(match.getEventTime())
+        .setCount(match.getCount())
+        .setEventIds(appendBounded(List.of(), match.getEventIds()))
+        .setEvidence(match.getEvidence())
+        .setWindowEnd(start.plus(settings.window()))
+        .setUpdate(0)
+        .setLastEmittedAt(match.getEventTime())
+        .setPending(false)
+        .build();
+  }
+
+  private static void markEmitted(AlertState state, Instant at) {
+    state.setUpdate(state.getUpdate() + 1);
+    state.setLastEmittedAt(at);
+    state.setPending(false);
+  }
+
+  /** Keeps the most recent event ids, in arrival order, without duplicates. */
+  private List<String> appendBounded(List<String> existing, List<String> added) {
+    List<String> ids = new ArrayList<>(existing);
+    for (String id : added) {
+      if (!ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    return ids.size() <= settings.maxEventIds()
+        ? ids : new ArrayList<>(ids.subList(ids.size() - settings.maxEventIds(), ids.size()));
+  }
+
+  /**
+   * {@code <rule>:<hash of account and entity>:<window start, epoch seconds>}: stable for the same
+   * window (so a replay gives the same key), readable enough to grep, and bounded in length whatever
+   * the entity (an ARN can be long).
+   */
+  static String dedupKey(String ruleId, String accountId, String entity, Instant windowStart) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((nullToEmpty(accountId) + "|" + entity).getBytes(StandardCharsets.UTF_8));
+      return ruleId + ":" + HexFormat.of().formatHex(digest, 0, 8) + ":" + windowStart.getEpochSecond();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,94 @@
+package io.vigil.streams.detection;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertState;
+import io.vigil.schemas.RuleMatch;
+import io.vigil.streams.alerts.AlertRenderer;
+import io.vigil.streams.alerts.AlertSuppressor;
+import io.vigil.streams.alerts.RuleInfo;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Turns rule matches into alerts with {@link AlertSuppressor}'s semantics: input keyed by the
+ * suppression group (rule, account, entity), output keyed by the alert's dedup key. Stateful: one
+ * key-value store of open alerts. A wall-clock punctuation emits updates held back by the update
+ * interval once stream time has moved past it, and drops alerts whose window closed.
+ */
+public final class AlertSuppressionProcessor implements Processor<String, RuleMatch, String, Alert> {
+
+  private final String storeName;
+  private final AlertSuppressor suppressor;
+  private final AlertRenderer renderer;
+  private final Function<String, Optional<RuleInfo>> rules;
+  private final Duration grace;
+  private final Duration punctuateEvery;
+  private ProcessorContext<String, Alert> context;
+  private KeyValueStore<String, AlertState> states;
+
+  public AlertSuppressionProcessor(String storeName, AlertSuppressor suppressor, AlertRenderer renderer,
+                                   Function<String, Optional<RuleInfo>> rules, Duration grace,
+                                   Duration punctuateEvery) {
+    this.storeName = storeName;
+    this.suppressor = suppressor;
+    this.renderer = renderer;
+    this.rules = rules;
+    this.grace = grace;
+    this.punctuateEvery = punctuateEvery;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Alert> context) {
+    this.context = context;
+    this.states = context.getStateStore(storeName);
+    context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, now -> flushAndExpire());
+  }
+
+  @Override
+  public void process(Record<String, RuleMatch> record) {
+    RuleMatch match = record.value();
+    if (match == null) {
+      return;
+    }
+    String key = AlertSuppressor.groupKey(match);
+    AlertSuppressor.Outcome outcome = suppressor.apply(Optional.ofNullable(states.get(key)), match);
+    states.put(key, outcome.state());
+    if (outcome.emit()) {
+      emit(outcome.state(), record.timestamp());
+    }
+  }
+
+  private void flushAndExpire() {
+    Instant streamTime = Instant.ofEpochMilli(context.currentStreamTimeMs());
+    try (KeyValueIterator<String, AlertState> all = states.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, AlertState> entry = all.next();
+        AlertState state = entry.value;
+        if (suppressor.flushDue(state, streamTime)) {
+          AlertState flushed = suppressor.flush(state, streamTime).orElseThrow();
+          states.put(entry.key, flushed);
+          emit(flushed, streamTime.toEpochMilli());
+        } else if (AlertSuppressor.expired(state, streamTime, grace)) {
+          states.delete(entry.key);
+        }
+      }
+    }
+  }
+
+  private void emit(AlertState state, long timestamp) {
+    // A rule removed since the alert opened still gets its alert out, with what the state knows.
+    RuleInfo rule = rules.apply(state.getRuleId()).orElseGet(() -> new RuleInfo(state.getRuleId(),
+        state.getRuleId(), io.vigil.schemas.Severity.medium, null, java.util.List.of(), null));
+    context.forward(new Record<>(state.getDedupKey(), renderer.render(state, rule), timestamp));
+  }
+}

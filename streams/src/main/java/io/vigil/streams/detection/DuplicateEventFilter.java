@@ -1,0 +1,54 @@
+package io.vigil.streams.detection;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Drops a record whose identity (CloudTrail {@code eventID}, a flow record's {@code record_ref}) was
+ * already seen within the retention window, so that a redelivered S3 object or a replayed batch
+ * raises no second alert. Stateful: one window store of identities, bounded by its retention. The
+ * input must be partitioned by the identity (or by something that keeps duplicates together, as
+ * design section 3's keys do), so no repartition happens here.
+ */
+public final class DuplicateEventFilter<V> implements Processor<String, V, String, V> {
+
+  private final String storeName;
+  private final Duration retention;
+  private final Function<V, String> identity;
+  private ProcessorContext<String, V> context;
+  private WindowStore<String, Long> seen;
+
+  public DuplicateEventFilter(String storeName, Duration retention, Function<V, String> identity) {
+    this.storeName = storeName;
+    this.retention = retention;
+    this.identity = identity;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, V> context) {
+    this.context = context;
+    this.seen = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, V> record) {
+    if (record.value() == null) {
+      return; // a tombstone on an event topic carries nothing to detect
+    }
+    String id = identity.apply(record.value());
+    long time = record.timestamp();
+    try (WindowStoreIterator<Long> earlier = seen.fetch(id, time - retention.toMillis(), time + retention.toMillis())) {
+      if (earlier.hasNext()) {
+        return;
+      }
+    }
+    seen.put(id, time, time);
+    context.forward(record);
+  }
+}

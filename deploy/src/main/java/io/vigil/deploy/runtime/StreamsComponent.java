@@ -5,6 +5,7 @@ import java.util.Properties;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.vigil.deploy.config.ConfigKeys;
+import io.vigil.streams.errors.DeadLetterDeserializationHandler;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -50,6 +51,10 @@ public final class StreamsComponent implements PipelineComponent {
     // Route KTable/global-store processing errors through the same handler as the rest (and silence
     // Kafka Streams' warning that this will become the default).
     props.put("processing.exception.handler.global.enabled", "true");
+    // Error tier 1: undecodable records go to the DLQ (same value encoding as every topic).
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+    props.put(DeadLetterDeserializationHandler.DLQ_TOPIC, context.topics().dlq().name());
+    props.putAll(VigilRuntime.registrySettings(config));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(ConfigKeys.STREAMS_PROCESSING_GUARANTEE));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAMS_NUM_THREADS));
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.find(ConfigKeys.STREAMS_STATE_DIR)

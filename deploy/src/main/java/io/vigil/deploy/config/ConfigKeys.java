@@ -66,6 +66,10 @@ public final class ConfigKeys {
   public static final ConfigKey<String> STREAMS_PROCESSING_GUARANTEE = add(ConfigKey.of("streams.processing.guarantee", ConfigType.enumOf("exactly_once_v2", "at_least_once"), "exactly_once_v2", "Kafka Streams processing guarantee."));
   public static final ConfigKey<Integer> STREAMS_NUM_THREADS = add(ConfigKey.of("streams.num.threads", INT, 1, "Kafka Streams stream threads."));
 
+  public static final ConfigKey<List<Duration>> AGGREGATES_WINDOWS = add(ConfigKey.of("aggregates.windows", ConfigType.DURATION_LIST, List.of(Duration.ofMinutes(1), Duration.ofHours(1)), "Tumbling window sizes of the aggregates (event time)."));
+  public static final ConfigKey<Duration> AGGREGATES_GRACE = add(ConfigKey.of("aggregates.grace", DURATION, Duration.ofMinutes(15), "How long a window waits for late events before it is emitted, once."));
+  public static final ConfigKey<Integer> AGGREGATES_TOP_N = add(ConfigKey.of("aggregates.top.n", INT, 10, "Entries in each top-N aggregate (top talkers, principals, ports)."));
+
   public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = add(ConfigKey.of("shutdown.timeout", DURATION, Duration.ofSeconds(10), "Time allowed for an orderly shutdown."));
 
   private ConfigKeys() {}

@@ -49,6 +49,9 @@ public abstract class ConfigType<T> {
   /** A YAML list of values, or comma-separated text (the only form the environment can express). */
   public static final ConfigType<List<String>> STRING_LIST = new StringListType();
 
+  /** A list of durations, e.g. {@code [1m, 1h]} or {@code 1m,1h}; every element is checked. */
+  public static final ConfigType<List<Duration>> DURATION_LIST = new DurationListType();
+
   /**
    * Any YAML structure (map, list or scalar), kept as an uninterpreted Jackson tree for the code
    * that owns it to bind; from the environment or a flag it is given as one YAML or JSON string.
@@ -177,6 +180,31 @@ public abstract class ConfigType<T> {
     @Override
     public String format(List<String> value) {
       return String.join(",", value);
+    }
+  }
+
+  private static final class DurationListType extends ConfigType<List<Duration>> {
+
+    DurationListType() {
+      super("list of durations");
+    }
+
+    @Override
+    List<Duration> parse(RawValue raw) throws BadValueException {
+      List<Duration> durations = new ArrayList<>();
+      for (String text : STRING_LIST.parse(raw)) {
+        try {
+          durations.add(Durations.parse(text));
+        } catch (BadValueException e) {
+          throw BadValueException.text("a list of durations (" + Durations.EXPECTED + ")", text);
+        }
+      }
+      return List.copyOf(durations);
+    }
+
+    @Override
+    public String format(List<Duration> value) {
+      return value.stream().map(Durations::format).collect(java.util.stream.Collectors.joining(","));
     }
   }
 

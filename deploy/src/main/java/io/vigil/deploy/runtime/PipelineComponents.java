@@ -3,6 +3,9 @@ package io.vigil.deploy.runtime;
 import java.util.List;
 import java.util.Optional;
 
+import io.vigil.deploy.config.ConfigKeys;
+import io.vigil.streams.aggregates.AggregateSettings;
+import io.vigil.streams.aggregates.AggregatesTopology;
 import io.vigil.streams.alerts.AlertViewTopology;
 import org.apache.kafka.streams.StreamsBuilder;
 
@@ -16,7 +19,18 @@ public final class PipelineComponents {
   }
 
   public static List<PipelineComponentFactory> all() {
-    return List.of(PipelineComponents::alertView);
+    return List.of(PipelineComponents::aggregates, PipelineComponents::alertView);
+  }
+
+  /** Windowed counts, sums and top-N lists over CloudTrail and flow records. */
+  static Optional<PipelineComponent> aggregates(PipelineContext context) {
+    var config = context.config();
+    StreamsBuilder builder = new StreamsBuilder();
+    AggregatesTopology.build(builder, context.topics(), new AggregateSettings(
+        config.get(ConfigKeys.AGGREGATES_WINDOWS), config.get(ConfigKeys.AGGREGATES_GRACE),
+        config.get(ConfigKeys.AGGREGATES_TOP_N)));
+    String name = "aggregates";
+    return Optional.of(new StreamsComponent(name, builder.build(), StreamsComponent.properties(name, context), context));
   }
 
   /** The latest state of every alert, queryable by dedup key (feeds the console and the API). */

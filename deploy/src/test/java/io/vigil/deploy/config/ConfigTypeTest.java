@@ -28,6 +28,13 @@ class ConfigTypeTest {
   }
 
   @Test
+  void durationListParsesEveryElementAndNamesTheBadOne() throws Exception {
+    assertThat(parse(ConfigType.DURATION_LIST, "1m, 1h")).containsExactly(Duration.ofMinutes(1), Duration.ofHours(1));
+    assertThat(error(ConfigType.DURATION_LIST, "1m,soon")).contains("'soon'");
+    assertThat(ConfigType.DURATION_LIST.format(List.of(Duration.ofMinutes(1), Duration.ofHours(1)))).isEqualTo("1m,1h");
+  }
+
+  @Test
   void stringIsTakenAsWritten() throws Exception {
     assertThat(parse(ConfigType.STRING, " a b ")).isEqualTo(" a b ");
   }

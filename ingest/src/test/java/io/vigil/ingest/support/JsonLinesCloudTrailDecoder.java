@@ -21,9 +21,10 @@ import io.vigil.schemas.Rejected;
 
 /**
  * TEST ONLY, a stand-in until the real decoders land on branch {@code decoders}: reads
- * uncompressed JSON lines of CloudTrail events with just the fields the publisher keys on, and
- * rejects any other line. It is no model of the real formats; delete it once {@code AwsLogDecoder}
- * is merged.
+ * uncompressed JSON lines of CloudTrail events with just the fields the publisher keys on, or,
+ * when the first line does not start with a brace, a flow log whose header names the fields
+ * (srcaddr, interface-id, end only), and rejects any other line. It is no model of the real
+ * formats; delete it once {@code AwsLogDecoder} is merged.
  */
 public final class JsonLinesCloudTrailDecoder implements LogDecoder {
 
@@ -37,8 +38,28 @@ public final class JsonLinesCloudTrailDecoder implements LogDecoder {
     long rejected = 0;
     long bytes = 0;
     long lineNumber = 0;
+    java.util.List<String> flowHeader = null;
     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
       lineNumber++;
+      if (lineNumber == 1 && !line.startsWith("{")) {
+        flowHeader = java.util.List.of(line.trim().split(" "));
+        continue;
+      }
+      if (flowHeader != null) {
+        java.util.List<String> values = java.util.List.of(line.trim().split(" "));
+        java.util.List<String> names = flowHeader;
+        java.util.function.Function<String, String> field = name -> {
+          int i = names.indexOf(name);
+          return i < 0 || i >= values.size() || values.get(i).equals("-") ? null : values.get(i);
+        };
+        String end = field.apply("end");
+        listener.flow(io.vigil.schemas.FlowRecord.newBuilder()
+            .setRecordRef(source.at("line", lineNumber))
+            .setSrcaddr(field.apply("srcaddr")).setInterfaceId(field.apply("interface-id"))
+            .setEnd(end == null ? null : Long.parseLong(end)).build(), source.at("line", lineNumber));
+        records++;
+        continue;
+      }
       bytes += line.length() + 1;
       if (line.isBlank()) {
         continue;

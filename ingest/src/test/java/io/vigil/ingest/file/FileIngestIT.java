@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
 import io.vigil.ingest.support.IngestTopics;
-import io.vigil.ingest.support.JsonLinesCloudTrailDecoder;
+import io.vigil.ingest.decode.AwsLogDecoder;
 import io.vigil.ingest.support.SampleLogs;
 import io.vigil.schemas.Rejected;
 import io.vigil.testkit.InProcessKafkaExtension;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(InProcessKafkaExtension.class)
 class FileIngestIT {
 
-  private final LogDecoder decoder = new JsonLinesCloudTrailDecoder();
+  private final LogDecoder decoder = new AwsLogDecoder();
 
   @TempDir
   Path dir;

@@ -19,7 +19,7 @@ import io.vigil.ingest.publish.UnitBody;
 import io.vigil.ingest.publish.UnitPublisher;
 import io.vigil.ingest.support.ElasticMqServer;
 import io.vigil.ingest.support.IngestTopics;
-import io.vigil.ingest.support.JsonLinesCloudTrailDecoder;
+import io.vigil.ingest.decode.AwsLogDecoder;
 import io.vigil.ingest.support.S3ProxyServer;
 import io.vigil.ingest.support.SampleLogs;
 import io.vigil.schemas.Rejected;
@@ -55,7 +55,7 @@ class S3NotificationSourceIT {
   private static S3Client s3;
   private static SqsClient sqs;
 
-  private final LogDecoder decoder = new JsonLinesCloudTrailDecoder();
+  private final LogDecoder decoder = new AwsLogDecoder();
   private IngestTopics topics;
   private String queueUrl;
 

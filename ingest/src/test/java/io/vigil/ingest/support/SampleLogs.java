@@ -43,4 +43,23 @@ public final class SampleLogs {
         .setRaw(java.nio.ByteBuffer.wrap(new byte[] {'{'})).setRawSize(1)
         .setComponent("test").setAttributes(Map.of()).build();
   }
+
+  /** A CloudTrail S3 delivery file: gzip of {@code {"Records": [...]}}. */
+  public static byte[] cloudTrailRecordsGzip(String... eventIds) {
+    StringBuilder json = new StringBuilder("{\"Records\":[");
+    for (int i = 0; i < eventIds.length; i++) {
+      json.append(i > 0 ? "," : "").append(cloudTrailLine(eventIds[i]));
+    }
+    return gzip(json.append("]}").toString());
+  }
+
+  public static byte[] gzip(String text) {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
 }

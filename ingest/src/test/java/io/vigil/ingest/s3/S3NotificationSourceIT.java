@@ -203,6 +203,32 @@ class S3NotificationSourceIT {
   }
 
   @Test
+  void malformedObjectsAmongGoodOnesGiveOneDlqRecordEachAndTheGoodRecordsGoThrough(KafkaCluster kafka)
+      throws Exception {
+    String good = CT_KEY.replace("a b.json", "good.json");
+    String truncatedJson = CT_KEY.replace("a b.json", "truncated.json");
+    String truncatedGzip = CT_KEY.replace("a b.json", "truncated-gzip.json");
+    byte[] gzip = SampleLogs.cloudTrailRecordsGzip("ev-lost");
+    send(s3Event(good, put(good, SampleLogs.cloudTrailRecordsGzip("ev-1", "ev-2"))));
+    send(s3Event(truncatedJson, put(truncatedJson, "{\"Records\": [ {\"eventID\": ".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8))));
+    send(s3Event(truncatedGzip, put(truncatedGzip, java.util.Arrays.copyOf(gzip, 15))));
+
+    try (var publisher = publisher(kafka, "s3-malformed-objects")) {
+      drain(source(publisher));
+    }
+
+    assertThat(topics.readCommitted(topics.topics().cloudtrail())).extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrder("ev-1", "ev-2");
+    List<Rejected> rejected = topics.values(topics.topics().dlq());
+    assertThat(rejected).extracting(Rejected::getSourceLocation).satisfiesExactlyInAnyOrder(
+        l -> assertThat(l).startsWith("s3://" + BUCKET + "/" + truncatedJson),
+        l -> assertThat(l).startsWith("s3://" + BUCKET + "/" + truncatedGzip));
+    assertThat(rejected).allSatisfy(r -> assertThat(r.getSourceType()).isEqualTo(SourceType.s3));
+    assertThat(messagesLeft()).isZero();
+  }
+
+  @Test
   void keysNoFilterMatchesAreAcknowledgedWithoutReading(KafkaCluster kafka) throws Exception {
     String other = "elb/111122223333/access.log";
     String eTag = put(other, SampleLogs.cloudTrailLine("ev-elb") + "\n");
@@ -242,8 +268,12 @@ class S3NotificationSourceIT {
   }
 
   private static String put(String key, String content) {
+    return put(key, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String put(String key, byte[] content) {
     return S3ObjectRef.bareETag(s3.putObject(b -> b.bucket(BUCKET).key(key),
-        RequestBody.fromString(content)).eTag());
+        RequestBody.fromBytes(content)).eTag());
   }
 
   private void send(String body) {

@@ -33,6 +33,7 @@ public final class SchemaCatalog {
           Aggregate.class,
           ResourceState.class,
           Rejected.class,
+          IngestCheckpoint.class,
           RuleMatch.class,
           AlertState.class);
 

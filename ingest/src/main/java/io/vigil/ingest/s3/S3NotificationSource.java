@@ -1,0 +1,238 @@
+package io.vigil.ingest.s3;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.ingest.publish.Checkpoint;
+import io.vigil.ingest.publish.PublishException;
+import io.vigil.ingest.publish.UnitPublisher;
+import io.vigil.ingest.s3.S3Notification.MalformedNotificationException;
+import io.vigil.schemas.Rejected;
+import io.vigil.schemas.SourceType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+
+/**
+ * Ingests S3 log objects as S3 announces them on an SQS queue (directly, through SNS or
+ * EventBridge, or CloudTrail's own SNS notification; see {@link S3Notification}).
+ *
+ * <p>Each object is one unit (see {@link S3ObjectIngester}); a message is deleted only after every
+ * object it names is committed to Kafka, so a crash at any point leaves the message to come back,
+ * and then the committed checkpoints (same ETag) let it be deleted without publishing again.
+ * While objects are being read, the visibility of the messages in hand is renewed every half
+ * visibility timeout, so a large object is not handed to another ingester mid-way. A message that
+ * is not a notification at all becomes one DLQ record ({@code source_type} sqs) and is deleted.
+ *
+ * <p>Run it with {@link #start()} (a thread of its own) or drive it with {@link #pollOnce()}.
+ */
+public final class S3NotificationSource implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(S3NotificationSource.class);
+  // Enough of a bad message to see what it was, never unbounded.
+  private static final int MAX_RAW_BYTES = 64 * 1024;
+
+  private final SqsClient sqs;
+  private final S3ObjectIngester objects;
+  private final UnitPublisher publisher;
+  private final S3NotificationSettings settings;
+  private final String queueName;
+  private final Clock clock;
+  private final Map<String, String> inHand = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService heartbeat;
+  private volatile boolean running;
+  private Thread loop;
+
+  public S3NotificationSource(SqsClient sqs, S3Client s3, LogDecoder decoder,
+                              UnitPublisher publisher, S3NotificationSettings settings) {
+    this(sqs, new S3ObjectIngester(s3, decoder, publisher), publisher, settings, Clock.systemUTC());
+  }
+
+  S3NotificationSource(SqsClient sqs, S3ObjectIngester objects, UnitPublisher publisher,
+                       S3NotificationSettings settings, Clock clock) {
+    this.sqs = sqs;
+    this.objects = objects;
+    this.publisher = publisher;
+    this.settings = settings;
+    this.clock = clock;
+    String url = settings.queueUrl();
+    this.queueName = url.substring(url.lastIndexOf('/') + 1);
+    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "vigil-sqs-visibility-" + queueName);
+      thread.setDaemon(true);
+      return thread;
+    });
+    long every = settings.visibilityTimeout().toMillis() / 2;
+    heartbeat.scheduleAtFixedRate(this::renewVisibility, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Polls on a thread of its own until {@link #close}; errors are logged and retried with backoff. */
+  public synchronized void start() {
+    if (loop != null) {
+      return;
+    }
+    running = true;
+    loop = new Thread(() -> {
+      Duration backoff = Duration.ofSeconds(1);
+      while (running) {
+        try {
+          pollOnce();
+          backoff = Duration.ofSeconds(1);
+        } catch (RuntimeException e) {
+          if (!running) {
+            break;
+          }
+          log.warn("Polling {} failed; retrying in {}", queueName, backoff, e);
+          sleep(backoff);
+          backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0
+              ? Duration.ofMinutes(1) : backoff.multipliedBy(2);
+        }
+      }
+    }, "vigil-s3-notifications-" + queueName);
+    loop.start();
+    log.info("Reading S3 notifications from {}", settings.queueUrl());
+  }
+
+  /**
+   * One long poll and the handling of every message it returned.
+   *
+   * @return the number of messages received
+   */
+  public int pollOnce() {
+    List<Message> messages = sqs.receiveMessage(ReceiveMessageRequest.builder()
+        .queueUrl(settings.queueUrl())
+        .maxNumberOfMessages(settings.maxMessages())
+        .waitTimeSeconds((int) settings.waitTime().toSeconds())
+        .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
+        .build()).messages();
+    messages.forEach(m -> inHand.put(m.messageId(), m.receiptHandle()));
+    try {
+      for (Message message : messages) {
+        try {
+          handle(message);
+        } finally {
+          inHand.remove(message.messageId());
+        }
+      }
+    } finally {
+      messages.forEach(m -> inHand.remove(m.messageId()));
+    }
+    return messages.size();
+  }
+
+  private void handle(Message message) {
+    S3Notification notification;
+    try {
+      notification = S3Notification.parse(message.body());
+    } catch (MalformedNotificationException e) {
+      rejectMessage(message, e);
+      return;
+    }
+    try {
+      for (S3ObjectRef object : notification.objects()) {
+        if (!S3KeyFilter.accepts(settings.filters(), object.key())) {
+          log.debug("Ignoring {}: no log type filter matches", object.unitKey());
+          continue;
+        }
+        S3ObjectIngester.Outcome outcome = objects.ingest(object);
+        log.debug("{}: {}", object.unitKey(), outcome.status());
+      }
+    } catch (IOException | PublishException | SdkException e) {
+      // Not deleted: the message comes back after its visibility timeout and is tried again,
+      // and objects already committed are then skipped by their checkpoint.
+      log.warn("Message {} on {} not done; it will be redelivered", message.messageId(), queueName, e);
+      return;
+    }
+    delete(message);
+  }
+
+  private void rejectMessage(Message message, MalformedNotificationException e) {
+    byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
+    String location = "sqs://" + queueName + "/" + message.messageId();
+    Rejected rejected = Rejected.newBuilder()
+        .setReason(e.reason()).setMessage(e.getMessage())
+        .setSourceType(SourceType.sqs).setSourceLocation(location)
+        .setRejectedAt(clock.instant())
+        .setRaw(ByteBuffer.wrap(Arrays.copyOf(body, Math.min(body.length, MAX_RAW_BYTES))))
+        .setRawTruncated(body.length > MAX_RAW_BYTES).setRawSize(body.length)
+        .setComponent("ingest.s3-notifications")
+        .setAttributes(Map.of("queue", queueName))
+        .build();
+    try {
+      publisher.publish(new Checkpoint(location, "rejected", 0, Map.of()), w -> w.rejected(rejected));
+    } catch (PublishException pe) {
+      log.warn("Could not put malformed message {} on the DLQ; it will be redelivered",
+          message.messageId(), pe);
+      return;
+    }
+    log.warn("Malformed message {} on {} sent to the DLQ: {}", message.messageId(), queueName,
+        e.getMessage());
+    delete(message);
+  }
+
+  private void delete(Message message) {
+    sqs.deleteMessage(b -> b.queueUrl(settings.queueUrl()).receiptHandle(message.receiptHandle()));
+  }
+
+  private void renewVisibility() {
+    Set<Map.Entry<String, String>> messages = Set.copyOf(inHand.entrySet());
+    for (Map.Entry<String, String> message : messages) {
+      try {
+        sqs.changeMessageVisibility(b -> b.queueUrl(settings.queueUrl())
+            .receiptHandle(message.getValue())
+            .visibilityTimeout((int) settings.visibilityTimeout().toSeconds()));
+      } catch (SdkException e) {
+        // Done and deleted meanwhile, or SQS unreachable: at worst the message is redelivered.
+        log.debug("Could not renew the visibility of {}", message.getKey(), e);
+      }
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops polling after the current messages; waits for at most the long-poll time and a bit. */
+  @Override
+  public void close() {
+    Thread stopping;
+    synchronized (this) {
+      running = false;
+      stopping = loop;
+      loop = null;
+    }
+    if (stopping != null) {
+      try {
+        stopping.join(settings.waitTime().plusSeconds(10).toMillis());
+        if (stopping.isAlive()) {
+          stopping.interrupt();
+          stopping.join(5_000);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    heartbeat.shutdownNow();
+  }
+}

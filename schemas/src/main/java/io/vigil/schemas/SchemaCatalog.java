@@ -29,7 +29,8 @@ public final class SchemaCatalog {
           Alert.class,
           Aggregate.class,
           ResourceState.class,
-          Rejected.class);
+          Rejected.class,
+          IngestCheckpoint.class);
 
   static final String RELEASED_ROOT = "io/vigil/schemas/released/";
 

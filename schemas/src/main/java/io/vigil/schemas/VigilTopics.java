@@ -20,6 +20,7 @@ public final class VigilTopics {
   public static final String AGGREGATES = "aggregates";
   public static final String POSTURE = "posture";
   public static final String DLQ = "dlq";
+  public static final String CHECKPOINTS = "checkpoints";
 
   /** Default topic name per logical name. */
   public static final Map<String, String> DEFAULT_NAMES =
@@ -29,7 +30,8 @@ public final class VigilTopics {
           ALERTS, "vigil.alerts",
           AGGREGATES, "vigil.aggregates",
           POSTURE, "vigil.posture",
-          DLQ, "vigil.dlq");
+          DLQ, "vigil.dlq",
+          CHECKPOINTS, "vigil.ingest.checkpoints");
 
   // Kafka's own rule for legal topic names.
   private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -40,6 +42,7 @@ public final class VigilTopics {
   private final Topic<String, Aggregate> aggregates;
   private final Topic<String, ResourceState> posture;
   private final Topic<String, Rejected> dlq;
+  private final Topic<String, IngestCheckpoint> checkpoints;
 
   private VigilTopics(Map<String, String> names, SerdeFactory serdes) {
     cloudtrail = topic(CLOUDTRAIL, names, CloudTrailEvent.class, serdes, CleanupPolicy.DELETE);
@@ -48,6 +51,8 @@ public final class VigilTopics {
     aggregates = topic(AGGREGATES, names, Aggregate.class, serdes, CleanupPolicy.DELETE);
     posture = topic(POSTURE, names, ResourceState.class, serdes, CleanupPolicy.COMPACT);
     dlq = topic(DLQ, names, Rejected.class, serdes, CleanupPolicy.DELETE);
+    // Only the latest checkpoint per unit matters, and it must outlive any retention period.
+    checkpoints = topic(CHECKPOINTS, names, IngestCheckpoint.class, serdes, CleanupPolicy.COMPACT);
   }
 
   /** The default topic names with serdes from {@code serdes}. */
@@ -111,9 +116,14 @@ public final class VigilTopics {
     return dlq;
   }
 
-  /** Every topic, in data-flow order: inputs, DLQ, outputs. */
+  /** Ingest's checkpoints, committed in the same transaction as each unit's records. */
+  public Topic<String, IngestCheckpoint> checkpoints() {
+    return checkpoints;
+  }
+
+  /** Every topic, in data-flow order: inputs, DLQ, ingest checkpoints, outputs. */
   public List<Topic<String, ? extends SpecificRecord>> all() {
-    return List.of(cloudtrail, vpcflow, dlq, alerts, aggregates, posture);
+    return List.of(cloudtrail, vpcflow, dlq, checkpoints, alerts, aggregates, posture);
   }
 
   /**

@@ -14,7 +14,7 @@ final class SampleRecords {
 
   static List<SpecificRecord> all() {
     return List.of(cloudTrailEvent(), flowRecord(), alert(), aggregate(), resourceState(),
-        rejected());
+        rejected(), ingestCheckpoint());
   }
 
   static CloudTrailEvent cloudTrailEvent() {
@@ -136,6 +136,16 @@ final class SampleRecords {
         .setRaw(ByteBuffer.wrap(raw)).setRawTruncated(true).setRawSize(2_000_000L)
         .setComponent("ingest.cloudtrail-decoder")
         .setAttributes(Map.of("exception", "JsonEOFException"))
+        .build();
+  }
+
+  static IngestCheckpoint ingestCheckpoint() {
+    return IngestCheckpoint.newBuilder()
+        .setKey("s3://logs-bucket/AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05/x.json.gz")
+        .setVersion("9b2cf535f27731c974343645a3985328").setRecords(412).setRejected(1)
+        .setCommittedAt(Instant.parse("2024-03-05T10:21:00Z"))
+        .setPublisher("vigil-ingest-0")
+        .setAttributes(Map.of("bucket", "logs-bucket"))
         .build();
   }
 }

@@ -20,8 +20,10 @@ class VigilTopicsTest {
     assertThat(topics.aggregates().name()).isEqualTo("vigil.aggregates");
     assertThat(topics.posture().name()).isEqualTo("vigil.posture");
     assertThat(topics.dlq().name()).isEqualTo("vigil.dlq");
+    assertThat(topics.checkpoints().name()).isEqualTo("vigil.ingest.checkpoints");
     assertThat(topics.all()).extracting(Topic::logicalName)
-        .containsExactlyInAnyOrder("cloudtrail", "vpcflow", "alerts", "aggregates", "posture", "dlq");
+        .containsExactlyInAnyOrder("cloudtrail", "vpcflow", "alerts", "aggregates", "posture", "dlq",
+            "checkpoints");
   }
 
   @Test
@@ -33,6 +35,7 @@ class VigilTopicsTest {
     assertThat(topics.posture().cleanupPolicy().configValue()).isEqualTo("compact");
     assertThat(topics.alerts().cleanupPolicy().configValue()).isEqualTo("compact,delete");
     assertThat(topics.vpcflow().cleanupPolicy()).isEqualTo(CleanupPolicy.DELETE);
+    assertThat(topics.checkpoints().cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
   }
 
   @Test

@@ -1,0 +1,599 @@
+package io.vigil.ingest.decode;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.IngestSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The {@link LogDecoder} for AWS log objects: CloudTrail ({@code {"Records":[...]}} files, bare
+ * arrays, JSON lines, single events, CloudWatch Logs subscription payloads; digest files skipped)
+ * and VPC flow log text (with a header, or headerless single lines), gzip (one or more members) or
+ * not. Everything is recognised by content, never by name, and streamed a record at a time.
+ *
+ * <p>Positions: {@code #record=N} (0-based index inside {@code Records} or an array),
+ * {@code #logEvent=N} (0-based index inside a CloudWatch Logs payload), {@code #line=N} (1-based,
+ * for flow logs and JSON lines). Bad content becomes one {@code Rejected} record per bad record;
+ * where the rest of an object cannot be read (invalid JSON inside {@code Records}, a truncated or
+ * corrupt gzip, an object over {@code maxObjectBytes}), the rest becomes one rejection and every
+ * record before it has been passed on. Only failures of the caller's stream throw.
+ *
+ * <p>Thread-safe: each {@link #decode} call has its own state.
+ */
+public final class AwsLogDecoder implements LogDecoder {
+
+  /** The {@code component} written on rejections. */
+  public static final String COMPONENT = "ingest";
+
+  private static final int HEAD_BYTES = 64 * 1024;
+
+  private final DecodeLimits limits;
+  private final Clock clock;
+  private final JsonFactory json;
+  private final ObjectMapper trees;
+  private final RejectedRecords rejections;
+
+  /** A decoder with the default limits and the system clock. */
+  public AwsLogDecoder() {
+    this(DecodeLimits.DEFAULTS, Clock.systemUTC());
+  }
+
+  public AwsLogDecoder(DecodeLimits limits) {
+    this(limits, Clock.systemUTC());
+  }
+
+  public AwsLogDecoder(DecodeLimits limits, Clock clock) {
+    this.limits = limits;
+    this.clock = clock;
+    this.json = JsonFactory.builder()
+        // one string longer than a record is bigger than the record: bounded memory per token
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxRecordBytes()))
+            .build())
+        .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+        .build();
+    this.trees = new ObjectMapper(json);
+    this.rejections = new RejectedRecords(COMPONENT, clock);
+  }
+
+  @Override
+  public DecodeSummary decode(InputStream in, SourceRef source, DecodeListener listener) throws IOException {
+    SourceInput raw = new SourceInput(in);
+    Run run = new Run(source, listener);
+    try {
+      return run.decode(raw);
+    } catch (SourceReadException e) {
+      throw e.original();
+    }
+  }
+
+  /** The state of one decode call. */
+  private final class Run {
+
+    private final SourceRef source;
+    private final DecodeListener listener;
+    private final Instant now = clock.instant();
+    private final CloudTrailEventReader reader = new CloudTrailEventReader(trees, limits.maxRecordBytes());
+    private LogFormat format = LogFormat.NONE;
+    private long records;
+    private long rejected;
+
+    Run(SourceRef source, DecodeListener listener) {
+      this.source = source;
+      this.listener = listener;
+    }
+
+    DecodeSummary decode(SourceInput raw) throws IOException {
+      PushbackInputStream peek = new PushbackInputStream(raw, 2);
+      byte[] magic = new byte[2];
+      int got = readFully(peek, magic, 0, 2);
+      peek.unread(magic, 0, got);
+      boolean gzip = got == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+      GzipMembers gunzip = gzip ? new GzipMembers(peek) : null;
+      ObjectSizeLimit limited = new ObjectSizeLimit(gzip ? gunzip : peek, limits.maxObjectBytes());
+      try {
+        byte[] head = new byte[HEAD_BYTES];
+        int headLen = 0;
+        InputStream rest = limited;
+        try {
+          while (headLen < head.length) {
+            int n = limited.read(head, headLen, head.length - headLen);
+            if (n < 0) {
+              break;
+            }
+            headLen += n;
+          }
+        } catch (BadContentException e) {
+          // decode what arrived; the failure is reported where the decoding reaches it
+          rest = failing(e);
+        }
+        InputStream body = new SequenceInputStream(new ByteArrayInputStream(head, 0, headLen), rest);
+        decodeBody(head, headLen, body);
+      } finally {
+        if (gunzip != null) {
+          gunzip.close();
+        }
+      }
+      return new DecodeSummary(format, records, rejected, raw.count(), limited.count());
+    }
+
+    private void decodeBody(byte[] head, int headLen, InputStream body) throws IOException {
+      int i = 0;
+      if (headLen >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+        i = 3;
+        body.skipNBytes(3);
+      }
+      while (i < headLen && isSpace(head[i])) {
+        i++;
+      }
+      if (i == headLen) {
+        if (headLen < HEAD_BYTES) {
+          // empty (or blank) object: nothing to decode, but a failure still counts
+          drainForFailure(body);
+          return;
+        }
+        decodeFlowLog(body);
+        return;
+      }
+      switch (head[i]) {
+        case '[' -> {
+          format = LogFormat.CLOUDTRAIL_ARRAY;
+          decodeJsonStream(body);
+        }
+        case '{' -> {
+          format = classifyObject(head, i, headLen);
+          switch (format) {
+            case CLOUDTRAIL_RECORDS -> decodeJsonStream(body);
+            case CLOUDWATCH_LOGS -> decodeCloudWatch(body);
+            case CLOUDTRAIL_DIGEST -> {
+              // a digest lists log files and their hashes: nothing to detect on
+            }
+            default -> {
+              if (multiLineFirstObject) {
+                decodeJsonStream(body);
+              } else {
+                decodeJsonLines(body);
+              }
+            }
+          }
+        }
+        default -> decodeFlowLog(body);
+      }
+    }
+
+    private boolean multiLineFirstObject;
+
+    /** Decides what a leading JSON object is from its first top-level field names. */
+    private LogFormat classifyObject(byte[] head, int start, int headLen) {
+      try (JsonParser p = json.createParser(head, 0, headLen)) {
+        p.nextToken();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          if (name.equals("Records")) {
+            return LogFormat.CLOUDTRAIL_RECORDS;
+          }
+          if (name.equals("messageType") || name.equals("logEvents")) {
+            return LogFormat.CLOUDWATCH_LOGS;
+          }
+          if (name.startsWith("digest")) {
+            return LogFormat.CLOUDTRAIL_DIGEST;
+          }
+          p.nextToken();
+          p.skipChildren();
+        }
+        if (t == JsonToken.END_OBJECT) {
+          int end = (int) p.currentLocation().getByteOffset();
+          multiLineFirstObject = containsNewline(head, start, end);
+        }
+      } catch (JsonEOFException e) {
+        // the head ends inside a large first object: pretty-printed when it already spans lines
+        multiLineFirstObject = containsNewline(head, start, headLen);
+      } catch (IOException e) {
+        // invalid JSON: read line by line, so that the lines after a bad one still decode
+        multiLineFirstObject = false;
+      }
+      return LogFormat.CLOUDTRAIL_JSON_LINES;
+    }
+
+    /** {@code Records} files, bare arrays and concatenated (pretty-printed) events. */
+    private void decodeJsonStream(InputStream body) throws IOException {
+      String unit = format == LogFormat.CLOUDTRAIL_JSON_LINES ? "line" : "record";
+      long index = 0;
+      JsonParser p = json.createParser(body);
+      try {
+        JsonToken t = p.nextToken();
+        if (format == LogFormat.CLOUDTRAIL_JSON_LINES) {
+          while (t != null) {
+            index = p.currentTokenLocation().getLineNr();
+            element(p, source.at(unit, index));
+            t = p.nextToken();
+          }
+          return;
+        }
+        if (format == LogFormat.CLOUDTRAIL_RECORDS) {
+          // the sniffer saw {"Records": first; other top-level fields are skipped
+          while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            boolean records = p.currentName().equals("Records");
+            t = p.nextToken();
+            if (records && t == JsonToken.START_ARRAY) {
+              while (p.nextToken() != JsonToken.END_ARRAY) {
+                element(p, source.at(unit, index));
+                index++;
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            element(p, source.at(unit, index));
+            index++;
+          }
+        }
+        if (p.nextToken() != null) {
+          rejectRest(p, body, RejectReason.INVALID_JSON, "content after the end of the top-level JSON value",
+              source.at(unit, index));
+        }
+      } catch (IOException e) {
+        rejectRest(p, body, e, source.at(unit, index));
+      } finally {
+        p.close();
+      }
+    }
+
+    private void element(JsonParser p, String position) throws IOException {
+      CloudTrailEventReader.Outcome outcome = reader.read(p);
+      accept(outcome, position);
+    }
+
+    private void accept(CloudTrailEventReader.Outcome outcome, String position) {
+      switch (outcome) {
+        case EVENT -> {
+          CloudTrailEvent event = reader.event();
+          event.setIngest(new IngestSource(position, now));
+          records++;
+          listener.cloudTrail(event, position);
+        }
+        case NOT_AN_EVENT -> rejectElement(RejectReason.NOT_AN_EVENT, position);
+        case BAD_EVENT_TIME -> rejectElement(RejectReason.BAD_EVENT_TIME, position);
+        case TOO_LARGE -> rejectElement(RejectReason.RECORD_TOO_LARGE, position);
+        default -> throw new IllegalStateException("unknown outcome " + outcome);
+      }
+    }
+
+    private void rejectElement(RejectReason reason, String position) {
+      byte[] bytes = bounded(reader.json());
+      reject(reason, reader.message(), position, bytes, bytes.length, reader.originalSize());
+    }
+
+    /** JSON lines: one event per line; a bad line is rejected and the next line decodes. */
+    private void decodeJsonLines(InputStream body) throws IOException {
+      LineReader lines = new LineReader(body, limits.maxRecordBytes());
+      while (true) {
+        try {
+          if (!lines.next()) {
+            return;
+          }
+        } catch (BadContentException e) {
+          reject(e.reason(), e.getMessage(), source.at("line", lines.lineNumber() + 1), new byte[0], 0, -1);
+          return;
+        }
+        String position = source.at("line", lines.lineNumber());
+        byte[] b = lines.buffer();
+        int start = lines.start();
+        int len = lines.length();
+        if (lines.tooLongSize() >= 0) {
+          reject(RejectReason.RECORD_TOO_LARGE, "line of " + lines.tooLongSize() + " bytes is over the limit of "
+              + limits.maxRecordBytes() + " bytes (ingest.max.record.bytes)", position, slice(b, start, len),
+              len, lines.tooLongSize());
+          continue;
+        }
+        if (isBlank(b, start, len)) {
+          continue;
+        }
+        CloudTrailEventReader.Outcome outcome;
+        try (JsonParser p = json.createParser(b, start, len)) {
+          p.nextToken();
+          outcome = reader.read(p);
+          if (p.nextToken() != null) {
+            reject(RejectReason.INVALID_JSON, "content after the JSON value on the line", position,
+                slice(b, start, len), len, len);
+            continue;
+          }
+        } catch (JsonProcessingException e) {
+          reject(reasonOf(e), "invalid JSON: " + e.getOriginalMessage(), position, slice(b, start, len), len, len);
+          continue;
+        }
+        accept(outcome, position);
+      }
+    }
+
+    /** A CloudWatch Logs subscription payload: each logEvents[].message is an event or a flow line. */
+    private void decodeCloudWatch(InputStream body) throws IOException {
+      long index = 0;
+      FlowLogParser flows = null;
+      JsonParser p = json.createParser(body);
+      try {
+        p.nextToken();
+        boolean control = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken t = p.nextToken();
+          if (name.equals("messageType")) {
+            control = "CONTROL_MESSAGE".equals(p.getValueAsString());
+          } else if (name.equals("logEvents") && t == JsonToken.START_ARRAY && !control) {
+            // logEvents before messageType (never seen from AWS) are taken as data
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              String position = source.at("logEvent", index);
+              String message = logEventMessage(p);
+              if (message == null) {
+                reject(RejectReason.NOT_AN_EVENT, "logEvent has no message string", position, new byte[0], 0, -1);
+              } else if (startsWithBrace(message)) {
+                embeddedEvent(message, position);
+              } else {
+                if (flows == null) {
+                  flows = FlowLogParser.defaultFormat();
+                }
+                flowLine(flows, message.strip().getBytes(StandardCharsets.UTF_8), position);
+              }
+              index++;
+            }
+          } else {
+            p.skipChildren();
+          }
+        }
+      } catch (IOException e) {
+        rejectRest(p, body, e, source.at("logEvent", index));
+      } finally {
+        p.close();
+      }
+    }
+
+    private String logEventMessage(JsonParser p) throws IOException {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return null;
+      }
+      String message = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (name.equals("message") && t == JsonToken.VALUE_STRING) {
+          message = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+      return message;
+    }
+
+    private void embeddedEvent(String message, String position) throws IOException {
+      CloudTrailEventReader.Outcome outcome;
+      try (JsonParser p = json.createParser(message)) {
+        p.nextToken();
+        outcome = reader.read(p);
+        if (p.nextToken() != null) {
+          byte[] b = bounded(message);
+          reject(RejectReason.INVALID_JSON, "content after the JSON value in the message", position, b, b.length,
+              message.length());
+          return;
+        }
+      } catch (JsonProcessingException e) {
+        byte[] b = bounded(message);
+        reject(reasonOf(e), "invalid JSON: " + e.getOriginalMessage(), position, b, b.length, message.length());
+        return;
+      }
+      accept(outcome, position);
+    }
+
+    /** VPC flow log text: a header line naming the fields, or headerless lines in the default format. */
+    private void decodeFlowLog(InputStream body) throws IOException {
+      format = LogFormat.VPC_FLOW_LOG;
+      LineReader lines = new LineReader(body, limits.maxRecordBytes());
+      FlowLogParser flows = null;
+      while (true) {
+        try {
+          if (!lines.next()) {
+            return;
+          }
+        } catch (BadContentException e) {
+          reject(e.reason(), e.getMessage(), source.at("line", lines.lineNumber() + 1), new byte[0], 0, -1);
+          return;
+        }
+        String position = source.at("line", lines.lineNumber());
+        byte[] b = lines.buffer();
+        int start = lines.start();
+        int len = lines.length();
+        if (lines.tooLongSize() >= 0) {
+          reject(RejectReason.RECORD_TOO_LARGE, "line of " + lines.tooLongSize() + " bytes is over the limit of "
+              + limits.maxRecordBytes() + " bytes (ingest.max.record.bytes)", position, slice(b, start, len),
+              len, lines.tooLongSize());
+          continue;
+        }
+        if (isBlank(b, start, len)) {
+          continue;
+        }
+        if (flows == null) {
+          if (FlowLogParser.isHeader(b, start, len)) {
+            flows = new FlowLogParser(new String(b, start, len, StandardCharsets.US_ASCII));
+            continue;
+          }
+          flows = FlowLogParser.defaultFormat();
+        }
+        flowLine(flows, b, start, len, position);
+      }
+    }
+
+    private void flowLine(FlowLogParser flows, byte[] line, String position) {
+      flowLine(flows, line, 0, line.length, position);
+    }
+
+    private void flowLine(FlowLogParser flows, byte[] b, int start, int len, String position) {
+      switch (flows.parse(b, start, len)) {
+        case RECORD -> {
+          FlowRecord record = flows.record();
+          records++;
+          listener.flow(record, position);
+        }
+        case WRONG_FIELD_COUNT -> reject(RejectReason.WRONG_FIELD_COUNT, flows.message(), position,
+            slice(b, start, len), len, len);
+        case BAD_NUMBER -> reject(RejectReason.BAD_NUMBER, flows.message(), position, slice(b, start, len), len, len);
+        default -> throw new IllegalStateException("unknown flow outcome");
+      }
+    }
+
+    /** Rejects everything from the failure on as one record: the rest cannot be read reliably. */
+    private void rejectRest(JsonParser p, InputStream body, IOException e, String position) throws IOException {
+      if (e instanceof SourceReadException) {
+        throw e;
+      }
+      if (e instanceof BadContentException bad) {
+        rejectRest(p, null, bad.reason(), bad.getMessage(), position);
+        return;
+      }
+      String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+      rejectRest(p, body, reasonOf(e), "invalid JSON, the rest of the object is not read: " + message, position);
+    }
+
+    private void rejectRest(JsonParser p, InputStream body, RejectReason reason, String message, String position)
+        throws IOException {
+      ByteArrayOutputStream rest = new ByteArrayOutputStream();
+      p.releaseBuffered(rest);
+      boolean more = false;
+      if (body != null) {
+        try {
+          byte[] chunk = new byte[8192];
+          while (rest.size() < RejectedRecords.MAX_RAW_BYTES) {
+            int n = body.read(chunk, 0, Math.min(chunk.length, RejectedRecords.MAX_RAW_BYTES - rest.size()));
+            if (n < 0) {
+              break;
+            }
+            rest.write(chunk, 0, n);
+          }
+          more = rest.size() >= RejectedRecords.MAX_RAW_BYTES;
+        } catch (BadContentException ignored) {
+          // the rejection already says the rest is unreadable
+          more = true;
+        }
+      }
+      byte[] bytes = rest.toByteArray();
+      int len = Math.min(bytes.length, RejectedRecords.MAX_RAW_BYTES);
+      reject(reason, message, position, bytes, len, more || body == null ? -1 : bytes.length);
+    }
+
+    /** For an empty object: reports a decompression failure or the size limit, if any. */
+    private void drainForFailure(InputStream body) throws IOException {
+      try {
+        body.read(new byte[1]);
+      } catch (BadContentException e) {
+        reject(e.reason(), e.getMessage(), source.at("line", 1), new byte[0], 0, -1);
+      }
+    }
+
+    private void reject(RejectReason reason, String message, String position, byte[] raw, int len, long rawSize) {
+      rejected++;
+      listener.rejected(rejections.reject(reason.code(), message, source, position, raw, 0, len, rawSize,
+          Map.of("format", format.name())));
+    }
+  }
+
+  private static RejectReason reasonOf(IOException e) {
+    if (e instanceof BadContentException bad) {
+      return bad.reason();
+    }
+    if (e instanceof StreamConstraintsException) {
+      return RejectReason.RECORD_TOO_LARGE;
+    }
+    return RejectReason.INVALID_JSON;
+  }
+
+  private static InputStream failing(BadContentException e) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw e;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        throw e;
+      }
+    };
+  }
+
+  private static int readFully(InputStream in, byte[] b, int off, int len) throws IOException {
+    int total = 0;
+    while (total < len) {
+      int n = in.read(b, off + total, len - total);
+      if (n < 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+  }
+
+  private static boolean isBlank(byte[] b, int start, int len) {
+    for (int i = start; i < start + len; i++) {
+      if (!isSpace(b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean containsNewline(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == '\n') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean startsWithBrace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+        return c == '{';
+      }
+    }
+    return false;
+  }
+
+  private static byte[] slice(byte[] b, int start, int len) {
+    byte[] copy = new byte[Math.min(len, RejectedRecords.MAX_RAW_BYTES)];
+    System.arraycopy(b, start, copy, 0, copy.length);
+    return copy;
+  }
+
+  /** The UTF-8 bytes of a string, at most {@link RejectedRecords#MAX_RAW_BYTES} of them. */
+  private static byte[] bounded(String s) {
+    String head = s.length() > RejectedRecords.MAX_RAW_BYTES ? s.substring(0, RejectedRecords.MAX_RAW_BYTES) : s;
+    byte[] b = head.getBytes(StandardCharsets.UTF_8);
+    return b.length <= RejectedRecords.MAX_RAW_BYTES ? b : java.util.Arrays.copyOf(b, RejectedRecords.MAX_RAW_BYTES);
+  }
+}

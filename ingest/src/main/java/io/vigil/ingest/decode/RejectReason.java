@@ -1,0 +1,37 @@
+package io.vigil.ingest.decode;
+
+/**
+ * Why a record went to the dead-letter topic: a short, stable code for dashboards and metric tags
+ * ({@link #code()}), shared by the decoders and, later, by the sources.
+ */
+public enum RejectReason {
+  /** Text that is not valid JSON where JSON was expected. */
+  INVALID_JSON("invalid-json"),
+  /** A JSON value without the fields every CloudTrail event has (eventID, eventTime, eventName, eventSource). */
+  NOT_AN_EVENT("not-an-event"),
+  /** An eventTime that is not an ISO-8601 date-time. */
+  BAD_EVENT_TIME("bad-event-time"),
+  /** A flow log line whose field count differs from its header. */
+  WRONG_FIELD_COUNT("wrong-field-count"),
+  /** A numeric flow log field that is not a number in range. */
+  BAD_NUMBER("bad-number"),
+  /** A single record over {@link DecodeLimits#maxRecordBytes()}. */
+  RECORD_TOO_LARGE("record-too-large"),
+  /** An object that decompresses past {@link DecodeLimits#maxObjectBytes()}; the rest is not read. */
+  OBJECT_TOO_LARGE("object-too-large"),
+  /** A gzip stream that ends before its last member does. */
+  TRUNCATED_GZIP("truncated-gzip"),
+  /** A gzip stream whose compressed data, checksum or header is corrupt. */
+  CORRUPT_GZIP("corrupt-gzip");
+
+  private final String code;
+
+  RejectReason(String code) {
+    this.code = code;
+  }
+
+  /** The code written to {@code Rejected.reason}, e.g. {@code invalid-json}. */
+  public String code() {
+    return code;
+  }
+}

@@ -38,10 +38,21 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
   static final String REGION = "us-east-1";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+  private final Path tool;
   private Process process;
   private Path log;
   private URI endpoint;
   private KinesisClient client;
+
+  /** The emulator installed in the project's {@code tools/kinesis-local}. */
+  KinesisLocal() {
+    this(null);
+  }
+
+  /** The emulator installed in {@code tool} (a folder holding {@code node_modules/kinesis-local}). */
+  KinesisLocal(Path tool) {
+    this.tool = tool;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -55,7 +66,7 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
 
   /** Starts the emulator and waits until it answers a Kinesis call. */
   void start() throws IOException, InterruptedException {
-    Path tool = projectRoot().resolve("tools/kinesis-local");
+    Path tool = this.tool != null ? this.tool : projectRoot().resolve("tools/kinesis-local");
     Path main = tool.resolve("node_modules/kinesis-local/main.js");
     if (!Files.isRegularFile(main)) {
       throw new IllegalStateException("kinesis-local is not installed in " + tool

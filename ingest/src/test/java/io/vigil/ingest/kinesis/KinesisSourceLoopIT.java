@@ -69,6 +69,35 @@ class KinesisSourceLoopIT {
   }
 
   @Test
+  void mergedShardIsReadAfterBothParentsWereReadToTheirEnd() throws Exception {
+    String stream = "loop-merge";
+    KINESIS.createStream(stream, 2);
+    KinesisClient client = KINESIS.client();
+    List<Shard> parents = client.listShards(r -> r.streamName(stream)).shards();
+    String lowParent = parents.get(0).shardId();
+    String highParent = parents.get(1).shardId();
+    List<String> low = put(stream, "low", 0, 12, BigInteger.ONE);
+    List<String> high = put(stream, "high", 0, 12, MIDDLE.add(BigInteger.ONE));
+    client.mergeShards(r -> r.streamName(stream).shardToMerge(lowParent)
+        .adjacentShardToMerge(highParent));
+    KINESIS.awaitActive(stream);
+    Shard merged = client.listShards(r -> r.streamName(stream)).shards().stream()
+        .filter(s -> lowParent.equals(s.parentShardId())).findFirst().orElseThrow();
+    List<String> after = put(stream, "merged", 0, 12, BigInteger.ONE);
+
+    try (KinesisSource source = newSource(stream)) {
+      source.start();
+      await(() -> publisher.records(key(stream, merged.shardId())).size() == after.size());
+    }
+
+    assertThat(publisher.records(key(stream, lowParent))).containsExactlyElementsOf(low);
+    assertThat(publisher.records(key(stream, highParent))).containsExactlyElementsOf(high);
+    assertThat(publisher.records(key(stream, merged.shardId()))).containsExactlyElementsOf(after);
+    assertParentFinishedBeforeChildren(stream, lowParent, merged.shardId());
+    assertParentFinishedBeforeChildren(stream, highParent, merged.shardId());
+  }
+
+  @Test
   void restartedSourceResumesFromTheCheckpointsWithoutDuplicates() throws Exception {
     String stream = "loop-restart";
     KINESIS.createStream(stream, 2);

@@ -3,9 +3,11 @@ package io.vigil.ingest.kinesis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -84,10 +86,14 @@ public final class KinesisSource implements AutoCloseable {
         decoder, new SplittableRandom());
   }
 
-  /** Starts listing shards and reading them in the background; returns at once. */
+  /**
+   * Starts listing shards and reading them in the background; returns at once. A source starts
+   * once: after {@link #stop}, a new source resumes from the committed checkpoints.
+   */
   public synchronized void start() {
     if (scheduler != null) {
-      throw new IllegalStateException("Kinesis source for " + settings.stream() + " already started");
+      throw new IllegalStateException("Kinesis source for " + settings.stream()
+          + " was already started");
     }
     scheduler = new ScheduledThreadPoolExecutor(settings.readerThreads(),
         threads("vigil-kinesis-" + settings.stream()));
@@ -140,8 +146,8 @@ public final class KinesisSource implements AutoCloseable {
 
   /** Each known shard by id, with where it stands (waiting, reading, finished or skipped). */
   public Map<String, String> shardPhases() {
-    Map<String, String> phases = new java.util.TreeMap<>();
-    lineage.phases().forEach((id, phase) -> phases.put(id, phase.name().toLowerCase()));
+    Map<String, String> phases = new TreeMap<>();
+    lineage.phases().forEach((id, phase) -> phases.put(id, phase.name().toLowerCase(Locale.ROOT)));
     return phases;
   }
 

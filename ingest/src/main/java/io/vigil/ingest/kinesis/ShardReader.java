@@ -1,6 +1,5 @@
 package io.vigil.ingest.kinesis;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -107,7 +108,7 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
     if (process != null) {
       process.destroy();
       try {
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor();
         }
       } catch (InterruptedException e) {

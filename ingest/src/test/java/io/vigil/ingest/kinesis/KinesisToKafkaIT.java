@@ -7,6 +7,7 @@ import static io.vigil.ingest.kinesis.KinesisPayloads.flowLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,8 +158,8 @@ class KinesisToKafkaIT {
     String flowSource = "10." + (prefix.hashCode() & 0x7f) + "." + round + ".1";
     put(stream, cloudWatchData(List.of(a, b)), hashKey);
     put(stream, cloudWatchControl(), hashKey);
-    put(stream, cloudTrailEvent(raw).getBytes(java.nio.charset.StandardCharsets.UTF_8), hashKey);
-    put(stream, flowLine(flowSource).getBytes(java.nio.charset.StandardCharsets.UTF_8), hashKey);
+    put(stream, cloudTrailEvent(raw).getBytes(StandardCharsets.UTF_8), hashKey);
+    put(stream, flowLine(flowSource).getBytes(StandardCharsets.UTF_8), hashKey);
     eventIds.addAll(List.of(a, b, raw));
     flowSources.add(flowSource);
   }

@@ -1,0 +1,234 @@
+package io.vigil.ingest.kinesis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
+import io.vigil.ingest.publish.UnitPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+
+/**
+ * Reads one Kinesis stream into Kafka exactly once, with Vigil's own GetRecords loop (no KCL).
+ *
+ * <p>ListShards runs at start and every {@link KinesisSettings#shardListInterval} (and at once when
+ * a shard ends, to find its children). Each open shard gets one reader; readers share a small
+ * thread pool and hold a thread only for one GetRecords call and the publication of its records.
+ * Each batch is one {@link UnitPublisher} unit, checkpointed under {@code kinesis://stream/shardId}
+ * with the last sequence number; a shard read to its end gets a last checkpoint with
+ * {@code shard_end=true}, and only then do its children start (see {@link ShardLineage}). A
+ * restarted source resumes every shard after its committed sequence number.
+ *
+ * <p>Records are decoded with the {@link LogDecoder}: CloudWatch Logs subscription payloads
+ * (gzip), raw CloudTrail events and flow log lines are recognised by content.
+ *
+ * <p>{@link #stop} lets the batch in hand finish (its unit commits or not at all) and starts no
+ * other; the publisher stays open, it belongs to the caller.
+ */
+public final class KinesisSource implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KinesisSource.class);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+
+  private final KinesisSettings settings;
+  private final KinesisClient kinesis;
+  private final boolean ownsClient;
+  private final UnitPublisher publisher;
+  private final LogDecoder decoder;
+  private final Backoff backoff;
+  private final ShardLineage lineage;
+
+  private ScheduledThreadPoolExecutor scheduler;
+  private volatile boolean stopping;
+
+  /** A source reading with the caller's client; the caller closes the client. */
+  public KinesisSource(KinesisSettings settings, KinesisClient kinesis, UnitPublisher publisher,
+                       LogDecoder decoder) {
+    this(settings, kinesis, false, publisher, decoder, new SplittableRandom());
+  }
+
+  KinesisSource(KinesisSettings settings, KinesisClient kinesis, boolean ownsClient,
+                UnitPublisher publisher, LogDecoder decoder, RandomGenerator jitter) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
+    this.ownsClient = ownsClient;
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.decoder = Objects.requireNonNull(decoder, "decoder");
+    this.backoff = new Backoff(settings.backoffBase(), settings.backoffMax(), jitter);
+    this.lineage = new ShardLineage(settings.stream(), settings.startPosition(),
+        publisher::committed);
+  }
+
+  /**
+   * A source with its own client, built from {@link KinesisSettings#aws} with credentials from the
+   * default chain, and closed with the source.
+   */
+  public static KinesisSource create(KinesisSettings settings, UnitPublisher publisher,
+                                     LogDecoder decoder) {
+    return new KinesisSource(settings, KinesisClients.create(settings.aws()), true, publisher,
+        decoder, new SplittableRandom());
+  }
+
+  /**
+   * Starts listing shards and reading them in the background; returns at once. A source starts
+   * once: after {@link #stop}, a new source resumes from the committed checkpoints.
+   */
+  public synchronized void start() {
+    if (scheduler != null) {
+      throw new IllegalStateException("Kinesis source for " + settings.stream()
+          + " was already started");
+    }
+    scheduler = new ScheduledThreadPoolExecutor(settings.readerThreads(),
+        threads("vigil-kinesis-" + settings.stream()));
+    // On stop, waiting polls and listings are dropped; only the batch in hand completes.
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    scheduler.setRemoveOnCancelPolicy(true);
+    long listMillis = settings.shardListInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::listShards, 0, listMillis, TimeUnit.MILLISECONDS);
+    LOG.info("Kinesis source started on stream {} ({} from {}, {} reader threads)",
+        settings.stream(), settings.aws().endpointOverride().map(Object::toString).orElse("AWS"),
+        settings.startPosition(), settings.readerThreads());
+  }
+
+  /**
+   * Stops reading: batches in hand finish publishing (or fail as a whole), nothing new starts.
+   * Waits up to a minute for them; the next start resumes from the committed checkpoints.
+   */
+  public void stop() {
+    ScheduledThreadPoolExecutor running;
+    synchronized (this) {
+      running = scheduler;
+      stopping = true;
+    }
+    if (running == null) {
+      return;
+    }
+    running.shutdown();
+    try {
+      if (!running.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("Kinesis source {}: readers still busy after {}, interrupting them",
+            settings.stream(), STOP_WAIT);
+        running.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      running.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    LOG.info("Kinesis source on stream {} stopped", settings.stream());
+  }
+
+  /** Stops, and closes the Kinesis client if this source built it. */
+  @Override
+  public void close() {
+    stop();
+    if (ownsClient) {
+      kinesis.close();
+    }
+  }
+
+  /** Each known shard by id, with where it stands (waiting, reading, finished or skipped). */
+  public Map<String, String> shardPhases() {
+    Map<String, String> phases = new TreeMap<>();
+    lineage.phases().forEach((id, phase) -> phases.put(id, phase.name().toLowerCase(Locale.ROOT)));
+    return phases;
+  }
+
+  private void listShards() {
+    if (stopping) {
+      return;
+    }
+    List<Shard> shards;
+    try {
+      shards = allShards();
+    } catch (SdkException e) {
+      // The next periodic listing retries; readers already running are not affected.
+      LOG.warn("Kinesis stream {}: ListShards failed, retrying in {}: {}", settings.stream(),
+          settings.shardListInterval(), e.toString());
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("Kinesis stream {}: listing shards failed", settings.stream(), e);
+      return;
+    }
+    launch(lineage.listed(shards));
+  }
+
+  private List<Shard> allShards() {
+    List<Shard> shards = new ArrayList<>();
+    ListShardsResponse page = kinesis.listShards(r -> r.streamName(settings.stream()));
+    shards.addAll(page.shards());
+    while (page.nextToken() != null) {
+      // Kinesis refuses the stream name beside a next token.
+      String token = page.nextToken();
+      page = kinesis.listShards(r -> r.nextToken(token));
+      shards.addAll(page.shards());
+    }
+    return shards;
+  }
+
+  private void launch(List<ShardStart> starts) {
+    for (ShardStart start : starts) {
+      LOG.info("Kinesis shard {}/{}: reading from {}{}", settings.stream(), start.shardId(),
+          start.type(), start.sequenceNumber() == null ? "" : " " + start.sequenceNumber());
+      ShardReader reader = new ShardReader(kinesis, settings, start, publisher, decoder, backoff);
+      schedule(() -> read(reader), Duration.ZERO);
+    }
+  }
+
+  private void read(ShardReader reader) {
+    if (stopping) {
+      return;
+    }
+    ShardReader.Step step = reader.poll();
+    switch (step.outcome()) {
+      case CONTINUE -> schedule(() -> read(reader), step.delay());
+      case ENDED -> {
+        launch(lineage.finished(reader.shardId()));
+        // Its children may be newer than the last listing.
+        schedule(this::listShards, Duration.ZERO);
+      }
+      case ABANDONED -> lineage.abandoned(reader.shardId());
+      default -> throw new IllegalStateException("unknown outcome " + step.outcome());
+    }
+  }
+
+  private void schedule(Runnable task, Duration delay) {
+    if (stopping) {
+      return;
+    }
+    try {
+      scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Only after stop(): the task is not wanted any more.
+      if (!stopping) {
+        throw e;
+      }
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.IngestSource;
@@ -48,7 +47,6 @@ public final class AwsLogDecoder implements LogDecoder {
   private final DecodeLimits limits;
   private final Clock clock;
   private final JsonFactory json;
-  private final ObjectMapper trees;
   private final RejectedRecords rejections;
 
   /** A decoder with the default limits and the system clock. */
@@ -70,7 +68,6 @@ public final class AwsLogDecoder implements LogDecoder {
             .build())
         .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
         .build();
-    this.trees = new ObjectMapper(json);
     this.rejections = new RejectedRecords(COMPONENT, clock);
   }
 
@@ -91,7 +88,7 @@ public final class AwsLogDecoder implements LogDecoder {
     private final SourceRef source;
     private final DecodeListener listener;
     private final Instant now = clock.instant();
-    private final CloudTrailEventReader reader = new CloudTrailEventReader(trees, limits.maxRecordBytes());
+    private final CloudTrailEventReader reader = new CloudTrailEventReader(limits.maxRecordBytes());
     private LogFormat format = LogFormat.NONE;
     private long records;
     private long rejected;

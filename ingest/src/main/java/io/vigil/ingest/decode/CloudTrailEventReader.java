@@ -3,9 +3,6 @@ package io.vigil.ingest.decode;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CloudTrailResource;
 import io.vigil.schemas.SessionAttributes;
@@ -21,8 +18,8 @@ import java.util.List;
 /**
  * Maps one JSON value, read token by token from a parser, to a {@link CloudTrailEvent} in a single
  * pass: the tokens are copied once into compact JSON ({@code rawJson}, and slices of it for the
- * free-form parts), the typed top-level fields are picked up on the way, and only the small
- * structured parts (userIdentity, resources, tlsDetails) are read as trees. A value over the record
+ * free-form parts and userIdentity), and the typed fields, nested ones included, are picked up on
+ * the way: no tree is built. A value over the record
  * limit is skipped, not materialised. Reused for every event of a decode; not thread-safe.
  *
  * <p>{@code rawJson} is the event in compact form: every field, value and number text of the
@@ -34,15 +31,13 @@ final class CloudTrailEventReader {
 
   enum Outcome { EVENT, NOT_AN_EVENT, BAD_EVENT_TIME, TOO_LARGE }
 
-  private final ObjectMapper trees;
   private final long maxRecordBytes;
   private final CompactJson json = new CompactJson();
   private CloudTrailEvent event;
   private String message;
   private long originalSize;
 
-  CloudTrailEventReader(ObjectMapper trees, long maxRecordBytes) {
-    this.trees = trees;
+  CloudTrailEventReader(long maxRecordBytes) {
     this.maxRecordBytes = maxRecordBytes;
   }
 
@@ -119,27 +114,11 @@ final class CloudTrailEventReader {
         case "responseElements" -> e.setResponseElements(freeForm(p, v, limit));
         case "additionalEventData" -> e.setAdditionalEventData(freeForm(p, v, limit));
         case "serviceEventDetails" -> e.setServiceEventDetails(freeForm(p, v, limit));
-        case "userIdentity" -> {
-          int from = json.length();
-          JsonNode node = structured(p, limit);
-          complete = node != null;
-          if (complete) {
-            e.setUserIdentity(userIdentity(node, json.slice(from, json.length())));
-          }
-        }
-        case "resources" -> {
-          JsonNode node = structured(p, limit);
-          complete = node != null;
-          if (complete) {
-            e.setResources(resources(node));
-          }
-        }
+        case "userIdentity" -> e.setUserIdentity(userIdentity(p, v, limit));
+        case "resources" -> e.setResources(resources(p, v, limit));
         case "tlsDetails" -> {
-          JsonNode node = structured(p, limit);
-          complete = node != null;
-          if (complete) {
-            e.setTlsDetails(tlsDetails(node));
-          }
+          String[] f = fields(p, v, limit, "tlsVersion", "cipherSuite", "clientProvidedHostHeader");
+          e.setTlsDetails(f == null ? null : new TlsDetails(f[0], f[1], f[2]));
         }
         default -> complete &= json.copyValue(p, limit);
       }
@@ -208,75 +187,132 @@ final class CloudTrailEventReader {
   }
 
   /**
-   * Copies a small structured part (bounded by the limit, so a hostile one is never materialised)
-   * and reads the copy back as a tree for its typed fields; null when it passed the limit.
+   * userIdentity, copied once: its typed fields are picked up on the way, its JSON is the slice.
+   * Like every nested reader here, it stops copying past the limit (the caller then skips the rest).
    */
-  private JsonNode structured(JsonParser p, int limit) throws IOException {
+  private UserIdentity userIdentity(JsonParser p, JsonToken v, int limit) throws IOException {
     int from = json.length();
-    if (!json.copyValue(p, limit)) {
-      return null;
-    }
-    if (!p.currentToken().isStructEnd()) {
-      return MissingNode.getInstance();
-    }
-    return trees.readTree(json.slice(from, json.length()));
-  }
-
-  private static UserIdentity userIdentity(JsonNode n, String raw) {
-    if (!n.isObject()) {
+    if (v != JsonToken.START_OBJECT) {
+      json.copyValue(p, limit);
       return null;
     }
     UserIdentity u = new UserIdentity();
-    u.setType(text(n, "type"));
-    u.setPrincipalId(text(n, "principalId"));
-    u.setArn(text(n, "arn"));
-    u.setAccountId(text(n, "accountId"));
-    u.setAccessKeyId(text(n, "accessKeyId"));
-    u.setUserName(text(n, "userName"));
-    u.setInvokedBy(text(n, "invokedBy"));
-    u.setIdentityProvider(text(n, "identityProvider"));
-    JsonNode sc = n.get("sessionContext");
-    if (sc != null && sc.isObject()) {
-      SessionContext context = new SessionContext();
-      JsonNode attributes = sc.get("attributes");
-      if (attributes != null && attributes.isObject()) {
-        context.setAttributes(new SessionAttributes(text(attributes, "creationDate"),
-            text(attributes, "mfaAuthenticated")));
+    json.startObject();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      json.fieldName(name);
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "type" -> u.setType(scalar(p, t, limit));
+        case "principalId" -> u.setPrincipalId(scalar(p, t, limit));
+        case "arn" -> u.setArn(scalar(p, t, limit));
+        case "accountId" -> u.setAccountId(scalar(p, t, limit));
+        case "accessKeyId" -> u.setAccessKeyId(scalar(p, t, limit));
+        case "userName" -> u.setUserName(scalar(p, t, limit));
+        case "invokedBy" -> u.setInvokedBy(scalar(p, t, limit));
+        case "identityProvider" -> u.setIdentityProvider(scalar(p, t, limit));
+        case "sessionContext" -> u.setSessionContext(sessionContext(p, t, limit));
+        default -> json.copyValue(p, limit);
       }
-      JsonNode issuer = sc.get("sessionIssuer");
-      if (issuer != null && issuer.isObject() && !issuer.isEmpty()) {
-        context.setSessionIssuer(new SessionIssuer(text(issuer, "type"), text(issuer, "principalId"),
-            text(issuer, "arn"), text(issuer, "accountId"), text(issuer, "userName")));
+      if (json.length() > limit) {
+        CompactJson.skipLevels(p, 1);
+        return null;
       }
-      u.setSessionContext(context);
     }
-    u.setJson(raw);
+    json.endObject();
+    u.setJson(json.slice(from, json.length()));
     return u;
   }
 
-  private static List<CloudTrailResource> resources(JsonNode n) {
-    if (!n.isArray()) {
+  private SessionContext sessionContext(JsonParser p, JsonToken v, int limit) throws IOException {
+    if (v != JsonToken.START_OBJECT) {
+      json.copyValue(p, limit);
       return null;
     }
-    List<CloudTrailResource> list = new ArrayList<>(n.size());
-    for (JsonNode r : n) {
-      if (r.isObject()) {
-        list.add(new CloudTrailResource(text(r, "ARN"), text(r, "accountId"), text(r, "type")));
+    SessionContext context = new SessionContext();
+    json.startObject();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      json.fieldName(name);
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "attributes" -> {
+          String[] f = fields(p, t, limit, "creationDate", "mfaAuthenticated");
+          context.setAttributes(f == null ? null : new SessionAttributes(f[0], f[1]));
+        }
+        case "sessionIssuer" -> {
+          String[] f = fields(p, t, limit, "type", "principalId", "arn", "accountId", "userName");
+          // AWS writes an empty sessionIssuer for some identities: no issuer then
+          boolean empty = f == null || f[0] == null && f[1] == null && f[2] == null && f[3] == null && f[4] == null;
+          context.setSessionIssuer(empty ? null : new SessionIssuer(f[0], f[1], f[2], f[3], f[4]));
+        }
+        default -> json.copyValue(p, limit);
+      }
+      if (json.length() > limit) {
+        CompactJson.skipLevels(p, 1);
+        return null;
       }
     }
+    json.endObject();
+    return context;
+  }
+
+  private List<CloudTrailResource> resources(JsonParser p, JsonToken v, int limit) throws IOException {
+    if (v != JsonToken.START_ARRAY) {
+      json.copyValue(p, limit);
+      return null;
+    }
+    List<CloudTrailResource> list = new ArrayList<>(2);
+    json.startArray();
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      String[] f = fields(p, t, limit, "ARN", "accountId", "type");
+      if (f != null) {
+        list.add(new CloudTrailResource(f[0], f[1], f[2]));
+      }
+      if (json.length() > limit) {
+        CompactJson.skipLevels(p, 1);
+        return null;
+      }
+    }
+    json.endArray();
     return list;
   }
 
-  private static TlsDetails tlsDetails(JsonNode n) {
-    if (!n.isObject()) {
+  /** Copies an object, returning the scalar text of the named top-level fields; null if not an object. */
+  private String[] fields(JsonParser p, JsonToken v, int limit, String... names) throws IOException {
+    if (v != JsonToken.START_OBJECT) {
+      json.copyValue(p, limit);
       return null;
     }
-    return new TlsDetails(text(n, "tlsVersion"), text(n, "cipherSuite"), text(n, "clientProvidedHostHeader"));
+    String[] values = new String[names.length];
+    json.startObject();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      json.fieldName(name);
+      JsonToken t = p.nextToken();
+      int i = indexOf(names, name);
+      if (i >= 0) {
+        values[i] = scalar(p, t, limit);
+      } else {
+        json.copyValue(p, limit);
+      }
+      if (json.length() > limit) {
+        CompactJson.skipLevels(p, 1);
+        return values;
+      }
+    }
+    json.endObject();
+    return values;
   }
 
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || !v.isValueNode() || v.isNull() ? null : v.asText();
+  private static int indexOf(String[] names, String name) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String missing(CloudTrailEvent e, String eventTime) {

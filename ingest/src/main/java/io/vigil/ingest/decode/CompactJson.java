@@ -75,13 +75,13 @@ final class CompactJson {
     append('}');
   }
 
-  private void startArray() {
+  void startArray() {
     beforeValue();
     append('[');
     push();
   }
 
-  private void endArray() {
+  void endArray() {
     depth--;
     append(']');
   }

@@ -2,8 +2,7 @@ package io.vigil.ingest.decode;
 
 import io.vigil.schemas.FlowRecord;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,8 +12,8 @@ import java.util.Map;
  * 2 to 8 fields; unknown names are kept in {@code extras}) into {@link FlowRecord}s, straight from
  * the bytes: {@code -} becomes null, numbers are parsed without intermediate strings.
  *
- * <p>{@code record_ref} is the first 128 bits of SHA-256 over the header, a newline and the line,
- * in hex. It depends only on content, so a redelivered object, the same object under another key,
+ * <p>{@code record_ref} is a 128-bit hash ({@link RecordRefHash}) of the line, seeded with the
+ * header's field list, in hex. It depends only on content, so a redelivered object, the same object under another key,
  * or the same record arriving through Kinesis gives the same reference, and downstream dedup works
  * across deliveries; the line carries the interface id, the addresses, ports and capture window, so
  * distinct flows do not collide. Reused for every line of a decode; not thread-safe.
@@ -23,14 +22,15 @@ final class FlowLogParser {
 
   enum Outcome { RECORD, WRONG_FIELD_COUNT, BAD_NUMBER }
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   private final String[] names;
   private final FlowField[] fields;
-  private final byte[] headerBytes;
+  private final long headerSeed;
+  /** Per column: the bytes and string of the last value, reused while a value repeats (ids, actions). */
+  private final byte[][] lastBytes;
+  private final String[] lastText;
+  private final boolean[] repeats;
   private final int[] starts;
   private final int[] ends;
-  private final MessageDigest sha256;
   private FlowRecord record;
   private String message;
 
@@ -41,14 +41,16 @@ final class FlowLogParser {
     for (int i = 0; i < tokens.length; i++) {
       fields[i] = FlowField.byHeaderName(tokens[i]);
     }
-    headerBytes = (String.join(" ", tokens) + "\n").getBytes(StandardCharsets.UTF_8);
+    headerSeed = RecordRefHash.seed(String.join(" ", tokens).getBytes(StandardCharsets.UTF_8));
+    lastBytes = new byte[tokens.length][];
+    lastText = new String[tokens.length];
+    repeats = new boolean[tokens.length];
+    for (int i = 0; i < tokens.length; i++) {
+      // addresses change from line to line: caching them would only cost
+      repeats[i] = !tokens[i].contains("addr");
+    }
     starts = new int[tokens.length];
     ends = new int[tokens.length];
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 
   /** A parser for headerless lines (CloudWatch Logs, Kinesis): the default version 2 format. */
@@ -135,7 +137,7 @@ final class FlowLogParser {
         continue;
       }
       switch (f.kind) {
-        case STRING -> r.put(f.position, new String(b, s, n, StandardCharsets.UTF_8));
+        case STRING -> r.put(f.position, text(c, b, s, n));
         case INT, LONG -> {
           long v = parseLong(b, s, n);
           if (v < 0 || f.kind == FlowField.Kind.INT && v > Integer.MAX_VALUE) {
@@ -182,14 +184,20 @@ final class FlowLogParser {
   }
 
   private String reference(byte[] b, int off, int len) {
-    sha256.update(headerBytes);
-    sha256.update(b, off, len);
-    byte[] d = sha256.digest();
-    char[] hex = new char[32];
-    for (int i = 0; i < 16; i++) {
-      hex[2 * i] = HEX[(d[i] >> 4) & 0xf];
-      hex[2 * i + 1] = HEX[d[i] & 0xf];
+    return RecordRefHash.hex(headerSeed, b, off, len);
+  }
+
+  private String text(int column, byte[] b, int s, int n) {
+    if (!repeats[column]) {
+      return new String(b, s, n, StandardCharsets.UTF_8);
     }
-    return new String(hex);
+    byte[] last = lastBytes[column];
+    if (last != null && Arrays.equals(last, 0, last.length, b, s, s + n)) {
+      return lastText[column];
+    }
+    String text = new String(b, s, n, StandardCharsets.UTF_8);
+    lastBytes[column] = Arrays.copyOfRange(b, s, s + n);
+    lastText[column] = text;
+    return text;
   }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Real-time threat and compliance detection for AWS logs.",
-    subcommands = {RunCommand.class, ConfigCommand.class, VersionCommand.class,
+    subcommands = {RunCommand.class, IngestCommand.class, ConfigCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class})
 public final class VigilCommand implements Callable<Integer> {
 

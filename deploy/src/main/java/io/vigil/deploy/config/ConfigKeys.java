@@ -66,6 +66,17 @@ public final class ConfigKeys {
   public static final ConfigKey<String> STREAMS_PROCESSING_GUARANTEE = add(ConfigKey.of("streams.processing.guarantee", ConfigType.enumOf("exactly_once_v2", "at_least_once"), "exactly_once_v2", "Kafka Streams processing guarantee."));
   public static final ConfigKey<Integer> STREAMS_NUM_THREADS = add(ConfigKey.of("streams.num.threads", INT, 1, "Kafka Streams stream threads."));
 
+  public static final ConfigKey<Path> INGEST_FILES_INBOX = add(ConfigKey.optional("ingest.files.inbox", PATH, "Directory vigil run watches for log files to ingest, moving each to done/ or failed/ (default on the embedded broker: <data.dir>/inbox; unset with a real cluster: no inbox)."));
+  public static final ConfigKey<String> INGEST_TRANSACTIONAL_ID = add(ConfigKey.of("ingest.transactional.id", STRING, "vigil-ingest", "Prefix of the ingest producers' transactional ids; give each ingesting instance its own."));
+  public static final ConfigKey<Integer> INGEST_MAX_RECORD_BYTES = add(ConfigKey.of("ingest.max.record.bytes", INT, 1 << 20, "Largest single record accepted; larger ones go to the DLQ."));
+  public static final ConfigKey<Integer> INGEST_MAX_OBJECT_BYTES = add(ConfigKey.of("ingest.max.object.bytes", INT, 1 << 30, "Largest decompressed object accepted (checked while streaming, against gzip bombs)."));
+  public static final ConfigKey<String> INGEST_S3_QUEUE_URL = add(ConfigKey.optional("ingest.s3.queue.url", STRING, "SQS queue of S3 object-created notifications to ingest from (unset: no S3 ingest)."));
+  public static final ConfigKey<String> INGEST_KINESIS_STREAM = add(ConfigKey.optional("ingest.kinesis.stream", STRING, "Kinesis stream to ingest from (unset: no Kinesis ingest)."));
+  public static final ConfigKey<String> INGEST_KINESIS_START = add(ConfigKey.of("ingest.kinesis.start.position", ConfigType.enumOf("trim_horizon", "latest"), "trim_horizon", "Where a shard without a checkpoint starts."));
+  public static final ConfigKey<String> AWS_REGION = add(ConfigKey.optional("aws.region", STRING, "AWS region of the S3, SQS and Kinesis clients (default: the SDK's region chain)."));
+  public static final ConfigKey<String> AWS_ENDPOINT = add(ConfigKey.optional("aws.endpoint", STRING, "Endpoint override for the AWS clients (S3-compatible stores, emulators)."));
+  public static final ConfigKey<Boolean> AWS_S3_PATH_STYLE = add(ConfigKey.of("aws.s3.path.style", BOOLEAN, false, "Path-style S3 addressing, for S3-compatible stores."));
+
   public static final ConfigKey<List<Duration>> AGGREGATES_WINDOWS = add(ConfigKey.of("aggregates.windows", ConfigType.DURATION_LIST, List.of(Duration.ofMinutes(1), Duration.ofHours(1)), "Tumbling window sizes of the aggregates (event time)."));
   public static final ConfigKey<Duration> AGGREGATES_GRACE = add(ConfigKey.of("aggregates.grace", DURATION, Duration.ofMinutes(15), "How long a window waits for late events before it is emitted, once."));
   public static final ConfigKey<Integer> AGGREGATES_TOP_N = add(ConfigKey.of("aggregates.top.n", INT, 10, "Entries in each top-N aggregate (top talkers, principals, ports)."));

@@ -19,7 +19,8 @@ public final class PipelineComponents {
   }
 
   public static List<PipelineComponentFactory> all() {
-    return List.of(PipelineComponents::aggregates, PipelineComponents::alertView);
+    return List.of(PipelineComponents::aggregates, PipelineComponents::alertView,
+        IngestComponents::fileInbox, IngestComponents::s3Notifications, IngestComponents::kinesis);
   }
 
   /** Windowed counts, sums and top-N lists over CloudTrail and flow records. */

@@ -13,7 +13,7 @@ import java.util.Objects;
  * through {@code aliases}), the {@code timespan} of its window and the condition on the count.
  * Referenced rules are resolved by id or name when the {@link RuleSet} is built.
  *
- * <p>Evaluation is done by {@link CorrelationEvaluator} over a {@link CorrelationState} per
+ * <p>Immutable; the rule set holds a resolved copy. Evaluation is done by {@link CorrelationEvaluator} over a {@link CorrelationState} per
  * group key; this class only says what to extract from a matching event:
  * {@link #groupKey(SigmaRule, EventView)} and {@link #input(SigmaRule, EventView)}.
  */
@@ -39,7 +39,7 @@ public final class SigmaCorrelation {
   private final boolean generate;
   private final String source;
   private final int line;
-  private List<SigmaRule> rules = List.of();
+  private final List<SigmaRule> rules;
 
   SigmaCorrelation(String id, String name, String title, String status, String description,
       String author, List<String> references, List<String> tags, List<String> falsePositives,
@@ -66,6 +66,31 @@ public final class SigmaCorrelation {
     this.generate = generate;
     this.source = source;
     this.line = line;
+    this.rules = List.of();
+  }
+
+  private SigmaCorrelation(SigmaCorrelation unresolved, List<SigmaRule> rules) {
+    this.id = unresolved.id;
+    this.name = unresolved.name;
+    this.title = unresolved.title;
+    this.status = unresolved.status;
+    this.description = unresolved.description;
+    this.author = unresolved.author;
+    this.references = unresolved.references;
+    this.tags = unresolved.tags;
+    this.falsePositives = unresolved.falsePositives;
+    this.level = unresolved.level;
+    this.type = unresolved.type;
+    this.ruleReferences = unresolved.ruleReferences;
+    this.groupBy = unresolved.groupBy;
+    this.aliases = unresolved.aliases;
+    this.timespan = unresolved.timespan;
+    this.condition = unresolved.condition;
+    this.valueField = unresolved.valueField;
+    this.generate = unresolved.generate;
+    this.source = unresolved.source;
+    this.line = unresolved.line;
+    this.rules = List.copyOf(rules);
   }
 
   /** The group key of a matching event: the group-by values in order. */
@@ -108,8 +133,9 @@ public final class SigmaCorrelation {
     return null;
   }
 
-  void resolve(List<SigmaRule> resolved) {
-    this.rules = List.copyOf(resolved);
+  /** This correlation with its references resolved to rules (by the rule set). */
+  SigmaCorrelation resolved(List<SigmaRule> resolved) {
+    return new SigmaCorrelation(this, resolved);
   }
 
   public String id() {

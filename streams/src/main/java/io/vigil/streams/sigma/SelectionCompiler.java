@@ -329,6 +329,7 @@ final class SelectionCompiler {
     Charset charset = StandardCharsets.UTF_8;
     boolean bom = false;
     boolean encodedSinceCharset = true;
+    boolean base64 = false;
     for (Modifier modifier : modifiers) {
       switch (modifier) {
         case WIDE, UTF16LE -> {
@@ -363,6 +364,7 @@ final class SelectionCompiler {
             }
           }
           variants = encoded;
+          base64 = true;
           charset = StandardCharsets.UTF_8;
           bom = false;
           encodedSinceCharset = true;
@@ -390,7 +392,8 @@ final class SelectionCompiler {
       }
       variants = wide;
     }
-    boolean cased = modifiers.contains(Modifier.CASED);
+    // Base64 text is case-sensitive: folding case would match other bytes.
+    boolean cased = modifiers.contains(Modifier.CASED) || base64;
     if (variants.size() == 1) {
       return ValueMatcher.of(variants.get(0), cased);
     }

@@ -46,10 +46,14 @@ final class ConditionParser {
   private DetectionNode parse() throws ConditionException {
     int pipe = condition.indexOf('|');
     if (pipe >= 0) {
-      throw new ConditionException("the Sigma v1 aggregation '" + condition.substring(pipe).strip()
+      String aggregation = condition.substring(pipe).strip();
+      String instead = aggregation.contains("near")
+          ? "a Sigma correlation rule of type temporal (or temporal_ordered) with a timespan"
+          : "a Sigma correlation rule of type event_count (value_count for count(field)) with"
+              + " timespan, group-by (for 'by field') and condition";
+      throw new ConditionException("the Sigma v1 aggregation '" + aggregation
           + "' in condition '" + condition + "' is not supported (SigmaHQ deprecated it);"
-          + " write the threshold as a Sigma correlation rule (type event_count or value_count,"
-          + " with timespan, group-by and condition) that references this rule");
+          + " write it as " + instead + ", referencing this rule");
     }
     tokens = tokenize(condition);
     if (tokens.isEmpty()) {

@@ -292,8 +292,11 @@ public final class SigmaRuleLoader {
       }
       if (selectionName.equals("timeframe")) {
         if (conditionTexts(condition).stream().noneMatch(c -> c.contains("|"))) {
-          nodes.fail(tuple.getKeyNode(), "'timeframe' belongs to the Sigma v1 aggregation, which"
-              + " is not supported; use a correlation rule with a timespan");
+          nodes.fail(tuple.getKeyNode(), "'timeframe' is part of the Sigma v1 aggregation"
+              + " syntax, which is not supported; to relate events within "
+              + (tuple.getValueNode() instanceof ScalarNode span ? span.getValue() : "a timespan")
+              + ", write a Sigma correlation"
+              + " rule (temporal or event_count) with that timespan, referencing this rule");
           ok = false;
         }
         continue;

@@ -132,11 +132,33 @@ interface ValueMatcher {
     }
   }
 
-  /** The {@code re} modifier: a regular expression found anywhere in the value. */
-  record Regex(Pattern pattern) implements ValueMatcher {
+  /**
+   * The {@code re} modifier: a regular expression found anywhere in the value. A literal text
+   * every match must contain, when the expression has one, is checked first: most values fail
+   * that cheap test, and a pattern like {@code .+:assumed-role/aws:.+} costs a quadratic
+   * search on every value that reaches it.
+   */
+  record Regex(Pattern pattern, Contains required) implements ValueMatcher {
+    Regex(Pattern pattern) {
+      this(pattern, requiredText(pattern));
+    }
+
     @Override
     public boolean matches(Object value) {
-      return pattern.matcher(ValueText.of(value)).find();
+      String text = ValueText.of(value);
+      if (required != null && !required.matches(text)) {
+        return false;
+      }
+      return pattern.matcher(text).find();
+    }
+
+    private static Contains requiredText(Pattern pattern) {
+      String literal = RegexLiteral.longestRequired(pattern.pattern());
+      if (literal == null || literal.length() < 3) {
+        return null;
+      }
+      boolean caseless = (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0;
+      return new Contains(literal, !caseless);
     }
   }
 

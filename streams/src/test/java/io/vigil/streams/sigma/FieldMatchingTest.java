@@ -174,6 +174,27 @@ class FieldMatchingTest {
   }
 
   @Test
+  void regularExpressionsKeepTheirMeaningWithTheLiteralPrefilter() {
+    assertThat(RegexLiteral.longestRequired(".+:assumed-role/aws:.+"))
+        .isEqualTo(":assumed-role/aws:");
+    assertThat(RegexLiteral.longestRequired("abcd?ef")).isEqualTo("abc");
+    assertThat(RegexLiteral.longestRequired("a|bcdef")).isNull();
+    assertThat(RegexLiteral.longestRequired("(?i)abcdef")).isNull();
+    assertThat(RegexLiteral.longestRequired("(optional-text)?xy")).isEqualTo("xy");
+    assertThat(RegexLiteral.longestRequired("[abc]+\\.example\\.com$")).isEqualTo(".example.com");
+    assertThat(RegexLiteral.longestRequired("\\d+-\\w+")).isEqualTo("-");
+    String assumed = """
+        {"eventID": "e", "eventName": "x", "eventSource": "s",
+         "userIdentity": {"arn": "arn:aws:sts::1:assumed-role/aws:ec2-instance/i-1"}}
+        """;
+    assertThat(matches("userIdentity.arn|re: '.+:assumed-role/aws:.+'", assumed)).isTrue();
+    assertThat(matches("userIdentity.arn|re: '.+:ASSUMED-role/aws:.+'", assumed)).isFalse();
+    assertThat(matches("userIdentity.arn|re|i: '.+:ASSUMED-role/aws:.+'", assumed)).isTrue();
+    assertThat(matches("userIdentity.arn|re: 'assumed-role/aws:ec2-instances?/'", assumed))
+        .isTrue();
+  }
+
+  @Test
   void cidrComparesIpv4AndIpv6AsNetworks() {
     assertThat(matches("sourceIPAddress|cidr: '203.0.113.0/24'", LOGIN)).isTrue();
     assertThat(matches("sourceIPAddress|cidr: '203.0.112.0/24'", LOGIN)).isFalse();

@@ -227,6 +227,28 @@ class SigmaRuleLoaderTest {
   }
 
   @Test
+  void builtinsLoadFromAClasspathFolderInsideAJar(@TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("rules.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new java.util.jar.JarEntry("vigil-rules/"));
+      out.closeEntry();
+      out.putNextEntry(new java.util.jar.JarEntry("vigil-rules/good.yml"));
+      out.write(GOOD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    try (var classLoader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+        null)) {
+      LoadResult result = new SigmaRuleLoader().loadClasspath(classLoader, "vigil-rules");
+      assertThat(result.errors()).isEmpty();
+      assertThat(result.rules()).singleElement().extracting(SigmaRule::source)
+          .isEqualTo("classpath:vigil-rules/good.yml");
+      // A second load reuses the jar's file system.
+      assertThat(new SigmaRuleLoader().loadClasspath(classLoader, "vigil-rules").rules())
+          .hasSize(1);
+    }
+  }
+
+  @Test
   void aMissingClasspathFolderIsAnError() {
     LoadResult result = new SigmaRuleLoader().loadClasspath(getClass().getClassLoader(), "nope");
     assertThat(result.errors()).singleElement().extracting(RuleLoadException::source)

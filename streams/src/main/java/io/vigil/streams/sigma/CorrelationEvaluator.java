@@ -233,6 +233,13 @@ public final class CorrelationEvaluator {
         }
         return distinct.size();
       }
+      case VALUE_SUM: {
+        long sum = 0;
+        for (CorrelationState.Entry entry : window) {
+          sum += numeric(entry.value());
+        }
+        return sum;
+      }
       case TEMPORAL: {
         Set<String> seen = new HashSet<>();
         for (CorrelationState.Entry entry : window) {
@@ -252,6 +259,22 @@ public final class CorrelationEvaluator {
       }
       default:
         throw new IllegalStateException("unknown correlation type " + correlation.type());
+    }
+  }
+
+  /** A summed value: a whole number, or 0 when absent or not a number (it adds nothing). */
+  private static long numeric(String value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException notAWholeNumber) {
+      try {
+        return (long) Double.parseDouble(value.trim());
+      } catch (NumberFormatException notANumber) {
+        return 0;
+      }
     }
   }
 }

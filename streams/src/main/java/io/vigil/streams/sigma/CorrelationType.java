@@ -9,6 +9,11 @@ public enum CorrelationType {
   EVENT_COUNT("event_count"),
   /** Number of distinct values of a field per group within the timespan. */
   VALUE_COUNT("value_count"),
+  /**
+   * Sum of a numeric field per group within the timespan (from the Sigma correlation
+   * specification's extended types); events without a numeric value add nothing.
+   */
+  VALUE_SUM("value_sum"),
   /** All referenced rules matched for the group within the timespan, in any order. */
   TEMPORAL("temporal"),
   /** All referenced rules matched for the group within the timespan, in the order listed. */

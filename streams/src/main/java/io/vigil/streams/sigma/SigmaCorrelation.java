@@ -107,7 +107,7 @@ public final class SigmaCorrelation {
    * (value_count only) and its reference.
    */
   public CorrelationInput input(SigmaRule rule, EventView event) {
-    String value = type == CorrelationType.VALUE_COUNT
+    String value = type == CorrelationType.VALUE_COUNT || type == CorrelationType.VALUE_SUM
         ? firstValue(event, fieldFor(valueField, rule)) : null;
     return new CorrelationInput(event.timestampMillis(), rule.id(), value, event.eventRef());
   }

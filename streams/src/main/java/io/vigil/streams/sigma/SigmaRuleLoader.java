@@ -402,7 +402,8 @@ public final class SigmaRuleLoader {
     } else if (conditionNode != null && !YamlNodes.isNull(conditionNode)) {
       nodes.fail(conditionNode, "a correlation 'condition' must be a map such as {gte: 10}");
     }
-    if (type == CorrelationType.EVENT_COUNT || type == CorrelationType.VALUE_COUNT) {
+    if (type == CorrelationType.EVENT_COUNT || type == CorrelationType.VALUE_COUNT
+        || type == CorrelationType.VALUE_SUM) {
       if (condition == null && conditionNode == null) {
         nodes.fail(body, "a " + typeName + " correlation needs a 'condition' such as {gte: 10}");
       }
@@ -411,8 +412,11 @@ public final class SigmaRuleLoader {
       nodes.fail(conditionNode, "a value_count condition needs 'field': the field whose"
           + " distinct values are counted");
     }
-    if (type != CorrelationType.VALUE_COUNT && valueField != null) {
-      nodes.fail(conditionNode, "'field' only applies to value_count correlations");
+    if (type == CorrelationType.VALUE_SUM && valueField == null && condition != null) {
+      nodes.fail(conditionNode, "a value_sum condition needs 'field': the numeric field that is summed");
+    }
+    if (type != CorrelationType.VALUE_COUNT && type != CorrelationType.VALUE_SUM && valueField != null) {
+      nodes.fail(conditionNode, "'field' only applies to value_count and value_sum correlations");
     }
     if (!nodes.problems().isEmpty() || type == null || timespan == null) {
       return null;

@@ -35,6 +35,7 @@ public final class SchemaCatalog {
           Rejected.class,
           IngestCheckpoint.class,
           RuleMatch.class,
+          CorrelationHit.class,
           AlertState.class);
 
   static final String RELEASED_ROOT = "io/vigil/schemas/released/";

@@ -47,6 +47,10 @@ public final class AlertSuppressor {
     this.settings = settings;
   }
 
+  public Duration updateInterval() {
+    return settings.updateInterval();
+  }
+
   /** The state-store key: matches with the same key share suppression windows. */
   public static String groupKey(RuleMatch match) {
     return match.getRuleId() + "|" + nullToEmpty(match.getAccountId()) + "|" + match.getEntity();

@@ -2,6 +2,8 @@ package io.vigil.streams.detection;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -35,6 +37,9 @@ public final class AlertSuppressionProcessor implements Processor<String, RuleMa
   private final Duration punctuateEvery;
   private ProcessorContext<String, Alert> context;
   private KeyValueStore<String, AlertState> states;
+  // Wall-clock time of each alert's last emission, in memory only: after a restart pending updates
+  // simply go out at the first punctuation.
+  private final Map<String, Long> lastEmittedWallClock = new HashMap<>();
 
   public AlertSuppressionProcessor(String storeName, AlertSuppressor suppressor, AlertRenderer renderer,
                                    Function<String, Optional<RuleInfo>> rules, Duration grace,
@@ -51,7 +56,7 @@ public final class AlertSuppressionProcessor implements Processor<String, RuleMa
   public void init(ProcessorContext<String, Alert> context) {
     this.context = context;
     this.states = context.getStateStore(storeName);
-    context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, now -> flushAndExpire());
+    context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, this::flushAndExpire);
   }
 
   @Override
@@ -64,28 +69,38 @@ public final class AlertSuppressionProcessor implements Processor<String, RuleMa
     AlertSuppressor.Outcome outcome = suppressor.apply(Optional.ofNullable(states.get(key)), match);
     states.put(key, outcome.state());
     if (outcome.emit()) {
-      emit(outcome.state(), record.timestamp());
+      emit(key, outcome.state(), record.timestamp());
     }
   }
 
-  private void flushAndExpire() {
+  /**
+   * Emits held-back updates once the update interval has passed in event time or, when the events
+   * stopped coming, in wall-clock time (otherwise the last count of a burst would never go out),
+   * and drops alerts whose window closed.
+   */
+  private void flushAndExpire(long wallClockNow) {
     Instant streamTime = Instant.ofEpochMilli(context.currentStreamTimeMs());
+    long interval = suppressor.updateInterval().toMillis();
     try (KeyValueIterator<String, AlertState> all = states.all()) {
       while (all.hasNext()) {
         KeyValue<String, AlertState> entry = all.next();
         AlertState state = entry.value;
-        if (suppressor.flushDue(state, streamTime)) {
+        boolean quietLongEnough = state.getPending()
+            && wallClockNow - lastEmittedWallClock.getOrDefault(entry.key, Long.MIN_VALUE / 2) >= interval;
+        if (suppressor.flushDue(state, streamTime) || quietLongEnough) {
           AlertState flushed = suppressor.flush(state, streamTime).orElseThrow();
           states.put(entry.key, flushed);
-          emit(flushed, streamTime.toEpochMilli());
+          emit(entry.key, flushed, Math.max(streamTime.toEpochMilli(), flushed.getLastSeen().toEpochMilli()));
         } else if (AlertSuppressor.expired(state, streamTime, grace)) {
           states.delete(entry.key);
+          lastEmittedWallClock.remove(entry.key);
         }
       }
     }
   }
 
-  private void emit(AlertState state, long timestamp) {
+  private void emit(String key, AlertState state, long timestamp) {
+    lastEmittedWallClock.put(key, context.currentSystemTimeMs());
     // A rule removed since the alert opened still gets its alert out, with what the state knows.
     RuleInfo rule = rules.apply(state.getRuleId()).orElseGet(() -> new RuleInfo(state.getRuleId(),
         state.getRuleId(), io.vigil.schemas.Severity.medium, null, java.util.List.of(), null));

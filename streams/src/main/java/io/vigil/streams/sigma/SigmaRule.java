@@ -24,14 +24,15 @@ public final class SigmaRule {
   private final List<String> falsePositives;
   private final Severity level;
   private final List<String> fields;
+  private final List<String> entityFields;
   private final String source;
   private final int line;
   private final DetectionNode detection;
 
   SigmaRule(String id, String name, String title, String status, String description,
       String author, List<String> references, List<String> tags, LogSource logSource,
-      List<String> falsePositives, Severity level, List<String> fields, String source, int line,
-      DetectionNode detection) {
+      List<String> falsePositives, Severity level, List<String> fields, List<String> entityFields,
+      String source, int line, DetectionNode detection) {
     this.id = Objects.requireNonNull(id, "id");
     this.name = name;
     this.title = Objects.requireNonNull(title, "title");
@@ -44,9 +45,18 @@ public final class SigmaRule {
     this.falsePositives = List.copyOf(falsePositives);
     this.level = Objects.requireNonNull(level, "level");
     this.fields = List.copyOf(fields);
+    this.entityFields = List.copyOf(entityFields);
     this.source = source;
     this.line = line;
     this.detection = Objects.requireNonNull(detection, "detection");
+  }
+
+  /**
+   * Vigil's {@code vigil.entity} attribute: the fields whose first present value is what an alert
+   * of this rule is about (empty: the caller's default).
+   */
+  public List<String> entityFields() {
+    return entityFields;
   }
 
   /** True when the event satisfies the rule's detection condition. */

@@ -225,7 +225,23 @@ public final class SigmaRuleLoader {
     }
     return new SigmaRule(id, name, title, status, description, author, references, tags,
         logSource, falsePositives, level == null ? Severity.medium : level, fields,
-        nodes.source(), YamlNodes.line(root), detection);
+        entityFields(root, nodes), nodes.source(), YamlNodes.line(root), detection);
+  }
+
+  /**
+   * Vigil's custom attribute {@code vigil.entity}: the fields whose first present value is what
+   * an alert is about. Other Sigma tools ignore custom top-level attributes.
+   */
+  private static List<String> entityFields(MappingNode root, YamlNodes nodes) {
+    Node vigil = YamlNodes.get(root, "vigil");
+    if (vigil == null || YamlNodes.isNull(vigil)) {
+      return List.of();
+    }
+    if (!(vigil instanceof MappingNode vigilMap)) {
+      nodes.fail(vigil, "'vigil' must be a map of Vigil's custom attributes, such as {entity: [userIdentity.arn]}");
+      return List.of();
+    }
+    return nodes.textList(vigilMap, "entity");
   }
 
   private static String status(MappingNode root, YamlNodes nodes) {

@@ -1,0 +1,258 @@
+package io.vigil.streams.detection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.CorrelationHit;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.RuleMatch;
+import io.vigil.schemas.Severity;
+import io.vigil.streams.alerts.RuleInfo;
+import io.vigil.streams.posture.PostureControls;
+import io.vigil.streams.sigma.CloudTrailEventView;
+import io.vigil.streams.sigma.CorrelationEvaluator;
+import io.vigil.streams.sigma.CorrelationFiring;
+import io.vigil.streams.sigma.CorrelationInput;
+import io.vigil.streams.sigma.EventView;
+import io.vigil.streams.sigma.FlowRecordView;
+import io.vigil.streams.sigma.GroupKey;
+import io.vigil.streams.sigma.RuleSet;
+import io.vigil.streams.sigma.SigmaCorrelation;
+import io.vigil.streams.sigma.SigmaRule;
+import io.vigil.streams.sigma.SigmaRuleLoader;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The rule engine as the detection topology and {@code vigil scan} both use it: the built-in
+ * catalogue ({@code rules/cloudtrail}, {@code rules/vpcflow} on the classpath) plus user rules that
+ * override by id, minus disabled ids, with the configured placeholders; the metadata of the posture
+ * rules; and the turning of matches into {@link RuleMatch} and {@link CorrelationHit} records.
+ *
+ * <p>An event is evaluated once against every rule: single-event rules that raise their own alerts
+ * become matches; rules that feed correlations become one hit per correlation. Immutable and
+ * thread-safe once loaded.
+ */
+public final class DetectionEngine {
+
+  static final List<String> BUILT_IN_FOLDERS = List.of("rules/cloudtrail", "rules/vpcflow");
+  private static final int MAX_EVIDENCE_CHARS = 2048;
+
+  private final RuleSet rules;
+  private final Map<String, RuleInfo> infos;
+  private final Map<String, CorrelationEvaluator> evaluators;
+
+  /** What one event produced. */
+  public record Evaluation(List<RuleMatch> matches, List<CorrelationHit> hits) {
+    static final Evaluation NONE = new Evaluation(List.of(), List.of());
+
+    public boolean isEmpty() {
+      return matches.isEmpty() && hits.isEmpty();
+    }
+  }
+
+  DetectionEngine(RuleSet rules, Map<String, RuleInfo> postureRules, DetectionSettings settings) {
+    this.rules = rules;
+    Map<String, RuleInfo> all = new HashMap<>(postureRules);
+    for (SigmaRule rule : rules.rules()) {
+      all.put(rule.id(), new RuleInfo(rule.id(), rule.title(), rule.level(), rule.description(), rule.tags(), rule.author()));
+    }
+    Map<String, CorrelationEvaluator> byId = new HashMap<>();
+    for (SigmaCorrelation c : rules.correlations()) {
+      all.put(c.id(), new RuleInfo(c.id(), c.title(), c.level(), c.description(), c.tags(), c.author()));
+      byId.put(c.id(), new CorrelationEvaluator(c, settings.grace(), CorrelationEvaluator.DEFAULT_MAX_ENTRIES));
+    }
+    this.infos = Map.copyOf(all);
+    this.evaluators = Map.copyOf(byId);
+  }
+
+  /**
+   * Loads the built-in rules and the user's, failing with every load error (file and line) when
+   * any rule is broken: a detection that silently lost a rule would be worse than one that does
+   * not start.
+   */
+  public static DetectionEngine load(DetectionSettings settings) {
+    Map<String, List<String>> placeholders = new HashMap<>();
+    DetectionSettings.BUILT_IN_PLACEHOLDERS.forEach(p -> placeholders.put(p, List.of()));
+    placeholders.putAll(settings.placeholders());
+    SigmaRuleLoader loader = new SigmaRuleLoader(placeholders);
+    ClassLoader classLoader = DetectionEngine.class.getClassLoader();
+    RuleSet.Builder builder = RuleSet.builder();
+    var builtIns = loader.loadClasspath(classLoader, BUILT_IN_FOLDERS.get(0));
+    for (String folder : BUILT_IN_FOLDERS.subList(1, BUILT_IN_FOLDERS.size())) {
+      builtIns = builtIns.plus(loader.loadClasspath(classLoader, folder));
+    }
+    builder.add(builtIns);
+    settings.userRulePaths().forEach(path -> builder.add(loader.loadPath(path)));
+    RuleSet rules = builder.disable(settings.disabledRules()).build();
+    if (!rules.loadErrors().isEmpty()) {
+      throw new RuleLoadErrors(rules.loadErrors());
+    }
+    return new DetectionEngine(rules, postureRuleInfos(), settings);
+  }
+
+  /** The rule set in force. */
+  public RuleSet rules() {
+    return rules;
+  }
+
+  /** What alerts need to know about a rule, correlation or posture rule. */
+  public Optional<RuleInfo> info(String ruleId) {
+    return Optional.ofNullable(infos.get(ruleId));
+  }
+
+  /** The window evaluator of a correlation. */
+  public Optional<CorrelationEvaluator> evaluator(String correlationId) {
+    return Optional.ofNullable(evaluators.get(correlationId));
+  }
+
+  public Evaluation evaluate(CloudTrailEvent event) {
+    return evaluate(new CloudTrailEventView(event), "cloudtrail", event.getRecipientAccountId(), event.getAwsRegion());
+  }
+
+  public Evaluation evaluate(FlowRecord record) {
+    return evaluate(new FlowRecordView(record), "vpcflow", record.getAccountId(), record.getRegion());
+  }
+
+  private Evaluation evaluate(EventView view, String source, String account, String region) {
+    List<SigmaRule> matching = rules.matching(view);
+    if (matching.isEmpty()) {
+      return Evaluation.NONE;
+    }
+    List<RuleMatch> matches = new ArrayList<>(1);
+    List<CorrelationHit> hits = new ArrayList<>(0);
+    Instant time = Instant.ofEpochMilli(view.timestampMillis());
+    for (SigmaRule rule : matching) {
+      if (rules.raisesOwnAlerts(rule)) {
+        matches.add(RuleMatch.newBuilder()
+            .setRuleId(rule.id())
+            .setEntity(entity(rule, view, source))
+            .setAccountId(account)
+            .setRegion(region)
+            .setEventTime(time)
+            .setFirstEventTime(time)
+            .setEventIds(List.of(view.eventRef()))
+            .setCount(1)
+            .setEvidence(evidence(rule.fields(), view))
+            .setSource(source)
+            .build());
+      }
+      for (SigmaCorrelation correlation : rules.correlationsFedBy(rule)) {
+        GroupKey key = correlation.groupKey(rule, view);
+        CorrelationInput input = correlation.input(rule, view);
+        hits.add(CorrelationHit.newBuilder()
+            .setCorrelationId(correlation.id())
+            .setGroupKey(key.asString())
+            .setGroupValues(key.values())
+            .setRuleId(rule.id())
+            .setValue(input.value())
+            .setEventRef(input.eventRef())
+            .setEventTime(Instant.ofEpochMilli(input.timestamp()))
+            .setAccountId(account)
+            .setRegion(region)
+            .setSource(source)
+            .build());
+      }
+    }
+    return new Evaluation(matches, hits);
+  }
+
+  /** The repartition key of a correlation hit: the correlation and its group. */
+  public static String correlationKey(CorrelationHit hit) {
+    return hit.getCorrelationId() + "|" + hit.getGroupKey();
+  }
+
+  /** The evaluator's view of a hit. */
+  public static CorrelationInput input(CorrelationHit hit) {
+    return new CorrelationInput(hit.getEventTime().toEpochMilli(), hit.getRuleId(), hit.getValue(), hit.getEventRef());
+  }
+
+  /**
+   * The match a correlation's firing raises: the entity is the group-by values, the count the
+   * events in the window, the evidence the group-by fields and the measured value.
+   */
+  public RuleMatch firingMatch(CorrelationHit last, CorrelationFiring firing) {
+    SigmaCorrelation correlation = firing.correlation();
+    Map<String, String> evidence = new LinkedHashMap<>();
+    List<String> groupBy = correlation.groupBy();
+    for (int i = 0; i < groupBy.size() && i < last.getGroupValues().size(); i++) {
+      evidence.put(groupBy.get(i), String.valueOf(last.getGroupValues().get(i)));
+    }
+    evidence.put("correlation.type", correlation.type().name().toLowerCase(java.util.Locale.ROOT));
+    evidence.put("correlation.value", Long.toString(firing.value()));
+    evidence.put("correlation.timespan", correlation.timespan().toString());
+    String entity = last.getGroupValues().stream().map(v -> v == null ? "-" : v).collect(Collectors.joining(" / "));
+    return RuleMatch.newBuilder()
+        .setRuleId(correlation.id())
+        .setEntity(entity.isEmpty() ? correlation.id() : entity)
+        .setAccountId(last.getAccountId())
+        .setRegion(last.getRegion())
+        .setEventTime(Instant.ofEpochMilli(firing.windowEnd()))
+        .setFirstEventTime(Instant.ofEpochMilli(firing.windowStart()))
+        .setEventIds(firing.eventRefs())
+        .setCount(firing.events())
+        .setEvidence(evidence)
+        .setSource(last.getSource())
+        .build();
+  }
+
+  private static String entity(SigmaRule rule, EventView view, String source) {
+    List<String> candidates = rule.entityFields().isEmpty()
+        ? ("vpcflow".equals(source) ? List.of("srcaddr", "interface_id") : List.of("userIdentity.arn",
+            "userIdentity.principalId", "sourceIPAddress"))
+        : rule.entityFields();
+    for (String field : candidates) {
+      for (Object value : view.values(field)) {
+        if (value != null && !value.toString().isEmpty()) {
+          return value.toString();
+        }
+      }
+    }
+    return "unknown";
+  }
+
+  private static Map<String, String> evidence(List<String> fields, EventView view) {
+    Map<String, String> evidence = new LinkedHashMap<>();
+    for (String field : fields) {
+      List<Object> values = view.values(field);
+      if (values.isEmpty()) {
+        continue;
+      }
+      String text = values.size() == 1 ? String.valueOf(values.get(0))
+          : values.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+      evidence.put(field, text.length() > MAX_EVIDENCE_CHARS ? text.substring(0, MAX_EVIDENCE_CHARS) + "…" : text);
+    }
+    return evidence;
+  }
+
+  /** The posture rules carry metadata only (their topology decides); read title, level and tags. */
+  static Map<String, RuleInfo> postureRuleInfos() {
+    Map<String, RuleInfo> infos = new HashMap<>();
+    for (String id : PostureControls.ALL) {
+      String resource = "rules/posture/" + id + ".yml";
+      try (InputStream in = DetectionEngine.class.getClassLoader().getResourceAsStream(resource)) {
+        Objects.requireNonNull(in, () -> "missing built-in posture rule " + resource);
+        Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        @SuppressWarnings("unchecked")
+        List<String> tags = (List<String>) yaml.getOrDefault("tags", List.of());
+        infos.put(id, new RuleInfo(id, (String) yaml.get("title"), Severity.valueOf(String.valueOf(yaml.get("level"))),
+            (String) yaml.get("description"), tags, (String) yaml.get("author")));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + resource, e);
+      }
+    }
+    return infos;
+  }
+}

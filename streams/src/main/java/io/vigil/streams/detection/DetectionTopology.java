@@ -1,0 +1,140 @@
+package io.vigil.streams.detection;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertState;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.CorrelationHit;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.RuleMatch;
+import io.vigil.schemas.SingleObjectSerdeFactory;
+import io.vigil.schemas.Topic;
+import io.vigil.schemas.VigilTopics;
+import io.vigil.streams.alerts.AlertRenderer;
+import io.vigil.streams.alerts.AlertSuppressor;
+import io.vigil.streams.alerts.EvidenceMasker;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The detection topology: CloudTrail events and flow records in, alerts out.
+ *
+ * <ol>
+ *   <li>Each input drops duplicates by identity (CloudTrail {@code eventID}, flow {@code record_ref})
+ *       within {@code dedupRetention}: stateful (a window store per input), no repartition, because
+ *       the input topics are keyed so that duplicates share a partition (design section 3).</li>
+ *   <li>Every event is evaluated once against all rules, where it is: single-event rules become
+ *       {@link RuleMatch}es, rules that feed correlations become {@link CorrelationHit}s.</li>
+ *   <li>Only the hits are repartitioned, by (correlation, group-by values), to the
+ *       {@link CorrelationProcessor} (stateful, one state per group), whose firings are matches.</li>
+ *   <li>Matches (single-event, correlation and any extra stream, such as posture findings) are
+ *       repartitioned by (rule, account, entity) to the {@link AlertSuppressionProcessor} (stateful:
+ *       open alerts), which writes alerts to {@code vigil.alerts} keyed by dedup key.</li>
+ * </ol>
+ * Internal records use Avro single-object encoding whatever the topics' encoding: they never leave
+ * this application.
+ */
+public final class DetectionTopology {
+
+  public static final String CLOUDTRAIL_SEEN_STORE = "detection-cloudtrail-seen";
+  public static final String VPCFLOW_SEEN_STORE = "detection-vpcflow-seen";
+  public static final String CORRELATION_STORE = "detection-correlations";
+  public static final String ALERT_STORE = "detection-alerts";
+
+  private DetectionTopology() {
+  }
+
+  /**
+   * Builds the topology. {@code extraMatches} (posture findings) join the alert path; {@code lateEvents}
+   * counts correlation events that arrived after the grace period.
+   */
+  public static void build(StreamsBuilder builder, VigilTopics topics, DetectionEngine engine,
+                           DetectionSettings settings, Optional<KStream<String, RuleMatch>> extraMatches,
+                           LongConsumer lateEvents) {
+    SingleObjectSerdeFactory internal = new SingleObjectSerdeFactory();
+    Serde<RuleMatch> matchSerde = internal.valueSerde(RuleMatch.class, "detection-matches");
+    Serde<CorrelationHit> hitSerde = internal.valueSerde(CorrelationHit.class, "detection-correlation-hits");
+    Serde<AlertState> stateSerde = internal.valueSerde(AlertState.class, "detection-alert-state");
+    Duration retention = settings.dedupRetention();
+
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(CLOUDTRAIL_SEEN_STORE, retention.multipliedBy(2), retention.multipliedBy(2), false),
+        Serdes.String(), Serdes.Long()));
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(VPCFLOW_SEEN_STORE, retention.multipliedBy(2), retention.multipliedBy(2), false),
+        Serdes.String(), Serdes.Long()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(CORRELATION_STORE), Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(ALERT_STORE), Serdes.String(), stateSerde));
+
+    Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
+    KStream<String, DetectionEngine.Evaluation> fromCloudTrail = builder
+        .stream(cloudtrail.name(), Consumed.with(cloudtrail.keySerde(), cloudtrail.valueSerde())
+            .withTimestampExtractor(new EventTimeExtractor()).withName("detection-cloudtrail-source"))
+        .process(() -> new DuplicateEventFilter<>(CLOUDTRAIL_SEEN_STORE, retention, CloudTrailEvent::getEventID),
+            Named.as("detection-cloudtrail-dedup"), CLOUDTRAIL_SEEN_STORE)
+        .mapValues(engine::evaluate, Named.as("detection-cloudtrail-evaluate"));
+
+    Topic<String, FlowRecord> vpcflow = topics.vpcflow();
+    KStream<String, DetectionEngine.Evaluation> fromFlows = builder
+        .stream(vpcflow.name(), Consumed.with(vpcflow.keySerde(), vpcflow.valueSerde())
+            .withTimestampExtractor(new EventTimeExtractor()).withName("detection-vpcflow-source"))
+        .process(() -> new DuplicateEventFilter<>(VPCFLOW_SEEN_STORE, retention, FlowRecord::getRecordRef),
+            Named.as("detection-vpcflow-dedup"), VPCFLOW_SEEN_STORE)
+        .mapValues(engine::evaluate, Named.as("detection-vpcflow-evaluate"));
+
+    KStream<String, DetectionEngine.Evaluation> evaluations = fromCloudTrail
+        .merge(fromFlows, Named.as("detection-evaluations"))
+        .filter((k, e) -> !e.isEmpty(), Named.as("detection-any-match"));
+
+    KStream<String, RuleMatch> singleEventMatches = evaluations
+        .flatMapValues(DetectionEngine.Evaluation::matches, Named.as("detection-single-event-matches"));
+
+    KStream<String, RuleMatch> correlationMatches = evaluations
+        .flatMap((k, e) -> e.hits().stream().map(h -> KeyValue.pair(DetectionEngine.correlationKey(h), h)).toList(),
+            Named.as("detection-correlation-hits"))
+        .repartition(Repartitioned.with(Serdes.String(), hitSerde).withName("detection-correlation-hits-by-group"))
+        .process(() -> new CorrelationProcessor(CORRELATION_STORE, engine, lateEvents, Duration.ofSeconds(30)),
+            Named.as("detection-correlate"), CORRELATION_STORE);
+
+    KStream<String, RuleMatch> allMatches = singleEventMatches.merge(correlationMatches, Named.as("detection-matches"));
+    if (extraMatches.isPresent()) {
+      allMatches = allMatches.merge(extraMatches.get(), Named.as("detection-matches-with-extra"));
+    }
+
+    AlertSuppressor suppressor = new AlertSuppressor(settings.suppression());
+    AlertRenderer renderer = new AlertRenderer(new EvidenceMasker(settings.maskedEvidenceFields()));
+    Topic<String, Alert> alerts = topics.alerts();
+    allMatches
+        .selectKey((k, match) -> AlertSuppressor.groupKey(match), Named.as("detection-key-by-alert-group"))
+        .repartition(Repartitioned.with(Serdes.String(), matchSerde).withName("detection-matches-by-alert-group"))
+        .process(() -> new AlertSuppressionProcessor(ALERT_STORE, suppressor, renderer, engine::info,
+            settings.grace(), flushInterval(settings)), Named.as("detection-suppress"), ALERT_STORE)
+        .to(alerts.name(), Produced.with(alerts.keySerde(), alerts.valueSerde()).withName("detection-alerts-sink"));
+  }
+
+  /** Held-back updates are checked for a few times per update interval (at most every 30 s). */
+  private static Duration flushInterval(DetectionSettings settings) {
+    Duration quarter = settings.suppression().updateInterval().dividedBy(4);
+    Duration max = Duration.ofSeconds(30);
+    Duration min = Duration.ofSeconds(1);
+    return quarter.compareTo(max) > 0 ? max : quarter.compareTo(min) < 0 ? min : quarter;
+  }
+
+  static List<String> storeNames() {
+    return List.of(CLOUDTRAIL_SEEN_STORE, VPCFLOW_SEEN_STORE, CORRELATION_STORE, ALERT_STORE);
+  }
+}

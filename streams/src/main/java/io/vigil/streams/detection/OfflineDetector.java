@@ -1,0 +1,189 @@
+package io.vigil.streams.detection;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertState;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.CorrelationHit;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.RuleMatch;
+import io.vigil.schemas.Severity;
+import io.vigil.streams.alerts.AlertRenderer;
+import io.vigil.streams.alerts.AlertSuppressor;
+import io.vigil.streams.alerts.EvidenceMasker;
+import io.vigil.streams.alerts.RuleInfo;
+import io.vigil.streams.sigma.CorrelationEvaluator;
+import io.vigil.streams.sigma.CorrelationState;
+
+/**
+ * The detection topology's semantics without Kafka, for {@code vigil scan}: the same engine,
+ * duplicate filter (by event id within the retention), correlation windows on event time with the
+ * same grace period, and the same alert suppression, in plain maps. Events may come in any order;
+ * stream time is the latest event time seen, as in Kafka Streams. Memory stays bounded by what the
+ * windows need: seen ids, correlation states and open alerts are evicted as stream time moves on.
+ * Not thread-safe: one scan, one detector.
+ */
+public final class OfflineDetector {
+
+  private final DetectionEngine engine;
+  private final DetectionSettings settings;
+  private final AlertSuppressor suppressor;
+  private final AlertRenderer renderer;
+  private final Consumer<Alert> out;
+  private final Map<String, Long> seen = new HashMap<>();
+  private final Map<String, CorrelationState> correlations = new HashMap<>();
+  private final Map<String, AlertState> alerts = new LinkedHashMap<>();
+  private long streamTime = Long.MIN_VALUE;
+  private long lastEviction = Long.MIN_VALUE;
+  private long duplicates;
+  private long lateEvents;
+  private long alertsEmitted;
+
+  public OfflineDetector(DetectionEngine engine, DetectionSettings settings, Consumer<Alert> out) {
+    this.engine = engine;
+    this.settings = settings;
+    this.suppressor = new AlertSuppressor(settings.suppression());
+    this.renderer = new AlertRenderer(new EvidenceMasker(settings.maskedEvidenceFields()));
+    this.out = out;
+  }
+
+  public void accept(CloudTrailEvent event) {
+    long time = event.getEventTimeMillis().toEpochMilli();
+    if (firstTime("ct:" + event.getEventID(), time)) {
+      process(engine.evaluate(event), time);
+    }
+  }
+
+  public void accept(FlowRecord record) {
+    long time = record.getStart() != null && record.getStart() > 0 ? record.getStart() * 1000L
+        : Math.max(streamTime, 0);
+    if (firstTime("flow:" + record.getRecordRef(), time)) {
+      process(engine.evaluate(record), time);
+    }
+  }
+
+  /** Emits every alert update still held back; call once at the end of the input. */
+  public void finish() {
+    Instant now = Instant.ofEpochMilli(Math.max(streamTime, 0));
+    for (AlertState state : new ArrayList<>(alerts.values())) {
+      suppressor.flush(state, now).ifPresent(this::emit);
+    }
+    alerts.clear();
+  }
+
+  public long duplicates() {
+    return duplicates;
+  }
+
+  /** Correlation events that arrived after the grace period and were not counted. */
+  public long lateEvents() {
+    return lateEvents;
+  }
+
+  public long alertsEmitted() {
+    return alertsEmitted;
+  }
+
+  private boolean firstTime(String id, long time) {
+    Long earlier = seen.get(id);
+    if (earlier != null && Math.abs(earlier - time) <= settings.dedupRetention().toMillis()) {
+      duplicates++;
+      return false;
+    }
+    seen.put(id, time);
+    return true;
+  }
+
+  private void process(DetectionEngine.Evaluation evaluation, long time) {
+    long before = streamTime;
+    for (RuleMatch match : evaluation.matches()) {
+      suppress(match);
+    }
+    for (CorrelationHit hit : evaluation.hits()) {
+      correlate(hit, before);
+    }
+    streamTime = Math.max(streamTime, time);
+    flushDue();
+    maybeEvict();
+  }
+
+  private void correlate(CorrelationHit hit, long currentStreamTime) {
+    Optional<CorrelationEvaluator> evaluator = engine.evaluator(hit.getCorrelationId());
+    if (evaluator.isEmpty()) {
+      return;
+    }
+    String key = DetectionEngine.correlationKey(hit);
+    CorrelationEvaluator.Step step = evaluator.get().accept(correlations.get(key), DetectionEngine.input(hit), currentStreamTime);
+    switch (step.outcome()) {
+      case LATE -> lateEvents++;
+      case FIRED -> suppress(engine.firingMatch(hit, step.firing()));
+      default -> { }
+    }
+    if (step.state() == null || step.state().isEmpty()) {
+      correlations.remove(key);
+    } else {
+      correlations.put(key, step.state());
+    }
+  }
+
+  private void suppress(RuleMatch match) {
+    String key = AlertSuppressor.groupKey(match);
+    AlertSuppressor.Outcome outcome = suppressor.apply(Optional.ofNullable(alerts.get(key)), match);
+    alerts.put(key, outcome.state());
+    if (outcome.emit()) {
+      emit(outcome.state());
+    }
+  }
+
+  /** Like the topology's punctuation, on stream time: held-back updates go out once due. */
+  private void flushDue() {
+    Instant now = Instant.ofEpochMilli(streamTime);
+    for (Map.Entry<String, AlertState> entry : alerts.entrySet()) {
+      if (suppressor.flushDue(entry.getValue(), now)) {
+        AlertState flushed = suppressor.flush(entry.getValue(), now).orElseThrow();
+        entry.setValue(flushed);
+        emit(flushed);
+      }
+    }
+  }
+
+  /** Drops what no later event can need; runs at most once per minute of stream time. */
+  private void maybeEvict() {
+    if (lastEviction != Long.MIN_VALUE && streamTime - lastEviction < 60_000) {
+      return;
+    }
+    lastEviction = streamTime;
+    long retention = settings.dedupRetention().toMillis();
+    seen.values().removeIf(t -> t < streamTime - retention);
+    Instant now = Instant.ofEpochMilli(streamTime);
+    Duration grace = settings.grace();
+    alerts.values().removeIf(s -> AlertSuppressor.expired(s, now, grace));
+    for (Iterator<Map.Entry<String, CorrelationState>> it = correlations.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, CorrelationState> entry = it.next();
+      String correlationId = entry.getKey().substring(0, entry.getKey().indexOf('|'));
+      CorrelationState evicted = engine.evaluator(correlationId).map(e -> e.evict(entry.getValue(), streamTime)).orElse(null);
+      if (evicted == null || evicted.isEmpty()) {
+        it.remove();
+      } else {
+        entry.setValue(evicted);
+      }
+    }
+  }
+
+  private void emit(AlertState state) {
+    RuleInfo rule = engine.info(state.getRuleId()).orElseGet(() ->
+        new RuleInfo(state.getRuleId(), state.getRuleId(), Severity.medium, null, List.of(), null));
+    alertsEmitted++;
+    out.accept(renderer.render(state, rule));
+  }
+}

@@ -1,0 +1,138 @@
+package io.vigil.streams.detection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.SerdeFactory;
+import io.vigil.schemas.VigilTopics;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * Feeds events to detection and collects its alerts, either through the real Kafka Streams
+ * topology ({@link #topology}, on TopologyTestDriver) or through the offline detector of
+ * {@code vigil scan} ({@link #offline}): the scenario tests run on both, so that both keep the same
+ * semantics.
+ */
+interface DetectionRunner extends AutoCloseable {
+
+  void cloudTrail(CloudTrailEvent event);
+
+  void flow(FlowRecord record);
+
+  /** Lets held-back alert updates out (the topology's punctuation, the scan's end). */
+  void flush();
+
+  /** The alerts emitted since the last call. */
+  List<Alert> alerts();
+
+  long lateEvents();
+
+  @Override
+  void close();
+
+  static DetectionRunner topology(DetectionEngine engine, DetectionSettings settings) {
+    VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
+    AtomicLong late = new AtomicLong();
+    StreamsBuilder builder = new StreamsBuilder();
+    DetectionTopology.build(builder, topics, engine, settings, Optional.empty(), late::addAndGet);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");
+    TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props, java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    TestInputTopic<String, CloudTrailEvent> ct = driver.createInputTopic(topics.cloudtrail().name(),
+        topics.cloudtrail().keySerde().serializer(), topics.cloudtrail().valueSerde().serializer());
+    TestInputTopic<String, FlowRecord> flows = driver.createInputTopic(topics.vpcflow().name(),
+        topics.vpcflow().keySerde().serializer(), topics.vpcflow().valueSerde().serializer());
+    TestOutputTopic<String, Alert> out = driver.createOutputTopic(topics.alerts().name(),
+        topics.alerts().keySerde().deserializer(), topics.alerts().valueSerde().deserializer());
+    return new DetectionRunner() {
+      @Override
+      public void cloudTrail(CloudTrailEvent event) {
+        ct.pipeInput(event.getEventID(), event);
+      }
+
+      @Override
+      public void flow(FlowRecord record) {
+        flows.pipeInput(record.getSrcaddr(), record);
+      }
+
+      @Override
+      public void flush() {
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+      }
+
+      @Override
+      public List<Alert> alerts() {
+        return out.readValuesToList();
+      }
+
+      @Override
+      public long lateEvents() {
+        return late.get();
+      }
+
+      @Override
+      public void close() {
+        driver.close();
+      }
+
+      @Override
+      public String toString() {
+        return "topology";
+      }
+    };
+  }
+
+  static DetectionRunner offline(DetectionEngine engine, DetectionSettings settings) {
+    List<Alert> emitted = new ArrayList<>();
+    OfflineDetector detector = new OfflineDetector(engine, settings, emitted::add);
+    return new DetectionRunner() {
+      @Override
+      public void cloudTrail(CloudTrailEvent event) {
+        detector.accept(event);
+      }
+
+      @Override
+      public void flow(FlowRecord record) {
+        detector.accept(record);
+      }
+
+      @Override
+      public void flush() {
+        detector.finish();
+      }
+
+      @Override
+      public List<Alert> alerts() {
+        List<Alert> copy = List.copyOf(emitted);
+        emitted.clear();
+        return copy;
+      }
+
+      @Override
+      public long lateEvents() {
+        return detector.lateEvents();
+      }
+
+      @Override
+      public void close() {
+      }
+
+      @Override
+      public String toString() {
+        return "scan";
+      }
+    };
+  }
+}

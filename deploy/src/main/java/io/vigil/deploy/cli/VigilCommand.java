@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.vigil.deploy.config.ConfigException;
+import io.vigil.streams.detection.RuleLoadErrors;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Real-time threat and compliance detection for AWS logs.",
-    subcommands = {RunCommand.class, IngestCommand.class, ConfigCommand.class, VersionCommand.class,
+    subcommands = {RunCommand.class, IngestCommand.class, ScanCommand.class, RulesCommand.class, ConfigCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class})
 public final class VigilCommand implements Callable<Integer> {
 
@@ -38,7 +39,11 @@ public final class VigilCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int code = execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    // stdout is buffered (scan prints an alert a line) and flushed at the end; stderr is not.
+    PrintWriter out = new PrintWriter(new java.io.BufferedWriter(
+        new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16), false);
+    int code = execute(args, System.getenv(), out, new PrintWriter(System.err, true));
+    out.flush();
     LogManager.shutdown();
     System.exit(code);
   }
@@ -51,6 +56,10 @@ public final class VigilCommand implements Callable<Integer> {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException) {
         commandLine.getErr().println("vigil: configuration error: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+      if (e instanceof RuleLoadErrors) {
+        commandLine.getErr().println("vigil: " + e.getMessage());
         return EXIT_USAGE;
       }
       commandLine.getErr().println("vigil: " + commandLine.getCommandName() + " failed: " + e);

@@ -77,6 +77,18 @@ public final class ConfigKeys {
   public static final ConfigKey<String> AWS_ENDPOINT = add(ConfigKey.optional("aws.endpoint", STRING, "Endpoint override for the AWS clients (S3-compatible stores, emulators)."));
   public static final ConfigKey<Boolean> AWS_S3_PATH_STYLE = add(ConfigKey.of("aws.s3.path.style", BOOLEAN, false, "Path-style S3 addressing, for S3-compatible stores."));
 
+  public static final ConfigKey<List<String>> DETECTION_RULES_DIRS = add(ConfigKey.of("detection.rules.dirs", ConfigType.STRING_LIST, List.of(), "Directories (or files) of your own Sigma rules; a rule with a built-in id replaces it."));
+  public static final ConfigKey<List<String>> DETECTION_RULES_DISABLED = add(ConfigKey.of("detection.rules.disabled", ConfigType.STRING_LIST, List.of(), "Rule ids to turn off."));
+  public static final ConfigKey<Duration> DETECTION_GRACE = add(ConfigKey.of("detection.grace", DURATION, Duration.ofMinutes(15), "How late (event time) an event may arrive and still count in correlation windows."));
+  public static final ConfigKey<Duration> DETECTION_DEDUP_RETENTION = add(ConfigKey.of("detection.dedup.retention", DURATION, Duration.ofHours(24), "How long event ids are remembered to drop redelivered duplicates."));
+  public static final ConfigKey<Duration> ALERTS_SUPPRESSION_WINDOW = add(ConfigKey.of("alerts.suppression.window", DURATION, Duration.ofMinutes(15), "One alert per (rule, entity) per window; later matches update it."));
+  public static final ConfigKey<Duration> ALERTS_UPDATE_INTERVAL = add(ConfigKey.of("alerts.update.interval", DURATION, Duration.ofMinutes(1), "An open alert is re-emitted with its new count at most this often."));
+  public static final ConfigKey<List<String>> ALERTS_MASK_FIELDS = add(ConfigKey.of("alerts.mask.fields", ConfigType.STRING_LIST, List.of(), "Evidence fields masked in alerts (PHI), by path or last segment, e.g. requestParameters.key."));
+  public static final ConfigKey<List<String>> PHI_BUCKETS = add(ConfigKey.of("phi.buckets", ConfigType.STRING_LIST, List.of(), "S3 buckets that hold protected health information."));
+  public static final ConfigKey<List<String>> PHI_ALLOWED_PRINCIPALS = add(ConfigKey.of("phi.allowed_principals", ConfigType.STRING_LIST, List.of(), "Principal (or role) ARNs allowed to access the PHI buckets."));
+  public static final ConfigKey<List<String>> THREAT_INTEL_CIDRS = add(ConfigKey.of("threat_intel.cidrs", ConfigType.STRING_LIST, List.of(), "Threat-intelligence networks (CIDRs) matched against source and flow addresses."));
+  public static final ConfigKey<List<String>> THREAT_INTEL_FILES = add(ConfigKey.of("threat_intel.files", ConfigType.STRING_LIST, List.of(), "Files of threat-intelligence CIDRs, one per line (# comments allowed), read at start."));
+
   public static final ConfigKey<List<Duration>> AGGREGATES_WINDOWS = add(ConfigKey.of("aggregates.windows", ConfigType.DURATION_LIST, List.of(Duration.ofMinutes(1), Duration.ofHours(1)), "Tumbling window sizes of the aggregates (event time)."));
   public static final ConfigKey<Duration> AGGREGATES_GRACE = add(ConfigKey.of("aggregates.grace", DURATION, Duration.ofMinutes(15), "How long a window waits for late events before it is emitted, once."));
   public static final ConfigKey<Integer> AGGREGATES_TOP_N = add(ConfigKey.of("aggregates.top.n", INT, 10, "Entries in each top-N aggregate (top talkers, principals, ports)."));

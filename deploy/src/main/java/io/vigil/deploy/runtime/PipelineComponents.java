@@ -3,7 +3,14 @@ package io.vigil.deploy.runtime;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
 import io.vigil.deploy.config.ConfigKeys;
+import io.vigil.schemas.RuleMatch;
+import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.DetectionSettings;
+import io.vigil.streams.detection.DetectionTopology;
+import io.vigil.streams.posture.PostureTopology;
+import org.apache.kafka.streams.kstream.KStream;
 import io.vigil.streams.aggregates.AggregateSettings;
 import io.vigil.streams.aggregates.AggregatesTopology;
 import io.vigil.streams.alerts.AlertViewTopology;
@@ -19,8 +26,26 @@ public final class PipelineComponents {
   }
 
   public static List<PipelineComponentFactory> all() {
-    return List.of(PipelineComponents::aggregates, PipelineComponents::alertView,
+    return List.of(PipelineComponents::detection, PipelineComponents::aggregates, PipelineComponents::alertView,
         IngestComponents::fileInbox, IngestComponents::s3Notifications, IngestComponents::kinesis);
+  }
+
+  /**
+   * Detection and posture in one Kafka Streams application: the posture findings join the
+   * detections' alert path, so that both share suppression and dedup keys.
+   */
+  static Optional<PipelineComponent> detection(PipelineContext context) {
+    var config = context.config();
+    DetectionSettings settings = DetectionConfig.settings(config, List.of());
+    DetectionEngine engine = DetectionEngine.load(settings);
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<String, RuleMatch> findings = PostureTopology.build(builder, context.topics(), DetectionConfig.posture(config));
+    Counter late = Counter.builder("vigil.detection.late.events")
+        .description("Correlation events that arrived after the grace period and were not counted")
+        .register(context.metrics());
+    DetectionTopology.build(builder, context.topics(), engine, settings, Optional.of(findings), late::increment);
+    String name = "detection";
+    return Optional.of(new StreamsComponent(name, builder.build(), StreamsComponent.properties(name, context), context));
   }
 
   /** Windowed counts, sums and top-N lists over CloudTrail and flow records. */

@@ -84,6 +84,15 @@ public final class DetectionEngine {
    * not start.
    */
   public static DetectionEngine load(DetectionSettings settings) {
+    RuleSet rules = ruleSet(settings);
+    if (!rules.loadErrors().isEmpty()) {
+      throw new RuleLoadErrors(rules.loadErrors());
+    }
+    return new DetectionEngine(rules, postureRuleInfos(), settings);
+  }
+
+  /** The rule set with its load errors, not thrown: for listing rules and what is wrong with them. */
+  public static RuleSet ruleSet(DetectionSettings settings) {
     Map<String, List<String>> placeholders = new HashMap<>();
     DetectionSettings.BUILT_IN_PLACEHOLDERS.forEach(p -> placeholders.put(p, List.of()));
     placeholders.putAll(settings.placeholders());
@@ -96,11 +105,12 @@ public final class DetectionEngine {
     }
     builder.add(builtIns);
     settings.userRulePaths().forEach(path -> builder.add(loader.loadPath(path)));
-    RuleSet rules = builder.disable(settings.disabledRules()).build();
-    if (!rules.loadErrors().isEmpty()) {
-      throw new RuleLoadErrors(rules.loadErrors());
-    }
-    return new DetectionEngine(rules, postureRuleInfos(), settings);
+    return builder.disable(settings.disabledRules()).build();
+  }
+
+  /** The posture rules' metadata, by id. */
+  public static Map<String, RuleInfo> postureRules() {
+    return postureRuleInfos();
   }
 
   /** The rule set in force. */

@@ -91,6 +91,41 @@ class VigilRuntimeIT {
     assertThat(runtime.health().detail()).contains("shutting down");
   }
 
+  @Test
+  void logFileDroppedInTheInboxFlowsThroughIngestAndDetectionToAnAlert() throws Exception {
+    try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), PipelineComponents.all())) {
+      assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
+      Path inbox = dataDir.resolve("inbox");
+      Path stratus = Path.of("..", "..", "shared", "corpus", "stratus_red_team", "docs", "detonation-logs",
+          "aws.defense-evasion.cloudtrail-stop.json");
+      // Written beside the inbox, then moved in: the watcher must never see half a file.
+      Path staged = dataDir.resolve("staged.json");
+      java.nio.file.Files.copy(stratus, staged);
+      java.nio.file.Files.move(staged, inbox.resolve("cloudtrail-stop.json"));
+
+      io.vigil.schemas.VigilTopics topics = io.vigil.schemas.VigilTopics.defaults(
+          io.vigil.schemas.SerdeFactory.fromSettings(Map.of()));
+      Properties props = props(runtime);
+      props.put("group.id", "it-" + UUID.randomUUID());
+      props.put("auto.offset.reset", "earliest");
+      props.put("isolation.level", "read_committed");
+      List<io.vigil.schemas.Alert> alerts = new ArrayList<>();
+      try (KafkaConsumer<String, io.vigil.schemas.Alert> consumer = new KafkaConsumer<>(props,
+          new StringDeserializer(), topics.alerts().valueSerde().deserializer())) {
+        consumer.subscribe(List.of(topics.alerts().name()));
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (alerts.stream().noneMatch(a -> a.getRuleId().equals("aws-cloudtrail-logging-disabled"))
+            && System.nanoTime() < end) {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> alerts.add(r.value()));
+        }
+      }
+      assertThat(alerts).extracting(io.vigil.schemas.Alert::getRuleId).contains("aws-cloudtrail-logging-disabled");
+      assertThat(inbox.resolve("done").resolve("cloudtrail-stop.json")).exists();
+      String metrics = HttpProbe.get(runtime.httpPort(), "/metrics").body();
+      assertThat(metrics).contains("vigil_ingest_records_total");
+    }
+  }
+
   private VigilConfig embeddedConfig() {
     return VigilConfig.load(Optional.empty(), Map.of(), Map.of(
         "data.dir", dataDir.toString(),

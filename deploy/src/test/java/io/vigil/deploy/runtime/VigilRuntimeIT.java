@@ -71,7 +71,7 @@ class VigilRuntimeIT {
       assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
       try (Admin admin = Admin.create(runtime.kafka().clientProperties())) {
         assertThat(members(admin)).isOne();
-        runtime.components().get(0).close();
+        runtime.components().stream().filter(c -> c.name().equals("alert-view")).findFirst().orElseThrow().close();
         assertThat(members(admin)).isZero();
       }
     }

@@ -7,6 +7,7 @@ import static io.vigil.deploy.config.ConfigType.PATH;
 import static io.vigil.deploy.config.ConfigType.PORT;
 import static io.vigil.deploy.config.ConfigType.STRING;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> INGEST_MAX_RECORD_BYTES = add(ConfigKey.of("ingest.max.record.bytes", INT, 1 << 20, "Largest single record accepted; larger ones go to the DLQ."));
   public static final ConfigKey<Integer> INGEST_MAX_OBJECT_BYTES = add(ConfigKey.of("ingest.max.object.bytes", INT, 1 << 30, "Largest decompressed object accepted (checked while streaming, against gzip bombs)."));
   public static final ConfigKey<String> INGEST_S3_QUEUE_URL = add(ConfigKey.optional("ingest.s3.queue.url", STRING, "SQS queue of S3 object-created notifications to ingest from (unset: no S3 ingest)."));
+  public static final ConfigKey<JsonNode> INGEST_S3_FILTERS = add(ConfigKey.optional("ingest.s3.filters", ConfigType.STRUCTURE, "Which object keys to ingest: a list of {log_type, prefix, suffix} (unset: every key; CloudTrail digests never)."));
   public static final ConfigKey<String> INGEST_KINESIS_STREAM = add(ConfigKey.optional("ingest.kinesis.stream", STRING, "Kinesis stream to ingest from (unset: no Kinesis ingest)."));
   public static final ConfigKey<String> INGEST_KINESIS_START = add(ConfigKey.of("ingest.kinesis.start.position", ConfigType.enumOf("trim_horizon", "latest"), "trim_horizon", "Where a shard without a checkpoint starts."));
   public static final ConfigKey<String> AWS_REGION = add(ConfigKey.optional("aws.region", STRING, "AWS region of the S3, SQS and Kinesis clients (default: the SDK's region chain)."));

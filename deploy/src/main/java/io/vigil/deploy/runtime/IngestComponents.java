@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.deploy.config.ConfigKeys;
 import io.vigil.deploy.config.VigilConfig;
 import io.vigil.ingest.aws.AwsClientSettings;
@@ -19,6 +21,7 @@ import io.vigil.ingest.file.InboxWatcher;
 import io.vigil.ingest.kinesis.KinesisSettings;
 import io.vigil.ingest.kinesis.KinesisSource;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
+import io.vigil.ingest.s3.S3KeyFilter;
 import io.vigil.ingest.s3.S3NotificationSettings;
 import io.vigil.ingest.s3.S3NotificationSource;
 
@@ -70,7 +73,7 @@ public final class IngestComponents {
     AwsClientSettings aws = aws(config);
     TransactionalUnitPublisher publisher = publisher(context, "s3");
     S3NotificationSource source = new S3NotificationSource(aws.sqs(), aws.s3(), decoder(config), publisher,
-        S3NotificationSettings.forQueue(queue.get(), List.of()));
+        S3NotificationSettings.forQueue(queue.get(), s3Filters(config)));
     return Optional.of(new SourceComponent("s3-notifications", new SourceComponent.Source() {
       @Override
       public void start() {
@@ -108,6 +111,28 @@ public final class IngestComponents {
         source.close();
       }
     }, publisher));
+  }
+
+  /** {@code ingest.s3.filters}: a list of {@code {log_type, prefix, suffix}}; errors name the key and entry. */
+  static List<S3KeyFilter> s3Filters(VigilConfig config) {
+    Optional<JsonNode> node = config.find(ConfigKeys.INGEST_S3_FILTERS);
+    if (node.isEmpty()) {
+      return List.of();
+    }
+    if (!node.get().isArray()) {
+      throw new IllegalArgumentException("ingest.s3.filters: expected a list of {log_type, prefix, suffix}");
+    }
+    List<S3KeyFilter> filters = new ArrayList<>();
+    int index = 0;
+    for (JsonNode entry : node.get()) {
+      if (!entry.isObject() || !entry.hasNonNull("log_type")) {
+        throw new IllegalArgumentException("ingest.s3.filters[" + index + "]: expected {log_type, prefix, suffix} with a log_type");
+      }
+      filters.add(new S3KeyFilter(entry.get("log_type").asText(), entry.path("prefix").asText(""),
+          entry.path("suffix").asText("")));
+      index++;
+    }
+    return filters;
   }
 
   /** The decoder with the configured limits. */

@@ -65,6 +65,7 @@ public final class ConfigKeys {
   public static final ConfigKey<String> STREAMS_APPLICATION_ID = add(ConfigKey.of("streams.application.id", STRING, "vigil", "Prefix of the Kafka Streams application ids (<prefix>-<component>: consumer groups, internal topics)."));
   public static final ConfigKey<Path> STREAMS_STATE_DIR = add(ConfigKey.optional("streams.state.dir", PATH, "Kafka Streams state directory (default: <data.dir>/streams)."));
   public static final ConfigKey<String> STREAMS_PROCESSING_GUARANTEE = add(ConfigKey.of("streams.processing.guarantee", ConfigType.enumOf("exactly_once_v2", "at_least_once"), "exactly_once_v2", "Kafka Streams processing guarantee."));
+  public static final ConfigKey<Duration> STREAMS_COMMIT_INTERVAL = add(ConfigKey.of("streams.commit.interval", DURATION, Duration.ofSeconds(1), "How often Kafka Streams commits (with exactly-once, a transaction): longer is faster, shorter lowers alert latency."));
   public static final ConfigKey<Integer> STREAMS_NUM_THREADS = add(ConfigKey.of("streams.num.threads", INT, 1, "Kafka Streams stream threads."));
 
   public static final ConfigKey<Path> INGEST_FILES_INBOX = add(ConfigKey.optional("ingest.files.inbox", PATH, "Directory vigil run watches for log files to ingest, moving each to done/ or failed/ (default on the embedded broker: <data.dir>/inbox; unset with a real cluster: no inbox)."));

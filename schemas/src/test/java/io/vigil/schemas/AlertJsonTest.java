@@ -36,6 +36,6 @@ class AlertJsonTest {
     assertThat(line).contains("\"evidence\":{\"a\":\"1\",\"b\":\"2\"}");
     assertThat(json.fieldNames()).toIterable().containsExactly("alert_id", "rule_id", "title", "severity",
         "account_id", "region", "entity", "first_seen", "last_seen", "count", "event_ids", "compliance",
-        "attack", "dedup_key", "description", "evidence", "update", "rule_author", "source");
+        "attack", "dedup_key", "description", "evidence", "update", "rule_author", "source", "account_name");
   }
 }

@@ -90,7 +90,9 @@ public final class ConfigKeys {
   public static final ConfigKey<List<String>> PHI_BUCKETS = add(ConfigKey.of("phi.buckets", ConfigType.STRING_LIST, List.of(), "S3 buckets that hold protected health information."));
   public static final ConfigKey<List<String>> PHI_ALLOWED_PRINCIPALS = add(ConfigKey.of("phi.allowed_principals", ConfigType.STRING_LIST, List.of(), "Principal (or role) ARNs allowed to access the PHI buckets."));
   public static final ConfigKey<List<String>> THREAT_INTEL_CIDRS = add(ConfigKey.of("threat_intel.cidrs", ConfigType.STRING_LIST, List.of(), "Threat-intelligence networks (CIDRs) matched against source and flow addresses."));
-  public static final ConfigKey<List<String>> THREAT_INTEL_FILES = add(ConfigKey.of("threat_intel.files", ConfigType.STRING_LIST, List.of(), "Files of threat-intelligence CIDRs, one per line (# comments allowed), read at start."));
+  public static final ConfigKey<List<String>> THREAT_INTEL_FILES = add(ConfigKey.of("threat_intel.files", ConfigType.STRING_LIST, List.of(), "Files of threat-intelligence CIDRs, one per line (# comments allowed); vigil run reloads them when they change."));
+  public static final ConfigKey<Duration> THREAT_INTEL_RELOAD_INTERVAL = add(ConfigKey.of("threat_intel.reload.interval", DURATION, Duration.ofSeconds(30), "How often vigil run checks the threat-intelligence files for changes."));
+  public static final ConfigKey<JsonNode> ACCOUNTS_NAMES = add(ConfigKey.optional("accounts.names", ConfigType.STRUCTURE, "Readable account names for alerts: a map of account id to name, e.g. {\"111122223333\": prod}."));
 
   public static final ConfigKey<List<Duration>> AGGREGATES_WINDOWS = add(ConfigKey.of("aggregates.windows", ConfigType.DURATION_LIST, List.of(Duration.ofMinutes(1), Duration.ofHours(1)), "Tumbling window sizes of the aggregates (event time)."));
   public static final ConfigKey<Duration> AGGREGATES_GRACE = add(ConfigKey.of("aggregates.grace", DURATION, Duration.ofMinutes(15), "How long a window waits for late events before it is emitted, once."));

@@ -35,7 +35,25 @@ public final class DetectionConfig {
         placeholders, config.get(ConfigKeys.DETECTION_GRACE),
         new AlertSuppressor.Settings(config.get(ConfigKeys.ALERTS_SUPPRESSION_WINDOW),
             config.get(ConfigKeys.ALERTS_UPDATE_INTERVAL), AlertSuppressor.Settings.DEFAULTS.maxEventIds()),
-        config.get(ConfigKeys.DETECTION_DEDUP_RETENTION), config.get(ConfigKeys.ALERTS_MASK_FIELDS));
+        config.get(ConfigKeys.DETECTION_DEDUP_RETENTION), config.get(ConfigKeys.ALERTS_MASK_FIELDS),
+        accountNames(config));
+  }
+
+  /** {@code accounts.names}: account id to name; an entry that is not text is an error naming it. */
+  static Map<String, String> accountNames(VigilConfig config) {
+    Map<String, String> names = new LinkedHashMap<>();
+    config.find(ConfigKeys.ACCOUNTS_NAMES).ifPresent(node -> {
+      if (!node.isObject()) {
+        throw new IllegalArgumentException("accounts.names: expected a map of account id to name");
+      }
+      node.fields().forEachRemaining(e -> {
+        if (!e.getValue().isValueNode()) {
+          throw new IllegalArgumentException("accounts.names." + e.getKey() + ": expected a name");
+        }
+        names.put(e.getKey(), e.getValue().asText());
+      });
+    });
+    return names;
   }
 
   public static PostureSettings posture(VigilConfig config) {

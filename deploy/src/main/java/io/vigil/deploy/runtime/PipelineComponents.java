@@ -37,15 +37,20 @@ public final class PipelineComponents {
   static Optional<PipelineComponent> detection(PipelineContext context) {
     var config = context.config();
     DetectionSettings settings = DetectionConfig.settings(config, List.of());
-    DetectionEngine engine = DetectionEngine.load(settings);
+    ThreatIntelReloader engines = new ThreatIntelReloader(DetectionEngine.load(settings),
+        config.get(ConfigKeys.THREAT_INTEL_FILES).stream().map(java.nio.file.Path::of).toList(),
+        () -> DetectionEngine.load(DetectionConfig.settings(config, List.of())),
+        config.get(ConfigKeys.THREAT_INTEL_RELOAD_INTERVAL));
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, RuleMatch> findings = PostureTopology.build(builder, context.topics(), DetectionConfig.posture(config));
     Counter late = Counter.builder("vigil.detection.late.events")
         .description("Correlation events that arrived after the grace period and were not counted")
         .register(context.metrics());
-    DetectionTopology.build(builder, context.topics(), engine, settings, Optional.of(findings), late::increment);
+    DetectionTopology.build(builder, context.topics(), engines.current(), settings, Optional.of(findings),
+        late::increment);
     String name = "detection";
-    return Optional.of(new StreamsComponent(name, builder.build(), StreamsComponent.properties(name, context), context));
+    return Optional.of(new StreamsComponent(name, builder.build(), StreamsComponent.properties(name, context), context)
+        .alsoClosing(engines));
   }
 
   /** Windowed counts, sums and top-N lists over CloudTrail and flow records. */

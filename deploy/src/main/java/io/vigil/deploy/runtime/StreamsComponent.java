@@ -1,6 +1,8 @@
 package io.vigil.deploy.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -26,6 +28,7 @@ public final class StreamsComponent implements PipelineComponent {
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics metrics;
   private final Duration closeTimeout;
+  private final List<AutoCloseable> resources = new ArrayList<>();
 
   public StreamsComponent(String name, Topology topology, Properties properties, PipelineContext context) {
     this.name = name;
@@ -63,6 +66,12 @@ public final class StreamsComponent implements PipelineComponent {
     return props;
   }
 
+  /** Something that lives as long as this application (a reloader), closed after it. */
+  public StreamsComponent alsoClosing(AutoCloseable resource) {
+    resources.add(resource);
+    return this;
+  }
+
   @Override
   public String name() {
     return name;
@@ -96,6 +105,13 @@ public final class StreamsComponent implements PipelineComponent {
     boolean stopped = streams.close(CloseOptions.timeout(closeTimeout)
         .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     metrics.close();
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("Error while closing {} of '{}': {}", resource, name, e.toString());
+      }
+    }
     if (!stopped) {
       log.warn("Kafka Streams '{}' did not stop within {}", name, closeTimeout);
     }

@@ -11,14 +11,21 @@ import io.vigil.schemas.AlertState;
 /**
  * Builds the {@link Alert} record (design section 5) from an alert's state and its rule: the
  * alert topic's value and the JSON line of {@code vigil scan}. Evidence passes through the
- * {@link EvidenceMasker} (PHI masking) on the way out.
+ * {@link EvidenceMasker} (PHI masking) on the way out, and the account gets its configured name.
  */
 public final class AlertRenderer {
 
   private final EvidenceMasker masker;
+  private final Map<String, String> accountNames;
 
   public AlertRenderer(EvidenceMasker masker) {
+    this(masker, Map.of());
+  }
+
+  /** {@code accountNames}: readable names by account id, for the alert's {@code account_name}. */
+  public AlertRenderer(EvidenceMasker masker, Map<String, String> accountNames) {
     this.masker = masker;
+    this.accountNames = Map.copyOf(accountNames);
   }
 
   public Alert render(AlertState state, RuleInfo rule) {
@@ -42,6 +49,7 @@ public final class AlertRenderer {
         .setUpdate(state.getUpdate())
         .setRuleAuthor(rule.author())
         .setSource(AlertSource.valueOf(state.getSource()))
+        .setAccountName(state.getAccountId() == null ? null : accountNames.get(state.getAccountId()))
         .build();
   }
 

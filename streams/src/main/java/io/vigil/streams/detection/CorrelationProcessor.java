@@ -2,6 +2,7 @@ package io.vigil.streams.detection;
 
 import java.time.Duration;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.RuleMatch;
@@ -25,13 +26,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class CorrelationProcessor implements Processor<String, CorrelationHit, String, RuleMatch> {
 
   private final String storeName;
-  private final DetectionEngine engine;
+  private final Supplier<DetectionEngine> engine;
   private final LongConsumer lateEvents;
   private final Duration punctuateEvery;
   private ProcessorContext<String, RuleMatch> context;
   private KeyValueStore<String, byte[]> states;
 
-  public CorrelationProcessor(String storeName, DetectionEngine engine, LongConsumer lateEvents, Duration punctuateEvery) {
+  public CorrelationProcessor(String storeName, Supplier<DetectionEngine> engine, LongConsumer lateEvents, Duration punctuateEvery) {
     this.storeName = storeName;
     this.engine = engine;
     this.lateEvents = lateEvents;
@@ -51,7 +52,7 @@ public final class CorrelationProcessor implements Processor<String, Correlation
     if (hit == null) {
       return;
     }
-    CorrelationEvaluator evaluator = engine.evaluator(hit.getCorrelationId()).orElse(null);
+    CorrelationEvaluator evaluator = engine.get().evaluator(hit.getCorrelationId()).orElse(null);
     if (evaluator == null) {
       return; // a correlation removed from the rules since the hit was written
     }
@@ -61,7 +62,7 @@ public final class CorrelationProcessor implements Processor<String, Correlation
     CorrelationEvaluator.Step step = evaluator.accept(state, DetectionEngine.input(hit), context.currentStreamTimeMs());
     switch (step.outcome()) {
       case LATE -> lateEvents.accept(1);
-      case FIRED -> context.forward(new Record<>(key, engine.firingMatch(hit, step.firing()), record.timestamp()));
+      case FIRED -> context.forward(new Record<>(key, engine.get().firingMatch(hit, step.firing()), record.timestamp()));
       default -> { }
     }
     if (step.state() == null || step.state().isEmpty()) {
@@ -77,7 +78,7 @@ public final class CorrelationProcessor implements Processor<String, Correlation
       while (all.hasNext()) {
         KeyValue<String, byte[]> entry = all.next();
         String correlationId = entry.key.substring(0, entry.key.indexOf('|'));
-        CorrelationEvaluator evaluator = engine.evaluator(correlationId).orElse(null);
+        CorrelationEvaluator evaluator = engine.get().evaluator(correlationId).orElse(null);
         CorrelationState evicted = evaluator == null ? null
             : evaluator.evict(CorrelationState.fromBytes(entry.value), streamTime);
         if (evicted == null || evicted.isEmpty()) {

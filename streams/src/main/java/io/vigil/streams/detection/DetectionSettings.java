@@ -12,34 +12,36 @@ import io.vigil.streams.alerts.AlertSuppressor;
  * How detection runs, from configuration: user rule paths (a rule with a built-in id replaces it),
  * disabled rule ids, Sigma placeholder values ({@code phi.buckets}, {@code phi.allowed_principals},
  * {@code threat_intel.cidrs}), the grace period for late events, alert suppression, how long event
- * ids are remembered for duplicate detection, and the evidence fields masked as PHI.
+ * ids are remembered for duplicate detection, the evidence fields masked as PHI, and readable
+ * account names by account id.
  */
 public record DetectionSettings(List<Path> userRulePaths, Set<String> disabledRules,
                                 Map<String, List<String>> placeholders, Duration grace,
                                 AlertSuppressor.Settings suppression, Duration dedupRetention,
-                                List<String> maskedEvidenceFields) {
+                                List<String> maskedEvidenceFields, Map<String, String> accountNames) {
 
   /** The placeholders every built-in rule may use, empty unless configured. */
   public static final List<String> BUILT_IN_PLACEHOLDERS =
       List.of("phi.buckets", "phi.allowed_principals", "threat_intel.cidrs");
 
   public static final DetectionSettings DEFAULTS = new DetectionSettings(List.of(), Set.of(), Map.of(),
-      Duration.ofMinutes(15), AlertSuppressor.Settings.DEFAULTS, Duration.ofHours(24), List.of());
+      Duration.ofMinutes(15), AlertSuppressor.Settings.DEFAULTS, Duration.ofHours(24), List.of(), Map.of());
 
   public DetectionSettings {
     userRulePaths = List.copyOf(userRulePaths);
     disabledRules = Set.copyOf(disabledRules);
     placeholders = Map.copyOf(placeholders);
     maskedEvidenceFields = List.copyOf(maskedEvidenceFields);
+    accountNames = Map.copyOf(accountNames);
   }
 
   public DetectionSettings withPlaceholders(Map<String, List<String>> values) {
     return new DetectionSettings(userRulePaths, disabledRules, values, grace, suppression, dedupRetention,
-        maskedEvidenceFields);
+        maskedEvidenceFields, accountNames);
   }
 
   public DetectionSettings withUserRulePaths(List<Path> paths) {
     return new DetectionSettings(paths, disabledRules, placeholders, grace, suppression, dedupRetention,
-        maskedEvidenceFields);
+        maskedEvidenceFields, accountNames);
   }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertState;
@@ -63,6 +64,16 @@ public final class DetectionTopology {
   public static void build(StreamsBuilder builder, VigilTopics topics, DetectionEngine engine,
                            DetectionSettings settings, Optional<KStream<String, RuleMatch>> extraMatches,
                            LongConsumer lateEvents) {
+    build(builder, topics, () -> engine, settings, extraMatches, lateEvents);
+  }
+
+  /**
+   * As above, with the engine looked up for every record, so that the caller can swap in a
+   * reloaded one (new threat-intelligence lists) while the topology runs.
+   */
+  public static void build(StreamsBuilder builder, VigilTopics topics, Supplier<DetectionEngine> engine,
+                           DetectionSettings settings, Optional<KStream<String, RuleMatch>> extraMatches,
+                           LongConsumer lateEvents) {
     SingleObjectSerdeFactory internal = new SingleObjectSerdeFactory();
     Serde<RuleMatch> matchSerde = internal.valueSerde(RuleMatch.class, "detection-matches");
     Serde<CorrelationHit> hitSerde = internal.valueSerde(CorrelationHit.class, "detection-correlation-hits");
@@ -86,7 +97,7 @@ public final class DetectionTopology {
             .withTimestampExtractor(new EventTimeExtractor()).withName("detection-cloudtrail-source"))
         .process(() -> new DuplicateEventFilter<>(CLOUDTRAIL_SEEN_STORE, retention, CloudTrailEvent::getEventID),
             Named.as("detection-cloudtrail-dedup"), CLOUDTRAIL_SEEN_STORE)
-        .mapValues(engine::evaluate, Named.as("detection-cloudtrail-evaluate"));
+        .mapValues(event -> engine.get().evaluate(event), Named.as("detection-cloudtrail-evaluate"));
 
     Topic<String, FlowRecord> vpcflow = topics.vpcflow();
     KStream<String, DetectionEngine.Evaluation> fromFlows = builder
@@ -94,7 +105,7 @@ public final class DetectionTopology {
             .withTimestampExtractor(new EventTimeExtractor()).withName("detection-vpcflow-source"))
         .process(() -> new DuplicateEventFilter<>(VPCFLOW_SEEN_STORE, retention, FlowRecord::getRecordRef),
             Named.as("detection-vpcflow-dedup"), VPCFLOW_SEEN_STORE)
-        .mapValues(engine::evaluate, Named.as("detection-vpcflow-evaluate"));
+        .mapValues(flow -> engine.get().evaluate(flow), Named.as("detection-vpcflow-evaluate"));
 
     KStream<String, DetectionEngine.Evaluation> evaluations = fromCloudTrail
         .merge(fromFlows, Named.as("detection-evaluations"))
@@ -116,12 +127,12 @@ public final class DetectionTopology {
     }
 
     AlertSuppressor suppressor = new AlertSuppressor(settings.suppression());
-    AlertRenderer renderer = new AlertRenderer(new EvidenceMasker(settings.maskedEvidenceFields()));
+    AlertRenderer renderer = new AlertRenderer(new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames());
     Topic<String, Alert> alerts = topics.alerts();
     allMatches
         .selectKey((k, match) -> AlertSuppressor.groupKey(match), Named.as("detection-key-by-alert-group"))
         .repartition(Repartitioned.with(Serdes.String(), matchSerde).withName("detection-matches-by-alert-group"))
-        .process(() -> new AlertSuppressionProcessor(ALERT_STORE, suppressor, renderer, engine::info,
+        .process(() -> new AlertSuppressionProcessor(ALERT_STORE, suppressor, renderer, id -> engine.get().info(id),
             settings.grace(), flushInterval(settings)), Named.as("detection-suppress"), ALERT_STORE)
         .to(alerts.name(), Produced.with(alerts.keySerde(), alerts.valueSerde()).withName("detection-alerts-sink"));
   }

@@ -53,7 +53,7 @@ public final class OfflineDetector {
     this.engine = engine;
     this.settings = settings;
     this.suppressor = new AlertSuppressor(settings.suppression());
-    this.renderer = new AlertRenderer(new EvidenceMasker(settings.maskedEvidenceFields()));
+    this.renderer = new AlertRenderer(new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames());
     this.out = out;
   }
 

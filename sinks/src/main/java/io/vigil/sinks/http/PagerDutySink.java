@@ -87,9 +87,10 @@ public final class PagerDutySink implements Sink {
     if (alert.getDescription() != null) {
       details.put("description", alert.getDescription());
     }
-    details.putPOJO("compliance", alert.getCompliance());
-    details.putPOJO("attack", alert.getAttack());
-    details.putPOJO("evidence", new TreeMap<>(alert.getEvidence()));
+    alert.getCompliance().forEach(details.putArray("compliance")::add);
+    alert.getAttack().forEach(details.putArray("attack")::add);
+    ObjectNode evidence = details.putObject("evidence");
+    new TreeMap<>(alert.getEvidence()).forEach(evidence::put);
     if (config.consoleUrl() != null) {
       String href = config.consoleUrl()
           .replace("{alert_id}", encode(alert.getAlertId()))

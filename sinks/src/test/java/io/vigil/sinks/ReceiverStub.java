@@ -23,7 +23,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class ReceiverStub implements AutoCloseable {
 
   /** One recorded request. */
-  public record Request(String method, String path, Headers headers, String body) {
+  public record Request(String method, String path, Headers headers, String body, int status) {
     public String header(String name) {
       return headers.getFirst(name);
     }
@@ -50,9 +50,8 @@ public final class ReceiverStub implements AutoCloseable {
       }
       int n = count.getAndIncrement();
       Answer a = answer.apply(n);
-      // Record only what was accepted, like a receiver that dedups would see it.
       requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-          exchange.getRequestHeaders(), new String(body, StandardCharsets.UTF_8)));
+          exchange.getRequestHeaders(), new String(body, StandardCharsets.UTF_8), a.status()));
       a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
@@ -73,6 +72,11 @@ public final class ReceiverStub implements AutoCloseable {
 
   public URI url(String path) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+  }
+
+  /** The requests answered 2xx: what the receiver accepted. */
+  public List<Request> accepted() {
+    return requests.stream().filter(r -> r.status() / 100 == 2).toList();
   }
 
   /** Every request so far, whatever it was answered. */

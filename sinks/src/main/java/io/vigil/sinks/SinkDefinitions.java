@@ -1,0 +1,147 @@
+package io.vigil.sinks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.schemas.Severity;
+import io.vigil.sinks.archive.S3ArchiveSink;
+import io.vigil.sinks.delivery.RetryPolicy;
+import io.vigil.sinks.http.PagerDutySink;
+import io.vigil.sinks.http.SlackSink;
+import io.vigil.sinks.http.SplunkHecSink;
+import io.vigil.sinks.http.WebhookSink;
+import io.vigil.sinks.kafka.KafkaTopicSink;
+import io.vigil.sinks.render.SeverityScale;
+import io.vigil.sinks.stdout.StdoutSink;
+
+/**
+ * Parses and validates the {@code sinks:} list of the configuration into {@link SinkDefinition}s.
+ *
+ * <p>Every entry has {@code type} and {@code name}, optionally {@code min_severity} (default
+ * {@code low}), {@code rules} and {@code exclude_rules} (rule id globs), the retry settings
+ * {@code max_attempts} (default 6), {@code initial_backoff} (500ms), {@code max_backoff} (30s),
+ * {@code start_from} ({@code earliest}, the default, or {@code latest}: where a new sink starts), and
+ * the settings of its type. Any string value may refer to the environment as {@code ${NAME}}, which
+ * is how secrets should be given. All problems are reported at once, each naming the sink and the
+ * key, none showing a secret.
+ */
+public final class SinkDefinitions {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  private static final Map<String, Function<SinkSettings, SinkConfig>> TYPES = new LinkedHashMap<>();
+
+  static {
+    TYPES.put("stdout", StdoutSink.Config::parse);
+    TYPES.put("webhook", WebhookSink.Config::parse);
+    TYPES.put("pagerduty", PagerDutySink.Config::parse);
+    TYPES.put("slack", SlackSink.Config::parse);
+    TYPES.put("splunk-hec", SplunkHecSink.Config::parse);
+    TYPES.put("kafka", KafkaTopicSink.Config::parse);
+    TYPES.put("s3", S3ArchiveSink.Config::parse);
+  }
+
+  private SinkDefinitions() {
+  }
+
+  /** The sink types there are. */
+  public static Set<String> types() {
+    return TYPES.keySet();
+  }
+
+  /**
+   * Parses the {@code sinks} node (a list; {@code null} or missing means no sinks).
+   *
+   * @param env the environment for {@code ${NAME}} references (normally {@code System.getenv()})
+   * @throws SinkConfigException listing every problem
+   */
+  public static List<SinkDefinition> parse(JsonNode sinks, Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    List<SinkDefinition> out = new ArrayList<>();
+    if (sinks == null || sinks.isNull() || sinks.isMissingNode()) {
+      return out;
+    }
+    if (!sinks.isArray()) {
+      throw new SinkConfigException(List.of("sinks: must be a list of sink entries"));
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < sinks.size(); i++) {
+      JsonNode entry = sinks.get(i);
+      if (!entry.isObject()) {
+        problems.add("sinks[" + i + "]: must be a map with at least type and name");
+        continue;
+      }
+      String rawName = entry.path("name").asText("");
+      SinkSettings settings = new SinkSettings(
+          "sinks[" + i + "]" + (rawName.isEmpty() ? "" : " '" + rawName + "'"), entry, env, problems);
+      SinkDefinition definition = parseOne(settings, names);
+      if (definition != null) {
+        out.add(definition);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new SinkConfigException(problems);
+    }
+    return out;
+  }
+
+  private static SinkDefinition parseOne(SinkSettings s, Set<String> names) {
+    String type = s.requiredString("type");
+    String name = s.requiredString("name");
+    if (name != null && !NAME.matcher(name).matches()) {
+      s.problem("name", "must be 1-100 of A-Z a-z 0-9 . _ - (it is part of a consumer group id)");
+    } else if (name != null && !names.add(name)) {
+      s.problem("name", "'" + name + "' is used by another sink");
+    }
+    Severity min = Severity.low;
+    String minText = s.string("min_severity", null);
+    if (minText != null) {
+      try {
+        min = SeverityScale.parse(minText);
+      } catch (IllegalArgumentException e) {
+        s.problem("min_severity", e.getMessage());
+      }
+    }
+    List<String> rules = s.strings("rules");
+    List<String> exclude = s.strings("exclude_rules");
+    int attempts = s.integer("max_attempts", RetryPolicy.DEFAULT.maxAttempts(), 1, 100);
+    Duration initial = s.duration("initial_backoff", RetryPolicy.DEFAULT.initialBackoff());
+    Duration max = s.duration("max_backoff", RetryPolicy.DEFAULT.maxBackoff());
+    RetryPolicy retry = null;
+    try {
+      retry = new RetryPolicy(attempts, initial, max, RetryPolicy.DEFAULT.maxRetryAfter());
+    } catch (IllegalArgumentException e) {
+      s.problem("initial_backoff", "must not exceed max_backoff");
+    }
+    String startFrom = s.string("start_from", "earliest");
+    if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
+      s.problem("start_from", "must be earliest or latest, got '" + startFrom + "'");
+    }
+    if (type == null) {
+      return null;
+    }
+    Function<SinkSettings, SinkConfig> parser = TYPES.get(type);
+    if (parser == null) {
+      s.problem("type", "unknown sink type '" + type + "'; known: " + TYPES.keySet());
+      return null;
+    }
+    int before = problemCount(s);
+    SinkConfig config = parser.apply(s);
+    s.rejectUnread();
+    if (name == null || retry == null || config == null || problemCount(s) != before) {
+      return null;
+    }
+    return new SinkDefinition(type, name, min, rules, exclude, retry, startFrom.equals("earliest"), config);
+  }
+
+  private static int problemCount(SinkSettings s) {
+    return s.problemCount();
+  }
+}

@@ -1,0 +1,268 @@
+package io.vigil.sinks;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Reads the keys of one {@code sinks:} entry: typed getters that record a problem naming the sink
+ * and the key instead of throwing, {@code ${ENV_NAME}} substitution in every string value, and a
+ * check that no key was left unread (a misspelt key is an error, not silently ignored).
+ *
+ * <p>Environment substitution is the one way secrets come from the environment:
+ * {@code routing_key: ${PAGERDUTY_ROUTING_KEY}}. {@code $${} stands for a literal {@code ${}.
+ * Values read with {@link #secret} are never echoed in problems.
+ */
+public final class SinkSettings {
+
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+  private final String where;
+  private final JsonNode node;
+  private final Map<String, String> env;
+  private final List<String> problems;
+  private final Set<String> read = new TreeSet<>();
+
+  SinkSettings(String where, JsonNode node, Map<String, String> env, List<String> problems) {
+    this.where = where;
+    this.node = node;
+    this.env = env;
+    this.problems = problems;
+  }
+
+  /** How problems name this sink, e.g. {@code sinks[1] 'oncall'}. */
+  public String where() {
+    return where;
+  }
+
+  int problemCount() {
+    return problems.size();
+  }
+
+  /** Records a problem with {@code key}. */
+  public void problem(String key, String message) {
+    problems.add(where + ": " + key + ": " + message);
+  }
+
+  public boolean has(String key) {
+    return node.hasNonNull(key);
+  }
+
+  /** A string (after substitution), or {@code fallback} when absent. */
+  public String string(String key, String fallback) {
+    String value = raw(key, false);
+    return value != null ? value : fallback;
+  }
+
+  /** A string that must be present. */
+  public String requiredString(String key) {
+    String value = raw(key, false);
+    if (value == null && !has(key)) {
+      problem(key, "required");
+    }
+    return value;
+  }
+
+  /** A secret, or {@code null} when absent and not required. */
+  public Secret secret(String key, boolean required) {
+    String value = raw(key, true);
+    if (value == null) {
+      if (required && !has(key)) {
+        problem(key, "required (write it as ${ENV_NAME} to take it from the environment)");
+      }
+      return null;
+    }
+    return Secret.of(value);
+  }
+
+  /** An http(s) URL. */
+  public URI url(String key, String fallback, boolean secret) {
+    String value = raw(key, secret);
+    if (value == null) {
+      if (fallback == null) {
+        if (!has(key)) {
+          problem(key, "required");
+        }
+        return null;
+      }
+      value = fallback;
+    }
+    try {
+      URI uri = new URI(value);
+      if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+          || uri.getHost() == null) {
+        problem(key, "must be an http or https URL" + (secret ? "" : ", got '" + value + "'"));
+        return null;
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      problem(key, "is not a URL" + (secret ? "" : ": '" + value + "'"));
+      return null;
+    }
+  }
+
+  public int integer(String key, int fallback, int min, int max) {
+    read.add(key);
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    String text = value.isTextual() ? substitute(key, value.asText(), false) : value.asText();
+    try {
+      int parsed = Integer.parseInt(text == null ? "" : text.trim());
+      if (parsed < min || parsed > max) {
+        problem(key, "must be between " + min + " and " + max + ", got " + parsed);
+        return fallback;
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      problem(key, "must be a whole number, got '" + text + "'");
+      return fallback;
+    }
+  }
+
+  public boolean bool(String key, boolean fallback) {
+    read.add(key);
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    String text = value.asText().trim();
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    problem(key, "must be true or false, got '" + text + "'");
+    return fallback;
+  }
+
+  /** A duration written as {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}. */
+  public Duration duration(String key, Duration fallback) {
+    String text = raw(key, false);
+    if (text == null) {
+      return fallback;
+    }
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      problem(key, "must be a duration such as 500ms, 30s, 5m or 1h, got '" + text + "'");
+      return fallback;
+    }
+    long amount = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
+  }
+
+  /** A list of strings; a single string counts as a list of one. */
+  public List<String> strings(String key) {
+    read.add(key);
+    JsonNode value = node.get(key);
+    List<String> out = new ArrayList<>();
+    if (value == null || value.isNull()) {
+      return out;
+    }
+    if (value.isTextual()) {
+      out.add(substitute(key, value.asText(), false));
+    } else if (value.isArray()) {
+      for (JsonNode item : value) {
+        if (!item.isValueNode()) {
+          problem(key, "must be a list of strings");
+          return List.of();
+        }
+        out.add(substitute(key, item.asText(), false));
+      }
+    } else {
+      problem(key, "must be a list of strings");
+    }
+    out.removeIf(java.util.Objects::isNull);
+    return out;
+  }
+
+  /**
+   * A map of string to string (e.g. custom headers). Values are treated as secrets, since headers
+   * commonly carry credentials.
+   */
+  public Map<String, Secret> secretMap(String key) {
+    read.add(key);
+    JsonNode value = node.get(key);
+    Map<String, Secret> out = new LinkedHashMap<>();
+    if (value == null || value.isNull()) {
+      return out;
+    }
+    if (!value.isObject()) {
+      problem(key, "must be a map of names to values");
+      return out;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isValueNode()) {
+        problem(key + "." + e.getKey(), "must be a single value");
+        continue;
+      }
+      String text = substitute(key + "." + e.getKey(), e.getValue().asText(), true);
+      if (text != null) {
+        out.put(e.getKey(), Secret.of(text));
+      }
+    }
+    return out;
+  }
+
+  /** Records a problem for every key of the entry that no getter asked for. */
+  void rejectUnread() {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!read.contains(key)) {
+        problem(key, "unknown key for this sink type; known: " + read);
+      }
+    }
+  }
+
+  private String raw(String key, boolean secret) {
+    read.add(key);
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isValueNode()) {
+      problem(key, "must be a single value");
+      return null;
+    }
+    return substitute(key, value.asText(), secret);
+  }
+
+  private String substitute(String key, String text, boolean secret) {
+    Matcher m = REFERENCE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    boolean missing = false;
+    while (m.find()) {
+      String replacement;
+      if (m.group(1) == null) {
+        replacement = "${";
+      } else {
+        replacement = env.get(m.group(1));
+        if (replacement == null) {
+          // Naming the variable is safe; its value is what must not leak.
+          problem(key, "environment variable " + m.group(1) + " is not set");
+          missing = true;
+          replacement = "";
+        }
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return missing ? null : out.toString();
+  }
+}

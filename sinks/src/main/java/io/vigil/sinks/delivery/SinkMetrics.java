@@ -1,0 +1,72 @@
+package io.vigil.sinks.delivery;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The meters of one sink, tagged only with the sink's name and type (never an alert id, entity or
+ * address: those would make one series per alert).
+ *
+ * <ul>
+ *   <li>{@code vigil.sink.sent}: alerts delivered;</li>
+ *   <li>{@code vigil.sink.retried}: retries (attempts after the first);</li>
+ *   <li>{@code vigil.sink.failed}: alerts dead-lettered, tagged {@code cause=fatal|exhausted|undecodable};</li>
+ *   <li>{@code vigil.sink.filtered}: alerts the sink's filter skipped;</li>
+ *   <li>{@code vigil.sink.latency}: time from the first attempt to a successful delivery.</li>
+ * </ul>
+ */
+public final class SinkMetrics {
+
+  private final Counter sent;
+  private final Counter retried;
+  private final Counter fatal;
+  private final Counter exhausted;
+  private final Counter undecodable;
+  private final Counter filtered;
+  private final Timer latency;
+
+  public SinkMetrics(MeterRegistry registry, String sinkName, String sinkType) {
+    Tags tags = Tags.of("sink", sinkName, "type", sinkType);
+    sent = registry.counter("vigil.sink.sent", tags);
+    retried = registry.counter("vigil.sink.retried", tags);
+    fatal = registry.counter("vigil.sink.failed", tags.and("cause", "fatal"));
+    exhausted = registry.counter("vigil.sink.failed", tags.and("cause", "exhausted"));
+    undecodable = registry.counter("vigil.sink.failed", tags.and("cause", "undecodable"));
+    filtered = registry.counter("vigil.sink.filtered", tags);
+    latency = Timer.builder("vigil.sink.latency").tags(tags)
+        .description("Time from the first delivery attempt to success").register(registry);
+  }
+
+  void sent(int alerts, Duration took) {
+    sent.increment(alerts);
+    latency.record(took);
+  }
+
+  void retried() {
+    retried.increment();
+  }
+
+  void failed(boolean retriesExhausted) {
+    (retriesExhausted ? exhausted : fatal).increment();
+  }
+
+  void undecodable() {
+    undecodable.increment();
+  }
+
+  void filtered() {
+    filtered.increment();
+  }
+
+  double sentCount() {
+    return sent.count();
+  }
+
+  double failedCount() {
+    return fatal.count() + exhausted.count() + undecodable.count();
+  }
+}

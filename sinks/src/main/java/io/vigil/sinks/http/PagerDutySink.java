@@ -1,0 +1,151 @@
+package io.vigil.sinks.http;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.schemas.Alert;
+import io.vigil.sinks.Secret;
+import io.vigil.sinks.SinkConfig;
+import io.vigil.sinks.SinkContext;
+import io.vigil.sinks.SinkSettings;
+import io.vigil.sinks.delivery.DeliveryException;
+import io.vigil.sinks.delivery.Sink;
+import io.vigil.sinks.render.SeverityScale;
+
+/**
+ * PagerDuty Events API v2: one {@code trigger} event per alert publication, with
+ * {@code dedup_key} = the alert's dedup key, so that an update of an alert lands on the incident
+ * the first publication opened (PagerDuty folds triggers with the same key into the open alert)
+ * instead of paging again. Severity is mapped by {@link SeverityScale#pagerDuty}; rule, entity,
+ * count, compliance and evidence go to {@code custom_details}; a link to the Vigil console is added
+ * when {@code console_url} is configured.
+ */
+public final class PagerDutySink implements Sink {
+
+  /** PagerDuty's public enqueue endpoint. */
+  public static final String DEFAULT_URL = "https://events.pagerduty.com/v2/enqueue";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_SUMMARY = 1024;
+  private static final int MAX_DEDUP_KEY = 255;
+
+  private final Config config;
+  private final HttpReceiver receiver;
+
+  PagerDutySink(Config config, SinkContext context) {
+    this.config = config;
+    this.receiver = new HttpReceiver(context.http(), config.url(), config.timeout(), context.clock());
+  }
+
+  @Override
+  public void deliver(List<Alert> alerts) throws DeliveryException {
+    receiver.post(event(alerts.get(0)).toString(), Map.of());
+  }
+
+  /** The Events v2 body for one alert (the routing key included). */
+  ObjectNode event(Alert alert) {
+    ObjectNode event = MAPPER.createObjectNode();
+    event.put("routing_key", config.routingKey().reveal());
+    event.put("event_action", "trigger");
+    event.put("dedup_key", dedupKey(alert));
+    event.put("client", "Vigil");
+    ObjectNode payload = event.putObject("payload");
+    String summary = "[" + alert.getSeverity().name().toUpperCase(Locale.ROOT) + "] " + alert.getTitle()
+        + ": " + alert.getEntity()
+        + (alert.getAccountId() != null ? " in " + alert.getAccountId() : "")
+        + (alert.getRegion() != null ? " " + alert.getRegion() : "");
+    payload.put("summary", summary.length() > MAX_SUMMARY ? summary.substring(0, MAX_SUMMARY - 3) + "..." : summary);
+    payload.put("severity", SeverityScale.pagerDuty(alert.getSeverity()));
+    payload.put("source", alert.getAccountId() != null
+        ? "aws:" + alert.getAccountId() + (alert.getRegion() != null ? ":" + alert.getRegion() : "")
+        : alert.getEntity());
+    payload.put("timestamp", alert.getFirstSeen());
+    payload.put("component", alert.getEntity());
+    if (alert.getAccountId() != null) {
+      payload.put("group", alert.getAccountId());
+    }
+    payload.put("class", alert.getRuleId());
+    ObjectNode details = payload.putObject("custom_details");
+    details.put("rule", alert.getRuleId());
+    details.put("title", alert.getTitle());
+    details.put("entity", alert.getEntity());
+    details.put("count", alert.getCount());
+    details.put("first_seen", alert.getFirstSeen());
+    details.put("last_seen", alert.getLastSeen());
+    details.put("update", alert.getUpdate());
+    details.put("idempotency_key", Sink.idempotencyKey(alert));
+    if (alert.getDescription() != null) {
+      details.put("description", alert.getDescription());
+    }
+    alert.getCompliance().forEach(details.putArray("compliance")::add);
+    alert.getAttack().forEach(details.putArray("attack")::add);
+    ObjectNode evidence = details.putObject("evidence");
+    new TreeMap<>(alert.getEvidence()).forEach(evidence::put);
+    if (config.consoleUrl() != null) {
+      String href = config.consoleUrl()
+          .replace("{alert_id}", encode(alert.getAlertId()))
+          .replace("{dedup_key}", encode(alert.getDedupKey()))
+          .replace("{rule_id}", encode(alert.getRuleId()));
+      ObjectNode link = event.putArray("links").addObject();
+      link.put("href", href);
+      link.put("text", "Open in Vigil");
+      event.put("client_url", href);
+    }
+    return event;
+  }
+
+  /** The alert's dedup key, hashed when longer than PagerDuty's 255 characters. */
+  static String dedupKey(Alert alert) {
+    String key = alert.getDedupKey();
+    if (key.length() <= MAX_DEDUP_KEY) {
+      return key;
+    }
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Settings of a {@code pagerduty} sink: {@code routing_key} (required, secret), {@code url}
+   * (default the public enqueue endpoint), {@code console_url} (optional link template with
+   * {@code {alert_id}}, {@code {dedup_key}} and {@code {rule_id}} placeholders), {@code timeout}
+   * (default 10s).
+   */
+  public record Config(URI url, Secret routingKey, String consoleUrl, Duration timeout) implements SinkConfig {
+
+    public static Config parse(SinkSettings s) {
+      URI url = s.url("url", DEFAULT_URL, false);
+      Secret routingKey = s.secret("routing_key", true);
+      String console = s.string("console_url", null);
+      Duration timeout = s.duration("timeout", Duration.ofSeconds(10));
+      return url == null || routingKey == null ? null : new Config(url, routingKey, console, timeout);
+    }
+
+    @Override
+    public Sink open(SinkContext context) {
+      return new PagerDutySink(this, context);
+    }
+
+    @Override
+    public List<Secret> secrets() {
+      return List.of(routingKey);
+    }
+  }
+}

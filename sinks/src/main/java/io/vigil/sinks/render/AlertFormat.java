@@ -1,0 +1,35 @@
+package io.vigil.sinks.render;
+
+import java.util.Locale;
+import java.util.function.Function;
+
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertJson;
+
+/** The shapes an alert leaves Vigil in: Vigil's own alert JSON, OCSF or ASFF. */
+public enum AlertFormat {
+  ALERT, OCSF, ASFF;
+
+  /** Parses {@code alert}, {@code ocsf} or {@code asff} (case-insensitive). */
+  public static AlertFormat parse(String name) {
+    try {
+      return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown format '" + name + "'; expected alert, ocsf or asff", e);
+    }
+  }
+
+  /** The renderer of this format, as one JSON document per alert. */
+  public Function<Alert, String> renderer(OcsfRenderer ocsf, AsffRenderer asff) {
+    return switch (this) {
+      case ALERT -> AlertJson::toJson;
+      case OCSF -> ocsf::toJson;
+      case ASFF -> asff::toJson;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

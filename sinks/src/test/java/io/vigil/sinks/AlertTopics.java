@@ -1,0 +1,82 @@
+package io.vigil.sinks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.Rejected;
+import io.vigil.schemas.SingleObjectSerdeFactory;
+import io.vigil.schemas.VigilTopics;
+import io.vigil.testkit.KafkaCluster;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * One IT's own alerts and DLQ topics on the shared broker (unique names, so tests never see each
+ * other's records), with helpers to publish alerts and read dead letters.
+ */
+public final class AlertTopics {
+
+  private final KafkaCluster kafka;
+  private final VigilTopics topics;
+
+  public AlertTopics(KafkaCluster kafka, int partitions) throws ExecutionException, InterruptedException {
+    this.kafka = kafka;
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    this.topics = VigilTopics.create(Map.of(
+        VigilTopics.ALERTS, "it-" + id + ".alerts",
+        VigilTopics.DLQ, "it-" + id + ".dlq"), new SingleObjectSerdeFactory());
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin.createTopics(List.of(
+          new NewTopic(topics.alerts().name(), partitions, (short) 1),
+          new NewTopic(topics.dlq().name(), 1, (short) 1))).all().get();
+    }
+  }
+
+  public VigilTopics topics() {
+    return topics;
+  }
+
+  /** Publishes alerts keyed by dedup key, in order, and waits for the acknowledgements. */
+  public void publish(List<Alert> alerts) throws Exception {
+    Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+    props.put("acks", "all");
+    try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(props,
+        topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer())) {
+      for (Alert alert : alerts) {
+        producer.send(new ProducerRecord<>(topics.alerts().name(), alert.getDedupKey(), alert)).get();
+      }
+    }
+  }
+
+  /** Every dead letter on the DLQ after waiting until at least {@code expected} arrived (or the timeout). */
+  public List<Rejected> deadLetters(int expected, Duration timeout) {
+    Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-reader-" + UUID.randomUUID());
+    List<Rejected> out = new ArrayList<>();
+    try (KafkaConsumer<String, Rejected> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        topics.dlq().valueSerde().deserializer())) {
+      consumer.subscribe(Set.of(topics.dlq().name()));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, Rejected> r : consumer.poll(Duration.ofMillis(200))) {
+          out.add(r.value());
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,167 @@
+package io.vigil.sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vigil.schemas.Severity;
+import io.vigil.sinks.http.PagerDutySink;
+import io.vigil.sinks.http.SlackSink;
+import io.vigil.sinks.http.WebhookSink;
+import io.vigil.sinks.render.AlertFormat;
+import org.junit.jupiter.api.Test;
+
+class SinkDefinitionsTest {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** The example of the documentation. */
+  static final String EXAMPLE = """
+      sinks:
+        - type: stdout
+          name: console
+          format: ocsf
+        - type: pagerduty
+          name: oncall
+          min_severity: high
+          exclude_rules: ["aws-console-login-*"]
+          routing_key: ${PAGERDUTY_ROUTING_KEY}
+          console_url: https://vigil.example.com/alerts/{alert_id}
+        - type: slack
+          name: secops-channel
+          min_severity: medium
+          url: ${SLACK_WEBHOOK_URL}
+        - type: webhook
+          name: soar
+          url: https://soar.example.com/hooks/vigil
+          format: asff
+          secret: ${SOAR_HMAC_SECRET}
+          headers:
+            X-Tenant: acme
+          rules: ["aws-iam-*", "aws-cloudtrail-*"]
+          max_attempts: 8
+          max_backoff: 1m
+        - type: splunk-hec
+          name: splunk
+          url: https://splunk.example.com:8088
+          token: ${SPLUNK_HEC_TOKEN}
+          index: security
+        - type: kafka
+          name: siem-topic
+          topic: security.findings.ocsf
+          format: ocsf
+        - type: s3
+          name: archive
+          bucket: acme-vigil-archive
+          prefix: vigil
+          region: eu-west-1
+          max_file_age: 10m
+      """;
+
+  private static final Map<String, String> ENV = Map.of(
+      "PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY0123456789abcdef012345",
+      "SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX",
+      "SOAR_HMAC_SECRET", "hmac-s3cret-value",
+      "SPLUNK_HEC_TOKEN", "11111111-2222-3333-4444-555555555555");
+
+  private static JsonNode sinks(String yaml) throws Exception {
+    return YAML.readTree(yaml).get("sinks");
+  }
+
+  @Test
+  void documentedExampleParsesIntoTypedDefinitions() throws Exception {
+    List<SinkDefinition> defs = SinkDefinitions.parse(sinks(EXAMPLE), ENV);
+
+    assertThat(defs).extracting(SinkDefinition::name).containsExactly(
+        "console", "oncall", "secops-channel", "soar", "splunk", "siem-topic", "archive");
+    SinkDefinition oncall = defs.get(1);
+    assertThat(oncall.minSeverity()).isEqualTo(Severity.high);
+    assertThat(oncall.excludeRules()).containsExactly("aws-console-login-*");
+    PagerDutySink.Config pd = (PagerDutySink.Config) oncall.config();
+    assertThat(pd.routingKey().reveal()).isEqualTo(ENV.get("PAGERDUTY_ROUTING_KEY"));
+    assertThat(pd.url()).hasToString(PagerDutySink.DEFAULT_URL);
+    assertThat(defs.get(0).minSeverity()).isEqualTo(Severity.low);
+    WebhookSink.Config soar = (WebhookSink.Config) defs.get(3).config();
+    assertThat(soar.rendering().format()).isEqualTo(AlertFormat.ASFF);
+    assertThat(soar.headers().get("X-Tenant").reveal()).isEqualTo("acme");
+    assertThat(defs.get(3).retry().maxAttempts()).isEqualTo(8);
+    assertThat(defs.get(3).retry().maxBackoff()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(((SlackSink.Config) defs.get(2).config()).minInterval()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void definitionsNeverPrintTheirSecrets() throws Exception {
+    List<SinkDefinition> defs = SinkDefinitions.parse(sinks(EXAMPLE), ENV);
+
+    String printed = defs.toString() + defs.stream().map(d -> d.config().toString()).toList();
+    assertThat(ENV.values()).allSatisfy(secret -> assertThat(printed).doesNotContain(secret));
+  }
+
+  @Test
+  void everyProblemIsReportedNamingTheSinkAndTheKey() throws Exception {
+    String yaml = """
+        sinks:
+          - type: pagerduty
+            name: oncall
+            min_severity: urgent
+          - type: slack
+            name: chat
+            url: ${NOT_SET}
+            colour: red
+          - type: carrier-pigeon
+            name: birds
+          - type: stdout
+            name: chat
+        """;
+    SinkConfigException e = catchThrowableOfType(SinkConfigException.class,
+        () -> SinkDefinitions.parse(sinks(yaml), Map.of()));
+
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'oncall'").contains("routing_key"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'oncall'").contains("min_severity"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'chat'").contains("url")
+        .contains("NOT_SET"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'chat'").contains("colour"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'birds'").contains("carrier-pigeon"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("sinks[3]").contains("used by another"));
+  }
+
+  @Test
+  void invalidSecretValuesAreNotEchoed() throws Exception {
+    String yaml = """
+        sinks:
+          - type: slack
+            name: chat
+            url: ${SLACK_URL}
+        """;
+    assertThatThrownBy(() -> SinkDefinitions.parse(sinks(yaml), Map.of("SLACK_URL", "not a url sup3rs3cret")))
+        .isInstanceOf(SinkConfigException.class)
+        .hasMessageContaining("url")
+        .hasMessageNotContaining("sup3rs3cret");
+  }
+
+  @Test
+  void dollarDollarBraceIsALiteral() throws Exception {
+    String yaml = """
+        sinks:
+          - type: webhook
+            name: hook
+            url: https://example.com/x
+            headers:
+              X-Template: "$${not_substituted}"
+        """;
+    WebhookSink.Config config = (WebhookSink.Config) SinkDefinitions.parse(sinks(yaml), Map.of()).get(0).config();
+    assertThat(config.headers().get("X-Template").reveal()).isEqualTo("${not_substituted}");
+  }
+
+  @Test
+  void missingSinksMeansNone() {
+    assertThat(SinkDefinitions.parse(null, Map.of())).isEmpty();
+  }
+}

@@ -1,0 +1,173 @@
+package io.vigil.sinks.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertJson;
+import io.vigil.schemas.Severity;
+import io.vigil.sinks.AlertTopics;
+import io.vigil.sinks.SinkDefinitions;
+import io.vigil.sinks.SinksService;
+import io.vigil.sinks.TestAlerts;
+import io.vigil.testkit.InProcessKafkaExtension;
+import io.vigil.testkit.KafkaCluster;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The S3 archive on the in-process broker against S3Proxy, through the real AWS SDK. */
+@ExtendWith(InProcessKafkaExtension.class)
+class S3ArchiveSinkIT {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static S3ProxyProcess s3proxy;
+  private static S3Client s3;
+
+  private final KafkaCluster kafka;
+
+  S3ArchiveSinkIT(KafkaCluster kafka) {
+    this.kafka = kafka;
+  }
+
+  @BeforeAll
+  static void startEmulator() throws Exception {
+    s3proxy = S3ProxyProcess.start();
+    // The sink takes credentials from the SDK's default chain; system properties are its first link.
+    System.setProperty("aws.accessKeyId", "local-identity");
+    System.setProperty("aws.secretAccessKey", "local-credential");
+    s3 = S3Client.builder().endpointOverride(s3proxy.endpoint()).forcePathStyle(true)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("local-identity", "local-credential"))).build();
+  }
+
+  @AfterAll
+  static void stopEmulator() {
+    s3.close();
+    s3proxy.close();
+  }
+
+  @Test
+  void alertsAreArchivedAsGzipJsonLinesPerHourAndOffsetsCommittedAfterTheUpload() throws Exception {
+    String bucket = "archive-" + UUID.randomUUID().toString().substring(0, 8);
+    s3.createBucket(b -> b.bucket(bucket));
+    AlertTopics topics = new AlertTopics(kafka, 1);
+    Alert early = TestAlerts.stopLogging(); // last_seen 2024-03-05T10:15:30Z
+    Alert later = Alert.newBuilder(TestAlerts.numbered(2, "aws-iam-root-login", Severity.critical))
+        .setLastSeen("2024-03-05T11:02:00Z").build();
+    Alert laterUpdate = Alert.newBuilder(later).setUpdate(1).setCount(5).build();
+    String group = "it-" + UUID.randomUUID();
+    List<io.vigil.sinks.SinkDefinition> defs = SinkDefinitions.parse(YAML.readTree("""
+        sinks:
+          - type: s3
+            name: archive
+            bucket: %s
+            prefix: vigil/
+            region: us-east-1
+            endpoint: %s
+            path_style: true
+            max_file_age: 2s
+        """.formatted(bucket, s3proxy.endpoint())).get("sinks"), Map.of());
+
+    try (SinksService service = SinksService.start(defs, kafka.clientProperties(), topics.topics(), group,
+        new SimpleMeterRegistry())) {
+      topics.publish(List.of(early, later, laterUpdate));
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (keys(bucket).size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      // The commit follows the upload: wait for it, then check it covers all three records.
+      long committed = -1;
+      while (committed < 3 && System.nanoTime() < deadline) {
+        committed = committedOffset(group, topics.topics().alerts().name());
+        Thread.sleep(100);
+      }
+      assertThat(committed).isEqualTo(3);
+      assertThat(service.health().get("archive").ready()).isTrue();
+    }
+
+    List<String> keys = keys(bucket);
+    assertThat(keys).hasSize(2);
+    assertThat(keys).anySatisfy(k -> assertThat(k).startsWith("vigil/kind=alerts/dt=2024-03-05/hour=10/")
+        .endsWith(".json.gz"));
+    assertThat(keys).anySatisfy(k -> assertThat(k).startsWith("vigil/kind=alerts/dt=2024-03-05/hour=11/"));
+    List<String> lines = new ArrayList<>();
+    for (String key : keys) {
+      byte[] gz = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+        lines.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+      }
+    }
+    // The content round-trips: each line is exactly the alert JSON of one publication.
+    assertThat(lines).containsExactlyInAnyOrder(
+        AlertJson.toJson(early), AlertJson.toJson(later), AlertJson.toJson(laterUpdate));
+    JsonNode parsed = JSON.readTree(lines.get(0));
+    assertThat(parsed.has("dedup_key")).isTrue();
+  }
+
+  @Test
+  void nothingIsCommittedWhileTheUploadFails() throws Exception {
+    AlertTopics topics = new AlertTopics(kafka, 1);
+    String group = "it-" + UUID.randomUUID();
+    // The bucket does not exist: every upload fails, the buffer is kept and nothing is committed.
+    List<io.vigil.sinks.SinkDefinition> defs = SinkDefinitions.parse(YAML.readTree("""
+        sinks:
+          - type: s3
+            name: archive
+            bucket: missing-%s
+            region: us-east-1
+            endpoint: %s
+            path_style: true
+            max_file_age: 1s
+            initial_backoff: 100ms
+            max_backoff: 200ms
+        """.formatted(UUID.randomUUID().toString().substring(0, 8), s3proxy.endpoint())).get("sinks"), Map.of());
+    try (SinksService service = SinksService.start(defs, kafka.clientProperties(), topics.topics(), group,
+        new SimpleMeterRegistry())) {
+      topics.publish(List.of(TestAlerts.stopLogging()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!service.health().get("archive").detail().contains("flush failed") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(service.health().get("archive").detail()).contains("NoSuchBucket");
+      assertThat(committedOffset(group, topics.topics().alerts().name())).isEqualTo(-1);
+      assertThat(topics.deadLetters(1, Duration.ofSeconds(1))).isEmpty();
+    }
+  }
+
+  private static List<String> keys(String bucket) {
+    return s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+  }
+
+  private long committedOffset(String group, String topic) throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      ListConsumerGroupOffsetsResult result = admin.listConsumerGroupOffsets(SinksService.groupId(group, "archive"));
+      var offsets = result.partitionsToOffsetAndMetadata().get();
+      var offset = offsets.get(new org.apache.kafka.common.TopicPartition(topic, 0));
+      return offset == null ? -1 : offset.offset();
+    }
+  }
+}

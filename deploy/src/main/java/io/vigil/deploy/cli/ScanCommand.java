@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.vigil.deploy.config.VigilConfig;
@@ -17,12 +18,15 @@ import io.vigil.ingest.decode.DecodeListener;
 import io.vigil.ingest.decode.DecodeSummary;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.decode.SourceRef;
+import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertJson;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
+import io.vigil.sinks.render.AsffRenderer;
+import io.vigil.sinks.render.OcsfRenderer;
 import io.vigil.streams.detection.OfflineDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +61,7 @@ public final class ScanCommand implements Callable<Integer> {
   List<Path> rules = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "alert",
-      description = "Output format: alert (Vigil's alert JSON). OCSF and ASFF come with the sinks.")
+      description = "Output format: alert (Vigil's alert JSON), ocsf (OCSF Detection Finding) or asff (Security Hub).")
   String format;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or directories.")
@@ -65,10 +69,13 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!"alert".equals(format)) {
-      throw new ParameterException(spec.commandLine(), "--format: '" + format
-          + "' is not available yet; use alert (OCSF and ASFF renderings arrive with the sinks)");
-    }
+    Function<Alert, String> render = switch (format) {
+      case "alert" -> AlertJson::toJson;
+      case "ocsf" -> new OcsfRenderer(VersionInfo.vigil())::toJson;
+      case "asff" -> new AsffRenderer()::toJson;
+      default -> throw new ParameterException(spec.commandLine(), "--format: expected alert, ocsf or asff, got '"
+          + format + "'");
+    };
     for (Path path : paths) {
       if (!Files.exists(path)) {
         throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
@@ -80,7 +87,7 @@ public final class ScanCommand implements Callable<Integer> {
     LogDecoder decoder = IngestComponents.decoder(config);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    ScanTotals totals = scan(engine, settings, decoder, files(paths), out, err);
+    ScanTotals totals = scan(engine, settings, decoder, files(paths), render, out, err);
     out.flush();
     err.println(totals.summary());
     return VigilCommand.EXIT_OK;
@@ -88,9 +95,9 @@ public final class ScanCommand implements Callable<Integer> {
 
   /** Scans the files in order, printing alerts to {@code out} and rejections to {@code err}. */
   static ScanTotals scan(DetectionEngine engine, DetectionSettings settings, LogDecoder decoder, List<Path> files,
-                         PrintWriter out, PrintWriter err) throws IOException {
+                         Function<Alert, String> render, PrintWriter out, PrintWriter err) throws IOException {
     ScanTotals totals = new ScanTotals(System.nanoTime());
-    OfflineDetector detector = new OfflineDetector(engine, settings, alert -> out.println(AlertJson.toJson(alert)));
+    OfflineDetector detector = new OfflineDetector(engine, settings, alert -> out.println(render.apply(alert)));
     DecodeListener listener = new DecodeListener() {
       @Override
       public void cloudTrail(CloudTrailEvent event, String position) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.vigil.deploy.config.ConfigException;
+import io.vigil.sinks.SinkConfigException;
 import io.vigil.streams.detection.RuleLoadErrors;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Real-time threat and compliance detection for AWS logs.",
-    subcommands = {RunCommand.class, IngestCommand.class, ScanCommand.class, RulesCommand.class, ConfigCommand.class, VersionCommand.class,
+    subcommands = {RunCommand.class, IngestCommand.class, ScanCommand.class, RulesCommand.class, SinksCommand.class, ConfigCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class})
 public final class VigilCommand implements Callable<Integer> {
 
@@ -56,6 +57,10 @@ public final class VigilCommand implements Callable<Integer> {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException) {
         commandLine.getErr().println("vigil: configuration error: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+      if (e instanceof SinkConfigException) {
+        commandLine.getErr().println("vigil: configuration error in sinks: " + e.getMessage());
         return EXIT_USAGE;
       }
       if (e instanceof RuleLoadErrors) {

@@ -94,6 +94,8 @@ public final class ConfigKeys {
   public static final ConfigKey<Duration> THREAT_INTEL_RELOAD_INTERVAL = add(ConfigKey.of("threat_intel.reload.interval", DURATION, Duration.ofSeconds(30), "How often vigil run checks the threat-intelligence files for changes."));
   public static final ConfigKey<JsonNode> ACCOUNTS_NAMES = add(ConfigKey.optional("accounts.names", ConfigType.STRUCTURE, "Readable account names for alerts: a map of account id to name, e.g. {\"111122223333\": prod}."));
 
+  public static final ConfigKey<JsonNode> SINKS = add(ConfigKey.optional("sinks", ConfigType.STRUCTURE, "Where alerts go: a list of sinks (stdout, webhook, pagerduty, slack, splunk-hec, kafka, s3); see docs/sinks.md. Unset on the embedded broker: stdout."));
+
   public static final ConfigKey<List<Duration>> AGGREGATES_WINDOWS = add(ConfigKey.of("aggregates.windows", ConfigType.DURATION_LIST, List.of(Duration.ofMinutes(1), Duration.ofHours(1)), "Tumbling window sizes of the aggregates (event time)."));
   public static final ConfigKey<Duration> AGGREGATES_GRACE = add(ConfigKey.of("aggregates.grace", DURATION, Duration.ofMinutes(15), "How long a window waits for late events before it is emitted, once."));
   public static final ConfigKey<Integer> AGGREGATES_TOP_N = add(ConfigKey.of("aggregates.top.n", INT, 10, "Entries in each top-N aggregate (top talkers, principals, ports)."));

@@ -27,7 +27,8 @@ public final class PipelineComponents {
 
   public static List<PipelineComponentFactory> all() {
     return List.of(PipelineComponents::detection, PipelineComponents::aggregates, PipelineComponents::alertView,
-        IngestComponents::fileInbox, IngestComponents::s3Notifications, IngestComponents::kinesis);
+        IngestComponents::fileInbox, IngestComponents::s3Notifications, IngestComponents::kinesis,
+        SinksComponent::create);
   }
 
   /**

@@ -80,6 +80,21 @@ class ScanCommandTest {
   }
 
   @Test
+  void ocsfAndAsffFormatsRenderTheSameAlerts() throws Exception {
+    String file = STRATUS.resolve("aws.defense-evasion.cloudtrail-stop.json").toString();
+    assertThat(vigil("scan", "--format", "ocsf", file)).isZero();
+    JsonNode ocsf = alerts().get(0);
+    assertThat(ocsf.get("class_uid").asInt()).isEqualTo(2004);
+    assertThat(ocsf.at("/finding_info/analytic/uid").asText()).startsWith("aws-");
+    out.getBuffer().setLength(0);
+    assertThat(vigil("scan", "--format", "asff", file)).isZero();
+    JsonNode asff = alerts().get(0);
+    assertThat(asff.get("SchemaVersion").asText()).isEqualTo("2018-10-08");
+    assertThat(asff.get("Title").asText()).isNotBlank();
+    assertThat(vigil("scan", "--format", "xml", file)).isEqualTo(2);
+  }
+
+  @Test
   void invictusBackgroundTrafficScansWithoutRejectionsAndASummary() throws Exception {
     assertThat(vigil("scan", CORPUS.resolve("invictus_aws_dataset/CloudTrail").toString())).isZero();
     assertThat(err.toString()).contains("2900 records").contains(" 0 rejected");

@@ -54,6 +54,16 @@ public final class HttpEndpoints implements AutoCloseable {
     return new HttpEndpoints(server, executor);
   }
 
+  /** Serves {@code path} (and below) with {@code handler} from now on. */
+  public void handle(String path, HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
+  /** Writes a response and closes the exchange. */
+  public static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    respond(exchange, status, contentType, body);
+  }
+
   public int port() {
     return server.getAddress().getPort();
   }

@@ -59,6 +59,7 @@ public final class StreamsComponent implements PipelineComponent {
     props.put(DeadLetterDeserializationHandler.DLQ_TOPIC, context.topics().dlq().name());
     props.putAll(VigilRuntime.registrySettings(config));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(ConfigKeys.STREAMS_PROCESSING_GUARANTEE));
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, context.httpAdvertised());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(ConfigKeys.STREAMS_COMMIT_INTERVAL).toMillis());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAMS_NUM_THREADS));
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.find(ConfigKeys.STREAMS_STATE_DIR)

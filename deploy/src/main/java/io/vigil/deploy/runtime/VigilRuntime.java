@@ -24,6 +24,7 @@ import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import io.vigil.deploy.config.ConfigKeys;
 import io.vigil.deploy.config.VigilConfig;
 import io.vigil.deploy.http.HttpEndpoints;
+import io.vigil.deploy.http.QueryApi;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -95,7 +96,8 @@ public final class VigilRuntime implements AutoCloseable {
     new TopicProvisioner(admin, config.get(ConfigKeys.TOPICS_PARTITIONS),
         config.get(ConfigKeys.TOPICS_REPLICATION_FACTOR)).createMissing(topics);
 
-    PipelineContext context = new PipelineContext(config, kafka, topics, dataDir, registry);
+    PipelineContext context = new PipelineContext(config, kafka, topics, dataDir, registry,
+        advertisedHost(config) + ":" + http.port());
     for (PipelineComponentFactory factory : factories) {
       Optional<PipelineComponent> component = factory.create(context);
       if (component.isPresent()) {
@@ -104,8 +106,22 @@ public final class VigilRuntime implements AutoCloseable {
         log.info("Started component '{}'", component.get().name());
       }
     }
+    QueryApi.register(http, components, config.get(ConfigKeys.AGGREGATES_WINDOWS));
     started = true;
     log.info("Vigil started in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
+  }
+
+  /** The host other instances reach this one's HTTP API at: {@code http.host}, or this machine's name. */
+  static String advertisedHost(VigilConfig config) {
+    String host = config.get(ConfigKeys.HTTP_HOST);
+    if (!host.equals("0.0.0.0") && !host.equals("::")) {
+      return host;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   /** The topic names from {@code topics.<logical name>} keys, by logical name. */

@@ -123,7 +123,35 @@ class VigilRuntimeIT {
       assertThat(inbox.resolve("done").resolve("cloudtrail-stop.json")).exists();
       String metrics = HttpProbe.get(runtime.httpPort(), "/metrics").body();
       assertThat(metrics).contains("vigil_ingest_records_total");
+
+      // The read API over the same state: the alert, and the trail's posture.
+      assertThat(awaitBody(runtime.httpPort(), "/api/alerts?rule=aws-cloudtrail-logging-disabled", "\"severity\":\"critical\""))
+          .contains("aws-cloudtrail-logging-disabled");
+      String failing = awaitBody(runtime.httpPort(), "/api/posture?failing=true", "posture-cloudtrail-not-logging");
+      String arn = new com.fasterxml.jackson.databind.ObjectMapper().readTree(failing).get("resources").get(0).get("arn").asText();
+      var one = HttpProbe.get(runtime.httpPort(), "/api/posture/" + java.net.URLEncoder.encode(arn, java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(one.statusCode()).isEqualTo(200);
+      assertThat(one.body()).contains(arn);
+      assertThat(HttpProbe.get(runtime.httpPort(), "/api/posture/arn:aws:s3:::no-such-bucket").statusCode()).isEqualTo(404);
+      assertThat(HttpProbe.get(runtime.httpPort(), "/api/aggregates?window=7m").statusCode()).isEqualTo(400);
+      assertThat(HttpProbe.get(runtime.httpPort(), "/api/aggregates?window=1h&from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z")
+          .body()).contains("cloudtrail.events");
     }
+  }
+
+  /** Polls {@code path} until its body contains {@code expected} (state arrives asynchronously). */
+  private static String awaitBody(int port, String path, String expected) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String body = "";
+    while (System.nanoTime() < end) {
+      var response = HttpProbe.get(port, path);
+      body = response == null ? "" : response.body();
+      if (response != null && response.statusCode() == 200 && body.contains(expected)) {
+        return body;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(path + " never contained " + expected + "; last body: " + body);
   }
 
   private VigilConfig embeddedConfig() {

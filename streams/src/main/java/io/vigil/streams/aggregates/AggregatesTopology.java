@@ -103,7 +103,8 @@ public final class AggregatesTopology {
     return KeyValue.pair(windowed.key() + "@" + windowed.window().start() + "/" + label(size), out);
   }
 
-  static String label(Duration size) {
+  /** The short name of a window size ({@code 1m}, {@code 1h}), as in store names and aggregate keys. */
+  public static String label(Duration size) {
     long seconds = size.toSeconds();
     if (seconds % 3600 == 0) {
       return seconds / 3600 + "h";

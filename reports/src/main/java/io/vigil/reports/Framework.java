@@ -96,7 +96,8 @@ public record Framework(
   /**
    * The control id a rule tag of this framework names, the way alerts' compliance references
    * write it ({@code cis.aws.4.3} is {@code 4.3}, {@code hipaa.164.312.a.2.iv} is
-   * {@code 164.312(a)(2)(iv)}, {@code soc2.cc7.2} is {@code CC7.2}, {@code gdpr.32} is
+   * {@code 164.312(a)(2)(iv)}, {@code hipaa.164.308.a.1.ii.d} is
+   * {@code 164.308(a)(1)(ii)(D)}, {@code soc2.cc7.2} is {@code CC7.2}, {@code gdpr.32} is
    * {@code Art. 32}); null when the tag is not of this framework.
    */
   public String controlIdOfTag(String tag) {
@@ -113,7 +114,10 @@ public record Framework(
         }
         StringBuilder out = new StringBuilder(parts[0]).append('.').append(parts[1]);
         for (int i = 2; i < parts.length; i++) {
-          out.append('(').append(parts[i]).append(')');
+          // CFR paragraph levels: (a), (1), (i), then (A): the fourth is an upper-case letter,
+          // which Sigma tags cannot carry.
+          String paragraph = i == 5 ? parts[i].toUpperCase(Locale.ROOT) : parts[i];
+          out.append('(').append(paragraph).append(')');
         }
         return out.toString();
       }

@@ -24,16 +24,16 @@ public final class HtmlReportRenderer implements ReportRenderer {
       h2 { font-size: 13pt; border-bottom: 1px solid #999; padding-bottom: 0.2em; margin-top: 1.6em; }
       h3 { font-size: 11pt; margin: 0 0 0.3em 0; }
       table { border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em 0; }
-      th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top;
-               word-wrap: break-word; }
+      th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; }
       th { background: #eee; }
       .meta td { border: none; padding: 1px 8px 1px 0; }
-      .control { border: 1px solid #ccc; padding: 0.6em 0.8em; margin: 0.8em 0; page-break-inside: avoid; }
+      .control { border-top: 2px solid #ccc; padding: 0.6em 0 0 0; margin: 0.8em 0; page-break-inside: avoid; }
       .status { font-weight: bold; padding: 1px 6px; border: 1px solid; }
       .failing { color: #a00000; border-color: #a00000; }
       .passing { color: #006000; border-color: #006000; }
       .not_evaluated { color: #555; border-color: #555; }
-      .ids { font-family: Courier, monospace; font-size: 8pt; word-wrap: break-word; }
+      /* ARNs and event ids have no spaces: let them break anywhere rather than widen the page. */
+      .ids { font-size: 8pt; word-wrap: break-word; word-break: break-all; }
       .muted { color: #555; }
       @page { size: A4; margin: 15mm; }
       @media print {

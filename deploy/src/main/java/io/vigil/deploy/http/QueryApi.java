@@ -50,21 +50,25 @@ public final class QueryApi {
 
   private final Map<String, KafkaStreams> streams;
   private final List<Duration> aggregateWindows;
+  private final java.util.Set<String> enabledRules;
 
-  private QueryApi(Map<String, KafkaStreams> streams, List<Duration> aggregateWindows) {
+  private QueryApi(Map<String, KafkaStreams> streams, List<Duration> aggregateWindows, java.util.Set<String> enabledRules) {
     this.streams = streams;
     this.aggregateWindows = aggregateWindows;
+    this.enabledRules = enabledRules;
   }
 
   /** Serves the API from the Streams components among {@code components}. */
-  public static void register(HttpEndpoints http, List<PipelineComponent> components, List<Duration> aggregateWindows) {
+  public static void register(HttpEndpoints http, List<PipelineComponent> components, List<Duration> aggregateWindows,
+                              java.util.Set<String> enabledRules) {
     Map<String, KafkaStreams> byName = new HashMap<>();
     for (PipelineComponent component : components) {
       if (component instanceof StreamsComponent s) {
         byName.put(s.name(), s.streams());
       }
     }
-    QueryApi api = new QueryApi(byName, aggregateWindows);
+    QueryApi api = new QueryApi(byName, aggregateWindows, enabledRules);
+    http.handle("/api/reports/", api::report);
     http.handle("/api/posture", api::posture);
     http.handle("/api/alerts", api::alerts);
     http.handle("/api/aggregates", api::aggregates);
@@ -189,6 +193,58 @@ public final class QueryApi {
       json(exchange, 200, NODES.objectNode().put("window", window).set("aggregates", items));
     } catch (InvalidStateStoreException rebalancing) {
       HttpEndpoints.send(exchange, 503, "text/plain", "aggregate store not available yet\n");
+    }
+  }
+
+  /** {@code /api/reports/{framework}?format=json|html|pdf&from=&to=}: the report of vigil report, from this instance's stores. */
+  private void report(HttpExchange exchange) throws IOException {
+    String id = exchange.getRequestURI().getPath().substring("/api/reports/".length());
+    if (!io.vigil.reports.Framework.IDS.contains(id)) {
+      HttpEndpoints.send(exchange, 404, "text/plain", "no such framework: " + id + " (known: " + io.vigil.reports.Framework.IDS + ")\n");
+      return;
+    }
+    Map<String, String> q = query(exchange);
+    io.vigil.reports.ReportRenderer renderer;
+    Instant to;
+    Instant from;
+    try {
+      renderer = io.vigil.reports.ReportRenderer.forFormat(q.getOrDefault("format", "json"));
+      to = q.containsKey("to") ? Instant.parse(q.get("to")) : Instant.now();
+      from = q.containsKey("from") ? Instant.parse(q.get("from")) : to.minus(Duration.ofDays(30));
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      HttpEndpoints.send(exchange, 400, "text/plain", "expected format=json|html|pdf and ISO-8601 from/to: " + e.getMessage() + "\n");
+      return;
+    }
+    KafkaStreams alertView = streams.get("alert-view");
+    KafkaStreams detection = streams.get("detection");
+    if (alertView == null || detection == null) {
+      HttpEndpoints.send(exchange, 404, "text/plain", "reports need the detection and alert-view components in this instance\n");
+      return;
+    }
+    try {
+      List<Alert> alerts = new java.util.ArrayList<>();
+      ReadOnlyKeyValueStore<String, Alert> alertStore = alertView.store(StoreQueryParameters.fromNameAndType(
+          AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
+      try (KeyValueIterator<String, Alert> all = alertStore.all()) {
+        all.forEachRemaining(kv -> alerts.add(kv.value));
+      }
+      List<ResourceState> states = new java.util.ArrayList<>();
+      ReadOnlyKeyValueStore<String, ResourceState> postureStore = detection.store(StoreQueryParameters.fromNameAndType(
+          PostureTopology.STORE, QueryableStoreTypes.keyValueStore()));
+      try (KeyValueIterator<String, ResourceState> all = postureStore.all()) {
+        all.forEachRemaining(kv -> states.add(kv.value));
+      }
+      var report = new io.vigil.reports.ComplianceReportBuilder(enabledRules)
+          .build(io.vigil.reports.Framework.load(id), from, to, alerts, states);
+      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      renderer.render(report, body);
+      try (exchange) {
+        exchange.getResponseHeaders().set("Content-Type", renderer.contentType());
+        exchange.sendResponseHeaders(200, body.size());
+        exchange.getResponseBody().write(body.toByteArray());
+      }
+    } catch (InvalidStateStoreException rebalancing) {
+      HttpEndpoints.send(exchange, 503, "text/plain", "stores not available yet\n");
     }
   }
 

@@ -106,7 +106,7 @@ public final class VigilRuntime implements AutoCloseable {
         log.info("Started component '{}'", component.get().name());
       }
     }
-    QueryApi.register(http, components, config.get(ConfigKeys.AGGREGATES_WINDOWS));
+    QueryApi.register(http, components, config.get(ConfigKeys.AGGREGATES_WINDOWS), ComplianceEvidence.enabledRules(config));
     started = true;
     log.info("Vigil started in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
   }

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.deploy.config.VigilConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -136,7 +137,34 @@ class VigilRuntimeIT {
       assertThat(HttpProbe.get(runtime.httpPort(), "/api/aggregates?window=7m").statusCode()).isEqualTo(400);
       assertThat(HttpProbe.get(runtime.httpPort(), "/api/aggregates?window=1h&from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z")
           .body()).contains("cloudtrail.events");
+
+      // The compliance report, served and built by the CLI against the same embedded broker.
+      String period = "from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z";
+      JsonNode served = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+          HttpProbe.get(runtime.httpPort(), "/api/reports/cis-aws?" + period).body());
+      assertThat(controlStatus(served, "4.5")).isEqualTo("failing");
+      assertThat(controlStatus(served, "4.3")).isEqualTo("passing");
+      assertThat(HttpProbe.get(runtime.httpPort(), "/api/reports/cis-aws?format=html&" + period).body()).contains("<html");
+      assertThat(HttpProbe.get(runtime.httpPort(), "/api/reports/iso-27001").statusCode()).isEqualTo(404);
+
+      Path report = dataDir.resolve("report.json");
+      int code = io.vigil.deploy.cli.VigilCommand.execute(new String[] {"report", "--framework", "cis-aws", "--format", "json",
+          "--data-dir", dataDir.toString(), "--from", "2020-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z", "--output",
+          report.toString()}, Map.of(), new java.io.PrintWriter(java.io.Writer.nullWriter()),
+          new java.io.PrintWriter(java.io.Writer.nullWriter()));
+      assertThat(code).isZero();
+      assertThat(controlStatus(new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile()), "4.5"))
+          .isEqualTo("failing");
     }
+  }
+
+  private static String controlStatus(JsonNode report, String control) {
+    for (JsonNode c : report.get("controls")) {
+      if (c.get("id").asText().equals(control)) {
+        return c.get("status").asText();
+      }
+    }
+    throw new AssertionError("no control " + control + " in " + report);
   }
 
   /** Polls {@code path} until its body contains {@code expected} (state arrives asynchronously). */

@@ -33,7 +33,7 @@ public final class HtmlReportRenderer implements ReportRenderer {
       .passing { color: #006000; border-color: #006000; }
       .not_evaluated { color: #555; border-color: #555; }
       /* ARNs and event ids have no spaces: let them break anywhere rather than widen the page. */
-      .ids { font-size: 8pt; word-wrap: break-word; word-break: break-all; }
+      .ids { font-size: 8pt; word-wrap: break-word; }
       .muted { color: #555; }
       @page { size: A4; margin: 15mm; }
       @media print {

@@ -11,7 +11,15 @@ import java.io.OutputStream;
  */
 public final class PdfReportRenderer implements ReportRenderer {
 
+  // openhtmltopdf logs every layout step at INFO; keep its warnings only.
+  static {
+    for (String logger : com.openhtmltopdf.util.XRLog.listRegisteredLoggers()) {
+      com.openhtmltopdf.util.XRLog.setLevel(logger, java.util.logging.Level.WARNING);
+    }
+  }
+
   private final HtmlReportRenderer html = new HtmlReportRenderer();
+
 
   @Override
   public void render(ComplianceReport report, OutputStream out) throws IOException {

@@ -23,6 +23,7 @@ import io.vigil.sinks.SinkDefinitions;
 import io.vigil.sinks.SinksService;
 import io.vigil.sinks.TestAlerts;
 import io.vigil.testkit.InProcessKafkaExtension;
+import io.vigil.testkit.S3ProxyEmulator;
 import io.vigil.testkit.KafkaCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
@@ -42,7 +43,7 @@ class S3ArchiveSinkIT {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static S3ProxyProcess s3proxy;
+  private static S3ProxyEmulator s3proxy;
   private static S3Client s3;
 
   private final KafkaCluster kafka;
@@ -53,14 +54,14 @@ class S3ArchiveSinkIT {
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    s3proxy = S3ProxyProcess.start();
+    s3proxy = S3ProxyEmulator.start();
     // The sink takes credentials from the SDK's default chain; system properties are its first link.
-    System.setProperty("aws.accessKeyId", "local-identity");
-    System.setProperty("aws.secretAccessKey", "local-credential");
+    System.setProperty("aws.accessKeyId", S3ProxyEmulator.IDENTITY);
+    System.setProperty("aws.secretAccessKey", S3ProxyEmulator.CREDENTIAL);
     s3 = S3Client.builder().endpointOverride(s3proxy.endpoint()).forcePathStyle(true)
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("local-identity", "local-credential"))).build();
+            AwsBasicCredentials.create(S3ProxyEmulator.IDENTITY, S3ProxyEmulator.CREDENTIAL))).build();
   }
 
   @AfterAll

@@ -1,51 +1,52 @@
-package io.vigil.sinks.archive;
+package io.vigil.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
 
 /**
- * The S3 emulator of the archive IT, started the way ingest's ITs start it: S3Proxy 4.1.0 with
- * its transient backend as a separate {@code java -jar} process on a free loopback port, the jar
- * copied into {@code target/emulators} by the build (path in {@code vigil.s3proxy.jar}).
+ * The S3 emulator of the ITs: S3Proxy 4.1.0 with its transient (in-memory) backend, run as a
+ * separate {@code java -jar} process on a free loopback port and reached path-style through the
+ * real AWS SDK. The jar is copied into {@code target/emulators} by the build of the module whose ITs use it
+ * (maven-dependency-plugin, see ingest's and sinks' poms); its path arrives in the {@code vigil.s3proxy.jar} system property.
  */
-final class S3ProxyProcess implements AutoCloseable {
+public final class S3ProxyEmulator implements AutoCloseable {
+
+  /** The emulator's access key id and secret: any client signing with them is accepted. */
+  public static final String IDENTITY = "local-identity";
+  public static final String CREDENTIAL = "local-credential";
 
   private final Process process;
   private final URI endpoint;
   private final Path workDir;
 
-  private S3ProxyProcess(Process process, URI endpoint, Path workDir) {
+  private S3ProxyEmulator(Process process, URI endpoint, Path workDir) {
     this.process = process;
     this.endpoint = endpoint;
     this.workDir = workDir;
   }
 
-  static S3ProxyProcess start() throws IOException, InterruptedException {
+  public static S3ProxyEmulator start() throws IOException, InterruptedException {
     String jar = System.getProperty("vigil.s3proxy.jar", "target/emulators/s3proxy.jar");
     if (!Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException("S3Proxy jar not found at " + jar
           + "; run the ITs through Maven (pre-integration-test copies it)");
     }
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    Path workDir = Files.createTempDirectory("vigil-sinks-s3proxy-");
+    int port = freePort();
+    Path workDir = Files.createTempDirectory("vigil-s3proxy-");
     Path properties = Files.writeString(workDir.resolve("s3proxy.properties"), String.join("\n",
         "s3proxy.endpoint=http://127.0.0.1:" + port,
+        // Signatures are the SDK's business, not what these tests are about.
         "s3proxy.authorization=none",
         "jclouds.provider=transient",
-        "jclouds.identity=local-identity",
-        "jclouds.credential=local-credential",
+        "jclouds.identity=" + IDENTITY,
+        "jclouds.credential=" + CREDENTIAL,
         ""));
     Process process = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -53,7 +54,7 @@ final class S3ProxyProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve("s3proxy.log").toFile())
         .start();
-    S3ProxyProcess server = new S3ProxyProcess(process, URI.create("http://127.0.0.1:" + port), workDir);
+    S3ProxyEmulator server = new S3ProxyEmulator(process, URI.create("http://127.0.0.1:" + port), workDir);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!accepts(port)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -65,8 +66,10 @@ final class S3ProxyProcess implements AutoCloseable {
     return server;
   }
 
-  URI endpoint() {
-    return endpoint;
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private static boolean accepts(int port) {
@@ -78,11 +81,16 @@ final class S3ProxyProcess implements AutoCloseable {
     }
   }
 
+  /** Where the emulator answers, path-style. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
   @Override
   public void close() {
     process.destroy();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
     } catch (InterruptedException e) {
@@ -90,7 +98,7 @@ final class S3ProxyProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try (var files = Files.walk(workDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // a temp dir left behind is harmless
     }

@@ -20,13 +20,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vigil.deploy.config.VigilConfig;
 import io.vigil.deploy.runtime.DetectionConfig;
 import io.vigil.deploy.runtime.IngestComponents;
-import io.vigil.ingest.decode.DecodeListener;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.decode.SourceRef;
 import io.vigil.schemas.Alert;
-import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.FlowRecord;
-import io.vigil.schemas.Rejected;
 import io.vigil.streams.alerts.RuleInfo;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
@@ -196,22 +192,8 @@ public final class RulesCommand implements Callable<Integer> {
       DetectionEngine engine = DetectionEngine.load(settings);
       Map<String, Alert> latest = new LinkedHashMap<>();
       OfflineDetector detector = new OfflineDetector(engine, settings, a -> latest.put(a.getDedupKey(), a));
-      DecodeListener listener = new DecodeListener() {
-        @Override
-        public void cloudTrail(CloudTrailEvent event, String position) {
-          detector.accept(event);
-        }
-
-        @Override
-        public void flow(FlowRecord record, String position) {
-          detector.accept(record);
-        }
-
-        @Override
-        public void rejected(Rejected rejected) {
-          problems.add("event rejected at " + rejected.getSourceLocation() + ": " + rejected.getMessage());
-        }
-      };
+      DetectorFeed listener = new DetectorFeed(detector, rejected ->
+          problems.add("event rejected at " + rejected.getSourceLocation() + ": " + rejected.getMessage()));
       if (test.has("events")) {
         byte[] events = JSON.writeValueAsBytes(test.get("events"));
         decoder.decode(new ByteArrayInputStream(events), SourceRef.file(file), listener);

@@ -14,15 +14,11 @@ import java.util.stream.Stream;
 import io.vigil.deploy.config.VigilConfig;
 import io.vigil.deploy.runtime.DetectionConfig;
 import io.vigil.deploy.runtime.IngestComponents;
-import io.vigil.ingest.decode.DecodeListener;
 import io.vigil.ingest.decode.DecodeSummary;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.decode.SourceRef;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertJson;
-import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.FlowRecord;
-import io.vigil.schemas.Rejected;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.sinks.render.AsffRenderer;
@@ -98,28 +94,13 @@ public final class ScanCommand implements Callable<Integer> {
                          Function<Alert, String> render, PrintWriter out, PrintWriter err) throws IOException {
     ScanTotals totals = new ScanTotals(System.nanoTime());
     OfflineDetector detector = new OfflineDetector(engine, settings, alert -> out.println(render.apply(alert)));
-    DecodeListener listener = new DecodeListener() {
-      @Override
-      public void cloudTrail(CloudTrailEvent event, String position) {
-        totals.records++;
-        detector.accept(event);
-      }
-
-      @Override
-      public void flow(FlowRecord record, String position) {
-        totals.records++;
-        detector.accept(record);
-      }
-
-      @Override
-      public void rejected(Rejected rejected) {
-        totals.rejected++;
-        err.println("rejected " + rejected.getSourceLocation() + ": " + rejected.getReason() + ": " + rejected.getMessage());
-      }
-    };
+    DetectorFeed feed = new DetectorFeed(detector, rejected -> {
+      totals.rejected++;
+      err.println("rejected " + rejected.getSourceLocation() + ": " + rejected.getReason() + ": " + rejected.getMessage());
+    });
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
-        DecodeSummary summary = decoder.decode(in, SourceRef.file(file), listener);
+        DecodeSummary summary = decoder.decode(in, SourceRef.file(file), feed);
         totals.files++;
         totals.bytes += summary.compressedBytes();
       } catch (IOException e) {
@@ -128,6 +109,7 @@ public final class ScanCommand implements Callable<Integer> {
       }
     }
     detector.finish();
+    totals.records = feed.records();
     totals.alerts = detector.alertsEmitted();
     totals.late = detector.lateEvents();
     totals.duplicates = detector.duplicates();

@@ -282,8 +282,16 @@ public final class AwsLogDecoder implements LogDecoder {
       reject(reason, reader.message(), position, bytes, bytes.length, reader.originalSize());
     }
 
-    /** JSON lines: one event per line; a bad line is rejected and the next line decodes. */
-    private void decodeJsonLines(InputStream body) throws IOException {
+    /** What to do with each non-blank line of a text format. */
+    private interface LineHandler {
+      void line(byte[] b, int start, int len, String position) throws IOException;
+    }
+
+    /**
+     * The line loop of the text formats: positions, lines over the record limit and unreadable
+     * input are rejected here; blank lines are skipped; every other line goes to {@code handler}.
+     */
+    private void forEachLine(InputStream body, LineHandler handler) throws IOException {
       LineReader lines = new LineReader(body, limits.maxRecordBytes());
       while (true) {
         try {
@@ -304,9 +312,15 @@ public final class AwsLogDecoder implements LogDecoder {
               len, lines.tooLongSize());
           continue;
         }
-        if (isBlank(b, start, len)) {
-          continue;
+        if (!isBlank(b, start, len)) {
+          handler.line(b, start, len, position);
         }
+      }
+    }
+
+    /** JSON lines: one event per line; a bad line is rejected and the next line decodes. */
+    private void decodeJsonLines(InputStream body) throws IOException {
+      forEachLine(body, (b, start, len, position) -> {
         CloudTrailEventReader.Outcome outcome;
         try (JsonParser p = json.createParser(b, start, len)) {
           p.nextToken();
@@ -314,14 +328,14 @@ public final class AwsLogDecoder implements LogDecoder {
           if (p.nextToken() != null) {
             reject(RejectReason.INVALID_JSON, "content after the JSON value on the line", position,
                 slice(b, start, len), len, len);
-            continue;
+            return;
           }
         } catch (JsonProcessingException e) {
           reject(reasonOf(e), "invalid JSON: " + e.getOriginalMessage(), position, slice(b, start, len), len, len);
-          continue;
+          return;
         }
         accept(outcome, position);
-      }
+      });
     }
 
     /** A CloudWatch Logs subscription payload: each logEvents[].message is an event or a flow line. */
@@ -405,39 +419,17 @@ public final class AwsLogDecoder implements LogDecoder {
     /** VPC flow log text: a header line naming the fields, or headerless lines in the default format. */
     private void decodeFlowLog(InputStream body) throws IOException {
       format = LogFormat.VPC_FLOW_LOG;
-      LineReader lines = new LineReader(body, limits.maxRecordBytes());
-      FlowLogParser flows = null;
-      while (true) {
-        try {
-          if (!lines.next()) {
+      FlowLogParser[] flows = {null}; // set by the first line: its header, or the default format
+      forEachLine(body, (b, start, len, position) -> {
+        if (flows[0] == null) {
+          if (FlowLogParser.isHeader(b, start, len)) {
+            flows[0] = new FlowLogParser(new String(b, start, len, StandardCharsets.US_ASCII));
             return;
           }
-        } catch (BadContentException e) {
-          reject(e.reason(), e.getMessage(), source.at("line", lines.lineNumber() + 1), new byte[0], 0, -1);
-          return;
+          flows[0] = FlowLogParser.defaultFormat();
         }
-        String position = source.at("line", lines.lineNumber());
-        byte[] b = lines.buffer();
-        int start = lines.start();
-        int len = lines.length();
-        if (lines.tooLongSize() >= 0) {
-          reject(RejectReason.RECORD_TOO_LARGE, "line of " + lines.tooLongSize() + " bytes is over the limit of "
-              + limits.maxRecordBytes() + " bytes (ingest.max.record.bytes)", position, slice(b, start, len),
-              len, lines.tooLongSize());
-          continue;
-        }
-        if (isBlank(b, start, len)) {
-          continue;
-        }
-        if (flows == null) {
-          if (FlowLogParser.isHeader(b, start, len)) {
-            flows = new FlowLogParser(new String(b, start, len, StandardCharsets.US_ASCII));
-            continue;
-          }
-          flows = FlowLogParser.defaultFormat();
-        }
-        flowLine(flows, b, start, len, position);
-      }
+        flowLine(flows[0], b, start, len, position);
+      });
     }
 
     private void flowLine(FlowLogParser flows, byte[] line, String position) {

@@ -13,7 +13,6 @@ import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -73,7 +71,7 @@ public class DecoderBenchmark {
     ObjectMapper mapper = new ObjectMapper();
     ArrayNode all = mapper.createArrayNode();
     List<Path> files;
-    try (Stream<Path> list = Files.list(corpusDir().resolve("invictus_aws_dataset/CloudTrail"))) {
+    try (Stream<Path> list = Files.list(InvictusCorpus.locate(corpus).resolve("invictus_aws_dataset/CloudTrail"))) {
       files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
     for (int i = 0; i < copies; i++) {
@@ -84,7 +82,7 @@ public class DecoderBenchmark {
       }
     }
     byte[] records = mapper.writeValueAsBytes(mapper.createObjectNode().set("Records", all));
-    cloudTrailGz = gzip(records);
+    cloudTrailGz = InvictusCorpus.gzip(records);
     System.out.printf("%nCloudTrail object: %d events, %d bytes gzip, %d bytes plain%n",
         all.size(), cloudTrailGz.length, records.length);
 
@@ -117,7 +115,7 @@ public class DecoderBenchmark {
           .append(services[random.nextInt(services.length)]).append(egress ? " egress 8\n" : " ingress -\n");
     }
     byte[] flowText = text.toString().getBytes(StandardCharsets.US_ASCII);
-    flowGz = gzip(flowText);
+    flowGz = InvictusCorpus.gzip(flowText);
     System.out.printf("Flow log object: %d lines, %d bytes gzip, %d bytes plain%n", lines, flowGz.length,
         flowText.length);
   }
@@ -158,28 +156,6 @@ public class DecoderBenchmark {
       }
     }
     return newlines;
-  }
-
-  private Path corpusDir() {
-    if (!corpus.isEmpty()) {
-      return Path.of(corpus);
-    }
-    // run from the project root (../shared/corpus) or from benchmarks/ (../../shared/corpus)
-    for (String candidate : List.of("../shared/corpus", "../../shared/corpus")) {
-      Path p = Path.of(candidate).toAbsolutePath().normalize();
-      if (Files.isDirectory(p)) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("shared corpus not found; pass -p corpus=/path/to/shared/corpus");
-  }
-
-  private static byte[] gzip(byte[] bytes) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(bytes);
-    }
-    return out.toByteArray();
   }
 
   /** Consumes what the decoder finds, so that the JIT cannot drop the work. */

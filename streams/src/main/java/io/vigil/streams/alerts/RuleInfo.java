@@ -15,4 +15,12 @@ public record RuleInfo(String id, String title, Severity severity, String descri
   public RuleInfo {
     tags = List.copyOf(tags);
   }
+
+  /**
+   * What an alert of a rule no longer in the rule set carries (a rule removed while its alert was
+   * open): the id as title, medium severity, no tags.
+   */
+  public static RuleInfo unknown(String ruleId) {
+    return new RuleInfo(ruleId, ruleId, Severity.medium, null, List.of(), null);
+  }
 }

@@ -102,8 +102,7 @@ public final class AlertSuppressionProcessor implements Processor<String, RuleMa
   private void emit(String key, AlertState state, long timestamp) {
     lastEmittedWallClock.put(key, context.currentSystemTimeMs());
     // A rule removed since the alert opened still gets its alert out, with what the state knows.
-    RuleInfo rule = rules.apply(state.getRuleId()).orElseGet(() -> new RuleInfo(state.getRuleId(),
-        state.getRuleId(), io.vigil.schemas.Severity.medium, null, java.util.List.of(), null));
+    RuleInfo rule = rules.apply(state.getRuleId()).orElseGet(() -> RuleInfo.unknown(state.getRuleId()));
     context.forward(new Record<>(state.getDedupKey(), renderer.render(state, rule), timestamp));
   }
 }

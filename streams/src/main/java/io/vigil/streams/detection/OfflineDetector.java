@@ -17,7 +17,6 @@ import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.RuleMatch;
-import io.vigil.schemas.Severity;
 import io.vigil.streams.alerts.AlertRenderer;
 import io.vigil.streams.alerts.AlertSuppressor;
 import io.vigil.streams.alerts.EvidenceMasker;
@@ -181,8 +180,7 @@ public final class OfflineDetector {
   }
 
   private void emit(AlertState state) {
-    RuleInfo rule = engine.info(state.getRuleId()).orElseGet(() ->
-        new RuleInfo(state.getRuleId(), state.getRuleId(), Severity.medium, null, List.of(), null));
+    RuleInfo rule = engine.info(state.getRuleId()).orElseGet(() -> RuleInfo.unknown(state.getRuleId()));
     alertsEmitted++;
     out.accept(renderer.render(state, rule));
   }

@@ -2,6 +2,8 @@ package io.vigil.sinks;
 
 import java.util.List;
 
+import io.vigil.schemas.Aggregate;
+import io.vigil.schemas.Alert;
 import io.vigil.sinks.delivery.Sink;
 
 /**
@@ -10,8 +12,16 @@ import io.vigil.sinks.delivery.Sink;
  */
 public interface SinkConfig {
 
-  /** Opens the sink; the caller closes it. */
-  Sink open(SinkContext context) throws Exception;
+  /** Opens the sink of alerts, or returns {@code null} when this sink takes no alerts; the caller closes it. */
+  Sink<Alert> open(SinkContext context) throws Exception;
+
+  /**
+   * Opens the sink of aggregates when this sink takes them (only the archive does); {@code null}
+   * otherwise. The caller closes it.
+   */
+  default Sink<Aggregate> openAggregates(SinkContext context) throws Exception {
+    return null;
+  }
 
   /** The secrets among these settings, so that error messages can be scrubbed of them. */
   default List<Secret> secrets() {

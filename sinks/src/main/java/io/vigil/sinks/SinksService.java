@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.schemas.Aggregate;
+import io.vigil.schemas.Alert;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.VigilTopics;
+import io.vigil.sinks.delivery.Feed;
 import io.vigil.sinks.delivery.Redactor;
 import io.vigil.sinks.delivery.Sink;
 import io.vigil.sinks.delivery.SinkHealth;
@@ -35,21 +38,24 @@ import org.slf4j.LoggerFactory;
  * <p>Each sink gets its own {@link SinkRunner} on its own thread with its own consumer in group
  * {@code <groupPrefix>-sink-<name>} (read_committed, manual commits), so that sinks progress, fail
  * and scale independently: several processes with the same definitions share each sink's
- * partitions. One idempotent producer, shared, writes the dead letters. Closing stops every runner
- * (what was delivered is committed) and closes the sinks.
+ * partitions. An archive that also takes aggregates gets a second runner, {@code <name>/aggregates},
+ * with its own group on the aggregates topic. One idempotent producer, shared, writes the dead
+ * letters. Closing stops every runner (what was delivered is committed) and closes the sinks.
  */
 public final class SinksService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SinksService.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /** Appended to an archive's name for the runner of its aggregates. */
+  public static final String AGGREGATES_SUFFIX = "/aggregates";
 
-  private final List<SinkRunner> runners;
-  private final List<Sink> sinks;
+  private final List<SinkRunner<?>> runners;
+  private final List<Sink<?>> sinks;
   private final List<Thread> threads;
   private final Producer<String, Rejected> deadLetters;
   private final HttpClient http;
 
-  private SinksService(List<SinkRunner> runners, List<Sink> sinks, List<Thread> threads,
+  private SinksService(List<SinkRunner<?>> runners, List<Sink<?>> sinks, List<Thread> threads,
                        Producer<String, Rejected> deadLetters, HttpClient http) {
     this.runners = runners;
     this.sinks = sinks;
@@ -90,8 +96,8 @@ public final class SinksService implements AutoCloseable {
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
     Producer<String, Rejected> deadLetters = deadLetterProducer(kafkaClientProperties, topics, groupPrefix);
-    List<SinkRunner> runners = new ArrayList<>();
-    List<Sink> sinks = new ArrayList<>();
+    List<SinkRunner<?>> runners = new ArrayList<>();
+    List<Sink<?>> sinks = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     SinksService service = new SinksService(runners, sinks, threads, deadLetters, http);
     try {
@@ -99,27 +105,26 @@ public final class SinksService implements AutoCloseable {
         Redactor redactor = new Redactor(definition.config().secrets());
         SinkContext context = new SinkContext(definition.name(), http, options.clock(),
             Map.copyOf(kafkaClientProperties), options.stdout());
-        Sink sink;
-        try {
-          sink = definition.config().open(context);
-        } catch (Exception e) {
-          throw new IllegalStateException("sink '" + definition.name() + "' (" + definition.type()
-              + ") cannot start: " + redactor.scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        Sink<Alert> alertSink = open(definition, redactor, () -> definition.config().open(context));
+        if (alertSink != null) {
+          sinks.add(alertSink);
+          runners.add(runner(definition.name(), definition, alertSink,
+              Feed.alerts(topics.alerts(), definition.filter()), kafkaClientProperties, groupPrefix,
+              deadLetters, topics, registry, redactor, options));
         }
-        sinks.add(sink);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-            consumerProperties(kafkaClientProperties, groupPrefix, definition, sink),
-            new StringDeserializer(), new ByteArrayDeserializer());
-        SinkRunner runner = new SinkRunner(definition.name(), definition.type(), sink, definition.filter(),
-            definition.retry(), consumer, deadLetters, topics.alerts(), topics.dlq(),
-            new SinkMetrics(registry, definition.name(), definition.type()), redactor, options.clock());
-        runners.add(runner);
+        Sink<Aggregate> aggregateSink = open(definition, redactor, () -> definition.config().openAggregates(context));
+        if (aggregateSink != null) {
+          sinks.add(aggregateSink);
+          runners.add(runner(definition.name() + AGGREGATES_SUFFIX, definition, aggregateSink,
+              Feed.aggregates(topics.aggregates()), kafkaClientProperties, groupPrefix, deadLetters, topics,
+              registry, redactor, options));
+        }
       }
     } catch (RuntimeException e) {
       service.close();
       throw e;
     }
-    for (SinkRunner runner : runners) {
+    for (SinkRunner<?> runner : runners) {
       Thread thread = new Thread(runner, "vigil-sink-" + runner.name());
       thread.setDaemon(true);
       threads.add(thread);
@@ -129,9 +134,39 @@ public final class SinksService implements AutoCloseable {
     return service;
   }
 
-  /** The consumer group id of a sink. */
+  /**
+   * The consumer group id of a sink's alerts; its aggregates (an archive's second feed) use
+   * {@code groupId(prefix, name + "/aggregates")}: sink names cannot hold a slash, so no other
+   * sink's group can collide with it.
+   */
   public static String groupId(String groupPrefix, String sinkName) {
     return groupPrefix + "-sink-" + sinkName;
+  }
+
+  /** Opens one feed's sink of a definition: may throw anything, returns null when the sink takes no such records. */
+  private interface Opener<T> {
+    Sink<T> open() throws Exception;
+  }
+
+  private static <T> Sink<T> open(SinkDefinition definition, Redactor redactor, Opener<T> opener) {
+    try {
+      return opener.open();
+    } catch (Exception e) {
+      throw new IllegalStateException("sink '" + definition.name() + "' (" + definition.type()
+          + ") cannot start: " + redactor.scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+  }
+
+  private static <T> SinkRunner<T> runner(String runnerName, SinkDefinition definition, Sink<T> sink, Feed<T> feed,
+                                          Map<String, Object> kafkaClientProperties, String groupPrefix,
+                                          Producer<String, Rejected> deadLetters, VigilTopics topics,
+                                          MeterRegistry registry, Redactor redactor, Options options) {
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+        consumerProperties(kafkaClientProperties, groupId(groupPrefix, runnerName), definition, sink),
+        new StringDeserializer(), new ByteArrayDeserializer());
+    return new SinkRunner<>(runnerName, definition.type(), sink, feed, definition.retry(), consumer, deadLetters,
+        topics.dlq(), new SinkMetrics(registry, definition.name(), definition.type(), feed.kind()), redactor,
+        options.clock());
   }
 
   /** Health of every sink, by name, in configuration order. */
@@ -153,7 +188,7 @@ public final class SinksService implements AutoCloseable {
 
   @Override
   public void close() {
-    for (SinkRunner runner : runners) {
+    for (SinkRunner<?> runner : runners) {
       // Ask all first, then wait: they stop in parallel.
       try {
         runner.stop(Duration.ZERO);
@@ -162,7 +197,7 @@ public final class SinksService implements AutoCloseable {
       }
     }
     long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-    for (SinkRunner runner : runners) {
+    for (SinkRunner<?> runner : runners) {
       try {
         long left = Math.max(0, deadline - System.nanoTime());
         if (!runner.stop(Duration.ofNanos(left))) {
@@ -172,7 +207,7 @@ public final class SinksService implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    for (Sink sink : sinks) {
+    for (Sink<?> sink : sinks) {
       try {
         sink.close();
       } catch (Exception e) {
@@ -182,11 +217,11 @@ public final class SinksService implements AutoCloseable {
     deadLetters.close(Duration.ofSeconds(10));
   }
 
-  private static Map<String, Object> consumerProperties(Map<String, Object> base, String groupPrefix,
-                                                        SinkDefinition definition, Sink sink) {
+  private static Map<String, Object> consumerProperties(Map<String, Object> base, String groupId,
+                                                        SinkDefinition definition, Sink<?> sink) {
     Map<String, Object> props = new HashMap<>(base);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(groupPrefix, definition.name()));
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId(groupPrefix, definition.name()));
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, definition.fromEarliest() ? "earliest" : "latest");

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
+import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SingleObjectSerdeFactory;
@@ -21,11 +22,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * One IT's own alerts and DLQ topics on the shared broker (unique names, so tests never see each
- * other's records), with helpers to publish alerts and read dead letters.
+ * One IT's own alerts, aggregates and DLQ topics on the shared broker (unique names, so tests never
+ * see each other's records), with helpers to publish alerts, aggregates or raw bytes and read dead
+ * letters.
  */
 public final class AlertTopics {
 
@@ -37,10 +41,12 @@ public final class AlertTopics {
     String id = UUID.randomUUID().toString().substring(0, 8);
     this.topics = VigilTopics.create(Map.of(
         VigilTopics.ALERTS, "it-" + id + ".alerts",
+        VigilTopics.AGGREGATES, "it-" + id + ".aggregates",
         VigilTopics.DLQ, "it-" + id + ".dlq"), new SingleObjectSerdeFactory());
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       admin.createTopics(List.of(
           new NewTopic(topics.alerts().name(), partitions, (short) 1),
+          new NewTopic(topics.aggregates().name(), partitions, (short) 1),
           new NewTopic(topics.dlq().name(), 1, (short) 1))).all().get();
     }
   }
@@ -58,6 +64,29 @@ public final class AlertTopics {
       for (Alert alert : alerts) {
         producer.send(new ProducerRecord<>(topics.alerts().name(), alert.getDedupKey(), alert)).get();
       }
+    }
+  }
+
+  /** Publishes aggregates keyed by name and window start, in order, and waits for the acknowledgements. */
+  public void publishAggregates(List<Aggregate> aggregates) throws Exception {
+    Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+    props.put("acks", "all");
+    try (KafkaProducer<String, Aggregate> producer = new KafkaProducer<>(props,
+        topics.aggregates().keySerde().serializer(), topics.aggregates().valueSerde().serializer())) {
+      for (Aggregate aggregate : aggregates) {
+        String key = aggregate.getName() + "|" + aggregate.getDimensions() + "|" + aggregate.getWindowStart();
+        producer.send(new ProducerRecord<>(topics.aggregates().name(), key, aggregate)).get();
+      }
+    }
+  }
+
+  /** Publishes bytes that are no record of any schema to {@code topic}. */
+  public void publishGarbage(String topic, byte[] value) throws Exception {
+    Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+    props.put("acks", "all");
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, "garbage", value)).get();
     }
   }
 

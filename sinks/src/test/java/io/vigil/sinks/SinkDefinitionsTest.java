@@ -161,6 +161,28 @@ class SinkDefinitionsTest {
   }
 
   @Test
+  void archiveKindsMustBeAlertsOrAggregates() throws Exception {
+    String yaml = """
+        sinks:
+          - type: s3
+            name: archive
+            bucket: b
+            kinds: [alerts, flows]
+          - type: s3
+            name: empty
+            bucket: b
+            kinds: []
+        """;
+    SinkConfigException e = catchThrowableOfType(SinkConfigException.class,
+        () -> SinkDefinitions.parse(sinks(yaml), Map.of()));
+
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'archive'").contains("kinds")
+        .contains("flows").contains("aggregates"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'empty'").contains("kinds")
+        .contains("at least one"));
+  }
+
+  @Test
   void missingSinksMeansNone() {
     assertThat(SinkDefinitions.parse(null, Map.of())).isEmpty();
   }

@@ -12,14 +12,18 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
+import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertJson;
+import io.vigil.schemas.RecordJson;
 import io.vigil.sinks.SinkConfig;
 import io.vigil.sinks.SinkContext;
 import io.vigil.sinks.SinkSettings;
@@ -35,19 +39,26 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * Archives alerts in S3 as gzip JSON lines (Vigil's alert JSON, one publication per line) under
- * {@code <prefix>/kind=alerts/dt=YYYY-MM-DD/hour=HH/<time>-<sink>-<random>.json.gz}, partitioned by
- * the hour (UTC) of each alert's {@code last_seen}, the event time of that publication (Hive-style
- * partitions that Athena and Glue read as they are).
+ * Archives records in S3 as gzip JSON lines under
+ * {@code <prefix>/kind=<kind>/dt=YYYY-MM-DD/hour=HH/<time>-<sink>-<random>.json.gz}
+ * (Hive-style partitions that Athena and Glue read as they are):
+ * <ul>
+ *   <li>{@code kind=alerts}: Vigil's alert JSON, one publication per line, partitioned by the hour
+ *       (UTC) of each alert's {@code last_seen}, the event time of that publication;</li>
+ *   <li>{@code kind=aggregates}: each aggregate as the record's JSON (field names as in the schema,
+ *       times ISO-8601), partitioned by the hour of its {@code window_start}.</li>
+ * </ul>
  *
- * <p>Alerts are buffered, compressed as they arrive, and a file per hour partition is uploaded once
- * the buffer holds {@code max_file_bytes} of JSON or its oldest alert is {@code max_file_age} old.
+ * <p>Records are buffered, compressed as they arrive, and a file per hour partition is uploaded once
+ * the buffer holds {@code max_file_bytes} of JSON or its oldest record is {@code max_file_age} old.
  * {@link #flush} reports the buffer durable only after the uploads succeeded, and the runner commits
- * offsets only then; a crash before that re-reads the alerts into a new file (at-least-once: an
- * upload that succeeded just before a crash can appear twice, distinguishable by the alerts'
- * dedup_key and update).
+ * offsets only then; a crash before that re-reads the records into a new file (at-least-once: an
+ * upload that succeeded just before a crash can appear twice, distinguishable by an alert's
+ * dedup_key and update, or an aggregate's name, dimensions and window).
+ *
+ * @param <T> the archived record type
  */
-public final class S3ArchiveSink implements Sink {
+public final class S3ArchiveSink<T> implements Sink<T> {
 
   private static final int MAX_BATCH = 500;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
@@ -56,6 +67,7 @@ public final class S3ArchiveSink implements Sink {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Config config;
+  private final Kind<T> kind;
   private final S3Client s3;
   private final String sinkName;
   private final Clock clock;
@@ -63,8 +75,9 @@ public final class S3ArchiveSink implements Sink {
   private long bufferedBytes;
   private Instant oldest;
 
-  S3ArchiveSink(Config config, S3Client s3, String sinkName, Clock clock) {
+  S3ArchiveSink(Config config, Kind<T> kind, S3Client s3, String sinkName, Clock clock) {
     this.config = config;
+    this.kind = kind;
     this.s3 = s3;
     this.sinkName = sinkName;
     this.clock = clock;
@@ -76,16 +89,11 @@ public final class S3ArchiveSink implements Sink {
   }
 
   @Override
-  public void deliver(List<Alert> alerts) throws DeliveryException {
-    for (Alert alert : alerts) {
-      Instant at;
-      try {
-        at = Instant.parse(alert.getLastSeen());
-      } catch (DateTimeParseException e) {
-        throw DeliveryException.fatal("render_failed", "last_seen is not an ISO-8601 time");
-      }
-      String partition = "kind=alerts/dt=" + DAY.format(at) + "/hour=" + HOUR.format(at);
-      byte[] line = (AlertJson.toJson(alert) + "\n").getBytes(StandardCharsets.UTF_8);
+  public void deliver(List<T> records) throws DeliveryException {
+    for (T record : records) {
+      Instant at = kind.time(record);
+      String partition = "kind=" + kind.name() + "/dt=" + DAY.format(at) + "/hour=" + HOUR.format(at);
+      byte[] line = (kind.json(record) + "\n").getBytes(StandardCharsets.UTF_8);
       parts.computeIfAbsent(partition, p -> new Part()).write(line);
       bufferedBytes += line.length;
       if (oldest == null) {
@@ -137,6 +145,53 @@ public final class S3ArchiveSink implements Sink {
     s3.close();
   }
 
+  /** What the archive keeps of one record type: the partition name, the time it files under, the line. */
+  interface Kind<T> {
+    String name();
+
+    Instant time(T record) throws DeliveryException;
+
+    String json(T record);
+  }
+
+  static final Kind<Alert> ALERTS = new Kind<>() {
+    @Override
+    public String name() {
+      return "alerts";
+    }
+
+    @Override
+    public Instant time(Alert alert) throws DeliveryException {
+      try {
+        return Instant.parse(alert.getLastSeen());
+      } catch (DateTimeParseException e) {
+        throw DeliveryException.fatal("render_failed", "last_seen is not an ISO-8601 time");
+      }
+    }
+
+    @Override
+    public String json(Alert alert) {
+      return AlertJson.toJson(alert);
+    }
+  };
+
+  static final Kind<Aggregate> AGGREGATES = new Kind<>() {
+    @Override
+    public String name() {
+      return "aggregates";
+    }
+
+    @Override
+    public Instant time(Aggregate aggregate) {
+      return aggregate.getWindowStart();
+    }
+
+    @Override
+    public String json(Aggregate aggregate) {
+      return RecordJson.toJson(aggregate).toString();
+    }
+  };
+
   /** One hour partition's file in the making. */
   private static final class Part {
     private final ByteArrayOutputStream compressed = new ByteArrayOutputStream();
@@ -179,11 +234,17 @@ public final class S3ArchiveSink implements Sink {
    * Settings of an {@code s3} sink: {@code bucket} (required), {@code prefix} (default none; a
    * trailing slash is added), {@code region} (default: the SDK's region chain), {@code endpoint}
    * (for S3-compatible stores and emulators) with {@code path_style} (default false),
-   * {@code max_file_bytes} (uncompressed JSON per file, default 64 MiB) and {@code max_file_age}
-   * (default 5m). Credentials come from the SDK's default chain (environment, profile, role).
+   * {@code max_file_bytes} (uncompressed JSON per file, default 64 MiB), {@code max_file_age}
+   * (default 5m) and {@code kinds}: what to archive, {@code alerts} and/or {@code aggregates}
+   * (default {@code [alerts]}; each kind is read by its own consumer group and filed under its own
+   * {@code kind=} partition; {@code min_severity} and the rule filters apply to alerts only).
+   * Credentials come from the SDK's default chain (environment, profile, role).
    */
   public record Config(String bucket, String prefix, String region, URI endpoint, boolean pathStyle,
-                       long maxFileBytes, Duration maxFileAge) implements SinkConfig {
+                       long maxFileBytes, Duration maxFileAge, Set<String> kinds) implements SinkConfig {
+
+    /** The kinds of records an archive can keep. */
+    public static final List<String> KINDS = List.of("alerts", "aggregates");
 
     public static Config parse(SinkSettings s) {
       String bucket = s.requiredString("bucket");
@@ -196,12 +257,33 @@ public final class S3ArchiveSink implements Sink {
       boolean pathStyle = s.bool("path_style", false);
       int maxBytes = s.integer("max_file_bytes", 64 * 1024 * 1024, 1024, Integer.MAX_VALUE);
       Duration maxAge = s.duration("max_file_age", Duration.ofMinutes(5));
+      Set<String> kinds = new LinkedHashSet<>(s.has("kinds") ? s.strings("kinds") : List.of("alerts"));
+      for (String kind : kinds) {
+        if (!KINDS.contains(kind)) {
+          s.problem("kinds", "unknown kind '" + kind + "'; known: " + KINDS);
+        }
+      }
+      if (kinds.isEmpty()) {
+        s.problem("kinds", "must name at least one of " + KINDS);
+      }
       return bucket == null ? null
-          : new Config(bucket, prefix.replaceFirst("^/+", ""), region, endpoint, pathStyle, maxBytes, maxAge);
+          : new Config(bucket, prefix.replaceFirst("^/+", ""), region, endpoint, pathStyle, maxBytes, maxAge,
+              Set.copyOf(kinds));
     }
 
     @Override
-    public Sink open(SinkContext context) {
+    public Sink<Alert> open(SinkContext context) {
+      return kinds.contains("alerts") ? new S3ArchiveSink<>(this, ALERTS, client(), context.name(), context.clock())
+          : null;
+    }
+
+    @Override
+    public Sink<Aggregate> openAggregates(SinkContext context) {
+      return kinds.contains("aggregates")
+          ? new S3ArchiveSink<>(this, AGGREGATES, client(), context.name(), context.clock()) : null;
+    }
+
+    private S3Client client() {
       var builder = S3Client.builder().forcePathStyle(pathStyle);
       if (region != null) {
         builder.region(Region.of(region));
@@ -212,7 +294,7 @@ public final class S3ArchiveSink implements Sink {
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
       }
-      return new S3ArchiveSink(this, builder.build(), context.name(), context.clock());
+      return builder.build();
     }
   }
 }

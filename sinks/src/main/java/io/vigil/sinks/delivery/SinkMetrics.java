@@ -8,14 +8,15 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The meters of one sink, tagged only with the sink's name and type (never an alert id, entity or
- * address: those would make one series per alert).
+ * The meters of one sink's feed, tagged only with the sink's name and type and the feed
+ * ({@code alerts} or {@code aggregates}), never an alert id, entity or address: those would make
+ * one series per alert.
  *
  * <ul>
- *   <li>{@code vigil.sink.sent}: alerts delivered;</li>
+ *   <li>{@code vigil.sink.sent}: records delivered;</li>
  *   <li>{@code vigil.sink.retried}: retries (attempts after the first);</li>
- *   <li>{@code vigil.sink.failed}: alerts dead-lettered, tagged {@code cause=fatal|exhausted|undecodable};</li>
- *   <li>{@code vigil.sink.filtered}: alerts the sink's filter skipped;</li>
+ *   <li>{@code vigil.sink.failed}: records dead-lettered, tagged {@code cause=fatal|exhausted|undecodable};</li>
+ *   <li>{@code vigil.sink.filtered}: records the sink's filter skipped;</li>
  *   <li>{@code vigil.sink.latency}: time from the first attempt to a successful delivery.</li>
  * </ul>
  */
@@ -29,8 +30,8 @@ public final class SinkMetrics {
   private final Counter filtered;
   private final Timer latency;
 
-  public SinkMetrics(MeterRegistry registry, String sinkName, String sinkType) {
-    Tags tags = Tags.of("sink", sinkName, "type", sinkType);
+  public SinkMetrics(MeterRegistry registry, String sinkName, String sinkType, String feed) {
+    Tags tags = Tags.of("sink", sinkName, "type", sinkType, "feed", feed);
     sent = registry.counter("vigil.sink.sent", tags);
     retried = registry.counter("vigil.sink.retried", tags);
     fatal = registry.counter("vigil.sink.failed", tags.and("cause", "fatal"));
@@ -41,8 +42,8 @@ public final class SinkMetrics {
         .description("Time from the first delivery attempt to success").register(registry);
   }
 
-  void sent(int alerts, Duration took) {
-    sent.increment(alerts);
+  void sent(int records, Duration took) {
+    sent.increment(records);
     latency.record(took);
   }
 

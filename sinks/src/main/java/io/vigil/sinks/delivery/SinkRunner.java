@@ -1,7 +1,6 @@
 package io.vigil.sinks.delivery;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.AlertJson;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SourceType;
 import io.vigil.schemas.Topic;
@@ -39,35 +37,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one sink: its own consumer (own group) on the alerts topic, on its own thread, so that a slow
- * or failing receiver delays only its own sink.
+ * Runs one sink on one feed (see {@link Feed}: alerts, or the archive's aggregates): its own consumer
+ * (own group) on the feed's topic, on its own thread, so that a slow or failing receiver delays only
+ * its own sink.
  *
  * <p>Delivery is at-least-once. Records are handled in offset order; an offset is committed only
  * after every record before it was delivered, filtered out or dead-lettered, and (for buffering
  * sinks) after the sink reports its buffer durable. Retryable failures are retried with backoff
  * while the consumer keeps polling with its partitions paused, so a long retry never costs the group
- * membership; a fatal failure or exhausted retries sends the alert to the DLQ as a {@link Rejected}
+ * membership; a fatal failure or exhausted retries sends the record to the DLQ as a {@link Rejected}
  * record (source type {@code sink}) and the runner moves on. A runner stopped mid-batch commits only
  * what was done, so the rest is delivered again after a restart: duplicates carry the same
  * idempotency key ({@link Sink#idempotencyKey}).
  */
-public final class SinkRunner implements Runnable, AutoCloseable {
+public final class SinkRunner<T> implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
 
-  /** The most bytes of an alert's JSON kept in a DLQ record. */
+  /** The most bytes of a record's JSON kept in a DLQ record. */
   public static final int MAX_RAW_BYTES = 64 * 1024;
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration DLQ_SEND_TIMEOUT = Duration.ofSeconds(30);
 
   private final String name;
   private final String type;
-  private final Sink sink;
-  private final AlertFilter filter;
+  private final Sink<T> sink;
+  private final Feed<T> feed;
   private final RetryPolicy retry;
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, Rejected> deadLetters;
-  private final Topic<String, Alert> alerts;
   private final Topic<String, Rejected> dlq;
   private final SinkMetrics metrics;
   private final Redactor redactor;
@@ -82,22 +80,22 @@ public final class SinkRunner implements Runnable, AutoCloseable {
   private boolean busy;
 
   /**
-   * @param consumer a consumer of the alerts topic with string keys and byte-array values, manual
+   * @param name the runner's name in logs and health: the sink's name, with {@code /aggregates}
+   *     appended for the archive's second feed
+   * @param consumer a consumer of the feed's topic with string keys and byte-array values, manual
    *     commits and read_committed; the runner owns and closes it
    * @param deadLetters the DLQ producer, which may be shared; the runner does not close it
    */
-  public SinkRunner(String name, String type, Sink sink, AlertFilter filter, RetryPolicy retry,
+  public SinkRunner(String name, String type, Sink<T> sink, Feed<T> feed, RetryPolicy retry,
                     Consumer<String, byte[]> consumer, Producer<String, Rejected> deadLetters,
-                    Topic<String, Alert> alerts, Topic<String, Rejected> dlq, SinkMetrics metrics,
-                    Redactor redactor, Clock clock) {
+                    Topic<String, Rejected> dlq, SinkMetrics metrics, Redactor redactor, Clock clock) {
     this.name = name;
     this.type = type;
     this.sink = sink;
-    this.filter = filter;
+    this.feed = feed;
     this.retry = retry;
     this.consumer = consumer;
     this.deadLetters = deadLetters;
-    this.alerts = alerts;
     this.dlq = dlq;
     this.metrics = metrics;
     this.redactor = redactor;
@@ -116,7 +114,7 @@ public final class SinkRunner implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
-      consumer.subscribe(List.of(alerts.name()), new Rebalance());
+      consumer.subscribe(List.of(feed.topic().name()), new Rebalance());
       while (!stopping) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         state.compareAndSet(State.STARTING, State.RUNNING);
@@ -167,27 +165,27 @@ public final class SinkRunner implements Runnable, AutoCloseable {
     busy = true;
     revokedDuringBatch.clear();
     try {
-      List<Entry> batch = new ArrayList<>();
+      List<Entry<T>> batch = new ArrayList<>();
       int deliverable = 0;
       for (ConsumerRecord<String, byte[]> record : records) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         if (revokedDuringBatch.contains(tp) || !consumer.assignment().contains(tp)) {
           continue; // its new owner starts from the committed offset
         }
-        Alert alert;
+        T value;
         try {
-          alert = record.value() == null ? null
-              : alerts.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
+          value = record.value() == null ? null
+              : feed.topic().valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
           deadLetterUndecodable(record, e);
-          batch.add(new Entry(record, null));
+          batch.add(new Entry<>(record, null));
           continue;
         }
-        boolean accepted = alert != null && filter.accepts(alert);
-        if (alert != null && !accepted) {
+        boolean accepted = value != null && feed.accepts(value);
+        if (value != null && !accepted) {
           metrics.filtered();
         }
-        batch.add(new Entry(record, accepted ? alert : null));
+        batch.add(new Entry<>(record, accepted ? value : null));
         if (accepted && ++deliverable >= sink.maxBatch()) {
           deliver(batch);
           batch = new ArrayList<>();
@@ -201,12 +199,12 @@ public final class SinkRunner implements Runnable, AutoCloseable {
     }
   }
 
-  private void deliver(List<Entry> batch) throws StopRequested {
-    List<Entry> withAlerts = batch.stream().filter(e -> e.alert != null).toList();
-    if (!withAlerts.isEmpty()) {
-      deliverWithRetries(withAlerts);
+  private void deliver(List<Entry<T>> batch) throws StopRequested {
+    List<Entry<T>> deliverable = batch.stream().filter(e -> e.value != null).toList();
+    if (!deliverable.isEmpty()) {
+      deliverWithRetries(deliverable);
     }
-    for (Entry entry : batch) {
+    for (Entry<T> entry : batch) {
       TopicPartition tp = new TopicPartition(entry.record.topic(), entry.record.partition());
       if (!revokedDuringBatch.contains(tp) && consumer.assignment().contains(tp)) {
         processed.merge(tp, entry.record.offset() + 1, Math::max);
@@ -214,7 +212,7 @@ public final class SinkRunner implements Runnable, AutoCloseable {
     }
   }
 
-  private void deliverWithRetries(List<Entry> items) throws StopRequested {
+  private void deliverWithRetries(List<Entry<T>> items) throws StopRequested {
     long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       if (stopping) {
@@ -222,20 +220,20 @@ public final class SinkRunner implements Runnable, AutoCloseable {
       }
       DeliveryException failure;
       try {
-        sink.deliver(items.stream().map(e -> e.alert).toList());
+        sink.deliver(items.stream().map(e -> e.value).toList());
         metrics.sent(items.size(), Duration.ofNanos(System.nanoTime() - started));
         state.compareAndSet(State.RETRYING, State.RUNNING);
         return;
       } catch (DeliveryException e) {
         failure = e;
       } catch (RuntimeException e) {
-        // A defect in a sink or a renderer must not stop the pipeline: fatal for this alert.
+        // A defect in a sink or a renderer must not stop the pipeline: fatal for this record.
         failure = DeliveryException.fatal("sink_error", e.getClass().getSimpleName() + ": " + e.getMessage());
       }
       if (!failure.retryable()) {
         if (items.size() > 1) {
-          // One bad alert must not take the good ones of its batch to the DLQ with it.
-          for (Entry item : items) {
+          // One bad record must not take the good ones of its batch to the DLQ with it.
+          for (Entry<T> item : items) {
             deliverWithRetries(List.of(item));
           }
           return;
@@ -244,7 +242,7 @@ public final class SinkRunner implements Runnable, AutoCloseable {
         return;
       }
       if (!retry.mayRetryAfter(attempt)) {
-        for (Entry item : items) {
+        for (Entry<T> item : items) {
           deadLetter(item, "retries_exhausted", failure.reason() + ": " + failure.getMessage(), attempt, true);
         }
         return;
@@ -253,32 +251,28 @@ public final class SinkRunner implements Runnable, AutoCloseable {
       Duration wait = retry.backoff(attempt, failure.retryAfter(), ThreadLocalRandom.current()::nextDouble);
       detail = redactor.scrub(failure.reason() + ": " + failure.getMessage());
       state.set(State.RETRYING);
-      LOG.warn("sink '{}' ({}): attempt {} of {} alert(s) failed ({}), retrying in {} ms",
-          name, type, attempt, items.size(), detail, wait.toMillis());
+      LOG.warn("sink '{}' ({}): attempt {} of {} {} failed ({}), retrying in {} ms",
+          name, type, attempt, items.size(), feed.kind(), detail, wait.toMillis());
       waitKeepingMembership(wait);
     }
   }
 
-  private void deadLetter(Entry entry, String reason, String message, int attempts, boolean exhausted)
+  private void deadLetter(Entry<T> entry, String reason, String message, int attempts, boolean exhausted)
       throws StopRequested {
-    Alert alert = entry.alert;
     String text = redactor.scrub("sink '" + name + "' (" + type + ") gave up after " + attempts
         + " attempt(s): " + message);
-    byte[] json = AlertJson.toJson(alert).getBytes(StandardCharsets.UTF_8);
+    Map<String, String> identity = new TreeMap<>(feed.identity(entry.value));
     Map<String, String> attributes = new LinkedHashMap<>(baseAttributes(entry.record));
-    attributes.put("dedup_key", alert.getDedupKey());
-    attributes.put("update", Integer.toString(alert.getUpdate()));
-    attributes.put("rule_id", alert.getRuleId());
+    attributes.putAll(identity);
     attributes.put("attempts", Integer.toString(attempts));
-    send(entry.record, "sink_" + reason, text, json, attributes);
+    send(entry.record, "sink_" + reason, text, feed.json(entry.value), attributes);
     metrics.failed(exhausted);
-    LOG.warn("sink '{}' ({}): alert {} update {} sent to the DLQ: {}", name, type,
-        alert.getDedupKey(), alert.getUpdate(), text);
+    LOG.warn("sink '{}' ({}): {} {} sent to the DLQ: {}", name, type, feed.kind(), identity, text);
   }
 
   private void deadLetterUndecodable(ConsumerRecord<String, byte[]> record, RuntimeException e)
       throws StopRequested {
-    String text = redactor.scrub("sink '" + name + "' cannot decode the alert: "
+    String text = redactor.scrub("sink '" + name + "' cannot decode the record: "
         + e.getClass().getSimpleName() + ": " + e.getMessage());
     Map<String, String> attributes = new LinkedHashMap<>(baseAttributes(record));
     attributes.put("exception", e.getClass().getName());
@@ -360,7 +354,7 @@ public final class SinkRunner implements Runnable, AutoCloseable {
         commit(processed.keySet());
       }
     } catch (DeliveryException | RuntimeException e) {
-      LOG.warn("sink '{}': final flush failed, the buffered alerts come again after a restart: {}",
+      LOG.warn("sink '{}': final flush failed, the buffered records come again after a restart: {}",
           name, redactor.scrub(e.getMessage()));
     }
   }
@@ -382,7 +376,7 @@ public final class SinkRunner implements Runnable, AutoCloseable {
       processed.keySet().removeAll(offsets.keySet());
     } catch (KafkaException e) {
       // A rebalance took the partitions: their new owner redelivers from the last commit.
-      LOG.warn("sink '{}': offset commit failed, some alerts may be delivered again: {}", name, e.toString());
+      LOG.warn("sink '{}': offset commit failed, some records may be delivered again: {}", name, e.toString());
     }
   }
 
@@ -445,7 +439,7 @@ public final class SinkRunner implements Runnable, AutoCloseable {
     }
   }
 
-  private record Entry(ConsumerRecord<String, byte[]> record, Alert alert) {
+  private record Entry<T>(ConsumerRecord<String, byte[]> record, T value) {
   }
 
   /** The runner was asked to stop in the middle of a delivery. */

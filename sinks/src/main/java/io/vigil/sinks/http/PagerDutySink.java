@@ -31,7 +31,7 @@ import io.vigil.sinks.render.SeverityScale;
  * count, compliance and evidence go to {@code custom_details}; a link to the Vigil console is added
  * when {@code console_url} is configured.
  */
-public final class PagerDutySink implements Sink {
+public final class PagerDutySink implements Sink<Alert> {
 
   /** PagerDuty's public enqueue endpoint. */
   public static final String DEFAULT_URL = "https://events.pagerduty.com/v2/enqueue";
@@ -139,7 +139,7 @@ public final class PagerDutySink implements Sink {
     }
 
     @Override
-    public Sink open(SinkContext context) {
+    public Sink<Alert> open(SinkContext context) {
       return new PagerDutySink(this, context);
     }
 

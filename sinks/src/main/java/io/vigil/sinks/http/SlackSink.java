@@ -28,7 +28,7 @@ import io.vigil.sinks.delivery.Sink;
  * <p>Slack has no idempotency key, so the sink remembers the idempotency keys it sent recently and
  * does not repost them when the runner retries a batch that partly went out.
  */
-public final class SlackSink implements Sink {
+public final class SlackSink implements Sink<Alert> {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_BATCH = 50;
@@ -173,7 +173,7 @@ public final class SlackSink implements Sink {
     }
 
     @Override
-    public Sink open(SinkContext context) {
+    public Sink<Alert> open(SinkContext context) {
       return new SlackSink(this,
           new HttpReceiver(context.http(), URI.create(url.reveal()), timeout, context.clock()),
           new SlackPacer(minInterval, System::nanoTime, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000)));

@@ -29,7 +29,7 @@ import io.vigil.sinks.render.RenderingConfig;
  * {@code vigil:alert}), and the idempotency key as the indexed field {@code vigil_idempotency_key}
  * (HEC has no request-level key; searches dedup on it). Authorisation is {@code Splunk <token>}.
  */
-public final class SplunkHecSink implements Sink {
+public final class SplunkHecSink implements Sink<Alert> {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String COLLECTOR_PATH = "/services/collector/event";
@@ -124,7 +124,7 @@ public final class SplunkHecSink implements Sink {
     }
 
     @Override
-    public Sink open(SinkContext context) {
+    public Sink<Alert> open(SinkContext context) {
       return new SplunkHecSink(this, context);
     }
 

@@ -33,7 +33,7 @@ import io.vigil.sinks.render.RenderingConfig;
  * sha256=<hex>}: the HMAC-SHA256 of the exact body bytes under the secret, for the receiver to check
  * that the request came from Vigil. Custom {@code headers} are added as given.
  */
-public final class WebhookSink implements Sink {
+public final class WebhookSink implements Sink<Alert> {
 
   /** The signature header. */
   public static final String SIGNATURE_HEADER = "X-Vigil-Signature";
@@ -103,7 +103,7 @@ public final class WebhookSink implements Sink {
     }
 
     @Override
-    public Sink open(SinkContext context) {
+    public Sink<Alert> open(SinkContext context) {
       return new WebhookSink(this, context);
     }
 

@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * lands on the same partition in order; each record carries an {@code idempotency-key} header. The
  * topic is on the pipeline's cluster unless {@code bootstrap_servers} names another one.
  */
-public final class KafkaTopicSink implements Sink {
+public final class KafkaTopicSink implements Sink<Alert> {
 
   /** The header with {@code <dedup_key>:<update>}. */
   public static final String IDEMPOTENCY_HEADER = "idempotency-key";
@@ -106,7 +106,7 @@ public final class KafkaTopicSink implements Sink {
     }
 
     @Override
-    public Sink open(SinkContext context) {
+    public Sink<Alert> open(SinkContext context) {
       Map<String, Object> props = new HashMap<>();
       if (bootstrapServers == null) {
         props.putAll(context.kafkaClientProperties());

@@ -17,7 +17,7 @@ import io.vigil.sinks.render.RenderingConfig;
  * {@code vigil scan}) or, with {@code format}, the OCSF or ASFF rendering. For containers whose log
  * collector ships stdout, and for trying Vigil out.
  */
-public final class StdoutSink implements Sink {
+public final class StdoutSink implements Sink<Alert> {
 
   private static final int MAX_BATCH = 500;
 
@@ -58,7 +58,7 @@ public final class StdoutSink implements Sink {
     }
 
     @Override
-    public Sink open(SinkContext context) {
+    public Sink<Alert> open(SinkContext context) {
       return new StdoutSink(context.stdout(), rendering);
     }
   }

@@ -40,8 +40,10 @@ import java.util.Set;
  * is unchanged, and the step says so, for the caller's metric and report. Entries older than
  * stream time minus timespan minus grace can no longer be in a window that fires and are
  * evicted; at most {@code maxEntries} are kept per group (the oldest go first, counted in
- * {@link CorrelationState#dropped()}). value_count keeps one entry per distinct value (its latest
- * time), so a port scan over 65535 ports costs at most the cap, not one entry per flow.
+ * {@link CorrelationState#dropped()}). value_count keeps, per distinct value, only the
+ * occurrences that decide which windows hold it (see {@link #thin}: the latest, and older ones
+ * about two per timespan), so a repeated value costs a few entries, not one per flow, and events
+ * arriving out of order still find every value their window held.
  */
 public final class CorrelationEvaluator {
 
@@ -124,33 +126,35 @@ public final class CorrelationEvaluator {
     }
     List<CorrelationState.Entry> entries = new ArrayList<>(current.entries().size() + 1);
     entries.addAll(current.entries());
-    if (correlation.type() == CorrelationType.VALUE_COUNT && input.value() != null) {
-      // One entry per value: its latest time is what keeps it in the newest windows.
-      entries.removeIf(e -> input.value().equals(e.value()) && e.timestamp() <= ts);
-      boolean newerExists = entries.stream()
-          .anyMatch(e -> input.value().equals(e.value()) && e.timestamp() > ts);
-      if (newerExists) {
-        return new Step(evicted(entries, current.firedThrough(), maxSeen, current.dropped()),
-            Outcome.COUNTED, null);
-      }
-    }
     int at = entries.size();
     while (at > 0 && entries.get(at - 1).timestamp() > ts) {
       at--;
     }
     entries.add(at, new CorrelationState.Entry(ts, input.ruleId(), input.value(),
         input.eventRef()));
+    if (correlation.type() == CorrelationType.VALUE_COUNT && input.value() != null) {
+      thin(entries, input.value());
+    }
     long dropped = current.dropped();
     while (entries.size() > maxEntries) {
       entries.remove(0);
       dropped++;
-      at = Math.max(0, at - 1);
     }
+    // The windows that contain the new event are those anchored at or after it, within a timespan.
+    at = 0;
+    while (at < entries.size() && entries.get(at).timestamp() < ts) {
+      at++;
+    }
+    long tested = Long.MIN_VALUE;
     for (int anchor = at; anchor < entries.size(); anchor++) {
       long end = entries.get(anchor).timestamp();
       if (end - ts >= span) {
         break;
       }
+      if (end == tested) {
+        continue; // events at the same time share one window
+      }
+      tested = end;
       CorrelationFiring firing = test(entries, anchor);
       if (firing != null) {
         List<CorrelationState.Entry> rest = new ArrayList<>(entries.subList(anchor + 1,
@@ -192,6 +196,50 @@ public final class CorrelationEvaluator {
       return null;
     }
     return new CorrelationState(kept, mark, maxSeen, dropped);
+  }
+
+  /**
+   * Keeps the fewest occurrences of {@code value} that leave it in every window it was in: an
+   * occurrence at {@code t} is in the windows anchored in {@code [t, t + timespan)}, so greedily
+   * from the oldest, the next kept occurrence is the latest one within a timespan of the last kept
+   * (or, past a gap, the next one). The latest occurrence is always kept (it reaches the newest
+   * windows), and older ones only as far as they still reach a window an out-of-order event could
+   * open: at most about two per timespan of the retained horizon, however often the value repeats.
+   */
+  private void thin(List<CorrelationState.Entry> entries, String value) {
+    List<Integer> positions = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (value.equals(entries.get(i).value())) {
+        positions.add(i);
+      }
+    }
+    if (positions.size() < 2) {
+      return;
+    }
+    Set<Integer> redundant = new HashSet<>(positions);
+    int next = 0;
+    long reach = Long.MIN_VALUE;
+    while (next < positions.size()) {
+      int keep = next;
+      if (reach != Long.MIN_VALUE) {
+        // The latest occurrence that still joins the coverage of the last kept one, if any.
+        while (next < positions.size() && entries.get(positions.get(next)).timestamp() <= reach) {
+          keep = next++;
+        }
+        if (keep == next) {
+          next++; // a gap: the coverage starts again at this occurrence
+        }
+      } else {
+        next++;
+      }
+      redundant.remove(positions.get(keep));
+      reach = entries.get(positions.get(keep)).timestamp() + span;
+    }
+    for (int i = positions.size() - 1; i >= 0; i--) {
+      if (redundant.contains(positions.get(i))) {
+        entries.remove((int) positions.get(i));
+      }
+    }
   }
 
   /** The firing for the window anchored at {@code entries[anchor]}, or null. */

@@ -246,8 +246,64 @@ class CorrelationEvaluatorTest {
     assertThat(driver.firings).as("10 events but only 2 distinct users").isEmpty();
     driver.feed(failedLogin(T0 + 20_000L, "198.51.100.9", "carol"));
     assertThat(driver.firings).singleElement().satisfies(f -> assertThat(f.value()).isEqualTo(3));
-    // One entry per distinct value is kept, however many events repeat it.
-    assertThat(driver.states.values()).allSatisfy(s -> assertThat(s.entries().size()).isLessThanOrEqualTo(3));
+    // Within one timespan a value keeps at most two entries (its first and its latest), however
+    // many events repeat it.
+    assertThat(driver.states.values()).allSatisfy(s -> assertThat(s.entries().size()).isLessThanOrEqualTo(5));
+  }
+
+  private static final String PORT_SCAN_LIKE = """
+      title: Many users from one address
+      id: many-users
+      correlation:
+        type: value_count
+        rules:
+          - failed-login
+        group-by:
+          - sourceIPAddress
+        timespan: 5m
+        condition:
+          field: userIdentity.userName
+          gte: 3
+      level: high
+      """;
+
+  @Test
+  void valueCountFindsEveryValueOfAWindowThatOutOfOrderEventsComplete() {
+    // alice is seen late in the hour first; her earlier attempt, with bob's and carol's, arrives
+    // afterwards (within grace) and completes a window 10 minutes before: all three are in it.
+    Driver driver = new Driver(ruleSet(PORT_SCAN_LIKE));
+    driver.feed(failedLogin(T0 + 10 * MINUTE, "198.51.100.9", "alice"));
+    driver.feed(failedLogin(T0, "198.51.100.9", "alice"));
+    driver.feed(failedLogin(T0 + 10_000, "198.51.100.9", "bob"));
+    assertThat(driver.firings).isEmpty();
+    driver.feed(failedLogin(T0 + 20_000, "198.51.100.9", "carol"));
+
+    assertThat(driver.firings).singleElement().satisfies(f -> {
+      assertThat(f.value()).isEqualTo(3);
+      assertThat(f.windowStart()).isEqualTo(T0);
+      assertThat(f.windowEnd()).isEqualTo(T0 + 20_000);
+    });
+  }
+
+  @Test
+  void valueCountStateOfARepeatedValueStaysSmall() {
+    SigmaCorrelation correlation = ruleSet(PORT_SCAN_LIKE.replace("gte: 3", "gte: 1000"))
+        .correlation("many-users").orElseThrow();
+    CorrelationEvaluator evaluator = new CorrelationEvaluator(correlation, Duration.ofMinutes(15), 10_000);
+    CorrelationState state = null;
+    long streamTime = Long.MIN_VALUE;
+    // One value every second for an hour, in order, with a distinct value now and then.
+    for (int i = 0; i < 3600; i++) {
+      long time = T0 + i * 1_000L;
+      String user = i % 600 == 0 ? "user-" + i : "alice";
+      state = evaluator.accept(state, new CorrelationInput(time, "failed-login", user, "e" + i), streamTime)
+          .state();
+      streamTime = time;
+    }
+    long alice = state.entries().stream().filter(e -> "alice".equals(e.value())).count();
+    // Horizon = timespan + grace = 20 min: about two entries per 5-minute timespan, not 1,200.
+    assertThat(alice).isBetween(1L, 10L);
+    assertThat(state.dropped()).isZero();
   }
 
   @Test

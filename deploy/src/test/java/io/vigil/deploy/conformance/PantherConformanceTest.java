@@ -273,10 +273,6 @@ class PantherConformanceTest {
       new Disagreement("AWS.ConfigService.Created", "Config Recorder Deleted",
           "aws-config-change follows CIS 4.9, which counts DeleteDeliveryChannel as well as the set-up calls; "
               + "Panther reports it with AWS.ConfigService.DisabledDeleted instead."),
-      // Public bucket policy.
-      new Disagreement("AWS.CloudTrail.ResourceMadePublic", "All Restrictive Conditions Types (Should Not Alert)",
-          "The catalogue defines a public policy as an Allow statement with Principal \"*\"; it does not evaluate "
-              + "Condition blocks (here aws:PrincipalOrgID, aws:SourceVpc, aws:SourceIp) as Panther does."),
       // Counted events of correlations.
       new Disagreement("AWS.CloudTrail.UnauthorizedAPICall", "Unauthorized API Call from Within AWS (FQDN)",
           "CloudWatch.2 counts every AccessDenied*/ *UnauthorizedOperation call; Panther leaves out calls whose "

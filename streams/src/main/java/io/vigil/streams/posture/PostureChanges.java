@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CloudTrailResource;
+import io.vigil.streams.aws.BucketPolicyExposure;
 
 /**
  * Reads what a successful CloudTrail management event says about the state of the resources
@@ -104,7 +105,8 @@ final class PostureChanges {
           facts.put(flag, "false");
         }
       }
-      case "PutBucketPolicy" -> facts.put(POLICY_PUBLIC, Boolean.toString(policyPublic(rp.path("bucketPolicy"))));
+      case "PutBucketPolicy" -> facts.put(POLICY_PUBLIC,
+          Boolean.toString(BucketPolicyExposure.isPublic(rp.path("bucketPolicy"))));
       case "DeleteBucketPolicy" -> facts.put(POLICY_PUBLIC, "false");
       case "PutBucketAcl" -> facts.put(ACL_PUBLIC, Boolean.toString(aclPublic(rp)));
       case "PutBucketEncryption" -> encryption(rp, facts);
@@ -132,35 +134,6 @@ final class PostureChanges {
       return null;
     }
     return StateChange.of("arn:aws:s3:::" + bucket, TYPE_S3_BUCKET, c.account(), c.region(), c.id(), c.time(), facts);
-  }
-
-  /** An Allow statement for everyone ({@code "*"} or {@code {"AWS": "*"}}) without a Condition. */
-  static boolean policyPublic(JsonNode policy) {
-    JsonNode doc = policy;
-    if (doc.isTextual()) {
-      doc = parse(doc.asText());
-    }
-    for (JsonNode statement : items(doc.path("Statement"))) {
-      boolean allow = "Allow".equalsIgnoreCase(statement.path("Effect").asText());
-      JsonNode condition = statement.path("Condition");
-      boolean unconditional = condition.isMissingNode() || condition.isNull() || condition.isEmpty();
-      if (allow && unconditional && everyone(statement.path("Principal"))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean everyone(JsonNode principal) {
-    if (principal.isTextual()) {
-      return principal.asText().equals("*");
-    }
-    for (JsonNode aws : items(principal.path("AWS"))) {
-      if (aws.asText().equals("*")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean aclPublic(JsonNode rp) {

@@ -62,6 +62,9 @@ public final class CloudTrailEventView implements EventView {
   @Override
   public List<Object> values(FieldPath path) {
     String head = path.head();
+    if (DerivedFields.derived(path)) {
+      return DerivedFields.values(this, path);
+    }
     if (path.size() == 1) {
       Object typed = switch (head) {
         case "eventID" -> event.getEventID();

@@ -26,6 +26,9 @@ public final class JsonEventView implements EventView {
 
   @Override
   public List<Object> values(FieldPath path) {
+    if (DerivedFields.derived(path)) {
+      return DerivedFields.values(this, path);
+    }
     List<Object> out = new ArrayList<>(1);
     JsonFieldResolver.collect(event, path, 0, out);
     return out;

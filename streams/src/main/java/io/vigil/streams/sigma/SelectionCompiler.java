@@ -141,6 +141,10 @@ final class SelectionCompiler {
       } catch (IllegalArgumentException e) {
         return yaml.fail(keyNode, e.getMessage());
       }
+      if (DerivedFields.derived(path) && !DerivedFields.NAMES.contains(fieldName)) {
+        return yaml.fail(keyNode, "unknown derived field '" + fieldName + "'; Vigil derives "
+            + DerivedFields.NAMES);
+      }
     }
     if (!checkCombination(keyNode, key, modifiers, path)) {
       return null;

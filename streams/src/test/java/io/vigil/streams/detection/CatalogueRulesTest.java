@@ -211,8 +211,19 @@ class CatalogueRulesTest {
         + "{\"AccessControlList\":{\"Grant\":[{\"Grantee\":{\"URI\":\"http://acs.amazonaws.com/groups/global/AllUsers\"},"
         + "\"Permission\":\"READ\"}]}}}").build());
     r.cloudTrail(ct("s3.amazonaws.com", "DeleteBucketPublicAccessBlock", T0).request("{\"bucketName\":\"b4\"}").build());
+    // Everyone, but only through one VPC endpoint: not public. Everyone over TLS: still public.
+    r.cloudTrail(ct("s3.amazonaws.com", "PutBucketPolicy", T0).request("{\"bucketName\":\"b5\",\"bucketPolicy\":"
+        + "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:SourceVpce\":\"vpce-1a2b3c4d\"}}}]}}").build());
+    r.cloudTrail(ct("s3.amazonaws.com", "PutBucketPolicy", T0).request("{\"bucketName\":\"b6\",\"bucketPolicy\":"
+        + "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:GetObject\","
+        + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"true\"}}}]}}").build());
+    // A Deny for everyone next to a fixed-principal Allow is not public either.
+    r.cloudTrail(ct("s3.amazonaws.com", "PutBucketPolicy", T0).request("{\"bucketName\":\"b7\",\"bucketPolicy\":"
+        + "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"}},"
+        + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\"}]}}").build());
     assertThat(r.alerts()).filteredOn(a -> a.getRuleId().equals("aws-s3-bucket-public"))
-        .extracting(Alert::getEntity).containsExactlyInAnyOrder("b1", "b3", "b4");
+        .extracting(Alert::getEntity).containsExactlyInAnyOrder("b1", "b3", "b4", "b6");
   }
 
   @ParameterizedTest

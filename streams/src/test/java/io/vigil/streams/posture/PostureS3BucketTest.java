@@ -100,6 +100,16 @@ class PostureS3BucketTest extends PostureTopologyTestBase {
   }
 
   @Test
+  void aConditionThatDoesNotNarrowTheCallersLeavesThePolicyPublic() {
+    send(event("s3", "PutBucketPolicy").request("""
+        {"bucketPolicy": {"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+          "Resource": "arn:aws:s3:::%s/*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}},
+         "bucketName": "%s"}""".formatted(BUCKET, BUCKET)));
+
+    assertThat(attributes(ARN)).containsEntry("policy_public", "true");
+  }
+
+  @Test
   void deletingThePublicPolicyMakesTheBucketPrivateAgain() {
     send(publicPolicy(BUCKET), event("s3", "DeleteBucketPolicy").request("""
         {"bucketName": "%s", "Host": "%s.s3.us-east-1.amazonaws.com", "policy": ""}""".formatted(BUCKET, BUCKET)));

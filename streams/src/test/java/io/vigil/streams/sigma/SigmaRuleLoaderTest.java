@@ -90,6 +90,20 @@ class SigmaRuleLoaderTest {
   }
 
   @Test
+  void anUnknownDerivedFieldIsAnErrorNamingTheKnownOnes() {
+    List<RuleLoadException> errors = errors("""
+          selection:
+            vigil.bucketPolicyPubic: true
+          condition: selection
+        """);
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.line()).isEqualTo(9);
+      assertThat(e.problem()).contains("unknown derived field 'vigil.bucketPolicyPubic'")
+          .contains("vigil.bucketPolicyPublic");
+    });
+  }
+
+  @Test
   void malformedRulesAreErrorsNeverSkips() {
     Map<String, String> cases = Map.ofEntries(
         Map.entry("missing detection", "title: t\nid: i\n"),

@@ -93,8 +93,8 @@ class ComplianceReportBuilderTest {
   void alertsOverlappingThePeriodStartCount() {
     ComplianceReport report = ReportFixtures.report("pci-dss");
 
-    assertThat(control(report, "11.4").status()).isEqualTo(FAILING);
-    assertThat(control(report, "11.4").alerts()).extracting(a -> a.alertId()).containsExactly("a-scan");
+    assertThat(control(report, "11.5.1").status()).isEqualTo(FAILING);
+    assertThat(control(report, "11.5.1").alerts()).extracting(a -> a.alertId()).containsExactly("a-scan");
   }
 
   @Test

@@ -137,7 +137,7 @@ class CatalogueRulesTest {
     assertThat(alerts.get(0).getCount()).isEqualTo(10);
     assertThat(alerts.get(0).getEntity()).isEqualTo("arn:aws:iam::111122223333:user/alice");
     assertThat(alerts.get(0).getEventIds()).hasSize(10);
-    assertThat(alerts.get(0).getCompliance()).contains("PCI-DSS 10.2.4");
+    assertThat(alerts.get(0).getCompliance()).contains("PCI-DSS 10.2.1.4");
   }
 
   @ParameterizedTest

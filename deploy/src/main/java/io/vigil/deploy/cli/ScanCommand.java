@@ -6,7 +6,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -37,7 +39,8 @@ import picocli.CommandLine.Spec;
  * {@code vigil scan}: offline detection over files, without a broker. Files and directories
  * (recursively, in name order) in any format the decoders accept, in any mix, go through the same
  * rule engine, correlation windows and alert suppression as the pipeline. Alerts are printed as
- * JSON lines on stdout; every rejected record and a closing summary go to stderr. Exit 0 when the
+ * JSON lines on stdout, each once in its final state when the scan is done (or, with
+ * {@code --updates}, every publication as it happens); every rejected record and a closing summary go to stderr. Exit 0 when the
  * scan completed, whatever it found; 2 on usage errors (a missing path, bad configuration or rules).
  */
 @Command(name = "scan", mixinStandardHelpOptions = true,
@@ -59,6 +62,11 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "alert",
       description = "Output format: alert (Vigil's alert JSON), ocsf (OCSF Detection Finding) or asff (Security Hub).")
   String format;
+
+  @Option(names = "--updates",
+      description = "Print every publication of an alert as it happens (as the pipeline would send it), "
+          + "instead of each alert once, in its final state, when the scan is done.")
+  boolean updates;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or directories.")
   List<Path> paths;
@@ -83,17 +91,29 @@ public final class ScanCommand implements Callable<Integer> {
     LogDecoder decoder = IngestComponents.decoder(config);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    ScanTotals totals = scan(engine, settings, decoder, files(paths), render, out, err);
+    ScanTotals totals = scan(engine, settings, decoder, files(paths), render, updates, out, err);
     out.flush();
     err.println(totals.summary());
     return VigilCommand.EXIT_OK;
   }
 
-  /** Scans the files in order, printing alerts to {@code out} and rejections to {@code err}. */
+  /**
+   * Scans the files in order, printing alerts to {@code out} and rejections to {@code err}: every
+   * publication as it happens when {@code updates}, else each alert once, its last publication, at
+   * the end (in the order the alerts first appeared).
+   */
   static ScanTotals scan(DetectionEngine engine, DetectionSettings settings, LogDecoder decoder, List<Path> files,
-                         Function<Alert, String> render, PrintWriter out, PrintWriter err) throws IOException {
+                         Function<Alert, String> render, boolean updates, PrintWriter out, PrintWriter err)
+      throws IOException {
     ScanTotals totals = new ScanTotals(System.nanoTime());
-    OfflineDetector detector = new OfflineDetector(engine, settings, alert -> out.println(render.apply(alert)));
+    Map<String, Alert> latest = new LinkedHashMap<>();
+    OfflineDetector detector = new OfflineDetector(engine, settings, alert -> {
+      if (updates) {
+        out.println(render.apply(alert));
+      } else {
+        latest.put(alert.getDedupKey(), alert);
+      }
+    });
     DetectorFeed feed = new DetectorFeed(detector, rejected -> {
       totals.rejected++;
       err.println("rejected " + rejected.getSourceLocation() + ": " + rejected.getReason() + ": " + rejected.getMessage());
@@ -109,8 +129,10 @@ public final class ScanCommand implements Callable<Integer> {
       }
     }
     detector.finish();
+    latest.values().forEach(alert -> out.println(render.apply(alert)));
     totals.records = feed.records();
-    totals.alerts = detector.alertsEmitted();
+    totals.publications = detector.alertsEmitted();
+    totals.alerts = updates ? -1 : latest.size();
     totals.late = detector.lateEvents();
     totals.duplicates = detector.duplicates();
     return totals;
@@ -139,6 +161,7 @@ public final class ScanCommand implements Callable<Integer> {
     long records;
     long rejected;
     long alerts;
+    long publications;
     long late;
     long duplicates;
 
@@ -148,9 +171,11 @@ public final class ScanCommand implements Callable<Integer> {
 
     String summary() {
       double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+      String found = alerts < 0 ? publications + " alert publications"
+          : alerts + " alerts (" + publications + " publications)";
       return String.format("scanned %d files (%d unreadable), %d records (%.0f/s, %.1f MB/s), %d rejected, "
-              + "%d duplicates dropped, %d late for correlations, %d alerts in %.1f s",
-          files, unreadable, records, records / seconds, bytes / 1e6 / seconds, rejected, duplicates, late, alerts, seconds);
+              + "%d duplicates dropped, %d late for correlations, %s in %.1f s",
+          files, unreadable, records, records / seconds, bytes / 1e6 / seconds, rejected, duplicates, late, found, seconds);
     }
   }
 }

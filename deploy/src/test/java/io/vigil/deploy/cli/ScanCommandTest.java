@@ -102,6 +102,27 @@ class ScanCommandTest {
   }
 
   @Test
+  void eachAlertIsPrintedOnceInItsFinalStateUnlessUpdatesAreAsked() throws Exception {
+    String invictus = CORPUS.resolve("invictus_aws_dataset/CloudTrail").toString();
+    assertThat(vigil("scan", "--updates", invictus)).isZero();
+    List<JsonNode> publications = alerts();
+    Map<String, JsonNode> last = new java.util.LinkedHashMap<>();
+    publications.forEach(a -> last.put(a.get("dedup_key").asText(), a));
+    // The corpus has alerts that are updated, so the two modes differ.
+    assertThat(publications.size()).isGreaterThan(last.size());
+    assertThat(err.toString()).contains(publications.size() + " alert publications");
+
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    assertThat(vigil("scan", invictus)).isZero();
+    List<JsonNode> finals = alerts();
+    assertThat(finals).extracting(a -> a.get("dedup_key").asText()).doesNotHaveDuplicates()
+        .containsExactlyElementsOf(last.keySet());
+    assertThat(finals).allSatisfy(a -> assertThat(a).isEqualTo(last.get(a.get("dedup_key").asText())));
+    assertThat(err.toString()).contains(finals.size() + " alerts (" + publications.size() + " publications)");
+  }
+
+  @Test
   void badInputIsReportedWithItsLocationAndTheScanStillCompletes(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("mixed.jsonl");
     Files.writeString(file, String.join("\n",

@@ -64,10 +64,21 @@ public final class SinksService implements AutoCloseable {
     this.http = http;
   }
 
-  /** Options that tests (and a CLI that prints to its own stream) may change. */
-  public record Options(PrintStream stdout, Clock clock) {
+  /**
+   * Options that tests (and a CLI that prints to its own stream) may change.
+   *
+   * @param groupInstanceId this process's name for static membership in the sinks' consumer groups
+   *     ({@code group.instance.id}; a restarted process takes its partitions back at once), or
+   *     {@code null} for dynamic membership
+   */
+  public record Options(PrintStream stdout, Clock clock, String groupInstanceId) {
     public static Options defaults() {
-      return new Options(System.out, Clock.systemUTC());
+      return new Options(System.out, Clock.systemUTC(), null);
+    }
+
+    /** The defaults with this static membership name ({@code null}: none). */
+    public static Options withGroupInstanceId(String groupInstanceId) {
+      return new Options(System.out, Clock.systemUTC(), groupInstanceId);
     }
   }
 
@@ -162,7 +173,8 @@ public final class SinksService implements AutoCloseable {
                                           Producer<String, Rejected> deadLetters, VigilTopics topics,
                                           MeterRegistry registry, Redactor redactor, Options options) {
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        consumerProperties(kafkaClientProperties, groupId(groupPrefix, runnerName), definition, sink),
+        consumerProperties(kafkaClientProperties, groupId(groupPrefix, runnerName), options.groupInstanceId(),
+            definition, sink),
         new StringDeserializer(), new ByteArrayDeserializer());
     return new SinkRunner<>(runnerName, definition.type(), sink, feed, definition.retry(), consumer, deadLetters,
         topics.dlq(), new SinkMetrics(registry, definition.name(), definition.type(), feed.kind()), redactor,
@@ -218,9 +230,13 @@ public final class SinksService implements AutoCloseable {
   }
 
   private static Map<String, Object> consumerProperties(Map<String, Object> base, String groupId,
-                                                        SinkDefinition definition, Sink<?> sink) {
+                                                        String groupInstanceId, SinkDefinition definition,
+                                                        Sink<?> sink) {
     Map<String, Object> props = new HashMap<>(base);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    if (groupInstanceId != null) {
+      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
+    }
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -41,7 +41,8 @@ public final class SinksCommand implements Callable<Integer> {
     try (KafkaSession kafka = KafkaSession.open(config);
          SinksService sinks = SinksService.start(SinksComponent.definitions(config, true),
              kafka.connection().clientProperties(), kafka.topics(), config.get(ConfigKeys.STREAMS_APPLICATION_ID),
-             new SimpleMeterRegistry())) {
+             new SimpleMeterRegistry(),
+             SinksService.Options.withGroupInstanceId(kafka.connection().groupInstance().orElse(null)))) {
       log.info("Sinks running: {}", sinks.health().keySet());
       stop.await();
       log.info("Stopping the sinks");

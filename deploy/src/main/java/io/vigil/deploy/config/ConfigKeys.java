@@ -45,6 +45,7 @@ public final class ConfigKeys {
 
   public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS = add(ConfigKey.optional("kafka.bootstrap.servers", STRING, "Kafka cluster to use; when unset, vigil run starts the embedded single-node broker in data.dir."));
   public static final ConfigKey<Integer> KAFKA_EMBEDDED_PORT = add(ConfigKey.of("kafka.embedded.port", PORT, 9092, "Client port of the embedded broker (0 picks a free port)."));
+  public static final ConfigKey<String> KAFKA_GROUP_INSTANCE_ID = add(ConfigKey.optional("kafka.group.instance.id", STRING, "Stable name of this instance in Kafka's consumer groups (static membership): restarted after a crash, it takes its partitions back at once instead of after the session timeout. Unique per running instance (on Kubernetes, the StatefulSet pod name). Default: 'embedded' for a vigil run that starts the embedded broker, else none (dynamic membership)."));
 
   public static final ConfigKey<String> TOPICS_CLOUDTRAIL = add(ConfigKey.of("topics.cloudtrail", STRING, "vigil.cloudtrail", "Topic of CloudTrail events."));
   public static final ConfigKey<String> TOPICS_VPCFLOW = add(ConfigKey.of("topics.vpcflow", STRING, "vigil.vpcflow", "Topic of VPC Flow Log records."));

@@ -40,14 +40,17 @@ public final class KafkaSession implements AutoCloseable {
     Optional<String> bootstrap = config.find(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
     EmbeddedKafkaBroker broker = null;
     KafkaConnection connection;
+    // Never the embedded default here: beside a vigil run, the same name would fence its members.
+    String instanceId = config.find(ConfigKeys.KAFKA_GROUP_INSTANCE_ID).orElse(null);
     if (bootstrap.isPresent()) {
-      connection = new KafkaConnection(bootstrap.get(), clientSettings, false);
+      connection = new KafkaConnection(bootstrap.get(), clientSettings, false, instanceId);
     } else if (EmbeddedKafkaBroker.runningOn(dataDir).isPresent()) {
-      connection = new KafkaConnection(EmbeddedKafkaBroker.runningOn(dataDir).get(), clientSettings, true);
+      connection = new KafkaConnection(EmbeddedKafkaBroker.runningOn(dataDir).get(), clientSettings, true,
+          instanceId);
       log.info("Using the embedded broker of the vigil run on {}", dataDir);
     } else {
       broker = EmbeddedKafkaBroker.start(new BrokerSettings(dataDir, "127.0.0.1", 0, Map.of()));
-      connection = new KafkaConnection(broker.bootstrapServers(), clientSettings, true);
+      connection = new KafkaConnection(broker.bootstrapServers(), clientSettings, true, instanceId);
       log.info("No vigil run on {}: started its embedded broker for this command", dataDir);
     }
     try {

@@ -53,7 +53,8 @@ public final class SinksComponent implements PipelineComponent {
   @Override
   public void start() {
     service = SinksService.start(definitions, context.kafka().clientProperties(), context.topics(),
-        context.config().get(ConfigKeys.STREAMS_APPLICATION_ID), context.metrics());
+        context.config().get(ConfigKeys.STREAMS_APPLICATION_ID), context.metrics(),
+        SinksService.Options.withGroupInstanceId(context.kafka().groupInstance().orElse(null)));
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.vigil.deploy.config.ConfigKeys;
 import io.vigil.streams.errors.DeadLetterDeserializationHandler;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -64,6 +65,9 @@ public final class StreamsComponent implements PipelineComponent {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAMS_NUM_THREADS));
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.find(ConfigKeys.STREAMS_STATE_DIR)
         .orElse(context.dataDir().resolve("streams")).toAbsolutePath().toString());
+    // Static membership; Kafka Streams appends each thread's index to the name.
+    context.kafka().groupInstance().ifPresent(id ->
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
     return props;
   }
 

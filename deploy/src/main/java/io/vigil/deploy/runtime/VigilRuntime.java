@@ -76,13 +76,17 @@ public final class VigilRuntime implements AutoCloseable {
     Path dataDir = config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize();
     Map<String, String> clientSettings = config.passthrough("kafka.");
     Optional<String> bootstrap = config.find(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
+    Optional<String> instanceId = config.find(ConfigKeys.KAFKA_GROUP_INSTANCE_ID);
     if (bootstrap.isPresent()) {
-      kafka = new KafkaConnection(bootstrap.get(), clientSettings, false);
+      kafka = new KafkaConnection(bootstrap.get(), clientSettings, false, instanceId.orElse(null));
     } else {
       EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new BrokerSettings(
           dataDir, "127.0.0.1", config.get(ConfigKeys.KAFKA_EMBEDDED_PORT), Map.of()));
       closeables.add(broker);
-      kafka = new KafkaConnection(broker.bootstrapServers(), clientSettings, true);
+      // One vigil run owns an embedded broker, so a fixed name is unique, and a restart after a
+      // crash (kill -9, OOM) gets its partitions back at once instead of after the session timeout.
+      kafka = new KafkaConnection(broker.bootstrapServers(), clientSettings, true,
+          instanceId.orElse(KafkaConnection.EMBEDDED_INSTANCE_ID));
     }
     log.info("Using the {}", kafka);
 

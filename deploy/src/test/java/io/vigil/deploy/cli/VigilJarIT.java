@@ -56,6 +56,30 @@ class VigilJarIT {
   }
 
   @Test
+  void aRunKilledHardIsReadyAgainWithoutWaitingForTheOldMembersSessionTimeout() throws Exception {
+    int httpPort = freePort();
+    Path log = dataDir.resolve("vigil.log");
+    // A session timeout far longer than the wait below: were the old (dead) members not replaced
+    // by their static names at once, the restarted pipeline would wait for them to expire (or for
+    // the 5 min rebalance timeout) and could not become ready in time.
+    String[] args = {"run", "--data-dir", dataDir.resolve("data").toString(),
+        "--http-port", Integer.toString(httpPort), "--set", "kafka.embedded.port=0",
+        "--set", "kafka.session.timeout.ms=900000"};
+    process = start(log, args);
+    assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(120)))
+        .as("/ready within 120 s; log:%n%s", readLog(log)).isEqualTo(200);
+
+    process.destroyForcibly(); // SIGKILL: no LeaveGroup, open transactions, unclean broker stop
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    Path restartLog = dataDir.resolve("vigil-restart.log");
+    process = start(restartLog, args);
+    assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(180)))
+        .as("/ready again well before the 15 min session timeout; log:%n%s", readLog(restartLog)).isEqualTo(200);
+    assertThat(readLog(restartLog)).contains("group instance 'embedded'");
+  }
+
+  @Test
   void badConfigValueExitsTwoNamingTheKey() throws Exception {
     Path log = dataDir.resolve("vigil.log");
     process = start(log, "run", "--data-dir", dataDir.toString(), "--set", "http.port=eighty");

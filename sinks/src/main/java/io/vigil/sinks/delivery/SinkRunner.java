@@ -24,6 +24,7 @@ import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SourceType;
 import io.vigil.schemas.Topic;
 import io.vigil.sinks.delivery.SinkHealth.State;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -133,7 +134,10 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
       state.set(State.FAILED);
     } finally {
       try {
-        consumer.close(Duration.ofSeconds(5));
+        // Leave the group even as a static member: after an orderly stop the partitions go to the
+        // other instances at once (a crash, which cannot leave, is what static membership is for).
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
       } catch (RuntimeException e) {
         LOG.warn("sink '{}': closing its consumer failed: {}", name, redactor.scrub(e.toString()));
       }

@@ -188,7 +188,14 @@ public final class S3NotificationSource implements AutoCloseable {
   }
 
   private void delete(Message message) {
-    sqs.deleteMessage(b -> b.queueUrl(settings.queueUrl()).receiptHandle(message.receiptHandle()));
+    try {
+      sqs.deleteMessage(b -> b.queueUrl(settings.queueUrl()).receiptHandle(message.receiptHandle()));
+    } catch (SdkException e) {
+      // A stale receipt handle (the message was handed out again) or SQS unreachable: the message
+      // comes back and its committed checkpoints let it be deleted then without publishing again.
+      log.warn("Could not delete message {} on {}; it will be redelivered and skipped: {}",
+          message.messageId(), queueName, e.getMessage());
+    }
   }
 
   private void renewVisibility() {

@@ -184,6 +184,37 @@ class S3NotificationSourceIT {
   }
 
   @Test
+  void aMessageWhoseObjectTakesLongerThanTheVisibilityTimeoutStaysHiddenFromOtherIngesters(KafkaCluster kafka)
+      throws Exception {
+    String eTag = put(CT_KEY, SampleLogs.cloudTrailLine("ev-slow") + "\n");
+    send(s3Event(CT_KEY, eTag));
+    // Kafka slower than the 2 s visibility timeout: without renewal, SQS would hand the message to
+    // another ingester after 2 s and the object would be read twice.
+    try (var publisher = publisher(kafka, "s3-slow");
+         S3NotificationSource source = new S3NotificationSource(sqs, s3, decoder,
+             new SlowPublisher(publisher, Duration.ofSeconds(7)),
+             settings().withVisibilityTimeout(Duration.ofSeconds(2)))) {
+      var handled = java.util.concurrent.CompletableFuture.supplyAsync(source::pollOnce);
+      // Wait until the source holds the message (it is then in flight, not visible).
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (visibleMessages() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      List<String> seenByAnother = new java.util.ArrayList<>();
+      while (!handled.isDone()) {
+        sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1).visibilityTimeout(0))
+            .messages().forEach(m -> seenByAnother.add(m.messageId()));
+      }
+
+      assertThat(handled.get()).isEqualTo(1);
+      assertThat(seenByAnother).as("another ingester received the message in flight").isEmpty();
+    }
+    assertThat(messagesLeft()).isZero();
+    assertThat(topics.readCommitted(topics.topics().cloudtrail())).extracting(ConsumerRecord::key)
+        .containsExactly("ev-slow");
+  }
+
+  @Test
   void aMalformedMessageGoesToTheDlqAndIsDeleted(KafkaCluster kafka) throws Exception {
     send("this is not a notification");
     send("{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{}}]}");
@@ -304,6 +335,43 @@ class S3NotificationSourceIT {
     return "{\"Type\":\"Notification\",\"MessageId\":\"m-1\",\"TopicArn\":\"arn:aws:sns:us-east-1:111122223333:logs\","
         + "\"Message\":" + new com.fasterxml.jackson.databind.node.TextNode(message) + ","
         + "\"Timestamp\":\"2026-11-02T10:05:00.000Z\",\"SignatureVersion\":\"1\"}";
+  }
+
+  private int visibleMessages() {
+    return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+        .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+  }
+
+  /** Commits for real after a delay, as a slow or distant Kafka cluster would. */
+  private static final class SlowPublisher implements UnitPublisher {
+    private final UnitPublisher real;
+    private final Duration delay;
+
+    SlowPublisher(UnitPublisher real, Duration delay) {
+      this.real = real;
+      this.delay = delay;
+    }
+
+    @Override
+    public Optional<Checkpoint> committed(String key) {
+      return real.committed(key);
+    }
+
+    @Override
+    public PublishResult publish(Checkpoint checkpoint, UnitBody body) throws PublishException {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return real.publish(checkpoint, body);
+    }
+
+    @Override
+    public void close() {
+      // the real publisher is closed by its owner
+    }
   }
 
   /** Commits for real, then fails as a process killed before it could go on would. */

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Topic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,7 +66,7 @@ public final class AlertWatch implements AutoCloseable {
       partitions.forEach(consumer::position);
       return new AlertWatch(consumer, topic);
     } catch (RuntimeException e) {
-      consumer.close(Duration.ZERO);
+      consumer.close(CloseOptions.timeout(Duration.ZERO));
       throw e;
     }
   }
@@ -89,6 +90,6 @@ public final class AlertWatch implements AutoCloseable {
 
   @Override
   public void close() {
-    consumer.close(Duration.ofSeconds(5));
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
   }
 }

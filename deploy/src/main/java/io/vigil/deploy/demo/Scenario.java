@@ -76,7 +76,7 @@ public record Scenario(String name, String title, String story, List<String> exp
       if (!ranges.isObject()) {
         throw bad(name, "addresses: expected a map of name to IPv4 CIDR");
       }
-      ranges.fields().forEachRemaining(e -> {
+      ranges.properties().forEach(e -> {
         String cidr = e.getValue().asText();
         try {
           AddressRange.parse(cidr);

@@ -83,6 +83,20 @@ public abstract class ConfigType<T> {
 
   abstract T parse(RawValue raw) throws BadValueException;
 
+  /**
+   * Parses a command-line option's value as this type, for options that take the forms of
+   * configuration values (e.g. {@code vigil demo --wait 2m}).
+   *
+   * @throws IllegalArgumentException "expected ..., got '...'" when the text does not fit
+   */
+  public T parseText(String text) {
+    try {
+      return parse(new RawValue.Text(text));
+    } catch (BadValueException e) {
+      throw new IllegalArgumentException(e.describe(false), e);
+    }
+  }
+
   @Override
   public String toString() {
     return name;

@@ -35,27 +35,20 @@ public final class KafkaSession implements AutoCloseable {
   }
 
   public static KafkaSession open(VigilConfig config) throws InterruptedException {
-    Map<String, String> clientSettings = config.passthrough("kafka.");
-    Path dataDir = config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize();
-    Optional<String> bootstrap = config.find(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
+    Optional<KafkaSession> running = attach(config);
     EmbeddedKafkaBroker broker = null;
     KafkaConnection connection;
-    // Never the embedded default here: beside a vigil run, the same name would fence its members.
-    String instanceId = config.find(ConfigKeys.KAFKA_GROUP_INSTANCE_ID).orElse(null);
-    if (bootstrap.isPresent()) {
-      connection = new KafkaConnection(bootstrap.get(), clientSettings, false, instanceId);
-    } else if (EmbeddedKafkaBroker.runningOn(dataDir).isPresent()) {
-      connection = new KafkaConnection(EmbeddedKafkaBroker.runningOn(dataDir).get(), clientSettings, true,
-          instanceId);
-      log.info("Using the embedded broker of the vigil run on {}", dataDir);
+    if (running.isPresent()) {
+      connection = running.get().connection;
     } else {
+      Path dataDir = dataDir(config);
       broker = EmbeddedKafkaBroker.start(new BrokerSettings(dataDir, "127.0.0.1", 0, Map.of()));
-      connection = new KafkaConnection(broker.bootstrapServers(), clientSettings, true, instanceId);
+      connection = new KafkaConnection(broker.bootstrapServers(), config.passthrough("kafka."), true,
+          instanceId(config));
       log.info("No vigil run on {}: started its embedded broker for this command", dataDir);
     }
     try {
-      VigilTopics topics = VigilTopics.create(VigilRuntime.topicNames(config),
-          SerdeFactory.fromSettings(VigilRuntime.registrySettings(config)));
+      VigilTopics topics = topics(config);
       try (Admin admin = Admin.create(connection.clientProperties())) {
         new TopicProvisioner(admin, config.get(ConfigKeys.TOPICS_PARTITIONS),
             config.get(ConfigKeys.TOPICS_REPLICATION_FACTOR)).createMissing(topics);
@@ -67,6 +60,43 @@ public final class KafkaSession implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Kafka of a pipeline that is already there, for commands that only make sense with one
+   * ({@code vigil demo}): the configured cluster, or the embedded broker a running {@code vigil run}
+   * serves on the same {@code data.dir}. Starts no broker, creates no topics and does not contact
+   * Kafka; empty when no cluster is configured and no {@code vigil run} serves {@code data.dir}.
+   */
+  public static Optional<KafkaSession> attach(VigilConfig config) {
+    Map<String, String> clientSettings = config.passthrough("kafka.");
+    Optional<String> bootstrap = config.find(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
+    KafkaConnection connection;
+    if (bootstrap.isPresent()) {
+      connection = new KafkaConnection(bootstrap.get(), clientSettings, false, instanceId(config));
+    } else {
+      Optional<String> running = EmbeddedKafkaBroker.runningOn(dataDir(config));
+      if (running.isEmpty()) {
+        return Optional.empty();
+      }
+      connection = new KafkaConnection(running.get(), clientSettings, true, instanceId(config));
+      log.info("Using the embedded broker of the vigil run on {}", dataDir(config));
+    }
+    return Optional.of(new KafkaSession(connection, topics(config), null));
+  }
+
+  /** The configured static membership name; never the embedded default, which beside a vigil run would fence its members. */
+  private static String instanceId(VigilConfig config) {
+    return config.find(ConfigKeys.KAFKA_GROUP_INSTANCE_ID).orElse(null);
+  }
+
+  private static Path dataDir(VigilConfig config) {
+    return config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize();
+  }
+
+  private static VigilTopics topics(VigilConfig config) {
+    return VigilTopics.create(VigilRuntime.topicNames(config),
+        SerdeFactory.fromSettings(VigilRuntime.registrySettings(config)));
   }
 
   public KafkaConnection connection() {

@@ -65,7 +65,8 @@ class ComplianceRunIT {
 
       // Deleted long enough before the logs end: gone from the store (the sweep runs every 10 s).
       awaitJson(runtime.httpPort(), "/api/posture?deleted=true",
-          body -> !body.contains("AWS::CloudTrail::Trail") && !body.contains("security-group/"));
+          body -> !body.contains("AWS::CloudTrail::Trail") && !body.contains("security-group/")
+              && !body.contains("stratus-red-team-ctes-bucket"));
       assertThat(HttpProbe.get(runtime.httpPort(), "/api/posture/" + URLEncoder.encode(TRAIL, StandardCharsets.UTF_8))
           .statusCode()).isEqualTo(404);
       assertThat(body(runtime.httpPort(), "/api/posture?failing=true")).doesNotContain("stratus-red-team");

@@ -56,7 +56,8 @@ public final class ComplianceReportBuilder {
    * @param to end of the period, exclusive
    * @param alerts alerts as read from {@code vigil.alerts}; several updates of one alert may be
    *     present (the topic republishes an alert as it grows), the latest update is used
-   * @param posture the latest resource states as read from {@code vigil.posture}
+   * @param posture the latest resource states as read from {@code vigil.posture}; a null element
+   *     (a tombstone) is a resource that is gone
    * @return the report
    */
   public ComplianceReport build(
@@ -75,8 +76,9 @@ public final class ComplianceReportBuilder {
         .toList();
     List<ResourceState> states = posture.stream()
         // The posture topic holds the latest state only; a state changed after the period says
-        // nothing reliable about the period, and a deleted resource fails nothing any more.
-        .filter(state -> !state.getDeleted() && state.getUpdatedAt() != null
+        // nothing reliable about the period, and a deleted resource fails nothing any more. A null
+        // is a tombstone passed through as read from the topic: the resource is gone.
+        .filter(state -> state != null && !state.getDeleted() && state.getUpdatedAt() != null
             && state.getUpdatedAt().isBefore(to))
         .sorted(Comparator.comparing((ResourceState s) -> s.getArn().toString()))
         .toList();

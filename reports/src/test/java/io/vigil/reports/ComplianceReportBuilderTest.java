@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.reports.ComplianceReport.ControlResult;
 import io.vigil.reports.ComplianceReport.Status;
+import io.vigil.schemas.ResourceState;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +89,17 @@ class ComplianceReportBuilderTest {
         .containsExactly("arn:aws:s3:::plain-bucket");
     assertThat(report.summary().failing()).isEqualTo(4);
     assertThat(report.summary().notEvaluated()).isEqualTo(1);
+  }
+
+  @Test
+  void aTombstoneAmongThePostureIsAResourceThatIsGone() {
+    List<ResourceState> withTombstone = new ArrayList<>(ReportFixtures.posture());
+    withTombstone.add(null);
+
+    ComplianceReport report = ReportFixtures.builder().build(Framework.load("cis-aws"), ReportFixtures.FROM,
+        ReportFixtures.TO, ReportFixtures.alerts(), withTombstone);
+
+    assertThat(report.controls()).isEqualTo(ReportFixtures.report("cis-aws").controls());
   }
 
   @Test

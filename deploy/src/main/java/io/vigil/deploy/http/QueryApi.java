@@ -37,8 +37,9 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * The read API over Kafka Streams' state (interactive queries), JSON on the HTTP port:
- * {@code /api/posture} (filters {@code type}, {@code account}, {@code failing=true}),
- * {@code /api/posture/{arn}}, {@code /api/alerts} (filters {@code rule}, {@code severity}) and
+ * {@code /api/posture} (filters {@code type}, {@code account}, {@code failing=true}; deleted
+ * resources only with {@code deleted=true}), {@code /api/posture/{arn}} (deleted ones too, until
+ * their tombstone), {@code /api/alerts} (filters {@code rule}, {@code severity}) and
  * {@code /api/aggregates} ({@code window}, {@code name}, {@code from}, {@code to}). Lists hold what
  * this instance's stores hold; a single resource held by another instance is answered with a
  * redirect to the instance that holds it. While a store is rebalancing the answer is 503.
@@ -103,9 +104,15 @@ public final class QueryApi {
         return;
       }
       Map<String, String> q = query(exchange);
+      String deleted = q.getOrDefault("deleted", "false");
+      if (!deleted.equals("true") && !deleted.equals("false")) {
+        HttpEndpoints.send(exchange, 400, "text/plain", "deleted: expected true or false, got '" + deleted + "'\n");
+        return;
+      }
       Predicate<ResourceState> filter = s -> (q.get("type") == null || q.get("type").equalsIgnoreCase(s.getResourceType()))
           && (q.get("account") == null || q.get("account").equals(s.getAccountId()))
-          && (!"true".equals(q.get("failing")) || !s.getFailingControls().isEmpty());
+          && (!"true".equals(q.get("failing")) || !s.getFailingControls().isEmpty())
+          && (deleted.equals("true") || !s.getDeleted());
       ArrayNode items = NODES.arrayNode();
       int limit = limit(q);
       try (KeyValueIterator<String, ResourceState> all = store.all()) {

@@ -28,7 +28,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What a compliance report is built from: the alerts and resource states on {@code vigil.alerts}
  * and {@code vigil.posture} (read from the beginning to the current end, read_committed, the latest
- * value per key), and the ids of the rules in force (which controls Vigil evaluates).
+ * value per key; a tombstone, such as the posture topology writes for a removed deleted resource,
+ * removes its key), and the ids of the rules in force (which controls Vigil evaluates).
  */
 public record ComplianceEvidence(Collection<Alert> alerts, Collection<ResourceState> posture, Set<String> enabledRules) {
 

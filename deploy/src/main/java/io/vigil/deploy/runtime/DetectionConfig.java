@@ -57,7 +57,8 @@ public final class DetectionConfig {
   }
 
   public static PostureSettings posture(VigilConfig config) {
-    return new PostureSettings(config.get(ConfigKeys.PHI_BUCKETS));
+    return new PostureSettings(config.get(ConfigKeys.PHI_BUCKETS), PostureSettings.DEFAULT_MAX_EVENT_IDS,
+        config.get(ConfigKeys.POSTURE_DELETED_RETENTION));
   }
 
   /** Inline CIDRs plus those of the configured files (one per line, {@code #} comments). */

@@ -39,7 +39,7 @@ final class PostureChanges {
       "CreateDetector", "UpdateDetector", "DeleteDetector",
       "EnableSecurityHub", "DisableSecurityHub",
       "StartConfigurationRecorder", "StopConfigurationRecorder", "DeleteConfigurationRecorder",
-      "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion");
+      "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion", "DeleteKey");
 
   private static final Set<String> PUBLIC_CANNED_ACLS =
       Set.of("public-read", "public-read-write", "authenticated-read");
@@ -414,6 +414,9 @@ final class PostureChanges {
         facts.put(KEY_STATE, "Disabled");
         facts.put(DELETION_DATE, null);
       }
+      // KMS's own record (an AwsServiceEvent naming the key in resources) when the waiting period
+      // of a scheduled deletion ends.
+      case "DeleteKey" -> facts.put(StateChange.LIFECYCLE, StateChange.DELETED);
       default -> {
         return null;
       }

@@ -49,40 +49,48 @@ public final class PostureControls {
   private PostureControls() {
   }
 
-  /** The rule ids this state fails, in {@link #ALL} order. Unknown attributes never fail a rule. */
+  /**
+   * The rule ids this state fails, in {@link #ALL} order. Unknown attributes never fail a rule, and
+   * a deleted resource fails none: nothing of it is left to be misconfigured (as AWS Config stops
+   * evaluating a deleted resource). The deletion itself is a finding only where it is the way a
+   * control breaks; see {@link #brokenByDeletion}.
+   */
   static List<String> failing(String type, Map<String, String> attributes, boolean deleted) {
     List<String> out = new ArrayList<>();
+    if (deleted) {
+      return out;
+    }
     switch (type) {
       case TYPE_S3_BUCKET -> {
-        if (!deleted && is(attributes, PUBLIC, "true")) {
+        if (is(attributes, PUBLIC, "true")) {
           out.add(S3_BUCKET_PUBLIC);
         }
-        if (!deleted && is(attributes, ENCRYPTION, "removed")) {
+        if (is(attributes, ENCRYPTION, "removed")) {
           out.add(S3_BUCKET_UNENCRYPTED);
         }
-        if (!deleted && is(attributes, PUBLIC, "true") && is(attributes, PHI, "true")) {
+        if (is(attributes, PUBLIC, "true") && is(attributes, PHI, "true")) {
           out.add(PHI_BUCKET_PUBLIC);
         }
       }
       case TYPE_SECURITY_GROUP -> {
         String open = attributes.getOrDefault(OPEN_TO_WORLD_PORTS, "[]");
-        if (!deleted && !open.equals("[]")) {
+        if (!open.equals("[]")) {
           out.add(SECURITY_GROUP_OPEN_TO_WORLD);
         }
       }
       case TYPE_TRAIL -> {
-        if (deleted || is(attributes, LOGGING, "false")) {
+        if (is(attributes, LOGGING, "false")) {
           out.add(CLOUDTRAIL_NOT_LOGGING);
         }
-        if (!deleted && is(attributes, MULTI_REGION, "false")) {
+        if (is(attributes, MULTI_REGION, "false")) {
           out.add(CLOUDTRAIL_NOT_MULTI_REGION);
         }
-        if (!deleted && is(attributes, LOG_FILE_VALIDATION, "false")) {
+        if (is(attributes, LOG_FILE_VALIDATION, "false")) {
           out.add(CLOUDTRAIL_LOG_VALIDATION_DISABLED);
         }
       }
       case TYPE_GUARDDUTY_DETECTOR -> {
-        if (deleted || is(attributes, ENABLED, "false")) {
+        if (is(attributes, ENABLED, "false")) {
           out.add(GUARDDUTY_DISABLED);
         }
       }
@@ -92,7 +100,7 @@ public final class PostureControls {
         }
       }
       case TYPE_CONFIG_RECORDER -> {
-        if (deleted || is(attributes, RECORDING, "false")) {
+        if (is(attributes, RECORDING, "false")) {
           out.add(CONFIG_RECORDER_STOPPED);
         }
       }
@@ -106,6 +114,23 @@ public final class PostureControls {
       }
     }
     return out;
+  }
+
+  /**
+   * The rules whose control the deletion of a resource of this type breaks, raised once as a
+   * finding when the resource is deleted (the deleted state itself fails nothing). Deleting a trail,
+   * a GuardDuty detector or a Config recorder is one way of turning logging, threat detection or
+   * recording off (the rules say "stopped or deleted"); the finding is the lasting evidence the
+   * compliance reports cite for the period, after the deleted state itself has gone. Deleting a
+   * bucket, a security group or a key breaks no control.
+   */
+  static List<String> brokenByDeletion(String type) {
+    return switch (type) {
+      case TYPE_TRAIL -> List.of(CLOUDTRAIL_NOT_LOGGING);
+      case TYPE_GUARDDUTY_DETECTOR -> List.of(GUARDDUTY_DISABLED);
+      case TYPE_CONFIG_RECORDER -> List.of(CONFIG_RECORDER_STOPPED);
+      default -> List.of();
+    };
   }
 
   /** The attributes a finding of this rule cites as evidence. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,6 +30,12 @@ import io.vigil.schemas.RuleMatch;
  * older than the resource's latest creation or deletion is ignored whole, so that an event that
  * arrives after a later one never rolls the state back. Equal times apply in arrival order:
  * CloudTrail times have one-second resolution, and two calls in one second usually arrive in order.
+ *
+ * <p>A deletion drops every fact up to its time and a creation every fact before it, so a resource
+ * re-created under the same ARN (a bucket name reused) starts from its creation, never from the
+ * facts of the resource that had the name before. The lifecycle fact that remains is what rejects
+ * late events older than the deletion, for as long as the topology keeps the deleted resource
+ * ({@link PostureSettings#deletedRetention()}).
  */
 final class PostureFold {
 
@@ -186,10 +193,26 @@ final class PostureFold {
     return out;
   }
 
+  /**
+   * The event time of the resource's deletion while its state says deleted; empty while it exists
+   * (also when a fact newer than the deletion showed it exists again).
+   */
+  static OptionalLong deletedAt(ResourceState state, Map<String, Fact> facts) {
+    if (state == null || !state.getDeleted()) {
+      return OptionalLong.empty();
+    }
+    Fact lifecycle = facts.get(StateChange.LIFECYCLE);
+    return lifecycle == null ? OptionalLong.empty() : OptionalLong.of(lifecycle.at());
+  }
+
   private static List<RuleMatch> findings(ResourceState previous, ResourceState state, long eventTime) {
     Set<String> before = previous == null ? Set.of() : new HashSet<>(previous.getFailingControls());
+    List<String> breaking = new ArrayList<>(state.getFailingControls());
+    if (state.getDeleted() && (previous == null || !previous.getDeleted())) {
+      breaking.addAll(PostureControls.brokenByDeletion(state.getResourceType()));
+    }
     List<RuleMatch> out = new ArrayList<>();
-    for (String ruleId : state.getFailingControls()) {
+    for (String ruleId : breaking) {
       if (before.contains(ruleId)) {
         continue;
       }

@@ -49,19 +49,39 @@ import org.apache.kafka.streams.state.Stores;
  *       Security Hub {@code arn:aws:securityhub:<region>:<account>:hub/default}: {@code enabled}.
  *   <li>Config recorders {@code arn:aws:config:<region>:<account>:configuration-recorder/<name>}
  *       (Vigil's own ARN: CloudTrail does not carry the real one): {@code recording}.
- *   <li>KMS keys: {@code key_state} (Enabled, Disabled, PendingDeletion), {@code deletion_date}.
+ *   <li>KMS keys: {@code key_state} (Enabled, Disabled, PendingDeletion), {@code deletion_date};
+ *       KMS's own DeleteKey record at the end of the waiting period deletes the key.
  * </ul>
- * Create and delete events set {@code deleted}; {@code updated_at} is the newest event time behind
- * the state and {@code established_by_event_ids} the ids of the most recent events behind it
- * ({@link PostureSettings#maxEventIds()}). {@code failing_controls} holds posture rule ids.
+ * {@code updated_at} is the newest event time behind the state and {@code established_by_event_ids}
+ * the ids of the most recent events behind it ({@link PostureSettings#maxEventIds()}).
+ * {@code failing_controls} holds posture rule ids.
+ *
+ * <p>Deleted resources (the AWS Config "ResourceDeleted" life cycle): a delete event sets
+ * {@code deleted}, clears the facts and makes the state fail nothing, at once. Deleting a trail,
+ * GuardDuty detector or Config recorder raises the finding of the control it breaks once, at the
+ * deletion ({@link PostureControls#brokenByDeletion}); nothing else about a deleted resource ever
+ * does. The deleted state stays in {@value #STORE} and on the topic for
+ * {@link PostureSettings#deletedRetention()} after the deletion, measured in event time (see
+ * {@link RetentionClock}); then a tombstone (null value) for the ARN goes to {@code vigil.posture}
+ * and the ARN leaves every store. A sweep on wall-clock time, every 10 seconds, finds the expired
+ * deletions with one range read of the deletion index {@value #DELETIONS_STORE}. Readers of {@code vigil.posture}
+ * must take a null value as "gone".
  *
  * <p>Ordering: last-writer-wins by event time per fact (see {@link PostureFold}), so an event that
- * arrives after a later one for the same resource never rolls the state back.
+ * arrives after a later one for the same resource never rolls the state back. A re-created
+ * resource (a bucket name reused) starts from its creation, with none of the facts of the deleted
+ * one. While a deleted resource is kept, an event older than its deletion is ignored. After its
+ * removal Vigil no longer knows the ARN, and an event older than the deletion that arrives that
+ * late (a week behind the stream by default, far beyond CloudTrail's delivery delay of minutes)
+ * is taken as the first news of a resource, as every first event is: remembering each removed ARN
+ * would bring back the unbounded growth the removal ends. Replaying the old logs in full replays
+ * the deletion as well.
  *
- * <p>Stateful: two key-value stores per ARN, both changelogged: {@value #STORE} (the published
- * state, for interactive queries) and {@value #FACTS_STORE} (each fact with its event time).
- * Repartitions once, by ARN ({@value #REPARTITION}), and only the tracked, successful events:
- * everything else is dropped before it.
+ * <p>Stateful: three key-value stores, all changelogged: {@value #STORE} (the published state per
+ * ARN, for interactive queries), {@value #FACTS_STORE} (each fact with its event time, per ARN) and
+ * {@value #DELETIONS_STORE} (the deleted resources by deletion time). Repartitions once, by ARN
+ * ({@value #REPARTITION}), and only the tracked, successful events: everything else is dropped
+ * before it.
  */
 public final class PostureTopology {
 
@@ -69,6 +89,8 @@ public final class PostureTopology {
   public static final String STORE = "posture-resources";
   /** Internal store of the facts behind each state, with the event time that set each. */
   public static final String FACTS_STORE = "posture-facts";
+  /** Internal index of the deleted resources, keyed by deletion time then ARN (see {@link DeletionIndex}). */
+  public static final String DELETIONS_STORE = "posture-deletions";
   /** Name of the repartition by ARN (the internal topic is {@code <application.id>-posture-by-arn-repartition}). */
   public static final String REPARTITION = "posture-by-arn";
 
@@ -90,6 +112,7 @@ public final class PostureTopology {
         .process(new Fold(settings, posture), Named.as("posture-fold"));
 
     updates
+        // A null state is a removal: the tombstone of the ARN.
         .mapValues(PostureProcessor.Update::state, Named.as("posture-states"))
         .to(posture.name(), Produced.with(posture.keySerde(), posture.valueSerde()).withName("posture-sink"));
     return updates.flatMapValues(PostureProcessor.Update::findings, Named.as("posture-findings"));
@@ -108,7 +131,8 @@ public final class PostureTopology {
     public Set<StoreBuilder<?>> stores() {
       return Set.of(
           Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), posture.keySerde(), posture.valueSerde()),
-          Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FACTS_STORE), Serdes.String(), Serdes.String()));
+          Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FACTS_STORE), Serdes.String(), Serdes.String()),
+          Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DELETIONS_STORE), Serdes.String(), Serdes.String()));
     }
   }
 }

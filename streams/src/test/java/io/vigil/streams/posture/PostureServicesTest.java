@@ -70,15 +70,19 @@ class PostureServicesTest extends PostureTopologyTestBase {
   }
 
   @Test
-  void deletedTrailIsNotLogging() {
+  void deletingALoggingTrailIsOneNotLoggingFindingAndTheDeletedTrailFailsNothing() {
     send(createTrail(), trailCall("StartLogging"));
     findings.clear();
     send(trailCall("DeleteTrail"));
 
     assertThat(state(TRAIL_ARN).getDeleted()).isTrue();
-    assertThat(state(TRAIL_ARN).getFailingControls()).containsExactly("posture-cloudtrail-not-logging");
+    assertThat(state(TRAIL_ARN).getFailingControls()).isEmpty();
     assertThat(findingIds()).containsExactly("posture-cloudtrail-not-logging");
     assertThat(findings.get(0).getEvidence()).containsEntry("deleted", "true");
+
+    // Deleting the deleted trail again breaks nothing new.
+    send(trailCall("DeleteTrail"));
+    assertThat(findings).hasSize(1);
   }
 
   @Test
@@ -134,8 +138,8 @@ class PostureServicesTest extends PostureTopologyTestBase {
 
     send(event("config", "DeleteConfigurationRecorder").request("{\"configurationRecorderName\": \"default\"}"));
     assertThat(state(RECORDER_ARN).getDeleted()).isTrue();
-    assertThat(state(RECORDER_ARN).getFailingControls()).containsExactly("posture-config-recorder-stopped");
-    // Still failing: stopped then deleted is one break, not two.
+    assertThat(state(RECORDER_ARN).getFailingControls()).isEmpty();
+    // Stopped then deleted is one break, not two.
     assertThat(findingIds()).containsExactly("posture-config-recorder-stopped");
   }
 

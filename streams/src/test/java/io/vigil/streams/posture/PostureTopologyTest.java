@@ -121,7 +121,7 @@ class PostureTopologyTest extends PostureTopologyTestBase {
     String text = description.toString();
 
     assertThat(text).contains("posture-tracked-events", "posture-key-by-arn", PostureTopology.REPARTITION + "-repartition",
-        "posture-fold", PostureTopology.STORE, PostureTopology.FACTS_STORE, "posture-sink");
+        "posture-fold", PostureTopology.STORE, PostureTopology.FACTS_STORE, PostureTopology.DELETIONS_STORE, "posture-sink");
     List<TopologyDescription.Sink> repartitionSinks = description.subtopologies().stream()
         .flatMap(sub -> sub.nodes().stream())
         .filter(node -> node instanceof TopologyDescription.Sink sink && sink.topic().endsWith("-repartition"))

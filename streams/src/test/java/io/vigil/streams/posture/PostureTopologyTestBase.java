@@ -1,5 +1,6 @@
 package io.vigil.streams.posture;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +21,13 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the real {@link PostureTopology#build} in a {@link TopologyTestDriver}, with CloudTrail
  * events built from the shapes real trails record (typed fields plus requestParameters and
- * responseElements as JSON), each one second after the previous unless a test says otherwise.
+ * responseElements as JSON), each one second after the previous unless a test says otherwise. The
+ * driver's wall clock starts at {@link #wallClockStart()} and moves only when a test moves it.
  */
 abstract class PostureTopologyTestBase {
 
@@ -39,10 +42,17 @@ abstract class PostureTopologyTestBase {
   TestInputTopic<String, CloudTrailEvent> cloudtrail;
   TestOutputTopic<String, ResourceState> posture;
   StreamsBuilder builder;
+  @TempDir
+  Path stateDir;
   private int sequence;
 
   PostureSettings settings() {
     return new PostureSettings(List.of("patient-records-prod"), 10);
+  }
+
+  /** Where the driver's wall clock starts: by default with the events, as on a live stream. */
+  Instant wallClockStart() {
+    return T0;
   }
 
   @BeforeEach
@@ -51,7 +61,9 @@ abstract class PostureTopologyTestBase {
     PostureTopology.build(builder, topics, settings()).foreach((arn, finding) -> findings.add(finding));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
-    driver = new TopologyTestDriver(builder.build(), props);
+    // Its own state directory: the default under /tmp is shared with every other run on the machine.
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(builder.build(), props, wallClockStart());
     cloudtrail = driver.createInputTopic(topics.cloudtrail().name(), topics.cloudtrail().keySerde().serializer(),
         topics.cloudtrail().valueSerde().serializer());
     posture = driver.createOutputTopic(topics.posture().name(), topics.posture().keySerde().deserializer(),
@@ -80,6 +92,22 @@ abstract class PostureTopologyTestBase {
   ResourceState state(String arn) {
     KeyValueStore<String, ResourceState> store = driver.getKeyValueStore(PostureTopology.STORE);
     return store.get(arn);
+  }
+
+  /** The stored facts behind a resource's state, as JSON; null once the resource is removed. */
+  String facts(String arn) {
+    KeyValueStore<String, String> store = driver.getKeyValueStore(PostureTopology.FACTS_STORE);
+    return store.get(arn);
+  }
+
+  /** The ARNs in the deletion index, in index (deletion time) order. */
+  List<String> deletionIndex() {
+    KeyValueStore<String, String> store = driver.getKeyValueStore(PostureTopology.DELETIONS_STORE);
+    List<String> arns = new ArrayList<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(entry -> arns.add(entry.value));
+    }
+    return arns;
   }
 
   Map<String, String> attributes(String arn) {
@@ -139,6 +167,20 @@ abstract class PostureTopologyTestBase {
 
     Event error(String code) {
       b.setErrorCode(code).setErrorMessage(code);
+      return this;
+    }
+
+    /** An entry of the event's {@code resources}, as CloudTrail lists the resources a call touched. */
+    Event resource(String type, String arn) {
+      b.setResources(List.of(io.vigil.schemas.CloudTrailResource.newBuilder().setType(type).setARN(arn)
+          .setAccountId(ACCOUNT).build()));
+      return this;
+    }
+
+    /** Recorded by AWS itself rather than called by a principal (KMS's DeleteKey, for one). */
+    Event serviceEvent() {
+      b.setEventType("AwsServiceEvent").setSourceIPAddress("AWS Internal").setUserAgent("AWS Internal")
+          .setUserIdentity(UserIdentity.newBuilder().setAccountId(ACCOUNT).setInvokedBy("AWS Internal").build());
       return this;
     }
 

@@ -18,6 +18,7 @@ import io.vigil.deploy.console.PublicationLog.Publication;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.Topic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -163,6 +164,9 @@ public final class AlertFeed implements AutoCloseable {
         } catch (WakeupException stopping) {
           break;
         } catch (RuntimeException e) {
+          if (!running) {
+            break;
+          }
           // The cluster may come back (or the ACL be fixed): keep trying, without flooding the log.
           log.warn("Console feed cannot read {}: {}; retrying in {}", topic.name(), e.toString(), backoff);
           try {
@@ -174,8 +178,13 @@ public final class AlertFeed implements AutoCloseable {
         }
       }
     } finally {
-      consumer.close(Duration.ofSeconds(5));
-      endAll("Vigil is stopping");
+      // close() interrupts this thread to cut a backoff short; the consumer's own close must still run.
+      Thread.interrupted();
+      try {
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      } finally {
+        endAll("Vigil is stopping");
+      }
     }
   }
 
@@ -267,11 +276,12 @@ public final class AlertFeed implements AutoCloseable {
     running = false;
     if (poller == null) {
       if (consumer != null) {
-        consumer.close(Duration.ofSeconds(5));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       }
       return;
     }
     consumer.wakeup();
+    poller.interrupt();
     try {
       poller.join(Duration.ofSeconds(10).toMillis());
     } catch (InterruptedException e) {

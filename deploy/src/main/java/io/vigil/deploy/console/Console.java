@@ -3,6 +3,7 @@ package io.vigil.deploy.console;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.deploy.config.ConfigKey;
@@ -62,18 +63,21 @@ public final class Console implements AutoCloseable {
 
   /**
    * Starts the feed and serves the console on {@code http}, given the alert view among
-   * {@code components}.
+   * {@code components}; without the alert view (a runtime of other components) there is no console.
    *
    * @param clientId the Kafka client id of the feed's consumer
-   * @throws IllegalStateException when the alert view is not among the components
    */
-  public static Console start(HttpEndpoints http, Settings settings, Map<String, Object> clientProperties,
-                              String clientId, Topic<String, Alert> alerts, List<PipelineComponent> components,
-                              MeterRegistry metrics) {
-    KafkaStreams alertView = components.stream()
+  public static Optional<Console> start(HttpEndpoints http, Settings settings, Map<String, Object> clientProperties,
+                                        String clientId, Topic<String, Alert> alerts, List<PipelineComponent> components,
+                                        MeterRegistry metrics) {
+    Optional<KafkaStreams> found = components.stream()
         .filter(c -> c instanceof StreamsComponent s && s.name().equals("alert-view"))
-        .map(c -> ((StreamsComponent) c).streams()).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the console needs the alert-view component"));
+        .map(c -> ((StreamsComponent) c).streams()).findFirst();
+    if (found.isEmpty()) {
+      log.info("No console: the alert view does not run in this process");
+      return Optional.empty();
+    }
+    KafkaStreams alertView = found.get();
 
     AlertFeed feed = new AlertFeed(clientProperties, clientId, alerts, settings.replay(), metrics);
     try {
@@ -93,7 +97,7 @@ public final class Console implements AutoCloseable {
       log.warn("Console at /console on port {}; it and the API at /api are open to anyone who reaches this port: "
           + "set http.token (VIGIL_HTTP_TOKEN) to require a token", http.port());
     }
-    return new Console(feed);
+    return Optional.of(new Console(feed));
   }
 
   @Override

@@ -112,8 +112,8 @@ public final class VigilRuntime implements AutoCloseable {
     }
     QueryApi.register(http, components, config.get(ConfigKeys.AGGREGATES_WINDOWS), ComplianceEvidence.enabledRules(config));
     if (console.enabled()) {
-      closeables.add(Console.start(http, console, kafka.clientProperties(),
-          config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-console-feed", topics.alerts(), components, registry));
+      Console.start(http, console, kafka.clientProperties(), config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-console-feed",
+          topics.alerts(), components, registry).ifPresent(closeables::add);
     }
     started = true;
     log.info("Vigil started in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());

@@ -145,11 +145,6 @@ public final class AlertFeed implements AutoCloseable {
     subscribers.remove(subscription);
   }
 
-  /** Open subscriptions now. */
-  public synchronized int subscribers() {
-    return subscribers.size();
-  }
-
   private void follow() {
     Duration backoff = Duration.ofSeconds(1);
     try {

@@ -61,7 +61,14 @@ public final class ConfigKeys {
   public static final ConfigKey<Boolean> SCHEMA_REGISTRY_AUTO_REGISTER = add(ConfigKey.of("schema.registry.auto.register", BOOLEAN, true, "Whether to register Vigil's schemas in the registry."));
 
   public static final ConfigKey<String> HTTP_HOST = add(ConfigKey.of("http.host", STRING, "0.0.0.0", "Address the HTTP server binds to."));
-  public static final ConfigKey<Integer> HTTP_PORT = add(ConfigKey.of("http.port", PORT, 8080, "Port of /health, /ready and /metrics."));
+  public static final ConfigKey<Integer> HTTP_PORT = add(ConfigKey.of("http.port", PORT, 8080, "Port of the HTTP server: /health, /ready, /metrics, the API and the console."));
+  public static final ConfigKey<String> HTTP_TOKEN = add(ConfigKey.optional("http.token", STRING, "Token required on /console and /api/* (sent in an Authorization: Bearer header, or through the console's sign-in); /health, /ready and /metrics stay open. Unset: no token needed. Set it from the environment or a mounted file, never on the command line.").secret());
+
+  public static final ConfigKey<Boolean> CONSOLE_ENABLED = add(ConfigKey.of("console.enabled", BOOLEAN, true, "Serve the live console at /console and the alert stream at /api/alerts/stream."));
+  public static final ConfigKey<Integer> CONSOLE_STREAMS_MAX = add(ConfigKey.of("console.streams.max", INT, 32, "Most alert streams (open console tabs) served at once; more are answered 503."));
+  public static final ConfigKey<Integer> CONSOLE_STREAM_QUEUE = add(ConfigKey.of("console.stream.queue", INT, 1000, "Alert publications that may wait for one browser; a browser further behind is disconnected (it reconnects and catches up)."));
+  public static final ConfigKey<Integer> CONSOLE_STREAM_REPLAY = add(ConfigKey.of("console.stream.replay", INT, 1000, "Recent alert publications kept in memory, so that a reconnecting browser (Last-Event-ID) is sent only what it missed."));
+  public static final ConfigKey<Duration> CONSOLE_KEEPALIVE_INTERVAL = add(ConfigKey.of("console.keepalive.interval", DURATION, Duration.ofSeconds(15), "How often an idle alert stream gets a comment line, so that proxies keep it open."));
 
   public static final ConfigKey<String> STREAMS_APPLICATION_ID = add(ConfigKey.of("streams.application.id", STRING, "vigil", "Prefix of the Kafka Streams application ids (<prefix>-<component>: consumer groups, internal topics)."));
   public static final ConfigKey<Path> STREAMS_STATE_DIR = add(ConfigKey.optional("streams.state.dir", PATH, "Kafka Streams state directory (default: <data.dir>/streams)."));

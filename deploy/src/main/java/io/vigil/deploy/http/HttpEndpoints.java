@@ -16,22 +16,30 @@ import io.vigil.deploy.runtime.Health;
 
 /**
  * The operational HTTP endpoints: {@code /health} (the process is alive; a rebalance does not
- * change it), {@code /ready} (the pipeline is doing its job) and {@code /metrics} (Prometheus text).
- * Served by the JDK's own HTTP server on two threads, so that a scrape never waits on the pipeline.
+ * change it), {@code /ready} (the pipeline is doing its job) and {@code /metrics} (Prometheus text),
+ * always open for probes; and the place where the API and the console add theirs, behind the
+ * {@link AccessGuard} when {@code http.token} is set. Served by the JDK's own HTTP server on two
+ * threads, so that a scrape never waits on the pipeline; whatever may take long (the console's
+ * alert streams) runs on threads of its own.
  */
 public final class HttpEndpoints implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final AccessGuard guard;
 
-  private HttpEndpoints(HttpServer server, ExecutorService executor) {
+  private HttpEndpoints(HttpServer server, ExecutorService executor, AccessGuard guard) {
     this.server = server;
     this.executor = executor;
+    this.guard = guard;
   }
 
-  /** Binds and starts serving; {@code port} 0 picks a free port (see {@link #port()}). */
+  /**
+   * Binds and starts serving; {@code port} 0 picks a free port (see {@link #port()}). {@code guard}
+   * protects what is added with {@link #handle}, never the probes.
+   */
   public static HttpEndpoints start(String host, int port, Supplier<Health> health,
-                   PrometheusMeterRegistry registry) throws IOException {
+                   PrometheusMeterRegistry registry, AccessGuard guard) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 32);
     server.createContext("/health", exchange -> {
       Health h = health.get();
@@ -51,12 +59,24 @@ public final class HttpEndpoints implements AutoCloseable {
     });
     server.setExecutor(executor);
     server.start();
-    return new HttpEndpoints(server, executor);
+    return new HttpEndpoints(server, executor, guard);
   }
 
-  /** Serves {@code path} (and below) with {@code handler} from now on. */
+  /**
+   * Serves {@code path} (and below) with {@code handler} from now on, to requests the guard
+   * admits; the others get 401.
+   */
   public void handle(String path, HttpHandler handler) {
+    server.createContext(path, guard.protect(handler));
+  }
+
+  /** Serves {@code path} (and below) with {@code handler} to every request: it checks access itself. */
+  public void handleOpen(String path, HttpHandler handler) {
     server.createContext(path, handler);
+  }
+
+  public AccessGuard guard() {
+    return guard;
   }
 
   /** Writes a response and closes the exchange. */
@@ -76,7 +96,7 @@ public final class HttpEndpoints implements AutoCloseable {
 
   private static HttpHandler notFound() {
     return exchange -> respond(exchange, 404, "text/plain",
-        "not found: " + exchange.getRequestURI().getPath() + " (try /health, /ready, /metrics)\n");
+        "not found: " + exchange.getRequestURI().getPath() + " (try /console, /api/alerts, /health, /ready, /metrics)\n");
   }
 
   private static void respond(HttpExchange exchange, int status, String contentType, String body)

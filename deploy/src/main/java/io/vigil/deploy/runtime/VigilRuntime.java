@@ -23,6 +23,8 @@ import io.vigil.broker.EmbeddedKafkaBroker;
 import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import io.vigil.deploy.config.ConfigKeys;
 import io.vigil.deploy.config.VigilConfig;
+import io.vigil.deploy.console.Console;
+import io.vigil.deploy.http.AccessGuard;
 import io.vigil.deploy.http.HttpEndpoints;
 import io.vigil.deploy.http.QueryApi;
 import io.vigil.schemas.SerdeFactory;
@@ -69,8 +71,10 @@ public final class VigilRuntime implements AutoCloseable {
   private void startAll(VigilConfig config, List<PipelineComponentFactory> factories) throws Exception {
     long begin = System.nanoTime();
     bindJvmMetrics();
+    Console.Settings console = Console.Settings.from(config);
+    AccessGuard guard = config.find(ConfigKeys.HTTP_TOKEN).map(AccessGuard::requiring).orElseGet(AccessGuard::open);
     http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.get(ConfigKeys.HTTP_PORT),
-        this::health, registry);
+        this::health, registry, guard);
     log.info("Serving /health, /ready and /metrics on port {}", http.port());
 
     Path dataDir = config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize();
@@ -111,6 +115,10 @@ public final class VigilRuntime implements AutoCloseable {
       }
     }
     QueryApi.register(http, components, config.get(ConfigKeys.AGGREGATES_WINDOWS), ComplianceEvidence.enabledRules(config));
+    if (console.enabled()) {
+      Console.start(http, console, kafka.clientProperties(), config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-console-feed",
+          topics.alerts(), components, registry).ifPresent(closeables::add);
+    }
     started = true;
     log.info("Vigil started in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
   }

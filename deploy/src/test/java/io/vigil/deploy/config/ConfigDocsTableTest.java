@@ -14,7 +14,7 @@ class ConfigDocsTableTest {
     assertThat(lines.get(0)).isEqualTo("| Key | Type | Default | Environment variable | Description |");
     assertThat(lines).hasSize(2 + ConfigKeys.all().size() + 1);
     assertThat(lines).contains(
-        "| `http.port` | port | `8080` | `VIGIL_HTTP_PORT` | Port of /health, /ready and /metrics. |",
+        "| `http.port` | port | `8080` | `VIGIL_HTTP_PORT` | Port of the HTTP server: /health, /ready, /metrics, the API and the console. |",
         "| `shutdown.timeout` | duration | `10s` | `VIGIL_SHUTDOWN_TIMEOUT` | Time allowed for an orderly shutdown. |",
         "| `kafka.bootstrap.servers` | string |  | `VIGIL_KAFKA_BOOTSTRAP_SERVERS` | Kafka cluster to use; when unset, "
             + "vigil run starts the embedded single-node broker in data.dir. |");

@@ -32,9 +32,9 @@ class ConfigKeysTest {
   }
 
   @Test
-  void onlyTheRegistryCredentialsAreSecret() {
+  void onlyTheRegistryCredentialsAndTheHttpTokenAreSecret() {
     assertThat(ConfigKeys.all()).filteredOn(ConfigKey::isSecret)
-        .containsExactly(ConfigKeys.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO);
+        .containsExactly(ConfigKeys.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, ConfigKeys.HTTP_TOKEN);
   }
 
   @Test

@@ -69,6 +69,16 @@ class SecretsAndErrorsTest {
   }
 
   @Test
+  void httpTokenFromTheEnvironmentIsUsedButNeverShown() {
+    VigilConfig config = VigilConfig.load(Optional.empty(), Map.of("VIGIL_HTTP_TOKEN", "t0k3n-hunter4"), Map.of());
+
+    assertThat(config.get(ConfigKeys.HTTP_TOKEN)).isEqualTo("t0k3n-hunter4");
+    assertThat(config.describe()).contains("http.token = **** (environment VIGIL_HTTP_TOKEN)")
+        .doesNotContain("hunter4");
+    assertThat(config.toString()).doesNotContain("hunter4");
+  }
+
+  @Test
   void wrongTypedSecretDoesNotEchoItsValue() {
     ConfigKey<Integer> pin = ConfigKey.of("vault.pin", ConfigType.INT, 0, "A secret number.").secret();
     KeyIndex index = new KeyIndex(List.of(pin), List.of(), Set.of());

@@ -68,7 +68,7 @@ class ComplianceEvidenceIT {
         "topics.alerts", names.get("alerts"), "topics.posture", names.get("posture")));
 
     ComplianceEvidence evidence = ComplianceEvidence.read(
-        new KafkaConnection(cluster.bootstrapServers(), Map.of(), false), topics, config);
+        new KafkaConnection(cluster.bootstrapServers(), Map.of(), false, null), topics, config);
     assertThat(evidence.posture()).extracting(ResourceState::getArn).containsExactly(KEPT);
 
     Path report = dir.resolve("report.json");

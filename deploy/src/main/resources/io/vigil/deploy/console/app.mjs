@@ -1,0 +1,230 @@
+// The console page: connects the alert stream (Server-Sent Events from /api/alerts/stream) to the
+// alert board, and the filters, tabs and panels to the DOM. Everything shown is built by view.mjs
+// from elements and text nodes; no alert text is ever parsed as HTML.
+import {
+  AlertBoard, SEVERITIES, accountChoices, alertDetail, alertRow, countBySeverity, h, noFilter, postureRow,
+  ruleChoices, select,
+} from './view.mjs';
+
+// Rows drawn at most: beyond this the browser slows down, and an analyst narrows the filters.
+const MAX_ROWS = 500;
+const RETRY_MIN_MS = 2000;
+const RETRY_MAX_MS = 60000;
+const POSTURE_REFRESH_MS = 60000;
+
+const board = new AlertBoard();
+const state = { filter: noFilter(), selected: null, tab: 'alerts', retryMs: RETRY_MIN_MS, renderPending: false };
+const $ = (id) => document.getElementById(id);
+
+function setStatus(kind, text) {
+  const status = $('status');
+  status.className = `status ${kind}`;
+  status.textContent = text;
+}
+
+// ---- the alert stream ----
+
+let source = null;
+
+function connect() {
+  source = new EventSource('/api/alerts/stream');
+  setStatus('connecting', 'connecting');
+  source.addEventListener('alert', (event) => {
+    if (board.apply(JSON.parse(event.data))) {
+      scheduleRender();
+    }
+  });
+  source.addEventListener('remove', (event) => {
+    if (board.remove(JSON.parse(event.data).dedup_key)) {
+      scheduleRender();
+    }
+  });
+  source.addEventListener('synced', () => {
+    state.retryMs = RETRY_MIN_MS;
+    setStatus('live', 'live');
+  });
+  source.addEventListener('error', () => {
+    if (source.readyState === EventSource.CONNECTING) {
+      // The browser reconnects by itself, sending Last-Event-ID: only what was missed comes back.
+      setStatus('reconnecting', 'reconnecting');
+      return;
+    }
+    // Closed for good: the server refused the stream (not signed in, too many streams, starting).
+    source.close();
+    setStatus('offline', 'offline');
+    checkSignedIn().then((signedIn) => {
+      if (signedIn) {
+        setTimeout(connect, state.retryMs);
+        state.retryMs = Math.min(state.retryMs * 2, RETRY_MAX_MS);
+      }
+    });
+  });
+}
+
+/** False (after sending the browser to the sign-in page) when the API answers 401. */
+async function checkSignedIn() {
+  try {
+    const response = await fetch('/api/alerts?limit=1', { credentials: 'same-origin', cache: 'no-store' });
+    if (response.status === 401) {
+      window.location.assign('/console/login');
+      return false;
+    }
+  } catch (networkDown) {
+    // the server is unreachable: keep retrying
+  }
+  return true;
+}
+
+// ---- the alerts view ----
+
+function scheduleRender() {
+  if (!state.renderPending) {
+    state.renderPending = true;
+    requestAnimationFrame(() => {
+      state.renderPending = false;
+      render();
+    });
+  }
+}
+
+function render() {
+  const all = board.all();
+  renderCounts(all);
+  renderChoices($('filter-rule'), ruleChoices(all), 'all rules', (id, title) => (title ? `${id} (${title})` : id));
+  renderChoices($('filter-account'), accountChoices(all), 'all accounts', (id, name) => (name ? `${id} (${name})` : id));
+  const shown = select(all, state.filter);
+  const rows = shown.slice(0, MAX_ROWS).map((alert) => alertRow(document, alert, alert.dedup_key === state.selected));
+  $('alert-rows').replaceChildren(...rows);
+  $('no-alerts').hidden = all.length > 0;
+  $('shown').textContent = shown.length > MAX_ROWS
+    ? `Showing the newest ${MAX_ROWS} of ${shown.length} matching alerts (${all.length} in all): narrow the filters to see the others.`
+    : `${shown.length} of ${all.length} alerts`;
+  renderDetail();
+}
+
+function renderCounts(all) {
+  const counts = countBySeverity(all);
+  const chips = [...SEVERITIES].reverse().map((severity) => h(document, 'span',
+    { class: `count-chip sev-${severity}`, title: `${severity} alerts` }, `${severity} ${counts[severity]}`));
+  $('counts').replaceChildren(...chips);
+}
+
+const drawnChoices = new Map();
+
+function renderChoices(selectElement, choices, anyLabel, label) {
+  // Redrawn only when the choices change: redrawing closes a list the analyst has open.
+  const signature = JSON.stringify(choices);
+  if (drawnChoices.get(selectElement.id) === signature) {
+    return;
+  }
+  drawnChoices.set(selectElement.id, signature);
+  const current = selectElement.value;
+  const options = [h(document, 'option', { value: '' }, anyLabel)];
+  for (const [value, extra] of choices) {
+    options.push(h(document, 'option', { value, selected: value === current }, label(value, extra)));
+  }
+  if (current && !choices.some(([value]) => value === current)) {
+    options.push(h(document, 'option', { value: current, selected: true }, current));
+  }
+  selectElement.replaceChildren(...options);
+  selectElement.value = current;
+}
+
+function renderDetail() {
+  const alert = state.selected ? board.get(state.selected) : undefined;
+  const pane = $('detail');
+  if (!alert) {
+    pane.replaceChildren(h(document, 'p', { class: 'empty' }, 'Select an alert to see its description, evidence and event ids.'));
+    return;
+  }
+  pane.replaceChildren(alertDetail(document, alert));
+}
+
+function selectRow(target) {
+  const row = target.closest('tr.alert');
+  if (row) {
+    state.selected = row.getAttribute('data-key');
+    render();
+  }
+}
+
+function wireFilters() {
+  const update = () => {
+    state.filter = {
+      minSeverity: $('filter-severity').value,
+      rule: $('filter-rule').value,
+      account: $('filter-account').value,
+      text: $('filter-text').value,
+    };
+    render();
+  };
+  for (const id of ['filter-severity', 'filter-rule', 'filter-account']) {
+    $(id).addEventListener('change', update);
+  }
+  $('filter-text').addEventListener('input', update);
+  $('filters').addEventListener('reset', () => setTimeout(update, 0));
+  $('filters').addEventListener('submit', (event) => event.preventDefault());
+  $('alert-rows').addEventListener('click', (event) => selectRow(event.target));
+  $('alert-rows').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      selectRow(event.target);
+    }
+  });
+}
+
+// ---- tabs, posture ----
+
+let postureTimer = null;
+
+function showTab(tab) {
+  state.tab = tab;
+  for (const name of ['alerts', 'posture', 'reports']) {
+    const active = name === tab;
+    $(`tab-${name}`).classList.toggle('active', active);
+    $(`tab-${name}`).setAttribute('aria-selected', active ? 'true' : 'false');
+    $(`view-${name}`).hidden = !active;
+  }
+  clearInterval(postureTimer);
+  if (tab === 'posture') {
+    loadPosture();
+    postureTimer = setInterval(loadPosture, POSTURE_REFRESH_MS);
+  }
+}
+
+async function loadPosture() {
+  const status = $('posture-status');
+  status.textContent = 'Loading...';
+  try {
+    const response = await fetch('/api/posture?failing=true&limit=10000', { credentials: 'same-origin', cache: 'no-store' });
+    if (response.status === 401) {
+      window.location.assign('/console/login');
+      return;
+    }
+    if (!response.ok) {
+      status.textContent = `Posture not available (${response.status}): ${(await response.text()).trim()}`;
+      return;
+    }
+    const resources = (await response.json()).resources || [];
+    resources.sort((a, b) => String(a.resource_type).localeCompare(String(b.resource_type))
+      || String(a.arn).localeCompare(String(b.arn)));
+    $('posture-rows').replaceChildren(...resources.map((r) => postureRow(document, r)));
+    status.textContent = resources.length === 0
+      ? 'No resource fails a control now.'
+      : `${resources.length} resources fail at least one control (updated ${new Date().toLocaleTimeString()}).`;
+  } catch (e) {
+    status.textContent = `Posture not available: ${e.message}`;
+  }
+}
+
+function start() {
+  wireFilters();
+  for (const name of ['alerts', 'posture', 'reports']) {
+    $(`tab-${name}`).addEventListener('click', () => showTab(name));
+  }
+  $('posture-refresh').addEventListener('click', loadPosture);
+  render();
+  connect();
+}
+
+start();

@@ -1,0 +1,273 @@
+// The console's logic that does not need a browser: the alert board (latest state of each alert),
+// filters, ordering, counts, and the building of rows and panels. Rendering builds elements and
+// text nodes only (createElement, createTextNode, setAttribute, appendChild): text from alerts comes
+// from attacker-controlled log fields and is never parsed as HTML. The Node tests in
+// deploy/src/test/js exercise this module with a recording stand-in for `document`.
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** The index of a severity in SEVERITIES, -1 for anything else. */
+export function severityRank(severity) {
+  return SEVERITIES.indexOf(severity);
+}
+
+/**
+ * The latest state of every alert, by dedup key. A publication replaces the alert with the same
+ * dedup key unless it is older (a lower `update`): the snapshot and the live feed may overlap,
+ * and a stale copy must never overwrite a newer one.
+ */
+export class AlertBoard {
+  constructor() {
+    this.byKey = new Map();
+  }
+
+  /** Takes a publication; true when it changed the board. */
+  apply(alert) {
+    if (!alert || typeof alert.dedup_key !== 'string') {
+      return false;
+    }
+    const current = this.byKey.get(alert.dedup_key);
+    if (current && updateOf(current) > updateOf(alert)) {
+      return false;
+    }
+    this.byKey.set(alert.dedup_key, alert);
+    return true;
+  }
+
+  /** Drops an alert (its tombstone was published); true when it was there. */
+  remove(dedupKey) {
+    return this.byKey.delete(dedupKey);
+  }
+
+  get(dedupKey) {
+    return this.byKey.get(dedupKey);
+  }
+
+  get size() {
+    return this.byKey.size;
+  }
+
+  all() {
+    return [...this.byKey.values()];
+  }
+}
+
+function updateOf(alert) {
+  return Number.isFinite(alert.update) ? alert.update : 0;
+}
+
+/** Newest first: latest last_seen, then latest first_seen, then dedup key (a stable order). */
+export function newestFirst(a, b) {
+  return compareDesc(a.last_seen, b.last_seen) || compareDesc(a.first_seen, b.first_seen)
+    || String(a.dedup_key).localeCompare(String(b.dedup_key));
+}
+
+function compareDesc(x, y) {
+  const tx = Date.parse(x);
+  const ty = Date.parse(y);
+  const vx = Number.isNaN(tx) ? -Infinity : tx;
+  const vy = Number.isNaN(ty) ? -Infinity : ty;
+  return vx === vy ? 0 : (vx < vy ? 1 : -1);
+}
+
+/** An empty filter: everything passes. */
+export function noFilter() {
+  return { minSeverity: '', rule: '', account: '', text: '' };
+}
+
+/**
+ * Whether an alert passes the filter: severity at least minSeverity, rule id equal to rule,
+ * account id equal to account, and text (case-insensitive) found in any of its fields, evidence
+ * and event ids included.
+ */
+export function matches(alert, filter) {
+  if (filter.minSeverity && severityRank(alert.severity) < severityRank(filter.minSeverity)) {
+    return false;
+  }
+  if (filter.rule && alert.rule_id !== filter.rule) {
+    return false;
+  }
+  if (filter.account && alert.account_id !== filter.account) {
+    return false;
+  }
+  const text = (filter.text || '').trim().toLowerCase();
+  return !text || searchable(alert).some((value) => value.toLowerCase().includes(text));
+}
+
+function searchable(alert) {
+  const values = [alert.title, alert.rule_id, alert.entity, alert.account_id, alert.account_name, alert.region,
+    alert.description, alert.dedup_key, alert.severity, alert.source];
+  for (const list of [alert.compliance, alert.attack, alert.event_ids]) {
+    if (Array.isArray(list)) {
+      values.push(...list);
+    }
+  }
+  if (alert.evidence && typeof alert.evidence === 'object') {
+    for (const [key, value] of Object.entries(alert.evidence)) {
+      values.push(key, value);
+    }
+  }
+  return values.filter((v) => v !== null && v !== undefined).map(String);
+}
+
+/** The alerts that pass the filter, newest first. */
+export function select(alerts, filter) {
+  return alerts.filter((a) => matches(a, filter)).sort(newestFirst);
+}
+
+/** How many alerts of each severity (every severity present, 0 when none). */
+export function countBySeverity(alerts) {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+  for (const alert of alerts) {
+    if (Object.hasOwn(counts, alert.severity)) {
+      counts[alert.severity] += 1;
+    }
+  }
+  return counts;
+}
+
+/** The rules among the alerts, as [rule id, title] pairs sorted by id: the rule filter's choices. */
+export function ruleChoices(alerts) {
+  const rules = new Map();
+  for (const alert of alerts) {
+    if (typeof alert.rule_id === 'string' && !rules.has(alert.rule_id)) {
+      rules.set(alert.rule_id, String(alert.title ?? ''));
+    }
+  }
+  return [...rules.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** The accounts among the alerts, as [account id, name or ''] pairs sorted by id. */
+export function accountChoices(alerts) {
+  const accounts = new Map();
+  for (const alert of alerts) {
+    if (typeof alert.account_id === 'string' && alert.account_id) {
+      const name = alert.account_name ? String(alert.account_name) : (accounts.get(alert.account_id) ?? '');
+      accounts.set(alert.account_id, name);
+    }
+  }
+  return [...accounts.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** An ISO-8601 instant as "2024-07-31 12:46:41Z" for tables; anything else as given. */
+export function shortTime(value) {
+  if (value === null || value === undefined || value === '') {
+    return '';
+  }
+  const text = String(value);
+  return /^\d{4}-\d\d-\d\dT/.test(text) ? text.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : text;
+}
+
+// Attributes this module may set; event handlers, URLs and inline styles are never among them.
+const SAFE_ATTRIBUTES = new Set(['class', 'title', 'colspan', 'scope', 'role', 'tabindex', 'aria-selected',
+  'aria-label', 'data-key', 'value', 'selected', 'hidden']);
+
+/**
+ * An element with attributes and children: strings (and numbers) become text nodes, null and
+ * undefined are skipped, arrays are flattened. The only way this module makes elements.
+ */
+export function h(doc, tag, attributes, ...children) {
+  const element = doc.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (!SAFE_ATTRIBUTES.has(name)) {
+      throw new Error(`attribute not allowed: ${name}`);
+    }
+    if (value !== null && value !== undefined && value !== false) {
+      element.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+  appendAll(doc, element, children);
+  return element;
+}
+
+function appendAll(doc, element, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) {
+      continue;
+    }
+    if (Array.isArray(child)) {
+      appendAll(doc, element, child);
+    } else if (typeof child === 'object') {
+      element.appendChild(child);
+    } else {
+      element.appendChild(doc.createTextNode(String(child)));
+    }
+  }
+}
+
+function severityClass(severity) {
+  return severityRank(severity) >= 0 ? `sev-${severity}` : 'sev-unknown';
+}
+
+function tags(doc, alert) {
+  const compliance = Array.isArray(alert.compliance) ? alert.compliance : [];
+  const attack = Array.isArray(alert.attack) ? alert.attack : [];
+  return [
+    ...compliance.map((c) => h(doc, 'span', { class: 'tag compliance', title: 'compliance' }, c)),
+    ...attack.map((a) => h(doc, 'span', { class: 'tag attack', title: 'MITRE ATT&CK' }, a)),
+  ];
+}
+
+function account(doc, alert) {
+  return [alert.account_id ?? '', alert.account_name ? h(doc, 'div', { class: 'sub' }, alert.account_name) : null];
+}
+
+/** The table row of an alert. */
+export function alertRow(doc, alert, selected) {
+  return h(doc, 'tr', {
+    class: `alert ${severityClass(alert.severity)}${selected ? ' selected' : ''}`,
+    'data-key': alert.dedup_key,
+    tabindex: 0,
+    'aria-selected': selected ? 'true' : 'false',
+  },
+  h(doc, 'td', { class: 'severity' }, h(doc, 'span', { class: `badge ${severityClass(alert.severity)}` }, alert.severity)),
+  h(doc, 'td', { class: 'rule' }, alert.title, h(doc, 'div', { class: 'sub mono' }, alert.rule_id)),
+  h(doc, 'td', { class: 'entity mono' }, alert.entity),
+  h(doc, 'td', { class: 'account mono' }, account(doc, alert)),
+  h(doc, 'td', { class: 'region mono' }, alert.region),
+  h(doc, 'td', { class: 'count num' }, alert.count),
+  h(doc, 'td', { class: 'time mono' }, shortTime(alert.first_seen)),
+  h(doc, 'td', { class: 'time mono' }, shortTime(alert.last_seen)),
+  h(doc, 'td', { class: 'tags' }, tags(doc, alert)));
+}
+
+/** The detail panel of an alert: every field, the event ids, the evidence and the dedup key. */
+export function alertDetail(doc, alert) {
+  const evidence = alert.evidence && typeof alert.evidence === 'object' ? Object.entries(alert.evidence) : [];
+  evidence.sort((a, b) => a[0].localeCompare(b[0]));
+  const eventIds = Array.isArray(alert.event_ids) ? alert.event_ids : [];
+  const field = (label, ...value) => [h(doc, 'dt', null, label), h(doc, 'dd', null, ...value)];
+  return h(doc, 'section', { class: `detail ${severityClass(alert.severity)}` },
+    h(doc, 'h2', null, h(doc, 'span', { class: `badge ${severityClass(alert.severity)}` }, alert.severity), ' ', alert.title),
+    h(doc, 'p', { class: 'description' }, alert.description ?? ''),
+    h(doc, 'dl', null,
+      field('Rule', h(doc, 'span', { class: 'mono' }, alert.rule_id)),
+      field('Entity', h(doc, 'span', { class: 'mono' }, alert.entity)),
+      field('Account', h(doc, 'span', { class: 'mono' }, alert.account_id ?? ''), alert.account_name ? ` (${alert.account_name})` : ''),
+      field('Region', h(doc, 'span', { class: 'mono' }, alert.region ?? '')),
+      field('Count', String(alert.count ?? ''), ` (update ${updateOf(alert)})`),
+      field('First seen', h(doc, 'span', { class: 'mono' }, alert.first_seen ?? '')),
+      field('Last seen', h(doc, 'span', { class: 'mono' }, alert.last_seen ?? '')),
+      field('Source', alert.source ?? ''),
+      field('Tags', tags(doc, alert)),
+      field('Dedup key', h(doc, 'span', { class: 'mono' }, alert.dedup_key))),
+    h(doc, 'h3', null, `Evidence (${evidence.length})`),
+    evidence.length === 0 ? h(doc, 'p', { class: 'empty' }, 'No evidence fields.')
+      : h(doc, 'table', { class: 'evidence' }, h(doc, 'tbody', null,
+        evidence.map(([key, value]) => h(doc, 'tr', null, h(doc, 'th', { scope: 'row', class: 'mono' }, key),
+          h(doc, 'td', { class: 'mono' }, value))))),
+    h(doc, 'h3', null, `Event ids (${eventIds.length})`),
+    h(doc, 'ul', { class: 'event-ids mono' }, eventIds.map((id) => h(doc, 'li', null, id))));
+}
+
+/** The table row of a resource that fails controls (from /api/posture?failing=true). */
+export function postureRow(doc, resource) {
+  const failing = Array.isArray(resource.failing_controls) ? resource.failing_controls : [];
+  return h(doc, 'tr', null,
+    h(doc, 'td', { class: 'mono' }, resource.resource_type),
+    h(doc, 'td', { class: 'mono entity' }, resource.arn),
+    h(doc, 'td', { class: 'mono' }, resource.account_id),
+    h(doc, 'td', { class: 'mono' }, resource.region),
+    h(doc, 'td', { class: 'tags' }, failing.map((c) => h(doc, 'span', { class: 'tag compliance' }, c))),
+    h(doc, 'td', { class: 'mono time' }, shortTime(resource.updated_at)));
+}

@@ -20,7 +20,9 @@ import org.apache.kafka.streams.StreamsBuilder;
 
 /**
  * The components {@code vigil run} starts, in start order. This list is the extension point: a new
- * part of the pipeline adds one factory here and touches nothing else in the runtime.
+ * part of the pipeline adds one factory here, under its component's name, and that name to
+ * {@link ConfigKeys#RUN_COMPONENT_NAMES} (so that {@code run.components} can choose it); it
+ * touches nothing else in the runtime.
  */
 public final class PipelineComponents {
 

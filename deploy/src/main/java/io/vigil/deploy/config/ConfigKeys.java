@@ -109,6 +109,14 @@ public final class ConfigKeys {
   public static final ConfigKey<Duration> AGGREGATES_GRACE = add(ConfigKey.of("aggregates.grace", DURATION, Duration.ofMinutes(15), "How long a window waits for late events before it is emitted, once."));
   public static final ConfigKey<Integer> AGGREGATES_TOP_N = add(ConfigKey.of("aggregates.top.n", INT, 10, "Entries in each top-N aggregate (top talkers, principals, ports)."));
 
+  /**
+   * The parts of {@code vigil run}, by the names their components report in {@code /ready}; in
+   * start order.
+   */
+  public static final List<String> RUN_COMPONENT_NAMES = List.of("detection", "aggregates", "alert-view",
+      "file-inbox", "s3-notifications", "kinesis", "sinks");
+  public static final ConfigKey<List<String>> RUN_COMPONENTS = add(ConfigKey.of("run.components", ConfigType.enumListOf(RUN_COMPONENT_NAMES.toArray(String[]::new)), RUN_COMPONENT_NAMES, "Which parts vigil run starts, to split roles across processes (e.g. detection,aggregates,alert-view on the Streams instances, s3-notifications on ingesters, sinks for delivery); an ingest source or the sinks also need their own settings to start."));
+
   public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = add(ConfigKey.of("shutdown.timeout", DURATION, Duration.ofSeconds(10), "Time allowed for an orderly shutdown."));
 
   private ConfigKeys() {}

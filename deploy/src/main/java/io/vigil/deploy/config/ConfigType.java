@@ -73,6 +73,15 @@ public abstract class ConfigType<T> {
     return new EnumType(List.of(allowed));
   }
 
+  /**
+   * A non-empty list whose elements are each one of the given lower-case values, e.g. {@code
+   * [detection, sinks]} or {@code detection,sinks}; matched regardless of case, kept in the order
+   * given, duplicates dropped.
+   */
+  public static ConfigType<List<String>> enumListOf(String... allowed) {
+    return new EnumListType(new EnumType(List.of(allowed)));
+  }
+
   /** The name shown in the docs' type column, e.g. {@code port}. */
   public String name() {
     return name;
@@ -253,6 +262,41 @@ public abstract class ConfigType<T> {
         node.forEach(StructureType::masked);
       }
       return node;
+    }
+  }
+
+  private static final class EnumListType extends ConfigType<List<String>> {
+
+    private final EnumType element;
+
+    EnumListType(EnumType element) {
+      super("list of (" + String.join(", ", element.allowed) + ")");
+      this.element = element;
+    }
+
+    @Override
+    List<String> parse(RawValue raw) throws BadValueException {
+      String expected = "a non-empty list of " + String.join(", ", element.allowed);
+      List<String> values = new ArrayList<>();
+      for (String text : STRING_LIST.parse(raw)) {
+        String value = text.toLowerCase(Locale.ROOT);
+        if (!element.allowed.contains(value)) {
+          throw BadValueException.text(expected, text);
+        }
+        if (!values.contains(value)) {
+          values.add(value);
+        }
+      }
+      if (values.isEmpty()) {
+        // Nothing to run is never what was meant; an unset variable is the likelier cause.
+        throw new BadValueException(expected, "an empty list", false);
+      }
+      return List.copyOf(values);
+    }
+
+    @Override
+    public String format(List<String> value) {
+      return String.join(",", value);
     }
   }
 

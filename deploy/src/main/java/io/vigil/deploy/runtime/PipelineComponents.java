@@ -1,6 +1,8 @@
 package io.vigil.deploy.runtime;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +20,9 @@ import org.apache.kafka.streams.StreamsBuilder;
 
 /**
  * The components {@code vigil run} starts, in start order. This list is the extension point: a new
- * part of the pipeline adds one factory here and touches nothing else in the runtime.
+ * part of the pipeline adds one factory here, under its component's name, and that name to
+ * {@link ConfigKeys#RUN_COMPONENT_NAMES} (so that {@code run.components} can choose it); it
+ * touches nothing else in the runtime.
  */
 public final class PipelineComponents {
 
@@ -26,9 +30,31 @@ public final class PipelineComponents {
   }
 
   public static List<PipelineComponentFactory> all() {
-    return List.of(PipelineComponents::detection, PipelineComponents::aggregates, PipelineComponents::alertView,
-        IngestComponents::fileInbox, IngestComponents::s3Notifications, IngestComponents::kinesis,
-        SinksComponent::create);
+    return List.copyOf(byName().values());
+  }
+
+  /**
+   * Every factory under the name of the component it makes, each switched off unless
+   * {@code run.components} names it; the names are {@link ConfigKeys#RUN_COMPONENT_NAMES}.
+   */
+  static Map<String, PipelineComponentFactory> byName() {
+    Map<String, PipelineComponentFactory> factories = new LinkedHashMap<>();
+    factories.put("detection", PipelineComponents::detection);
+    factories.put("aggregates", PipelineComponents::aggregates);
+    factories.put("alert-view", PipelineComponents::alertView);
+    factories.put("file-inbox", IngestComponents::fileInbox);
+    factories.put("s3-notifications", IngestComponents::s3Notifications);
+    factories.put("kinesis", IngestComponents::kinesis);
+    factories.put("sinks", SinksComponent::create);
+    factories.replaceAll(PipelineComponents::onlyWhenListed);
+    return factories;
+  }
+
+  // Gated before the factory runs, not after: a factory already opens clients (a transactional
+  // producer, AWS clients) that a process without that role must not hold.
+  private static PipelineComponentFactory onlyWhenListed(String name, PipelineComponentFactory factory) {
+    return context -> context.config().get(ConfigKeys.RUN_COMPONENTS).contains(name)
+        ? factory.create(context) : Optional.empty();
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.vigil.streams.aws;
 
+import static io.vigil.streams.aws.CloudTrailJson.items;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -147,19 +149,6 @@ public final class BucketPolicyExposure {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  private static List<JsonNode> items(JsonNode node) {
-    List<JsonNode> out = new ArrayList<>();
-    if (node == null || node.isMissingNode() || node.isNull()) {
-      return out;
-    }
-    if (node.isArray()) {
-      node.forEach(out::add);
-    } else {
-      out.add(node);
-    }
-    return out;
   }
 
   private static JsonNode parse(String json) {

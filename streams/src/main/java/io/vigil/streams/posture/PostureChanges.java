@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CloudTrailResource;
 import io.vigil.streams.aws.BucketPolicyExposure;
+import io.vigil.streams.aws.CloudTrailJson;
 
 /**
  * Reads what a successful CloudTrail management event says about the state of the resources
@@ -428,16 +429,7 @@ final class PostureChanges {
 
   /** The elements of an array, or the node itself when CloudTrail wrote a single element bare. */
   static List<JsonNode> items(JsonNode node) {
-    List<JsonNode> out = new ArrayList<>();
-    if (node == null || node.isMissingNode() || node.isNull()) {
-      return out;
-    }
-    if (node.isArray()) {
-      node.forEach(out::add);
-    } else {
-      out.add(node);
-    }
-    return out;
+    return CloudTrailJson.items(node);
   }
 
   /** Text of a scalar, or of the first element of an array (S3 headers come as one-element lists). */

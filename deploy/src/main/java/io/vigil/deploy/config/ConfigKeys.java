@@ -61,6 +61,7 @@ public final class ConfigKeys {
   public static final ConfigKey<Boolean> SCHEMA_REGISTRY_AUTO_REGISTER = add(ConfigKey.of("schema.registry.auto.register", BOOLEAN, true, "Whether to register Vigil's schemas in the registry."));
 
   public static final ConfigKey<String> HTTP_HOST = add(ConfigKey.of("http.host", STRING, "0.0.0.0", "Address the HTTP server binds to."));
+  public static final ConfigKey<String> HTTP_ADVERTISED_HOST = add(ConfigKey.optional("http.advertised.host", STRING, "Host name at which other instances and clients reach this instance's HTTP API (where /api/posture/{arn} redirects to the instance holding a resource). Default: http.host, or this machine's name when http.host binds every address. On Kubernetes: <pod>.<headless service>."));
   public static final ConfigKey<Integer> HTTP_PORT = add(ConfigKey.of("http.port", PORT, 8080, "Port of the HTTP server: /health, /ready, /metrics, the API and the console."));
   public static final ConfigKey<String> HTTP_TOKEN = add(ConfigKey.optional("http.token", STRING, "Token required on /console and /api/* (sent in an Authorization: Bearer header, or through the console's sign-in); /health, /ready and /metrics stay open. Unset: no token needed. Set it from the environment or a mounted file, never on the command line.").secret());
 

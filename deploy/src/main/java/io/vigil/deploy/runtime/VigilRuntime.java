@@ -123,8 +123,15 @@ public final class VigilRuntime implements AutoCloseable {
     log.info("Vigil started in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
   }
 
-  /** The host other instances reach this one's HTTP API at: {@code http.host}, or this machine's name. */
+  /**
+   * The host other instances reach this one's HTTP API at: {@code http.advertised.host}, else
+   * {@code http.host}, else (binding every address) this machine's name.
+   */
   static String advertisedHost(VigilConfig config) {
+    Optional<String> advertised = config.find(ConfigKeys.HTTP_ADVERTISED_HOST);
+    if (advertised.isPresent()) {
+      return advertised.get();
+    }
     String host = config.get(ConfigKeys.HTTP_HOST);
     if (!host.equals("0.0.0.0") && !host.equals("::")) {
       return host;

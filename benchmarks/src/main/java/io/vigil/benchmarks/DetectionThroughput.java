@@ -23,6 +23,7 @@ import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.VigilTopics;
 import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.DetectionObserver;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.detection.DetectionTopology;
 import org.apache.kafka.clients.admin.Admin;
@@ -129,7 +130,7 @@ public final class DetectionThroughput {
   private static double detection(String bootstrap, VigilTopics topics, int n, Path dataDir) throws Exception {
     DetectionEngine engine = DetectionEngine.load(DetectionSettings.DEFAULTS);
     StreamsBuilder builder = new StreamsBuilder();
-    DetectionTopology.build(builder, topics, engine, DetectionSettings.DEFAULTS, Optional.empty(), late -> { });
+    DetectionTopology.build(builder, topics, engine, DetectionSettings.DEFAULTS, Optional.empty(), DetectionObserver.NONE);
     Properties props = new Properties();
     String appId = "bench-detection-" + UUID.randomUUID();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Rejected;
@@ -54,6 +55,7 @@ public final class SinksService implements AutoCloseable {
   private final List<Thread> threads;
   private final Producer<String, Rejected> deadLetters;
   private final HttpClient http;
+  private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
 
   private SinksService(List<SinkRunner<?>> runners, List<Sink<?>> sinks, List<Thread> threads,
                        Producer<String, Rejected> deadLetters, HttpClient http) {
@@ -119,14 +121,14 @@ public final class SinksService implements AutoCloseable {
         Sink<Alert> alertSink = open(definition, redactor, () -> definition.config().open(context));
         if (alertSink != null) {
           sinks.add(alertSink);
-          runners.add(runner(definition.name(), definition, alertSink,
+          runners.add(service.runner(definition.name(), definition, alertSink,
               Feed.alerts(topics.alerts(), definition.filter()), kafkaClientProperties, groupPrefix,
               deadLetters, topics, registry, redactor, options));
         }
         Sink<Aggregate> aggregateSink = open(definition, redactor, () -> definition.config().openAggregates(context));
         if (aggregateSink != null) {
           sinks.add(aggregateSink);
-          runners.add(runner(definition.name() + AGGREGATES_SUFFIX, definition, aggregateSink,
+          runners.add(service.runner(definition.name() + AGGREGATES_SUFFIX, definition, aggregateSink,
               Feed.aggregates(topics.aggregates()), kafkaClientProperties, groupPrefix, deadLetters, topics,
               registry, redactor, options));
         }
@@ -168,14 +170,19 @@ public final class SinksService implements AutoCloseable {
     }
   }
 
-  private static <T> SinkRunner<T> runner(String runnerName, SinkDefinition definition, Sink<T> sink, Feed<T> feed,
-                                          Map<String, Object> kafkaClientProperties, String groupPrefix,
-                                          Producer<String, Rejected> deadLetters, VigilTopics topics,
-                                          MeterRegistry registry, Redactor redactor, Options options) {
+  private <T> SinkRunner<T> runner(String runnerName, SinkDefinition definition, Sink<T> sink, Feed<T> feed,
+                                   Map<String, Object> kafkaClientProperties, String groupPrefix,
+                                   Producer<String, Rejected> deadLetters, VigilTopics topics,
+                                   MeterRegistry registry, Redactor redactor, Options options) {
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
         consumerProperties(kafkaClientProperties, groupId(groupPrefix, runnerName), options.groupInstanceId(),
             definition, sink),
         new StringDeserializer(), new ByteArrayDeserializer());
+    // The consumer's own metrics (records-lag-max above all: how far a sink is behind), tagged
+    // with its client id, which is the sink's group id.
+    KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+    metrics.bindTo(registry);
+    clientMetrics.add(metrics);
     return new SinkRunner<>(runnerName, definition.type(), sink, feed, definition.retry(), consumer, deadLetters,
         topics.dlq(), new SinkMetrics(registry, definition.name(), definition.type(), feed.kind()), redactor,
         options.clock());
@@ -227,6 +234,7 @@ public final class SinksService implements AutoCloseable {
       }
     }
     deadLetters.close(Duration.ofSeconds(10));
+    clientMetrics.forEach(KafkaClientMetrics::close);
   }
 
   private static Map<String, Object> consumerProperties(Map<String, Object> base, String groupId,

@@ -176,14 +176,14 @@ class SinksServiceIT {
     ReceiverStub webhook = receiver().answer(n -> n < 6
         ? new Answer(503, Map.of("Retry-After", "0"), "busy") : Answer.of(200));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    String group = "it-" + UUID.randomUUID();
     SinksService service = start(topics, """
         sinks:
           - type: webhook
             name: flaky
             url: %s
             max_attempts: 10
-        %s""".formatted(webhook.url("/hook"), FAST_RETRY), Map.of(),
-        "it-" + UUID.randomUUID(), registry);
+        %s""".formatted(webhook.url("/hook"), FAST_RETRY), Map.of(), group, registry);
     List<Alert> alerts = new ArrayList<>(alerts(5));
     alerts.add(TestAlerts.updated(alerts.get(0), 1));
 
@@ -195,6 +195,9 @@ class SinksServiceIT {
     assertThat(registry.get("vigil.sink.retried").counter().count()).isEqualTo(6);
     assertThat(topics.deadLetters(1, Duration.ofSeconds(1))).isEmpty();
     assertThat(service.health().get("flaky").ready()).isTrue();
+    // The sink's consumer reports how far behind it is, under its group id.
+    await("the sink's lag metric", () -> !registry.find("kafka.consumer.fetch.manager.records.lag.max")
+        .tag("client.id", SinksService.groupId(group, "flaky")).gauges().isEmpty());
   }
 
   @Test

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.micrometer.core.instrument.Counter;
 import io.vigil.deploy.config.ConfigKeys;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.streams.detection.DetectionEngine;
@@ -70,11 +69,8 @@ public final class PipelineComponents {
         config.get(ConfigKeys.THREAT_INTEL_RELOAD_INTERVAL));
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, RuleMatch> findings = PostureTopology.build(builder, context.topics(), DetectionConfig.posture(config));
-    Counter late = Counter.builder("vigil.detection.late.events")
-        .description("Correlation events that arrived after the grace period and were not counted")
-        .register(context.metrics());
     DetectionTopology.build(builder, context.topics(), engines.current(), settings, Optional.of(findings),
-        late::increment);
+        new DetectionMetrics(context.metrics()));
     String name = "detection";
     return Optional.of(new StreamsComponent(name, builder.build(), StreamsComponent.properties(name, context), context)
         .alsoClosing(engines));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -29,6 +30,7 @@ import io.vigil.deploy.http.HttpEndpoints;
 import io.vigil.deploy.http.QueryApi;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
+import io.vigil.streams.errors.DeadLetterDeserializationHandler;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,6 +176,11 @@ public final class VigilRuntime implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    // Error tier 1 of the Streams applications: records they could not deserialize (sent to the DLQ).
+    FunctionCounter.builder("vigil.streams.undecodable", DeadLetterDeserializationHandler.class,
+            handler -> DeadLetterDeserializationHandler.rejectedCount())
+        .description("Records the Kafka Streams applications could not deserialize and sent to the dead-letter topic")
+        .register(registry);
   }
 
   /** Ready when started and every component is ready; alive unless a component failed for good. */

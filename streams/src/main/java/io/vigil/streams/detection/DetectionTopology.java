@@ -3,7 +3,6 @@ package io.vigil.streams.detection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import io.vigil.schemas.Alert;
@@ -58,13 +57,13 @@ public final class DetectionTopology {
   }
 
   /**
-   * Builds the topology. {@code extraMatches} (posture findings) join the alert path; {@code lateEvents}
-   * counts correlation events that arrived after the grace period.
+   * Builds the topology. {@code extraMatches} (posture findings) join the alert path; {@code observer}
+   * hears of late correlation events and of every alert publication (for metrics).
    */
   public static void build(StreamsBuilder builder, VigilTopics topics, DetectionEngine engine,
                            DetectionSettings settings, Optional<KStream<String, RuleMatch>> extraMatches,
-                           LongConsumer lateEvents) {
-    build(builder, topics, () -> engine, settings, extraMatches, lateEvents);
+                           DetectionObserver observer) {
+    build(builder, topics, () -> engine, settings, extraMatches, observer);
   }
 
   /**
@@ -73,7 +72,7 @@ public final class DetectionTopology {
    */
   public static void build(StreamsBuilder builder, VigilTopics topics, Supplier<DetectionEngine> engine,
                            DetectionSettings settings, Optional<KStream<String, RuleMatch>> extraMatches,
-                           LongConsumer lateEvents) {
+                           DetectionObserver observer) {
     SingleObjectSerdeFactory internal = new SingleObjectSerdeFactory();
     Serde<RuleMatch> matchSerde = internal.valueSerde(RuleMatch.class, "detection-matches");
     Serde<CorrelationHit> hitSerde = internal.valueSerde(CorrelationHit.class, "detection-correlation-hits");
@@ -118,7 +117,7 @@ public final class DetectionTopology {
         .flatMap((k, e) -> e.hits().stream().map(h -> KeyValue.pair(DetectionEngine.correlationKey(h), h)).toList(),
             Named.as("detection-correlation-hits"))
         .repartition(Repartitioned.with(Serdes.String(), hitSerde).withName("detection-correlation-hits-by-group"))
-        .process(() -> new CorrelationProcessor(CORRELATION_STORE, engine, lateEvents, Duration.ofSeconds(30)),
+        .process(() -> new CorrelationProcessor(CORRELATION_STORE, engine, observer::lateEvents, Duration.ofSeconds(30)),
             Named.as("detection-correlate"), CORRELATION_STORE);
 
     KStream<String, RuleMatch> allMatches = singleEventMatches.merge(correlationMatches, Named.as("detection-matches"));
@@ -134,6 +133,7 @@ public final class DetectionTopology {
         .repartition(Repartitioned.with(Serdes.String(), matchSerde).withName("detection-matches-by-alert-group"))
         .process(() -> new AlertSuppressionProcessor(ALERT_STORE, suppressor, renderer, id -> engine.get().info(id),
             settings.grace(), flushInterval(settings)), Named.as("detection-suppress"), ALERT_STORE)
+        .peek((k, alert) -> observer.alertPublished(alert), Named.as("detection-observe-alerts"))
         .to(alerts.name(), Produced.with(alerts.keySerde(), alerts.valueSerde()).withName("detection-alerts-sink"));
   }
 

@@ -46,7 +46,12 @@ interface DetectionRunner extends AutoCloseable {
     VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
     AtomicLong late = new AtomicLong();
     StreamsBuilder builder = new StreamsBuilder();
-    DetectionTopology.build(builder, topics, engine, settings, Optional.empty(), late::addAndGet);
+    DetectionTopology.build(builder, topics, engine, settings, Optional.empty(), new DetectionObserver() {
+      @Override
+      public void lateEvents(long count) {
+        late.addAndGet(count);
+      }
+    });
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");
     TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props, java.time.Instant.parse("2026-01-01T00:00:00Z"));

@@ -6,6 +6,7 @@ import static io.vigil.deploy.config.ConfigType.INT;
 import static io.vigil.deploy.config.ConfigType.PATH;
 import static io.vigil.deploy.config.ConfigType.PORT;
 import static io.vigil.deploy.config.ConfigType.STRING;
+import static io.vigil.deploy.config.ConfigType.TOKEN;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ public final class ConfigKeys {
   public static final ConfigKey<String> HTTP_HOST = add(ConfigKey.of("http.host", STRING, "0.0.0.0", "Address the HTTP server binds to."));
   public static final ConfigKey<String> HTTP_ADVERTISED_HOST = add(ConfigKey.optional("http.advertised.host", STRING, "Host name at which other instances and clients reach this instance's HTTP API (where /api/posture/{arn} redirects to the instance holding a resource). Default: http.host, or this machine's name when http.host binds every address. On Kubernetes: <pod>.<headless service>."));
   public static final ConfigKey<Integer> HTTP_PORT = add(ConfigKey.of("http.port", PORT, 8080, "Port of the HTTP server: /health, /ready, /metrics, the API and the console."));
-  public static final ConfigKey<String> HTTP_TOKEN = add(ConfigKey.optional("http.token", STRING, "Token required on /console and /api/* (sent in an Authorization: Bearer header, or through the console's sign-in); /health, /ready and /metrics stay open. Unset: no token needed. Set it from the environment or a mounted file, never on the command line.").secret());
+  public static final ConfigKey<String> HTTP_TOKEN = add(ConfigKey.optional("http.token", TOKEN, "Token required on /console and /api/* (sent in an Authorization: Bearer header, or through the console's sign-in); /health, /ready and /metrics stay open. Unset: no token needed. Set it from the environment or a mounted file, never on the command line.").secret());
 
   public static final ConfigKey<Boolean> CONSOLE_ENABLED = add(ConfigKey.of("console.enabled", BOOLEAN, true, "Serve the live console at /console and the alert stream at /api/alerts/stream."));
   public static final ConfigKey<Integer> CONSOLE_STREAMS_MAX = add(ConfigKey.of("console.streams.max", INT, 32, "Most alert streams (open console tabs) served at once; more are answered 503."));

@@ -26,6 +26,13 @@ public abstract class ConfigType<T> {
   public static final ConfigType<String> STRING =
       scalar("string", "a value", text -> text, String::valueOf);
 
+  /**
+   * A credential sent as one token (e.g. in {@code Authorization: Bearer}): printable characters
+   * without spaces; surrounding whitespace (a newline at the end of a mounted secret file) is dropped.
+   */
+  public static final ConfigType<String> TOKEN =
+      scalar("token", "a token of printable characters without spaces", ConfigType::parseToken, text -> text);
+
   /** A 32-bit signed integer. */
   public static final ConfigType<Integer> INT =
       scalar("int", "an integer", ConfigType::parseInt, String::valueOf);
@@ -134,6 +141,14 @@ public abstract class ConfigType<T> {
         return formatter.apply(value);
       }
     };
+  }
+
+  private static String parseToken(String text) {
+    String token = text.strip();
+    if (token.isEmpty() || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+      throw new IllegalArgumentException("not a token");
+    }
+    return token;
   }
 
   private static Integer parseInt(String text) {

@@ -79,6 +79,22 @@ class SecretsAndErrorsTest {
   }
 
   @Test
+  void aTokenWithSpacesIsAConfigErrorThatDoesNotEchoIt() {
+    assertThatThrownBy(() -> VigilConfig.load(Optional.empty(), Map.of("VIGIL_HTTP_TOKEN", "open sesame"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("http.token: expected a token of printable characters without spaces, got '****' "
+            + "(from environment VIGIL_HTTP_TOKEN)")
+        .message().doesNotContain("sesame");
+  }
+
+  @Test
+  void aTokenFromAMountedFileLosesItsTrailingNewline() {
+    VigilConfig config = VigilConfig.load(Optional.empty(), Map.of("VIGIL_HTTP_TOKEN", "t0k3n-hunter4\n"), Map.of());
+
+    assertThat(config.get(ConfigKeys.HTTP_TOKEN)).isEqualTo("t0k3n-hunter4");
+  }
+
+  @Test
   void wrongTypedSecretDoesNotEchoItsValue() {
     ConfigKey<Integer> pin = ConfigKey.of("vault.pin", ConfigType.INT, 0, "A secret number.").secret();
     KeyIndex index = new KeyIndex(List.of(pin), List.of(), Set.of());

@@ -4,7 +4,8 @@ import io.vigil.schemas.SourceType;
 
 /**
  * Where a stream of bytes came from, as it will be written on a DLQ record and in checkpoints:
- * {@code s3://bucket/key}, {@code kinesis://stream/shardId/sequenceNumber}, {@code file:/path}.
+ * {@code s3://bucket/key}, {@code kinesis://stream/shardId/sequenceNumber} (with {@code /index}
+ * for a user record of a KPL aggregate), {@code file:/path}.
  * Decoders append the position inside it ({@code #line=12}, {@code #record=3}).
  */
 public record SourceRef(SourceType type, String location) {

@@ -37,7 +37,9 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * restarted source resumes every shard after its committed sequence number.
  *
  * <p>Records are decoded with the {@link LogDecoder}: CloudWatch Logs subscription payloads
- * (gzip), raw CloudTrail events and flow log lines are recognised by content.
+ * (gzip), raw CloudTrail events and flow log lines are recognised by content. A record that the
+ * Kinesis Producer Library aggregated is unpacked first ({@link KplAggregate}) and each of its
+ * user records decoded on its own, located as {@code kinesis://stream/shardId/sequence/index}.
  *
  * <p>{@link #stop} lets the batch in hand finish (its unit commits or not at all) and starts no
  * other; the publisher stays open, it belongs to the caller.

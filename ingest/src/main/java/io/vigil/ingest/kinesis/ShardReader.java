@@ -1,13 +1,16 @@
 package io.vigil.ingest.kinesis;
 
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.ingest.decode.RejectedRecords;
 import io.vigil.ingest.decode.SourceRef;
 import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
 import io.vigil.ingest.publish.Checkpoint;
@@ -73,6 +76,7 @@ final class ShardReader {
   private final UnitPublisher publisher;
   private final LogDecoder decoder;
   private final Backoff backoff;
+  private final RejectedRecords rejections = new RejectedRecords("ingest.kinesis", Clock.systemUTC());
   private final String checkpointKey;
 
   private String iterator;
@@ -188,8 +192,24 @@ final class ShardReader {
     publisher.publish(checkpoint, writer -> {
       for (Record record : records) {
         SourceRef source = SourceRef.kinesis(settings.stream(), shardId, record.sequenceNumber());
-        try (InputStream data = record.data().asInputStream()) {
-          decoder.decode(data, source, writer);
+        byte[] data = record.data().asByteArrayUnsafe();
+        Optional<List<byte[]>> packed;
+        try {
+          packed = KplAggregate.unpack(data);
+        } catch (KplAggregate.MalformedAggregateException e) {
+          writer.rejected(rejections.reject("kpl_aggregate_malformed", e.getMessage(), source,
+              source.location(), data, 0, data.length, data.length, Map.of()));
+          continue;
+        }
+        if (packed.isEmpty()) {
+          decoder.decode(new ByteArrayInputStream(data), source, writer);
+          continue;
+        }
+        // Each user record of a KPL aggregate is decoded on its own, at its sub-sequence number.
+        List<byte[]> userRecords = packed.get();
+        for (int i = 0; i < userRecords.size(); i++) {
+          decoder.decode(new ByteArrayInputStream(userRecords.get(i)),
+              SourceRef.kinesis(settings.stream(), shardId, record.sequenceNumber() + "/" + i), writer);
         }
       }
     });

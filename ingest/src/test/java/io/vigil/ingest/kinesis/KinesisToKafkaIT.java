@@ -147,6 +147,47 @@ class KinesisToKafkaIT {
         .doesNotHaveDuplicates();
   }
 
+  @Test
+  void kplAggregatedRecordsArriveAsTheirUserRecordsAndABrokenAggregateIsRejectedWithItsLocation(KafkaCluster kafka)
+      throws Exception {
+    String stream = "k2k-kpl";
+    KINESIS.createStream(stream, 1);
+    IngestTopics kafkaTopics = IngestTopics.create(kafka);
+    VigilTopics topics = kafkaTopics.topics();
+    String shard = KINESIS.client().listShards(r -> r.streamName(stream)).shards().get(0).shardId();
+    // A log shipper with KPL aggregation on: two CloudTrail events and a flow line in one record.
+    put(stream, KplAggregates.pack(List.of(
+        cloudTrailEvent("kpl-1").getBytes(StandardCharsets.UTF_8),
+        cloudTrailEvent("kpl-2").getBytes(StandardCharsets.UTF_8),
+        flowLine("10.9.9.9").getBytes(StandardCharsets.UTF_8))), LOW);
+    // Signed but cut short: a producer bug, which must not stop the shard.
+    byte[] whole = KplAggregates.pack(List.of(cloudTrailEvent("kpl-lost").getBytes(StandardCharsets.UTF_8)));
+    byte[] protobuf = java.util.Arrays.copyOfRange(whole, 4, whole.length - 16 - 3);
+    java.io.ByteArrayOutputStream broken = new java.io.ByteArrayOutputStream();
+    broken.write(whole, 0, 4);
+    broken.write(protobuf);
+    broken.write(java.security.MessageDigest.getInstance("MD5").digest(protobuf));
+    put(stream, broken.toByteArray(), LOW);
+    put(stream, cloudTrailEvent("kpl-after").getBytes(StandardCharsets.UTF_8), LOW);
+
+    try (var publisher = TransactionalUnitPublisher.start(kafka.clientProperties(), "kinesis-kpl", topics, meters);
+         var source = new KinesisSource(settings(stream), KINESIS.client(), publisher, new AwsLogDecoder())) {
+      source.start();
+      await(() -> kafkaTopics.readCommitted(topics.cloudtrail()).size() >= 3
+          && !kafkaTopics.readCommitted(topics.dlq()).isEmpty());
+    }
+
+    // Keyed by eventID, so spread over partitions: the order within the shard is checked elsewhere.
+    assertThat(kafkaTopics.readCommitted(topics.cloudtrail())).extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrder("kpl-1", "kpl-2", "kpl-after");
+    assertThat(kafkaTopics.values(topics.vpcflow())).extracting(f -> f.getSrcaddr()).containsExactly("10.9.9.9");
+    var dead = kafkaTopics.values(topics.dlq());
+    assertThat(dead).singleElement().satisfies(r -> {
+      assertThat(r.getReason()).isEqualTo("kpl_aggregate_malformed");
+      assertThat(r.getSourceLocation()).startsWith("kinesis://" + stream + "/" + shard + "/");
+    });
+  }
+
   /**
    * One of each kind of record, in this order: a CloudWatch Logs payload of two CloudTrail events,
    * a CloudWatch Logs control message, a raw CloudTrail event, a raw flow log line.

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Real-time threat and compliance detection for AWS logs.",
-    subcommands = {RunCommand.class, IngestCommand.class, ScanCommand.class, RulesCommand.class, ReportCommand.class, SinksCommand.class, DemoCommand.class, ConfigCommand.class, VersionCommand.class,
+    subcommands = {RunCommand.class, IngestCommand.class, ScanCommand.class, RulesCommand.class, ReportCommand.class, DlqCommand.class, SinksCommand.class, DemoCommand.class, ConfigCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class})
 public final class VigilCommand implements Callable<Integer> {
 

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -30,7 +31,9 @@ import io.vigil.streams.sigma.CorrelationState;
  * same grace period, and the same alert suppression, in plain maps. Events may come in any order;
  * stream time is the latest event time seen, as in Kafka Streams. Memory stays bounded by what the
  * windows need: seen ids, correlation states and open alerts are evicted as stream time moves on.
- * Not thread-safe: one scan, one detector.
+ * Not thread-safe: one scan, one detector, fed from one thread. Rule evaluation, the stateless
+ * part, may be done beforehand on other threads ({@link #accept(CloudTrailEvent,
+ * DetectionEngine.Evaluation)}).
  */
 public final class OfflineDetector {
 
@@ -57,17 +60,42 @@ public final class OfflineDetector {
   }
 
   public void accept(CloudTrailEvent event) {
-    long time = event.getEventTimeMillis().toEpochMilli();
-    if (firstTime("ct:" + event.getEventID(), time)) {
-      process(engine.evaluate(event), time);
-    }
+    cloudTrail(event, null);
   }
 
   public void accept(FlowRecord record) {
+    flow(record, null);
+  }
+
+  /**
+   * As {@link #accept(CloudTrailEvent)}, with the event already evaluated: {@code evaluation} must
+   * be what this detector's engine's {@link DetectionEngine#evaluate(CloudTrailEvent)} returned
+   * for {@code event}. Evaluation is stateless, so it may run elsewhere (on the worker threads of a
+   * parallel scan) while the stateful part stays here, in input order; the outcome is the same as
+   * {@link #accept(CloudTrailEvent)}'s. A duplicate's evaluation is dropped unused.
+   */
+  public void accept(CloudTrailEvent event, DetectionEngine.Evaluation evaluation) {
+    cloudTrail(event, Objects.requireNonNull(evaluation, "evaluation"));
+  }
+
+  /** As {@link #accept(CloudTrailEvent, DetectionEngine.Evaluation)}, for a flow record. */
+  public void accept(FlowRecord record, DetectionEngine.Evaluation evaluation) {
+    flow(record, Objects.requireNonNull(evaluation, "evaluation"));
+  }
+
+  /** {@code evaluated} null: evaluate here, and only when the event is not a duplicate. */
+  private void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluated) {
+    long time = event.getEventTimeMillis().toEpochMilli();
+    if (firstTime("ct:" + event.getEventID(), time)) {
+      process(evaluated != null ? evaluated : engine.evaluate(event), time);
+    }
+  }
+
+  private void flow(FlowRecord record, DetectionEngine.Evaluation evaluated) {
     long time = record.getStart() != null && record.getStart() > 0 ? record.getStart() * 1000L
         : Math.max(streamTime, 0);
     if (firstTime("flow:" + record.getRecordRef(), time)) {
-      process(engine.evaluate(record), time);
+      process(evaluated != null ? evaluated : engine.evaluate(record), time);
     }
   }
 

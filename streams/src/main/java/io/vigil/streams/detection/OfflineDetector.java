@@ -42,7 +42,10 @@ public final class OfflineDetector {
   private final AlertSuppressor suppressor;
   private final AlertRenderer renderer;
   private final Consumer<Alert> out;
-  private final Map<String, Long> seen = new HashMap<>();
+  private final long dedupRetention;
+  /** Event time of the first sighting, by CloudTrail eventID and by flow record_ref. */
+  private final Map<String, Long> seenEvents = new HashMap<>();
+  private final Map<String, Long> seenFlows = new HashMap<>();
   private final Map<String, CorrelationState> correlations = new HashMap<>();
   private final Map<String, AlertState> alerts = new LinkedHashMap<>();
   private long streamTime = Long.MIN_VALUE;
@@ -54,6 +57,7 @@ public final class OfflineDetector {
   public OfflineDetector(DetectionEngine engine, DetectionSettings settings, Consumer<Alert> out) {
     this.engine = engine;
     this.settings = settings;
+    this.dedupRetention = settings.dedupRetention().toMillis();
     this.suppressor = new AlertSuppressor(settings.suppression());
     this.renderer = new AlertRenderer(new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames());
     this.out = out;
@@ -86,7 +90,7 @@ public final class OfflineDetector {
   /** {@code evaluated} null: evaluate here, and only when the event is not a duplicate. */
   private void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluated) {
     long time = event.getEventTimeMillis().toEpochMilli();
-    if (firstTime("ct:" + event.getEventID(), time)) {
+    if (firstTime(seenEvents, event.getEventID(), time)) {
       process(evaluated != null ? evaluated : engine.evaluate(event), time);
     }
   }
@@ -94,7 +98,7 @@ public final class OfflineDetector {
   private void flow(FlowRecord record, DetectionEngine.Evaluation evaluated) {
     long time = record.getStart() != null && record.getStart() > 0 ? record.getStart() * 1000L
         : Math.max(streamTime, 0);
-    if (firstTime("flow:" + record.getRecordRef(), time)) {
+    if (firstTime(seenFlows, record.getRecordRef(), time)) {
       process(evaluated != null ? evaluated : engine.evaluate(record), time);
     }
   }
@@ -121,13 +125,17 @@ public final class OfflineDetector {
     return alertsEmitted;
   }
 
-  private boolean firstTime(String id, long time) {
-    Long earlier = seen.get(id);
-    if (earlier != null && Math.abs(earlier - time) <= settings.dedupRetention().toMillis()) {
+  /**
+   * One map operation for the usual case (a new id): this runs for every event on the scan's one
+   * stateful thread. A duplicate puts the first sighting's time back.
+   */
+  private boolean firstTime(Map<String, Long> seen, String id, long time) {
+    Long earlier = seen.put(id, time);
+    if (earlier != null && Math.abs(earlier - time) <= dedupRetention) {
+      seen.put(id, earlier);
       duplicates++;
       return false;
     }
-    seen.put(id, time);
     return true;
   }
 
@@ -190,8 +198,8 @@ public final class OfflineDetector {
       return;
     }
     lastEviction = streamTime;
-    long retention = settings.dedupRetention().toMillis();
-    seen.values().removeIf(t -> t < streamTime - retention);
+    seenEvents.values().removeIf(t -> t < streamTime - dedupRetention);
+    seenFlows.values().removeIf(t -> t < streamTime - dedupRetention);
     Instant now = Instant.ofEpochMilli(streamTime);
     Duration grace = settings.grace();
     alerts.values().removeIf(s -> AlertSuppressor.expired(s, now, grace));

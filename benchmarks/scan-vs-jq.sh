@@ -4,7 +4,7 @@
 # in two shapes: one large gzip file, and many small gzip files (one per corpus file and copy, as a
 # directory synced from a trail's S3 bucket looks). vigil scan runs on one thread (--threads 1) and
 # on every processor (the default); the script checks that both print the same alerts.
-# Run from the project root after: ./mvnw -B -q -DskipTests package
+# Run from the project root after: ./mvnw -B -q -pl deploy,benchmarks -am package -DskipTests
 # Usage: benchmarks/scan-vs-jq.sh [copies of the Invictus corpus, default 200 = 580,000 events]
 #                                 [single|many|both, default both]
 set -euo pipefail

@@ -85,9 +85,11 @@ final class ScanWorkers implements AutoCloseable {
     /**
      * Defaults for {@code threads} workers: twice as many files as workers, so that a worker that
      * finishes a file finds the next one waiting while the scanning thread still reads the older
-     * ones; four batches of 256 records or 256 Ki characters per file. At most about 25 MB of
-     * records per worker (ten batches of under 1 MiB of raw text, held twice: the raw event and
-     * its parsed fields); usually far less, since most CloudTrail files are small.
+     * ones; four batches of 256 records or 256 Ki characters per file. At worst about 25 MB of
+     * records per worker: two files of five batches (four queued, one being filled), each batch
+     * 256 Ki characters plus at most one record over that (under the 1 MiB record limit), held
+     * about twice (the raw event and its parsed fields). Usually far less: most CloudTrail files
+     * are small.
      */
     static Bounds forThreads(int threads) {
       return new Bounds(2 * threads, 4, 256, 256 * 1024);

@@ -6,11 +6,13 @@ import io.vigil.ingest.decode.DecodeListener;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
+import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.OfflineDetector;
 
 /**
  * Feeds what the decoder finds straight into an offline detector ({@code vigil scan},
- * {@code vigil rules test}), counting records; rejections go to {@code onRejected}.
+ * {@code vigil rules test}), counting records; rejections go to {@code onRejected}. As a
+ * {@link ScanWorkers.Receiver}'s delegate it takes records evaluated beforehand by the workers.
  */
 final class DetectorFeed implements DecodeListener {
 
@@ -33,6 +35,18 @@ final class DetectorFeed implements DecodeListener {
   public void flow(FlowRecord record, String position) {
     records++;
     detector.accept(record);
+  }
+
+  /** A CloudTrail event already evaluated by {@code detector}'s engine. */
+  void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluation) {
+    records++;
+    detector.accept(event, evaluation);
+  }
+
+  /** A flow record already evaluated by {@code detector}'s engine. */
+  void flow(FlowRecord record, DetectionEngine.Evaluation evaluation) {
+    records++;
+    detector.accept(record, evaluation);
   }
 
   @Override

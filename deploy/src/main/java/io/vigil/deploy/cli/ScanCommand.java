@@ -21,6 +21,9 @@ import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.decode.SourceRef;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertJson;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.Rejected;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.sinks.render.AsffRenderer;
@@ -42,6 +45,8 @@ import picocli.CommandLine.Spec;
  * JSON lines on stdout, each once in its final state when the scan is done (or, with
  * {@code --updates}, every publication as it happens); every rejected record and a closing summary go to stderr. Exit 0 when the
  * scan completed, whatever it found; 2 on usage errors (a missing path, bad configuration or rules).
+ * Files are decoded and evaluated on {@code --threads} workers ({@link ScanWorkers}); the output is
+ * that of a scan on one thread, byte for byte.
  */
 @Command(name = "scan", mixinStandardHelpOptions = true,
     description = "Scan log files offline and print alerts as JSON lines.")
@@ -68,6 +73,12 @@ public final class ScanCommand implements Callable<Integer> {
           + "instead of each alert once, in its final state, when the scan is done.")
   boolean updates;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Worker threads that decode files and evaluate the rules ahead of the one thread that applies "
+          + "duplicates, correlations and suppression in file order (default: the available processors, here "
+          + "${DEFAULT-VALUE}); 1 scans on a single thread. The output is the same whatever N.")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or directories.")
   List<Path> paths;
 
@@ -80,6 +91,10 @@ public final class ScanCommand implements Callable<Integer> {
       default -> throw new ParameterException(spec.commandLine(), "--format: expected alert, ocsf or asff, got '"
           + format + "'");
     };
+    if (threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads: expected a number of threads of at least 1, got "
+          + threads);
+    }
     for (Path path : paths) {
       if (!Files.exists(path)) {
         throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
@@ -91,7 +106,8 @@ public final class ScanCommand implements Callable<Integer> {
     LogDecoder decoder = IngestComponents.decoder(config);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    ScanTotals totals = scan(engine, settings, decoder, files(paths), render, updates, out, err);
+    ScanTotals totals = scan(engine, settings, decoder, files(paths), render, updates, threads,
+        ScanWorkers.Bounds.forThreads(threads), out, err);
     out.flush();
     err.println(totals.summary());
     return VigilCommand.EXIT_OK;
@@ -100,11 +116,13 @@ public final class ScanCommand implements Callable<Integer> {
   /**
    * Scans the files in order, printing alerts to {@code out} and rejections to {@code err}: every
    * publication as it happens when {@code updates}, else each alert once, its last publication, at
-   * the end (in the order the alerts first appeared).
+   * the end (in the order the alerts first appeared). With {@code threads} 1, everything happens on
+   * this thread; with more, that many {@link ScanWorkers} decode and evaluate ahead (within
+   * {@code bounds}) and this thread does the rest in the same order, so the output is the same.
    */
   static ScanTotals scan(DetectionEngine engine, DetectionSettings settings, LogDecoder decoder, List<Path> files,
-                         Function<Alert, String> render, boolean updates, PrintWriter out, PrintWriter err)
-      throws IOException {
+                         Function<Alert, String> render, boolean updates, int threads, ScanWorkers.Bounds bounds,
+                         PrintWriter out, PrintWriter err) throws InterruptedException {
     ScanTotals totals = new ScanTotals(System.nanoTime());
     Map<String, Alert> latest = new LinkedHashMap<>();
     OfflineDetector detector = new OfflineDetector(engine, settings, alert -> {
@@ -118,14 +136,42 @@ public final class ScanCommand implements Callable<Integer> {
       totals.rejected++;
       err.println("rejected " + rejected.getSourceLocation() + ": " + rejected.getReason() + ": " + rejected.getMessage());
     });
-    for (Path file : files) {
-      try (InputStream in = Files.newInputStream(file)) {
-        DecodeSummary summary = decoder.decode(in, SourceRef.file(file), feed);
-        totals.files++;
-        totals.bytes += summary.compressedBytes();
-      } catch (IOException e) {
-        totals.unreadable++;
-        err.println("unreadable " + file + ": " + e.getMessage());
+    if (threads == 1) {
+      for (Path file : files) {
+        try (InputStream in = Files.newInputStream(file)) {
+          totals.read(decoder.decode(in, SourceRef.file(file), feed));
+        } catch (IOException e) {
+          totals.unreadable(file, e, err);
+        }
+      }
+    } else {
+      try (ScanWorkers workers = new ScanWorkers(decoder, engine, threads, bounds)) {
+        workers.scan(files, new ScanWorkers.Receiver() {
+          @Override
+          public void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluation) {
+            feed.cloudTrail(event, evaluation);
+          }
+
+          @Override
+          public void flow(FlowRecord record, DetectionEngine.Evaluation evaluation) {
+            feed.flow(record, evaluation);
+          }
+
+          @Override
+          public void rejected(Rejected rejected) {
+            feed.rejected(rejected);
+          }
+
+          @Override
+          public void read(Path file, DecodeSummary summary) {
+            totals.read(summary);
+          }
+
+          @Override
+          public void unreadable(Path file, IOException cause) {
+            totals.unreadable(file, cause, err);
+          }
+        });
       }
     }
     detector.finish();
@@ -167,6 +213,16 @@ public final class ScanCommand implements Callable<Integer> {
 
     ScanTotals(long started) {
       this.started = started;
+    }
+
+    void read(DecodeSummary summary) {
+      files++;
+      bytes += summary.compressedBytes();
+    }
+
+    void unreadable(Path file, IOException cause, PrintWriter err) {
+      unreadable++;
+      err.println("unreadable " + file + ": " + cause.getMessage());
     }
 
     String summary() {

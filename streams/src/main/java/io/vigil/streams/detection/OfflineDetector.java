@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -30,7 +31,9 @@ import io.vigil.streams.sigma.CorrelationState;
  * same grace period, and the same alert suppression, in plain maps. Events may come in any order;
  * stream time is the latest event time seen, as in Kafka Streams. Memory stays bounded by what the
  * windows need: seen ids, correlation states and open alerts are evicted as stream time moves on.
- * Not thread-safe: one scan, one detector.
+ * Not thread-safe: one scan, one detector, fed from one thread. Rule evaluation, the stateless
+ * part, may be done beforehand on other threads ({@link #accept(CloudTrailEvent,
+ * DetectionEngine.Evaluation)}).
  */
 public final class OfflineDetector {
 
@@ -39,7 +42,10 @@ public final class OfflineDetector {
   private final AlertSuppressor suppressor;
   private final AlertRenderer renderer;
   private final Consumer<Alert> out;
-  private final Map<String, Long> seen = new HashMap<>();
+  private final long dedupRetention;
+  /** Event time of the first sighting, by CloudTrail eventID and by flow record_ref. */
+  private final Map<String, Long> seenEvents = new HashMap<>();
+  private final Map<String, Long> seenFlows = new HashMap<>();
   private final Map<String, CorrelationState> correlations = new HashMap<>();
   private final Map<String, AlertState> alerts = new LinkedHashMap<>();
   private long streamTime = Long.MIN_VALUE;
@@ -51,23 +57,49 @@ public final class OfflineDetector {
   public OfflineDetector(DetectionEngine engine, DetectionSettings settings, Consumer<Alert> out) {
     this.engine = engine;
     this.settings = settings;
+    this.dedupRetention = settings.dedupRetention().toMillis();
     this.suppressor = new AlertSuppressor(settings.suppression());
     this.renderer = new AlertRenderer(new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames());
     this.out = out;
   }
 
   public void accept(CloudTrailEvent event) {
-    long time = event.getEventTimeMillis().toEpochMilli();
-    if (firstTime("ct:" + event.getEventID(), time)) {
-      process(engine.evaluate(event), time);
-    }
+    cloudTrail(event, null);
   }
 
   public void accept(FlowRecord record) {
+    flow(record, null);
+  }
+
+  /**
+   * As {@link #accept(CloudTrailEvent)}, with the event already evaluated: {@code evaluation} must
+   * be what this detector's engine's {@link DetectionEngine#evaluate(CloudTrailEvent)} returned
+   * for {@code event}. Evaluation is stateless, so it may run elsewhere (on the worker threads of a
+   * parallel scan) while the stateful part stays here, in input order; the outcome is the same as
+   * {@link #accept(CloudTrailEvent)}'s. A duplicate's evaluation is dropped unused.
+   */
+  public void accept(CloudTrailEvent event, DetectionEngine.Evaluation evaluation) {
+    cloudTrail(event, Objects.requireNonNull(evaluation, "evaluation"));
+  }
+
+  /** As {@link #accept(CloudTrailEvent, DetectionEngine.Evaluation)}, for a flow record. */
+  public void accept(FlowRecord record, DetectionEngine.Evaluation evaluation) {
+    flow(record, Objects.requireNonNull(evaluation, "evaluation"));
+  }
+
+  /** {@code evaluated} null: evaluate here, and only when the event is not a duplicate. */
+  private void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluated) {
+    long time = event.getEventTimeMillis().toEpochMilli();
+    if (firstTime(seenEvents, event.getEventID(), time)) {
+      process(evaluated != null ? evaluated : engine.evaluate(event), time);
+    }
+  }
+
+  private void flow(FlowRecord record, DetectionEngine.Evaluation evaluated) {
     long time = record.getStart() != null && record.getStart() > 0 ? record.getStart() * 1000L
         : Math.max(streamTime, 0);
-    if (firstTime("flow:" + record.getRecordRef(), time)) {
-      process(engine.evaluate(record), time);
+    if (firstTime(seenFlows, record.getRecordRef(), time)) {
+      process(evaluated != null ? evaluated : engine.evaluate(record), time);
     }
   }
 
@@ -93,13 +125,17 @@ public final class OfflineDetector {
     return alertsEmitted;
   }
 
-  private boolean firstTime(String id, long time) {
-    Long earlier = seen.get(id);
-    if (earlier != null && Math.abs(earlier - time) <= settings.dedupRetention().toMillis()) {
+  /**
+   * One map operation for the usual case (a new id): this runs for every event on the scan's one
+   * stateful thread. A duplicate puts the first sighting's time back.
+   */
+  private boolean firstTime(Map<String, Long> seen, String id, long time) {
+    Long earlier = seen.put(id, time);
+    if (earlier != null && Math.abs(earlier - time) <= dedupRetention) {
+      seen.put(id, earlier);
       duplicates++;
       return false;
     }
-    seen.put(id, time);
     return true;
   }
 
@@ -162,8 +198,8 @@ public final class OfflineDetector {
       return;
     }
     lastEviction = streamTime;
-    long retention = settings.dedupRetention().toMillis();
-    seen.values().removeIf(t -> t < streamTime - retention);
+    seenEvents.values().removeIf(t -> t < streamTime - dedupRetention);
+    seenFlows.values().removeIf(t -> t < streamTime - dedupRetention);
     Instant now = Instant.ofEpochMilli(streamTime);
     Duration grace = settings.grace();
     alerts.values().removeIf(s -> AlertSuppressor.expired(s, now, grace));

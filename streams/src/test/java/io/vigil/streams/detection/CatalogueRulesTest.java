@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The built-in catalogue, rule by rule, with positive and negative cases, through the Kafka
- * Streams topology and through the scan's offline detector alike.
+ * Streams topology and through the scan's offline detector alike (fed events, or events evaluated
+ * beforehand as the parallel scan does).
  */
 class CatalogueRulesTest {
 
@@ -33,7 +34,12 @@ class CatalogueRulesTest {
   private DetectionRunner runner;
 
   private DetectionRunner runner(String kind) {
-    runner = kind.equals("topology") ? DetectionRunner.topology(ENGINE, SETTINGS) : DetectionRunner.offline(ENGINE, SETTINGS);
+    runner = switch (kind) {
+      case "topology" -> DetectionRunner.topology(ENGINE, SETTINGS);
+      case "scan" -> DetectionRunner.offline(ENGINE, SETTINGS, false);
+      case "scan-pre-evaluated" -> DetectionRunner.offline(ENGINE, SETTINGS, true);
+      default -> throw new IllegalArgumentException(kind);
+    };
     return runner;
   }
 
@@ -49,7 +55,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void rootAccountUsageRaisesAnAlertWithComplianceAttackAndAuthor(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(ct("iam.amazonaws.com", "ListUsers", T0).identity("Root", "arn:aws:iam::111122223333:root").build());
@@ -66,7 +72,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void rootCallsMadeByAServiceOrAsServiceEventsAreNotRootUsage(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(ct("s3.amazonaws.com", "GetObject", T0).identity("Root", "arn:aws:iam::111122223333:root")
@@ -77,7 +83,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void duplicateEventIdRaisesNothingMore(String kind) {
     DetectionRunner r = runner(kind);
     var event = ct("cloudtrail.amazonaws.com", "StopLogging", T0).request("{\"name\":\"main-trail\"}").build();
@@ -92,7 +98,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void repeatedMatchesUpdateOneAlertInsteadOfRaisingNewOnes(String kind) {
     DetectionRunner r = runner(kind);
     for (int i = 0; i < 3; i++) {
@@ -111,7 +117,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void consoleLoginWithoutMfaMatchesCloudTrailsCapitalisation(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(ct("signin.amazonaws.com", "ConsoleLogin", T0).response("{\"ConsoleLogin\":\"Success\"}")
@@ -123,7 +129,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void tenDeniedCallsByOnePrincipalWithinFiveMinutesAreUnauthorizedApiCalls(String kind) {
     DetectionRunner r = runner(kind);
     for (int i = 0; i < 9; i++) {
@@ -141,7 +147,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void deniedCallsSpreadOverMoreThanFiveMinutesAreNotUnauthorizedApiCalls(String kind) {
     DetectionRunner r = runner(kind);
     for (int i = 0; i < 12; i++) {
@@ -151,7 +157,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void failedLoginsFromOneAddressAreABruteForce(String kind) {
     DetectionRunner r = runner(kind);
     for (int i = 0; i < 5; i++) {
@@ -165,7 +171,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void securityGroupOpenedToTheWholeAddressSpaceInEitherRequestShape(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0).request("{\"groupId\":\"sg-1\","
@@ -185,7 +191,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void phiBucketAccessByAnUnlistedPrincipalButNotByTheAllowedRolesSessions(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(ct("s3.amazonaws.com", "GetObject", T0).dataEvent()
@@ -200,7 +206,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void bucketMadePublicByPolicyAclOrRemovedBlock(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(ct("s3.amazonaws.com", "PutBucketPolicy", T0).request("{\"bucketName\":\"b1\",\"bucketPolicy\":"
@@ -227,7 +233,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void threatIntelAddressesInCloudTrailAndFlows(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(ct("sts.amazonaws.com", "GetCallerIdentity", T0).sourceIp("203.0.113.9").build());
@@ -237,7 +243,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void remoteAdminAcceptedFromTheInternetButNotFromPrivateAddresses(String kind) {
     DetectionRunner r = runner(kind);
     r.flow(flow(T0, "198.51.100.23", "10.0.1.5", 22, "ACCEPT", 4000));
@@ -248,7 +254,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void portScanCountsDistinctPortsNotFlows(String kind) {
     DetectionRunner r = runner(kind);
     for (int i = 0; i < 40; i++) {
@@ -267,7 +273,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void oneGibibyteToTheInternetWithinTenMinutesIsExfiltration(String kind) {
     DetectionRunner r = runner(kind);
     long quarter = (1L << 30) / 4;
@@ -282,7 +288,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void correlationEventLaterThanTheGracePeriodIsCountedAsLateNotWindowed(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(ct("ec2.amazonaws.com", "DescribeInstances", T0.plus(Duration.ofHours(1))).error("AccessDenied", "x").build());
@@ -291,7 +297,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void everyCisChangeRuleFiresOnItsEvents(String kind) {
     DetectionRunner r = runner(kind);
     Map<String, String[]> events = Map.of(
@@ -316,7 +322,7 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"topology", "scan"})
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void matchAfterTheSuppressionWindowOpensASecondAlert(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(ct("iam.amazonaws.com", "ListUsers", T0).identity("Root", "arn:aws:iam::111122223333:root").build());

@@ -22,8 +22,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 /**
  * Feeds events to detection and collects its alerts, either through the real Kafka Streams
  * topology ({@link #topology}, on TopologyTestDriver) or through the offline detector of
- * {@code vigil scan} ({@link #offline}): the scenario tests run on both, so that both keep the same
- * semantics.
+ * {@code vigil scan} ({@link #offline}), fed events or events with their evaluations: the scenario
+ * tests run on all of them, so that all keep the same semantics.
  */
 interface DetectionRunner extends AutoCloseable {
 
@@ -100,17 +100,33 @@ interface DetectionRunner extends AutoCloseable {
   }
 
   static DetectionRunner offline(DetectionEngine engine, DetectionSettings settings) {
+    return offline(engine, settings, false);
+  }
+
+  /**
+   * The offline detector; with {@code preEvaluated}, every event is evaluated first (duplicates
+   * too) and handed over with its evaluation, as {@code vigil scan --threads N} does.
+   */
+  static DetectionRunner offline(DetectionEngine engine, DetectionSettings settings, boolean preEvaluated) {
     List<Alert> emitted = new ArrayList<>();
     OfflineDetector detector = new OfflineDetector(engine, settings, emitted::add);
     return new DetectionRunner() {
       @Override
       public void cloudTrail(CloudTrailEvent event) {
-        detector.accept(event);
+        if (preEvaluated) {
+          detector.accept(event, engine.evaluate(event));
+        } else {
+          detector.accept(event);
+        }
       }
 
       @Override
       public void flow(FlowRecord record) {
-        detector.accept(record);
+        if (preEvaluated) {
+          detector.accept(record, engine.evaluate(record));
+        } else {
+          detector.accept(record);
+        }
       }
 
       @Override
@@ -136,7 +152,7 @@ interface DetectionRunner extends AutoCloseable {
 
       @Override
       public String toString() {
-        return "scan";
+        return preEvaluated ? "scan-pre-evaluated" : "scan";
       }
     };
   }

@@ -92,7 +92,19 @@ public final class AlertSuppressor {
 
   /** Whether a pending update is due by the update interval at {@code now}. */
   public boolean flushDue(AlertState state, Instant now) {
-    return state.getPending() && !now.isBefore(state.getLastEmittedAt().plus(settings.updateInterval()));
+    return state.getPending() && !now.isBefore(dueAt(state));
+  }
+
+  /**
+   * When a pending update of {@code state} becomes due by the update interval, in epoch millis;
+   * {@code Long.MAX_VALUE} when nothing is pending.
+   */
+  public long flushDueMillis(AlertState state) {
+    return state.getPending() ? dueAt(state).toEpochMilli() : Long.MAX_VALUE;
+  }
+
+  private Instant dueAt(AlertState state) {
+    return state.getLastEmittedAt().plus(settings.updateInterval());
   }
 
   /** Whether the state can be dropped: its window closed and nothing is left to emit. */

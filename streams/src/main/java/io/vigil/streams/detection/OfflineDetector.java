@@ -50,6 +50,8 @@ public final class OfflineDetector {
   private final Map<String, AlertState> alerts = new LinkedHashMap<>();
   private long streamTime = Long.MIN_VALUE;
   private long lastEviction = Long.MIN_VALUE;
+  /** The earliest stream time at which a held-back update of an open alert is due. */
+  private long nextFlushDue = Long.MAX_VALUE;
   private long duplicates;
   private long lateEvents;
   private long alertsEmitted;
@@ -175,6 +177,7 @@ public final class OfflineDetector {
     String key = AlertSuppressor.groupKey(match);
     AlertSuppressor.Outcome outcome = suppressor.apply(Optional.ofNullable(alerts.get(key)), match);
     alerts.put(key, outcome.state());
+    nextFlushDue = Math.min(nextFlushDue, suppressor.flushDueMillis(outcome.state()));
     if (outcome.emit()) {
       emit(outcome.state());
     }
@@ -182,14 +185,22 @@ public final class OfflineDetector {
 
   /** Like the topology's punctuation, on stream time: held-back updates go out once due. */
   private void flushDue() {
+    // The walk over every open alert runs only when one is due: this runs after every event, on
+    // the scan's one stateful thread, and a large scan holds many open alerts.
+    if (streamTime < nextFlushDue) {
+      return;
+    }
     Instant now = Instant.ofEpochMilli(streamTime);
+    long next = Long.MAX_VALUE;
     for (Map.Entry<String, AlertState> entry : alerts.entrySet()) {
       if (suppressor.flushDue(entry.getValue(), now)) {
         AlertState flushed = suppressor.flush(entry.getValue(), now).orElseThrow();
         entry.setValue(flushed);
         emit(flushed);
       }
+      next = Math.min(next, suppressor.flushDueMillis(entry.getValue()));
     }
+    nextFlushDue = next;
   }
 
   /** Drops what no later event can need; runs at most once per minute of stream time. */

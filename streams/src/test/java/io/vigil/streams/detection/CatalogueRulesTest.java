@@ -117,6 +117,24 @@ class CatalogueRulesTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"scan", "scan-pre-evaluated"})
+  void aHeldBackUpdateGoesOutOnceStreamTimePassesTheUpdateIntervalNotOnlyAtTheEnd(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(ct("iam.amazonaws.com", "PutUserPolicy", T0).build());
+    r.cloudTrail(ct("iam.amazonaws.com", "PutUserPolicy", T0.plusSeconds(10)).build());
+    assertThat(r.alerts()).extracting(Alert::getUpdate).containsExactly(0);
+    // An event no rule matches, two minutes later: the one-minute update interval has passed.
+    r.cloudTrail(ct("sts.amazonaws.com", "GetCallerIdentity", T0.plusSeconds(120)).build());
+
+    assertThat(r.alerts()).singleElement().satisfies(update -> {
+      assertThat(update.getUpdate()).isEqualTo(1);
+      assertThat(update.getCount()).isEqualTo(2);
+    });
+    r.flush();
+    assertThat(r.alerts()).as("nothing was left held back").isEmpty();
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void consoleLoginWithoutMfaMatchesCloudTrailsCapitalisation(String kind) {
     DetectionRunner r = runner(kind);

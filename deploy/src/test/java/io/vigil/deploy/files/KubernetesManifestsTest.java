@@ -49,15 +49,21 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void kafkaStreamsRunsAsAStatefulSetWithAStateVolumeAndTheOtherRolesAsDeployments() {
+  void kafkaStreamsRunsAsAStatefulSetWithAStateVolumeTheS3IngestersWithStableNamesAndTheRestAsDeployments() {
     JsonNode streams = workload("StatefulSet", "vigil-streams");
     String dataVolume = streams.at("/spec/volumeClaimTemplates/0/metadata/name").asText();
 
     assertThat(components(streams)).containsExactly("detection", "aggregates", "alert-view");
     assertThat(mountPath(streams, dataVolume)).isPresent();
     assertThat(dataDir(streams).startsWith(Path.of(mountPath(streams, dataVolume).orElseThrow()))).isTrue();
-    assertThat(workloads()).filteredOn(w -> !w.path("kind").asText().equals("StatefulSet"))
+    assertThat(workloads()).filteredOn(w -> !Set.of("vigil-streams", "vigil-ingest-s3").contains(name(w)))
         .allSatisfy(w -> assertThat(w.path("kind").asText()).isEqualTo("Deployment"));
+    // Stable pod names are stable transactional ids: a replacement pod fences a crashed one's
+    // producer and aborts its open transaction at once.
+    JsonNode s3 = workload("StatefulSet", "vigil-ingest-s3");
+    assertThat(s3.at("/spec/serviceName").asText()).isEqualTo(resource("Service", "vigil-ingest-s3").at("/metadata/name").asText());
+    assertThat(s3.at("/spec/podManagementPolicy").asText()).isEqualTo("Parallel");
+    assertThat(s3.at("/spec").has("volumeClaimTemplates")).isFalse();
     assertThat(streams.at("/spec/serviceName").asText()).isEqualTo(resource("Service", "vigil-streams").at("/metadata/name").asText());
     assertThat(resource("Service", "vigil-streams").at("/spec/clusterIP").asText()).isEqualTo("None");
   }
@@ -129,7 +135,7 @@ class KubernetesManifestsTest {
 
   @Test
   void scaledIngestersPublishUnderTransactionalIdsOfTheirOwnAndTheKinesisReaderIsSingle() {
-    JsonNode s3 = workload("Deployment", "vigil-ingest-s3");
+    JsonNode s3 = workload("StatefulSet", "vigil-ingest-s3");
     JsonNode kinesis = workload("Deployment", "vigil-ingest-kinesis");
 
     assertThat(s3.at("/spec/replicas").asInt()).isGreaterThan(1);
@@ -191,7 +197,7 @@ class KubernetesManifestsTest {
   @Test
   void onlyTheRolesThatCallAwsHaveAnIamRole() {
     String annotation = "eks.amazonaws.com/role-arn";
-    assertThat(serviceAccount(workload("Deployment", "vigil-ingest-s3")).at("/metadata/annotations").has(annotation)).isTrue();
+    assertThat(serviceAccount(workload("StatefulSet", "vigil-ingest-s3")).at("/metadata/annotations").has(annotation)).isTrue();
     assertThat(serviceAccount(workload("Deployment", "vigil-ingest-kinesis")).at("/metadata/annotations").has(annotation)).isTrue();
     assertThat(serviceAccount(workload("StatefulSet", "vigil-streams")).at("/metadata/annotations").has(annotation)).isFalse();
     for (JsonNode workload : workloads()) {

@@ -20,6 +20,7 @@ import io.vigil.deploy.runtime.DeadLetterReader.DeadLetter;
 import io.vigil.deploy.runtime.KafkaSession;
 import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.Rejected;
+import io.vigil.sinks.delivery.Glob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +56,7 @@ public final class DlqCommand implements Callable<Integer> {
   String since;
 
   @Option(names = "--reason", paramLabel = "GLOB",
-      description = "Only these reasons (globs with *, repeatable), e.g. --reason 'json_*'.")
+      description = "Only these reasons (globs with * and ?, repeatable), e.g. --reason 'json_*'.")
   List<String> reasons = new ArrayList<>();
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
@@ -74,7 +75,7 @@ public final class DlqCommand implements Callable<Integer> {
     if (limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit: expected a positive number, got " + limit);
     }
-    List<Pattern> patterns = reasons.stream().map(DlqCommand::glob).toList();
+    List<Pattern> patterns = reasons.stream().map(Glob::compile).toList();
     VigilConfig config = options.load(parent.env);
     DeadLetterReader.Result read;
     try (KafkaSession kafka = KafkaSession.open(config)) {
@@ -138,16 +139,5 @@ public final class DlqCommand implements Callable<Integer> {
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> out.printf("%8d  %s%n", e.getValue(), e.getKey()));
-  }
-
-  static Pattern glob(String glob) {
-    StringBuilder regex = new StringBuilder();
-    for (String part : glob.split("\\*", -1)) {
-      if (regex.length() > 0) {
-        regex.append(".*");
-      }
-      regex.append(Pattern.quote(part));
-    }
-    return Pattern.compile(regex.toString());
   }
 }

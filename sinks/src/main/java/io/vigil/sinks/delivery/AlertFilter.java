@@ -19,8 +19,8 @@ public final class AlertFilter {
 
   public AlertFilter(Severity minSeverity, List<String> rules, List<String> excludeRules) {
     this.minSeverity = minSeverity;
-    this.include = rules.stream().map(AlertFilter::glob).toList();
-    this.exclude = excludeRules.stream().map(AlertFilter::glob).toList();
+    this.include = rules.stream().map(Glob::compile).toList();
+    this.exclude = excludeRules.stream().map(Glob::compile).toList();
   }
 
   public boolean accepts(Alert alert) {
@@ -32,25 +32,5 @@ public final class AlertFilter {
       return false;
     }
     return exclude.stream().noneMatch(p -> p.matcher(rule).matches());
-  }
-
-  static Pattern glob(String glob) {
-    StringBuilder regex = new StringBuilder();
-    StringBuilder literal = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      if (c == '*' || c == '?') {
-        if (literal.length() > 0) {
-          regex.append(Pattern.quote(literal.toString()));
-          literal.setLength(0);
-        }
-        regex.append(c == '*' ? ".*" : ".");
-      } else {
-        literal.append(c);
-      }
-    }
-    if (literal.length() > 0) {
-      regex.append(Pattern.quote(literal.toString()));
-    }
-    return Pattern.compile(regex.toString());
   }
 }

@@ -52,7 +52,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class DecoderBenchmark {
 
-  /** Where the shared corpus is; by default looked for beside the working directory's project. */
+  /** The folder holding {@code invictus_aws_dataset/}; by default the repository's {@code testdata/}. */
   @Param("")
   public String corpus;
 

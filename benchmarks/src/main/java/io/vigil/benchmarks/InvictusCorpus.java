@@ -24,18 +24,25 @@ final class InvictusCorpus {
   private InvictusCorpus() {
   }
 
-  /** The shared corpus: {@code override} when given, else beside the project root or the module. */
+  /**
+   * The folder of corpora: {@code override} when given (JMH's {@code -p corpus=DIR}, a folder laid
+   * out as {@code testdata/}), else the repository's {@code testdata/}, found as the tests find it
+   * ({@code io.vigil.testkit.TestData}): the first directory from the working directory upwards that
+   * holds {@code testdata/README.md}.
+   */
   static Path locate(String override) {
     if (override != null && !override.isEmpty()) {
       return Path.of(override);
     }
-    for (String candidate : List.of("../shared/corpus", "../../shared/corpus")) {
-      Path p = Path.of(candidate).toAbsolutePath().normalize();
-      if (Files.isDirectory(p)) {
-        return p;
+    Path start = Path.of("").toAbsolutePath().normalize();
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("testdata/README.md"))) {
+        return dir.resolve("testdata");
       }
     }
-    throw new IllegalStateException("shared corpus not found; pass -p corpus=/path/to/shared/corpus");
+    throw new IllegalStateException("test data not found: no directory from " + start
+        + " upwards holds testdata/README.md; run inside the repository (JMH benchmarks also take"
+        + " -p corpus=/path/to/testdata)");
   }
 
   /** Every event of the corpus, {@code copies} times, the n-th copy's eventIDs suffixed with {@code -n}. */

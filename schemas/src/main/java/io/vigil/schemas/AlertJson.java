@@ -12,10 +12,10 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 /**
- * The alert as one JSON object with the snake_case fields of design section 5: the output of
- * {@code vigil scan}, the stdout sink and the webhook's {@code alert} format. Plain JSON, not Avro's
- * JSON encoding (which wraps union values as {@code {"string": ...}}); absent optional fields are
- * {@code null}; field order follows the schema.
+ * The alert as one JSON object with its snake_case field names (listed in docs/rules.md,
+ * "Alerts"): the output of {@code vigil scan}, the stdout sink and the webhook's {@code alert}
+ * format. Plain JSON, not Avro's JSON encoding (which wraps union values as
+ * {@code {"string": ...}}); absent optional fields are {@code null}; field order follows the schema.
  */
 public final class AlertJson {
 

@@ -22,7 +22,7 @@ public interface SerdeFactory {
   /** The serde for values of {@code type} on {@code topic} (the registry derives the subject from it). */
   <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type, String topic);
 
-  /** Keys are plain UTF-8 strings on every topic (design section 3). */
+  /** Keys are plain UTF-8 strings on every topic (docs/architecture.md, "Topics and records"). */
   default Serde<String> keySerde() {
     return Serdes.String();
   }

@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The one place that pairs every Vigil topic with its name and serdes (design section 3). Every
- * topology, publisher and sink takes its topics from here and never spells a topic name or builds
- * a serde itself.
+ * The one place that pairs every Vigil topic with its name and serdes (the topics with their
+ * values and keys are listed in docs/architecture.md, "Topics and records"). Every topology,
+ * publisher and sink takes its topics from here and never spells a topic name or builds a serde
+ * itself.
  */
 public final class VigilTopics {
 
@@ -74,8 +75,7 @@ public final class VigilTopics {
                 + new TreeSet<>(DEFAULT_NAMES.keySet()));
       }
       String name = override.getValue();
-      if (name == null || !LEGAL_NAME.matcher(name).matches() || name.equals(".")
-          || name.equals("..")) {
+      if (!isLegalName(name)) {
         throw new IllegalArgumentException(
             "topic name for '" + override.getKey() + "' is not a legal Kafka topic name: '"
                 + name + "'");
@@ -90,6 +90,11 @@ public final class VigilTopics {
       }
     }
     return new VigilTopics(nameOverrides, serdes);
+  }
+
+  /** Whether {@code name} is a legal Kafka topic name (the configuration checks its topic keys with this). */
+  public static boolean isLegalName(String name) {
+    return name != null && LEGAL_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
   }
 
   public Topic<String, CloudTrailEvent> cloudtrail() {

@@ -82,4 +82,13 @@ class VigilTopicsTest {
     assertThatThrownBy(() -> VigilTopics.create(Map.of("dlq", "vigil.alerts"), serdes))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vigil.alerts");
   }
+
+  @Test
+  void legalNamesAreKafkasOwnRule() {
+    assertThat(VigilTopics.isLegalName("acme.vigil_alerts-1")).isTrue();
+    assertThat(VigilTopics.isLegalName("dead letters")).isFalse();
+    assertThat(VigilTopics.isLegalName("..")).isFalse();
+    assertThat(VigilTopics.isLegalName("x".repeat(250))).isFalse();
+    assertThat(VigilTopics.isLegalName(null)).isFalse();
+  }
 }

@@ -59,40 +59,80 @@ public final class SinkDefinitions {
   /**
    * Parses the {@code sinks} node (a list; {@code null} or missing means no sinks).
    *
-   * @param env the environment for {@code ${NAME}} references (normally {@code System.getenv()})
+   * @param env the environment for {@code ${NAME}} references
    * @throws SinkConfigException listing every problem
    */
   public static List<SinkDefinition> parse(JsonNode sinks, Map<String, String> env) {
-    List<String> problems = new ArrayList<>();
+    Checked checked = check(sinks, env);
+    if (!checked.problems().isEmpty()) {
+      throw new SinkConfigException(checked.problems().stream().map(SinkConfigException.Problem::text).toList());
+    }
+    return checked.definitions();
+  }
+
+  /**
+   * Checks every entry of the {@code sinks} node without throwing, for the configuration system,
+   * which places each problem on the line of its entry and defers unset variables to the processes
+   * that run the sinks.
+   *
+   * @param env the environment for {@code ${NAME}} references
+   */
+  public static Checked check(JsonNode sinks, Map<String, String> env) {
+    List<SinkConfigException.Problem> problems = new ArrayList<>();
     List<SinkDefinition> out = new ArrayList<>();
+    List<Set<String>> secretKeys = new ArrayList<>();
     if (sinks == null || sinks.isNull() || sinks.isMissingNode()) {
-      return out;
+      return new Checked(out, problems, secretKeys);
     }
     if (!sinks.isArray()) {
-      throw new SinkConfigException(List.of("sinks: must be a list of sink entries"));
+      problems.add(new SinkConfigException.Problem(-1, "sinks: must be a list of sink entries", false));
+      return new Checked(out, problems, secretKeys);
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < sinks.size(); i++) {
       JsonNode entry = sinks.get(i);
       if (!entry.isObject()) {
-        problems.add("sinks[" + i + "]: must be a map with at least type and name");
+        problems.add(new SinkConfigException.Problem(i, "sinks[" + i + "]: must be a map with at least type and name",
+            false));
+        secretKeys.add(Set.of());
         continue;
       }
-      String rawName = entry.path("name").asText("");
-      SinkSettings settings = new SinkSettings(
-          "sinks[" + i + "]" + (rawName.isEmpty() ? "" : " '" + rawName + "'"), entry, env, problems);
+      SinkSettings settings = new SinkSettings(i, where(i, entry), entry, env, problems);
       SinkDefinition definition = parseOne(settings, names);
       if (definition != null) {
         out.add(definition);
       }
+      secretKeys.add(Set.copyOf(settings.secretKeys()));
     }
-    if (!problems.isEmpty()) {
-      throw new SinkConfigException(problems);
+    return new Checked(out, problems, secretKeys);
+  }
+
+  /** How problems name entry {@code index}, e.g. {@code sinks[1] 'oncall'}. */
+  private static String where(int index, JsonNode entry) {
+    String rawName = entry.path("name").asText("");
+    return "sinks[" + index + "]" + (rawName.isEmpty() ? "" : " '" + rawName + "'");
+  }
+
+  /**
+   * The outcome of {@link #check}.
+   *
+   * @param definitions the entries without problems, in order
+   * @param problems every problem, in order
+   * @param secretKeys per entry (by index), the keys its sink type reads as secrets
+   */
+  public record Checked(List<SinkDefinition> definitions, List<SinkConfigException.Problem> problems,
+                        List<Set<String>> secretKeys) {
+
+    public Checked {
+      definitions = List.copyOf(definitions);
+      problems = List.copyOf(problems);
+      secretKeys = List.copyOf(secretKeys);
     }
-    return out;
   }
 
   private static SinkDefinition parseOne(SinkSettings s, Set<String> names) {
+    // An entry with any problem yields no definition, so that check() returns only sound ones.
+    int before = s.problemCount();
     String type = s.requiredString("type");
     String name = s.requiredString("name");
     if (name != null && !NAME.matcher(name).matches()) {
@@ -132,16 +172,11 @@ public final class SinkDefinitions {
       s.problem("type", "unknown sink type '" + type + "'; known: " + TYPES.keySet());
       return null;
     }
-    int before = problemCount(s);
     SinkConfig config = parser.apply(s);
     s.rejectUnread();
-    if (name == null || retry == null || config == null || problemCount(s) != before) {
+    if (name == null || retry == null || config == null || s.problemCount() != before) {
       return null;
     }
     return new SinkDefinition(type, name, min, rules, exclude, retry, startFrom.equals("earliest"), config);
-  }
-
-  private static int problemCount(SinkSettings s) {
-    return s.problemCount();
   }
 }

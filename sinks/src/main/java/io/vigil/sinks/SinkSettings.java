@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.schemas.Durations;
 
 /**
  * Reads the keys of one {@code sinks:} entry: typed getters that record a problem naming the sink
@@ -26,15 +27,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class SinkSettings {
 
   private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
+  private final int entry;
   private final String where;
   private final JsonNode node;
   private final Map<String, String> env;
-  private final List<String> problems;
+  private final List<SinkConfigException.Problem> problems;
   private final Set<String> read = new TreeSet<>();
+  private final Set<String> secretKeys = new TreeSet<>();
 
-  SinkSettings(String where, JsonNode node, Map<String, String> env, List<String> problems) {
+  SinkSettings(int entry, String where, JsonNode node, Map<String, String> env,
+      List<SinkConfigException.Problem> problems) {
+    this.entry = entry;
     this.where = where;
     this.node = node;
     this.env = env;
@@ -52,7 +56,12 @@ public final class SinkSettings {
 
   /** Records a problem with {@code key}. */
   public void problem(String key, String message) {
-    problems.add(where + ": " + key + ": " + message);
+    problems.add(new SinkConfigException.Problem(entry, where + ": " + key + ": " + message, false));
+  }
+
+  /** The keys read as secrets, so that a printed configuration can mask exactly those. */
+  Set<String> secretKeys() {
+    return secretKeys;
   }
 
   public boolean has(String key) {
@@ -76,6 +85,7 @@ public final class SinkSettings {
 
   /** A secret, or {@code null} when absent and not required. */
   public Secret secret(String key, boolean required) {
+    secretKeys.add(key);
     String value = raw(key, true);
     if (value == null) {
       if (required && !has(key)) {
@@ -88,6 +98,9 @@ public final class SinkSettings {
 
   /** An http(s) URL. */
   public URI url(String key, String fallback, boolean secret) {
+    if (secret) {
+      secretKeys.add(key);
+    }
     String value = raw(key, secret);
     if (value == null) {
       if (fallback == null) {
@@ -146,24 +159,21 @@ public final class SinkSettings {
     return fallback;
   }
 
-  /** A duration written as {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}. */
+  /**
+   * A duration in the configuration's one grammar ({@link Durations}: {@code 500ms}, {@code 30s},
+   * {@code 5m}, {@code 1h}, {@code 2d} or {@code PT10S}), with the same message when it is not one.
+   */
   public Duration duration(String key, Duration fallback) {
     String text = raw(key, false);
     if (text == null) {
       return fallback;
     }
-    Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      problem(key, "must be a duration such as 500ms, 30s, 5m or 1h, got '" + text + "'");
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      problem(key, e.getMessage());
       return fallback;
     }
-    long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
   }
 
   /** A list of strings; a single string counts as a list of one. */
@@ -197,6 +207,7 @@ public final class SinkSettings {
    */
   public Map<String, Secret> secretMap(String key) {
     read.add(key);
+    secretKeys.add(key);
     JsonNode value = node.get(key);
     Map<String, Secret> out = new LinkedHashMap<>();
     if (value == null || value.isNull()) {
@@ -255,7 +266,8 @@ public final class SinkSettings {
         replacement = env.get(m.group(1));
         if (replacement == null) {
           // Naming the variable is safe; its value is what must not leak.
-          problem(key, "environment variable " + m.group(1) + " is not set");
+          problems.add(new SinkConfigException.Problem(entry,
+              where + ": " + key + ": environment variable " + m.group(1) + " is not set", true));
           missing = true;
           replacement = "";
         }

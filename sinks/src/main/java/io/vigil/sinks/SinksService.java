@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SinksService implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SinksService.class);
+  private static final Logger log = LoggerFactory.getLogger(SinksService.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   /** Appended to an archive's name for the runner of its aggregates. */
   public static final String AGGREGATES_SUFFIX = "/aggregates";
@@ -142,7 +142,7 @@ public final class SinksService implements AutoCloseable {
       thread.setDaemon(true);
       threads.add(thread);
       thread.start();
-      LOG.info("sink '{}' started", runner.name());
+      log.info("sink '{}' started", runner.name());
     }
     return service;
   }
@@ -220,7 +220,7 @@ public final class SinksService implements AutoCloseable {
       try {
         long left = Math.max(0, deadline - System.nanoTime());
         if (!runner.stop(Duration.ofNanos(left))) {
-          LOG.warn("sink '{}' did not stop within {} s", runner.name(), STOP_TIMEOUT.toSeconds());
+          log.warn("sink '{}' did not stop within {} s", runner.name(), STOP_TIMEOUT.toSeconds());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -230,7 +230,7 @@ public final class SinksService implements AutoCloseable {
       try {
         sink.close();
       } catch (Exception e) {
-        LOG.warn("closing a sink failed: {}", e.getClass().getSimpleName());
+        log.warn("closing a sink failed: {}", e.getClass().getSimpleName());
       }
     }
     deadLetters.close(Duration.ofSeconds(10));

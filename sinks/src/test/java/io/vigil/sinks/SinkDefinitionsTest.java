@@ -183,6 +183,67 @@ class SinkDefinitionsTest {
   }
 
   @Test
+  void durationsTakeTheConfigurationsOneGrammarDaysAndIsoIncluded() throws Exception {
+    String yaml = """
+        sinks:
+          - type: webhook
+            name: slow
+            url: https://example.com/x
+            initial_backoff: 1h
+            max_backoff: 2d
+            timeout: PT30S
+          - type: s3
+            name: archive
+            bucket: b
+            max_file_age: 1d
+        """;
+    List<SinkDefinition> defs = SinkDefinitions.parse(sinks(yaml), Map.of());
+
+    assertThat(defs.get(0).retry().maxBackoff()).isEqualTo(Duration.ofDays(2));
+    assertThat(defs.get(0).retry().initialBackoff()).isEqualTo(Duration.ofHours(1));
+    assertThat(((io.vigil.sinks.archive.S3ArchiveSink.Config) defs.get(1).config()).maxFileAge())
+        .isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void aBadDurationHasTheConfigurationsOneMessage() throws Exception {
+    String yaml = """
+        sinks:
+          - type: webhook
+            name: hook
+            url: https://example.com/x
+            timeout: soon
+        """;
+    assertThatThrownBy(() -> SinkDefinitions.parse(sinks(yaml), Map.of()))
+        .isInstanceOf(SinkConfigException.class)
+        .hasMessage("sinks[0] 'hook': timeout: " + io.vigil.schemas.Durations.problem("soon"));
+  }
+
+  @Test
+  void checkKeepsEachProblemsEntryTellsUnsetVariablesApartAndNamesTheSecretKeys() throws Exception {
+    String yaml = """
+        sinks:
+          - type: stdout
+            name: console
+          - type: pagerduty
+            name: oncall
+            routing_key: ${PD_KEY}
+          - type: webhook
+            name: hook
+            url: https://example.com/x
+            max_attempts: 0
+        """;
+    SinkDefinitions.Checked checked = SinkDefinitions.check(sinks(yaml), Map.of());
+
+    assertThat(checked.problems()).containsExactly(
+        new SinkConfigException.Problem(1, "sinks[1] 'oncall': routing_key: environment variable PD_KEY is not set", true),
+        new SinkConfigException.Problem(2, "sinks[2] 'hook': max_attempts: must be between 1 and 100, got 0", false));
+    assertThat(checked.definitions()).extracting(SinkDefinition::name).containsExactly("console");
+    assertThat(checked.secretKeys().get(1)).contains("routing_key");
+    assertThat(checked.secretKeys().get(2)).contains("url", "secret", "headers");
+  }
+
+  @Test
   void missingSinksMeansNone() {
     assertThat(SinkDefinitions.parse(null, Map.of())).isEmpty();
   }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.deploy.config.ConfigKeys;
-import io.vigil.deploy.config.VigilConfig;
-import io.vigil.sinks.SinkDefinitions;
+import io.vigil.app.config.ConfigKeys;
+import io.vigil.app.config.ConfiguredSinks;
+import io.vigil.app.config.VigilConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,10 +96,10 @@ class ComposeFileTest {
 
   @Test
   void sinkSecretsResolveFromTheSinksEnvFileAndNoOtherContainerGetsThem() {
-    Map<String, String> env = environment("vigil-sinks");
-    JsonNode sinks = load("vigil-sinks").find(ConfigKeys.SINKS).orElseThrow();
+    // Loaded with the vigil-sinks container's environment, so its references resolve from sinks.env.
+    ConfiguredSinks sinks = load("vigil-sinks").find(ConfigKeys.SINKS).orElseThrow();
 
-    assertThat(SinkDefinitions.parse(sinks, env)).extracting(d -> d.name()).contains("console", "soar");
+    assertThat(sinks.definitions()).extracting(d -> d.name()).contains("console", "soar");
     assertThat(sinks.toString()).contains("${WEBHOOK_URL}").doesNotContain("https://");
     for (String other : List.of("vigil", "grafana", "kafka", "prometheus")) {
       assertThat(environment(other)).as(other).doesNotContainKeys("WEBHOOK_URL", "WEBHOOK_SECRET");

@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import io.vigil.deploy.config.VigilConfig;
-import io.vigil.deploy.runtime.HttpProbe;
-import io.vigil.deploy.runtime.PipelineComponents;
-import io.vigil.deploy.runtime.VigilRuntime;
+import io.vigil.app.config.VigilConfig;
+import io.vigil.testkit.HttpProbe;
+import io.vigil.app.runtime.PipelineComponents;
+import io.vigil.app.runtime.VigilRuntime;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

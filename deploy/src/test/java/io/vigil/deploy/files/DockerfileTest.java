@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.vigil.deploy.config.ConfigKeys;
+import io.vigil.app.config.ConfigKeys;
 import org.junit.jupiter.api.Test;
 
 /** deploy/docker/Dockerfile against the code: port, data.dir, health path, user, the jar it copies. */

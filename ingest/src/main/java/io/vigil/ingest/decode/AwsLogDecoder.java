@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.IngestSource;
 import java.io.ByteArrayInputStream;
@@ -47,7 +48,6 @@ public final class AwsLogDecoder implements LogDecoder {
   private final DecodeLimits limits;
   private final Clock clock;
   private final JsonFactory json;
-  private final RejectedRecords rejections;
 
   /** A decoder with the default limits and the system clock. */
   public AwsLogDecoder() {
@@ -68,7 +68,6 @@ public final class AwsLogDecoder implements LogDecoder {
             .build())
         .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
         .build();
-    this.rejections = new RejectedRecords(COMPONENT, clock);
   }
 
   @Override
@@ -471,21 +470,21 @@ public final class AwsLogDecoder implements LogDecoder {
       if (body != null) {
         try {
           byte[] chunk = new byte[8192];
-          while (rest.size() < RejectedRecords.MAX_RAW_BYTES) {
-            int n = body.read(chunk, 0, Math.min(chunk.length, RejectedRecords.MAX_RAW_BYTES - rest.size()));
+          while (rest.size() < DeadLetters.MAX_RAW_BYTES) {
+            int n = body.read(chunk, 0, Math.min(chunk.length, DeadLetters.MAX_RAW_BYTES - rest.size()));
             if (n < 0) {
               break;
             }
             rest.write(chunk, 0, n);
           }
-          more = rest.size() >= RejectedRecords.MAX_RAW_BYTES;
+          more = rest.size() >= DeadLetters.MAX_RAW_BYTES;
         } catch (BadContentException ignored) {
           // the rejection already says the rest is unreadable
           more = true;
         }
       }
       byte[] bytes = rest.toByteArray();
-      int len = Math.min(bytes.length, RejectedRecords.MAX_RAW_BYTES);
+      int len = Math.min(bytes.length, DeadLetters.MAX_RAW_BYTES);
       reject(reason, message, position, bytes, len, more || body == null ? -1 : bytes.length);
     }
 
@@ -500,8 +499,8 @@ public final class AwsLogDecoder implements LogDecoder {
 
     private void reject(RejectReason reason, String message, String position, byte[] raw, int len, long rawSize) {
       rejected++;
-      listener.rejected(rejections.reject(reason.code(), message, source, position, raw, 0, len, rawSize,
-          Map.of("format", format.name())));
+      listener.rejected(DeadLetters.rejectedInput(reason.code(), message, source.type(), position, raw, 0, len,
+          rawSize, COMPONENT, Map.of("format", format.name()), clock.instant()));
     }
   }
 
@@ -574,15 +573,15 @@ public final class AwsLogDecoder implements LogDecoder {
   }
 
   private static byte[] slice(byte[] b, int start, int len) {
-    byte[] copy = new byte[Math.min(len, RejectedRecords.MAX_RAW_BYTES)];
+    byte[] copy = new byte[Math.min(len, DeadLetters.MAX_RAW_BYTES)];
     System.arraycopy(b, start, copy, 0, copy.length);
     return copy;
   }
 
-  /** The UTF-8 bytes of a string, at most {@link RejectedRecords#MAX_RAW_BYTES} of them. */
+  /** The UTF-8 bytes of a string, at most {@link DeadLetters#MAX_RAW_BYTES} of them. */
   private static byte[] bounded(String s) {
-    String head = s.length() > RejectedRecords.MAX_RAW_BYTES ? s.substring(0, RejectedRecords.MAX_RAW_BYTES) : s;
+    String head = s.length() > DeadLetters.MAX_RAW_BYTES ? s.substring(0, DeadLetters.MAX_RAW_BYTES) : s;
     byte[] b = head.getBytes(StandardCharsets.UTF_8);
-    return b.length <= RejectedRecords.MAX_RAW_BYTES ? b : java.util.Arrays.copyOf(b, RejectedRecords.MAX_RAW_BYTES);
+    return b.length <= DeadLetters.MAX_RAW_BYTES ? b : java.util.Arrays.copyOf(b, DeadLetters.MAX_RAW_BYTES);
   }
 }

@@ -1,5 +1,6 @@
 package io.vigil.ingest.decode;
 
+import io.vigil.schemas.DeadLetters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -7,7 +8,7 @@ import java.util.Arrays;
 /**
  * Splits a stream into lines (LF or CRLF) without decoding characters, a line at a time from a
  * reused buffer. A line longer than the record limit is not buffered: its first
- * {@link RejectedRecords#MAX_RAW_BYTES} are kept for the rejection and the rest is skipped, counted.
+ * {@link DeadLetters#MAX_RAW_BYTES} are kept for the rejection and the rest is skipped, counted.
  */
 final class LineReader {
 
@@ -111,7 +112,7 @@ final class LineReader {
 
   private void skipLongLine() throws IOException {
     // keep the head of the line at the start of the buffer for the rejection
-    int keep = Math.min(Math.min(RejectedRecords.MAX_RAW_BYTES, limit - pos), buf.length / 2);
+    int keep = Math.min(Math.min(DeadLetters.MAX_RAW_BYTES, limit - pos), buf.length / 2);
     System.arraycopy(buf, pos, buf, 0, keep);
     long size = limit - pos;
     int tail = keep;

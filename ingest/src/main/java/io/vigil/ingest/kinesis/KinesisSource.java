@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  */
 public final class KinesisSource implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(KinesisSource.class);
+  private static final Logger log = LoggerFactory.getLogger(KinesisSource.class);
   private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
   private final KinesisSettings settings;
@@ -105,7 +105,7 @@ public final class KinesisSource implements AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     long listMillis = settings.shardListInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::listShards, 0, listMillis, TimeUnit.MILLISECONDS);
-    LOG.info("Kinesis source started on stream {} ({} from {}, {} reader threads)",
+    log.info("Kinesis source started on stream {} ({} from {}, {} reader threads)",
         settings.stream(), settings.aws().endpointOverride().map(Object::toString).orElse("AWS"),
         settings.startPosition(), settings.readerThreads());
   }
@@ -126,7 +126,7 @@ public final class KinesisSource implements AutoCloseable {
     running.shutdown();
     try {
       if (!running.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("Kinesis source {}: readers still busy after {}, interrupting them",
+        log.warn("Kinesis source {}: readers still busy after {}, interrupting them",
             settings.stream(), STOP_WAIT);
         running.shutdownNow();
       }
@@ -134,7 +134,7 @@ public final class KinesisSource implements AutoCloseable {
       running.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    LOG.info("Kinesis source on stream {} stopped", settings.stream());
+    log.info("Kinesis source on stream {} stopped", settings.stream());
   }
 
   /** Stops, and closes the Kinesis client if this source built it. */
@@ -162,11 +162,11 @@ public final class KinesisSource implements AutoCloseable {
       shards = allShards();
     } catch (SdkException e) {
       // The next periodic listing retries; readers already running are not affected.
-      LOG.warn("Kinesis stream {}: ListShards failed, retrying in {}: {}", settings.stream(),
+      log.warn("Kinesis stream {}: ListShards failed, retrying in {}: {}", settings.stream(),
           settings.shardListInterval(), e.toString());
       return;
     } catch (RuntimeException e) {
-      LOG.error("Kinesis stream {}: listing shards failed", settings.stream(), e);
+      log.error("Kinesis stream {}: listing shards failed", settings.stream(), e);
       return;
     }
     launch(lineage.listed(shards));
@@ -187,7 +187,7 @@ public final class KinesisSource implements AutoCloseable {
 
   private void launch(List<ShardStart> starts) {
     for (ShardStart start : starts) {
-      LOG.info("Kinesis shard {}/{}: reading from {}{}", settings.stream(), start.shardId(),
+      log.info("Kinesis shard {}/{}: reading from {}{}", settings.stream(), start.shardId(),
           start.type(), start.sequenceNumber() == null ? "" : " " + start.sequenceNumber());
       ShardReader reader = new ShardReader(kinesis, settings, start, publisher, decoder, backoff);
       schedule(() -> read(reader), Duration.ZERO);

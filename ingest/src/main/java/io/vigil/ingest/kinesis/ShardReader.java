@@ -1,7 +1,6 @@
 package io.vigil.ingest.kinesis;
 
 import java.io.ByteArrayInputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -10,12 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.vigil.ingest.decode.LogDecoder;
-import io.vigil.ingest.decode.RejectedRecords;
 import io.vigil.ingest.decode.SourceRef;
 import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
 import io.vigil.ingest.publish.Checkpoint;
 import io.vigil.ingest.publish.PublishException;
 import io.vigil.ingest.publish.UnitPublisher;
+import io.vigil.schemas.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -42,7 +41,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  */
 final class ShardReader {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ShardReader.class);
+  private static final Logger log = LoggerFactory.getLogger(ShardReader.class);
 
   /** What the caller does next. */
   enum Outcome {
@@ -76,7 +75,6 @@ final class ShardReader {
   private final UnitPublisher publisher;
   private final LogDecoder decoder;
   private final Backoff backoff;
-  private final RejectedRecords rejections = new RejectedRecords("ingest.kinesis", Clock.systemUTC());
   private final String checkpointKey;
 
   private String iterator;
@@ -122,7 +120,7 @@ final class ShardReader {
       iterator = batch.nextIterator();
       failures = 0;
       if (end) {
-        LOG.info("Kinesis shard {}/{} read to its end", settings.stream(), shardId);
+        log.info("Kinesis shard {}/{} read to its end", settings.stream(), shardId);
         return Step.ENDED;
       }
       boolean caughtUp = batch.records().isEmpty()
@@ -139,7 +137,7 @@ final class ShardReader {
              | KmsThrottlingException e) {
       return retry("throttled", e);
     } catch (ResourceNotFoundException e) {
-      LOG.warn("Kinesis shard {}/{} not found, leaving it to the next listing: {}",
+      log.warn("Kinesis shard {}/{} not found, leaving it to the next listing: {}",
           settings.stream(), shardId, e.getMessage());
       return Step.ABANDONED;
     } catch (SdkException e) {
@@ -156,7 +154,7 @@ final class ShardReader {
     failures++;
     Duration delay = backoff.delay(failures);
     if (failures == 1 || failures % 10 == 0) {
-      LOG.warn("Kinesis shard {}/{}: {} ({} in a row), retrying in {} ms: {}", settings.stream(),
+      log.warn("Kinesis shard {}/{}: {} ({} in a row), retrying in {} ms: {}", settings.stream(),
           shardId, what, failures, delay.toMillis(), e.toString());
     }
     return Step.after(delay);
@@ -197,8 +195,8 @@ final class ShardReader {
         try {
           packed = KplAggregate.unpack(data);
         } catch (KplAggregate.MalformedAggregateException e) {
-          writer.rejected(rejections.reject("kpl_aggregate_malformed", e.getMessage(), source,
-              source.location(), data, 0, data.length, data.length, Map.of()));
+          writer.rejected(DeadLetters.rejectedInput("kpl_aggregate_malformed", e.getMessage(), source.type(),
+              source.location(), data, "ingest.kinesis", Map.of(), Instant.now()));
           continue;
         }
         if (packed.isEmpty()) {

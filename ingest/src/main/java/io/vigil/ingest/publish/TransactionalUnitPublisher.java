@@ -321,7 +321,11 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
     };
   }
 
-  /** Sends a unit's records inside the open transaction, keyed as design section 3 says. */
+  /**
+   * Sends a unit's records inside the open transaction. Keys: a CloudTrail event's {@code eventID},
+   * a flow record's {@code srcaddr} (its interface id when there is none), a rejection's source
+   * location; so a redelivered record lands on the partition where its duplicate is caught.
+   */
   private final class UnitWriter implements DecodeListener {
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final Map<String, Long> rejectsByReason = new HashMap<>();

@@ -1,11 +1,9 @@
 package io.vigil.ingest.s3;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +18,7 @@ import io.vigil.ingest.publish.Checkpoint;
 import io.vigil.ingest.publish.PublishException;
 import io.vigil.ingest.publish.UnitPublisher;
 import io.vigil.ingest.s3.S3Notification.MalformedNotificationException;
+import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SourceType;
 import org.slf4j.Logger;
@@ -46,8 +45,6 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 public final class S3NotificationSource implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(S3NotificationSource.class);
-  // Enough of a bad message to see what it was, never unbounded.
-  private static final int MAX_RAW_BYTES = 64 * 1024;
 
   private final SqsClient sqs;
   private final S3ObjectIngester objects;
@@ -166,15 +163,8 @@ public final class S3NotificationSource implements AutoCloseable {
   private void rejectMessage(Message message, MalformedNotificationException e) {
     byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
     String location = "sqs://" + queueName + "/" + message.messageId();
-    Rejected rejected = Rejected.newBuilder()
-        .setReason(e.reason()).setMessage(e.getMessage())
-        .setSourceType(SourceType.sqs).setSourceLocation(location)
-        .setRejectedAt(clock.instant())
-        .setRaw(ByteBuffer.wrap(Arrays.copyOf(body, Math.min(body.length, MAX_RAW_BYTES))))
-        .setRawTruncated(body.length > MAX_RAW_BYTES).setRawSize(body.length)
-        .setComponent("ingest.s3-notifications")
-        .setAttributes(Map.of("queue", queueName))
-        .build();
+    Rejected rejected = DeadLetters.rejectedInput(e.reason(), e.getMessage(), SourceType.sqs, location, body,
+        "ingest.s3-notifications", Map.of("queue", queueName), clock.instant());
     try {
       publisher.publish(new Checkpoint(location, "rejected", 0, Map.of()), w -> w.rejected(rejected));
     } catch (PublishException pe) {

@@ -2,6 +2,7 @@ package io.vigil.ingest.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.Rejected;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -65,7 +66,7 @@ class AwsLogDecoderRobustnessTest {
 
     assertThat(c.reasons()).containsExactly("record-too-large");
     assertThat(c.events).extracting(e -> e.getEventID()).containsExactly("a");
-    assertThat(c.rejected.get(0).getRaw().remaining()).isLessThanOrEqualTo(RejectedRecords.MAX_RAW_BYTES);
+    assertThat(c.rejected.get(0).getRaw().remaining()).isLessThanOrEqualTo(DeadLetters.MAX_RAW_BYTES);
   }
 
   @Property(tries = 10)
@@ -86,7 +87,7 @@ class AwsLogDecoderRobustnessTest {
       assertThat(r.getReason()).isIn(REASONS);
       assertThat(r.getMessage()).isNotBlank();
       assertThat(r.getSourceLocation()).startsWith(Collected.SOURCE.location() + "#");
-      assertThat(r.getRaw().remaining()).isLessThanOrEqualTo(RejectedRecords.MAX_RAW_BYTES);
+      assertThat(r.getRaw().remaining()).isLessThanOrEqualTo(DeadLetters.MAX_RAW_BYTES);
     }
   }
 

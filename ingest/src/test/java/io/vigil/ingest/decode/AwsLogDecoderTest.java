@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
 import java.io.ByteArrayInputStream;
@@ -250,7 +251,7 @@ class AwsLogDecoderTest {
     assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("a", "c");
     assertThat(c.reasons()).containsExactly("record-too-large");
     assertThat(c.rejected.get(0).getRawSize()).isEqualTo(big.length());
-    assertThat(c.rejected.get(0).getRaw().remaining()).isLessThanOrEqualTo(RejectedRecords.MAX_RAW_BYTES);
+    assertThat(c.rejected.get(0).getRaw().remaining()).isLessThanOrEqualTo(DeadLetters.MAX_RAW_BYTES);
   }
 
   @Test

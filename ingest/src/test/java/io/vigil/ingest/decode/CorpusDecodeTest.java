@@ -5,36 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.testkit.TestData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Decodes the public corpora in {@code ../shared/corpus} (next to the project root; present in CI,
- * so a missing folder fails): real formats nobody on this project wrote must decode with zero
- * rejections, as they are and gzipped. Expected counts come from Jackson, independently.
+ * Decodes the public corpora in the repository's {@code testdata/} ({@link TestData}; a missing
+ * folder fails): real formats nobody on this project wrote must decode with zero rejections, as
+ * they are and gzipped. Expected counts come from Jackson, independently.
  */
 class CorpusDecodeTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static Path corpus;
-
-  @BeforeAll
-  static void findCorpus() {
-    // surefire runs in the module directory: the project root is its parent, the corpus beside it
-    Path root = Path.of("").toAbsolutePath().getParent();
-    corpus = root.getParent().resolve("shared/corpus");
-    assertThat(corpus).as("the shared corpus beside the project root (%s)", corpus).isDirectory();
-  }
 
   @Test
   void everyInvictusCloudTrailFileDecodesWithoutRejections() throws IOException {
-    List<Path> files = list(corpus.resolve("invictus_aws_dataset/CloudTrail"), ".json");
+    List<Path> files = list(TestData.path("invictus_aws_dataset/CloudTrail"), ".json");
     assertThat(files).hasSizeGreaterThanOrEqualTo(50);
     long expected = 0;
     long decoded = 0;
@@ -54,7 +45,7 @@ class CorpusDecodeTest {
 
   @Test
   void everyStratusDetonationLogDecodesWithoutRejections() throws IOException {
-    List<Path> files = list(corpus.resolve("stratus_red_team/docs/detonation-logs"), ".json");
+    List<Path> files = list(TestData.path("stratus_red_team/docs/detonation-logs"), ".json");
     assertThat(files).isNotEmpty();
     for (Path file : files) {
       int expected = MAPPER.readTree(file.toFile()).size();
@@ -65,7 +56,7 @@ class CorpusDecodeTest {
   @Test
   void otrfJsonLinesCaptureDecodesWithoutRejections() throws IOException {
     Path file;
-    try (Stream<Path> all = Files.walk(corpus.resolve("otrf_security_datasets/datasets/atomic/aws"))) {
+    try (Stream<Path> all = Files.walk(TestData.path("otrf_security_datasets/datasets/atomic/aws"))) {
       file = all.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
     }
     int expected = 0;

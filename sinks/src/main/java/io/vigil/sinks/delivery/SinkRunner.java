@@ -1,10 +1,8 @@
 package io.vigil.sinks.delivery;
 
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.Rejected;
-import io.vigil.schemas.SourceType;
 import io.vigil.schemas.Topic;
 import io.vigil.sinks.delivery.SinkHealth.State;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -53,10 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SinkRunner<T> implements Runnable, AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
+  private static final Logger log = LoggerFactory.getLogger(SinkRunner.class);
 
-  /** The most bytes of a record's JSON kept in a DLQ record. */
-  public static final int MAX_RAW_BYTES = 64 * 1024;
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration DLQ_SEND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -130,7 +126,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
       state.set(State.STOPPED);
     } catch (Exception e) {
       detail = redactor.scrub(e.getClass().getSimpleName() + ": " + e.getMessage());
-      LOG.error("sink '{}' ({}) stopped: {}", name, type, detail);
+      log.error("sink '{}' ({}) stopped: {}", name, type, detail);
       state.set(State.FAILED);
     } finally {
       try {
@@ -139,7 +135,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
       } catch (RuntimeException e) {
-        LOG.warn("sink '{}': closing its consumer failed: {}", name, redactor.scrub(e.toString()));
+        log.warn("sink '{}': closing its consumer failed: {}", name, redactor.scrub(e.toString()));
       }
       finished.countDown();
     }
@@ -155,7 +151,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
   public void close() {
     try {
       if (!stop(Duration.ofSeconds(30))) {
-        LOG.warn("sink '{}' did not stop within 30 s", name);
+        log.warn("sink '{}' did not stop within 30 s", name);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -255,7 +251,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
       Duration wait = retry.backoff(attempt, failure.retryAfter(), ThreadLocalRandom.current()::nextDouble);
       detail = redactor.scrub(failure.reason() + ": " + failure.getMessage());
       state.set(State.RETRYING);
-      LOG.warn("sink '{}' ({}): attempt {} of {} {} failed ({}), retrying in {} ms",
+      log.warn("sink '{}' ({}): attempt {} of {} {} failed ({}), retrying in {} ms",
           name, type, attempt, items.size(), feed.kind(), detail, wait.toMillis());
       waitKeepingMembership(wait);
     }
@@ -271,7 +267,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
     attributes.put("attempts", Integer.toString(attempts));
     send(entry.record, "sink_" + reason, text, feed.json(entry.value), attributes);
     metrics.failed(exhausted);
-    LOG.warn("sink '{}' ({}): {} {} sent to the DLQ: {}", name, type, feed.kind(), identity, text);
+    log.warn("sink '{}' ({}): {} {} sent to the DLQ: {}", name, type, feed.kind(), identity, text);
   }
 
   private void deadLetterUndecodable(ConsumerRecord<String, byte[]> record, RuntimeException e)
@@ -282,7 +278,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
     attributes.put("exception", e.getClass().getName());
     send(record, "sink_deserialization_failed", text, record.value(), attributes);
     metrics.undecodable();
-    LOG.warn("{}", text);
+    log.warn("{}", text);
   }
 
   private Map<String, String> baseAttributes(ConsumerRecord<String, byte[]> record) {
@@ -292,20 +288,9 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
 
   private void send(ConsumerRecord<String, byte[]> record, String reason, String message, byte[] raw,
                     Map<String, String> attributes) throws StopRequested {
-    String location = record.topic() + "/" + record.partition() + "@" + record.offset();
-    boolean truncated = raw.length > MAX_RAW_BYTES;
-    Rejected rejected = Rejected.newBuilder()
-        .setReason(reason)
-        .setMessage(message)
-        .setSourceType(SourceType.sink)
-        .setSourceLocation(location)
-        .setRejectedAt(clock.instant())
-        .setRaw(ByteBuffer.wrap(truncated ? Arrays.copyOf(raw, MAX_RAW_BYTES) : raw))
-        .setRawTruncated(truncated)
-        .setRawSize(raw.length)
-        .setComponent("sinks." + name)
-        .setAttributes(attributes)
-        .build();
+    String location = DeadLetters.location(record.topic(), record.partition(), record.offset());
+    Rejected rejected = DeadLetters.failedDelivery(reason, message, location, raw, "sinks." + name, attributes,
+        clock.instant());
     // The offset is committed after this, so the DLQ write must be durable first; Kafka being
     // unreachable stops every sink anyway, so this retries until it works or the sink stops.
     for (int attempt = 1; ; attempt++) {
@@ -316,7 +301,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
       } catch (ExecutionException | TimeoutException | KafkaException e) {
         detail = "DLQ write failed: " + redactor.scrub(e.toString());
         state.set(State.RETRYING);
-        LOG.warn("sink '{}': {}", name, detail);
+        log.warn("sink '{}': {}", name, detail);
         waitKeepingMembership(retry.backoff(Math.min(attempt, 30), null,
             ThreadLocalRandom.current()::nextDouble));
       } catch (InterruptedException e) {
@@ -336,7 +321,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
         // dead-lettered, the upload is retried until it works.
         detail = redactor.scrub("flush failed: " + e.reason() + ": " + e.getMessage());
         state.set(State.RETRYING);
-        LOG.warn("sink '{}' ({}): {}", name, type, detail);
+        log.warn("sink '{}' ({}): {}", name, type, detail);
         if (stopping) {
           return;
         }
@@ -358,7 +343,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
         commit(processed.keySet());
       }
     } catch (DeliveryException | RuntimeException e) {
-      LOG.warn("sink '{}': final flush failed, the buffered records come again after a restart: {}",
+      log.warn("sink '{}': final flush failed, the buffered records come again after a restart: {}",
           name, redactor.scrub(e.getMessage()));
     }
   }
@@ -380,7 +365,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
       processed.keySet().removeAll(offsets.keySet());
     } catch (KafkaException e) {
       // A rebalance took the partitions: their new owner redelivers from the last commit.
-      LOG.warn("sink '{}': offset commit failed, some records may be delivered again: {}", name, e.toString());
+      log.warn("sink '{}': offset commit failed, some records may be delivered again: {}", name, e.toString());
     }
   }
 
@@ -420,7 +405,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
           commit(partitions);
         }
       } catch (DeliveryException | RuntimeException e) {
-        LOG.warn("sink '{}': could not flush before giving up partitions {}: {}", name, partitions,
+        log.warn("sink '{}': could not flush before giving up partitions {}: {}", name, partitions,
             redactor.scrub(e.getMessage()));
       }
       processed.keySet().removeAll(partitions);
@@ -431,7 +416,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
       if (busy) {
         consumer.pause(partitions);
       }
-      LOG.info("sink '{}' ({}) consumes {}", name, type, partitions);
+      log.info("sink '{}' ({}) consumes {}", name, type, partitions);
     }
 
     @Override

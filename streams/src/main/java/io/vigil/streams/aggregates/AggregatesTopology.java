@@ -8,7 +8,7 @@ import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.VigilTopics;
-import io.vigil.streams.detection.EventTimeExtractor;
+import io.vigil.streams.aws.EventTimeExtractor;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;

@@ -9,7 +9,7 @@ import io.vigil.schemas.AlertSource;
 import io.vigil.schemas.AlertState;
 
 /**
- * Builds the {@link Alert} record (design section 5) from an alert's state and its rule: the
+ * Builds the {@link Alert} record (docs/rules.md, "Alerts") from an alert's state and its rule: the
  * alert topic's value and the JSON line of {@code vigil scan}. Evidence passes through the
  * {@link EvidenceMasker} (PHI masking) on the way out, and the account gets its configured name.
  */

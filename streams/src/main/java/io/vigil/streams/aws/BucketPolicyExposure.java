@@ -12,6 +12,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.sigma.match.CidrRange;
 
 /**
  * Whether an S3 bucket policy makes the bucket public, by S3's own definition ("the meaning of
@@ -139,16 +140,9 @@ public final class BucketPolicyExposure {
     return !value.isEmpty() && value.indexOf('*') < 0 && value.indexOf('?') < 0 && !value.contains("${");
   }
 
+  // A value that is no network pins nothing (S3 refuses to store such a policy anyway).
   private static boolean narrowerThanInternet(String cidr) {
-    int slash = cidr.indexOf('/');
-    if (slash < 0) {
-      return !cidr.isBlank();
-    }
-    try {
-      return Integer.parseInt(cidr.substring(slash + 1).trim()) > 0;
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    return CidrRange.tryParse(cidr).map(range -> !range.wholeSpace()).orElse(false);
   }
 
   private static JsonNode parse(String json) {

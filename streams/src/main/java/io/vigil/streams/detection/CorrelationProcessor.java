@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.RuleMatch;
-import io.vigil.streams.sigma.CorrelationEvaluator;
-import io.vigil.streams.sigma.CorrelationState;
+import io.vigil.sigma.correlation.CorrelationEvaluator;
+import io.vigil.sigma.correlation.CorrelationState;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;

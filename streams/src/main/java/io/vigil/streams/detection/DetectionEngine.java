@@ -18,19 +18,20 @@ import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.schemas.Severity;
+import io.vigil.sigma.correlation.CorrelationEvaluator;
+import io.vigil.sigma.correlation.CorrelationFiring;
+import io.vigil.sigma.correlation.CorrelationInput;
+import io.vigil.sigma.correlation.GroupKey;
+import io.vigil.sigma.event.EventView;
+import io.vigil.sigma.model.RuleSet;
+import io.vigil.sigma.model.SigmaCorrelation;
+import io.vigil.sigma.model.SigmaRule;
+import io.vigil.sigma.parse.SigmaRuleLoader;
 import io.vigil.streams.alerts.RuleInfo;
+import io.vigil.streams.aws.AwsDerivedFields;
+import io.vigil.streams.aws.CloudTrailEventView;
+import io.vigil.streams.aws.FlowRecordView;
 import io.vigil.streams.posture.PostureControls;
-import io.vigil.streams.sigma.CloudTrailEventView;
-import io.vigil.streams.sigma.CorrelationEvaluator;
-import io.vigil.streams.sigma.CorrelationFiring;
-import io.vigil.streams.sigma.CorrelationInput;
-import io.vigil.streams.sigma.EventView;
-import io.vigil.streams.sigma.FlowRecordView;
-import io.vigil.streams.sigma.GroupKey;
-import io.vigil.streams.sigma.RuleSet;
-import io.vigil.streams.sigma.SigmaCorrelation;
-import io.vigil.streams.sigma.SigmaRule;
-import io.vigil.streams.sigma.SigmaRuleLoader;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -96,7 +97,7 @@ public final class DetectionEngine {
     Map<String, List<String>> placeholders = new HashMap<>();
     DetectionSettings.BUILT_IN_PLACEHOLDERS.forEach(p -> placeholders.put(p, List.of()));
     placeholders.putAll(settings.placeholders());
-    SigmaRuleLoader loader = new SigmaRuleLoader(placeholders);
+    SigmaRuleLoader loader = AwsDerivedFields.ruleLoader(placeholders);
     ClassLoader classLoader = DetectionEngine.class.getClassLoader();
     RuleSet.Builder builder = RuleSet.builder();
     var builtIns = loader.loadClasspath(classLoader, BUILT_IN_FOLDERS.get(0));
@@ -155,13 +156,13 @@ public final class DetectionEngine {
             .setFirstEventTime(time)
             .setEventIds(List.of(view.eventRef()))
             .setCount(1)
-            .setEvidence(evidence(rule.fields(), view))
+            .setEvidence(evidence(rule, view))
             .setSource(source)
             .build());
       }
       for (SigmaCorrelation correlation : rules.correlationsFedBy(rule)) {
-        GroupKey key = correlation.groupKey(rule, view);
-        CorrelationInput input = correlation.input(rule, view);
+        GroupKey key = GroupKey.of(correlation, rule, view);
+        CorrelationInput input = CorrelationInput.of(correlation, rule, view);
         hits.add(CorrelationHit.newBuilder()
             .setCorrelationId(correlation.id())
             .setGroupKey(key.asString())
@@ -224,7 +225,7 @@ public final class DetectionEngine {
             "userIdentity.principalId", "sourceIPAddress"))
         : rule.entityFields();
     for (String field : candidates) {
-      for (Object value : view.values(field)) {
+      for (Object value : rule.values(view, field)) {
         if (value != null && !value.toString().isEmpty()) {
           return value.toString();
         }
@@ -233,10 +234,10 @@ public final class DetectionEngine {
     return "unknown";
   }
 
-  private static Map<String, String> evidence(List<String> fields, EventView view) {
+  private static Map<String, String> evidence(SigmaRule rule, EventView view) {
     Map<String, String> evidence = new LinkedHashMap<>();
-    for (String field : fields) {
-      List<Object> values = view.values(field);
+    for (String field : rule.fields()) {
+      List<Object> values = rule.values(view, field);
       if (values.isEmpty()) {
         continue;
       }

@@ -17,6 +17,7 @@ import io.vigil.schemas.VigilTopics;
 import io.vigil.streams.alerts.AlertRenderer;
 import io.vigil.streams.alerts.AlertSuppressor;
 import io.vigil.streams.alerts.EvidenceMasker;
+import io.vigil.streams.aws.EventTimeExtractor;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -34,7 +35,7 @@ import org.apache.kafka.streams.state.Stores;
  * <ol>
  *   <li>Each input drops duplicates by identity (CloudTrail {@code eventID}, flow {@code record_ref})
  *       within {@code dedupRetention}: stateful (a window store per input), no repartition, because
- *       the input topics are keyed so that duplicates share a partition (design section 3).</li>
+ *       the input topics are keyed so that duplicates share a partition (docs/architecture.md, "Topics and records").</li>
  *   <li>Every event is evaluated once against all rules, where it is: single-event rules become
  *       {@link RuleMatch}es, rules that feed correlations become {@link CorrelationHit}s.</li>
  *   <li>Only the hits are repartitioned, by (correlation, group-by values), to the

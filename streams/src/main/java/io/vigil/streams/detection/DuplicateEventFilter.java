@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * already seen within the retention window, so that a redelivered S3 object or a replayed batch
  * raises no second alert. Stateful: one window store of identities, bounded by its retention. The
  * input must be partitioned by the identity (or by something that keeps duplicates together, as
- * design section 3's keys do), so no repartition happens here.
+ * the input topics' keys do: docs/architecture.md, "Topics and records"), so no repartition happens here.
  */
 public final class DuplicateEventFilter<V> implements Processor<String, V, String, V> {
 

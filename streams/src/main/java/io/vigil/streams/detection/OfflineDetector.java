@@ -18,12 +18,13 @@ import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.RuleMatch;
+import io.vigil.sigma.correlation.CorrelationEvaluator;
+import io.vigil.sigma.correlation.CorrelationState;
 import io.vigil.streams.alerts.AlertRenderer;
 import io.vigil.streams.alerts.AlertSuppressor;
 import io.vigil.streams.alerts.EvidenceMasker;
 import io.vigil.streams.alerts.RuleInfo;
-import io.vigil.streams.sigma.CorrelationEvaluator;
-import io.vigil.streams.sigma.CorrelationState;
+import io.vigil.streams.aws.EventTimes;
 
 /**
  * The detection topology's semantics without Kafka, for {@code vigil scan}: the same engine,
@@ -91,18 +92,30 @@ public final class OfflineDetector {
 
   /** {@code evaluated} null: evaluate here, and only when the event is not a duplicate. */
   private void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluated) {
-    long time = event.getEventTimeMillis().toEpochMilli();
+    long time = eventTime(event);
     if (firstTime(seenEvents, event.getEventID(), time)) {
       process(evaluated != null ? evaluated : engine.evaluate(event), time);
     }
   }
 
   private void flow(FlowRecord record, DetectionEngine.Evaluation evaluated) {
-    long time = record.getStart() != null && record.getStart() > 0 ? record.getStart() * 1000L
-        : Math.max(streamTime, 0);
+    long time = eventTime(record);
     if (firstTime(seenFlows, record.getRecordRef(), time)) {
       process(evaluated != null ? evaluated : engine.evaluate(record), time);
     }
+  }
+
+  /**
+   * The event time of the event, by the topologies' rule ({@link EventTimes}); where the record
+   * has none, the stream time stands in for the Kafka record's timestamp.
+   */
+  long eventTime(CloudTrailEvent event) {
+    return EventTimes.of(event, Math.max(streamTime, 0));
+  }
+
+  /** As {@link #eventTime(CloudTrailEvent)}, for a flow record. */
+  long eventTime(FlowRecord record) {
+    return EventTimes.of(record, Math.max(streamTime, 0));
   }
 
   /** Emits every alert update still held back; call once at the end of the input. */

@@ -3,7 +3,7 @@ package io.vigil.streams.detection;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.vigil.streams.sigma.RuleLoadException;
+import io.vigil.sigma.model.RuleLoadException;
 
 /** Rules that could not be loaded: every error with its file and line, never a silent skip. */
 public final class RuleLoadErrors extends RuntimeException {

@@ -1,10 +1,12 @@
 package io.vigil.streams.errors;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SerdeFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,8 +55,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   @Override
   public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     String location = DeadLetters.location(record.topic(), record.partition(), record.offset());
-    Rejected rejected = DeadLetters.rejected("deserialization-failed", exception.getMessage(), location,
-        record.value(), "streams:" + context.processorNodeId(), Map.of("topic", record.topic()));
+    Rejected rejected = DeadLetters.undecodable("deserialization-failed", exception.getMessage(), location,
+        record.value(), "streams:" + context.processorNodeId(), Map.of("topic", record.topic()), Instant.now());
     long total = REJECTED.incrementAndGet();
     log.warn("Sent undecodable record {} to {} ({} so far): {}", location, dlqTopic, total, exception.getMessage());
     return Response.resume(List.of(new ProducerRecord<>(dlqTopic, null, record.timestamp(),

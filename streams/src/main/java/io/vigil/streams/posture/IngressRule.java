@@ -3,6 +3,8 @@ package io.vigil.streams.posture;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.vigil.sigma.match.CidrRange;
+
 /**
  * One ingress permission of a security group for one source, normalised so that the same rule
  * authorised in one request shape and revoked in another has the same {@link #key()}: protocol
@@ -20,11 +22,11 @@ record IngressRule(String protocol, String ports, String source) {
     }
     String normalisedSource = source.trim();
     if (!normalisedSource.startsWith("sg-") && !normalisedSource.startsWith("pl-")) {
-      Optional<Cidr> cidr = Cidr.parse(normalisedSource);
+      Optional<CidrRange> cidr = CidrRange.tryParse(normalisedSource);
       if (cidr.isEmpty()) {
         return Optional.empty();
       }
-      normalisedSource = cidr.get().toString();
+      normalisedSource = cidr.get().canonical();
     }
     String proto = protocol(protocol);
     return Optional.of(new IngressRule(proto, ports(proto, from, to), normalisedSource));
@@ -41,7 +43,7 @@ record IngressRule(String protocol, String ports, String source) {
 
   /** True when the source is the whole IPv4 or IPv6 space (any CIDR of prefix length 0). */
   boolean openToWorld() {
-    return Cidr.parse(source).map(Cidr::wholeSpace).orElse(false);
+    return CidrRange.tryParse(source).map(CidrRange::wholeSpace).orElse(false);
   }
 
   /** {@code tcp/22}, {@code udp/*}, or {@code all}: what the rule exposes. */

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The posture rules: which rule ids a resource state fails. The ids are stable (the catalogue
- * style of design section 5); they are what {@code ResourceState.failing_controls} holds and the
+ * The posture rules: which rule ids a resource state fails. The ids are stable (as every id of
+ * the catalogue in docs/rules.md); they are what {@code ResourceState.failing_controls} holds and the
  * {@code rule_id} of the findings, and their framework mappings (CIS AWS, PCI DSS, HIPAA, SOC 2,
  * GDPR) live in the rule metadata under {@code rules/posture/}, as for every other rule.
  */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The posture topology's knobs: the buckets that hold PHI ({@code phi.buckets}, design section 6;
+ * The posture topology's knobs: the buckets that hold PHI ({@code phi.buckets} in the README's configuration;
  * a public PHI bucket is a critical finding of its own), how many of the most recent establishing
  * event ids each resource state keeps, and how long a deleted resource stays in the posture
  * ({@code posture.deleted_retention}) before its tombstone.

@@ -7,7 +7,7 @@ import io.vigil.schemas.ResourceState;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.VigilTopics;
-import io.vigil.streams.detection.EventTimeExtractor;
+import io.vigil.streams.aws.EventTimeExtractor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;

@@ -48,6 +48,7 @@ class BucketPolicyExposureTest {
       "{\"Bool\": {\"aws:SecureTransport\": \"true\"}}",
       "{\"StringEquals\": {\"s3:x-amz-acl\": \"bucket-owner-full-control\"}}",
       "{\"IpAddress\": {\"aws:SourceIp\": \"0.0.0.0/0\"}}",
+      "{\"IpAddress\": {\"aws:SourceIp\": [\"192.0.2.0/24\", \"::/0\"]}}",
       "{\"NotIpAddress\": {\"aws:SourceIp\": \"192.0.2.0/24\"}}",
       "{\"StringNotEquals\": {\"aws:SourceVpce\": \"vpce-1a2b3c4d\"}}",
       "{\"StringEqualsIfExists\": {\"aws:SourceVpce\": \"vpce-1a2b3c4d\"}}",

@@ -1,0 +1,80 @@
+package io.vigil.app.console;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.RecordJson;
+import io.vigil.streams.alerts.AlertViewTopology;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The current alerts, from the alert view's store (the one {@code /api/alerts} reads): what a
+ * browser is sent first when it opens the alert stream. Like the API, it holds the partitions this
+ * instance's alert view holds.
+ */
+final class AlertViewSnapshot {
+
+  /** Receives each alert of the snapshot, rendered as JSON. */
+  interface Sink {
+    void accept(String alertJson) throws java.io.IOException;
+  }
+
+  private final KafkaStreams alertView;
+  private final String topic;
+
+  AlertViewSnapshot(KafkaStreams alertView, String topic) {
+    this.alertView = alertView;
+    this.topic = topic;
+  }
+
+  /**
+   * Opens the store, or throws {@link InvalidStateStoreException} while it is not available
+   * (starting, rebalancing): called before the response starts, so that the answer can be a 503.
+   */
+  ReadOnlyKeyValueStore<String, Alert> open() {
+    return alertView.store(StoreQueryParameters.fromNameAndType(AlertViewTopology.STORE,
+        QueryableStoreTypes.keyValueStore()));
+  }
+
+  /** Sends every alert of {@code store} to {@code sink}; returns how many. */
+  static int send(ReadOnlyKeyValueStore<String, Alert> store, Sink sink) throws java.io.IOException {
+    int sent = 0;
+    try (KeyValueIterator<String, Alert> all = store.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, Alert> entry = all.next();
+        if (entry.value != null) {
+          sink.accept(RecordJson.toJson(entry.value).toString());
+          sent++;
+        }
+      }
+    }
+    return sent;
+  }
+
+  /**
+   * How far the alert view has committed its reading of the topic, by partition: the store holds
+   * at least every publication before these offsets. Partitions without a commit yet are absent.
+   */
+  Map<Integer, Long> reach() {
+    Map<Integer, Long> reach = new HashMap<>();
+    for (ThreadMetadata thread : alertView.metadataForLocalThreads()) {
+      for (TaskMetadata task : thread.activeTasks()) {
+        task.committedOffsets().forEach((tp, offset) -> {
+          if (tp.topic().equals(topic) && offset != null && offset >= 0) {
+            reach.put(tp.partition(), offset);
+          }
+        });
+      }
+    }
+    return reach;
+  }
+}

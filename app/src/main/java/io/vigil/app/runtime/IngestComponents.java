@@ -1,0 +1,145 @@
+package io.vigil.app.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.vigil.app.config.ConfigKeys;
+import io.vigil.app.config.VigilConfig;
+import io.vigil.ingest.aws.AwsClientSettings;
+import io.vigil.ingest.decode.AwsLogDecoder;
+import io.vigil.ingest.decode.DecodeLimits;
+import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.ingest.file.FileIngester;
+import io.vigil.ingest.file.InboxWatcher;
+import io.vigil.ingest.kinesis.KinesisSettings;
+import io.vigil.ingest.kinesis.KinesisSource;
+import io.vigil.ingest.publish.TransactionalUnitPublisher;
+import io.vigil.ingest.s3.S3KeyFilter;
+import io.vigil.ingest.s3.S3NotificationSettings;
+import io.vigil.ingest.s3.S3NotificationSource;
+
+/**
+ * The ingest sources of {@code vigil run}, each a {@link PipelineComponent} with its own
+ * exactly-once publisher and transactional id ({@code <ingest.transactional.id>-<source>}): the file
+ * inbox (on by default on the embedded broker), S3 object notifications through SQS
+ * ({@code ingest.s3.queue.url}) and a Kinesis stream ({@code ingest.kinesis.stream}).
+ */
+public final class IngestComponents {
+
+  private IngestComponents() {
+  }
+
+  static Optional<PipelineComponent> fileInbox(PipelineContext context) {
+    VigilConfig config = context.config();
+    Optional<Path> inbox = config.find(ConfigKeys.INGEST_FILES_INBOX)
+        .or(() -> context.kafka().embedded() ? Optional.of(context.dataDir().resolve("inbox")) : Optional.empty());
+    if (inbox.isEmpty()) {
+      return Optional.empty();
+    }
+    TransactionalUnitPublisher publisher = publisher(context, "files");
+    try {
+      InboxWatcher watcher = new InboxWatcher(inbox.get(), new FileIngester(decoder(config), publisher),
+          InboxWatcher.DEFAULT_POLL_INTERVAL);
+      return Optional.of(new SourceComponent(ComponentKind.FILE_INBOX, new SourceComponent.Source() {
+        @Override
+        public void start() {
+          watcher.start();
+        }
+
+        @Override
+        public void close() {
+          watcher.close();
+        }
+      }, publisher));
+    } catch (IOException e) {
+      publisher.close();
+      throw new UncheckedIOException("cannot watch the inbox " + inbox.get() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Optional<PipelineComponent> s3Notifications(PipelineContext context) {
+    VigilConfig config = context.config();
+    Optional<String> queue = config.find(ConfigKeys.INGEST_S3_QUEUE_URL);
+    if (queue.isEmpty()) {
+      return Optional.empty();
+    }
+    AwsClientSettings aws = aws(config);
+    TransactionalUnitPublisher publisher = publisher(context, "s3");
+    S3NotificationSource source = new S3NotificationSource(aws.sqs(), aws.s3(), decoder(config), publisher,
+        S3NotificationSettings.forQueue(queue.get(), s3Filters(config)));
+    return Optional.of(new SourceComponent(ComponentKind.S3_NOTIFICATIONS, new SourceComponent.Source() {
+      @Override
+      public void start() {
+        source.start();
+      }
+
+      @Override
+      public void close() {
+        source.close();
+      }
+    }, publisher));
+  }
+
+  static Optional<PipelineComponent> kinesis(PipelineContext context) {
+    VigilConfig config = context.config();
+    Optional<String> stream = config.find(ConfigKeys.INGEST_KINESIS_STREAM);
+    if (stream.isEmpty()) {
+      return Optional.empty();
+    }
+    KinesisSettings settings = KinesisSettings.forStream(stream.get())
+        .withStartPosition(KinesisSettings.StartPosition.valueOf(
+            config.get(ConfigKeys.INGEST_KINESIS_START).toUpperCase(Locale.ROOT)))
+        .withAws(new KinesisSettings.Aws(config.find(ConfigKeys.AWS_REGION),
+            config.find(ConfigKeys.AWS_ENDPOINT).map(URI::create)));
+    TransactionalUnitPublisher publisher = publisher(context, "kinesis");
+    KinesisSource source = KinesisSource.create(settings, publisher, decoder(config));
+    return Optional.of(new SourceComponent(ComponentKind.KINESIS, new SourceComponent.Source() {
+      @Override
+      public void start() {
+        source.start();
+      }
+
+      @Override
+      public void close() {
+        source.close();
+      }
+    }, publisher));
+  }
+
+  /** {@code ingest.s3.filters}, checked when the configuration loaded; none means every key. */
+  static List<S3KeyFilter> s3Filters(VigilConfig config) {
+    return config.find(ConfigKeys.INGEST_S3_FILTERS).orElse(List.of());
+  }
+
+  /** The decoder with the configured limits. */
+  public static LogDecoder decoder(VigilConfig config) {
+    return new AwsLogDecoder(new DecodeLimits(config.get(ConfigKeys.INGEST_MAX_RECORD_BYTES),
+        config.get(ConfigKeys.INGEST_MAX_OBJECT_BYTES)));
+  }
+
+  /** AWS client settings: region, endpoint override and path style from the configuration. */
+  public static AwsClientSettings aws(VigilConfig config) {
+    AwsClientSettings aws = AwsClientSettings.defaults();
+    if (config.find(ConfigKeys.AWS_REGION).isPresent()) {
+      aws = aws.withRegion(config.get(ConfigKeys.AWS_REGION));
+    }
+    if (config.find(ConfigKeys.AWS_ENDPOINT).isPresent()) {
+      aws = aws.withEndpoint(URI.create(config.get(ConfigKeys.AWS_ENDPOINT)), config.get(ConfigKeys.AWS_S3_PATH_STYLE));
+    } else if (config.get(ConfigKeys.AWS_S3_PATH_STYLE)) {
+      aws = aws.withEndpoint(null, true);
+    }
+    return aws;
+  }
+
+  // The source's part of the transactional id ("files", "s3", "kinesis") is not the component's
+  // name: a new one would fence nothing of the old producer, so it stays as it is.
+  private static TransactionalUnitPublisher publisher(PipelineContext context, String source) {
+    return TransactionalUnitPublisher.start(context.kafka().clientProperties(),
+        context.config().get(ConfigKeys.INGEST_TRANSACTIONAL_ID) + "-" + source, context.topics(), context.metrics());
+  }
+}

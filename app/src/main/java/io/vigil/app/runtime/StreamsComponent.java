@@ -1,0 +1,124 @@
+package io.vigil.app.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.vigil.app.config.ConfigKeys;
+import io.vigil.streams.errors.DeadLetterDeserializationHandler;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Kafka Streams application (one topology) as a pipeline component, with its metrics on
+ * {@code /metrics}. Ready while the application is RUNNING; alive unless it reached ERROR or was
+ * closed after a fatal error. A rebalance is alive but not ready.
+ */
+public final class StreamsComponent implements PipelineComponent {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamsComponent.class);
+
+  private final ComponentKind kind;
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics metrics;
+  private final Duration closeTimeout;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  public StreamsComponent(ComponentKind kind, Topology topology, Properties properties, PipelineContext context) {
+    this.kind = kind;
+    this.streams = new KafkaStreams(topology, properties);
+    this.closeTimeout = context.config().get(ConfigKeys.SHUTDOWN_TIMEOUT).dividedBy(2);
+    this.streams.setStateListener((now, before) ->
+        log.info("Kafka Streams '{}' {} -> {}", kind.configName(), before, now));
+    this.metrics = new KafkaStreamsMetrics(streams);
+    this.metrics.bindTo(context.metrics());
+  }
+
+  /**
+   * Kafka Streams settings shared by every Vigil topology: the connection, exactly-once by
+   * default, state under the data dir, and an application id made of the configured prefix and
+   * the component's name (so two topologies never share consumer groups or state).
+   */
+  public static Properties properties(ComponentKind kind, PipelineContext context) {
+    var config = context.config();
+    Properties props = new Properties();
+    props.putAll(context.kafka().clientProperties());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG,
+        config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-" + kind.configName());
+    // Route KTable/global-store processing errors through the same handler as the rest (and silence
+    // Kafka Streams' warning that this will become the default).
+    props.put("processing.exception.handler.global.enabled", "true");
+    // Error tier 1: undecodable records go to the DLQ (same value encoding as every topic).
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+    props.put(DeadLetterDeserializationHandler.DLQ_TOPIC, context.topics().dlq().name());
+    props.putAll(VigilRuntime.registrySettings(config));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(ConfigKeys.STREAMS_PROCESSING_GUARANTEE));
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, context.httpAdvertised());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(ConfigKeys.STREAMS_COMMIT_INTERVAL).toMillis());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAMS_NUM_THREADS));
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.find(ConfigKeys.STREAMS_STATE_DIR)
+        .orElse(context.dataDir().resolve("streams")).toAbsolutePath().toString());
+    // Static membership; Kafka Streams appends each thread's index to the name.
+    context.kafka().groupInstance().ifPresent(id ->
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+    return props;
+  }
+
+  /** Something that lives as long as this application (a reloader), closed after it. */
+  public StreamsComponent alsoClosing(AutoCloseable resource) {
+    resources.add(resource);
+    return this;
+  }
+
+  @Override
+  public ComponentKind kind() {
+    return kind;
+  }
+
+  @Override
+  public void start() {
+    streams.start();
+  }
+
+  @Override
+  public Health health() {
+    KafkaStreams.State state = streams.state();
+    return switch (state) {
+      case RUNNING -> Health.ready(state.name());
+      case CREATED, REBALANCING -> Health.starting(state.name());
+      case PENDING_SHUTDOWN, NOT_RUNNING -> Health.starting(state.name());
+      case PENDING_ERROR, ERROR -> Health.failed(state.name());
+    };
+  }
+
+  /** The running application, for interactive queries by the HTTP API. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  @Override
+  public void close() {
+    // Leave the group on an orderly stop: otherwise a restart waits out the old member's session
+    // timeout (45 s) in REBALANCING before the group can form again.
+    boolean stopped = streams.close(CloseOptions.timeout(closeTimeout)
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    metrics.close();
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("Error while closing {} of '{}': {}", resource, name(), e.toString());
+      }
+    }
+    if (!stopped) {
+      log.warn("Kafka Streams '{}' did not stop within {}", name(), closeTimeout);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.vigil.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.app.runtime.Health;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The token check on a real HTTP server (the JDK's, on a free port), without Kafka. */
+class AccessGuardTest {
+
+  private static final String TOKEN = "9f2c1e7a5b3d4c6e8f0a1b2c3d4e5f60";
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  private HttpEndpoints http;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  @AfterEach
+  void stop() {
+    if (http != null) {
+      http.close();
+    }
+    registry.close();
+  }
+
+  @Test
+  void withATokenTheApiAnswers401WithoutItAnd200WithIt() throws Exception {
+    start(AccessGuard.requiring(TOKEN));
+
+    HttpResponse<String> none = get("/api/thing", List.of());
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"vigil\"");
+    assertThat(none.body()).doesNotContain(TOKEN);
+    assertThat(get("/api/thing", List.of("Authorization", "Bearer wrong")).statusCode()).isEqualTo(401);
+    assertThat(get("/api/thing", List.of("Authorization", "Bearer " + TOKEN + "x")).statusCode()).isEqualTo(401);
+    assertThat(get("/api/thing", List.of("Authorization", "Basic " + TOKEN)).statusCode()).isEqualTo(401);
+    assertThat(get("/api/thing", List.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(200);
+    assertThat(get("/api/thing", List.of("Authorization", "bearer " + TOKEN)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void probesStayOpenWithAToken() throws Exception {
+    start(AccessGuard.requiring(TOKEN));
+
+    assertThat(get("/health", List.of()).statusCode()).isEqualTo(200);
+    assertThat(get("/ready", List.of()).statusCode()).isEqualTo(200);
+    assertThat(get("/metrics", List.of()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutATokenEverythingIsOpen() throws Exception {
+    start(AccessGuard.open());
+
+    assertThat(AccessGuard.open().required()).isFalse();
+    assertThat(get("/api/thing", List.of()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void tokenMatchesOnlyItself() {
+    AccessGuard guard = AccessGuard.requiring(TOKEN);
+    assertThat(guard.matches(TOKEN)).isTrue();
+    assertThat(guard.matches(TOKEN.substring(1))).isFalse();
+    assertThat(guard.matches(TOKEN.toUpperCase())).isFalse();
+    assertThat(guard.matches("")).isFalse();
+    assertThat(guard.matches(null)).isFalse();
+    assertThat(AccessGuard.open().matches(TOKEN)).isFalse();
+  }
+
+  @Test
+  void blankTokenOrTokenWithSpacesIsRefusedWithTheKeyNamed() {
+    assertThatThrownBy(() -> AccessGuard.requiring(" ")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("http.token: expected a token, got an empty value");
+    assertThatThrownBy(() -> AccessGuard.requiring("two words")).hasMessage(
+        "http.token: expected a token without spaces or control characters");
+  }
+
+  @Test
+  void bearerAndCookieHeadersAreParsed() {
+    assertThat(AccessGuard.bearer(List.of("Bearer  abc "))).contains("abc");
+    assertThat(AccessGuard.bearer(List.of("Basic abc"))).isEmpty();
+    assertThat(AccessGuard.bearer(null)).isEmpty();
+    assertThat(AccessGuard.cookies(List.of("a=1; vigil_session=xyz; b=2"), "vigil_session")).containsExactly("xyz");
+    assertThat(AccessGuard.cookies(List.of("vigil_sessionx=1"), "vigil_session")).isEmpty();
+  }
+
+  private void start(AccessGuard guard) throws Exception {
+    http = HttpEndpoints.start("127.0.0.1", 0, () -> Health.ready("test"), registry, guard);
+    http.handle("/api/thing", exchange -> HttpEndpoints.send(exchange, 200, "text/plain", "secret data\n"));
+  }
+
+  private HttpResponse<String> get(String path, List<String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path));
+    for (int i = 0; i < headers.size(); i += 2) {
+      request.header(headers.get(i), headers.get(i + 1));
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,235 @@
+// Tests of the console's browser code that need no browser (node --test; run by ConsoleScriptTest
+// during ./mvnw verify). The DOM is a small recording stand-in: it implements only what view.mjs
+// may use, and fails any use of HTML parsing (innerHTML and friends).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+import {
+  AlertBoard, accountChoices, alertDetail, alertRow, countBySeverity, h, matches, noFilter, postureRow,
+  ruleChoices, select, shortTime,
+} from '../../main/resources/io/vigil/app/console/view.mjs';
+
+const CONSOLE_DIR = fileURLToPath(new URL('../../main/resources/io/vigil/app/console/', import.meta.url));
+
+class FakeText {
+  constructor(data) {
+    this.nodeType = 3;
+    this.data = data;
+  }
+}
+
+class FakeElement {
+  constructor(tagName) {
+    this.nodeType = 1;
+    this.tagName = tagName.toUpperCase();
+    this.attributes = new Map();
+    this.children = [];
+  }
+
+  setAttribute(name, value) {
+    this.attributes.set(name, String(value));
+  }
+
+  getAttribute(name) {
+    return this.attributes.has(name) ? this.attributes.get(name) : null;
+  }
+
+  appendChild(node) {
+    assert.ok(node instanceof FakeElement || node instanceof FakeText, 'only nodes are appended');
+    this.children.push(node);
+    return node;
+  }
+
+  set innerHTML(html) {
+    throw new Error(`innerHTML used with ${html}`);
+  }
+
+  set outerHTML(html) {
+    throw new Error(`outerHTML used with ${html}`);
+  }
+
+  insertAdjacentHTML() {
+    throw new Error('insertAdjacentHTML used');
+  }
+
+  get textContent() {
+    return this.children.map((c) => (c instanceof FakeText ? c.data : c.textContent)).join('');
+  }
+
+  /** Every element below (and including) this one. */
+  elements() {
+    return [this, ...this.children.filter((c) => c instanceof FakeElement).flatMap((c) => c.elements())];
+  }
+
+  /** Every text node below this one. */
+  texts() {
+    return this.children.flatMap((c) => (c instanceof FakeText ? [c.data] : c.texts()));
+  }
+}
+
+const doc = {
+  createElement: (tag) => new FakeElement(tag),
+  createTextNode: (data) => new FakeText(data),
+  write() {
+    throw new Error('document.write used');
+  },
+};
+
+function alert(fields) {
+  return {
+    alert_id: 'a1', rule_id: 'aws-root-account-usage', title: 'Root account used', severity: 'high',
+    account_id: '111122223333', region: 'us-east-1', entity: 'arn:aws:iam::111122223333:root',
+    first_seen: '2026-11-28T10:00:00Z', last_seen: '2026-11-28T10:05:00Z', count: 1, event_ids: ['e1'],
+    compliance: ['CIS-AWS 1.7'], attack: ['T1078.004'], dedup_key: 'aws-root-account-usage:1:1',
+    description: 'The root user was used.', evidence: { eventName: 'ConsoleLogin' }, update: 0,
+    rule_author: 'Vigil', source: 'cloudtrail', account_name: null, ...fields,
+  };
+}
+
+test('an update with the same dedup key and a higher update number replaces the alert', () => {
+  const board = new AlertBoard();
+  assert.equal(board.apply(alert({ count: 1, update: 0 })), true);
+  assert.equal(board.apply(alert({ count: 5, update: 1 })), true);
+  assert.equal(board.size, 1);
+  assert.equal(board.get('aws-root-account-usage:1:1').count, 5);
+});
+
+test('an older publication of an alert never replaces a newer one', () => {
+  const board = new AlertBoard();
+  board.apply(alert({ count: 5, update: 3 }));
+  assert.equal(board.apply(alert({ count: 2, update: 1 })), false);
+  assert.equal(board.get('aws-root-account-usage:1:1').count, 5);
+});
+
+test('alerts with different dedup keys are different rows, and a removal drops one', () => {
+  const board = new AlertBoard();
+  board.apply(alert({ dedup_key: 'k1' }));
+  board.apply(alert({ dedup_key: 'k2' }));
+  assert.equal(board.size, 2);
+  assert.equal(board.remove('k1'), true);
+  assert.deepEqual(board.all().map((a) => a.dedup_key), ['k2']);
+  assert.equal(board.apply({ no: 'dedup key' }), false);
+});
+
+test('alerts are listed newest first by last seen', () => {
+  const alerts = [
+    alert({ dedup_key: 'old', last_seen: '2026-11-28T09:00:00Z' }),
+    alert({ dedup_key: 'new', last_seen: '2026-11-28T11:00:00Z' }),
+    alert({ dedup_key: 'mid', last_seen: '2026-11-28T10:00:00Z' }),
+  ];
+  assert.deepEqual(select(alerts, noFilter()).map((a) => a.dedup_key), ['new', 'mid', 'old']);
+});
+
+test('the filters select by minimum severity, rule, account and free text in evidence', () => {
+  const low = alert({ dedup_key: 'low', severity: 'low', rule_id: 'r-low', account_id: '1' });
+  const critical = alert({
+    dedup_key: 'crit', severity: 'critical', rule_id: 'r-crit', account_id: '2',
+    evidence: { sourceIPAddress: '203.0.113.7' },
+  });
+  const both = [low, critical];
+  assert.deepEqual(select(both, { ...noFilter(), minSeverity: 'high' }).map((a) => a.dedup_key), ['crit']);
+  assert.deepEqual(select(both, { ...noFilter(), minSeverity: 'low' }).length, 2);
+  assert.deepEqual(select(both, { ...noFilter(), rule: 'r-low' }).map((a) => a.dedup_key), ['low']);
+  assert.deepEqual(select(both, { ...noFilter(), account: '2' }).map((a) => a.dedup_key), ['crit']);
+  assert.deepEqual(select(both, { ...noFilter(), text: '203.0.113' }).map((a) => a.dedup_key), ['crit']);
+  assert.equal(matches(low, { ...noFilter(), text: 'CIS-AWS 1.7' }), true);
+  assert.equal(matches(low, { ...noFilter(), text: 'nowhere' }), false);
+});
+
+test('counts by severity include every severity', () => {
+  const counts = countBySeverity([alert({ severity: 'high' }), alert({ severity: 'high' }), alert({ severity: 'low' })]);
+  assert.deepEqual(counts, { info: 0, low: 1, medium: 0, high: 2, critical: 0 });
+});
+
+test('the rule and account choices come from the alerts, with titles and account names', () => {
+  const alerts = [alert({ rule_id: 'b', title: 'B' }), alert({ rule_id: 'a', title: 'A', account_name: 'prod' })];
+  assert.deepEqual(ruleChoices(alerts), [['a', 'A'], ['b', 'B']]);
+  assert.deepEqual(accountChoices(alerts), [['111122223333', 'prod']]);
+});
+
+test('a script in the entity of an alert is shown as text, never as an element', () => {
+  const attack = '<script>alert(document.cookie)</script>';
+  const row = alertRow(doc, alert({ entity: attack, title: '<img src=x onerror=alert(1)>' }), false);
+  assert.ok(row.elements().every((e) => e.tagName !== 'SCRIPT' && e.tagName !== 'IMG'));
+  assert.ok(row.texts().includes(attack));
+  assert.ok(row.textContent.includes('<img src=x onerror=alert(1)>'));
+});
+
+test('script and markup in evidence, event ids and the description stay text in the detail panel', () => {
+  const detail = alertDetail(doc, alert({
+    description: '<b>bold</b>',
+    evidence: { 'requestParameters.bucketName': '"><script>steal()</script>', '<svg onload=x>': 'key' },
+    event_ids: ['<iframe src=javascript:alert(1)>'],
+    account_name: '<marquee>prod</marquee>',
+  }));
+  const tags = new Set(detail.elements().map((e) => e.tagName));
+  for (const forbidden of ['SCRIPT', 'B', 'SVG', 'IFRAME', 'MARQUEE']) {
+    assert.ok(!tags.has(forbidden), `no ${forbidden} element`);
+  }
+  const texts = detail.texts();
+  assert.ok(texts.includes('"><script>steal()</script>'));
+  assert.ok(texts.includes('<svg onload=x>'));
+  assert.ok(texts.includes('<iframe src=javascript:alert(1)>'));
+  assert.ok(detail.elements().every((e) => [...e.attributes.keys()].every((name) => !name.startsWith('on'))));
+});
+
+test('the detail panel shows the description, every evidence field, the event ids and the dedup key', () => {
+  const detail = alertDetail(doc, alert({ event_ids: ['e1', 'e2'], evidence: { a: '1', b: '2' } }));
+  const text = detail.textContent;
+  for (const expected of ['The root user was used.', 'e1', 'e2', 'aws-root-account-usage:1:1', '111122223333', 'T1078.004']) {
+    assert.ok(text.includes(expected), `detail shows ${expected}`);
+  }
+  const evidenceRows = detail.elements().filter((e) => e.tagName === 'TABLE')[0].elements().filter((e) => e.tagName === 'TR');
+  assert.deepEqual(evidenceRows.map((r) => r.texts()), [['a', '1'], ['b', '2']]);
+});
+
+test('a dedup key with markup is an attribute value, and unknown severities get no class of their own', () => {
+  const row = alertRow(doc, alert({ dedup_key: '" onclick="x', severity: 'x" onmouseover="y' }), true);
+  assert.equal(row.getAttribute('data-key'), '" onclick="x');
+  assert.equal(row.getAttribute('onclick'), null);
+  assert.ok(row.getAttribute('class').includes('sev-unknown'));
+});
+
+test('the element builder refuses event handler, URL and style attributes', () => {
+  assert.throws(() => h(doc, 'a', { href: 'javascript:alert(1)' }), /attribute not allowed: href/);
+  assert.throws(() => h(doc, 'div', { onclick: 'x' }), /attribute not allowed: onclick/);
+  assert.throws(() => h(doc, 'div', { style: 'x' }), /attribute not allowed: style/);
+});
+
+test('posture rows show the failing controls as text', () => {
+  const row = postureRow(doc, {
+    arn: 'arn:aws:s3:::<script>x</script>', resource_type: 'AWS::S3::Bucket', account_id: '1', region: 'eu-west-1',
+    failing_controls: ['CIS-AWS 2.1.5'], updated_at: '2026-11-28T10:00:00.123Z',
+  });
+  assert.ok(row.texts().includes('arn:aws:s3:::<script>x</script>'));
+  assert.ok(row.texts().includes('CIS-AWS 2.1.5'));
+  assert.ok(row.texts().includes('2026-11-28 10:00:00Z'));
+  assert.ok(row.elements().every((e) => e.tagName !== 'SCRIPT'));
+});
+
+test('times are shortened for tables and other values are kept', () => {
+  assert.equal(shortTime('2026-11-28T10:00:00Z'), '2026-11-28 10:00:00Z');
+  assert.equal(shortTime(null), '');
+  assert.equal(shortTime('yesterday'), 'yesterday');
+});
+
+test('no console script parses HTML (innerHTML, outerHTML, insertAdjacentHTML, document.write, eval)', () => {
+  const scripts = readdirSync(CONSOLE_DIR).filter((f) => f.endsWith('.mjs'));
+  assert.ok(scripts.includes('app.mjs') && scripts.includes('view.mjs'));
+  for (const file of scripts) {
+    const source = readFileSync(path.join(CONSOLE_DIR, file), 'utf8');
+    for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function']) {
+      assert.ok(!source.includes(sink), `${file} uses ${sink}`);
+    }
+  }
+});
+
+test('every console script is valid JavaScript', () => {
+  for (const file of readdirSync(CONSOLE_DIR).filter((f) => f.endsWith('.mjs'))) {
+    execFileSync(process.execPath, ['--check', path.join(CONSOLE_DIR, file)]);
+  }
+});

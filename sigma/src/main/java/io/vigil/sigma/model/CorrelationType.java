@@ -1,0 +1,37 @@
+package io.vigil.sigma.model;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The kinds of Sigma correlation rule. */
+public enum CorrelationType {
+  /** Number of matching events per group within the timespan. */
+  EVENT_COUNT("event_count"),
+  /** Number of distinct values of a field per group within the timespan. */
+  VALUE_COUNT("value_count"),
+  /**
+   * Sum of a numeric field per group within the timespan (from the Sigma correlation
+   * specification's extended types); events without a numeric value add nothing.
+   */
+  VALUE_SUM("value_sum"),
+  /** All referenced rules matched for the group within the timespan, in any order. */
+  TEMPORAL("temporal"),
+  /** All referenced rules matched for the group within the timespan, in the order listed. */
+  TEMPORAL_ORDERED("temporal_ordered");
+
+  private final String spelling;
+
+  CorrelationType(String spelling) {
+    this.spelling = spelling;
+  }
+
+  /** The name as written in a rule. */
+  public String spelling() {
+    return spelling;
+  }
+
+  /** The type with this spelling, if any. */
+  public static Optional<CorrelationType> named(String name) {
+    return Arrays.stream(values()).filter(t -> t.spelling.equals(name)).findFirst();
+  }
+}

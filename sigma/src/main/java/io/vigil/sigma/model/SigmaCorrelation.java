@@ -1,0 +1,204 @@
+package io.vigil.sigma.model;
+
+import io.vigil.schemas.Severity;
+import io.vigil.sigma.event.DerivedFields;
+import io.vigil.sigma.event.EventView;
+import io.vigil.sigma.event.FieldPath;
+import io.vigil.sigma.event.ValueText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Sigma correlation rule ({@code correlation:} section): which detection rules feed it, how
+ * their events are grouped ({@code group-by}, nested dotted fields allowed, per-rule field names
+ * through {@code aliases}), the {@code timespan} of its window and the condition on the count.
+ * Referenced rules are resolved by id or name when the {@link RuleSet} is built.
+ *
+ * <p>Immutable; the rule set holds a resolved copy. The correlation package evaluates it over
+ * time, one group key at a time; this class only says what to extract from a matching event:
+ * {@link #groupValues(SigmaRule, EventView)} and {@link #countedValue(SigmaRule, EventView)}.
+ */
+public final class SigmaCorrelation extends SigmaRuleBase {
+
+  private final CorrelationType type;
+  private final List<String> ruleReferences;
+  private final List<String> groupBy;
+  private final Map<String, Map<String, String>> aliases;
+  private final Duration timespan;
+  private final CorrelationCondition condition;
+  private final String valueField;
+  private final boolean generate;
+  private final DerivedFields derived;
+  private final List<SigmaRule> rules;
+
+  /**
+   * An unresolved correlation, as loaded.
+   *
+   * @param metadata what the document says about itself; a null level means the highest level
+   *     of the referenced rules
+   * @param type the correlation type
+   * @param ruleReferences the {@code rules} entries as written (ids or names)
+   * @param groupBy the {@code group-by} fields
+   * @param aliases alias name to (rule id or name to field)
+   * @param timespan the window
+   * @param condition the condition on the count; null for temporal rules' default
+   * @param valueField the field a value_count or value_sum rule reads; null for other types
+   * @param generate whether the referenced rules raise their own alerts too
+   * @param derived the derived fields the correlation was loaded with
+   */
+  public SigmaCorrelation(RuleMetadata metadata, CorrelationType type,
+      List<String> ruleReferences, List<String> groupBy,
+      Map<String, Map<String, String>> aliases, Duration timespan,
+      CorrelationCondition condition, String valueField, boolean generate,
+      DerivedFields derived) {
+    super(metadata);
+    this.type = type;
+    this.ruleReferences = List.copyOf(ruleReferences);
+    this.groupBy = List.copyOf(groupBy);
+    this.aliases = Map.copyOf(aliases);
+    this.timespan = timespan;
+    this.condition = condition;
+    this.valueField = valueField;
+    this.generate = generate;
+    this.derived = Objects.requireNonNull(derived, "derived");
+    this.rules = List.of();
+  }
+
+  private SigmaCorrelation(SigmaCorrelation unresolved, List<SigmaRule> rules) {
+    super(unresolved.metadata());
+    this.type = unresolved.type;
+    this.ruleReferences = unresolved.ruleReferences;
+    this.groupBy = unresolved.groupBy;
+    this.aliases = unresolved.aliases;
+    this.timespan = unresolved.timespan;
+    this.condition = unresolved.condition;
+    this.valueField = unresolved.valueField;
+    this.generate = unresolved.generate;
+    this.derived = unresolved.derived;
+    this.rules = List.copyOf(rules);
+  }
+
+  /**
+   * The group-by values of a matching event of {@code rule}, in {@code group-by} order (aliases
+   * applied); a value is null when the event lacks the field.
+   */
+  public List<String> groupValues(SigmaRule rule, EventView event) {
+    List<String> values = new ArrayList<>(groupBy.size());
+    for (String field : groupBy) {
+      values.add(firstValue(event, fieldFor(field, rule)));
+    }
+    return values;
+  }
+
+  /**
+   * The value a value_count or value_sum rule counts in a matching event of {@code rule}; null
+   * for other types or when the event lacks the field.
+   */
+  public String countedValue(SigmaRule rule, EventView event) {
+    return type == CorrelationType.VALUE_COUNT || type == CorrelationType.VALUE_SUM
+        ? firstValue(event, fieldFor(valueField, rule)) : null;
+  }
+
+  private String fieldFor(String field, SigmaRule rule) {
+    Map<String, String> perRule = aliases.get(field);
+    if (perRule == null) {
+      return field;
+    }
+    String mapped = perRule.get(rule.id());
+    if (mapped == null && rule.name() != null) {
+      mapped = perRule.get(rule.name());
+    }
+    return mapped == null ? field : mapped;
+  }
+
+  private String firstValue(EventView event, String field) {
+    for (Object value : derived.values(event, FieldPath.of(field))) {
+      if (value != null) {
+        return ValueText.of(value);
+      }
+    }
+    return null;
+  }
+
+  /** This correlation with its references resolved to rules (by the rule set). */
+  SigmaCorrelation resolved(List<SigmaRule> resolved) {
+    return new SigmaCorrelation(this, resolved);
+  }
+
+  /**
+   * Severity of the correlation's alerts; when the rule names no level, the highest of its
+   * rules.
+   */
+  @Override
+  public Severity level() {
+    Severity level = metadata().level();
+    if (level != null) {
+      return level;
+    }
+    Severity highest = Severity.info;
+    for (SigmaRule rule : rules) {
+      if (rule.level().ordinal() > highest.ordinal()) {
+        highest = rule.level();
+      }
+    }
+    return highest;
+  }
+
+  public CorrelationType type() {
+    return type;
+  }
+
+  /** The {@code rules} entries as written (ids or names). */
+  public List<String> ruleReferences() {
+    return ruleReferences;
+  }
+
+  /** The referenced detection rules, resolved by the rule set (empty before). */
+  public List<SigmaRule> rules() {
+    return rules;
+  }
+
+  public List<String> groupBy() {
+    return groupBy;
+  }
+
+  /** Alias name to (rule id or name to field). */
+  public Map<String, Map<String, String>> aliases() {
+    return aliases;
+  }
+
+  public Duration timespan() {
+    return timespan;
+  }
+
+  /**
+   * The condition on the count (events, distinct values, or for temporal rules the number of
+   * distinct referenced rules seen; for those it defaults to all of them).
+   */
+  public CorrelationCondition condition() {
+    if (condition == null && (type == CorrelationType.TEMPORAL
+        || type == CorrelationType.TEMPORAL_ORDERED)) {
+      long all = ruleReferences.size();
+      return new CorrelationCondition(null, all, null, null, null);
+    }
+    return condition;
+  }
+
+  /** The field whose distinct values a value_count rule counts; null for other types. */
+  public String valueField() {
+    return valueField;
+  }
+
+  /** True when the referenced rules also raise their own alerts ({@code generate: true}). */
+  public boolean generate() {
+    return generate;
+  }
+
+  @Override
+  public String toString() {
+    return id() + " (" + type.spelling() + ": " + title() + ")";
+  }
+}

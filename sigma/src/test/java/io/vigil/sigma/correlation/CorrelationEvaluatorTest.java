@@ -1,0 +1,540 @@
+package io.vigil.sigma.correlation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.sigma.event.EventView;
+import io.vigil.sigma.model.CorrelationCondition;
+import io.vigil.sigma.model.LoadResult;
+import io.vigil.sigma.model.RuleLoadException;
+import io.vigil.sigma.model.RuleSet;
+import io.vigil.sigma.model.SigmaCorrelation;
+import io.vigil.sigma.model.SigmaRule;
+import io.vigil.sigma.parse.SigmaRuleLoader;
+import io.vigil.sigma.testing.SigmaRules;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CorrelationEvaluatorTest {
+
+  private static final long T0 = Instant.parse("2024-05-01T10:00:00Z").toEpochMilli();
+  private static final long MINUTE = 60_000L;
+
+  private static final String BASE_RULES = """
+      title: Failed login
+      id: failed-login
+      name: failed_login
+      logsource:
+        product: aws
+        service: cloudtrail
+      detection:
+        selection:
+          eventName: ConsoleLogin
+          errorMessage: Failed authentication
+        condition: selection
+      level: low
+      ---
+      title: Denied call
+      id: denied-call
+      logsource:
+        product: aws
+        service: cloudtrail
+      detection:
+        selection:
+          errorCode|startswith: AccessDenied
+        condition: selection
+      level: low
+      ---
+      title: Key created
+      id: key-created
+      logsource:
+        product: aws
+        service: cloudtrail
+      detection:
+        selection:
+          eventName: CreateAccessKey
+        condition: selection
+      level: medium
+      """;
+
+  /** A rule set of the base rules plus one correlation given as YAML. */
+  private static RuleSet ruleSet(String correlation) {
+    LoadResult result = new SigmaRuleLoader().loadText("c.yml", BASE_RULES + "---\n" + correlation);
+    assertThat(result.errors()).isEmpty();
+    RuleSet rules = RuleSet.builder().add(result).build();
+    assertThat(rules.loadErrors()).isEmpty();
+    return rules;
+  }
+
+  /** Drives a rule set over events like a scan would, collecting the firings. */
+  private static final class Driver {
+    final RuleSet rules;
+    final Map<String, CorrelationState> states = new HashMap<>();
+    final List<CorrelationFiring> firings = new ArrayList<>();
+    final List<String> firedGroups = new ArrayList<>();
+    final List<CorrelationEvaluator.Outcome> outcomes = new ArrayList<>();
+    long streamTime = Long.MIN_VALUE;
+
+    Driver(RuleSet rules) {
+      this.rules = rules;
+    }
+
+    void feed(EventView event) {
+      for (SigmaRule rule : rules.matching(event)) {
+        for (SigmaCorrelation correlation : rules.correlationsFedBy(rule)) {
+          CorrelationEvaluator evaluator = new CorrelationEvaluator(correlation);
+          GroupKey group = GroupKey.of(correlation, rule, event);
+          String key = correlation.id() + "|" + group.asString();
+          // The state goes through its binary form, as it would through a store.
+          CorrelationState state = states.containsKey(key)
+              ? CorrelationState.fromBytes(states.get(key).toBytes()) : null;
+          CorrelationEvaluator.Step step =
+              evaluator.accept(state, CorrelationInput.of(correlation, rule, event), streamTime);
+          outcomes.add(step.outcome());
+          if (step.state() == null) {
+            states.remove(key);
+          } else {
+            states.put(key, step.state());
+          }
+          if (step.firing() != null) {
+            firings.add(step.firing());
+            firedGroups.add(group.asString());
+          }
+        }
+      }
+      streamTime = Math.max(streamTime, event.timestampMillis());
+    }
+  }
+
+  private static EventView failedLogin(long time, String ip, String user) {
+    return SigmaRules.event("""
+        {"eventID": "%s", "eventTime": "%s", "eventName": "ConsoleLogin",
+         "eventSource": "signin.amazonaws.com", "sourceIPAddress": "%s",
+         "errorMessage": "Failed authentication",
+         "userIdentity": {"type": "IAMUser", "userName": "%s",
+           "sessionContext": {"sessionIssuer": {"arn": "arn:aws:iam::1:role/%s"}}},
+         "additionalEventData": {"LoginTo": "https://console", "user": {"name": "%s"}}}
+        """.formatted("id-" + time + "-" + ip + "-" + user, Instant.ofEpochMilli(time), ip, user,
+        user, user));
+  }
+
+  private static EventView denied(long time, String arn, String eventName) {
+    return SigmaRules.event("""
+        {"eventID": "%s", "eventTime": "%s", "eventName": "%s", "eventSource": "ec2.amazonaws.com",
+         "errorCode": "AccessDenied", "userIdentity": {"type": "IAMUser", "arn": "%s"}}
+        """.formatted("d-" + time + "-" + eventName, Instant.ofEpochMilli(time), eventName, arn));
+  }
+
+  private static final String BRUTE_FORCE = """
+      title: Console brute force
+      id: brute-force
+      author: Vigil
+      correlation:
+        type: event_count
+        rules:
+          - failed_login
+        group-by:
+          - sourceIPAddress
+        timespan: 5m
+        condition:
+          gte: 5
+      level: high
+      """;
+
+  @Test
+  void eventCountFiresWhenTheThresholdIsReachedWithinTheTimespan() {
+    Driver driver = new Driver(ruleSet(BRUTE_FORCE));
+    for (int i = 0; i < 4; i++) {
+      driver.feed(failedLogin(T0 + i * 30_000L, "198.51.100.9", "alice"));
+    }
+    assertThat(driver.firings).isEmpty();
+    driver.feed(failedLogin(T0 + 4 * 30_000L, "198.51.100.9", "alice"));
+    assertThat(driver.firings).singleElement().satisfies(f -> {
+      assertThat(f.value()).isEqualTo(5);
+      assertThat(f.events()).isEqualTo(5);
+      assertThat(f.windowStart()).isEqualTo(T0);
+      assertThat(f.windowEnd()).isEqualTo(T0 + 120_000L);
+      assertThat(f.eventRefs()).hasSize(5);
+      assertThat(f.correlation().id()).isEqualTo("brute-force");
+    });
+    assertThat(driver.firedGroups).containsExactly("[\"198.51.100.9\"]");
+  }
+
+  @Test
+  void eventsFurtherApartThanTheTimespanDoNotAddUp() {
+    Driver driver = new Driver(ruleSet(BRUTE_FORCE));
+    for (int i = 0; i < 10; i++) {
+      driver.feed(failedLogin(T0 + i * 2 * MINUTE, "198.51.100.9", "alice"));
+    }
+    // At most 3 events (at 0, 2, 4 min) fall inside any 5-minute window.
+    assertThat(driver.firings).isEmpty();
+  }
+
+  @Test
+  void eventsExactlyOneTimespanApartAreInDifferentWindows() {
+    Driver driver = new Driver(ruleSet(BRUTE_FORCE.replace("gte: 5", "gte: 2")));
+    driver.feed(failedLogin(T0, "198.51.100.9", "alice"));
+    driver.feed(failedLogin(T0 + 5 * MINUTE, "198.51.100.9", "alice"));
+    assertThat(driver.firings).isEmpty();
+    driver.feed(failedLogin(T0 + 10 * MINUTE - 1, "198.51.100.9", "alice"));
+    assertThat(driver.firings).hasSize(1);
+  }
+
+  @Test
+  void aCorrelationFiresOncePerWindowNotOnEveryUpdate() {
+    // Defect of the existing Kafka Streams engine: an alert on every window update.
+    Driver driver = new Driver(ruleSet(BRUTE_FORCE));
+    for (int i = 0; i < 40; i++) {
+      driver.feed(failedLogin(T0 + i * 5_000L, "198.51.100.9", "alice"));
+    }
+    // 40 events in 200 s: 8 disjoint sets of 5, but each set is a new burst only once the
+    // previous one fired; they are consumed, never counted twice.
+    assertThat(driver.firings).hasSize(8);
+    for (int i = 1; i < driver.firings.size(); i++) {
+      assertThat(driver.firings.get(i).windowStart())
+          .isGreaterThan(driver.firings.get(i - 1).windowEnd());
+    }
+    long fired = driver.outcomes.stream()
+        .filter(o -> o == CorrelationEvaluator.Outcome.FIRED).count();
+    assertThat(fired).isEqualTo(8);
+  }
+
+  @Test
+  void aSustainedBurstFiresOnceForItsFirstWindow() {
+    Driver driver = new Driver(ruleSet(BRUTE_FORCE.replace("gte: 5", "gt: 0")));
+    for (int i = 0; i < 20; i++) {
+      driver.feed(failedLogin(T0 + i * 1_000L, "198.51.100.9", "alice"));
+    }
+    // gt 0 holds on every event; each event is its own new set after the previous firing.
+    assertThat(driver.firings).hasSize(20);
+    Driver gte20 = new Driver(ruleSet(BRUTE_FORCE.replace("gte: 5", "gte: 20")));
+    for (int i = 0; i < 60; i++) {
+      gte20.feed(failedLogin(T0 + i * 1_000L, "198.51.100.9", "alice"));
+    }
+    assertThat(gte20.firings).hasSize(3);
+  }
+
+  @Test
+  void groupsAreCountedSeparately() {
+    Driver driver = new Driver(ruleSet(BRUTE_FORCE));
+    for (int i = 0; i < 4; i++) {
+      driver.feed(failedLogin(T0 + i * 1_000L, "198.51.100.9", "alice"));
+      driver.feed(failedLogin(T0 + i * 1_000L, "203.0.113.1", "alice"));
+    }
+    assertThat(driver.firings).isEmpty();
+    driver.feed(failedLogin(T0 + 5_000L, "203.0.113.1", "alice"));
+    assertThat(driver.firedGroups).containsExactly("[\"203.0.113.1\"]");
+  }
+
+  @Test
+  void valueCountCountsDistinctValuesNotEvents() {
+    // Defect of the existing Kafka Streams engine: it counted events where distinct values were
+    // asked.
+    Driver driver = new Driver(ruleSet("""
+        title: Password spraying
+        id: spraying
+        correlation:
+          type: value_count
+          rules:
+            - failed-login
+          group-by:
+            - sourceIPAddress
+          timespan: 10m
+          condition:
+            field: userIdentity.userName
+            gte: 3
+        level: high
+        """));
+    for (int i = 0; i < 10; i++) {
+      driver.feed(failedLogin(T0 + i * 1_000L, "198.51.100.9", i % 2 == 0 ? "alice" : "bob"));
+    }
+    assertThat(driver.firings).as("10 events but only 2 distinct users").isEmpty();
+    driver.feed(failedLogin(T0 + 20_000L, "198.51.100.9", "carol"));
+    assertThat(driver.firings).singleElement().satisfies(f -> assertThat(f.value()).isEqualTo(3));
+    // Within one timespan a value keeps at most two entries (its first and its latest), however
+    // many events repeat it.
+    assertThat(driver.states.values()).allSatisfy(s -> assertThat(s.entries().size()).isLessThanOrEqualTo(5));
+  }
+
+  private static final String PORT_SCAN_LIKE = """
+      title: Many users from one address
+      id: many-users
+      correlation:
+        type: value_count
+        rules:
+          - failed-login
+        group-by:
+          - sourceIPAddress
+        timespan: 5m
+        condition:
+          field: userIdentity.userName
+          gte: 3
+      level: high
+      """;
+
+  @Test
+  void valueCountFindsEveryValueOfAWindowThatOutOfOrderEventsComplete() {
+    // alice is seen late in the hour first; her earlier attempt, with bob's and carol's, arrives
+    // afterwards (within grace) and completes a window 10 minutes before: all three are in it.
+    Driver driver = new Driver(ruleSet(PORT_SCAN_LIKE));
+    driver.feed(failedLogin(T0 + 10 * MINUTE, "198.51.100.9", "alice"));
+    driver.feed(failedLogin(T0, "198.51.100.9", "alice"));
+    driver.feed(failedLogin(T0 + 10_000, "198.51.100.9", "bob"));
+    assertThat(driver.firings).isEmpty();
+    driver.feed(failedLogin(T0 + 20_000, "198.51.100.9", "carol"));
+
+    assertThat(driver.firings).singleElement().satisfies(f -> {
+      assertThat(f.value()).isEqualTo(3);
+      assertThat(f.windowStart()).isEqualTo(T0);
+      assertThat(f.windowEnd()).isEqualTo(T0 + 20_000);
+    });
+  }
+
+  @Test
+  void valueCountStateOfARepeatedValueStaysSmall() {
+    SigmaCorrelation correlation = ruleSet(PORT_SCAN_LIKE.replace("gte: 3", "gte: 1000"))
+        .correlation("many-users").orElseThrow();
+    CorrelationEvaluator evaluator = new CorrelationEvaluator(correlation, Duration.ofMinutes(15), 10_000);
+    CorrelationState state = null;
+    long streamTime = Long.MIN_VALUE;
+    // One value every second for an hour, in order, with a distinct value now and then.
+    for (int i = 0; i < 3600; i++) {
+      long time = T0 + i * 1_000L;
+      String user = i % 600 == 0 ? "user-" + i : "alice";
+      state = evaluator.accept(state, new CorrelationInput(time, "failed-login", user, "e" + i), streamTime)
+          .state();
+      streamTime = time;
+    }
+    long alice = state.entries().stream().filter(e -> "alice".equals(e.value())).count();
+    // Horizon = timespan + grace = 20 min: about two entries per 5-minute timespan, not 1,200.
+    assertThat(alice).isBetween(1L, 10L);
+    assertThat(state.dropped()).isZero();
+  }
+
+  @Test
+  void groupByWorksOnNestedFields() {
+    // Defect of the existing Kafka Streams engine: group-by only on top-level fields.
+    Driver driver = new Driver(ruleSet("""
+        title: Role brute force
+        id: role-brute-force
+        correlation:
+          type: event_count
+          rules: [failed-login]
+          group-by:
+            - userIdentity.sessionContext.sessionIssuer.arn
+            - additionalEventData.user.name
+          timespan: 5m
+          condition:
+            gte: 3
+        """));
+    for (int i = 0; i < 3; i++) {
+      driver.feed(failedLogin(T0 + i * 1_000L, "198.51.100." + i, "ops"));
+      driver.feed(failedLogin(T0 + i * 1_000L, "198.51.100." + i, "dev" + i));
+    }
+    assertThat(driver.firedGroups).containsExactly("[\"arn:aws:iam::1:role/ops\",\"ops\"]");
+    assertThat(GroupKey.of(driver.rules.correlation("role-brute-force").orElseThrow(),
+        driver.rules.rule("failed-login").orElseThrow(), failedLogin(T0, "1.2.3.4", "x"))
+        .values())
+        .containsExactly("arn:aws:iam::1:role/x", "x");
+  }
+
+  @Test
+  void gteInAConditionMeansAtLeast() {
+    // Defect of the existing Kafka Streams engine: '>=' parsed wrongly.
+    for (var bound : Map.of("gte: 3", 3, "gt: 3", 4, "eq: 3", 3).entrySet()) {
+      Driver driver = new Driver(ruleSet(BRUTE_FORCE.replace("gte: 5", bound.getKey())));
+      int firedAt = -1;
+      for (int i = 1; i <= 6 && firedAt < 0; i++) {
+        driver.feed(failedLogin(T0 + i * 1_000L, "198.51.100.9", "alice"));
+        if (!driver.firings.isEmpty()) {
+          firedAt = i;
+        }
+      }
+      assertThat(firedAt).as(bound.getKey()).isEqualTo(bound.getValue());
+    }
+    SigmaCorrelation parsed = ruleSet(BRUTE_FORCE).correlation("brute-force").orElseThrow();
+    assertThat(parsed.condition()).isEqualTo(new CorrelationCondition(null, 5L, null, null, null));
+    assertThat(parsed.condition().test(4)).isFalse();
+    assertThat(parsed.condition().test(5)).isTrue();
+    assertThat(parsed.condition().test(6)).isTrue();
+  }
+
+  @Test
+  void rangeConditionsCombineTheirBounds() {
+    CorrelationCondition range = new CorrelationCondition(null, 3L, 6L, null, null);
+    assertThat(range.test(2)).isFalse();
+    assertThat(range.test(3)).isTrue();
+    assertThat(range.test(5)).isTrue();
+    assertThat(range.test(6)).isFalse();
+    SigmaCorrelation loaded = ruleSet(BRUTE_FORCE.replace("gte: 5", "gte: 3\n    lte: 4"))
+        .correlation("brute-force").orElseThrow();
+    assertThat(loaded.condition()).isEqualTo(new CorrelationCondition(null, 3L, null, 4L, null));
+  }
+
+  @Test
+  void temporalFiresWhenAllRulesMatchedWithinTheTimespanInAnyOrder() {
+    String temporal = """
+        title: Denied then key
+        id: denied-then-key
+        correlation:
+          type: %s
+          rules:
+            - denied-call
+            - key-created
+          group-by:
+            - userIdentity.arn
+          timespan: 10m
+        """;
+    String arn = "arn:aws:iam::1:user/mallory";
+    Driver any = new Driver(ruleSet(temporal.formatted("temporal")));
+    any.feed(key(T0, arn));
+    any.feed(denied(T0 + MINUTE, arn, "RunInstances"));
+    assertThat(any.firings).hasSize(1);
+
+    Driver ordered = new Driver(ruleSet(temporal.formatted("temporal_ordered")));
+    ordered.feed(key(T0, arn));
+    ordered.feed(denied(T0 + MINUTE, arn, "RunInstances"));
+    assertThat(ordered.firings).as("key before denial is the wrong order").isEmpty();
+    ordered.feed(key(T0 + 2 * MINUTE, arn));
+    assertThat(ordered.firings).hasSize(1);
+
+    Driver tooFar = new Driver(ruleSet(temporal.formatted("temporal")));
+    tooFar.feed(denied(T0, arn, "RunInstances"));
+    tooFar.feed(key(T0 + 11 * MINUTE, arn));
+    assertThat(tooFar.firings).isEmpty();
+  }
+
+  private static EventView key(long time, String arn) {
+    return SigmaRules.event("""
+        {"eventID": "k-%d", "eventTime": "%s", "eventName": "CreateAccessKey",
+         "eventSource": "iam.amazonaws.com", "userIdentity": {"type": "IAMUser", "arn": "%s"}}
+        """.formatted(time, Instant.ofEpochMilli(time), arn));
+  }
+
+  @Test
+  void outOfOrderEventsWithinGraceAreCounted() {
+    Driver driver = new Driver(ruleSet(BRUTE_FORCE));
+    long[] times = {T0 + 4 * MINUTE, T0 + 10_000, T0 + 3 * MINUTE, T0 + 20_000, T0 + 30_000};
+    for (long time : times) {
+      driver.feed(failedLogin(time, "198.51.100.9", "alice"));
+    }
+    assertThat(driver.firings).singleElement().satisfies(f -> {
+      assertThat(f.windowStart()).isEqualTo(T0 + 10_000);
+      assertThat(f.windowEnd()).isEqualTo(T0 + 4 * MINUTE);
+    });
+  }
+
+  @Test
+  void lateEventsBeyondGraceAreReportedNotCounted() {
+    SigmaCorrelation correlation = ruleSet(BRUTE_FORCE).correlation("brute-force").orElseThrow();
+    CorrelationEvaluator evaluator =
+        new CorrelationEvaluator(correlation, Duration.ofMinutes(15), 100);
+    long now = T0 + 60 * MINUTE;
+    CorrelationEvaluator.Step late = evaluator.accept(null,
+        new CorrelationInput(now - 16 * MINUTE, "failed-login", null, "late-1"), now);
+    assertThat(late.outcome()).isEqualTo(CorrelationEvaluator.Outcome.LATE);
+    assertThat(late.state()).isNull();
+    CorrelationEvaluator.Step inGrace = evaluator.accept(null,
+        new CorrelationInput(now - 14 * MINUTE, "failed-login", null, "ok-1"), now);
+    assertThat(inGrace.outcome()).isEqualTo(CorrelationEvaluator.Outcome.COUNTED);
+    assertThat(inGrace.state().entries()).hasSize(1);
+  }
+
+  @Test
+  void aLateEventInsideAFiredWindowIsAbsorbed() {
+    SigmaCorrelation correlation =
+        ruleSet(BRUTE_FORCE.replace("gte: 5", "gte: 2")).correlation("brute-force").orElseThrow();
+    CorrelationEvaluator evaluator = new CorrelationEvaluator(correlation);
+    CorrelationState state = null;
+    state = evaluator.accept(state, new CorrelationInput(T0, "failed-login", null, "a"),
+        Long.MIN_VALUE).state();
+    CorrelationEvaluator.Step fired = evaluator.accept(state,
+        new CorrelationInput(T0 + 1_000, "failed-login", null, "b"), T0);
+    assertThat(fired.outcome()).isEqualTo(CorrelationEvaluator.Outcome.FIRED);
+    CorrelationEvaluator.Step absorbed = evaluator.accept(fired.state(),
+        new CorrelationInput(T0 + 500, "failed-login", null, "c"), T0 + 1_000);
+    assertThat(absorbed.outcome()).isEqualTo(CorrelationEvaluator.Outcome.ABSORBED);
+    assertThat(absorbed.firing()).isNull();
+  }
+
+  @Test
+  void stateStaysBoundedAndIsEvictedByTime() {
+    SigmaCorrelation correlation = ruleSet(BRUTE_FORCE.replace("gte: 5", "gte: 100000"))
+        .correlation("brute-force").orElseThrow();
+    CorrelationEvaluator evaluator = new CorrelationEvaluator(correlation, Duration.ZERO, 50);
+    CorrelationState state = null;
+    for (int i = 0; i < 500; i++) {
+      state = evaluator.accept(state, new CorrelationInput(T0 + i, "failed-login", null, "e" + i),
+          T0 + i - 1).state();
+    }
+    assertThat(state.entries()).hasSize(50);
+    assertThat(state.dropped()).isEqualTo(450);
+    assertThat(evaluator.evict(state, T0 + 6 * MINUTE)).isNull();
+    assertThat(CorrelationState.fromBytes(state.toBytes())).isEqualTo(state);
+  }
+
+  @Test
+  void stateRoundTripsThroughItsBinaryForm() {
+    CorrelationState state = new CorrelationState(List.of(
+        new CorrelationState.Entry(T0, "r1", null, "e1"),
+        new CorrelationState.Entry(T0 + 1, "r2", "välue \"quoted\"", null)), T0 - 5, T0 + 1, 3);
+    assertThat(CorrelationState.fromBytes(state.toBytes())).isEqualTo(state);
+    assertThat(CorrelationState.empty().isEmpty()).isTrue();
+  }
+
+  @Test
+  void referencedRulesAreSilentUnlessGenerateIsSet() {
+    RuleSet silent = ruleSet(BRUTE_FORCE);
+    SigmaRule failed = silent.rule("failed-login").orElseThrow();
+    assertThat(silent.raisesOwnAlerts(failed)).isFalse();
+    assertThat(silent.raisesOwnAlerts(silent.rule("key-created").orElseThrow())).isTrue();
+    RuleSet generating = ruleSet(BRUTE_FORCE.replace("timespan: 5m", "timespan: 5m\n  generate: true"));
+    assertThat(generating.raisesOwnAlerts(generating.rule("failed-login").orElseThrow())).isTrue();
+  }
+
+  @Test
+  void aliasesPickAFieldPerRule() {
+    RuleSet rules = ruleSet("""
+        title: Same principal
+        id: same-principal
+        correlation:
+          type: temporal
+          rules: [failed-login, key-created]
+          aliases:
+            principal:
+              failed-login: userIdentity.userName
+              key-created: userIdentity.arn
+          group-by: [principal]
+          timespan: 1h
+        """);
+    SigmaCorrelation correlation = rules.correlation("same-principal").orElseThrow();
+    assertThat(GroupKey.of(correlation, rules.rule("failed-login").orElseThrow(),
+        failedLogin(T0, "1.2.3.4", "alice")).values()).containsExactly("alice");
+    assertThat(GroupKey.of(correlation, rules.rule("key-created").orElseThrow(),
+        key(T0, "arn:x")).values()).containsExactly("arn:x");
+  }
+
+  @Test
+  void malformedCorrelationsAreLoadErrors() {
+    Map<String, String> cases = Map.of(
+        "unknown type", BRUTE_FORCE.replace("event_count", "event_sum"),
+        "bad timespan", BRUTE_FORCE.replace("timespan: 5m", "timespan: 5 minutes"),
+        "no condition", BRUTE_FORCE.replace("  condition:\n    gte: 5\n", ""),
+        "bad operator", BRUTE_FORCE.replace("gte: 5", "'>=': 5"),
+        "value_count without field", BRUTE_FORCE.replace("event_count", "value_count"),
+        "no rules", BRUTE_FORCE.replace("  rules:\n    - failed_login\n", ""));
+    cases.forEach((name, yaml) -> {
+      LoadResult result = new SigmaRuleLoader().loadText("c.yml", yaml);
+      assertThat(result.errors()).as(name).isNotEmpty();
+      assertThat(result.correlations()).as(name).isEmpty();
+    });
+    LoadResult unknownRule = new SigmaRuleLoader().loadText("c.yml",
+        BRUTE_FORCE.replace("failed_login", "no_such_rule"));
+    assertThat(RuleSet.builder().add(unknownRule).build().loadErrors()).singleElement()
+        .extracting(RuleLoadException::problem).asString().contains("no_such_rule");
+  }
+}

@@ -52,7 +52,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class DecoderBenchmark {
 
-  /** The folder holding {@code invictus_aws_dataset/}; by default the repository's {@code testdata/}. */
+  /**
+   * The folder holding {@code invictus_aws_dataset/}; by default the repository's {@code
+   * testdata/}.
+   */
   @Param("")
   public String corpus;
 
@@ -71,7 +74,8 @@ public class DecoderBenchmark {
     ObjectMapper mapper = new ObjectMapper();
     ArrayNode all = mapper.createArrayNode();
     List<Path> files;
-    try (Stream<Path> list = Files.list(InvictusCorpus.locate(corpus).resolve("invictus_aws_dataset/CloudTrail"))) {
+    try (Stream<Path> list =
+        Files.list(InvictusCorpus.locate(corpus).resolve("invictus_aws_dataset/CloudTrail"))) {
       files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
     for (int i = 0; i < copies; i++) {
@@ -83,13 +87,16 @@ public class DecoderBenchmark {
     }
     byte[] records = mapper.writeValueAsBytes(mapper.createObjectNode().set("Records", all));
     cloudTrailGz = InvictusCorpus.gzip(records);
-    System.out.printf("%nCloudTrail object: %d events, %d bytes gzip, %d bytes plain%n",
+    System.out.printf(
+        "%nCloudTrail object: %d events, %d bytes gzip, %d bytes plain%n",
         all.size(), cloudTrailGz.length, records.length);
 
-    StringBuilder text = new StringBuilder("version account-id interface-id srcaddr dstaddr srcport dstport protocol"
-        + " packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr"
-        + " pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service"
-        + " flow-direction traffic-path\n");
+    StringBuilder text =
+        new StringBuilder(
+            "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes"
+                + " start end action log-status vpc-id subnet-id instance-id tcp-flags type"
+                + " pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id"
+                + " pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path\n");
     Random random = new Random(42);
     String[] actions = {"ACCEPT", "ACCEPT", "ACCEPT", "REJECT"};
     String[] services = {"-", "-", "AMAZON", "S3", "EC2"};
@@ -98,26 +105,57 @@ public class DecoderBenchmark {
     for (int i = 0; i < lines; i++) {
       boolean egress = random.nextBoolean();
       String local = "10.0." + random.nextInt(4) + "." + (1 + random.nextInt(250));
-      String remote = (1 + random.nextInt(223)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
-          + (1 + random.nextInt(254));
+      String remote =
+          (1 + random.nextInt(223))
+              + "."
+              + random.nextInt(256)
+              + "."
+              + random.nextInt(256)
+              + "."
+              + (1 + random.nextInt(254));
       long t = start + i / 50;
       int packets = 1 + random.nextInt(500);
-      text.append("5 123456789012 eni-0").append(Integer.toHexString(0x1a2b3c + random.nextInt(16))).append(' ')
-          .append(egress ? local : remote).append(' ').append(egress ? remote : local).append(' ')
-          .append(egress ? 32768 + random.nextInt(28000) : 443).append(' ')
-          .append(egress ? 443 : 32768 + random.nextInt(28000)).append(' ')
-          .append(random.nextInt(10) == 0 ? 17 : 6).append(' ').append(packets).append(' ')
-          .append(packets * (40 + random.nextInt(1400))).append(' ').append(t).append(' ').append(t + 60)
-          .append(' ').append(actions[random.nextInt(actions.length)]).append(" OK vpc-0abc1234 subnet-0def5678 i-0")
-          .append(Long.toHexString(0x123456789abcdefL + random.nextInt(32))).append(' ').append(egress ? 18 : 2)
-          .append(" IPv4 ").append(egress ? local : remote).append(' ').append(egress ? remote : local)
-          .append(" us-east-1 use1-az2 - - ").append(services[random.nextInt(services.length)]).append(' ')
-          .append(services[random.nextInt(services.length)]).append(egress ? " egress 8\n" : " ingress -\n");
+      text.append("5 123456789012 eni-0")
+          .append(Integer.toHexString(0x1a2b3c + random.nextInt(16)))
+          .append(' ')
+          .append(egress ? local : remote)
+          .append(' ')
+          .append(egress ? remote : local)
+          .append(' ')
+          .append(egress ? 32768 + random.nextInt(28000) : 443)
+          .append(' ')
+          .append(egress ? 443 : 32768 + random.nextInt(28000))
+          .append(' ')
+          .append(random.nextInt(10) == 0 ? 17 : 6)
+          .append(' ')
+          .append(packets)
+          .append(' ')
+          .append(packets * (40 + random.nextInt(1400)))
+          .append(' ')
+          .append(t)
+          .append(' ')
+          .append(t + 60)
+          .append(' ')
+          .append(actions[random.nextInt(actions.length)])
+          .append(" OK vpc-0abc1234 subnet-0def5678 i-0")
+          .append(Long.toHexString(0x123456789abcdefL + random.nextInt(32)))
+          .append(' ')
+          .append(egress ? 18 : 2)
+          .append(" IPv4 ")
+          .append(egress ? local : remote)
+          .append(' ')
+          .append(egress ? remote : local)
+          .append(" us-east-1 use1-az2 - - ")
+          .append(services[random.nextInt(services.length)])
+          .append(' ')
+          .append(services[random.nextInt(services.length)])
+          .append(egress ? " egress 8\n" : " ingress -\n");
     }
     byte[] flowText = text.toString().getBytes(StandardCharsets.US_ASCII);
     flowGz = InvictusCorpus.gzip(flowText);
-    System.out.printf("Flow log object: %d lines, %d bytes gzip, %d bytes plain%n", lines, flowGz.length,
-        flowText.length);
+    System.out.printf(
+        "Flow log object: %d lines, %d bytes gzip, %d bytes plain%n",
+        lines, flowGz.length, flowText.length);
   }
 
   @Benchmark
@@ -128,7 +166,8 @@ public class DecoderBenchmark {
   @Benchmark
   public long cloudTrailBaseline() throws IOException {
     long tokens = 0;
-    try (JsonParser p = json.createParser(new GZIPInputStream(new ByteArrayInputStream(cloudTrailGz), 64 * 1024))) {
+    try (JsonParser p =
+        json.createParser(new GZIPInputStream(new ByteArrayInputStream(cloudTrailGz), 64 * 1024))) {
       while (p.nextToken() != null) {
         tokens++;
       }

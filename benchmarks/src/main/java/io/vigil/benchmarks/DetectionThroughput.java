@@ -1,16 +1,5 @@
 package io.vigil.benchmarks;
 
-import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
-
 import io.vigil.broker.EmbeddedKafkaBroker;
 import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import io.vigil.ingest.decode.AwsLogDecoder;
@@ -26,6 +15,16 @@ import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionObserver;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.detection.DetectionTopology;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,13 +41,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * CloudTrail events (the Invictus corpus repeated with unique ids) are put on the cloudtrail topic,
  * then read (1) by a plain consumer that deserializes every value, the baseline, and (2) by the
  * detection topology with every built-in rule, exactly-once, until its committed offset reaches the
- * end. Prints events/s of both and the ratio; run from the project root:
- * {@code java -cp benchmarks/target/benchmarks.jar io.vigil.benchmarks.DetectionThroughput [copies]}.
+ * end. Prints events/s of both and the ratio; run from the project root: {@code java -cp
+ * benchmarks/target/benchmarks.jar io.vigil.benchmarks.DetectionThroughput [copies]}.
  */
 public final class DetectionThroughput {
 
-  private DetectionThroughput() {
-  }
+  private DetectionThroughput() {}
 
   public static void main(String[] args) throws Exception {
     int copies = args.length > 0 ? Integer.parseInt(args[0]) : 20;
@@ -63,9 +61,17 @@ public final class DetectionThroughput {
       }
       List<CloudTrailEvent> events = decode(copies);
       Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
-      try (KafkaProducer<String, CloudTrailEvent> producer = new KafkaProducer<>(Map.of(
-          "bootstrap.servers", broker.bootstrapServers(), "linger.ms", 20, "batch.size", 1 << 18),
-          cloudtrail.keySerde().serializer(), cloudtrail.valueSerde().serializer())) {
+      try (KafkaProducer<String, CloudTrailEvent> producer =
+          new KafkaProducer<>(
+              Map.of(
+                  "bootstrap.servers",
+                  broker.bootstrapServers(),
+                  "linger.ms",
+                  20,
+                  "batch.size",
+                  1 << 18),
+              cloudtrail.keySerde().serializer(),
+              cloudtrail.valueSerde().serializer())) {
         for (CloudTrailEvent event : events) {
           producer.send(new ProducerRecord<>(cloudtrail.name(), event.getEventID(), event));
         }
@@ -82,27 +88,32 @@ public final class DetectionThroughput {
   }
 
   private static List<CloudTrailEvent> decode(int copies) throws Exception {
-    byte[] gz = InvictusCorpus.recordsGzip(InvictusCorpus.events(InvictusCorpus.locate(null), copies));
+    byte[] gz =
+        InvictusCorpus.recordsGzip(InvictusCorpus.events(InvictusCorpus.locate(null), copies));
     List<CloudTrailEvent> events = new ArrayList<>();
-    new AwsLogDecoder().decode(new ByteArrayInputStream(gz), SourceRef.s3("bench", "x.json.gz"), new DecodeListener() {
-      @Override
-      public void cloudTrail(CloudTrailEvent event, String position) {
-        events.add(event);
-      }
+    new AwsLogDecoder()
+        .decode(
+            new ByteArrayInputStream(gz),
+            SourceRef.s3("bench", "x.json.gz"),
+            new DecodeListener() {
+              @Override
+              public void cloudTrail(CloudTrailEvent event, String position) {
+                events.add(event);
+              }
 
-      @Override
-      public void flow(FlowRecord record, String position) {
-      }
+              @Override
+              public void flow(FlowRecord record, String position) {}
 
-      @Override
-      public void rejected(Rejected rejected) {
-        throw new IllegalStateException("corpus event rejected: " + rejected.getMessage());
-      }
-    });
+              @Override
+              public void rejected(Rejected rejected) {
+                throw new IllegalStateException("corpus event rejected: " + rejected.getMessage());
+              }
+            });
     return events;
   }
 
-  private static double plainConsumer(String bootstrap, Topic<String, CloudTrailEvent> topic, int n) {
+  private static double plainConsumer(
+      String bootstrap, Topic<String, CloudTrailEvent> topic, int n) {
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrap);
     props.put("group.id", "bench-plain-" + UUID.randomUUID());
@@ -110,8 +121,8 @@ public final class DetectionThroughput {
     props.put("isolation.level", "read_committed");
     var deserializer = topic.valueSerde().deserializer();
     long count = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic.name()));
       long start = 0;
       while (count < n) {
@@ -127,10 +138,17 @@ public final class DetectionThroughput {
     }
   }
 
-  private static double detection(String bootstrap, VigilTopics topics, int n, Path dataDir) throws Exception {
+  private static double detection(String bootstrap, VigilTopics topics, int n, Path dataDir)
+      throws Exception {
     DetectionEngine engine = DetectionEngine.load(DetectionSettings.DEFAULTS);
     StreamsBuilder builder = new StreamsBuilder();
-    DetectionTopology.build(builder, topics, engine, DetectionSettings.DEFAULTS, Optional.empty(), DetectionObserver.NONE);
+    DetectionTopology.build(
+        builder,
+        topics,
+        engine,
+        DetectionSettings.DEFAULTS,
+        Optional.empty(),
+        DetectionObserver.NONE);
     Properties props = new Properties();
     String appId = "bench-detection-" + UUID.randomUUID();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
@@ -140,9 +158,10 @@ public final class DetectionThroughput {
     props.put("consumer.auto.offset.reset", "earliest");
     // Vigil's default (streams.commit.interval, 1 s); -Dcommit.interval.ms=100 gives Kafka Streams'
     // exactly-once default, to see what the commits cost.
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("commit.interval.ms", 1000));
-    try (KafkaStreams streams = new KafkaStreams(builder.build(), props); Admin admin = Admin.create(
-        Map.of("bootstrap.servers", bootstrap))) {
+    props.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("commit.interval.ms", 1000));
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       streams.start();
       while (streams.state() != KafkaStreams.State.RUNNING) {
         Thread.sleep(20);

@@ -1,5 +1,9 @@
 package io.vigil.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,11 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * The Invictus CloudTrail corpus as benchmark input: real background traffic with attacks in it,
  * repeated {@code copies} times with each copy's eventIDs made unique (so that duplicate filtering
@@ -21,14 +20,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class InvictusCorpus {
 
-  private InvictusCorpus() {
-  }
+  private InvictusCorpus() {}
 
   /**
    * The folder of corpora: {@code override} when given (JMH's {@code -p corpus=DIR}, a folder laid
    * out as {@code testdata/}), else the repository's {@code testdata/}, found as the tests find it
-   * ({@code io.vigil.testkit.TestData}): the first directory from the working directory upwards that
-   * holds {@code testdata/README.md}.
+   * ({@code io.vigil.testkit.TestData}): the first directory from the working directory upwards
+   * that holds {@code testdata/README.md}.
    */
   static Path locate(String override) {
     if (override != null && !override.isEmpty()) {
@@ -40,12 +38,17 @@ final class InvictusCorpus {
         return dir.resolve("testdata");
       }
     }
-    throw new IllegalStateException("test data not found: no directory from " + start
-        + " upwards holds testdata/README.md; run inside the repository (JMH benchmarks also take"
-        + " -p corpus=/path/to/testdata)");
+    throw new IllegalStateException(
+        "test data not found: no directory from "
+            + start
+            + " upwards holds testdata/README.md; run inside the repository (JMH benchmarks also"
+            + " take -p corpus=/path/to/testdata)");
   }
 
-  /** Every event of the corpus, {@code copies} times, the n-th copy's eventIDs suffixed with {@code -n}. */
+  /**
+   * Every event of the corpus, {@code copies} times, the n-th copy's eventIDs suffixed with {@code
+   * -n}.
+   */
   static List<JsonNode> events(Path corpus, int copies) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     List<Path> files;
@@ -65,7 +68,9 @@ final class InvictusCorpus {
     return events;
   }
 
-  /** The events as one gzip {@code {"Records": [...]}} object, as CloudTrail delivers them to S3. */
+  /**
+   * The events as one gzip {@code {"Records": [...]}} object, as CloudTrail delivers them to S3.
+   */
   static byte[] recordsGzip(List<JsonNode> events) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     ArrayNode records = mapper.createArrayNode();

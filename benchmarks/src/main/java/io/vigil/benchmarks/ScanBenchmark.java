@@ -1,11 +1,5 @@
 package io.vigil.benchmarks;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import io.vigil.ingest.decode.AwsLogDecoder;
@@ -17,6 +11,11 @@ import io.vigil.schemas.Rejected;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.detection.OfflineDetector;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -54,29 +53,36 @@ public class ScanBenchmark {
     var events = InvictusCorpus.events(InvictusCorpus.locate(corpus), copies);
     cloudTrailGz = InvictusCorpus.recordsGzip(events);
     engine = DetectionEngine.load(DetectionSettings.DEFAULTS);
-    System.out.printf("%nCloudTrail object: %d events, %d bytes gzip; %d rules, %d correlations%n",
-        events.size(), cloudTrailGz.length, engine.rules().rules().size(), engine.rules().correlations().size());
+    System.out.printf(
+        "%nCloudTrail object: %d events, %d bytes gzip; %d rules, %d correlations%n",
+        events.size(),
+        cloudTrailGz.length,
+        engine.rules().rules().size(),
+        engine.rules().correlations().size());
   }
 
   @Benchmark
   public long scanAllRules(Blackhole bh) throws IOException {
     OfflineDetector detector = new OfflineDetector(engine, DetectionSettings.DEFAULTS, bh::consume);
-    decoder.decode(new ByteArrayInputStream(cloudTrailGz), SOURCE, new DecodeListener() {
-      @Override
-      public void cloudTrail(CloudTrailEvent event, String position) {
-        detector.accept(event);
-      }
+    decoder.decode(
+        new ByteArrayInputStream(cloudTrailGz),
+        SOURCE,
+        new DecodeListener() {
+          @Override
+          public void cloudTrail(CloudTrailEvent event, String position) {
+            detector.accept(event);
+          }
 
-      @Override
-      public void flow(FlowRecord record, String position) {
-        detector.accept(record);
-      }
+          @Override
+          public void flow(FlowRecord record, String position) {
+            detector.accept(record);
+          }
 
-      @Override
-      public void rejected(Rejected rejected) {
-        bh.consume(rejected);
-      }
-    });
+          @Override
+          public void rejected(Rejected rejected) {
+            bh.consume(rejected);
+          }
+        });
     detector.finish();
     return detector.alertsEmitted();
   }
@@ -85,7 +91,7 @@ public class ScanBenchmark {
   public long gunzipJacksonCeiling() throws IOException {
     long tokens = 0;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(cloudTrailGz), 1 << 16);
-         JsonParser parser = json.createParser(in)) {
+        JsonParser parser = json.createParser(in)) {
       while (parser.nextToken() != null) {
         tokens++;
       }

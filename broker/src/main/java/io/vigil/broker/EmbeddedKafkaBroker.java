@@ -1,8 +1,8 @@
 package io.vigil.broker;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -30,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is the broker behind {@code vigil run}'s embedded default and behind the integration tests.
  * Its storage lives in {@link BrokerSettings#dataDir()}: formatted once, then reused, so topics and
- * records survive a restart. While it runs, its bootstrap address is written to
- * {@code <dataDir>/kafka/bootstrap.servers} so that other commands on the same data dir can find it.
+ * records survive a restart. While it runs, its bootstrap address is written to {@code
+ * <dataDir>/kafka/bootstrap.servers} so that other commands on the same data dir can find it.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -72,8 +71,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     String bootstrap = host + ":" + port;
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, logDir, bootstrap);
     broker.writeAddressFile();
-    log.info("Embedded Kafka broker listening on {} with data in {} (started in {} ms)",
-        bootstrap, logDir, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    log.info(
+        "Embedded Kafka broker listening on {} with data in {} (started in {} ms)",
+        bootstrap,
+        logDir,
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
     return broker;
   }
 
@@ -115,7 +117,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     long started = System.nanoTime();
     server.shutdown();
     server.awaitShutdown();
-    log.info("Embedded Kafka broker stopped in {} ms",
+    log.info(
+        "Embedded Kafka broker stopped in {} ms",
         Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
@@ -123,20 +126,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     Path tmp = logDir.resolve(ADDRESS_FILE + ".tmp");
     try {
       Files.writeString(tmp, bootstrapServers + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, logDir.resolve(ADDRESS_FILE), StandardCopyOption.REPLACE_EXISTING,
+      Files.move(
+          tmp,
+          logDir.resolve(ADDRESS_FILE),
+          StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       log.warn("Could not record the broker address in {}: {}", logDir, e.toString());
     }
   }
 
-  static Properties brokerProperties(BrokerSettings settings, Path logDir, String host, int port,
-                    int controllerPort) {
+  static Properties brokerProperties(
+      BrokerSettings settings, Path logDir, String host, int port, int controllerPort) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", Integer.toString(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-    p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -177,19 +185,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (Files.exists(logDir.resolve("meta.properties"))) {
       return; // formatting again would mint a new cluster id and break the restart
     }
-    Formatter formatter = new Formatter()
-        .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
-        .setNodeId(NODE_ID)
-        .setClusterId(Uuid.randomUuid().toString())
-        .setDirectories(List.of(logDir.toString()))
-        .setMetadataLogDirectory(logDir.toString())
-        .setControllerListenerName("CONTROLLER")
-        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
+    Formatter formatter =
+        new Formatter()
+            .setPrintStream(
+                new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+            .setNodeId(NODE_ID)
+            .setClusterId(Uuid.randomUuid().toString())
+            .setDirectories(List.of(logDir.toString()))
+            .setMetadataLogDirectory(logDir.toString())
+            .setControllerListenerName("CONTROLLER")
+            .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
     try {
       formatter.run();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot format the embedded broker's storage in " + logDir
-          + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot format the embedded broker's storage in " + logDir + ": " + e.getMessage(), e);
     }
     log.info("Formatted new embedded Kafka storage in {}", logDir);
   }

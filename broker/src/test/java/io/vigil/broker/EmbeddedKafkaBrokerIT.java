@@ -2,6 +2,7 @@ package io.vigil.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
-import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedKafkaBrokerIT {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void recordWrittenBeforeRestartIsReadAfterRestartOnTheSameDataDir() throws Exception {
@@ -46,7 +44,8 @@ class EmbeddedKafkaBrokerIT {
     String clusterIdBefore = Files.readString(dataDir.resolve("kafka/meta.properties"));
 
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.forTests(dataDir))) {
-      assertThat(Files.readString(dataDir.resolve("kafka/meta.properties"))).isEqualTo(clusterIdBefore);
+      assertThat(Files.readString(dataDir.resolve("kafka/meta.properties")))
+          .isEqualTo(clusterIdBefore);
       assertThat(readAll(broker.bootstrapServers(), topic, 1))
           .containsExactly("written before the restart");
     }

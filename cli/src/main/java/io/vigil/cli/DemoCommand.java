@@ -1,18 +1,5 @@
 package io.vigil.cli;
 
-import java.io.PrintWriter;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.ConfigType;
@@ -30,9 +17,21 @@ import io.vigil.app.runtime.IngestComponents;
 import io.vigil.app.runtime.KafkaSession;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
 import io.vigil.schemas.Alert;
+import io.vigil.sigma.model.RuleSet;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
-import io.vigil.sigma.model.RuleSet;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,46 +43,68 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vigil demo}: replays the bundled attack scenarios ({@link Scenarios}) into a running
  * pipeline, through the ingest decoder and publisher like any log file, then watches the alerts
- * topic until each scenario's expected alerts appear, and prints a table of what was seen. Finds the
- * pipeline as {@code vigil report} does (the configured cluster, or the embedded broker of a
+ * topic until each scenario's expected alerts appear, and prints a table of what was seen. Finds
+ * the pipeline as {@code vigil report} does (the configured cluster, or the embedded broker of a
  * {@code vigil run} on the same {@code data.dir}) and never starts one. Exit 0 when every expected
  * alert was seen and the benign scenario raised nothing, 1 otherwise (saying which and likely why),
  * 2 on usage errors and when no running pipeline is found.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Replay bundled attack scenarios into a running pipeline and watch their alerts appear.",
-        "Start the pipeline first (java -jar vigil.jar run), then run this in another terminal with the same "
-            + "--config/--data-dir. Event times are set to now, event ids are new on every run."},
-    footer = {"", "Exit status: 0 all expected alerts seen, 1 some not seen (or a false positive), "
-        + "2 usage error or no running pipeline."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Replay bundled attack scenarios into a running pipeline and watch their alerts appear.",
+      "Start the pipeline first (java -jar vigil.jar run), then run this in another terminal with"
+          + " the same --config/--data-dir. Event times are set to now, event ids are new on every"
+          + " run."
+    },
+    footer = {
+      "",
+      "Exit status: 0 all expected alerts seen, 1 some not seen (or a false positive), "
+          + "2 usage error or no running pipeline."
+    })
 public final class DemoCommand implements Callable<Integer> {
 
-  /** How long the demo waits for a {@code vigil run} that just started to get its detection going. */
+  /**
+   * How long the demo waits for a {@code vigil run} that just started to get its detection going.
+   */
   static final Duration STARTUP_PATIENCE = Duration.ofSeconds(15);
-  /** A first run's alerts come within seconds; later, the likely wait is an open alert's update interval. */
+
+  /**
+   * A first run's alerts come within seconds; later, the likely wait is an open alert's update
+   * interval.
+   */
   static final Duration HINT_AFTER = Duration.ofSeconds(10);
 
-  @ParentCommand
-  VigilCommand parent;
+  @ParentCommand VigilCommand parent;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--list", description = "List the scenarios and the rules each one raises, then exit.")
+  @Option(
+      names = "--list",
+      description = "List the scenarios and the rules each one raises, then exit.")
   boolean list;
 
-  @Option(names = "--scenario", paramLabel = "NAME", description = "Play only this scenario (repeatable; default: all).")
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      description = "Play only this scenario (repeatable; default: all).")
   List<String> names = new ArrayList<>();
 
-  @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "2m",
-      description = "How long to watch for the expected alerts (default: ${DEFAULT-VALUE}; an alert already open "
-          + "from an earlier run is updated at most once per alerts.update.interval).")
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      defaultValue = "2m",
+      description =
+          "How long to watch for the expected alerts (default: ${DEFAULT-VALUE}; an alert already"
+              + " open from an earlier run is updated at most once per alerts.update.interval).")
   String wait;
 
-  @Option(names = "--no-wait", description = "Publish the scenarios and exit without watching for alerts.")
+  @Option(
+      names = "--no-wait",
+      description = "Publish the scenarios and exit without watching for alerts.")
   boolean noWait;
 
   @Override
@@ -116,40 +137,73 @@ public final class DemoCommand implements Callable<Integer> {
 
     Optional<KafkaSession> attached = KafkaSession.attach(config);
     if (attached.isEmpty()) {
-      err.println("vigil demo: no running pipeline found: no vigil run serves the data directory "
-          + config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize() + " and kafka.bootstrap.servers is not set.");
-      err.println("Start one in another terminal, then run vigil demo again with the same --data-dir or --config:");
+      err.println(
+          "vigil demo: no running pipeline found: no vigil run serves the data directory "
+              + config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize()
+              + " and kafka.bootstrap.servers is not set.");
+      err.println(
+          "Start one in another terminal, then run vigil demo again with the same --data-dir or"
+              + " --config:");
       err.println("  java -jar deploy/target/vigil.jar run");
-      err.println("or point vigil demo at the Kafka cluster of a running pipeline with --bootstrap-servers HOST:PORT.");
+      err.println(
+          "or point vigil demo at the Kafka cluster of a running pipeline with --bootstrap-servers"
+              + " HOST:PORT.");
       return VigilCommand.EXIT_USAGE;
     }
     try (KafkaSession kafka = attached.get()) {
       String detectionGroup = config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-detection";
-      Optional<String> missing = RunningPipeline.problem(kafka.connection(), detectionGroup, STARTUP_PATIENCE);
+      Optional<String> missing =
+          RunningPipeline.problem(kafka.connection(), detectionGroup, STARTUP_PATIENCE);
       if (missing.isPresent()) {
         err.println("vigil demo: no running pipeline found: " + missing.get() + ".");
-        err.println("Start one (java -jar deploy/target/vigil.jar run, with the same configuration) and run vigil demo "
-            + "again once it is ready (curl localhost:" + config.get(ConfigKeys.HTTP_PORT) + "/ready).");
+        err.println(
+            "Start one (java -jar deploy/target/vigil.jar run, with the same configuration) and run"
+                + " vigil demo again once it is ready (curl localhost:"
+                + config.get(ConfigKeys.HTTP_PORT)
+                + "/ready).");
         return VigilCommand.EXIT_USAGE;
       }
       return play(config, kafka, playable, skipped, patience, out);
     }
   }
 
-  private int play(VigilConfig config, KafkaSession kafka, List<Scenario> playable, List<Scenario> skipped,
-                   Duration patience, PrintWriter out) throws Exception {
-    ScenarioRenderer renderer = new ScenarioRenderer(Instant.now(),
-        config.get(ConfigKeys.PHI_BUCKETS).stream().findFirst(), new SecureRandom());
+  private int play(
+      VigilConfig config,
+      KafkaSession kafka,
+      List<Scenario> playable,
+      List<Scenario> skipped,
+      Duration patience,
+      PrintWriter out)
+      throws Exception {
+    ScenarioRenderer renderer =
+        new ScenarioRenderer(
+            Instant.now(),
+            config.get(ConfigKeys.PHI_BUCKETS).stream().findFirst(),
+            new SecureRandom());
     String runId = UUID.randomUUID().toString();
     List<ScenarioPublisher.Published> published = new ArrayList<>();
-    out.printf("Playing %d scenario(s) into the %s (%s, %s):%n", playable.size(), kafka.connection(),
-        kafka.topics().cloudtrail().name(), kafka.topics().vpcflow().name());
+    out.printf(
+        "Playing %d scenario(s) into the %s (%s, %s):%n",
+        playable.size(),
+        kafka.connection(),
+        kafka.topics().cloudtrail().name(),
+        kafka.topics().vpcflow().name());
     // The watch starts before anything is published, so that no alert of this run can be missed.
-    try (AlertWatch watch = noWait ? null : AlertWatch.fromEnd(kafka.connection().clientProperties(), kafka.topics().alerts());
-         TransactionalUnitPublisher publisher = TransactionalUnitPublisher.start(kafka.connection().clientProperties(),
-             // One-shot, like vigil ingest: a fresh id, so that two demos never fence each other.
-             config.get(ConfigKeys.INGEST_TRANSACTIONAL_ID) + "-demo-" + runId, kafka.topics(), new SimpleMeterRegistry())) {
-      ScenarioPublisher scenarioPublisher = new ScenarioPublisher(IngestComponents.decoder(config), publisher);
+    try (AlertWatch watch =
+            noWait
+                ? null
+                : AlertWatch.fromEnd(
+                    kafka.connection().clientProperties(), kafka.topics().alerts());
+        TransactionalUnitPublisher publisher =
+            TransactionalUnitPublisher.start(
+                kafka.connection().clientProperties(),
+                // One-shot, like vigil ingest: a fresh id, so that two demos never fence each
+                // other.
+                config.get(ConfigKeys.INGEST_TRANSACTIONAL_ID) + "-demo-" + runId,
+                kafka.topics(),
+                new SimpleMeterRegistry())) {
+      ScenarioPublisher scenarioPublisher =
+          new ScenarioPublisher(IngestComponents.decoder(config), publisher);
       for (Scenario scenario : playable) {
         RenderedScenario run = renderer.render(scenario);
         ScenarioPublisher.Published p = scenarioPublisher.publish(run, runId);
@@ -157,11 +211,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  %-26s %s: %s%n", scenario.name(), records(p), scenario.title());
         p.rejections().forEach(r -> out.println("    rejected (sent to the DLQ): " + r));
       }
-      skipped.forEach(s -> out.printf("  %-26s skipped: needs phi.buckets (see below)%n", s.name()));
+      skipped.forEach(
+          s -> out.printf("  %-26s skipped: needs phi.buckets (see below)%n", s.name()));
       out.flush();
       if (noWait) {
-        out.println("Not waiting for alerts (--no-wait); they appear on vigil run's output and on "
-            + kafka.topics().alerts().name() + ".");
+        out.println(
+            "Not waiting for alerts (--no-wait); they appear on vigil run's output and on "
+                + kafka.topics().alerts().name()
+                + ".");
         printSkipped(skipped, out);
         return VigilCommand.EXIT_OK;
       }
@@ -171,54 +228,78 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void watch(AlertWatch watch, ExpectedAlerts expected, Duration patience, String topic, PrintWriter out) {
+  private void watch(
+      AlertWatch watch, ExpectedAlerts expected, Duration patience, String topic, PrintWriter out) {
     long started = System.nanoTime();
     long deadline = started + patience.toNanos();
-    out.printf("Watching %s for up to %s (vigil run prints the alerts too)...%n", topic, ConfigType.DURATION.format(patience));
+    out.printf(
+        "Watching %s for up to %s (vigil run prints the alerts too)...%n",
+        topic, ConfigType.DURATION.format(patience));
     out.flush();
     boolean hinted = false;
     while (!expected.complete() && System.nanoTime() < deadline) {
       if (!hinted && System.nanoTime() - started > HINT_AFTER.toNanos()) {
         hinted = true;
         long waiting = expected.expectations().stream().filter(e -> e.seen().isEmpty()).count();
-        out.printf("  still waiting for %d: an alert still open from an earlier demo run is updated at most once per "
-            + "alerts.update.interval (default 1m)%n", waiting);
+        out.printf(
+            "  still waiting for %d: an alert still open from an earlier demo run is updated at"
+                + " most once per alerts.update.interval (default 1m)%n",
+            waiting);
         out.flush();
       }
       for (Alert alert : watch.poll(Duration.ofMillis(250))) {
         for (ExpectedAlerts.Expectation e : expected.record(alert)) {
-          out.printf("  seen %-26s %-34s %s (%.1f s)%n", e.scenario(), e.ruleId(), alert.getEntity(),
-              (System.nanoTime() - started) / 1e9);
+          out.printf(
+              "  seen %-26s %-34s %s (%.1f s)%n",
+              e.scenario(), e.ruleId(), alert.getEntity(), (System.nanoTime() - started) / 1e9);
           out.flush();
         }
       }
     }
   }
 
-  private int report(VigilConfig config, ExpectedAlerts expected, List<Scenario> played, List<Scenario> skipped,
-                     Duration patience, PrintWriter out) {
+  private int report(
+      VigilConfig config,
+      ExpectedAlerts expected,
+      List<Scenario> played,
+      List<Scenario> skipped,
+      Duration patience,
+      PrintWriter out) {
     out.println();
     String row = "%-26s %-34s %-5s %s%n";
     out.printf(row, "SCENARIO", "EXPECTED RULE", "SEEN", "ALERT ENTITY");
     for (ExpectedAlerts.Expectation e : expected.expectations()) {
-      out.printf(row, e.scenario(), e.ruleId(), e.seen().isPresent() ? "yes" : "NO",
+      out.printf(
+          row,
+          e.scenario(),
+          e.ruleId(),
+          e.seen().isPresent() ? "yes" : "NO",
           e.seen().map(Alert::getEntity).orElse("-"));
     }
     Map<String, List<Alert>> falsePositives = expected.falsePositives();
     for (Scenario benign : played.stream().filter(Scenario::benign).toList()) {
       List<Alert> hits = falsePositives.getOrDefault(benign.name(), List.of());
-      out.printf(row, benign.name(), "(none: benign)", hits.isEmpty() ? "none" : "ALERT",
+      out.printf(
+          row,
+          benign.name(),
+          "(none: benign)",
+          hits.isEmpty() ? "none" : "ALERT",
           hits.isEmpty() ? "-" : hits.get(0).getRuleId() + " on " + hits.get(0).getEntity());
     }
-    skipped.forEach(s -> out.printf(row, s.name(), String.join(", ", s.expect()), "skip", "phi.buckets not set"));
+    skipped.forEach(
+        s ->
+            out.printf(
+                row, s.name(), String.join(", ", s.expect()), "skip", "phi.buckets not set"));
 
     Map<String, List<Alert>> unexpected = expected.unexpected();
     List<String> extras = new ArrayList<>();
-    unexpected.forEach((scenario, alerts) -> {
-      if (!falsePositives.containsKey(scenario)) {
-        alerts.forEach(a -> extras.add(scenario + ": " + a.getRuleId() + " on " + a.getEntity()));
-      }
-    });
+    unexpected.forEach(
+        (scenario, alerts) -> {
+          if (!falsePositives.containsKey(scenario)) {
+            alerts.forEach(
+                a -> extras.add(scenario + ": " + a.getRuleId() + " on " + a.getEntity()));
+          }
+        });
     if (!extras.isEmpty()) {
       out.println();
       out.println("Also raised on the same events (posture findings and related rules):");
@@ -226,7 +307,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
     printSkipped(skipped, out);
 
-    List<ExpectedAlerts.Expectation> notSeen = expected.expectations().stream().filter(e -> e.seen().isEmpty()).toList();
+    List<ExpectedAlerts.Expectation> notSeen =
+        expected.expectations().stream().filter(e -> e.seen().isEmpty()).toList();
     out.println();
     if (notSeen.isEmpty() && falsePositives.isEmpty()) {
       out.printf("All %d expected alerts seen.%n", expected.expectations().size());
@@ -234,16 +316,28 @@ public final class DemoCommand implements Callable<Integer> {
       return VigilCommand.EXIT_OK;
     }
     if (!notSeen.isEmpty()) {
-      out.printf("%d of %d expected alerts not seen within %s:%n", notSeen.size(), expected.expectations().size(),
-          ConfigType.DURATION.format(patience));
+      out.printf(
+          "%d of %d expected alerts not seen within %s:%n",
+          notSeen.size(), expected.expectations().size(), ConfigType.DURATION.format(patience));
       RuleSet rules = rulesInForce(config);
       for (ExpectedAlerts.Expectation e : notSeen) {
-        out.println("  " + e.scenario() + " / " + e.ruleId() + ": " + likelyWhy(e.ruleId(), rules, config));
+        out.println(
+            "  " + e.scenario() + " / " + e.ruleId() + ": " + likelyWhy(e.ruleId(), rules, config));
       }
     }
-    falsePositives.forEach((scenario, alerts) -> alerts.forEach(a -> out.println("  " + scenario
-        + " is benign but raised " + a.getRuleId() + " on " + a.getEntity()
-        + ": a false positive of the rules in force (your own rules in detection.rules.dirs?)")));
+    falsePositives.forEach(
+        (scenario, alerts) ->
+            alerts.forEach(
+                a ->
+                    out.println(
+                        "  "
+                            + scenario
+                            + " is benign but raised "
+                            + a.getRuleId()
+                            + " on "
+                            + a.getEntity()
+                            + ": a false positive of the rules in force (your own rules in"
+                            + " detection.rules.dirs?)")));
     out.flush();
     return VigilCommand.EXIT_FAILURE;
   }
@@ -254,16 +348,20 @@ public final class DemoCommand implements Callable<Integer> {
       return "the rule is turned off in detection.rules.disabled.";
     }
     if (rules != null && rules.rule(ruleId).isEmpty() && rules.correlation(ruleId).isEmpty()) {
-      return "no rule with this id is loaded with this configuration (replaced or broken by detection.rules.dirs?).";
+      return "no rule with this id is loaded with this configuration (replaced or broken by"
+          + " detection.rules.dirs?).";
     }
     if (ruleId.equals("aws-phi-bucket-access")) {
       return "vigil run raises it only when its phi.buckets lists "
           + config.get(ConfigKeys.PHI_BUCKETS).stream().findFirst().orElse("the bucket")
           + " (the bucket this demo used): give vigil run the same phi.buckets as vigil demo.";
     }
-    return "an alert already open for the same rule and entity (from a demo run less than alerts.suppression.window "
-        + "ago) is updated at most once per alerts.update.interval, so try a longer --wait; otherwise check that "
-        + "vigil run is ready (curl localhost:" + config.get(ConfigKeys.HTTP_PORT) + "/ready) and see its log.";
+    return "an alert already open for the same rule and entity (from a demo run less than"
+        + " alerts.suppression.window ago) is updated at most once per"
+        + " alerts.update.interval, so try a longer --wait; otherwise check that vigil run"
+        + " is ready (curl localhost:"
+        + config.get(ConfigKeys.HTTP_PORT)
+        + "/ready) and see its log.";
   }
 
   private static RuleSet rulesInForce(VigilConfig config) {
@@ -278,8 +376,13 @@ public final class DemoCommand implements Callable<Integer> {
   private static void printSkipped(List<Scenario> skipped, PrintWriter out) {
     for (Scenario s : skipped) {
       out.println();
-      out.println(s.name() + " was skipped: it needs a PHI bucket. Set phi.buckets for vigil run and vigil demo alike,");
-      out.println("for example in the config file both are given (phi: {buckets: [patient-records-prod]}) or with");
+      out.println(
+          s.name()
+              + " was skipped: it needs a PHI bucket. Set phi.buckets for vigil run and vigil demo"
+              + " alike,");
+      out.println(
+          "for example in the config file both are given (phi: {buckets: [patient-records-prod]})"
+              + " or with");
       out.println("--set phi.buckets=patient-records-prod on both commands.");
     }
   }
@@ -287,10 +390,14 @@ public final class DemoCommand implements Callable<Integer> {
   private static String records(ScenarioPublisher.Published p) {
     List<String> parts = new ArrayList<>();
     if (p.result().cloudTrailEvents() > 0) {
-      parts.add(p.result().cloudTrailEvents() + (p.result().cloudTrailEvents() == 1 ? " CloudTrail event" : " CloudTrail events"));
+      parts.add(
+          p.result().cloudTrailEvents()
+              + (p.result().cloudTrailEvents() == 1 ? " CloudTrail event" : " CloudTrail events"));
     }
     if (p.result().flowRecords() > 0) {
-      parts.add(p.result().flowRecords() + (p.result().flowRecords() == 1 ? " flow record" : " flow records"));
+      parts.add(
+          p.result().flowRecords()
+              + (p.result().flowRecords() == 1 ? " flow record" : " flow records"));
     }
     return String.join(", ", parts);
   }
@@ -299,7 +406,8 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("%-26s %-44s %s%n", "SCENARIO", "TITLE", "RAISES");
     for (Scenario s : Scenarios.all()) {
       String raises = s.benign() ? "nothing (benign)" : String.join(", ", s.expect());
-      String needs = s.requires().isEmpty() ? "" : "  (needs " + String.join(", ", s.requires()) + ")";
+      String needs =
+          s.requires().isEmpty() ? "" : "  (needs " + String.join(", ", s.requires()) + ")";
       out.printf("%-26s %-44s %s%s%n", s.name(), s.title(), raises, needs);
     }
     out.flush();
@@ -313,8 +421,12 @@ public final class DemoCommand implements Callable<Integer> {
     List<Scenario> scenarios = new ArrayList<>();
     for (String name : unique) {
       if (!Scenarios.NAMES.contains(name)) {
-        throw new ParameterException(spec.commandLine(), "--scenario: unknown scenario '" + name + "'; known: "
-            + String.join(", ", Scenarios.NAMES));
+        throw new ParameterException(
+            spec.commandLine(),
+            "--scenario: unknown scenario '"
+                + name
+                + "'; known: "
+                + String.join(", ", Scenarios.NAMES));
       }
       scenarios.add(Scenarios.load(name));
     }

@@ -1,15 +1,5 @@
 package io.vigil.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
@@ -21,6 +11,15 @@ import io.vigil.ingest.s3.BackfillListener;
 import io.vigil.ingest.s3.BackfillProgress;
 import io.vigil.ingest.s3.S3Backfill;
 import io.vigil.ingest.s3.S3ObjectIngester;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,32 +31,41 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil ingest PATH... | s3://bucket/prefix [--from DATE] [--to DATE]}: publishes log files,
- * directories (recursively) or an S3 prefix to Kafka once, exactly once: what an earlier run already
- * committed is skipped, so a stopped backfill resumes where it was. Uses the configured cluster or
- * the embedded broker of {@code data.dir} (a running {@code vigil run}'s, or one started for the
- * command). Exit 0 when everything was done, 1 when some input failed (named on stderr).
+ * directories (recursively) or an S3 prefix to Kafka once, exactly once: what an earlier run
+ * already committed is skipped, so a stopped backfill resumes where it was. Uses the configured
+ * cluster or the embedded broker of {@code data.dir} (a running {@code vigil run}'s, or one started
+ * for the command). Exit 0 when everything was done, 1 when some input failed (named on stderr).
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
     description = "Publish log files, directories or an S3 prefix to Kafka, once.")
 public final class IngestCommand implements Callable<Integer> {
 
-  @ParentCommand
-  VigilCommand parent;
+  @ParentCommand VigilCommand parent;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH|s3://BUCKET/PREFIX",
-      description = "Files, directories, or S3 prefixes (with --from/--to over the CloudTrail and flow log date layouts).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH|s3://BUCKET/PREFIX",
+      description =
+          "Files, directories, or S3 prefixes (with --from/--to over the CloudTrail and flow log"
+              + " date layouts).")
   List<String> inputs;
 
-  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "S3 backfill: first day (inclusive).")
+  @Option(
+      names = "--from",
+      paramLabel = "YYYY-MM-DD",
+      description = "S3 backfill: first day (inclusive).")
   String from;
 
-  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "S3 backfill: last day (inclusive).")
+  @Option(
+      names = "--to",
+      paramLabel = "YYYY-MM-DD",
+      description = "S3 backfill: last day (inclusive).")
   String to;
 
   @Override
@@ -79,21 +87,30 @@ public final class IngestCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean complete = true;
     try (KafkaSession kafka = KafkaSession.open(config);
-         TransactionalUnitPublisher publisher = TransactionalUnitPublisher.start(kafka.connection().clientProperties(),
-             // One-shot: a fresh id, since a crashed run's open transaction simply times out.
-             config.get(ConfigKeys.INGEST_TRANSACTIONAL_ID) + "-cli-" + UUID.randomUUID(), kafka.topics(),
-             new SimpleMeterRegistry())) {
+        TransactionalUnitPublisher publisher =
+            TransactionalUnitPublisher.start(
+                kafka.connection().clientProperties(),
+                // One-shot: a fresh id, since a crashed run's open transaction simply times out.
+                config.get(ConfigKeys.INGEST_TRANSACTIONAL_ID) + "-cli-" + UUID.randomUUID(),
+                kafka.topics(),
+                new SimpleMeterRegistry())) {
       if (!files.isEmpty()) {
-        FileIngester.Report report = new FileIngester(IngestComponents.decoder(config), publisher).ingest(files);
-        err.printf("files: %d published, %d already done, %d records, %d rejected to the DLQ%n",
+        FileIngester.Report report =
+            new FileIngester(IngestComponents.decoder(config), publisher).ingest(files);
+        err.printf(
+            "files: %d published, %d already done, %d records, %d rejected to the DLQ%n",
             report.published(), report.skipped(), report.records(), report.rejected());
         report.failures().forEach(f -> err.println("failed: " + f));
         complete &= report.complete();
       }
       for (String prefix : prefixes) {
         var aws = IngestComponents.aws(config);
-        S3Backfill backfill = new S3Backfill(aws.s3(), new S3ObjectIngester(aws.s3(), IngestComponents.decoder(config), publisher));
-        S3Backfill.Summary summary = backfill.run(S3Backfill.Request.of(prefix, fromDate, toDate), new ProgressLine(err));
+        S3Backfill backfill =
+            new S3Backfill(
+                aws.s3(),
+                new S3ObjectIngester(aws.s3(), IngestComponents.decoder(config), publisher));
+        S3Backfill.Summary summary =
+            backfill.run(S3Backfill.Request.of(prefix, fromDate, toDate), new ProgressLine(err));
         err.println();
         err.println(prefix + ": " + describe(summary.progress()));
         complete &= summary.progress().objectsFailed() == 0;
@@ -109,22 +126,32 @@ public final class IngestCommand implements Callable<Integer> {
     try {
       return S3Backfill.parseDate(value);
     } catch (RuntimeException e) {
-      throw new ParameterException(spec.commandLine(), option + ": expected a date YYYY-MM-DD, got '" + value + "'");
+      throw new ParameterException(
+          spec.commandLine(), option + ": expected a date YYYY-MM-DD, got '" + value + "'");
     }
   }
 
   static String describe(BackfillProgress p) {
     String eta = p.eta().map(d -> ", ETA " + format(d)).orElse("");
-    return String.format("%d/%d objects (%d already done, %d failed), %d records, %.1f MB, %.1f MB/s%s",
-        p.objectsFinished(), p.objectsTotal(), p.objectsSkipped(), p.objectsFailed(), p.records(),
-        p.bytesFinished() / 1e6, p.bytesPerSecond() / 1e6, eta);
+    return String.format(
+        "%d/%d objects (%d already done, %d failed), %d records, %.1f MB, %.1f MB/s%s",
+        p.objectsFinished(),
+        p.objectsTotal(),
+        p.objectsSkipped(),
+        p.objectsFailed(),
+        p.records(),
+        p.bytesFinished() / 1e6,
+        p.bytesPerSecond() / 1e6,
+        eta);
   }
 
   private static String format(Duration d) {
     return String.format("%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
   }
 
-  /** Progress on one terminal line, rewritten in place; a plain line per object when not a terminal. */
+  /**
+   * Progress on one terminal line, rewritten in place; a plain line per object when not a terminal.
+   */
   private static final class ProgressLine implements BackfillListener {
     private final PrintWriter err;
     private final boolean terminal = System.console() != null;
@@ -140,13 +167,21 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Override
     public void progress(BackfillProgress progress) {
-      err.print(terminal ? "\r" + describe(progress) + "   " : describe(progress) + System.lineSeparator());
+      err.print(
+          terminal
+              ? "\r" + describe(progress) + "   "
+              : describe(progress) + System.lineSeparator());
       err.flush();
     }
 
     @Override
     public void failed(io.vigil.ingest.s3.S3ObjectRef object, Exception cause) {
-      err.println((terminal ? System.lineSeparator() : "") + "failed: " + object + ": " + cause.getMessage());
+      err.println(
+          (terminal ? System.lineSeparator() : "")
+              + "failed: "
+              + object
+              + ": "
+              + cause.getMessage());
     }
   }
 }

@@ -1,12 +1,5 @@
 package io.vigil.cli;
 
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.concurrent.Callable;
-
 import io.vigil.app.config.VigilConfig;
 import io.vigil.app.runtime.ComplianceEvidence;
 import io.vigil.app.runtime.KafkaSession;
@@ -14,6 +7,12 @@ import io.vigil.reports.ComplianceReport;
 import io.vigil.reports.ComplianceReportBuilder;
 import io.vigil.reports.Framework;
 import io.vigil.reports.ReportRenderer;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,53 +27,74 @@ import picocli.CommandLine.Spec;
  * or on the embedded broker of a running {@code vigil run} with the same {@code data.dir} (no extra
  * flags needed there). Written to {@code --output} or stdout.
  */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
     description = "Build a compliance report (json, html or pdf) from the alerts and the posture.")
 public final class ReportCommand implements Callable<Integer> {
 
-  @ParentCommand
-  VigilCommand parent;
+  @ParentCommand VigilCommand parent;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--framework", required = true, paramLabel = "ID", description = "cis-aws, pci-dss, hipaa, soc2 or gdpr.")
+  @Option(
+      names = "--framework",
+      required = true,
+      paramLabel = "ID",
+      description = "cis-aws, pci-dss, hipaa, soc2 or gdpr.")
   String framework;
 
-  @Option(names = "--from", paramLabel = "INSTANT", description = "Start of the period (ISO-8601; default: 30 days before --to).")
+  @Option(
+      names = "--from",
+      paramLabel = "INSTANT",
+      description = "Start of the period (ISO-8601; default: 30 days before --to).")
   String from;
 
-  @Option(names = "--to", paramLabel = "INSTANT", description = "End of the period (ISO-8601; default: now).")
+  @Option(
+      names = "--to",
+      paramLabel = "INSTANT",
+      description = "End of the period (ISO-8601; default: now).")
   String to;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "html", description = "json, html (default) or pdf.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "html",
+      description = "json, html (default) or pdf.")
   String format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write here instead of stdout.")
   Path output;
 
   @Override
   public Integer call() throws Exception {
     if (!Framework.IDS.contains(framework)) {
-      throw new ParameterException(spec.commandLine(), "--framework: expected one of " + Framework.IDS + ", got '" + framework + "'");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--framework: expected one of " + Framework.IDS + ", got '" + framework + "'");
     }
     ReportRenderer renderer;
     try {
       renderer = ReportRenderer.forFormat(format);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--format: expected json, html or pdf, got '" + format + "'");
+      throw new ParameterException(
+          spec.commandLine(), "--format: expected json, html or pdf, got '" + format + "'");
     }
     Instant end = instant("--to", to, Instant.now());
     Instant start = instant("--from", from, end.minus(java.time.Duration.ofDays(30)));
     VigilConfig config = options.load(parent.env);
     ComplianceReport report;
     try (KafkaSession kafka = KafkaSession.open(config)) {
-      ComplianceEvidence evidence = ComplianceEvidence.read(kafka.connection(), kafka.topics(), config);
-      report = new ComplianceReportBuilder(evidence.enabledRules())
-          .build(Framework.load(framework), start, end, evidence.alerts(), evidence.posture());
+      ComplianceEvidence evidence =
+          ComplianceEvidence.read(kafka.connection(), kafka.topics(), config);
+      report =
+          new ComplianceReportBuilder(evidence.enabledRules())
+              .build(Framework.load(framework), start, end, evidence.alerts(), evidence.posture());
     }
     if (output != null) {
       try (OutputStream out = Files.newOutputStream(output)) {
@@ -96,7 +116,12 @@ public final class ReportCommand implements Callable<Integer> {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw new ParameterException(spec.commandLine(), option + ": expected an ISO-8601 instant such as 2026-11-01T00:00:00Z, got '" + value + "'");
+      throw new ParameterException(
+          spec.commandLine(),
+          option
+              + ": expected an ISO-8601 instant such as 2026-11-01T00:00:00Z, got '"
+              + value
+              + "'");
     }
   }
 }

@@ -1,5 +1,23 @@
 package io.vigil.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vigil.app.config.VigilConfig;
+import io.vigil.app.runtime.DetectionConfig;
+import io.vigil.app.runtime.IngestComponents;
+import io.vigil.app.scan.DetectorFeed;
+import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.ingest.decode.SourceRef;
+import io.vigil.schemas.Alert;
+import io.vigil.sigma.model.RuleLoadException;
+import io.vigil.sigma.model.RuleSet;
+import io.vigil.sigma.model.SigmaCorrelation;
+import io.vigil.sigma.model.SigmaRule;
+import io.vigil.streams.alerts.RuleInfo;
+import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.DetectionSettings;
+import io.vigil.streams.detection.OfflineDetector;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,25 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.vigil.app.scan.DetectorFeed;
-import io.vigil.app.config.VigilConfig;
-import io.vigil.app.runtime.DetectionConfig;
-import io.vigil.app.runtime.IngestComponents;
-import io.vigil.ingest.decode.LogDecoder;
-import io.vigil.ingest.decode.SourceRef;
-import io.vigil.schemas.Alert;
-import io.vigil.streams.alerts.RuleInfo;
-import io.vigil.streams.detection.DetectionEngine;
-import io.vigil.streams.detection.DetectionSettings;
-import io.vigil.streams.detection.OfflineDetector;
-import io.vigil.sigma.model.RuleLoadException;
-import io.vigil.sigma.model.RuleSet;
-import io.vigil.sigma.model.SigmaCorrelation;
-import io.vigil.sigma.model.SigmaRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,34 +40,41 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil rules list|test}: what rules are in force, and multi-event tests of them. */
-@Command(name = "rules", mixinStandardHelpOptions = true, description = "List the rules or run rule tests.",
+@Command(
+    name = "rules",
+    mixinStandardHelpOptions = true,
+    description = "List the rules or run rule tests.",
     subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class})
 public final class RulesCommand implements Callable<Integer> {
 
-  @ParentCommand
-  VigilCommand parent;
+  @ParentCommand VigilCommand parent;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     return VigilCommand.missingSubcommand(spec);
   }
 
-  /** Every rule in force (built-in, yours, posture) with level, tags and file; then the load errors. Exit 1 when there are any. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules in force and any load errors.")
+  /**
+   * Every rule in force (built-in, yours, posture) with level, tags and file; then the load errors.
+   * Exit 1 when there are any.
+   */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the rules in force and any load errors.")
   static final class ListRules implements Callable<Integer> {
-    @ParentCommand
-    RulesCommand parent;
+    @ParentCommand RulesCommand parent;
 
-    @Mixin
-    ConfigOptions options;
+    @Mixin ConfigOptions options;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--rules", paramLabel = "DIR", description = "A directory or file of your own Sigma rules (repeatable).")
+    @Option(
+        names = "--rules",
+        paramLabel = "DIR",
+        description = "A directory or file of your own Sigma rules (repeatable).")
     List<Path> rules = new ArrayList<>();
 
     @Override
@@ -79,25 +85,51 @@ public final class RulesCommand implements Callable<Integer> {
       out.printf("%-40s %-12s %-9s %-44s %s%n", "ID", "TYPE", "LEVEL", "TITLE", "SOURCE / TAGS");
       for (SigmaRule rule : set.rules()) {
         String type = set.raisesOwnAlerts(rule) ? "rule" : "feeds-corr";
-        out.printf("%-40s %-12s %-9s %-44s %s:%d %s%n", rule.id(), type, rule.level(), clip(rule.title()),
-            rule.source(), rule.line(), rule.tags());
+        out.printf(
+            "%-40s %-12s %-9s %-44s %s:%d %s%n",
+            rule.id(),
+            type,
+            rule.level(),
+            clip(rule.title()),
+            rule.source(),
+            rule.line(),
+            rule.tags());
       }
       for (SigmaCorrelation c : set.correlations()) {
-        out.printf("%-40s %-12s %-9s %-44s %s:%d %s%n", c.id(), c.type().name().toLowerCase(java.util.Locale.ROOT),
-            c.level(), clip(c.title()), c.source(), c.line(), c.tags());
+        out.printf(
+            "%-40s %-12s %-9s %-44s %s:%d %s%n",
+            c.id(),
+            c.type().name().toLowerCase(java.util.Locale.ROOT),
+            c.level(),
+            clip(c.title()),
+            c.source(),
+            c.line(),
+            c.tags());
       }
-      for (RuleInfo posture : DetectionEngine.postureRules().values().stream()
-          .sorted(java.util.Comparator.comparing(RuleInfo::id)).toList()) {
-        out.printf("%-40s %-12s %-9s %-44s %s %s%n", posture.id(), "posture", posture.severity(), clip(posture.title()),
-            "classpath:rules/posture/" + posture.id() + ".yml", posture.tags());
+      for (RuleInfo posture :
+          DetectionEngine.postureRules().values().stream()
+              .sorted(java.util.Comparator.comparing(RuleInfo::id))
+              .toList()) {
+        out.printf(
+            "%-40s %-12s %-9s %-44s %s %s%n",
+            posture.id(),
+            "posture",
+            posture.severity(),
+            clip(posture.title()),
+            "classpath:rules/posture/" + posture.id() + ".yml",
+            posture.tags());
       }
       out.flush();
       PrintWriter err = spec.commandLine().getErr();
       for (RuleLoadException e : set.loadErrors()) {
         err.println("error: " + e.getMessage());
       }
-      err.printf("%d rules, %d correlations, %d posture rules, %d load errors%n", set.rules().size(),
-          set.correlations().size(), DetectionEngine.postureRules().size(), set.loadErrors().size());
+      err.printf(
+          "%d rules, %d correlations, %d posture rules, %d load errors%n",
+          set.rules().size(),
+          set.correlations().size(),
+          DetectionEngine.postureRules().size(),
+          set.loadErrors().size());
       return set.loadErrors().isEmpty() ? VigilCommand.EXIT_OK : VigilCommand.EXIT_FAILURE;
     }
 
@@ -110,22 +142,27 @@ public final class RulesCommand implements Callable<Integer> {
    * Runs rule test files ({@code *.yml}: events in order, the alerts expected with rule ids and
    * counts, the rules that must stay silent) through the scan's detector. Exit 0 when all pass.
    */
-  @Command(name = "test", mixinStandardHelpOptions = true,
+  @Command(
+      name = "test",
+      mixinStandardHelpOptions = true,
       description = "Run multi-event rule tests (YAML files: events, expect, silent).")
   static final class TestRules implements Callable<Integer> {
-    @ParentCommand
-    RulesCommand parent;
+    @ParentCommand RulesCommand parent;
 
-    @Mixin
-    ConfigOptions options;
+    @Mixin ConfigOptions options;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--rules", paramLabel = "DIR", description = "A directory or file of your own Sigma rules (repeatable).")
+    @Option(
+        names = "--rules",
+        paramLabel = "DIR",
+        description = "A directory or file of your own Sigma rules (repeatable).")
     List<Path> rules = new ArrayList<>();
 
-    @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Rule test files or directories of them.")
+    @Parameters(
+        arity = "1..*",
+        paramLabel = "DIR|FILE",
+        description = "Rule test files or directories of them.")
     List<Path> paths;
 
     @Override
@@ -157,7 +194,9 @@ public final class RulesCommand implements Callable<Integer> {
       for (Path path : paths) {
         if (Files.isDirectory(path)) {
           try (Stream<Path> walk = Files.walk(path)) {
-            walk.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().forEach(files::add);
+            walk.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+                .sorted()
+                .forEach(files::add);
           }
         } else {
           files.add(path);
@@ -177,24 +216,36 @@ public final class RulesCommand implements Callable<Integer> {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static List<String> run(Path file, DetectionSettings base, LogDecoder decoder) throws IOException {
+    static List<String> run(Path file, DetectionSettings base, LogDecoder decoder)
+        throws IOException {
       List<String> problems = new ArrayList<>();
       JsonNode test = YAML.readTree(file.toFile());
       DetectionSettings settings = base;
       if (test.has("placeholders")) {
         Map<String, List<String>> placeholders = new HashMap<>(base.placeholders());
-        test.get("placeholders").fields().forEachRemaining(e -> {
-          List<String> values = new ArrayList<>();
-          e.getValue().forEach(v -> values.add(v.asText()));
-          placeholders.put(e.getKey(), values);
-        });
+        test.get("placeholders")
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  List<String> values = new ArrayList<>();
+                  e.getValue().forEach(v -> values.add(v.asText()));
+                  placeholders.put(e.getKey(), values);
+                });
         settings = base.withPlaceholders(placeholders);
       }
       DetectionEngine engine = DetectionEngine.load(settings);
       Map<String, Alert> latest = new LinkedHashMap<>();
-      OfflineDetector detector = new OfflineDetector(engine, settings, a -> latest.put(a.getDedupKey(), a));
-      DetectorFeed listener = new DetectorFeed(detector, rejected ->
-          problems.add("event rejected at " + rejected.getSourceLocation() + ": " + rejected.getMessage()));
+      OfflineDetector detector =
+          new OfflineDetector(engine, settings, a -> latest.put(a.getDedupKey(), a));
+      DetectorFeed listener =
+          new DetectorFeed(
+              detector,
+              rejected ->
+                  problems.add(
+                      "event rejected at "
+                          + rejected.getSourceLocation()
+                          + ": "
+                          + rejected.getMessage()));
       if (test.has("events")) {
         byte[] events = JSON.writeValueAsBytes(test.get("events"));
         decoder.decode(new ByteArrayInputStream(events), SourceRef.file(file), listener);
@@ -206,13 +257,24 @@ public final class RulesCommand implements Callable<Integer> {
       detector.finish();
       for (JsonNode expect : test.path("expect")) {
         String rule = expect.path("rule").asText();
-        List<Alert> alerts = latest.values().stream().filter(a -> a.getRuleId().equals(rule)).toList();
+        List<Alert> alerts =
+            latest.values().stream().filter(a -> a.getRuleId().equals(rule)).toList();
         if (alerts.isEmpty()) {
-          problems.add("expected an alert of " + rule + ", got none (alerts: "
-              + latest.values().stream().map(Alert::getRuleId).distinct().toList() + ")");
-        } else if (expect.has("count") && alerts.stream().noneMatch(a -> a.getCount() == expect.get("count").asLong())) {
-          problems.add("expected " + rule + " with count " + expect.get("count").asLong() + ", got counts "
-              + alerts.stream().map(Alert::getCount).toList());
+          problems.add(
+              "expected an alert of "
+                  + rule
+                  + ", got none (alerts: "
+                  + latest.values().stream().map(Alert::getRuleId).distinct().toList()
+                  + ")");
+        } else if (expect.has("count")
+            && alerts.stream().noneMatch(a -> a.getCount() == expect.get("count").asLong())) {
+          problems.add(
+              "expected "
+                  + rule
+                  + " with count "
+                  + expect.get("count").asLong()
+                  + ", got counts "
+                  + alerts.stream().map(Alert::getCount).toList());
         }
       }
       for (JsonNode silent : test.path("silent")) {

@@ -1,13 +1,12 @@
 package io.vigil.cli;
 
-import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.app.runtime.PipelineComponents;
 import io.vigil.app.runtime.VigilRuntime;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -15,21 +14,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code vigil run}: the whole pipeline in this process, on the embedded broker unless
- * {@code kafka.bootstrap.servers} is set. Runs until SIGTERM or SIGINT, then stops in order within
- * {@code shutdown.timeout} and exits 0.
+ * {@code vigil run}: the whole pipeline in this process, on the embedded broker unless {@code
+ * kafka.bootstrap.servers} is set. Runs until SIGTERM or SIGINT, then stops in order within {@code
+ * shutdown.timeout} and exits 0.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Run the pipeline (embedded Kafka unless kafka.bootstrap.servers is set).")
 public final class RunCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-  @ParentCommand
-  VigilCommand parent;
+  @ParentCommand VigilCommand parent;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
   @Override
   public Integer call() throws Exception {

@@ -1,36 +1,24 @@
 package io.vigil.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.stream.Stream;
-
 import io.vigil.app.config.VigilConfig;
 import io.vigil.app.runtime.DetectionConfig;
 import io.vigil.app.runtime.IngestComponents;
 import io.vigil.app.scan.OfflineScan;
 import io.vigil.app.scan.ScanWorkers;
-import io.vigil.ingest.decode.DecodeSummary;
 import io.vigil.ingest.decode.LogDecoder;
-import io.vigil.ingest.decode.SourceRef;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertJson;
-import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.FlowRecord;
-import io.vigil.schemas.Rejected;
-import io.vigil.streams.detection.DetectionEngine;
-import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.sinks.render.AsffRenderer;
 import io.vigil.sinks.render.OcsfRenderer;
-import io.vigil.streams.detection.OfflineDetector;
+import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.DetectionSettings;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,41 +32,54 @@ import picocli.CommandLine.Spec;
  * {@code vigil scan}: offline detection over files, without a broker. Files and directories
  * (recursively, in name order) in any format the decoders accept, in any mix, go through the same
  * rule engine, correlation windows and alert suppression as the pipeline. Alerts are printed as
- * JSON lines on stdout, each once in its final state when the scan is done (or, with
- * {@code --updates}, every publication as it happens); every rejected record and a closing summary go to stderr. Exit 0 when the
- * scan completed, whatever it found; 2 on usage errors (a missing path, bad configuration or rules).
- * Files are decoded and evaluated on {@code --threads} workers ({@link ScanWorkers}); the output is
- * that of a scan on one thread, byte for byte.
+ * JSON lines on stdout, each once in its final state when the scan is done (or, with {@code
+ * --updates}, every publication as it happens); every rejected record and a closing summary go to
+ * stderr. Exit 0 when the scan completed, whatever it found; 2 on usage errors (a missing path, bad
+ * configuration or rules). Files are decoded and evaluated on {@code --threads} workers ({@link
+ * ScanWorkers}); the output is that of a scan on one thread, byte for byte.
  */
-@Command(name = "scan", mixinStandardHelpOptions = true,
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
     description = "Scan log files offline and print alerts as JSON lines.")
 public final class ScanCommand implements Callable<Integer> {
 
-  @ParentCommand
-  VigilCommand parent;
+  @ParentCommand VigilCommand parent;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--rules", paramLabel = "DIR", description = "A directory or file of your own Sigma rules (repeatable).")
+  @Option(
+      names = "--rules",
+      paramLabel = "DIR",
+      description = "A directory or file of your own Sigma rules (repeatable).")
   List<Path> rules = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "alert",
-      description = "Output format: alert (Vigil's alert JSON), ocsf (OCSF Detection Finding) or asff (Security Hub).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "alert",
+      description =
+          "Output format: alert (Vigil's alert JSON), ocsf (OCSF Detection Finding) or asff"
+              + " (Security Hub).")
   String format;
 
-  @Option(names = "--updates",
-      description = "Print every publication of an alert as it happens (as the pipeline would send it), "
-          + "instead of each alert once, in its final state, when the scan is done.")
+  @Option(
+      names = "--updates",
+      description =
+          "Print every publication of an alert as it happens (as the pipeline would send it), "
+              + "instead of each alert once, in its final state, when the scan is done.")
   boolean updates;
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Worker threads that decode files and evaluate the rules ahead of the one thread that applies "
-          + "duplicates, correlations and suppression in file order (default: the available processors, here "
-          + "${DEFAULT-VALUE}); 1 scans on a single thread. The output is the same whatever N.")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Worker threads that decode files and evaluate the rules ahead of the one thread that"
+              + " applies duplicates, correlations and suppression in file order (default: the"
+              + " available processors, here ${DEFAULT-VALUE}); 1 scans on a single thread. The"
+              + " output is the same whatever N.")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or directories.")
@@ -86,16 +87,20 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Function<Alert, String> render = switch (format) {
-      case "alert" -> AlertJson::toJson;
-      case "ocsf" -> new OcsfRenderer(VersionInfo.vigil())::toJson;
-      case "asff" -> new AsffRenderer()::toJson;
-      default -> throw new ParameterException(spec.commandLine(), "--format: expected alert, ocsf or asff, got '"
-          + format + "'");
-    };
+    Function<Alert, String> render =
+        switch (format) {
+          case "alert" -> AlertJson::toJson;
+          case "ocsf" -> new OcsfRenderer(VersionInfo.vigil())::toJson;
+          case "asff" -> new AsffRenderer()::toJson;
+          default ->
+              throw new ParameterException(
+                  spec.commandLine(),
+                  "--format: expected alert, ocsf or asff, got '" + format + "'");
+        };
     if (threads < 1) {
-      throw new ParameterException(spec.commandLine(), "--threads: expected a number of threads of at least 1, got "
-          + threads);
+      throw new ParameterException(
+          spec.commandLine(),
+          "--threads: expected a number of threads of at least 1, got " + threads);
     }
     for (Path path : paths) {
       if (!Files.exists(path)) {
@@ -108,8 +113,18 @@ public final class ScanCommand implements Callable<Integer> {
     LogDecoder decoder = IngestComponents.decoder(config);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    OfflineScan.Totals totals = OfflineScan.scan(engine, settings, decoder, OfflineScan.files(paths), render, updates, threads,
-        ScanWorkers.Bounds.forThreads(threads), out, err);
+    OfflineScan.Totals totals =
+        OfflineScan.scan(
+            engine,
+            settings,
+            decoder,
+            OfflineScan.files(paths),
+            render,
+            updates,
+            threads,
+            ScanWorkers.Bounds.forThreads(threads),
+            out,
+            err);
     out.flush();
     err.println(totals.summary());
     return VigilCommand.EXIT_OK;

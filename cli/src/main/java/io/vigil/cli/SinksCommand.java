@@ -1,9 +1,5 @@
 package io.vigil.cli;
 
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
@@ -11,6 +7,9 @@ import io.vigil.app.runtime.KafkaSession;
 import io.vigil.app.runtime.SinksComponent;
 import io.vigil.sinks.SinkDefinition;
 import io.vigil.sinks.SinksService;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -18,22 +17,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code vigil sinks}: only the alert sinks, against the configured cluster (or the embedded broker of
- * a running {@code vigil run} on the same data dir), so that delivery can be scaled and restarted
- * apart from the Streams application. Runs until SIGTERM or SIGINT; each sink resumes from its
- * consumer group's committed offsets.
+ * {@code vigil sinks}: only the alert sinks, against the configured cluster (or the embedded broker
+ * of a running {@code vigil run} on the same data dir), so that delivery can be scaled and
+ * restarted apart from the Streams application. Runs until SIGTERM or SIGINT; each sink resumes
+ * from its consumer group's committed offsets.
  */
-@Command(name = "sinks", mixinStandardHelpOptions = true,
+@Command(
+    name = "sinks",
+    mixinStandardHelpOptions = true,
     description = "Run only the alert sinks (delivery), until stopped.")
 public final class SinksCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(SinksCommand.class);
 
-  @ParentCommand
-  VigilCommand parent;
+  @ParentCommand VigilCommand parent;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
   @Override
   public Integer call() throws Exception {
@@ -43,10 +42,15 @@ public final class SinksCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     StopSignals.onTermination(stop::countDown);
     try (KafkaSession kafka = KafkaSession.open(config);
-         SinksService sinks = SinksService.start(definitions,
-             kafka.connection().clientProperties(), kafka.topics(), config.get(ConfigKeys.STREAMS_APPLICATION_ID),
-             new SimpleMeterRegistry(),
-             SinksService.Options.withGroupInstanceId(kafka.connection().groupInstance().orElse(null)))) {
+        SinksService sinks =
+            SinksService.start(
+                definitions,
+                kafka.connection().clientProperties(),
+                kafka.topics(),
+                config.get(ConfigKeys.STREAMS_APPLICATION_ID),
+                new SimpleMeterRegistry(),
+                SinksService.Options.withGroupInstanceId(
+                    kafka.connection().groupInstance().orElse(null)))) {
       log.info("Sinks running: {}", sinks.health().keySet());
       stop.await();
       log.info("Stopping the sinks");

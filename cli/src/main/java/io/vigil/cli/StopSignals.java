@@ -1,7 +1,6 @@
 package io.vigil.cli;
 
 import java.time.Duration;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -15,16 +14,17 @@ final class StopSignals {
 
   private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
 
-  private StopSignals() {
-  }
+  private StopSignals() {}
 
   static void onTermination(Runnable action) {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        Signal.handle(new Signal(name), signal -> {
-          log.info("Received SIG{}", signal.getName());
-          action.run();
-        });
+        Signal.handle(
+            new Signal(name),
+            signal -> {
+              log.info("Received SIG{}", signal.getName());
+              action.run();
+            });
       } catch (IllegalArgumentException unsupported) {
         log.debug("Signal {} cannot be handled on this platform", name);
       }
@@ -33,15 +33,18 @@ final class StopSignals {
 
   /** A daemon that halts the JVM with status 1 if an orderly stop takes longer than allowed. */
   static Thread haltAfter(Duration limit) {
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(limit.toMillis());
-        System.err.println("vigil: shutdown took longer than " + limit + "; halting");
-        Runtime.getRuntime().halt(VigilCommand.EXIT_FAILURE);
-      } catch (InterruptedException stoppedInTime) {
-        Thread.currentThread().interrupt();
-      }
-    }, "vigil-shutdown-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(limit.toMillis());
+                System.err.println("vigil: shutdown took longer than " + limit + "; halting");
+                Runtime.getRuntime().halt(VigilCommand.EXIT_FAILURE);
+              } catch (InterruptedException stoppedInTime) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "vigil-shutdown-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
     return watchdog;

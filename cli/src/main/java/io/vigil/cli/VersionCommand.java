@@ -2,7 +2,6 @@ package io.vigil.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -11,8 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "version", description = "Print the version of Vigil, Kafka and Java.")
 public final class VersionCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {

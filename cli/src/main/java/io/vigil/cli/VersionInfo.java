@@ -3,7 +3,6 @@ package io.vigil.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
-
 import picocli.CommandLine.IVersionProvider;
 
 /** Vigil's version, from the runnable jar's manifest ({@code dev} when run from classes). */
@@ -14,9 +13,12 @@ public final class VersionInfo implements IVersionProvider {
     return version == null ? "dev" : version;
   }
 
-  /** The Kafka client version, from the properties file kafka-clients ships (not its internal API). */
+  /**
+   * The Kafka client version, from the properties file kafka-clients ships (not its internal API).
+   */
   public static String kafka() {
-    try (InputStream in = VersionInfo.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+    try (InputStream in =
+        VersionInfo.class.getResourceAsStream("/kafka/kafka-version.properties")) {
       Properties props = new Properties();
       if (in != null) {
         props.load(in);

@@ -3,7 +3,6 @@ package io.vigil.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,26 +10,42 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code vigil} command. Exit codes: 0 success, 1 failure, 2 usage or configuration error
- * (with a message naming what was wrong); {@link ExitCodeMapper} is where exceptions become them.
+ * The {@code vigil} command. Exit codes: 0 success, 1 failure, 2 usage or configuration error (with
+ * a message naming what was wrong); {@link ExitCodeMapper} is where exceptions become them.
  */
-@Command(name = "vigil",
+@Command(
+    name = "vigil",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Real-time threat and compliance detection for AWS logs.",
-    subcommands = {RunCommand.class, IngestCommand.class, ScanCommand.class, RulesCommand.class, ReportCommand.class, DlqCommand.class, SinksCommand.class, DemoCommand.class, ConfigCommand.class, VersionCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      IngestCommand.class,
+      ScanCommand.class,
+      RulesCommand.class,
+      ReportCommand.class,
+      DlqCommand.class,
+      SinksCommand.class,
+      DemoCommand.class,
+      ConfigCommand.class,
+      VersionCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class VigilCommand implements Callable<Integer> {
 
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILURE = 1;
+
   /** A command line that does not parse or does not make sense. */
   public static final int EXIT_USAGE = 2;
-  /** A configuration that is not valid: the same code as a usage error, since both are the caller's to fix. */
+
+  /**
+   * A configuration that is not valid: the same code as a usage error, since both are the caller's
+   * to fix.
+   */
   public static final int EXIT_CONFIG = 2;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /** The process environment, injected so that tests can pass their own. */
   final Map<String, String> env;
@@ -41,8 +56,12 @@ public final class VigilCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
     // stdout is buffered (scan prints an alert a line) and flushed at the end; stderr is not.
-    PrintWriter out = new PrintWriter(new java.io.BufferedWriter(
-        new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16), false);
+    PrintWriter out =
+        new PrintWriter(
+            new java.io.BufferedWriter(
+                new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8),
+                1 << 16),
+            false);
     int code = execute(args, System.getenv(), out, new PrintWriter(System.err, true));
     out.flush();
     LogManager.shutdown();
@@ -50,7 +69,8 @@ public final class VigilCommand implements Callable<Integer> {
   }
 
   /** Runs the command line and returns the exit code. */
-  public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+  public static int execute(
+      String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new VigilCommand(env));
     cli.setOut(out);
     cli.setErr(err);

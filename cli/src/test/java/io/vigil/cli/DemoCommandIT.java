@@ -2,6 +2,15 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.app.config.VigilConfig;
+import io.vigil.app.demo.Scenario;
+import io.vigil.app.demo.Scenarios;
+import io.vigil.app.runtime.PipelineComponents;
+import io.vigil.app.runtime.VigilRuntime;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.SerdeFactory;
+import io.vigil.schemas.VigilTopics;
+import io.vigil.testkit.HttpProbe;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -14,16 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import io.vigil.app.config.VigilConfig;
-import io.vigil.app.demo.Scenario;
-import io.vigil.app.demo.Scenarios;
-import io.vigil.testkit.HttpProbe;
-import io.vigil.app.runtime.PipelineComponents;
-import io.vigil.app.runtime.VigilRuntime;
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.SerdeFactory;
-import io.vigil.schemas.VigilTopics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -39,18 +38,36 @@ class DemoCommandIT {
 
   private static final String PHI_BUCKET = "patient-records-prod";
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void demoRaisesEveryExpectedAlertAndASecondRunRaisesThemAgain() throws Exception {
-    Set<String> expectedRules = Scenarios.all().stream().flatMap(s -> s.expect().stream()).collect(Collectors.toSet());
+    Set<String> expectedRules =
+        Scenarios.all().stream().flatMap(s -> s.expect().stream()).collect(Collectors.toSet());
     int expectations = Scenarios.all().stream().mapToInt(s -> s.expect().size()).sum();
-    VigilConfig config = VigilConfig.load(Optional.empty(), Map.of(), Map.of("data.dir", dataDir.toString(),
-        "kafka.embedded.port", "0", "http.port", "0", "http.host", "127.0.0.1", "topics.partitions", "1",
-        "sinks", "[]", "phi.buckets", PHI_BUCKET,
-        // A rerun updates the alerts the first run opened; this lets the updates out at once.
-        "alerts.update.interval", "1s"));
+    VigilConfig config =
+        VigilConfig.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "data.dir",
+                dataDir.toString(),
+                "kafka.embedded.port",
+                "0",
+                "http.port",
+                "0",
+                "http.host",
+                "127.0.0.1",
+                "topics.partitions",
+                "1",
+                "sinks",
+                "[]",
+                "phi.buckets",
+                PHI_BUCKET,
+                // A rerun updates the alerts the first run opened; this lets the updates out at
+                // once.
+                "alerts.update.interval",
+                "1s"));
     try (VigilRuntime runtime = VigilRuntime.start(config, PipelineComponents.all())) {
       assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
       VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
@@ -66,25 +83,46 @@ class DemoCommandIT {
       assertThat(demo(second)).as(second.toString()).isZero();
       List<Alert> again = readAlerts(runtime, topics, afterFirst);
       assertThat(again).extracting(Alert::getRuleId).containsAll(expectedRules);
-      // New alerts or updates, each carrying ids the second run published, never the first run's only.
+      // New alerts or updates, each carrying ids the second run published, never the first run's
+      // only.
       for (Scenario scenario : Scenarios.all()) {
         for (String rule : scenario.expect()) {
-          assertThat(again).filteredOn(a -> a.getRuleId().equals(rule)).as(rule)
-              .anyMatch(a -> !all.stream().filter(b -> b.getDedupKey().equals(a.getDedupKey()))
-                  .flatMap(b -> b.getEventIds().stream()).collect(Collectors.toSet()).containsAll(a.getEventIds()));
+          assertThat(again)
+              .filteredOn(a -> a.getRuleId().equals(rule))
+              .as(rule)
+              .anyMatch(
+                  a ->
+                      !all.stream()
+                          .filter(b -> b.getDedupKey().equals(a.getDedupKey()))
+                          .flatMap(b -> b.getEventIds().stream())
+                          .collect(Collectors.toSet())
+                          .containsAll(a.getEventIds()));
         }
       }
     }
   }
 
   private int demo(StringWriter out) {
-    return VigilCommand.execute(new String[] {"demo", "--data-dir", dataDir.toString(), "--set",
-        "phi.buckets=" + PHI_BUCKET, "--wait", "90s"}, Map.of(), new PrintWriter(out, true),
+    return VigilCommand.execute(
+        new String[] {
+          "demo",
+          "--data-dir",
+          dataDir.toString(),
+          "--set",
+          "phi.buckets=" + PHI_BUCKET,
+          "--wait",
+          "90s"
+        },
+        Map.of(),
+        new PrintWriter(out, true),
         new PrintWriter(Writer.nullWriter()));
   }
 
-  /** Every committed alert from the given offsets (the beginning where none is given) to the end. */
-  private static List<Alert> readAlerts(VigilRuntime runtime, VigilTopics topics, Map<TopicPartition, Long> from) {
+  /**
+   * Every committed alert from the given offsets (the beginning where none is given) to the end.
+   */
+  private static List<Alert> readAlerts(
+      VigilRuntime runtime, VigilTopics topics, Map<TopicPartition, Long> from) {
     try (KafkaConsumer<String, Alert> consumer = consumer(runtime, topics)) {
       List<TopicPartition> partitions = partitions(consumer, topics);
       consumer.assign(partitions);
@@ -93,7 +131,8 @@ class DemoCommandIT {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       List<Alert> alerts = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(r -> alerts.add(r.value()));
       }
       return alerts;
@@ -106,15 +145,18 @@ class DemoCommandIT {
     }
   }
 
-  private static List<TopicPartition> partitions(KafkaConsumer<String, Alert> consumer, VigilTopics topics) {
+  private static List<TopicPartition> partitions(
+      KafkaConsumer<String, Alert> consumer, VigilTopics topics) {
     return consumer.partitionsFor(topics.alerts().name()).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        .map(p -> new TopicPartition(p.topic(), p.partition()))
+        .toList();
   }
 
   private static KafkaConsumer<String, Alert> consumer(VigilRuntime runtime, VigilTopics topics) {
     Map<String, Object> props = new HashMap<>(runtime.kafka().clientProperties());
     props.put("isolation.level", "read_committed");
     props.put("enable.auto.commit", false);
-    return new KafkaConsumer<>(props, new StringDeserializer(), topics.alerts().valueSerde().deserializer());
+    return new KafkaConsumer<>(
+        props, new StringDeserializer(), topics.alerts().valueSerde().deserializer());
   }
 }

@@ -2,6 +2,14 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.schemas.Rejected;
+import io.vigil.schemas.SerdeFactory;
+import io.vigil.schemas.SourceType;
+import io.vigil.schemas.VigilTopics;
+import io.vigil.testkit.InProcessKafkaExtension;
+import io.vigil.testkit.KafkaCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -13,15 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.schemas.Rejected;
-import io.vigil.schemas.SerdeFactory;
-import io.vigil.schemas.SourceType;
-import io.vigil.schemas.VigilTopics;
-import io.vigil.testkit.InProcessKafkaExtension;
-import io.vigil.testkit.KafkaCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,31 +50,71 @@ class DlqCommandIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
     }
-    VigilTopics topics = VigilTopics.create(Map.of(VigilTopics.DLQ, topic), SerdeFactory.fromSettings(Map.of()));
+    VigilTopics topics =
+        VigilTopics.create(Map.of(VigilTopics.DLQ, topic), SerdeFactory.fromSettings(Map.of()));
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrap);
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-        new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       var serializer = topics.dlq().valueSerde().serializer();
-      List<Rejected> letters = List.of(
-          rejected("json_invalid", "file:/logs/a.json#line=3", NOW.minus(Duration.ofDays(3)), "old news"),
-          rejected("json_invalid", "file:/logs/b.json#line=7", NOW.minus(Duration.ofHours(2)), "unexpected '}' at column 9"),
-          rejected("record_too_large", "s3://logs/big.json.gz#record=1", NOW.minus(Duration.ofHours(1)), "2 MiB record"),
-          rejected("sink_fatal_400", "alerts/0@12", NOW.minus(Duration.ofMinutes(5)), "receiver answered 400"));
+      List<Rejected> letters =
+          List.of(
+              rejected(
+                  "json_invalid",
+                  "file:/logs/a.json#line=3",
+                  NOW.minus(Duration.ofDays(3)),
+                  "old news"),
+              rejected(
+                  "json_invalid",
+                  "file:/logs/b.json#line=7",
+                  NOW.minus(Duration.ofHours(2)),
+                  "unexpected '}' at column 9"),
+              rejected(
+                  "record_too_large",
+                  "s3://logs/big.json.gz#record=1",
+                  NOW.minus(Duration.ofHours(1)),
+                  "2 MiB record"),
+              rejected(
+                  "sink_fatal_400",
+                  "alerts/0@12",
+                  NOW.minus(Duration.ofMinutes(5)),
+                  "receiver answered 400"));
       int i = 0;
       for (Rejected letter : letters) {
-        producer.send(new ProducerRecord<>(topic, i++ % 2, letter.getRejectedAt().toEpochMilli(),
-            letter.getSourceLocation(), serializer.serialize(topic, letter))).get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topic,
+                    i++ % 2,
+                    letter.getRejectedAt().toEpochMilli(),
+                    letter.getSourceLocation(),
+                    serializer.serialize(topic, letter)))
+            .get();
       }
-      producer.send(new ProducerRecord<>(topic, 0, NOW.toEpochMilli(), "junk", "not a dead letter".getBytes(StandardCharsets.UTF_8))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  0,
+                  NOW.toEpochMilli(),
+                  "junk",
+                  "not a dead letter".getBytes(StandardCharsets.UTF_8)))
+          .get();
     }
   }
 
   private static Rejected rejected(String reason, String location, Instant at, String message) {
     byte[] raw = ("bytes of " + location).getBytes(StandardCharsets.UTF_8);
-    return Rejected.newBuilder().setReason(reason).setMessage(message).setSourceType(SourceType.file)
-        .setSourceLocation(location).setRejectedAt(at).setRaw(ByteBuffer.wrap(raw)).setRawSize(raw.length)
-        .setComponent(reason.startsWith("sink") ? "sinks.hook" : "ingest.decoder").build();
+    return Rejected.newBuilder()
+        .setReason(reason)
+        .setMessage(message)
+        .setSourceType(SourceType.file)
+        .setSourceLocation(location)
+        .setRejectedAt(at)
+        .setRaw(ByteBuffer.wrap(raw))
+        .setRawSize(raw.length)
+        .setComponent(reason.startsWith("sink") ? "sinks.hook" : "ingest.decoder")
+        .build();
   }
 
   private int vigil(String... args) {
@@ -86,7 +125,8 @@ class DlqCommandIT {
     all[args.length + 2] = bootstrap;
     all[args.length + 3] = "--set";
     all[args.length + 4] = "topics.dlq=" + topic;
-    return VigilCommand.execute(all, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    return VigilCommand.execute(
+        all, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   @Test
@@ -95,18 +135,28 @@ class DlqCommandIT {
 
     List<String> lines = out.toString().lines().toList();
     assertThat(lines).hasSize(3);
-    assertThat(lines.get(0)).contains("json_invalid").contains("ingest.decoder").contains("file:/logs/b.json#line=7")
+    assertThat(lines.get(0))
+        .contains("json_invalid")
+        .contains("ingest.decoder")
+        .contains("file:/logs/b.json#line=7")
         .contains("unexpected '}' at column 9");
-    assertThat(lines.get(1)).contains("record_too_large").contains("s3://logs/big.json.gz#record=1");
+    assertThat(lines.get(1))
+        .contains("record_too_large")
+        .contains("s3://logs/big.json.gz#record=1");
     assertThat(lines.get(2)).contains("sink_fatal_400").contains("sinks.hook");
-    assertThat(err.toString()).contains("3 dead letter(s) since").contains("undecodable dead letter 0@");
+    assertThat(err.toString())
+        .contains("3 dead letter(s) since")
+        .contains("undecodable dead letter 0@");
   }
 
   @Test
   void reasonsSinceAndLimitNarrowTheList() {
     assertThat(vigil("--since", "7d", "--reason", "json_*", "--limit", "1")).isZero();
 
-    assertThat(out.toString().lines().toList()).singleElement().asString().contains("file:/logs/b.json#line=7");
+    assertThat(out.toString().lines().toList())
+        .singleElement()
+        .asString()
+        .contains("file:/logs/b.json#line=7");
     assertThat(err.toString()).contains("2 dead letter(s)").contains("the newest 1 shown");
   }
 
@@ -117,7 +167,9 @@ class DlqCommandIT {
     JsonNode letter = JSON.readTree(out.toString().lines().findFirst().orElseThrow());
     assertThat(letter.get("reason").asText()).isEqualTo("record_too_large");
     assertThat(letter.get("source_location").asText()).isEqualTo("s3://logs/big.json.gz#record=1");
-    assertThat(new String(Base64.getDecoder().decode(letter.get("raw").asText()), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(letter.get("raw").asText()), StandardCharsets.UTF_8))
         .isEqualTo("bytes of s3://logs/big.json.gz#record=1");
     assertThat(letter.get("topic_position").asText()).matches("[01]@\\d+");
   }
@@ -126,10 +178,11 @@ class DlqCommandIT {
   void theSummaryCountsByReasonAndComponent() {
     assertThat(vigil("--summary", "--since", "30d")).isZero();
 
-    assertThat(out.toString().lines().toList()).containsExactly(
-        "       2  json_invalid  ingest.decoder",
-        "       1  record_too_large  ingest.decoder",
-        "       1  sink_fatal_400  sinks.hook");
+    assertThat(out.toString().lines().toList())
+        .containsExactly(
+            "       2  json_invalid  ingest.decoder",
+            "       1  record_too_large  ingest.decoder",
+            "       1  sink_fatal_400  sinks.hook");
   }
 
   @Test

@@ -2,6 +2,9 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.testkit.TestData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -11,10 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.testkit.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,17 +34,23 @@ class ScanCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int vigil(String... args) {
-    return VigilCommand.execute(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    return VigilCommand.execute(
+        args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   private List<JsonNode> alerts() throws Exception {
-    return out.toString().lines().filter(l -> !l.isBlank()).map(l -> {
-      try {
-        return JSON.readTree(l);
-      } catch (Exception e) {
-        throw new AssertionError("not a JSON line: " + l, e);
-      }
-    }).toList();
+    return out.toString()
+        .lines()
+        .filter(l -> !l.isBlank())
+        .map(
+            l -> {
+              try {
+                return JSON.readTree(l);
+              } catch (Exception e) {
+                throw new AssertionError("not a JSON line: " + l, e);
+              }
+            })
+        .toList();
   }
 
   private Set<String> ruleIds() throws Exception {
@@ -54,15 +59,17 @@ class ScanCommandTest {
 
   @ParameterizedTest(name = "{0} raises {1}")
   @CsvSource({
-      "aws.defense-evasion.cloudtrail-stop, aws-cloudtrail-logging-disabled",
-      "aws.defense-evasion.cloudtrail-delete, aws-cloudtrail-logging-disabled",
-      "aws.defense-evasion.cloudtrail-event-selectors, aws-cloudtrail-config-change",
-      "aws.defense-evasion.organizations-leave, aws-organizations-change",
-      "aws.exfiltration.ec2-security-group-open-port-22-ingress, aws-security-group-open-to-world",
-      "aws.initial-access.console-login-without-mfa, aws-console-login-without-mfa",
-      "aws.persistence.iam-create-admin-user, aws-iam-policy-change",
-      "aws.credential-access.ec2-get-password-data, aws-unauthorized-api-calls"})
-  void stratusRedTeamTechniqueRaisesTheCatalogueAlertItShould(String technique, String ruleId) throws Exception {
+    "aws.defense-evasion.cloudtrail-stop, aws-cloudtrail-logging-disabled",
+    "aws.defense-evasion.cloudtrail-delete, aws-cloudtrail-logging-disabled",
+    "aws.defense-evasion.cloudtrail-event-selectors, aws-cloudtrail-config-change",
+    "aws.defense-evasion.organizations-leave, aws-organizations-change",
+    "aws.exfiltration.ec2-security-group-open-port-22-ingress, aws-security-group-open-to-world",
+    "aws.initial-access.console-login-without-mfa, aws-console-login-without-mfa",
+    "aws.persistence.iam-create-admin-user, aws-iam-policy-change",
+    "aws.credential-access.ec2-get-password-data, aws-unauthorized-api-calls"
+  })
+  void stratusRedTeamTechniqueRaisesTheCatalogueAlertItShould(String technique, String ruleId)
+      throws Exception {
     assertThat(vigil("scan", STRATUS.resolve(technique + ".json").toString())).isZero();
     assertThat(ruleIds()).contains(ruleId);
     assertThat(err.toString()).contains("0 rejected");
@@ -70,9 +77,14 @@ class ScanCommandTest {
 
   @Test
   void alertLinesCarryTheAlertFieldsInSnakeCase() throws Exception {
-    assertThat(vigil("scan", STRATUS.resolve("aws.defense-evasion.cloudtrail-stop.json").toString())).isZero();
-    JsonNode alert = alerts().stream().filter(a -> a.get("rule_id").asText().equals("aws-cloudtrail-logging-disabled"))
-        .findFirst().orElseThrow();
+    assertThat(
+            vigil("scan", STRATUS.resolve("aws.defense-evasion.cloudtrail-stop.json").toString()))
+        .isZero();
+    JsonNode alert =
+        alerts().stream()
+            .filter(a -> a.get("rule_id").asText().equals("aws-cloudtrail-logging-disabled"))
+            .findFirst()
+            .orElseThrow();
     assertThat(alert.get("severity").asText()).isEqualTo("critical");
     assertThat(alert.get("rule_author").asText()).isEqualTo("Vigil");
     assertThat(alert.get("event_ids")).isNotEmpty();
@@ -99,7 +111,8 @@ class ScanCommandTest {
   void invictusBackgroundTrafficScansWithoutRejectionsAndASummary() throws Exception {
     assertThat(vigil("scan", INVICTUS.toString())).isZero();
     assertThat(err.toString()).contains("2900 records").contains(" 0 rejected");
-    assertThat(ruleIds()).contains("aws-cloudtrail-logging-disabled", "aws-security-group-open-to-world");
+    assertThat(ruleIds())
+        .contains("aws-cloudtrail-logging-disabled", "aws-security-group-open-to-world");
   }
 
   @Test
@@ -117,22 +130,40 @@ class ScanCommandTest {
     err.getBuffer().setLength(0);
     assertThat(vigil("scan", invictus)).isZero();
     List<JsonNode> finals = alerts();
-    assertThat(finals).extracting(a -> a.get("dedup_key").asText()).doesNotHaveDuplicates()
+    assertThat(finals)
+        .extracting(a -> a.get("dedup_key").asText())
+        .doesNotHaveDuplicates()
         .containsExactlyElementsOf(last.keySet());
-    assertThat(finals).allSatisfy(a -> assertThat(a).isEqualTo(last.get(a.get("dedup_key").asText())));
-    assertThat(err.toString()).contains(finals.size() + " alerts (" + publications.size() + " publications)");
+    assertThat(finals)
+        .allSatisfy(a -> assertThat(a).isEqualTo(last.get(a.get("dedup_key").asText())));
+    assertThat(err.toString())
+        .contains(finals.size() + " alerts (" + publications.size() + " publications)");
   }
 
   @Test
-  void badInputIsReportedWithItsLocationAndTheScanStillCompletes(@TempDir Path dir) throws Exception {
+  void badInputIsReportedWithItsLocationAndTheScanStillCompletes(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("mixed.jsonl");
-    Files.writeString(file, String.join("\n",
-        Files.readString(STRATUS.resolve("aws.defense-evasion.cloudtrail-stop.json")).replaceAll("\\s*\\n\\s*", "")
-            .replaceFirst("^\\[", "").replaceFirst("]$", "").replace("},{\"", "}\n{\"").lines().findFirst().orElseThrow(),
-        "{not json",
-        "{\"eventTime\": \"yesterday\"}"));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            Files.readString(STRATUS.resolve("aws.defense-evasion.cloudtrail-stop.json"))
+                .replaceAll("\\s*\\n\\s*", "")
+                .replaceFirst("^\\[", "")
+                .replaceFirst("]$", "")
+                .replace("},{\"", "}\n{\"")
+                .lines()
+                .findFirst()
+                .orElseThrow(),
+            "{not json",
+            "{\"eventTime\": \"yesterday\"}"));
     assertThat(vigil("scan", file.toString())).isZero();
-    assertThat(err.toString()).contains("rejected file:").contains("#line=2").contains("#line=3").contains("2 rejected");
+    assertThat(err.toString())
+        .contains("rejected file:")
+        .contains("#line=2")
+        .contains("#line=3")
+        .contains("2 rejected");
   }
 
   @Test
@@ -143,21 +174,50 @@ class ScanCommandTest {
 
   @Test
   void brokenUserRuleStopsTheScanNamingFileAndLine(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("broken.yml"), String.join("\n", "title: Broken", "id: my-broken-rule",
-        "logsource: {product: aws, service: cloudtrail}", "detection:", "  sel:", "    eventName|startwith: Stop",
-        "  condition: sel", ""));
-    assertThat(vigil("scan", "--rules", dir.toString(), STRATUS.resolve("aws.defense-evasion.cloudtrail-stop.json").toString()))
+    Files.writeString(
+        dir.resolve("broken.yml"),
+        String.join(
+            "\n",
+            "title: Broken",
+            "id: my-broken-rule",
+            "logsource: {product: aws, service: cloudtrail}",
+            "detection:",
+            "  sel:",
+            "    eventName|startwith: Stop",
+            "  condition: sel",
+            ""));
+    assertThat(
+            vigil(
+                "scan",
+                "--rules",
+                dir.toString(),
+                STRATUS.resolve("aws.defense-evasion.cloudtrail-stop.json").toString()))
         .isEqualTo(2);
     assertThat(err.toString()).contains("broken.yml").contains("startwith");
   }
 
   @Test
   void userRuleWithABuiltInIdReplacesIt(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("quiet.yml"), String.join("\n", "title: Only DeleteTrail",
-        "id: aws-cloudtrail-logging-disabled", "author: Local team", "level: low",
-        "logsource: {product: aws, service: cloudtrail}", "detection:", "  sel:", "    eventName: DeleteTrail",
-        "  condition: sel", ""));
-    assertThat(vigil("scan", "--rules", dir.toString(), STRATUS.resolve("aws.defense-evasion.cloudtrail-stop.json").toString()))
+    Files.writeString(
+        dir.resolve("quiet.yml"),
+        String.join(
+            "\n",
+            "title: Only DeleteTrail",
+            "id: aws-cloudtrail-logging-disabled",
+            "author: Local team",
+            "level: low",
+            "logsource: {product: aws, service: cloudtrail}",
+            "detection:",
+            "  sel:",
+            "    eventName: DeleteTrail",
+            "  condition: sel",
+            ""));
+    assertThat(
+            vigil(
+                "scan",
+                "--rules",
+                dir.toString(),
+                STRATUS.resolve("aws.defense-evasion.cloudtrail-stop.json").toString()))
         .isZero();
     assertThat(ruleIds()).doesNotContain("aws-cloudtrail-logging-disabled");
   }
@@ -165,15 +225,36 @@ class ScanCommandTest {
   @Test
   void rulesListShowsTheWholeDesignCatalogue() throws Exception {
     assertThat(vigil("rules", "list")).isZero();
-    List<String> catalogue = Arrays.asList("aws-root-account-usage", "aws-unauthorized-api-calls",
-        "aws-console-login-without-mfa", "aws-iam-policy-change", "aws-cloudtrail-logging-disabled",
-        "aws-cloudtrail-config-change", "aws-console-brute-force", "aws-kms-key-disabled-or-deleted",
-        "aws-s3-bucket-policy-change", "aws-s3-bucket-public", "aws-s3-encryption-removed", "aws-config-change",
-        "aws-security-group-change", "aws-security-group-open-to-world", "aws-nacl-change", "aws-network-gateway-change",
-        "aws-route-table-change", "aws-vpc-change", "aws-organizations-change", "aws-security-service-disabled",
-        "aws-phi-bucket-access", "aws-threat-intel-source-ip", "vpc-port-scan", "vpc-remote-admin-from-internet",
-        "vpc-data-exfiltration", "vpc-threat-intel-match");
-    Set<String> listed = out.toString().lines().map(l -> l.split("\\s+")[0]).collect(Collectors.toSet());
+    List<String> catalogue =
+        Arrays.asList(
+            "aws-root-account-usage",
+            "aws-unauthorized-api-calls",
+            "aws-console-login-without-mfa",
+            "aws-iam-policy-change",
+            "aws-cloudtrail-logging-disabled",
+            "aws-cloudtrail-config-change",
+            "aws-console-brute-force",
+            "aws-kms-key-disabled-or-deleted",
+            "aws-s3-bucket-policy-change",
+            "aws-s3-bucket-public",
+            "aws-s3-encryption-removed",
+            "aws-config-change",
+            "aws-security-group-change",
+            "aws-security-group-open-to-world",
+            "aws-nacl-change",
+            "aws-network-gateway-change",
+            "aws-route-table-change",
+            "aws-vpc-change",
+            "aws-organizations-change",
+            "aws-security-service-disabled",
+            "aws-phi-bucket-access",
+            "aws-threat-intel-source-ip",
+            "vpc-port-scan",
+            "vpc-remote-admin-from-internet",
+            "vpc-data-exfiltration",
+            "vpc-threat-intel-match");
+    Set<String> listed =
+        out.toString().lines().map(l -> l.split("\\s+")[0]).collect(Collectors.toSet());
     assertThat(listed).containsAll(catalogue);
     assertThat(err.toString()).contains("0 load errors");
   }
@@ -186,8 +267,10 @@ class ScanCommandTest {
 
   @Test
   void ruleTestThatExpectsTheWrongThingFails(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("wrong.yml"), Files.readString(Path.of("..", "examples", "rule-tests",
-        "aws-unauthorized-api-calls.yml")).replace("count: 10", "count: 11"));
+    Files.writeString(
+        dir.resolve("wrong.yml"),
+        Files.readString(Path.of("..", "examples", "rule-tests", "aws-unauthorized-api-calls.yml"))
+            .replace("count: 10", "count: 11"));
     assertThat(vigil("rules", "test", dir.toString())).isEqualTo(1);
     assertThat(out.toString()).contains("FAIL").contains("count 11");
   }

@@ -3,6 +3,21 @@ package io.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.app.scan.OfflineScan;
+import io.vigil.app.scan.ScanWorkers;
+import io.vigil.ingest.decode.AwsLogDecoder;
+import io.vigil.ingest.decode.DecodeListener;
+import io.vigil.ingest.decode.DecodeSummary;
+import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.schemas.AlertJson;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.Rejected;
+import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.DetectionSettings;
+import io.vigil.testkit.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,22 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.app.scan.OfflineScan;
-import io.vigil.app.scan.ScanWorkers;
-import io.vigil.ingest.decode.AwsLogDecoder;
-import io.vigil.ingest.decode.DecodeListener;
-import io.vigil.ingest.decode.DecodeSummary;
-import io.vigil.ingest.decode.LogDecoder;
-import io.vigil.schemas.AlertJson;
-import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.FlowRecord;
-import io.vigil.schemas.Rejected;
-import io.vigil.streams.detection.DetectionEngine;
-import io.vigil.streams.detection.DetectionSettings;
-import io.vigil.testkit.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,10 +46,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code vigil scan --threads N}: workers decode and evaluate ahead, one thread applies the
  * stateful part in file order, and the output is that of the single-threaded scan, byte for byte.
- * Inputs: the public corpora in {@code testdata/} and a generated directory of some 300
- * small files (CloudTrail gzip and JSON lines, flow logs, redelivered duplicates, bad records, and
- * correlations whose events are spread over many files, so that any reordering would show).
- * No test here measures time; the timeouts only turn a deadlock into a failure.
+ * Inputs: the public corpora in {@code testdata/} and a generated directory of some 300 small files
+ * (CloudTrail gzip and JSON lines, flow logs, redelivered duplicates, bad records, and correlations
+ * whose events are spread over many files, so that any reordering would show). No test here
+ * measures time; the timeouts only turn a deadlock into a failure.
  */
 class ScanThreadsTest {
 
@@ -59,8 +58,7 @@ class ScanThreadsTest {
   private static final DetectionSettings SETTINGS = DetectionSettings.DEFAULTS;
   private static DetectionEngine engine;
 
-  @TempDir
-  static Path generated;
+  @TempDir static Path generated;
   private static Path manyFiles;
 
   @BeforeAll
@@ -75,8 +73,14 @@ class ScanThreadsTest {
 
     /** Stderr's rejections and unreadable files, and the summary without its rates and duration. */
     List<String> report() {
-      return err.stream().map(l -> l.startsWith("scanned ")
-          ? l.replaceAll(" \\([0-9.]+/s, [0-9.]+ MB/s\\)", "").replaceAll(" in [0-9.]+ s$", "") : l).toList();
+      return err.stream()
+          .map(
+              l ->
+                  l.startsWith("scanned ")
+                      ? l.replaceAll(" \\([0-9.]+/s, [0-9.]+ MB/s\\)", "")
+                          .replaceAll(" in [0-9.]+ s$", "")
+                      : l)
+          .toList();
     }
 
     String summary() {
@@ -87,7 +91,9 @@ class ScanThreadsTest {
   private static Run vigil(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = VigilCommand.execute(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    int exit =
+        VigilCommand.execute(
+            args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(exit, out.toString().lines().toList(), err.toString().lines().toList());
   }
 
@@ -108,8 +114,10 @@ class ScanThreadsTest {
   @ParameterizedTest(name = "--updates {0}")
   @ValueSource(booleans = {false, true})
   void invictusDirectoryPrintsTheSameWithOneOrFourThreads(boolean updates) {
-    assertSameOutputWithOneAndFourThreads(updates ? new String[] {"--updates", INVICTUS.toString()}
-        : new String[] {INVICTUS.toString()});
+    assertSameOutputWithOneAndFourThreads(
+        updates
+            ? new String[] {"--updates", INVICTUS.toString()}
+            : new String[] {INVICTUS.toString()});
   }
 
   @Test
@@ -120,11 +128,14 @@ class ScanThreadsTest {
   @ParameterizedTest(name = "--updates {0}")
   @ValueSource(booleans = {false, true})
   void manyGeneratedFilesPrintTheSameWithOneOrFourThreads(boolean updates) {
-    assertSameOutputWithOneAndFourThreads(updates ? new String[] {"--updates", manyFiles.toString()}
-        : new String[] {manyFiles.toString()});
+    assertSameOutputWithOneAndFourThreads(
+        updates
+            ? new String[] {"--updates", manyFiles.toString()}
+            : new String[] {manyFiles.toString()});
     // The comparison is worth something only if the input exercises every stateful part.
     Run run = vigil("scan", "--threads", "4", manyFiles.toString());
-    assertThat(run.out()).anySatisfy(line -> assertThat(line).contains("\"rule_id\":\"vpc-port-scan\""));
+    assertThat(run.out())
+        .anySatisfy(line -> assertThat(line).contains("\"rule_id\":\"vpc-port-scan\""));
     assertThat(run.summary()).contains(", 2 rejected,").doesNotContain(", 0 duplicates");
     assertThat(run.summary()).contains("scanned 295 files (0 unreadable)");
   }
@@ -149,10 +160,15 @@ class ScanThreadsTest {
     Path first = ScanCommandTest.STRATUS.resolve("aws.defense-evasion.cloudtrail-stop.json");
     Path gone = dir.resolve("deleted-after-listing.json.gz");
     Path mixed = dir.resolve("mixed.jsonl");
-    Files.writeString(mixed, String.join("\n", oneEventLine(first), "{not json", "{\"eventTime\": \"yesterday\"}", ""));
+    Files.writeString(
+        mixed,
+        String.join("\n", oneEventLine(first), "{not json", "{\"eventTime\": \"yesterday\"}", ""));
     Path truncated = dir.resolve("truncated.json.gz");
-    byte[] whole = gzip(Files.readAllBytes(INVICTUS.resolve(
-        "218007301253_CloudTrail_us-east-1_20230710T1205Z_1dM7GQM67kudSyGD.json")));
+    byte[] whole =
+        gzip(
+            Files.readAllBytes(
+                INVICTUS.resolve(
+                    "218007301253_CloudTrail_us-east-1_20230710T1205Z_1dM7GQM67kudSyGD.json")));
     Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
     Path last = ScanCommandTest.STRATUS.resolve("aws.defense-evasion.cloudtrail-delete.json");
     List<Path> files = List.of(first, gone, mixed, truncated, last);
@@ -190,18 +206,23 @@ class ScanThreadsTest {
     AtomicInteger received = new AtomicInteger();
     AtomicInteger mostAhead = new AtomicInteger();
     AwsLogDecoder real = new AwsLogDecoder();
-    LogDecoder counting = (in, source, listener) -> {
-      mostAhead.accumulateAndGet(started.incrementAndGet() - received.get(), Math::max);
-      return real.decode(in, source, listener);
-    };
-    // Fewer files in flight than workers, and queues that hold a whole file: only the bound holds them back.
-    try (ScanWorkers workers = new ScanWorkers(counting, engine, 4, new ScanWorkers.Bounds(2, 8, 256, 1 << 20))) {
-      workers.scan(files, new Counting() {
-        @Override
-        public void read(Path file, DecodeSummary summary) {
-          received.incrementAndGet();
-        }
-      });
+    LogDecoder counting =
+        (in, source, listener) -> {
+          mostAhead.accumulateAndGet(started.incrementAndGet() - received.get(), Math::max);
+          return real.decode(in, source, listener);
+        };
+    // Fewer files in flight than workers, and queues that hold a whole file: only the bound holds
+    // them back.
+    try (ScanWorkers workers =
+        new ScanWorkers(counting, engine, 4, new ScanWorkers.Bounds(2, 8, 256, 1 << 20))) {
+      workers.scan(
+          files,
+          new Counting() {
+            @Override
+            public void read(Path file, DecodeSummary summary) {
+              received.incrementAndGet();
+            }
+          });
     }
     assertThat(received.get()).isEqualTo(files.size());
     assertThat(mostAhead.get()).isBetween(1, 2);
@@ -209,39 +230,49 @@ class ScanThreadsTest {
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
-  void oneBigFileIsDecodedOnlyAFewBatchesAheadOfTheScanningThread(@TempDir Path dir) throws Exception {
+  void oneBigFileIsDecodedOnlyAFewBatchesAheadOfTheScanningThread(@TempDir Path dir)
+      throws Exception {
     Path big = dir.resolve("all.json.gz");
     Files.write(big, gzip(recordsObject(invictusEvents())));
     AtomicLong decoded = new AtomicLong();
     AtomicLong received = new AtomicLong();
     AtomicLong mostAhead = new AtomicLong();
     AwsLogDecoder real = new AwsLogDecoder();
-    LogDecoder counting = (in, source, listener) -> real.decode(in, source, new DecodeListener() {
-      @Override
-      public void cloudTrail(CloudTrailEvent event, String position) {
-        mostAhead.accumulateAndGet(decoded.incrementAndGet() - received.get(), Math::max);
-        listener.cloudTrail(event, position);
-      }
+    LogDecoder counting =
+        (in, source, listener) ->
+            real.decode(
+                in,
+                source,
+                new DecodeListener() {
+                  @Override
+                  public void cloudTrail(CloudTrailEvent event, String position) {
+                    mostAhead.accumulateAndGet(
+                        decoded.incrementAndGet() - received.get(), Math::max);
+                    listener.cloudTrail(event, position);
+                  }
 
-      @Override
-      public void flow(FlowRecord record, String position) {
-        listener.flow(record, position);
-      }
+                  @Override
+                  public void flow(FlowRecord record, String position) {
+                    listener.flow(record, position);
+                  }
 
-      @Override
-      public void rejected(Rejected rejected) {
-        listener.rejected(rejected);
-      }
-    });
+                  @Override
+                  public void rejected(Rejected rejected) {
+                    listener.rejected(rejected);
+                  }
+                });
     int batch = 10;
     int queued = 2;
-    try (ScanWorkers workers = new ScanWorkers(counting, engine, 4, new ScanWorkers.Bounds(1, queued, batch, 1 << 20))) {
-      workers.scan(List.of(big), new Counting() {
-        @Override
-        public void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluation) {
-          received.incrementAndGet();
-        }
-      });
+    try (ScanWorkers workers =
+        new ScanWorkers(counting, engine, 4, new ScanWorkers.Bounds(1, queued, batch, 1 << 20))) {
+      workers.scan(
+          List.of(big),
+          new Counting() {
+            @Override
+            public void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluation) {
+              received.incrementAndGet();
+            }
+          });
     }
     assertThat(received.get()).isEqualTo(2900);
     // The batch being read, the queued ones, and the full one waiting to be queued.
@@ -250,26 +281,41 @@ class ScanThreadsTest {
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
-  void aFailingWorkerStopsTheScanWhereTheSequentialScanWouldAndLeavesNoThreads(@TempDir Path dir) throws Exception {
+  void aFailingWorkerStopsTheScanWhereTheSequentialScanWouldAndLeavesNoThreads(@TempDir Path dir)
+      throws Exception {
     Path boom = Files.writeString(dir.resolve("boom.json"), "{}");
     List<Path> files = new ArrayList<>(OfflineScan.files(List.of(INVICTUS)).subList(0, 10));
     files.add(5, boom);
     AwsLogDecoder real = new AwsLogDecoder();
-    LogDecoder failing = (in, source, listener) -> {
-      if (source.location().endsWith("boom.json")) {
-        throw new IllegalStateException("a decoder bug, on purpose");
-      }
-      return real.decode(in, source, listener);
-    };
+    LogDecoder failing =
+        (in, source, listener) -> {
+          if (source.location().endsWith("boom.json")) {
+            throw new IllegalStateException("a decoder bug, on purpose");
+          }
+          return real.decode(in, source, listener);
+        };
     List<String> printedBeforeFailure = new ArrayList<>();
     for (int threads : new int[] {1, 4}) {
       StringWriter out = new StringWriter();
-      assertThatThrownBy(() -> OfflineScan.scan(engine, SETTINGS, failing, files, AlertJson::toJson, true, threads,
-          new ScanWorkers.Bounds(3, 1, 5, 100_000), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)))
-          .isInstanceOf(IllegalStateException.class).hasMessage("a decoder bug, on purpose");
+      assertThatThrownBy(
+              () ->
+                  OfflineScan.scan(
+                      engine,
+                      SETTINGS,
+                      failing,
+                      files,
+                      AlertJson::toJson,
+                      true,
+                      threads,
+                      new ScanWorkers.Bounds(3, 1, 5, 100_000),
+                      new PrintWriter(out, true),
+                      new PrintWriter(new StringWriter(), true)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("a decoder bug, on purpose");
       printedBeforeFailure.add(out.toString());
     }
-    // With --updates, the alerts of the five files before the failing one were printed, and the same.
+    // With --updates, the alerts of the five files before the failing one were printed, and the
+    // same.
     assertThat(printedBeforeFailure.get(0)).isNotEmpty();
     assertThat(printedBeforeFailure.get(1)).isEqualTo(printedBeforeFailure.get(0));
     assertThat(liveWorkerThreads()).isEmpty();
@@ -284,27 +330,40 @@ class ScanThreadsTest {
     files.addAll(OfflineScan.files(List.of(INVICTUS)).subList(3, 8));
     CountDownLatch stuckStarted = new CountDownLatch(1);
     AwsLogDecoder real = new AwsLogDecoder();
-    LogDecoder hanging = (in, source, listener) -> {
-      if (source.location().endsWith("stuck.json")) {
-        stuckStarted.countDown();
-        try {
-          new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while stuck");
-        }
-      }
-      return real.decode(in, source, listener);
-    };
+    LogDecoder hanging =
+        (in, source, listener) -> {
+          if (source.location().endsWith("stuck.json")) {
+            stuckStarted.countDown();
+            try {
+              new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted while stuck");
+            }
+          }
+          return real.decode(in, source, listener);
+        };
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread scanning = new Thread(() -> {
-      try {
-        OfflineScan.scan(engine, SETTINGS, hanging, files, AlertJson::toJson, false, 4, ScanWorkers.Bounds.forThreads(4),
-            new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true));
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    }, "scan-under-test");
+    Thread scanning =
+        new Thread(
+            () -> {
+              try {
+                OfflineScan.scan(
+                    engine,
+                    SETTINGS,
+                    hanging,
+                    files,
+                    AlertJson::toJson,
+                    false,
+                    4,
+                    ScanWorkers.Bounds.forThreads(4),
+                    new PrintWriter(new StringWriter(), true),
+                    new PrintWriter(new StringWriter(), true));
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            },
+            "scan-under-test");
     scanning.start();
     assertThat(stuckStarted.await(5, TimeUnit.MINUTES)).isTrue();
     scanning.interrupt();
@@ -316,46 +375,53 @@ class ScanThreadsTest {
 
   /** Waits for the scan worker threads still alive to end; returns those that did not. */
   private static List<Thread> liveWorkerThreads() throws InterruptedException {
-    List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("vigil-scan-worker-")).toList();
+    List<Thread> workers =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("vigil-scan-worker-"))
+            .toList();
     for (Thread worker : workers) {
       worker.join(TimeUnit.MINUTES.toMillis(1));
     }
     return workers.stream().filter(Thread::isAlive).toList();
   }
 
-  private record Scanned(List<String> out, List<String> err, OfflineScan.Totals totals) {
-  }
+  private record Scanned(List<String> out, List<String> err, OfflineScan.Totals totals) {}
 
-  private static Scanned scan(List<Path> files, int threads, ScanWorkers.Bounds bounds) throws InterruptedException {
+  private static Scanned scan(List<Path> files, int threads, ScanWorkers.Bounds bounds)
+      throws InterruptedException {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    OfflineScan.Totals totals = OfflineScan.scan(engine, SETTINGS, new AwsLogDecoder(), files, AlertJson::toJson, true,
-        threads, bounds, new PrintWriter(out, true), new PrintWriter(err, true));
+    OfflineScan.Totals totals =
+        OfflineScan.scan(
+            engine,
+            SETTINGS,
+            new AwsLogDecoder(),
+            files,
+            AlertJson::toJson,
+            true,
+            threads,
+            bounds,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
     return new Scanned(out.toString().lines().toList(), err.toString().lines().toList(), totals);
   }
 
   /** A receiver that ignores everything; tests override what they count. */
   private abstract static class Counting implements ScanWorkers.Receiver {
     @Override
-    public void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluation) {
-    }
+    public void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluation) {}
 
     @Override
-    public void flow(FlowRecord record, DetectionEngine.Evaluation evaluation) {
-    }
+    public void flow(FlowRecord record, DetectionEngine.Evaluation evaluation) {}
 
     @Override
-    public void rejected(Rejected rejected) {
-    }
+    public void rejected(Rejected rejected) {}
 
     @Override
-    public void read(Path file, DecodeSummary summary) {
-    }
+    public void read(Path file, DecodeSummary summary) {}
 
     @Override
-    public void unreadable(Path file, IOException cause) {
-    }
+    public void unreadable(Path file, IOException cause) {}
   }
 
   // --- the generated directory -----------------------------------------------------------------
@@ -386,23 +452,44 @@ class ScanThreadsTest {
         Files.write(dir.resolve(name + ".json.gz"), gzip(recordsObject(part)));
       }
       if (n == 100) {
-        Files.writeString(dir.resolve(name + "-bad.jsonl"), JSON.writeValueAsString(events.get(0)) + "\n{not json\n"
-            + "{\"eventTime\": \"yesterday\"}\n");
+        Files.writeString(
+            dir.resolve(name + "-bad.jsonl"),
+            JSON.writeValueAsString(events.get(0))
+                + "\n{not json\n"
+                + "{\"eventTime\": \"yesterday\"}\n");
       }
     }
     long start = Instant.parse("2026-11-28T10:00:00Z").getEpochSecond();
-    String header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end "
-        + "action log-status\n";
+    String header =
+        "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes"
+            + " start end action log-status\n";
     for (int f = 0; f < 30; f++) {
       long t = start + f * 5L;
-      String lines = header
-          + "2 111122223333 eni-0a1b 203.0.113.77 10.0.0.5 40000 " + (1000 + f) + " 6 1 40 " + t + " " + (t + 4)
-          + " REJECT OK\n"
-          + "2 111122223333 eni-0a1b 10.0.0.5 10.0.0.9 443 50000 6 10 840 " + t + " " + (t + 4) + " ACCEPT OK\n";
+      String lines =
+          header
+              + "2 111122223333 eni-0a1b 203.0.113.77 10.0.0.5 40000 "
+              + (1000 + f)
+              + " 6 1 40 "
+              + t
+              + " "
+              + (t + 4)
+              + " REJECT OK\n"
+              + "2 111122223333 eni-0a1b 10.0.0.5 10.0.0.9 443 50000 6 10 840 "
+              + t
+              + " "
+              + (t + 4)
+              + " ACCEPT OK\n";
       if (f == 17) {
-        lines += "2 111122223333 eni-0a1b 198.51.100.7 10.0.0.5 50000 22 6 10 840 " + t + " " + (t + 4) + " ACCEPT OK\n";
+        lines +=
+            "2 111122223333 eni-0a1b 198.51.100.7 10.0.0.5 50000 22 6 10 840 "
+                + t
+                + " "
+                + (t + 4)
+                + " ACCEPT OK\n";
       }
-      Files.write(dir.resolve(String.format("flow-%02d.log.gz", f)), gzip(lines.getBytes(StandardCharsets.UTF_8)));
+      Files.write(
+          dir.resolve(String.format("flow-%02d.log.gz", f)),
+          gzip(lines.getBytes(StandardCharsets.UTF_8)));
     }
   }
 

@@ -7,7 +7,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +51,8 @@ class VigilCommandTest {
   }
 
   @Test
-  void configFileFromTheEnvironmentIsReadAndItsErrorsNameTheLine(@TempDir Path dir) throws Exception {
+  void configFileFromTheEnvironmentIsReadAndItsErrorsNameTheLine(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("vigil.yaml");
     Files.writeString(file, "http:\n  port: 9090\n  prot: 1\n");
     assertThat(vigil(Map.of("VIGIL_CONFIG", file.toString()), "config", "show")).isEqualTo(2);
@@ -61,8 +61,13 @@ class VigilCommandTest {
 
   @Test
   void configShowPrintsEffectiveValuesWithOriginsAndMasksSecrets() {
-    int code = vigil(Map.of("VIGIL_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "vigil:hunter2"),
-        "config", "show", "--http-port", "9191");
+    int code =
+        vigil(
+            Map.of("VIGIL_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "vigil:hunter2"),
+            "config",
+            "show",
+            "--http-port",
+            "9191");
     assertThat(code).isZero();
     assertThat(out.toString()).contains("http.port = 9191").doesNotContain("hunter2");
   }

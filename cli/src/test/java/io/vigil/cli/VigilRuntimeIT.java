@@ -2,6 +2,12 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.app.config.VigilConfig;
+import io.vigil.app.runtime.PipelineComponents;
+import io.vigil.app.runtime.VigilRuntime;
+import io.vigil.testkit.HttpProbe;
+import io.vigil.testkit.TestData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,13 +17,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.app.runtime.PipelineComponents;
-import io.vigil.app.runtime.VigilRuntime;
-import io.vigil.testkit.HttpProbe;
-import io.vigil.testkit.TestData;
-import io.vigil.app.config.VigilConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,11 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code vigil run} wiring on the embedded broker, in this JVM. */
 class VigilRuntimeIT {
 
-  static final Set<String> DEFAULT_TOPICS = Set.of("vigil.cloudtrail", "vigil.vpcflow", "vigil.alerts",
-      "vigil.aggregates", "vigil.posture", "vigil.dlq");
+  static final Set<String> DEFAULT_TOPICS =
+      Set.of(
+          "vigil.cloudtrail",
+          "vigil.vpcflow",
+          "vigil.alerts",
+          "vigil.aggregates",
+          "vigil.posture",
+          "vigil.dlq");
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void embeddedRunCreatesTopicsBecomesReadyAndServesKafkaStreamsMetrics() throws Exception {
@@ -58,8 +62,8 @@ class VigilRuntimeIT {
     String marker = "kept-" + UUID.randomUUID();
     try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), PipelineComponents.all())) {
       assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(props(runtime),
-          new StringSerializer(), new StringSerializer())) {
+      try (KafkaProducer<String, String> producer =
+          new KafkaProducer<>(props(runtime), new StringSerializer(), new StringSerializer())) {
         producer.send(new ProducerRecord<>("vigil.dlq", "restart-test", marker)).get();
       }
     }
@@ -70,21 +74,31 @@ class VigilRuntimeIT {
   }
 
   @Test
-  void orderlyStopLeavesTheConsumerGroupSoThatARestartNeedNotWaitForASessionTimeout() throws Exception {
+  void orderlyStopLeavesTheConsumerGroupSoThatARestartNeedNotWaitForASessionTimeout()
+      throws Exception {
     VigilConfig config = embeddedConfig();
     try (VigilRuntime runtime = VigilRuntime.start(config, PipelineComponents.all())) {
       assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
       try (Admin admin = Admin.create(runtime.kafka().clientProperties())) {
         assertThat(members(admin)).isOne();
-        runtime.components().stream().filter(c -> c.name().equals("alert-view")).findFirst().orElseThrow().close();
+        runtime.components().stream()
+            .filter(c -> c.name().equals("alert-view"))
+            .findFirst()
+            .orElseThrow()
+            .close();
         assertThat(members(admin)).isZero();
       }
     }
   }
 
   private static int members(Admin admin) throws Exception {
-    return admin.describeConsumerGroups(List.of("vigil-alert-view")).all().get()
-        .get("vigil-alert-view").members().size();
+    return admin
+        .describeConsumerGroups(List.of("vigil-alert-view"))
+        .all()
+        .get()
+        .get("vigil-alert-view")
+        .members()
+        .size();
   }
 
   @Test
@@ -101,62 +115,117 @@ class VigilRuntimeIT {
     try (VigilRuntime runtime = VigilRuntime.start(embeddedConfig(), PipelineComponents.all())) {
       assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
       Path inbox = dataDir.resolve("inbox");
-      Path stratus = TestData.path("stratus_red_team/docs/detonation-logs/aws.defense-evasion.cloudtrail-stop.json");
+      Path stratus =
+          TestData.path(
+              "stratus_red_team/docs/detonation-logs/aws.defense-evasion.cloudtrail-stop.json");
       // Written beside the inbox, then moved in: the watcher must never see half a file.
       Path staged = dataDir.resolve("staged.json");
       java.nio.file.Files.copy(stratus, staged);
       java.nio.file.Files.move(staged, inbox.resolve("cloudtrail-stop.json"));
 
-      io.vigil.schemas.VigilTopics topics = io.vigil.schemas.VigilTopics.defaults(
-          io.vigil.schemas.SerdeFactory.fromSettings(Map.of()));
+      io.vigil.schemas.VigilTopics topics =
+          io.vigil.schemas.VigilTopics.defaults(
+              io.vigil.schemas.SerdeFactory.fromSettings(Map.of()));
       Properties props = props(runtime);
       props.put("group.id", "it-" + UUID.randomUUID());
       props.put("auto.offset.reset", "earliest");
       props.put("isolation.level", "read_committed");
       List<io.vigil.schemas.Alert> alerts = new ArrayList<>();
-      try (KafkaConsumer<String, io.vigil.schemas.Alert> consumer = new KafkaConsumer<>(props,
-          new StringDeserializer(), topics.alerts().valueSerde().deserializer())) {
+      try (KafkaConsumer<String, io.vigil.schemas.Alert> consumer =
+          new KafkaConsumer<>(
+              props, new StringDeserializer(), topics.alerts().valueSerde().deserializer())) {
         consumer.subscribe(List.of(topics.alerts().name()));
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (alerts.stream().noneMatch(a -> a.getRuleId().equals("aws-cloudtrail-logging-disabled"))
+        while (alerts.stream()
+                .noneMatch(a -> a.getRuleId().equals("aws-cloudtrail-logging-disabled"))
             && System.nanoTime() < end) {
           consumer.poll(Duration.ofMillis(200)).forEach(r -> alerts.add(r.value()));
         }
       }
-      assertThat(alerts).extracting(io.vigil.schemas.Alert::getRuleId).contains("aws-cloudtrail-logging-disabled");
+      assertThat(alerts)
+          .extracting(io.vigil.schemas.Alert::getRuleId)
+          .contains("aws-cloudtrail-logging-disabled");
       assertThat(inbox.resolve("done").resolve("cloudtrail-stop.json")).exists();
       String metrics = HttpProbe.get(runtime.httpPort(), "/metrics").body();
       assertThat(metrics).contains("vigil_ingest_records_total");
 
       // The read API over the same state: the alert, and the trail's posture.
-      assertThat(awaitBody(runtime.httpPort(), "/api/alerts?rule=aws-cloudtrail-logging-disabled", "\"severity\":\"critical\""))
+      assertThat(
+              awaitBody(
+                  runtime.httpPort(),
+                  "/api/alerts?rule=aws-cloudtrail-logging-disabled",
+                  "\"severity\":\"critical\""))
           .contains("aws-cloudtrail-logging-disabled");
-      String failing = awaitBody(runtime.httpPort(), "/api/posture?failing=true", "posture-cloudtrail-not-logging");
-      String arn = new com.fasterxml.jackson.databind.ObjectMapper().readTree(failing).get("resources").get(0).get("arn").asText();
-      var one = HttpProbe.get(runtime.httpPort(), "/api/posture/" + java.net.URLEncoder.encode(arn, java.nio.charset.StandardCharsets.UTF_8));
+      String failing =
+          awaitBody(
+              runtime.httpPort(), "/api/posture?failing=true", "posture-cloudtrail-not-logging");
+      String arn =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(failing)
+              .get("resources")
+              .get(0)
+              .get("arn")
+              .asText();
+      var one =
+          HttpProbe.get(
+              runtime.httpPort(),
+              "/api/posture/"
+                  + java.net.URLEncoder.encode(arn, java.nio.charset.StandardCharsets.UTF_8));
       assertThat(one.statusCode()).isEqualTo(200);
       assertThat(one.body()).contains(arn);
-      assertThat(HttpProbe.get(runtime.httpPort(), "/api/posture/arn:aws:s3:::no-such-bucket").statusCode()).isEqualTo(404);
-      assertThat(HttpProbe.get(runtime.httpPort(), "/api/aggregates?window=7m").statusCode()).isEqualTo(400);
-      assertThat(HttpProbe.get(runtime.httpPort(), "/api/aggregates?window=1h&from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z")
-          .body()).contains("cloudtrail.events");
+      assertThat(
+              HttpProbe.get(runtime.httpPort(), "/api/posture/arn:aws:s3:::no-such-bucket")
+                  .statusCode())
+          .isEqualTo(404);
+      assertThat(HttpProbe.get(runtime.httpPort(), "/api/aggregates?window=7m").statusCode())
+          .isEqualTo(400);
+      assertThat(
+              HttpProbe.get(
+                      runtime.httpPort(),
+                      "/api/aggregates?window=1h&from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z")
+                  .body())
+          .contains("cloudtrail.events");
 
       // The compliance report, served and built by the CLI against the same embedded broker.
       String period = "from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z";
-      JsonNode served = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-          HttpProbe.get(runtime.httpPort(), "/api/reports/cis-aws?" + period).body());
+      JsonNode served =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(HttpProbe.get(runtime.httpPort(), "/api/reports/cis-aws?" + period).body());
       assertThat(controlStatus(served, "4.5")).isEqualTo("failing");
       assertThat(controlStatus(served, "4.3")).isEqualTo("passing");
-      assertThat(HttpProbe.get(runtime.httpPort(), "/api/reports/cis-aws?format=html&" + period).body()).contains("<html");
-      assertThat(HttpProbe.get(runtime.httpPort(), "/api/reports/iso-27001").statusCode()).isEqualTo(404);
+      assertThat(
+              HttpProbe.get(runtime.httpPort(), "/api/reports/cis-aws?format=html&" + period)
+                  .body())
+          .contains("<html");
+      assertThat(HttpProbe.get(runtime.httpPort(), "/api/reports/iso-27001").statusCode())
+          .isEqualTo(404);
 
       Path report = dataDir.resolve("report.json");
-      int code = VigilCommand.execute(new String[] {"report", "--framework", "cis-aws", "--format", "json",
-          "--data-dir", dataDir.toString(), "--from", "2020-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z", "--output",
-          report.toString()}, Map.of(), new java.io.PrintWriter(java.io.Writer.nullWriter()),
-          new java.io.PrintWriter(java.io.Writer.nullWriter()));
+      int code =
+          VigilCommand.execute(
+              new String[] {
+                "report",
+                "--framework",
+                "cis-aws",
+                "--format",
+                "json",
+                "--data-dir",
+                dataDir.toString(),
+                "--from",
+                "2020-01-01T00:00:00Z",
+                "--to",
+                "2030-01-01T00:00:00Z",
+                "--output",
+                report.toString()
+              },
+              Map.of(),
+              new java.io.PrintWriter(java.io.Writer.nullWriter()),
+              new java.io.PrintWriter(java.io.Writer.nullWriter()));
       assertThat(code).isZero();
-      assertThat(controlStatus(new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile()), "4.5"))
+      assertThat(
+              controlStatus(
+                  new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile()),
+                  "4.5"))
           .isEqualTo("failing");
     }
   }
@@ -171,7 +240,8 @@ class VigilRuntimeIT {
   }
 
   /** Polls {@code path} until its body contains {@code expected} (state arrives asynchronously). */
-  private static String awaitBody(int port, String path, String expected) throws InterruptedException {
+  private static String awaitBody(int port, String path, String expected)
+      throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String body = "";
     while (System.nanoTime() < end) {
@@ -186,12 +256,15 @@ class VigilRuntimeIT {
   }
 
   private VigilConfig embeddedConfig() {
-    return VigilConfig.load(Optional.empty(), Map.of(), Map.of(
-        "data.dir", dataDir.toString(),
-        "kafka.embedded.port", "0",
-        "http.port", "0",
-        "http.host", "127.0.0.1",
-        "topics.partitions", "1"));
+    return VigilConfig.load(
+        Optional.empty(),
+        Map.of(),
+        Map.of(
+            "data.dir", dataDir.toString(),
+            "kafka.embedded.port", "0",
+            "http.port", "0",
+            "http.host", "127.0.0.1",
+            "topics.partitions", "1"));
   }
 
   private static Properties props(VigilRuntime runtime) {
@@ -205,8 +278,8 @@ class VigilRuntimeIT {
     props.put("group.id", "it-" + UUID.randomUUID());
     props.put("auto.offset.reset", "earliest");
     List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props,
-        new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (values.isEmpty() && System.nanoTime() < end) {

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 
 /**
- * An audit-ready compliance report for one framework and period: every control Vigil evaluates
- * with its status and evidence, a summary, and the framework's controls Vigil does not evaluate.
- * The renderers ({@link JsonReportRenderer}, {@link HtmlReportRenderer}, {@link PdfReportRenderer})
- * all render this one model, so the formats cannot disagree. Times are ISO-8601 UTC text, as in
- * alerts.
+ * An audit-ready compliance report for one framework and period: every control Vigil evaluates with
+ * its status and evidence, a summary, and the framework's controls Vigil does not evaluate. The
+ * renderers ({@link JsonReportRenderer}, {@link HtmlReportRenderer}, {@link PdfReportRenderer}) all
+ * render this one model, so the formats cannot disagree. Times are ISO-8601 UTC text, as in alerts.
  *
  * @param framework the framework's id, e.g. {@code cis-aws}
  * @param frameworkName the framework's full name
@@ -38,7 +37,10 @@ public record ComplianceReport(
 
   /** Status of a control over the report's period. */
   public enum Status {
-    /** An alert of the control's rules in the period, or a resource failing one of its posture rules. */
+    /**
+     * An alert of the control's rules in the period, or a resource failing one of its posture
+     * rules.
+     */
     FAILING("failing", "Failing"),
     /** At least one of its rules is enabled and nothing failed in the period. */
     PASSING("passing", "Passing"),
@@ -83,8 +85,7 @@ public record ComplianceReport(
       int notEvaluated,
       int controlsNotCovered,
       int alerts,
-      int resources) {
-  }
+      int resources) {}
 
   /**
    * One control's result.

@@ -21,10 +21,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Builds a {@link ComplianceReport} from the alerts of {@code vigil.alerts} and the resource
- * states of {@code vigil.posture}. A control is failing when an alert of one of its rules overlaps
- * the period or a resource's latest state fails one of its posture rules; passing when at least
- * one of its rules is enabled and nothing failed; not evaluated when none of its rules is enabled.
+ * Builds a {@link ComplianceReport} from the alerts of {@code vigil.alerts} and the resource states
+ * of {@code vigil.posture}. A control is failing when an alert of one of its rules overlaps the
+ * period or a resource's latest state fails one of its posture rules; passing when at least one of
+ * its rules is enabled and nothing failed; not evaluated when none of its rules is enabled.
  * Evidence wins over configuration: an alert in the period makes its controls failing even if its
  * rule has since been disabled, because the event did happen.
  */
@@ -56,8 +56,8 @@ public final class ComplianceReportBuilder {
    * @param to end of the period, exclusive
    * @param alerts alerts as read from {@code vigil.alerts}; several updates of one alert may be
    *     present (the topic republishes an alert as it grows), the latest update is used
-   * @param posture the latest resource states as read from {@code vigil.posture}; a null element
-   *     (a tombstone) is a resource that is gone
+   * @param posture the latest resource states as read from {@code vigil.posture}; a null element (a
+   *     tombstone) is a resource that is gone
    * @return the report
    */
   public ComplianceReport build(
@@ -67,21 +67,30 @@ public final class ComplianceReportBuilder {
       Collection<Alert> alerts,
       Collection<ResourceState> posture) {
     if (to.isBefore(from)) {
-      throw new IllegalArgumentException("The period ends (" + to + ") before it starts (" + from + ")");
+      throw new IllegalArgumentException(
+          "The period ends (" + to + ") before it starts (" + from + ")");
     }
-    List<Alert> inPeriod = latestUpdates(alerts).stream()
-        .filter(alert -> overlaps(alert, from, to))
-        .sorted(Comparator.comparing((Alert a) -> a.getFirstSeen().toString())
-            .thenComparing(a -> a.getAlertId().toString()))
-        .toList();
-    List<ResourceState> states = posture.stream()
-        // The posture topic holds the latest state only; a state changed after the period says
-        // nothing reliable about the period, and a deleted resource fails nothing any more. A null
-        // is a tombstone passed through as read from the topic: the resource is gone.
-        .filter(state -> state != null && !state.getDeleted() && state.getUpdatedAt() != null
-            && state.getUpdatedAt().isBefore(to))
-        .sorted(Comparator.comparing((ResourceState s) -> s.getArn().toString()))
-        .toList();
+    List<Alert> inPeriod =
+        latestUpdates(alerts).stream()
+            .filter(alert -> overlaps(alert, from, to))
+            .sorted(
+                Comparator.comparing((Alert a) -> a.getFirstSeen().toString())
+                    .thenComparing(a -> a.getAlertId().toString()))
+            .toList();
+    List<ResourceState> states =
+        posture.stream()
+            // The posture topic holds the latest state only; a state changed after the period says
+            // nothing reliable about the period, and a deleted resource fails nothing any more. A
+            // null
+            // is a tombstone passed through as read from the topic: the resource is gone.
+            .filter(
+                state ->
+                    state != null
+                        && !state.getDeleted()
+                        && state.getUpdatedAt() != null
+                        && state.getUpdatedAt().isBefore(to))
+            .sorted(Comparator.comparing((ResourceState s) -> s.getArn().toString()))
+            .toList();
 
     List<ControlResult> results = new ArrayList<>();
     Set<String> citedAlerts = new HashSet<>();
@@ -91,10 +100,11 @@ public final class ComplianceReportBuilder {
     int notEvaluated = 0;
     for (Framework.Control control : framework.controls()) {
       Set<String> rules = Set.copyOf(control.rules());
-      List<AlertEvidence> alertEvidence = inPeriod.stream()
-          .filter(alert -> rules.contains(alert.getRuleId().toString()))
-          .map(ComplianceReportBuilder::evidence)
-          .toList();
+      List<AlertEvidence> alertEvidence =
+          inPeriod.stream()
+              .filter(alert -> rules.contains(alert.getRuleId().toString()))
+              .map(ComplianceReportBuilder::evidence)
+              .toList();
       List<ResourceEvidence> resourceEvidence = new ArrayList<>();
       for (ResourceState state : states) {
         for (CharSequence failingRule : state.getFailingControls()) {
@@ -103,9 +113,8 @@ public final class ComplianceReportBuilder {
           }
         }
       }
-      List<String> notEnabled = control.rules().stream()
-          .filter(rule -> !enabledRuleIds.contains(rule))
-          .toList();
+      List<String> notEnabled =
+          control.rules().stream().filter(rule -> !enabledRuleIds.contains(rule)).toList();
       Status status;
       if (!alertEvidence.isEmpty() || !resourceEvidence.isEmpty()) {
         status = Status.FAILING;
@@ -119,15 +128,36 @@ public final class ComplianceReportBuilder {
       }
       alertEvidence.forEach(a -> citedAlerts.add(a.alertId()));
       resourceEvidence.forEach(r -> citedResources.add(r.arn()));
-      results.add(new ControlResult(control.id(), control.title(), control.section(),
-          control.evaluation(), status, control.rules(), notEnabled, alertEvidence,
-          resourceEvidence));
+      results.add(
+          new ControlResult(
+              control.id(),
+              control.title(),
+              control.section(),
+              control.evaluation(),
+              status,
+              control.rules(),
+              notEnabled,
+              alertEvidence,
+              resourceEvidence));
     }
-    ComplianceReport.Summary summary = new ComplianceReport.Summary(
-        results.size(), failing, passing, notEvaluated, framework.notEvaluated().size(),
-        citedAlerts.size(), citedResources.size());
-    return new ComplianceReport(framework.id(), framework.name(), framework.version(),
-        from.toString(), to.toString(), clock.instant().toString(), summary, results,
+    ComplianceReport.Summary summary =
+        new ComplianceReport.Summary(
+            results.size(),
+            failing,
+            passing,
+            notEvaluated,
+            framework.notEvaluated().size(),
+            citedAlerts.size(),
+            citedResources.size());
+    return new ComplianceReport(
+        framework.id(),
+        framework.name(),
+        framework.version(),
+        from.toString(),
+        to.toString(),
+        clock.instant().toString(),
+        summary,
+        results,
         framework.notEvaluated());
   }
 
@@ -135,8 +165,8 @@ public final class ComplianceReportBuilder {
   private static Collection<Alert> latestUpdates(Collection<Alert> alerts) {
     Map<String, Alert> latest = new LinkedHashMap<>();
     for (Alert alert : alerts) {
-      latest.merge(alert.getAlertId().toString(), alert,
-          (a, b) -> b.getUpdate() >= a.getUpdate() ? b : a);
+      latest.merge(
+          alert.getAlertId().toString(), alert, (a, b) -> b.getUpdate() >= a.getUpdate() ? b : a);
     }
     return latest.values();
   }

@@ -35,10 +35,11 @@ public record Framework(
   /** The ids of the frameworks shipped with Vigil, in the order the CLI lists them. */
   public static final List<String> IDS = List.of("cis-aws", "pci-dss", "hipaa", "soc2", "gdpr");
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      // A misspelt key in a mapping file should fail the build, not drop a control's rules.
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          // A misspelt key in a mapping file should fail the build, not drop a control's rules.
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public Framework {
     Objects.requireNonNull(id, "id");
@@ -50,15 +51,16 @@ public record Framework(
   /**
    * A control Vigil evaluates.
    *
-   * @param id the control's number in the framework, as auditors cite it, e.g. {@code 4.3},
-   *     {@code 164.312(b)}, {@code CC7.2}, {@code Art. 32}
+   * @param id the control's number in the framework, as auditors cite it, e.g. {@code 4.3}, {@code
+   *     164.312(b)}, {@code CC7.2}, {@code Art. 32}
    * @param title the control's title in the framework
    * @param section the citation of the framework section, e.g. "CIS AWS Foundations Benchmark
    *     v1.4.0, 4.3"
    * @param evaluation what Vigil checks for this control, in one sentence
    * @param rules the ids of the Vigil rules that evaluate it (rules tagged with this control)
    */
-  public record Control(String id, String title, String section, String evaluation, List<String> rules) {
+  public record Control(
+      String id, String title, String section, String evaluation, List<String> rules) {
     public Control {
       Objects.requireNonNull(id, "id");
       rules = rules == null ? List.of() : List.copyOf(rules);
@@ -72,8 +74,7 @@ public record Framework(
    * @param title its title
    * @param reason why Vigil cannot evaluate it from the logs it reads
    */
-  public record UncoveredControl(String id, String title, String reason) {
-  }
+  public record UncoveredControl(String id, String title, String reason) {}
 
   /** Loads a shipped framework by id ({@link #IDS}). */
   public static Framework load(String id) {
@@ -94,11 +95,11 @@ public record Framework(
   }
 
   /**
-   * The control id a rule tag of this framework names, the way alerts' compliance references
-   * write it ({@code cis.aws.4.3} is {@code 4.3}, {@code hipaa.164.312.a.2.iv} is
-   * {@code 164.312(a)(2)(iv)}, {@code hipaa.164.308.a.1.ii.d} is
-   * {@code 164.308(a)(1)(ii)(D)}, {@code soc2.cc7.2} is {@code CC7.2}, {@code gdpr.32} is
-   * {@code Art. 32}); null when the tag is not of this framework.
+   * The control id a rule tag of this framework names, the way alerts' compliance references write
+   * it ({@code cis.aws.4.3} is {@code 4.3}, {@code hipaa.164.312.a.2.iv} is {@code
+   * 164.312(a)(2)(iv)}, {@code hipaa.164.308.a.1.ii.d} is {@code 164.308(a)(1)(ii)(D)}, {@code
+   * soc2.cc7.2} is {@code CC7.2}, {@code gdpr.32} is {@code Art. 32}); null when the tag is not of
+   * this framework.
    */
   public String controlIdOfTag(String tag) {
     String lower = tag.toLowerCase(Locale.ROOT);
@@ -107,20 +108,21 @@ public record Framework(
     }
     String rest = lower.substring(tagPrefix.length());
     switch (id) {
-      case "hipaa": {
-        String[] parts = rest.split("\\.");
-        if (parts.length < 2) {
-          return rest;
+      case "hipaa":
+        {
+          String[] parts = rest.split("\\.");
+          if (parts.length < 2) {
+            return rest;
+          }
+          StringBuilder out = new StringBuilder(parts[0]).append('.').append(parts[1]);
+          for (int i = 2; i < parts.length; i++) {
+            // CFR paragraph levels: (a), (1), (i), then (A): the fourth is an upper-case letter,
+            // which Sigma tags cannot carry.
+            String paragraph = i == 5 ? parts[i].toUpperCase(Locale.ROOT) : parts[i];
+            out.append('(').append(paragraph).append(')');
+          }
+          return out.toString();
         }
-        StringBuilder out = new StringBuilder(parts[0]).append('.').append(parts[1]);
-        for (int i = 2; i < parts.length; i++) {
-          // CFR paragraph levels: (a), (1), (i), then (A): the fourth is an upper-case letter,
-          // which Sigma tags cannot carry.
-          String paragraph = i == 5 ? parts[i].toUpperCase(Locale.ROOT) : parts[i];
-          out.append('(').append(paragraph).append(')');
-        }
-        return out.toString();
-      }
       case "soc2":
         return rest.toUpperCase(Locale.ROOT);
       case "gdpr":

@@ -18,7 +18,8 @@ import java.util.List;
  */
 public final class HtmlReportRenderer implements ReportRenderer {
 
-  private static final String CSS = """
+  private static final String CSS =
+      """
       body { font-family: Helvetica, Arial, sans-serif; font-size: 10pt; color: #111; margin: 2em; }
       h1 { font-size: 18pt; margin-bottom: 0.2em; }
       h2 { font-size: 13pt; border-bottom: 1px solid #999; padding-bottom: 0.2em; margin-top: 1.6em; }
@@ -61,9 +62,14 @@ public final class HtmlReportRenderer implements ReportRenderer {
   public String toHtml(ComplianceReport report) {
     StringBuilder html = new StringBuilder(16_384);
     String heading = report.frameworkName() + " - compliance report";
-    html.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
-        .append("<meta charset=\"utf-8\"/>\n<title>").append(escape(heading)).append("</title>\n")
-        .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+    html.append(
+            "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
+        .append("<meta charset=\"utf-8\"/>\n<title>")
+        .append(escape(heading))
+        .append("</title>\n")
+        .append("<style>\n")
+        .append(CSS)
+        .append("</style>\n</head>\n<body>\n");
     html.append("<h1>").append(escape(heading)).append("</h1>\n");
     html.append("<table class=\"meta\">\n");
     meta(html, "Framework", report.frameworkName() + " (" + report.framework() + ")");
@@ -74,9 +80,10 @@ public final class HtmlReportRenderer implements ReportRenderer {
 
     summary(html, report);
     html.append("<h2>Controls evaluated</h2>\n");
-    html.append("<p class=\"muted\">Failing: an alert of the control's rules in the period, or a "
-        + "resource whose latest state fails one of its posture rules. Passing: its rules ran and "
-        + "nothing failed. Not evaluated: none of its rules is enabled.</p>\n");
+    html.append(
+        "<p class=\"muted\">Failing: an alert of the control's rules in the period, or a resource"
+            + " whose latest state fails one of its posture rules. Passing: its rules ran and"
+            + " nothing failed. Not evaluated: none of its rules is enabled.</p>\n");
     for (ControlResult control : report.controls()) {
       control(html, control);
     }
@@ -86,70 +93,122 @@ public final class HtmlReportRenderer implements ReportRenderer {
   }
 
   private static void meta(StringBuilder html, String name, String value) {
-    html.append("<tr><td><b>").append(escape(name)).append("</b></td><td>")
-        .append(escape(value)).append("</td></tr>\n");
+    html.append("<tr><td><b>")
+        .append(escape(name))
+        .append("</b></td><td>")
+        .append(escape(value))
+        .append("</td></tr>\n");
   }
 
   private static void summary(StringBuilder html, ComplianceReport report) {
     Summary summary = report.summary();
-    html.append("<h2>Summary</h2>\n<table>\n<tr><th>Controls evaluated</th><th>Failing</th>"
-        + "<th>Passing</th><th>Not evaluated</th><th>Not covered by Vigil</th><th>Alerts cited</th>"
-        + "<th>Resources cited</th></tr>\n<tr>");
-    for (int count : new int[] {summary.controlsEvaluated(), summary.failing(), summary.passing(),
-        summary.notEvaluated(), summary.controlsNotCovered(), summary.alerts(), summary.resources()}) {
+    html.append(
+        "<h2>Summary</h2>\n"
+            + "<table>\n"
+            + "<tr><th>Controls evaluated</th><th>Failing</th><th>Passing</th><th>Not"
+            + " evaluated</th><th>Not covered by Vigil</th><th>Alerts cited</th><th>Resources"
+            + " cited</th></tr>\n"
+            + "<tr>");
+    for (int count :
+        new int[] {
+          summary.controlsEvaluated(),
+          summary.failing(),
+          summary.passing(),
+          summary.notEvaluated(),
+          summary.controlsNotCovered(),
+          summary.alerts(),
+          summary.resources()
+        }) {
       html.append("<td>").append(count).append("</td>");
     }
     html.append("</tr>\n</table>\n");
-    html.append("<table>\n<tr><th>Control</th><th>Title</th><th>Status</th><th>Alerts</th>"
-        + "<th>Resources</th></tr>\n");
+    html.append(
+        "<table>\n<tr><th>Control</th><th>Title</th><th>Status</th><th>Alerts</th>"
+            + "<th>Resources</th></tr>\n");
     for (ControlResult control : report.controls()) {
-      html.append("<tr><td><a href=\"#").append(anchor(control.id())).append("\">")
-          .append(escape(control.id())).append("</a></td><td>").append(escape(control.title()))
-          .append("</td><td>").append(status(control)).append("</td><td>")
-          .append(control.alerts().size()).append("</td><td>").append(control.resources().size())
+      html.append("<tr><td><a href=\"#")
+          .append(anchor(control.id()))
+          .append("\">")
+          .append(escape(control.id()))
+          .append("</a></td><td>")
+          .append(escape(control.title()))
+          .append("</td><td>")
+          .append(status(control))
+          .append("</td><td>")
+          .append(control.alerts().size())
+          .append("</td><td>")
+          .append(control.resources().size())
           .append("</td></tr>\n");
     }
     html.append("</table>\n");
   }
 
   private static void control(StringBuilder html, ControlResult control) {
-    html.append("<div class=\"control\" id=\"").append(anchor(control.id())).append("\">\n")
-        .append("<h3>").append(escape(control.id())).append(" ").append(escape(control.title()))
-        .append("</h3>\n<p>").append(status(control)).append(" <span class=\"muted\">")
-        .append(escape(control.section())).append("</span></p>\n");
+    html.append("<div class=\"control\" id=\"")
+        .append(anchor(control.id()))
+        .append("\">\n")
+        .append("<h3>")
+        .append(escape(control.id()))
+        .append(" ")
+        .append(escape(control.title()))
+        .append("</h3>\n<p>")
+        .append(status(control))
+        .append(" <span class=\"muted\">")
+        .append(escape(control.section()))
+        .append("</span></p>\n");
     if (control.evaluation() != null) {
       html.append("<p>Vigil evaluates: ").append(escape(control.evaluation())).append("</p>\n");
     }
-    html.append("<p>Rules: <span class=\"ids\">").append(escape(String.join(", ", control.rules())))
+    html.append("<p>Rules: <span class=\"ids\">")
+        .append(escape(String.join(", ", control.rules())))
         .append("</span>");
     if (!control.rulesNotEnabled().isEmpty()) {
       html.append("<br/>Not enabled in this deployment: <span class=\"ids\">")
-          .append(escape(String.join(", ", control.rulesNotEnabled()))).append("</span>");
+          .append(escape(String.join(", ", control.rulesNotEnabled())))
+          .append("</span>");
     }
     html.append("</p>\n");
     if (!control.alerts().isEmpty()) {
-      html.append("<table>\n<tr><th>Rule</th><th>Severity</th><th>Entity</th><th>Account</th>"
-          + "<th>First seen</th><th>Last seen</th><th>Count</th><th>Event ids</th></tr>\n");
+      html.append(
+          "<table>\n<tr><th>Rule</th><th>Severity</th><th>Entity</th><th>Account</th>"
+              + "<th>First seen</th><th>Last seen</th><th>Count</th><th>Event ids</th></tr>\n");
       for (AlertEvidence alert : control.alerts()) {
-        html.append("<tr><td class=\"ids\">").append(escape(alert.ruleId())).append("</td><td>")
-            .append(escape(alert.severity())).append("</td><td class=\"ids\">")
-            .append(escape(alert.entity())).append("</td><td>").append(escape(alert.accountId()))
-            .append("</td><td>").append(escape(alert.firstSeen())).append("</td><td>")
-            .append(escape(alert.lastSeen())).append("</td><td>").append(alert.count())
-            .append("</td><td class=\"ids\">").append(escape(String.join(" ", alert.eventIds())))
+        html.append("<tr><td class=\"ids\">")
+            .append(escape(alert.ruleId()))
+            .append("</td><td>")
+            .append(escape(alert.severity()))
+            .append("</td><td class=\"ids\">")
+            .append(escape(alert.entity()))
+            .append("</td><td>")
+            .append(escape(alert.accountId()))
+            .append("</td><td>")
+            .append(escape(alert.firstSeen()))
+            .append("</td><td>")
+            .append(escape(alert.lastSeen()))
+            .append("</td><td>")
+            .append(alert.count())
+            .append("</td><td class=\"ids\">")
+            .append(escape(String.join(" ", alert.eventIds())))
             .append("</td></tr>\n");
       }
       html.append("</table>\n");
     }
     if (!control.resources().isEmpty()) {
-      html.append("<table>\n<tr><th>Resource</th><th>Type</th><th>Account</th><th>Failing rule</th>"
-          + "<th>Since</th><th>Established by event ids</th></tr>\n");
+      html.append(
+          "<table>\n<tr><th>Resource</th><th>Type</th><th>Account</th><th>Failing rule</th>"
+              + "<th>Since</th><th>Established by event ids</th></tr>\n");
       for (ResourceEvidence resource : control.resources()) {
-        html.append("<tr><td class=\"ids\">").append(escape(resource.arn())).append("</td><td>")
-            .append(escape(resource.resourceType())).append("</td><td>")
-            .append(escape(resource.accountId())).append("</td><td class=\"ids\">")
-            .append(escape(resource.failingRule())).append("</td><td>")
-            .append(escape(resource.updatedAt())).append("</td><td class=\"ids\">")
+        html.append("<tr><td class=\"ids\">")
+            .append(escape(resource.arn()))
+            .append("</td><td>")
+            .append(escape(resource.resourceType()))
+            .append("</td><td>")
+            .append(escape(resource.accountId()))
+            .append("</td><td class=\"ids\">")
+            .append(escape(resource.failingRule()))
+            .append("</td><td>")
+            .append(escape(resource.updatedAt()))
+            .append("</td><td class=\"ids\">")
             .append(escape(String.join(" ", resource.establishedByEventIds())))
             .append("</td></tr>\n");
       }
@@ -163,22 +222,34 @@ public final class HtmlReportRenderer implements ReportRenderer {
 
   private static void notEvaluated(StringBuilder html, List<Framework.UncoveredControl> controls) {
     html.append("<h2>Controls Vigil does not evaluate</h2>\n");
-    html.append("<p class=\"muted\">These controls of the framework need evidence Vigil does not "
-        + "have; assess them by other means.</p>\n");
+    html.append(
+        "<p class=\"muted\">These controls of the framework need evidence Vigil does not "
+            + "have; assess them by other means.</p>\n");
     html.append("<table>\n<tr><th>Control</th><th>Title</th><th>Why not</th></tr>\n");
     for (Framework.UncoveredControl control : controls) {
-      html.append("<tr><td>").append(escape(control.id())).append("</td><td>")
-          .append(escape(control.title())).append("</td><td>").append(escape(control.reason()))
+      html.append("<tr><td>")
+          .append(escape(control.id()))
+          .append("</td><td>")
+          .append(escape(control.title()))
+          .append("</td><td>")
+          .append(escape(control.reason()))
           .append("</td></tr>\n");
     }
     html.append("</table>\n");
   }
 
   private static String status(ControlResult control) {
-    return "<span class=\"status " + control.status().id() + "\">" + control.status().label() + "</span>";
+    return "<span class=\"status "
+        + control.status().id()
+        + "\">"
+        + control.status().label()
+        + "</span>";
   }
 
-  /** An id attribute value from a control id: letters and digits only, as "4.3" is not a name in XML. */
+  /**
+   * An id attribute value from a control id: letters and digits only, as "4.3" is not a name in
+   * XML.
+   */
   private static String anchor(String controlId) {
     return "control-" + controlId.replaceAll("[^A-Za-z0-9]+", "-");
   }

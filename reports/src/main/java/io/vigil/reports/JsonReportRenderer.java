@@ -10,11 +10,12 @@ import java.io.OutputStream;
 /** Renders a report as JSON with snake_case keys, the convention of Vigil's alert JSON. */
 public final class JsonReportRenderer implements ReportRenderer {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      // The caller owns the stream (an HTTP response, stdout).
-      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          // The caller owns the stream (an HTTP response, stdout).
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   @Override
   public void render(ComplianceReport report, OutputStream out) throws IOException {

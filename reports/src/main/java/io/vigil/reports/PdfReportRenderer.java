@@ -20,7 +20,6 @@ public final class PdfReportRenderer implements ReportRenderer {
 
   private final HtmlReportRenderer html = new HtmlReportRenderer();
 
-
   @Override
   public void render(ComplianceReport report, OutputStream out) throws IOException {
     PdfRendererBuilder builder = new PdfRendererBuilder();

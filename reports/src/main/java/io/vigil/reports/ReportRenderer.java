@@ -5,8 +5,8 @@ import java.io.OutputStream;
 import java.util.Locale;
 
 /**
- * Writes a {@link ComplianceReport} in one format. The CLI writes to a file or stdout and the
- * HTTP endpoint to the response, hence streams and a content type.
+ * Writes a {@link ComplianceReport} in one format. The CLI writes to a file or stdout and the HTTP
+ * endpoint to the response, hence streams and a content type.
  */
 public interface ReportRenderer {
 
@@ -29,7 +29,8 @@ public interface ReportRenderer {
       case "pdf":
         return new PdfReportRenderer();
       default:
-        throw new IllegalArgumentException("Unknown report format " + format + "; use json, html or pdf");
+        throw new IllegalArgumentException(
+            "Unknown report format " + format + "; use json, html or pdf");
     }
   }
 }

@@ -88,14 +88,19 @@ class FrameworkMappingTest {
   void mappingAndRuleTagsAgree(String id) {
     Framework framework = Framework.load(id);
     Set<String> fromTags = new TreeSet<>();
-    ruleTags.forEach((rule, tags) -> tags.forEach(tag -> {
-      String control = framework.controlIdOfTag(tag);
-      if (control != null) {
-        fromTags.add(control + " <- " + rule);
-      }
-    }));
+    ruleTags.forEach(
+        (rule, tags) ->
+            tags.forEach(
+                tag -> {
+                  String control = framework.controlIdOfTag(tag);
+                  if (control != null) {
+                    fromTags.add(control + " <- " + rule);
+                  }
+                }));
     Set<String> fromMapping = new TreeSet<>();
-    framework.controls().forEach(c -> c.rules().forEach(rule -> fromMapping.add(c.id() + " <- " + rule)));
+    framework
+        .controls()
+        .forEach(c -> c.rules().forEach(rule -> fromMapping.add(c.id() + " <- " + rule)));
 
     assertThat(fromTags).as("rule tags of %s", id).isNotEmpty();
     assertThat(fromMapping).as("%s mapping vs the rules' tags", id).isEqualTo(fromTags);
@@ -110,19 +115,27 @@ class FrameworkMappingTest {
     assertThat(framework.name()).isNotBlank();
     assertThat(framework.version()).isNotBlank();
     List<String> ids = new ArrayList<>();
-    framework.controls().forEach(c -> {
-      assertThat(c.title()).as(c.id()).isNotBlank();
-      assertThat(c.section()).as(c.id()).isNotBlank().contains(c.id().replace("Art. ", ""));
-      assertThat(c.evaluation()).as(c.id()).isNotBlank();
-      assertThat(c.rules()).as(c.id()).isNotEmpty().doesNotHaveDuplicates();
-      assertThat(ruleTags).as("rules of %s", c.id()).containsKeys(c.rules().toArray(String[]::new));
-      ids.add(c.id());
-    });
-    framework.notEvaluated().forEach(c -> {
-      assertThat(c.title()).as(c.id()).isNotBlank();
-      assertThat(c.reason()).as(c.id()).isNotBlank();
-      ids.add(c.id());
-    });
+    framework
+        .controls()
+        .forEach(
+            c -> {
+              assertThat(c.title()).as(c.id()).isNotBlank();
+              assertThat(c.section()).as(c.id()).isNotBlank().contains(c.id().replace("Art. ", ""));
+              assertThat(c.evaluation()).as(c.id()).isNotBlank();
+              assertThat(c.rules()).as(c.id()).isNotEmpty().doesNotHaveDuplicates();
+              assertThat(ruleTags)
+                  .as("rules of %s", c.id())
+                  .containsKeys(c.rules().toArray(String[]::new));
+              ids.add(c.id());
+            });
+    framework
+        .notEvaluated()
+        .forEach(
+            c -> {
+              assertThat(c.title()).as(c.id()).isNotBlank();
+              assertThat(c.reason()).as(c.id()).isNotBlank();
+              ids.add(c.id());
+            });
     assertThat(ids).as("control ids of %s", id).doesNotHaveDuplicates();
   }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class HtmlReportRendererTest {
 
@@ -17,7 +17,8 @@ class HtmlReportRendererTest {
   void escapesTextFromAlerts() {
     String html = renderer.toHtml(ReportFixtures.report("hipaa"));
 
-    assertThat(html).doesNotContain("<script>")
+    assertThat(html)
+        .doesNotContain("<script>")
         .contains("assumed-role/&lt;script&gt;x&lt;/script&gt;&amp;co");
     assertThat(HtmlReportRenderer.escape("a\"b'c\u0000d")).isEqualTo("a&quot;b&#39;cd");
   }
@@ -29,18 +30,30 @@ class HtmlReportRendererTest {
     String html = renderer.toHtml(report);
 
     for (ComplianceReport.ControlResult control : report.controls()) {
-      assertThat(html).contains(">" + HtmlReportRenderer.escape(control.id()) + " "
-          + HtmlReportRenderer.escape(control.title()) + "</h3>");
+      assertThat(html)
+          .contains(
+              ">"
+                  + HtmlReportRenderer.escape(control.id())
+                  + " "
+                  + HtmlReportRenderer.escape(control.title())
+                  + "</h3>");
       assertThat(html).contains(HtmlReportRenderer.escape(control.section()));
     }
     for (Framework.UncoveredControl control : report.notEvaluated()) {
-      assertThat(html).contains("<td>" + HtmlReportRenderer.escape(control.id()) + "</td>",
-          HtmlReportRenderer.escape(control.reason()));
+      assertThat(html)
+          .contains(
+              "<td>" + HtmlReportRenderer.escape(control.id()) + "</td>",
+              HtmlReportRenderer.escape(control.reason()));
     }
-    assertThat(html).contains(report.frameworkName(), "2026-11-01T00:00:00Z to 2026-11-02T00:00:00Z",
-        "@media print", "Controls Vigil does not evaluate");
+    assertThat(html)
+        .contains(
+            report.frameworkName(),
+            "2026-11-01T00:00:00Z to 2026-11-02T00:00:00Z",
+            "@media print",
+            "Controls Vigil does not evaluate");
     // Well-formed XHTML: the PDF renderer parses this same page as XML.
-    DocumentBuilderFactory.newInstance().newDocumentBuilder()
+    DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
         .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -48,10 +61,14 @@ class HtmlReportRendererTest {
   void showsStatusesAndEvidence() {
     String html = renderer.toHtml(ReportFixtures.report("cis-aws"));
 
-    assertThat(html).contains("<span class=\"status failing\">Failing</span>",
-        "<span class=\"status passing\">Passing</span>",
-        "<span class=\"status not_evaluated\">Not evaluated</span>",
-        "arn:aws:s3:::public-bucket", "ev-acl-1", "ev-root-1 ev-root-2 ev-root-3",
-        "Not enabled in this deployment");
+    assertThat(html)
+        .contains(
+            "<span class=\"status failing\">Failing</span>",
+            "<span class=\"status passing\">Passing</span>",
+            "<span class=\"status not_evaluated\">Not evaluated</span>",
+            "arn:aws:s3:::public-bucket",
+            "ev-acl-1",
+            "ev-root-1 ev-root-2 ev-root-3",
+            "Not enabled in this deployment");
   }
 }

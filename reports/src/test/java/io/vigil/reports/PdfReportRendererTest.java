@@ -28,8 +28,14 @@ class PdfReportRendererTest {
       for (ComplianceReport.ControlResult control : report.controls()) {
         assertThat(text).contains(control.id() + " ");
       }
-      assertThat(text).contains(report.frameworkName(), "Failing", "Passing", "Not evaluated",
-          "Controls Vigil does not evaluate", "arn:aws:s3:::");
+      assertThat(text)
+          .contains(
+              report.frameworkName(),
+              "Failing",
+              "Passing",
+              "Not evaluated",
+              "Controls Vigil does not evaluate",
+              "arn:aws:s3:::");
     }
   }
 }

@@ -1,29 +1,28 @@
 package io.vigil.schemas;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.TreeMap;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The alert as one JSON object with its snake_case field names (listed in docs/rules.md,
- * "Alerts"): the output of {@code vigil scan}, the stdout sink and the webhook's {@code alert}
- * format. Plain JSON, not Avro's JSON encoding (which wraps union values as
- * {@code {"string": ...}}); absent optional fields are {@code null}; field order follows the schema.
+ * The alert as one JSON object with its snake_case field names (listed in docs/rules.md, "Alerts"):
+ * the output of {@code vigil scan}, the stdout sink and the webhook's {@code alert} format. Plain
+ * JSON, not Avro's JSON encoding (which wraps union values as {@code {"string": ...}}); absent
+ * optional fields are {@code null}; field order follows the schema.
  */
 public final class AlertJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new SimpleModule().addSerializer(Alert.class, new AlertSerializer()));
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new SimpleModule().addSerializer(Alert.class, new AlertSerializer()));
 
-  private AlertJson() {
-  }
+  private AlertJson() {}
 
   /** One line of JSON, without a trailing newline. */
   public static String toJson(Alert alert) {
@@ -46,7 +45,8 @@ public final class AlertJson {
     }
 
     @Override
-    public void serialize(Alert alert, JsonGenerator json, SerializerProvider provider) throws IOException {
+    public void serialize(Alert alert, JsonGenerator json, SerializerProvider provider)
+        throws IOException {
       json.writeStartObject();
       for (var field : alert.getSchema().getFields()) {
         Object value = alert.get(field.pos());

@@ -8,11 +8,11 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 /**
  * Makes Avro 1.12 willing to instantiate Vigil's generated classes.
  *
- * <p>Avro refuses to load classes by name unless they are trusted, and reads the
- * {@code org.apache.avro.SERIALIZABLE_PACKAGES} property only once, when its validator class is
- * initialised; setting the property from code is therefore unreliable (too late if anything
- * touched Avro first). Instead the global predicate is widened with exactly the generated
- * classes of this module, whatever the property says, and nothing else is trusted.
+ * <p>Avro refuses to load classes by name unless they are trusted, and reads the {@code
+ * org.apache.avro.SERIALIZABLE_PACKAGES} property only once, when its validator class is
+ * initialised; setting the property from code is therefore unreliable (too late if anything touched
+ * Avro first). Instead the global predicate is widened with exactly the generated classes of this
+ * module, whatever the property says, and nothing else is trusted.
  */
 final class AvroTrust {
 

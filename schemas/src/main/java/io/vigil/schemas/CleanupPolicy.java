@@ -6,7 +6,9 @@ public enum CleanupPolicy {
   DELETE("delete"),
   /** Latest value per key kept forever: state such as posture. */
   COMPACT("compact"),
-  /** Latest value per key, and old keys expire too: alerts updated in place under their dedup key. */
+  /**
+   * Latest value per key, and old keys expire too: alerts updated in place under their dedup key.
+   */
   COMPACT_DELETE("compact,delete");
 
   private final String configValue;

@@ -14,10 +14,10 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads Confluent wire format bytes into a generated record: the writer schema is fetched from
- * the registry by the id in the header and resolved to the current schema of the class. Bytes
- * that are not in that format, an unknown id, a schema that cannot be resolved or a corrupt body
- * are each a {@link SerializationException}.
+ * Reads Confluent wire format bytes into a generated record: the writer schema is fetched from the
+ * registry by the id in the header and resolved to the current schema of the class. Bytes that are
+ * not in that format, an unknown id, a schema that cannot be resolved or a corrupt body are each a
+ * {@link SerializationException}.
  */
 public final class ConfluentWireDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
@@ -46,14 +46,19 @@ public final class ConfluentWireDeserializer<T extends SpecificRecord> implement
     String what = type.getSimpleName() + " from topic " + topic;
     if (data.length < HEADER_LENGTH || data[0] != ConfluentWireSerializer.MAGIC) {
       throw new SerializationException(
-          "cannot decode " + what + ": not the Confluent wire format (expected magic byte 0 and a"
-              + " 4-byte schema id, got " + data.length + " bytes)");
+          "cannot decode "
+              + what
+              + ": not the Confluent wire format (expected magic byte 0 and a"
+              + " 4-byte schema id, got "
+              + data.length
+              + " bytes)");
     }
     int id = ByteBuffer.wrap(data, 1, 4).getInt();
     SpecificDatumReader<T> reader = readersById.computeIfAbsent(id, this::readerFor);
     try {
       BinaryDecoder decoder =
-          DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
+          DecoderFactory.get()
+              .binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
       T record = reader.read(null, decoder);
       if (!decoder.isEnd()) {
         throw new SerializationException(
@@ -74,9 +79,14 @@ public final class ConfluentWireDeserializer<T extends SpecificRecord> implement
     if (writer.getType() != Schema.Type.RECORD
         || !writer.getFullName().equals(readerSchema.getFullName())) {
       throw new SerializationException(
-          "cannot decode " + type.getSimpleName() + ": schema id " + id + " is "
+          "cannot decode "
+              + type.getSimpleName()
+              + ": schema id "
+              + id
+              + " is "
               + (writer.getType() == Schema.Type.RECORD ? writer.getFullName() : writer.getType())
-              + ", not " + readerSchema.getFullName());
+              + ", not "
+              + readerSchema.getFullName());
     }
     return new SpecificDatumReader<>(writer, readerSchema, model);
   }

@@ -13,9 +13,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes a generated record in the Confluent wire format: magic byte 0, the 4-byte big-endian id
- * of its current schema in the registry, then Avro binary. The id is registered (or only looked
- * up) on first use and cached by the client.
+ * Writes a generated record in the Confluent wire format: magic byte 0, the 4-byte big-endian id of
+ * its current schema in the registry, then Avro binary. The id is registered (or only looked up) on
+ * first use and cached by the client.
  */
 public final class ConfluentWireSerializer<T extends SpecificRecord> implements Serializer<T> {
 

@@ -14,9 +14,9 @@ import java.util.Map;
  * same bounded copy of the raw bytes and say alike whether it was cut.
  *
  * <p>The truncation rule: of a record whose original size is {@code rawSize} bytes (-1 when
- * unknown), at most {@link #MAX_RAW_BYTES} of the bytes at hand are kept in {@code raw};
- * {@code raw_truncated} is true when fewer bytes were kept than were at hand or than the original
- * had. A null message becomes the reason code (the field is required).
+ * unknown), at most {@link #MAX_RAW_BYTES} of the bytes at hand are kept in {@code raw}; {@code
+ * raw_truncated} is true when fewer bytes were kept than were at hand or than the original had. A
+ * null message becomes the reason code (the field is required).
  */
 public final class DeadLetters {
 
@@ -27,8 +27,7 @@ public final class DeadLetters {
    */
   public static final int MAX_RAW_BYTES = 64 * 1024;
 
-  private DeadLetters() {
-  }
+  private DeadLetters() {}
 
   /**
    * A record read from Kafka that could not be deserialized (source type {@code stream}).
@@ -36,34 +35,88 @@ public final class DeadLetters {
    * @param location where it sits, see {@link #location(String, int, long)}
    * @param raw the record's value as read, null for none
    */
-  public static Rejected undecodable(String reason, String message, String location, byte[] raw,
-                                     String component, Map<String, String> attributes, Instant rejectedAt) {
+  public static Rejected undecodable(
+      String reason,
+      String message,
+      String location,
+      byte[] raw,
+      String component,
+      Map<String, String> attributes,
+      Instant rejectedAt) {
     byte[] bytes = raw == null ? new byte[0] : raw;
-    return build(reason, message, SourceType.stream, location, bytes, 0, bytes.length, bytes.length,
-        component, attributes, rejectedAt);
+    return build(
+        reason,
+        message,
+        SourceType.stream,
+        location,
+        bytes,
+        0,
+        bytes.length,
+        bytes.length,
+        component,
+        attributes,
+        rejectedAt);
   }
 
   /**
    * Input a source rejected: of a record of {@code rawSize} original bytes (-1 when unknown),
    * {@code raw[off, off + len)} are at hand (a reader may have kept only a prefix).
    *
-   * @param sourceType the kind of place it came from ({@code s3}, {@code kinesis}, {@code file}, {@code sqs})
-   * @param location where it came from, with the position inside it ({@code s3://bucket/key#line=3})
+   * @param sourceType the kind of place it came from ({@code s3}, {@code kinesis}, {@code file},
+   *     {@code sqs})
+   * @param location where it came from, with the position inside it ({@code
+   *     s3://bucket/key#line=3})
    */
-  public static Rejected rejectedInput(String reason, String message, SourceType sourceType, String location,
-                                       byte[] raw, int off, int len, long rawSize, String component,
-                                       Map<String, String> attributes, Instant rejectedAt) {
-    return build(reason, message, sourceType, location, raw, off, len, rawSize, component, attributes, rejectedAt);
+  public static Rejected rejectedInput(
+      String reason,
+      String message,
+      SourceType sourceType,
+      String location,
+      byte[] raw,
+      int off,
+      int len,
+      long rawSize,
+      String component,
+      Map<String, String> attributes,
+      Instant rejectedAt) {
+    return build(
+        reason,
+        message,
+        sourceType,
+        location,
+        raw,
+        off,
+        len,
+        rawSize,
+        component,
+        attributes,
+        rejectedAt);
   }
 
   /**
-   * As {@link #rejectedInput(String, String, SourceType, String, byte[], int, int, long, String, Map, Instant)},
-   * with all of {@code raw} at hand.
+   * As {@link #rejectedInput(String, String, SourceType, String, byte[], int, int, long, String,
+   * Map, Instant)}, with all of {@code raw} at hand.
    */
-  public static Rejected rejectedInput(String reason, String message, SourceType sourceType, String location,
-                                       byte[] raw, String component, Map<String, String> attributes,
-                                       Instant rejectedAt) {
-    return build(reason, message, sourceType, location, raw, 0, raw.length, raw.length, component, attributes,
+  public static Rejected rejectedInput(
+      String reason,
+      String message,
+      SourceType sourceType,
+      String location,
+      byte[] raw,
+      String component,
+      Map<String, String> attributes,
+      Instant rejectedAt) {
+    return build(
+        reason,
+        message,
+        sourceType,
+        location,
+        raw,
+        0,
+        raw.length,
+        raw.length,
+        component,
+        attributes,
         rejectedAt);
   }
 
@@ -72,9 +125,25 @@ public final class DeadLetters {
    *
    * @param location the record on its topic, see {@link #location(String, int, long)}
    */
-  public static Rejected failedDelivery(String reason, String message, String location, byte[] raw,
-                                        String component, Map<String, String> attributes, Instant rejectedAt) {
-    return build(reason, message, SourceType.sink, location, raw, 0, raw.length, raw.length, component, attributes,
+  public static Rejected failedDelivery(
+      String reason,
+      String message,
+      String location,
+      byte[] raw,
+      String component,
+      Map<String, String> attributes,
+      Instant rejectedAt) {
+    return build(
+        reason,
+        message,
+        SourceType.sink,
+        location,
+        raw,
+        0,
+        raw.length,
+        raw.length,
+        component,
+        attributes,
         rejectedAt);
   }
 
@@ -83,9 +152,18 @@ public final class DeadLetters {
     return topic + "/" + partition + "@" + offset;
   }
 
-  private static Rejected build(String reason, String message, SourceType sourceType, String location,
-                                byte[] raw, int off, int len, long rawSize, String component,
-                                Map<String, String> attributes, Instant rejectedAt) {
+  private static Rejected build(
+      String reason,
+      String message,
+      SourceType sourceType,
+      String location,
+      byte[] raw,
+      int off,
+      int len,
+      long rawSize,
+      String component,
+      Map<String, String> attributes,
+      Instant rejectedAt) {
     int kept = Math.min(len, MAX_RAW_BYTES);
     boolean truncated = len > kept || rawSize > kept;
     return Rejected.newBuilder()

@@ -7,11 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one grammar of durations an operator writes: every duration key of the configuration
- * ({@code alerts.update.interval}, {@code detection.grace}, ...), every duration of a {@code sinks}
- * entry ({@code initial_backoff}, {@code timeout}, {@code max_file_age}, ...) and command options
- * such as {@code vigil demo --wait}. {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code
- * 2d} or ISO-8601 ({@code PT10S}); never negative.
+ * The one grammar of durations an operator writes: every duration key of the configuration ({@code
+ * alerts.update.interval}, {@code detection.grace}, ...), every duration of a {@code sinks} entry
+ * ({@code initial_backoff}, {@code timeout}, {@code max_file_age}, ...) and command options such as
+ * {@code vigil demo --wait}. {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code 2d} or
+ * ISO-8601 ({@code PT10S}); never negative.
  *
  * <p>It lives in schemas, the contract module every other module depends on, because the sinks
  * module reads its own entries and cannot see the app's configuration package; a second parser
@@ -56,7 +56,9 @@ public final class Durations {
     throw new IllegalArgumentException(problem(text));
   }
 
-  /** The one message for text that is not a duration: "expected a duration such as ..., got '...'". */
+  /**
+   * The one message for text that is not a duration: "expected a duration such as ..., got '...'".
+   */
   public static String problem(String text) {
     return "expected " + EXPECTED + ", got '" + text + "'";
   }

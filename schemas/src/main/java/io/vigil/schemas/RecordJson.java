@@ -1,16 +1,15 @@
 package io.vigil.schemas;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -23,8 +22,7 @@ public final class RecordJson {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private RecordJson() {
-  }
+  private RecordJson() {}
 
   public static ObjectNode toJson(SpecificRecord record) {
     ObjectNode json = NODES.objectNode();

@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.Serdes;
  *
  * <p>Settings: {@value #URL} (required), {@value #BASIC_AUTH_USER_INFO} ({@code user:password},
  * optional; never logged), {@value #AUTO_REGISTER} (default {@code true}; when {@code false} the
- * serializer only looks its schema up, for registries managed by a deployment pipeline),
- * {@value #TIMEOUT_MS} (default 10000).
+ * serializer only looks its schema up, for registries managed by a deployment pipeline), {@value
+ * #TIMEOUT_MS} (default 10000).
  */
 public final class RegistrySerdeFactory implements SerdeFactory {
 
@@ -37,7 +37,10 @@ public final class RegistrySerdeFactory implements SerdeFactory {
     this.autoRegister = autoRegister;
   }
 
-  /** The factory the registry settings describe; a bad setting is an IllegalArgumentException naming the key. */
+  /**
+   * The factory the registry settings describe; a bad setting is an IllegalArgumentException naming
+   * the key.
+   */
   public static RegistrySerdeFactory fromSettings(Map<String, String> settings) {
     String url = settings.get(URL);
     if (url == null || url.isBlank()) {
@@ -79,8 +82,9 @@ public final class RegistrySerdeFactory implements SerdeFactory {
     return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException(
-          AUTO_REGISTER + " must be true or false, was '" + value + "'");
+      default ->
+          throw new IllegalArgumentException(
+              AUTO_REGISTER + " must be true or false, was '" + value + "'");
     };
   }
 

@@ -15,9 +15,10 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * The record types Vigil puts on Kafka and every schema version of them that this jar knows.
  *
- * <p>Released versions are read from the classpath at {@code io/vigil/schemas/released/v<n>/<Name>.avsc} (the
- * baselines kept under {@code src/test/resources/released}, which the build also packs into the
- * jar), so that a reader can still decode data written with an older released schema.
+ * <p>Released versions are read from the classpath at {@code
+ * io/vigil/schemas/released/v<n>/<Name>.avsc} (the baselines kept under {@code
+ * src/test/resources/released}, which the build also packs into the jar), so that a reader can
+ * still decode data written with an older released schema.
  */
 public final class SchemaCatalog {
 
@@ -51,9 +52,8 @@ public final class SchemaCatalog {
   }
 
   /**
-   * Every released version of the record with this full name, oldest first. Versions are
-   * numbered v1, v2, ... without gaps; a record introduced later simply has no file in the
-   * earlier versions.
+   * Every released version of the record with this full name, oldest first. Versions are numbered
+   * v1, v2, ... without gaps; a record introduced later simply has no file in the earlier versions.
    */
   public static List<Schema> releasedVersions(String fullName) {
     String simpleName = fullName.substring(fullName.lastIndexOf('.') + 1);
@@ -84,7 +84,8 @@ public final class SchemaCatalog {
 
   private static boolean versionExists(int version) {
     ClassLoader loader = SchemaCatalog.class.getClassLoader();
-    // Directory resources are not reliable inside jars, so a version exists when any record has a file in it.
+    // Directory resources are not reliable inside jars, so a version exists when any record has a
+    // file in it.
     return RECORD_TYPES.stream()
         .anyMatch(
             t ->

@@ -19,8 +19,8 @@ import org.apache.avro.Schema;
 
 /**
  * A small client for the Confluent Schema Registry REST API, enough for the serdes: register a
- * schema under a subject, look one up, fetch one by id. Ids are cached both ways, so a schema
- * costs one HTTP call per subject and an id one call per process.
+ * schema under a subject, look one up, fetch one by id. Ids are cached both ways, so a schema costs
+ * one HTTP call per subject and an id one call per process.
  *
  * <p>Vigil has its own client because Confluent's artifacts are not available to this build; the
  * REST API it speaks is public and stable, and any Confluent-compatible registry serves it.
@@ -45,7 +45,10 @@ public final class SchemaRegistryClient {
    * @param timeout per-request timeout
    */
   public SchemaRegistryClient(URI baseUrl, Optional<String> basicAuthUserInfo, Duration timeout) {
-    this(baseUrl, basicAuthUserInfo, timeout,
+    this(
+        baseUrl,
+        basicAuthUserInfo,
+        timeout,
         HttpClient.newBuilder()
             // Registries speak HTTP/1.1; skipping the h2c upgrade attempt saves a round trip.
             .version(HttpClient.Version.HTTP_1_1)
@@ -62,20 +65,28 @@ public final class SchemaRegistryClient {
     this.authorization =
         basicAuthUserInfo
             .filter(s -> !s.isBlank())
-            .map(s -> "Basic " + Base64.getEncoder().encodeToString(
-                s.getBytes(StandardCharsets.UTF_8)));
+            .map(
+                s ->
+                    "Basic "
+                        + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
     this.timeout = timeout;
     this.http = http;
   }
 
-  /** Registers {@code schema} under {@code subject} (idempotent in the registry) and returns its id. */
+  /**
+   * Registers {@code schema} under {@code subject} (idempotent in the registry) and returns its id.
+   */
   public int register(String subject, Schema schema) {
     Integer cached = cachedId(subject, schema);
     if (cached != null) {
       return cached;
     }
-    JsonNode body = send("POST", "subjects/" + encode(subject) + "/versions",
-        schemaBody(schema), "register a schema under subject '" + subject + "'");
+    JsonNode body =
+        send(
+            "POST",
+            "subjects/" + encode(subject) + "/versions",
+            schemaBody(schema),
+            "register a schema under subject '" + subject + "'");
     return remember(subject, schema, body.path("id"));
   }
 
@@ -85,8 +96,12 @@ public final class SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode body = send("POST", "subjects/" + encode(subject),
-        schemaBody(schema), "look up the schema of subject '" + subject + "'");
+    JsonNode body =
+        send(
+            "POST",
+            "subjects/" + encode(subject),
+            schemaBody(schema),
+            "look up the schema of subject '" + subject + "'");
     return remember(subject, schema, body.path("id"));
   }
 
@@ -109,7 +124,9 @@ public final class SchemaRegistryClient {
     } catch (RuntimeException e) {
       throw new SchemaRegistryException(
           "cannot " + what + " from " + shownUrl + ": not an Avro schema (" + e.getMessage() + ")",
-          200, -1, e);
+          200,
+          -1,
+          e);
     }
     schemasById.put(id, schema);
     return schema;
@@ -124,7 +141,9 @@ public final class SchemaRegistryClient {
     if (!idNode.canConvertToInt()) {
       throw new SchemaRegistryException(
           "registry " + shownUrl + " returned no schema id for subject '" + subject + "'",
-          200, -1, null);
+          200,
+          -1,
+          null);
     }
     int id = idNode.asInt();
     idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(schema, id);
@@ -141,9 +160,11 @@ public final class SchemaRegistryClient {
         HttpRequest.newBuilder(baseUrl.resolve(path))
             .timeout(timeout)
             .header("Accept", CONTENT_TYPE)
-            .method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (body != null) {
       request.header("Content-Type", CONTENT_TYPE);
     }
@@ -154,7 +175,9 @@ public final class SchemaRegistryClient {
     } catch (IOException e) {
       throw new SchemaRegistryException(
           "cannot " + what + ": schema registry at " + shownUrl + " is unreachable (" + e + ")",
-          -1, -1, e);
+          -1,
+          -1,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaRegistryException(
@@ -172,7 +195,10 @@ public final class SchemaRegistryClient {
     if (uri.getRawUserInfo() == null) {
       return uri.toString();
     }
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
         + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 }

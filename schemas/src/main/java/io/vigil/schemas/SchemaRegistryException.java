@@ -3,10 +3,9 @@ package io.vigil.schemas;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * A schema registry refused or could not answer a request. It is a {@link
- * SerializationException} so that serdes keep their contract (only serialization errors leave a
- * deserializer). The message names the subject or schema id and the registry's own message; it
- * never contains credentials.
+ * A schema registry refused or could not answer a request. It is a {@link SerializationException}
+ * so that serdes keep their contract (only serialization errors leave a deserializer). The message
+ * names the subject or schema id and the registry's own message; it never contains credentials.
  */
 public class SchemaRegistryException extends SerializationException {
 

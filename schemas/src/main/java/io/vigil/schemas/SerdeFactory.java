@@ -6,9 +6,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Builds the serdes of Vigil's topics. One factory per process, chosen from settings, so that
- * every component encodes the same way; components get their serdes from {@link VigilTopics}
- * rather than from here.
+ * Builds the serdes of Vigil's topics. One factory per process, chosen from settings, so that every
+ * component encodes the same way; components get their serdes from {@link VigilTopics} rather than
+ * from here.
  *
  * <p>Deserializers of every implementation either return a record or throw {@link
  * org.apache.kafka.common.errors.SerializationException} (the deserialization handler sends the
@@ -19,7 +19,10 @@ public interface SerdeFactory {
   /** Setting that selects the registry encoding; without it values use single-object encoding. */
   String SCHEMA_REGISTRY_URL = "schema.registry.url";
 
-  /** The serde for values of {@code type} on {@code topic} (the registry derives the subject from it). */
+  /**
+   * The serde for values of {@code type} on {@code topic} (the registry derives the subject from
+   * it).
+   */
   <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type, String topic);
 
   /** Keys are plain UTF-8 strings on every topic (docs/architecture.md, "Topics and records"). */

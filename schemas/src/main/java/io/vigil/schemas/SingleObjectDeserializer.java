@@ -17,8 +17,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads Avro single-object encoded bytes into a generated record. The writer schema is found by
- * fingerprint among the versions this jar knows ({@link SchemaCatalog#knownVersions}) and
- * resolved to the current schema. Anything else, an unknown fingerprint included, is a {@link
+ * fingerprint among the versions this jar knows ({@link SchemaCatalog#knownVersions}) and resolved
+ * to the current schema. Anything else, an unknown fingerprint included, is a {@link
  * SerializationException}.
  *
  * <p>The 10-byte header is parsed here rather than by Avro's {@code BinaryMessageDecoder}: that
@@ -54,25 +54,35 @@ public final class SingleObjectDeserializer<T extends SpecificRecord> implements
     }
     String what = type.getSimpleName() + " from topic " + topic;
     if (data.length < HEADER_LENGTH || data[0] != MARKER_0 || data[1] != MARKER_1) {
-      throw new SerializationException("cannot decode " + what
-          + ": not Avro single-object encoding (expected 0xC3 0x01 and an 8-byte fingerprint, got "
-          + data.length + " bytes)");
+      throw new SerializationException(
+          "cannot decode "
+              + what
+              + ": not Avro single-object encoding (expected 0xC3 0x01 and an 8-byte fingerprint,"
+              + " got "
+              + data.length
+              + " bytes)");
     }
     long fingerprint = ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     Schema writer = known.findByFingerprint(fingerprint);
     if (writer == null) {
-      throw new SerializationException("cannot decode " + what
-          + ": written with a schema this version of Vigil does not know (fingerprint "
-          + Long.toHexString(fingerprint) + ")");
+      throw new SerializationException(
+          "cannot decode "
+              + what
+              + ": written with a schema this version of Vigil does not know (fingerprint "
+              + Long.toHexString(fingerprint)
+              + ")");
     }
-    SpecificDatumReader<T> reader = readers.computeIfAbsent(
-        fingerprint, f -> new SpecificDatumReader<>(writer, readerSchema, model));
+    SpecificDatumReader<T> reader =
+        readers.computeIfAbsent(
+            fingerprint, f -> new SpecificDatumReader<>(writer, readerSchema, model));
     try {
-      BinaryDecoder decoder = DecoderFactory.get()
-          .binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
+      BinaryDecoder decoder =
+          DecoderFactory.get()
+              .binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
       T record = reader.read(null, decoder);
       if (!decoder.isEnd()) {
-        throw new SerializationException("cannot decode " + what + ": trailing bytes after the record");
+        throw new SerializationException(
+            "cannot decode " + what + ": trailing bytes after the record");
       }
       return record;
     } catch (SerializationException e) {

@@ -6,9 +6,9 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Serdes in Avro single-object encoding (0xC3 0x01, the 8-byte little-endian CRC-64-AVRO
- * fingerprint of the writer schema, then Avro binary), resolved against the schemas shipped in
- * this jar: the current one and every released version. Needs no schema registry, so it is the
- * default of the embedded single-machine setup.
+ * fingerprint of the writer schema, then Avro binary), resolved against the schemas shipped in this
+ * jar: the current one and every released version. Needs no schema registry, so it is the default
+ * of the embedded single-machine setup.
  */
 public final class SingleObjectSerdeFactory implements SerdeFactory {
 

@@ -31,7 +31,8 @@ public final class SingleObjectSerializer<T extends SpecificRecord> implements S
     try {
       ByteBuffer buffer = encoder.encode(record);
       return Arrays.copyOfRange(
-          buffer.array(), buffer.arrayOffset() + buffer.position(),
+          buffer.array(),
+          buffer.arrayOffset() + buffer.position(),
           buffer.arrayOffset() + buffer.limit());
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(

@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * One Vigil topic: its logical name (stable, used in configuration), its actual name, its key
- * and value serdes, and how it should be cleaned up. Obtain instances from {@link VigilTopics}.
+ * One Vigil topic: its logical name (stable, used in configuration), its actual name, its key and
+ * value serdes, and how it should be cleaned up. Obtain instances from {@link VigilTopics}.
  *
  * @param logicalName stable id: cloudtrail, vpcflow, alerts, aggregates, posture or dlq
  * @param name the Kafka topic name (a default or a configured override)

@@ -8,10 +8,9 @@ import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The one place that pairs every Vigil topic with its name and serdes (the topics with their
- * values and keys are listed in docs/architecture.md, "Topics and records"). Every topology,
- * publisher and sink takes its topics from here and never spells a topic name or builds a serde
- * itself.
+ * The one place that pairs every Vigil topic with its name and serdes (the topics with their values
+ * and keys are listed in docs/architecture.md, "Topics and records"). Every topology, publisher and
+ * sink takes its topics from here and never spells a topic name or builds a serde itself.
  */
 public final class VigilTopics {
 
@@ -62,8 +61,8 @@ public final class VigilTopics {
   }
 
   /**
-   * Topics named by the defaults except where {@code nameOverrides} (keyed by logical name)
-   * says otherwise.
+   * Topics named by the defaults except where {@code nameOverrides} (keyed by logical name) says
+   * otherwise.
    *
    * @throws IllegalArgumentException for an unknown logical name or an illegal topic name
    */
@@ -71,14 +70,19 @@ public final class VigilTopics {
     for (Map.Entry<String, String> override : nameOverrides.entrySet()) {
       if (!DEFAULT_NAMES.containsKey(override.getKey())) {
         throw new IllegalArgumentException(
-            "unknown logical topic name '" + override.getKey() + "'; known: "
+            "unknown logical topic name '"
+                + override.getKey()
+                + "'; known: "
                 + new TreeSet<>(DEFAULT_NAMES.keySet()));
       }
       String name = override.getValue();
       if (!isLegalName(name)) {
         throw new IllegalArgumentException(
-            "topic name for '" + override.getKey() + "' is not a legal Kafka topic name: '"
-                + name + "'");
+            "topic name for '"
+                + override.getKey()
+                + "' is not a legal Kafka topic name: '"
+                + name
+                + "'");
       }
     }
     Set<String> distinct = new TreeSet<>();
@@ -92,9 +96,15 @@ public final class VigilTopics {
     return new VigilTopics(nameOverrides, serdes);
   }
 
-  /** Whether {@code name} is a legal Kafka topic name (the configuration checks its topic keys with this). */
+  /**
+   * Whether {@code name} is a legal Kafka topic name (the configuration checks its topic keys with
+   * this).
+   */
   public static boolean isLegalName(String name) {
-    return name != null && LEGAL_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
+    return name != null
+        && LEGAL_NAME.matcher(name).matches()
+        && !name.equals(".")
+        && !name.equals("..");
   }
 
   public Topic<String, CloudTrailEvent> cloudtrail() {
@@ -140,13 +150,20 @@ public final class VigilTopics {
     return all().stream()
         .filter(t -> t.logicalName().equals(logicalName))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "unknown logical topic name '" + logicalName + "'; known: "
-                + new TreeSet<>(DEFAULT_NAMES.keySet())));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown logical topic name '"
+                        + logicalName
+                        + "'; known: "
+                        + new TreeSet<>(DEFAULT_NAMES.keySet())));
   }
 
   private static <V extends SpecificRecord> Topic<String, V> topic(
-      String logical, Map<String, String> names, Class<V> type, SerdeFactory serdes,
+      String logical,
+      Map<String, String> names,
+      Class<V> type,
+      SerdeFactory serdes,
       CleanupPolicy cleanup) {
     String name = names.getOrDefault(logical, DEFAULT_NAMES.get(logical));
     return new Topic<>(

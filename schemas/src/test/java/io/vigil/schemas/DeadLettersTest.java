@@ -22,8 +22,9 @@ class DeadLettersTest {
   @Test
   void rawUpToTheCapIsKeptWholeAndNotMarkedTruncated() {
     byte[] exactly = filled(DeadLetters.MAX_RAW_BYTES);
-    Rejected r = DeadLetters.failedDelivery("sink_failed", "gave up", "vigil.alerts/0@7", exactly, "sinks.hook",
-        Map.of(), AT);
+    Rejected r =
+        DeadLetters.failedDelivery(
+            "sink_failed", "gave up", "vigil.alerts/0@7", exactly, "sinks.hook", Map.of(), AT);
     assertThat(bytes(r.getRaw())).isEqualTo(exactly);
     assertThat(r.getRawTruncated()).isFalse();
     assertThat(r.getRawSize()).isEqualTo(DeadLetters.MAX_RAW_BYTES);
@@ -32,7 +33,9 @@ class DeadLettersTest {
   @Test
   void rawOverTheCapIsCutToItsPrefixAndMarkedTruncatedWithTheOriginalSize() {
     byte[] over = filled(DeadLetters.MAX_RAW_BYTES + 1);
-    Rejected r = DeadLetters.undecodable("deserialization-failed", "bad", "t/0@0", over, "streams:src", Map.of(), AT);
+    Rejected r =
+        DeadLetters.undecodable(
+            "deserialization-failed", "bad", "t/0@0", over, "streams:src", Map.of(), AT);
     assertThat(bytes(r.getRaw())).isEqualTo(Arrays.copyOf(over, DeadLetters.MAX_RAW_BYTES));
     assertThat(r.getRawTruncated()).isTrue();
     assertThat(r.getRawSize()).isEqualTo(DeadLetters.MAX_RAW_BYTES + 1);
@@ -40,8 +43,15 @@ class DeadLettersTest {
 
   @Test
   void undecodableIsAStreamRecordAndToleratesNoValueAndNoMessage() {
-    Rejected r = DeadLetters.undecodable("deserialization-failed", null, DeadLetters.location("vigil.alerts", 2, 41),
-        null, "streams:alert-view-source", Map.of("topic", "vigil.alerts"), AT);
+    Rejected r =
+        DeadLetters.undecodable(
+            "deserialization-failed",
+            null,
+            DeadLetters.location("vigil.alerts", 2, 41),
+            null,
+            "streams:alert-view-source",
+            Map.of("topic", "vigil.alerts"),
+            AT);
     assertThat(r.getReason()).isEqualTo("deserialization-failed");
     assertThat(r.getMessage()).isEqualTo("deserialization-failed");
     assertThat(r.getSourceType()).isEqualTo(SourceType.stream);
@@ -57,8 +67,19 @@ class DeadLettersTest {
   @Test
   void rejectedInputKeepsItsSourceAndOnlyTheSliceAtHand() {
     byte[] line = "xx{\"not\": json}yy".getBytes(StandardCharsets.UTF_8);
-    Rejected r = DeadLetters.rejectedInput("json_invalid", "invalid JSON", SourceType.s3,
-        "s3://bucket/key#line=3", line, 2, 13, 13, "ingest", Map.of("format", "JSON_LINES"), AT);
+    Rejected r =
+        DeadLetters.rejectedInput(
+            "json_invalid",
+            "invalid JSON",
+            SourceType.s3,
+            "s3://bucket/key#line=3",
+            line,
+            2,
+            13,
+            13,
+            "ingest",
+            Map.of("format", "JSON_LINES"),
+            AT);
     assertThat(r.getSourceType()).isEqualTo(SourceType.s3);
     assertThat(r.getSourceLocation()).isEqualTo("s3://bucket/key#line=3");
     assertThat(StandardCharsets.UTF_8.decode(r.getRaw()).toString()).isEqualTo("{\"not\": json}");
@@ -72,8 +93,19 @@ class DeadLettersTest {
   void rejectedInputOfAPrefixOfALargerRecordIsTruncated() {
     // A reader kept 10 bytes of a 1 MB line: the record says so.
     byte[] head = filled(10);
-    Rejected r = DeadLetters.rejectedInput("record_too_large", "too large", SourceType.file, "file:/x#line=1",
-        head, 0, 10, 1_000_000, "ingest", Map.of(), AT);
+    Rejected r =
+        DeadLetters.rejectedInput(
+            "record_too_large",
+            "too large",
+            SourceType.file,
+            "file:/x#line=1",
+            head,
+            0,
+            10,
+            1_000_000,
+            "ingest",
+            Map.of(),
+            AT);
     assertThat(r.getRaw().remaining()).isEqualTo(10);
     assertThat(r.getRawTruncated()).isTrue();
     assertThat(r.getRawSize()).isEqualTo(1_000_000);
@@ -81,15 +113,37 @@ class DeadLettersTest {
 
   @Test
   void rejectedInputOfUnknownSizeIsTruncatedOnlyWhenMoreThanTheCapIsAtHand() {
-    Rejected nothing = DeadLetters.rejectedInput("gzip_corrupt", "corrupt", SourceType.kinesis,
-        "kinesis://s/shard/1#line=1", new byte[0], 0, 0, -1, "ingest", Map.of(), AT);
+    Rejected nothing =
+        DeadLetters.rejectedInput(
+            "gzip_corrupt",
+            "corrupt",
+            SourceType.kinesis,
+            "kinesis://s/shard/1#line=1",
+            new byte[0],
+            0,
+            0,
+            -1,
+            "ingest",
+            Map.of(),
+            AT);
     assertThat(nothing.getRaw().remaining()).isZero();
     assertThat(nothing.getRawTruncated()).isFalse();
     assertThat(nothing.getRawSize()).isEqualTo(-1);
 
     byte[] over = filled(DeadLetters.MAX_RAW_BYTES + 5);
-    Rejected cut = DeadLetters.rejectedInput("json_invalid", "bad", SourceType.s3, "s3://b/k#record=0",
-        over, 0, over.length, -1, "ingest", Map.of(), AT);
+    Rejected cut =
+        DeadLetters.rejectedInput(
+            "json_invalid",
+            "bad",
+            SourceType.s3,
+            "s3://b/k#record=0",
+            over,
+            0,
+            over.length,
+            -1,
+            "ingest",
+            Map.of(),
+            AT);
     assertThat(cut.getRaw().remaining()).isEqualTo(DeadLetters.MAX_RAW_BYTES);
     assertThat(cut.getRawTruncated()).isTrue();
     assertThat(cut.getRawSize()).isEqualTo(-1);
@@ -98,8 +152,16 @@ class DeadLettersTest {
   @Test
   void rejectedInputOfAWholeMessageCountsAllOfIt() {
     byte[] body = "not a notification".getBytes(StandardCharsets.UTF_8);
-    Rejected r = DeadLetters.rejectedInput("notification_invalid", "not JSON", SourceType.sqs, "sqs://q/m-1", body,
-        "ingest.s3-notifications", Map.of("queue", "q"), AT);
+    Rejected r =
+        DeadLetters.rejectedInput(
+            "notification_invalid",
+            "not JSON",
+            SourceType.sqs,
+            "sqs://q/m-1",
+            body,
+            "ingest.s3-notifications",
+            Map.of("queue", "q"),
+            AT);
     assertThat(bytes(r.getRaw())).isEqualTo(body);
     assertThat(r.getRawTruncated()).isFalse();
     assertThat(r.getRawSize()).isEqualTo(body.length);
@@ -114,8 +176,15 @@ class DeadLettersTest {
     attributes.put("topic", "vigil.alerts");
     attributes.put("exception", "java.io.IOException");
     byte[] alert = "{\"rule_id\":\"r\"}".getBytes(StandardCharsets.UTF_8);
-    Rejected r = DeadLetters.failedDelivery("sink_fatal", "HTTP 400", DeadLetters.location("vigil.alerts", 0, 9), alert,
-        "sinks.hook", attributes, AT);
+    Rejected r =
+        DeadLetters.failedDelivery(
+            "sink_fatal",
+            "HTTP 400",
+            DeadLetters.location("vigil.alerts", 0, 9),
+            alert,
+            "sinks.hook",
+            attributes,
+            AT);
     assertThat(r.getSourceType()).isEqualTo(SourceType.sink);
     assertThat(r.getSourceLocation()).isEqualTo("vigil.alerts/0@9");
     assertThat(r.getMessage()).isEqualTo("HTTP 400");

@@ -38,8 +38,8 @@ class DeserializerRobustnessTest {
     registry = SchemaRegistryStandIn.start();
     alertSchemaId = registry.registerDirectly("vigil.alerts-value", Alert.getClassSchema());
     registry.registerDirectly("vigil.cloudtrail-value", CloudTrailEvent.getClassSchema());
-    registrySerdes = RegistrySerdeFactory.fromSettings(
-        Map.of("schema.registry.url", registry.url().toString()));
+    registrySerdes =
+        RegistrySerdeFactory.fromSettings(Map.of("schema.registry.url", registry.url().toString()));
     registryDeserializers = deserializers(registrySerdes);
   }
 
@@ -60,16 +60,17 @@ class DeserializerRobustnessTest {
     assertDecodesOrRejects(registryDeserializers, data);
   }
 
-  private static void assertDecodesOrRejects(Map<Class<?>, Deserializer<?>> deserializers,
-      byte[] data) {
-    deserializers.forEach((type, deserializer) -> {
-      try {
-        Object record = deserializer.deserialize("fuzz", data);
-        assertThat(record).isInstanceOf(type);
-      } catch (SerializationException expected) {
-        assertThat(expected.getMessage()).isNotBlank();
-      }
-    });
+  private static void assertDecodesOrRejects(
+      Map<Class<?>, Deserializer<?>> deserializers, byte[] data) {
+    deserializers.forEach(
+        (type, deserializer) -> {
+          try {
+            Object record = deserializer.deserialize("fuzz", data);
+            assertThat(record).isInstanceOf(type);
+          } catch (SerializationException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+          }
+        });
   }
 
   private static Map<Class<?>, Deserializer<?>> deserializers(SerdeFactory factory) {
@@ -82,12 +83,20 @@ class DeserializerRobustnessTest {
 
   @Provide
   Arbitrary<byte[]> singleObjectInputs() {
-    byte[] validAlert = new SingleObjectSerdeFactory().valueSerde(Alert.class, "t").serializer()
-        .serialize("t", SampleRecords.alert());
+    byte[] validAlert =
+        new SingleObjectSerdeFactory()
+            .valueSerde(Alert.class, "t")
+            .serializer()
+            .serialize("t", SampleRecords.alert());
     byte[] header = Arrays.copyOf(validAlert, 10);
     long fingerprint = SchemaNormalization.parsingFingerprint64(CloudTrailEvent.getClassSchema());
-    byte[] cloudTrailHeader = ByteBuffer.allocate(10).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-        .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).array();
+    byte[] cloudTrailHeader =
+        ByteBuffer.allocate(10)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .put((byte) 0xC3)
+            .put((byte) 0x01)
+            .putLong(fingerprint)
+            .array();
     return Arbitraries.oneOf(
         anyBytes(),
         anyBytes().map(body -> concat(header, body)),
@@ -97,14 +106,20 @@ class DeserializerRobustnessTest {
 
   @Provide
   Arbitrary<byte[]> registryInputs() {
-    byte[] validAlert = registrySerdes.valueSerde(Alert.class, "vigil.alerts").serializer()
-        .serialize("vigil.alerts", SampleRecords.alert());
-    byte[] header = {0, (byte) (alertSchemaId >>> 24), (byte) (alertSchemaId >>> 16),
-        (byte) (alertSchemaId >>> 8), (byte) alertSchemaId};
+    byte[] validAlert =
+        registrySerdes
+            .valueSerde(Alert.class, "vigil.alerts")
+            .serializer()
+            .serialize("vigil.alerts", SampleRecords.alert());
+    byte[] header = {
+      0,
+      (byte) (alertSchemaId >>> 24),
+      (byte) (alertSchemaId >>> 16),
+      (byte) (alertSchemaId >>> 8),
+      (byte) alertSchemaId
+    };
     return Arbitraries.oneOf(
-        anyBytes(),
-        anyBytes().map(body -> concat(header, body)),
-        mutationsOf(validAlert));
+        anyBytes(), anyBytes().map(body -> concat(header, body)), mutationsOf(validAlert));
   }
 
   private static Arbitrary<byte[]> anyBytes() {
@@ -117,11 +132,12 @@ class DeserializerRobustnessTest {
             Arbitraries.integers().between(0, valid.length - 1),
             Arbitraries.bytes(),
             Arbitraries.integers().between(1, valid.length))
-        .as((index, value, length) -> {
-          byte[] copy = valid.clone();
-          copy[index] = value;
-          return Arrays.copyOf(copy, length);
-        });
+        .as(
+            (index, value, length) -> {
+              byte[] copy = valid.clone();
+              copy[index] = value;
+              return Arrays.copyOf(copy, length);
+            });
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

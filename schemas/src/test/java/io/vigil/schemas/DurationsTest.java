@@ -25,7 +25,8 @@ class DurationsTest {
     for (String bad : new String[] {"soon", "-1s", "PT-1S", "1w", "", "99999999999999999999s"}) {
       assertThatThrownBy(() -> Durations.parse(bad))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("expected a duration such as 500ms, 10s, 15m, 1h, 2d or PT10S, got '" + bad + "'");
+          .hasMessage(
+              "expected a duration such as 500ms, 10s, 15m, 1h, 2d or PT10S, got '" + bad + "'");
     }
   }
 

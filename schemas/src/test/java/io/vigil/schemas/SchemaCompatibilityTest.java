@@ -14,9 +14,9 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Schema evolution guard: every current schema (reader) must read data written with every
- * released version (writer), i.e. backward compatible transitively, and every schema must have a
- * released baseline. When a change is released, copy the schemas to {@code released/v<n+1>}.
+ * Schema evolution guard: every current schema (reader) must read data written with every released
+ * version (writer), i.e. backward compatible transitively, and every schema must have a released
+ * baseline. When a change is released, copy the schemas to {@code released/v<n+1>}.
  */
 class SchemaCompatibilityTest {
 
@@ -32,8 +32,12 @@ class SchemaCompatibilityTest {
         Schema writer = parse(released);
         var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
-          problems.add(file.getFileName() + " cannot read " + RELEASED.relativize(released)
-              + ": " + result.getResult().getIncompatibilities());
+          problems.add(
+              file.getFileName()
+                  + " cannot read "
+                  + RELEASED.relativize(released)
+                  + ": "
+                  + result.getResult().getIncompatibilities());
         }
       }
     }
@@ -54,7 +58,8 @@ class SchemaCompatibilityTest {
   @Test
   void everyRecordTypeKnowsItsReleasedVersionsAtRuntime() {
     for (var type : SchemaCatalog.RECORD_TYPES) {
-      assertThat(SchemaCatalog.releasedVersions(type.getName())).as(type.getSimpleName())
+      assertThat(SchemaCatalog.releasedVersions(type.getName()))
+          .as(type.getSimpleName())
           .isNotEmpty();
       assertThat(SchemaCatalog.knownVersions(type)).contains(SchemaCatalog.currentSchema(type));
     }
@@ -75,15 +80,17 @@ class SchemaCompatibilityTest {
   @Test
   void checkerAcceptsANewOptionalFieldWithDefault() throws IOException {
     Schema released = parse(RELEASED.resolve("v1/Alert.avsc"));
-    Schema changed = withFirstField(released,
-        "{\"name\":\"tenant\",\"type\":[\"null\",\"string\"],\"default\":null}");
+    Schema changed =
+        withFirstField(
+            released, "{\"name\":\"tenant\",\"type\":[\"null\",\"string\"],\"default\":null}");
 
     assertThat(SchemaCompatibility.checkReaderWriterCompatibility(changed, released).getType())
         .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
   }
 
   private static Schema withFirstField(Schema schema, String fieldJson) {
-    String json = schema.toString().replaceFirst("\"fields\":\\[", "\"fields\":[" + fieldJson + ",");
+    String json =
+        schema.toString().replaceFirst("\"fields\":\\[", "\"fields\":[" + fieldJson + ",");
     return new Schema.Parser().parse(json);
   }
 

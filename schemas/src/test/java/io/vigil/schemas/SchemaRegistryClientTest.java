@@ -45,8 +45,9 @@ class SchemaRegistryClientTest {
   void deserializeFetchesTheWriterSchemaOnceById() throws IOException {
     registry = SchemaRegistryStandIn.start();
     int id = registry.registerDirectly("vigil.alerts-value", Alert.getClassSchema());
-    Serde<Alert> serde = factory(Map.of("schema.registry.auto.register", "false"))
-        .valueSerde(Alert.class, "vigil.alerts");
+    Serde<Alert> serde =
+        factory(Map.of("schema.registry.auto.register", "false"))
+            .valueSerde(Alert.class, "vigil.alerts");
     byte[] bytes = serde.serializer().serialize("vigil.alerts", SampleRecords.alert());
     // A different client instance, as in a consumer process, knows nothing yet.
     Serde<Alert> consumer = factory(Map.of()).valueSerde(Alert.class, "vigil.alerts");
@@ -66,7 +67,8 @@ class SchemaRegistryClientTest {
     Schema older = withoutField(Aggregate.getClassSchema(), "top");
     assertThat(older.getField("top")).isNull();
     int id = registry.registerDirectly("vigil.aggregates-value", older);
-    org.apache.avro.generic.GenericRecord old = new org.apache.avro.generic.GenericData.Record(older);
+    org.apache.avro.generic.GenericRecord old =
+        new org.apache.avro.generic.GenericData.Record(older);
     old.put("name", "cloudtrail.events_by_name");
     old.put("dimensions", Map.of("eventName", "StopLogging"));
     old.put("window_start", 0L);
@@ -79,8 +81,11 @@ class SchemaRegistryClientTest {
     new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(older)
         .write(old, encoder);
 
-    Aggregate read = factory(Map.of()).valueSerde(Aggregate.class, "vigil.aggregates")
-        .deserializer().deserialize("vigil.aggregates", out.toByteArray());
+    Aggregate read =
+        factory(Map.of())
+            .valueSerde(Aggregate.class, "vigil.aggregates")
+            .deserializer()
+            .deserialize("vigil.aggregates", out.toByteArray());
 
     assertThat(read.getCount()).isEqualTo(3L);
     assertThat(read.getTop()).isNull();
@@ -90,22 +95,28 @@ class SchemaRegistryClientTest {
   @Test
   void sendsBasicAuthWhenConfigured() throws IOException {
     registry = SchemaRegistryStandIn.startWithBasicAuth("vigil:s3cret");
-    Serde<Rejected> serde = factory(Map.of("schema.registry.basic.auth.user.info", "vigil:s3cret"))
-        .valueSerde(Rejected.class, "vigil.dlq");
+    Serde<Rejected> serde =
+        factory(Map.of("schema.registry.basic.auth.user.info", "vigil:s3cret"))
+            .valueSerde(Rejected.class, "vigil.dlq");
 
     byte[] bytes = serde.serializer().serialize("vigil.dlq", SampleRecords.rejected());
 
     assertThat(serde.deserializer().deserialize("vigil.dlq", bytes))
         .isEqualTo(SampleRecords.rejected());
-    assertThat(registry.authorizationHeaders()).first().isEqualTo("Basic "
-        + Base64.getEncoder().encodeToString("vigil:s3cret".getBytes(StandardCharsets.UTF_8)));
+    assertThat(registry.authorizationHeaders())
+        .first()
+        .isEqualTo(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString("vigil:s3cret".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void unauthorizedIsSurfacedClearlyWithoutTheCredentials() throws IOException {
     registry = SchemaRegistryStandIn.startWithBasicAuth("vigil:s3cret");
-    Serde<Rejected> serde = factory(Map.of("schema.registry.basic.auth.user.info", "vigil:wrong"))
-        .valueSerde(Rejected.class, "vigil.dlq");
+    Serde<Rejected> serde =
+        factory(Map.of("schema.registry.basic.auth.user.info", "vigil:wrong"))
+            .valueSerde(Rejected.class, "vigil.dlq");
 
     assertThatThrownBy(() -> serde.serializer().serialize("vigil.dlq", SampleRecords.rejected()))
         .isInstanceOf(SchemaRegistryException.class)
@@ -138,16 +149,23 @@ class SchemaRegistryClientTest {
     registry = SchemaRegistryStandIn.start();
     // The client only sends parsed schemas, so the 422 is provoked with a raw request and the
     // response goes through the client's own response handling.
-    var request = java.net.http.HttpRequest.newBuilder(
-            registry.url().resolve("/subjects/vigil.x-value/versions"))
-        .header("Content-Type", SchemaRegistryClient.CONTENT_TYPE)
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"schema\":\"{not avro\"}"))
-        .build();
-    var response = java.net.http.HttpClient.newHttpClient()
-        .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+                registry.url().resolve("/subjects/vigil.x-value/versions"))
+            .header("Content-Type", SchemaRegistryClient.CONTENT_TYPE)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"schema\":\"{not avro\"}"))
+            .build();
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
 
-    assertThatThrownBy(() -> RegistryResponses.parse(response.statusCode(), response.body(),
-            "register a schema under subject 'vigil.x-value'", registry.url().toString()))
+    assertThatThrownBy(
+            () ->
+                RegistryResponses.parse(
+                    response.statusCode(),
+                    response.body(),
+                    "register a schema under subject 'vigil.x-value'",
+                    registry.url().toString()))
         .isInstanceOf(SchemaRegistryException.class)
         .hasMessageContaining("HTTP 422")
         .hasMessageContaining("'vigil.x-value'")
@@ -157,8 +175,9 @@ class SchemaRegistryClientTest {
   @Test
   void lookupOnlyModeFailsClearlyWhenTheSchemaIsNotRegistered() throws IOException {
     registry = SchemaRegistryStandIn.start();
-    Serde<Alert> serde = factory(Map.of("schema.registry.auto.register", "false"))
-        .valueSerde(Alert.class, "vigil.alerts");
+    Serde<Alert> serde =
+        factory(Map.of("schema.registry.auto.register", "false"))
+            .valueSerde(Alert.class, "vigil.alerts");
 
     assertThatThrownBy(() -> serde.serializer().serialize("vigil.alerts", SampleRecords.alert()))
         .isInstanceOf(SchemaRegistryException.class)
@@ -173,10 +192,12 @@ class SchemaRegistryClientTest {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       freePort = socket.getLocalPort();
     }
-    SerdeFactory factory = SerdeFactory.fromSettings(Map.of(
-        "schema.registry.url", "http://127.0.0.1:" + freePort,
-        "schema.registry.basic.auth.user.info", "vigil:s3cret",
-        "schema.registry.request.timeout.ms", "2000"));
+    SerdeFactory factory =
+        SerdeFactory.fromSettings(
+            Map.of(
+                "schema.registry.url", "http://127.0.0.1:" + freePort,
+                "schema.registry.basic.auth.user.info", "vigil:s3cret",
+                "schema.registry.request.timeout.ms", "2000"));
     Serde<Alert> serde = factory.valueSerde(Alert.class, "vigil.alerts");
 
     assertThatThrownBy(() -> serde.serializer().serialize("vigil.alerts", SampleRecords.alert()))
@@ -191,8 +212,12 @@ class SchemaRegistryClientTest {
     registry = SchemaRegistryStandIn.start();
     byte[] bytes = {0, 0, 0, 0, 42, 2, 'x'};
 
-    assertThatThrownBy(() -> factory(Map.of()).valueSerde(Alert.class, "vigil.alerts")
-            .deserializer().deserialize("vigil.alerts", bytes))
+    assertThatThrownBy(
+            () ->
+                factory(Map.of())
+                    .valueSerde(Alert.class, "vigil.alerts")
+                    .deserializer()
+                    .deserialize("vigil.alerts", bytes))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("schema id 42");
   }

@@ -26,13 +26,13 @@ import org.apache.avro.SchemaParseException;
  * An in-process stand-in for a Confluent-compatible schema registry, on the JDK's HttpServer at
  * 127.0.0.1 on a free port.
  *
- * <p>It is a stand-in because Confluent's registry (and any other registry server) is not
- * available to this build. It implements only the documented endpoints {@link
- * SchemaRegistryClient} uses, with the documented status codes and error bodies: {@code POST
- * /subjects/{subject}/versions} (register, BACKWARD compatibility against the latest version:
- * 409 when incompatible, 422 when the schema does not parse), {@code POST /subjects/{subject}}
- * (look up: 404 when absent) and {@code GET /schemas/ids/{id}}; optionally HTTP basic auth (401).
- * It is not a registry: no config endpoints, no deletes, no references, nothing persisted.
+ * <p>It is a stand-in because Confluent's registry (and any other registry server) is not available
+ * to this build. It implements only the documented endpoints {@link SchemaRegistryClient} uses,
+ * with the documented status codes and error bodies: {@code POST /subjects/{subject}/versions}
+ * (register, BACKWARD compatibility against the latest version: 409 when incompatible, 422 when the
+ * schema does not parse), {@code POST /subjects/{subject}} (look up: 404 when absent) and {@code
+ * GET /schemas/ids/{id}}; optionally HTTP basic auth (401). It is not a registry: no config
+ * endpoints, no deletes, no references, nothing persisted.
  */
 final class SchemaRegistryStandIn implements AutoCloseable {
 
@@ -53,9 +53,12 @@ final class SchemaRegistryStandIn implements AutoCloseable {
   private int nextId = 1;
 
   private SchemaRegistryStandIn(String basicAuthUserInfo) throws IOException {
-    this.requiredAuthorization = basicAuthUserInfo == null ? null
-        : "Basic " + Base64.getEncoder().encodeToString(
-            basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
+    this.requiredAuthorization =
+        basicAuthUserInfo == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
@@ -105,10 +108,13 @@ final class SchemaRegistryStandIn implements AutoCloseable {
       String path = exchange.getRequestURI().getRawPath();
       String method = exchange.getRequestMethod();
       String[] parts = path.substring(1).split("/");
-      if (method.equals("GET") && parts.length == 3 && parts[0].equals("schemas")
+      if (method.equals("GET")
+          && parts.length == 3
+          && parts[0].equals("schemas")
           && parts[1].equals("ids")) {
         getById(exchange, parts[2]);
-      } else if (method.equals("POST") && parts[0].equals("subjects")
+      } else if (method.equals("POST")
+          && parts[0].equals("subjects")
           && (parts.length == 2 || (parts.length == 3 && parts[2].equals("versions")))) {
         String subject = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
         Schema schema = parseBody(exchange);
@@ -160,9 +166,16 @@ final class SchemaRegistryStandIn implements AutoCloseable {
         Schema latest = schemasById.get(versions.get(versions.size() - 1));
         var result = SchemaCompatibility.checkReaderWriterCompatibility(schema, latest);
         if (result.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-          respond(exchange, 409, error(409, "Schema being registered is incompatible with an"
-              + " earlier schema for subject \"" + subject + "\", details: "
-              + result.getResult().getIncompatibilities()));
+          respond(
+              exchange,
+              409,
+              error(
+                  409,
+                  "Schema being registered is incompatible with an"
+                      + " earlier schema for subject \""
+                      + subject
+                      + "\", details: "
+                      + result.getResult().getIncompatibilities()));
           return;
         }
       }
@@ -187,8 +200,14 @@ final class SchemaRegistryStandIn implements AutoCloseable {
       respond(exchange, 404, error(40403, "Schema not found"));
       return;
     }
-    respond(exchange, 200, JSON.createObjectNode().put("subject", subject).put("id", id)
-        .put("version", version).put("schema", schema.toString()));
+    respond(
+        exchange,
+        200,
+        JSON.createObjectNode()
+            .put("subject", subject)
+            .put("id", id)
+            .put("version", version)
+            .put("schema", schema.toString()));
   }
 
   private int register(String subject, Schema schema) {
@@ -216,8 +235,7 @@ final class SchemaRegistryStandIn implements AutoCloseable {
     return JSON.createObjectNode().put("error_code", code).put("message", message);
   }
 
-  private static void respond(HttpExchange exchange, int status, JsonNode body)
-      throws IOException {
+  private static void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", SchemaRegistryClient.CONTENT_TYPE);
     exchange.sendResponseHeaders(status, bytes.length);

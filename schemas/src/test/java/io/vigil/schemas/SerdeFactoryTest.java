@@ -23,12 +23,24 @@ class SerdeFactoryTest {
 
   @Test
   void badRegistrySettingsNameTheKeyButNotTheSecret() {
-    assertThatThrownBy(() -> SerdeFactory.fromSettings(Map.of(
-            "schema.registry.url", "http://r:8081", "schema.registry.auto.register", "maybe")))
+    assertThatThrownBy(
+            () ->
+                SerdeFactory.fromSettings(
+                    Map.of(
+                        "schema.registry.url",
+                        "http://r:8081",
+                        "schema.registry.auto.register",
+                        "maybe")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("schema.registry.auto.register");
-    assertThatThrownBy(() -> SerdeFactory.fromSettings(Map.of(
-            "schema.registry.url", "ftp://r", "schema.registry.basic.auth.user.info", "u:s3cret")))
+    assertThatThrownBy(
+            () ->
+                SerdeFactory.fromSettings(
+                    Map.of(
+                        "schema.registry.url",
+                        "ftp://r",
+                        "schema.registry.basic.auth.user.info",
+                        "u:s3cret")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("schema.registry.url")
         .hasMessageNotContaining("s3cret");

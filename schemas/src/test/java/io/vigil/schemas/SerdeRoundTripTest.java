@@ -28,18 +28,23 @@ class SerdeRoundTripTest {
   }
 
   static Stream<Arguments> recordsInEveryEncoding() {
-    return SampleRecords.all().stream().flatMap(r -> Stream.of(
-        Arguments.of("single-object", r.getClass().getSimpleName(), r),
-        Arguments.of("registry", r.getClass().getSimpleName(), r)));
+    return SampleRecords.all().stream()
+        .flatMap(
+            r ->
+                Stream.of(
+                    Arguments.of("single-object", r.getClass().getSimpleName(), r),
+                    Arguments.of("registry", r.getClass().getSimpleName(), r)));
   }
 
   @ParameterizedTest(name = "{1} in {0} encoding")
   @MethodSource("recordsInEveryEncoding")
-  <T extends SpecificRecord> void recordRoundTripsUnchanged(String encoding, String name, T record) {
-    SerdeFactory factory = encoding.equals("registry")
-        ? RegistrySerdeFactory.fromSettings(
-            java.util.Map.of(SerdeFactory.SCHEMA_REGISTRY_URL, registry.url().toString()))
-        : new SingleObjectSerdeFactory();
+  <T extends SpecificRecord> void recordRoundTripsUnchanged(
+      String encoding, String name, T record) {
+    SerdeFactory factory =
+        encoding.equals("registry")
+            ? RegistrySerdeFactory.fromSettings(
+                java.util.Map.of(SerdeFactory.SCHEMA_REGISTRY_URL, registry.url().toString()))
+            : new SingleObjectSerdeFactory();
     @SuppressWarnings("unchecked")
     Class<T> type = (Class<T>) record.getClass();
     Serde<T> serde = factory.valueSerde(type, "vigil.test." + name);
@@ -59,10 +64,11 @@ class SerdeRoundTripTest {
   @ParameterizedTest(name = "{1} in {0} encoding")
   @MethodSource("recordsInEveryEncoding")
   <T extends SpecificRecord> void nullIsATombstoneBothWays(String encoding, String name, T record) {
-    SerdeFactory factory = encoding.equals("registry")
-        ? RegistrySerdeFactory.fromSettings(
-            java.util.Map.of(SerdeFactory.SCHEMA_REGISTRY_URL, registry.url().toString()))
-        : new SingleObjectSerdeFactory();
+    SerdeFactory factory =
+        encoding.equals("registry")
+            ? RegistrySerdeFactory.fromSettings(
+                java.util.Map.of(SerdeFactory.SCHEMA_REGISTRY_URL, registry.url().toString()))
+            : new SingleObjectSerdeFactory();
     @SuppressWarnings("unchecked")
     Class<T> type = (Class<T>) record.getClass();
     Serde<T> serde = factory.valueSerde(type, "t");

@@ -9,7 +9,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 import org.apache.kafka.common.errors.SerializationException;
@@ -26,22 +25,34 @@ class SingleObjectSerdeTest {
 
     BinaryMessageDecoder<Alert> avro = Alert.getDecoder();
     assertThat(avro.decode(bytes)).isEqualTo(alert);
-    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    long fingerprint =
+        ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
     assertThat(fingerprint)
-        .isEqualTo(org.apache.avro.SchemaNormalization.parsingFingerprint64(Alert.getClassSchema()));
+        .isEqualTo(
+            org.apache.avro.SchemaNormalization.parsingFingerprint64(Alert.getClassSchema()));
   }
 
   @Test
   void unknownFingerprintIsASerializationExceptionSayingTheSchemaIsUnknown() throws Exception {
-    Schema unknown = new Schema.Parser().parse(Alert.getClassSchema().toString().replaceFirst(
-        "\"fields\":\\[", "\"fields\":[{\"name\":\"tenant\",\"type\":\"string\"},"));
+    Schema unknown =
+        new Schema.Parser()
+            .parse(
+                Alert.getClassSchema()
+                    .toString()
+                    .replaceFirst(
+                        "\"fields\":\\[",
+                        "\"fields\":[{\"name\":\"tenant\",\"type\":\"string\"},"));
     GenericRecord record = new GenericData.Record(unknown);
     unknown.getFields().forEach(f -> record.put(f.name(), sampleValue(f.schema())));
-    byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), unknown)
-        .encode(record).array();
+    byte[] bytes =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), unknown).encode(record).array();
 
-    assertThatThrownBy(() -> factory.valueSerde(Alert.class, "vigil.alerts").deserializer()
-            .deserialize("vigil.alerts", bytes))
+    assertThatThrownBy(
+            () ->
+                factory
+                    .valueSerde(Alert.class, "vigil.alerts")
+                    .deserializer()
+                    .deserialize("vigil.alerts", bytes))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("Alert from topic vigil.alerts")
         .hasMessageContaining("does not know");
@@ -49,11 +60,15 @@ class SingleObjectSerdeTest {
 
   @Test
   void recordOfAnotherTypeIsRejectedNotMisread() {
-    byte[] alertBytes = factory.valueSerde(Alert.class, "t").serializer()
-        .serialize("t", SampleRecords.alert());
+    byte[] alertBytes =
+        factory.valueSerde(Alert.class, "t").serializer().serialize("t", SampleRecords.alert());
 
-    assertThatThrownBy(() -> factory.valueSerde(FlowRecord.class, "t").deserializer()
-            .deserialize("t", alertBytes))
+    assertThatThrownBy(
+            () ->
+                factory
+                    .valueSerde(FlowRecord.class, "t")
+                    .deserializer()
+                    .deserialize("t", alertBytes))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("FlowRecord");
   }
@@ -62,20 +77,31 @@ class SingleObjectSerdeTest {
   void bytesWithoutTheHeaderAreASerializationException() {
     byte[] json = "{\"eventID\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> factory.valueSerde(CloudTrailEvent.class, "t").deserializer()
-            .deserialize("t", json))
+    assertThatThrownBy(
+            () ->
+                factory
+                    .valueSerde(CloudTrailEvent.class, "t")
+                    .deserializer()
+                    .deserialize("t", json))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("not Avro single-object encoding");
   }
 
   @Test
   void truncatedBodyIsASerializationException() {
-    byte[] bytes = factory.valueSerde(CloudTrailEvent.class, "t").serializer()
-        .serialize("t", SampleRecords.cloudTrailEvent());
+    byte[] bytes =
+        factory
+            .valueSerde(CloudTrailEvent.class, "t")
+            .serializer()
+            .serialize("t", SampleRecords.cloudTrailEvent());
     byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
 
-    assertThatThrownBy(() -> factory.valueSerde(CloudTrailEvent.class, "t").deserializer()
-            .deserialize("t", truncated))
+    assertThatThrownBy(
+            () ->
+                factory
+                    .valueSerde(CloudTrailEvent.class, "t")
+                    .deserializer()
+                    .deserialize("t", truncated))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("corrupt record body");
   }
@@ -93,7 +119,8 @@ class SingleObjectSerdeTest {
       ClassSecurityPredicate trusted = ClassSecurityValidator.getGlobal();
       assertThat(trusted.isTrusted(UserIdentity.class)).isTrue();
       assertThat(trusted.isTrusted(Severity.class)).isTrue();
-      assertThat(trusted.isTrusted(SingleObjectSerdeFactory.class)).as("only generated types")
+      assertThat(trusted.isTrusted(SingleObjectSerdeFactory.class))
+          .as("only generated types")
           .isFalse();
       SingleObjectSerdeFactory fresh = new SingleObjectSerdeFactory();
       var serde = fresh.valueSerde(CloudTrailEvent.class, "t");

@@ -21,9 +21,10 @@ class VigilTopicsTest {
     assertThat(topics.posture().name()).isEqualTo("vigil.posture");
     assertThat(topics.dlq().name()).isEqualTo("vigil.dlq");
     assertThat(topics.checkpoints().name()).isEqualTo("vigil.ingest.checkpoints");
-    assertThat(topics.all()).extracting(Topic::logicalName)
-        .containsExactlyInAnyOrder("cloudtrail", "vpcflow", "alerts", "aggregates", "posture", "dlq",
-            "checkpoints");
+    assertThat(topics.all())
+        .extracting(Topic::logicalName)
+        .containsExactlyInAnyOrder(
+            "cloudtrail", "vpcflow", "alerts", "aggregates", "posture", "dlq", "checkpoints");
   }
 
   @Test
@@ -78,9 +79,11 @@ class VigilTopicsTest {
   @Test
   void illegalOrDuplicateTopicNamesAreRejected() {
     assertThatThrownBy(() -> VigilTopics.create(Map.of("dlq", "dead letters"), serdes))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dlq");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dlq");
     assertThatThrownBy(() -> VigilTopics.create(Map.of("dlq", "vigil.alerts"), serdes))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vigil.alerts");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("vigil.alerts");
   }
 
   @Test

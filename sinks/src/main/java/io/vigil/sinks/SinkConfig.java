@@ -1,10 +1,9 @@
 package io.vigil.sinks;
 
-import java.util.List;
-
 import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.Alert;
 import io.vigil.sinks.delivery.Sink;
+import java.util.List;
 
 /**
  * The validated, type-specific settings of one sink (one implementation per sink type), able to
@@ -12,7 +11,10 @@ import io.vigil.sinks.delivery.Sink;
  */
 public interface SinkConfig {
 
-  /** Opens the sink of alerts, or returns {@code null} when this sink takes no alerts; the caller closes it. */
+  /**
+   * Opens the sink of alerts, or returns {@code null} when this sink takes no alerts; the caller
+   * closes it.
+   */
   Sink<Alert> open(SinkContext context) throws Exception;
 
   /**

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param kafkaClientProperties bootstrap servers and security settings of the pipeline's cluster
  * @param stdout where the {@code stdout} sink writes
  */
-public record SinkContext(String name, HttpClient http, Clock clock,
-                          Map<String, Object> kafkaClientProperties, PrintStream stdout) {
-}
+public record SinkContext(
+    String name,
+    HttpClient http,
+    Clock clock,
+    Map<String, Object> kafkaClientProperties,
+    PrintStream stdout) {}

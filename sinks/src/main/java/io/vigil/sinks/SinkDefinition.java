@@ -1,10 +1,9 @@
 package io.vigil.sinks;
 
-import java.util.List;
-
 import io.vigil.schemas.Severity;
 import io.vigil.sinks.delivery.AlertFilter;
 import io.vigil.sinks.delivery.RetryPolicy;
+import java.util.List;
 
 /**
  * One validated entry of the {@code sinks:} list (see {@link SinkDefinitions} for the format).
@@ -15,12 +14,19 @@ import io.vigil.sinks.delivery.RetryPolicy;
  * @param rules rule id globs to deliver (empty: every rule)
  * @param excludeRules rule id globs never delivered
  * @param retry how failed deliveries are retried
- * @param fromEarliest whether a new consumer group starts at the oldest retained alert (else the newest)
+ * @param fromEarliest whether a new consumer group starts at the oldest retained alert (else the
+ *     newest)
  * @param config the type-specific settings
  */
-public record SinkDefinition(String type, String name, Severity minSeverity, List<String> rules,
-                             List<String> excludeRules, RetryPolicy retry, boolean fromEarliest,
-                             SinkConfig config) {
+public record SinkDefinition(
+    String type,
+    String name,
+    Severity minSeverity,
+    List<String> rules,
+    List<String> excludeRules,
+    RetryPolicy retry,
+    boolean fromEarliest,
+    SinkConfig config) {
 
   public SinkDefinition {
     rules = List.copyOf(rules);
@@ -35,7 +41,16 @@ public record SinkDefinition(String type, String name, Severity minSeverity, Lis
   @Override
   public String toString() {
     // The config's secrets mask themselves; this stays safe to log.
-    return "SinkDefinition[type=" + type + ", name=" + name + ", minSeverity=" + minSeverity
-        + ", rules=" + rules + ", excludeRules=" + excludeRules + "]";
+    return "SinkDefinition[type="
+        + type
+        + ", name="
+        + name
+        + ", minSeverity="
+        + minSeverity
+        + ", rules="
+        + rules
+        + ", excludeRules="
+        + excludeRules
+        + "]";
   }
 }

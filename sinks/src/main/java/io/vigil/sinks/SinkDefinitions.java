@@ -1,15 +1,5 @@
 package io.vigil.sinks;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.schemas.Severity;
 import io.vigil.sinks.archive.S3ArchiveSink;
@@ -21,22 +11,32 @@ import io.vigil.sinks.http.WebhookSink;
 import io.vigil.sinks.kafka.KafkaTopicSink;
 import io.vigil.sinks.render.SeverityScale;
 import io.vigil.sinks.stdout.StdoutSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Parses and validates the {@code sinks:} list of the configuration into {@link SinkDefinition}s.
  *
- * <p>Every entry has {@code type} and {@code name}, optionally {@code min_severity} (default
- * {@code low}), {@code rules} and {@code exclude_rules} (rule id globs), the retry settings
- * {@code max_attempts} (default 6), {@code initial_backoff} (500ms), {@code max_backoff} (30s),
- * {@code start_from} ({@code earliest}, the default, or {@code latest}: where a new sink starts), and
- * the settings of its type. Any string value may refer to the environment as {@code ${NAME}}, which
- * is how secrets should be given. All problems are reported at once, each naming the sink and the
- * key, none showing a secret.
+ * <p>Every entry has {@code type} and {@code name}, optionally {@code min_severity} (default {@code
+ * low}), {@code rules} and {@code exclude_rules} (rule id globs), the retry settings {@code
+ * max_attempts} (default 6), {@code initial_backoff} (500ms), {@code max_backoff} (30s), {@code
+ * start_from} ({@code earliest}, the default, or {@code latest}: where a new sink starts), and the
+ * settings of its type. Any string value may refer to the environment as {@code ${NAME}}, which is
+ * how secrets should be given. All problems are reported at once, each naming the sink and the key,
+ * none showing a secret.
  */
 public final class SinkDefinitions {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-  private static final Map<String, Function<SinkSettings, SinkConfig>> TYPES = new LinkedHashMap<>();
+  private static final Map<String, Function<SinkSettings, SinkConfig>> TYPES =
+      new LinkedHashMap<>();
 
   static {
     TYPES.put("stdout", StdoutSink.Config::parse);
@@ -48,8 +48,7 @@ public final class SinkDefinitions {
     TYPES.put("s3", S3ArchiveSink.Config::parse);
   }
 
-  private SinkDefinitions() {
-  }
+  private SinkDefinitions() {}
 
   /** The sink types there are. */
   public static Set<String> types() {
@@ -65,7 +64,8 @@ public final class SinkDefinitions {
   public static List<SinkDefinition> parse(JsonNode sinks, Map<String, String> env) {
     Checked checked = check(sinks, env);
     if (!checked.problems().isEmpty()) {
-      throw new SinkConfigException(checked.problems().stream().map(SinkConfigException.Problem::text).toList());
+      throw new SinkConfigException(
+          checked.problems().stream().map(SinkConfigException.Problem::text).toList());
     }
     return checked.definitions();
   }
@@ -85,15 +85,17 @@ public final class SinkDefinitions {
       return new Checked(out, problems, secretKeys);
     }
     if (!sinks.isArray()) {
-      problems.add(new SinkConfigException.Problem(-1, "sinks: must be a list of sink entries", false));
+      problems.add(
+          new SinkConfigException.Problem(-1, "sinks: must be a list of sink entries", false));
       return new Checked(out, problems, secretKeys);
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < sinks.size(); i++) {
       JsonNode entry = sinks.get(i);
       if (!entry.isObject()) {
-        problems.add(new SinkConfigException.Problem(i, "sinks[" + i + "]: must be a map with at least type and name",
-            false));
+        problems.add(
+            new SinkConfigException.Problem(
+                i, "sinks[" + i + "]: must be a map with at least type and name", false));
         secretKeys.add(Set.of());
         continue;
       }
@@ -120,8 +122,10 @@ public final class SinkDefinitions {
    * @param problems every problem, in order
    * @param secretKeys per entry (by index), the keys its sink type reads as secrets
    */
-  public record Checked(List<SinkDefinition> definitions, List<SinkConfigException.Problem> problems,
-                        List<Set<String>> secretKeys) {
+  public record Checked(
+      List<SinkDefinition> definitions,
+      List<SinkConfigException.Problem> problems,
+      List<Set<String>> secretKeys) {
 
     public Checked {
       definitions = List.copyOf(definitions);
@@ -177,6 +181,7 @@ public final class SinkDefinitions {
     if (name == null || retry == null || config == null || s.problemCount() != before) {
       return null;
     }
-    return new SinkDefinition(type, name, min, rules, exclude, retry, startFrom.equals("earliest"), config);
+    return new SinkDefinition(
+        type, name, min, rules, exclude, retry, startFrom.equals("earliest"), config);
   }
 }

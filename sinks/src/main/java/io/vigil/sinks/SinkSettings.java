@@ -1,5 +1,7 @@
 package io.vigil.sinks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.schemas.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +14,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.schemas.Durations;
-
 /**
  * Reads the keys of one {@code sinks:} entry: typed getters that record a problem naming the sink
  * and the key instead of throwing, {@code ${ENV_NAME}} substitution in every string value, and a
@@ -26,7 +25,8 @@ import io.vigil.schemas.Durations;
  */
 public final class SinkSettings {
 
-  private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final int entry;
   private final String where;
@@ -36,7 +36,11 @@ public final class SinkSettings {
   private final Set<String> read = new TreeSet<>();
   private final Set<String> secretKeys = new TreeSet<>();
 
-  SinkSettings(int entry, String where, JsonNode node, Map<String, String> env,
+  SinkSettings(
+      int entry,
+      String where,
+      JsonNode node,
+      Map<String, String> env,
       List<SinkConfigException.Problem> problems) {
     this.entry = entry;
     this.where = where;
@@ -56,7 +60,8 @@ public final class SinkSettings {
 
   /** Records a problem with {@code key}. */
   public void problem(String key, String message) {
-    problems.add(new SinkConfigException.Problem(entry, where + ": " + key + ": " + message, false));
+    problems.add(
+        new SinkConfigException.Problem(entry, where + ": " + key + ": " + message, false));
   }
 
   /** The keys read as secrets, so that a printed configuration can mask exactly those. */
@@ -266,8 +271,11 @@ public final class SinkSettings {
         replacement = env.get(m.group(1));
         if (replacement == null) {
           // Naming the variable is safe; its value is what must not leak.
-          problems.add(new SinkConfigException.Problem(entry,
-              where + ": " + key + ": environment variable " + m.group(1) + " is not set", true));
+          problems.add(
+              new SinkConfigException.Problem(
+                  entry,
+                  where + ": " + key + ": environment variable " + m.group(1) + " is not set",
+                  true));
           missing = true;
           replacement = "";
         }

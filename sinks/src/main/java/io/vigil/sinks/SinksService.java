@@ -1,15 +1,5 @@
 package io.vigil.sinks;
 
-import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vigil.schemas.Aggregate;
@@ -22,6 +12,15 @@ import io.vigil.sinks.delivery.Sink;
 import io.vigil.sinks.delivery.SinkHealth;
 import io.vigil.sinks.delivery.SinkMetrics;
 import io.vigil.sinks.delivery.SinkRunner;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,14 +38,16 @@ import org.slf4j.LoggerFactory;
  * <p>Each sink gets its own {@link SinkRunner} on its own thread with its own consumer in group
  * {@code <groupPrefix>-sink-<name>} (read_committed, manual commits), so that sinks progress, fail
  * and scale independently: several processes with the same definitions share each sink's
- * partitions. An archive that also takes aggregates gets a second runner, {@code <name>/aggregates},
- * with its own group on the aggregates topic. One idempotent producer, shared, writes the dead
- * letters. Closing stops every runner (what was delivered is committed) and closes the sinks.
+ * partitions. An archive that also takes aggregates gets a second runner, {@code
+ * <name>/aggregates}, with its own group on the aggregates topic. One idempotent producer, shared,
+ * writes the dead letters. Closing stops every runner (what was delivered is committed) and closes
+ * the sinks.
  */
 public final class SinksService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SinksService.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
   /** Appended to an archive's name for the runner of its aggregates. */
   public static final String AGGREGATES_SUFFIX = "/aggregates";
 
@@ -57,8 +58,12 @@ public final class SinksService implements AutoCloseable {
   private final HttpClient http;
   private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
 
-  private SinksService(List<SinkRunner<?>> runners, List<Sink<?>> sinks, List<Thread> threads,
-                       Producer<String, Rejected> deadLetters, HttpClient http) {
+  private SinksService(
+      List<SinkRunner<?>> runners,
+      List<Sink<?>> sinks,
+      List<Thread> threads,
+      Producer<String, Rejected> deadLetters,
+      HttpClient http) {
     this.runners = runners;
     this.sinks = sinks;
     this.threads = threads;
@@ -88,27 +93,40 @@ public final class SinksService implements AutoCloseable {
    * Starts every sink.
    *
    * @param definitions from {@link SinkDefinitions#parse}
-   * @param kafkaClientProperties bootstrap servers and security settings (no serializers or group ids)
+   * @param kafkaClientProperties bootstrap servers and security settings (no serializers or group
+   *     ids)
    * @param topics where alerts come from and dead letters go
    * @param groupPrefix prefix of the consumer group ids, e.g. {@code vigil}
    * @param registry where the per-sink metrics go
-   * @throws IllegalStateException naming the sink when one cannot be opened (nothing is left running)
+   * @throws IllegalStateException naming the sink when one cannot be opened (nothing is left
+   *     running)
    */
-  public static SinksService start(List<SinkDefinition> definitions, Map<String, Object> kafkaClientProperties,
-                                   VigilTopics topics, String groupPrefix, MeterRegistry registry) {
-    return start(definitions, kafkaClientProperties, topics, groupPrefix, registry, Options.defaults());
+  public static SinksService start(
+      List<SinkDefinition> definitions,
+      Map<String, Object> kafkaClientProperties,
+      VigilTopics topics,
+      String groupPrefix,
+      MeterRegistry registry) {
+    return start(
+        definitions, kafkaClientProperties, topics, groupPrefix, registry, Options.defaults());
   }
 
   /** As {@link #start(List, Map, VigilTopics, String, MeterRegistry)}, with {@code options}. */
-  public static SinksService start(List<SinkDefinition> definitions, Map<String, Object> kafkaClientProperties,
-                                   VigilTopics topics, String groupPrefix, MeterRegistry registry,
-                                   Options options) {
-    HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    Producer<String, Rejected> deadLetters = deadLetterProducer(kafkaClientProperties, topics, groupPrefix);
+  public static SinksService start(
+      List<SinkDefinition> definitions,
+      Map<String, Object> kafkaClientProperties,
+      VigilTopics topics,
+      String groupPrefix,
+      MeterRegistry registry,
+      Options options) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    Producer<String, Rejected> deadLetters =
+        deadLetterProducer(kafkaClientProperties, topics, groupPrefix);
     List<SinkRunner<?>> runners = new ArrayList<>();
     List<Sink<?>> sinks = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
@@ -116,21 +134,47 @@ public final class SinksService implements AutoCloseable {
     try {
       for (SinkDefinition definition : definitions) {
         Redactor redactor = new Redactor(definition.config().secrets());
-        SinkContext context = new SinkContext(definition.name(), http, options.clock(),
-            Map.copyOf(kafkaClientProperties), options.stdout());
+        SinkContext context =
+            new SinkContext(
+                definition.name(),
+                http,
+                options.clock(),
+                Map.copyOf(kafkaClientProperties),
+                options.stdout());
         Sink<Alert> alertSink = open(definition, redactor, () -> definition.config().open(context));
         if (alertSink != null) {
           sinks.add(alertSink);
-          runners.add(service.runner(definition.name(), definition, alertSink,
-              Feed.alerts(topics.alerts(), definition.filter()), kafkaClientProperties, groupPrefix,
-              deadLetters, topics, registry, redactor, options));
+          runners.add(
+              service.runner(
+                  definition.name(),
+                  definition,
+                  alertSink,
+                  Feed.alerts(topics.alerts(), definition.filter()),
+                  kafkaClientProperties,
+                  groupPrefix,
+                  deadLetters,
+                  topics,
+                  registry,
+                  redactor,
+                  options));
         }
-        Sink<Aggregate> aggregateSink = open(definition, redactor, () -> definition.config().openAggregates(context));
+        Sink<Aggregate> aggregateSink =
+            open(definition, redactor, () -> definition.config().openAggregates(context));
         if (aggregateSink != null) {
           sinks.add(aggregateSink);
-          runners.add(service.runner(definition.name() + AGGREGATES_SUFFIX, definition, aggregateSink,
-              Feed.aggregates(topics.aggregates()), kafkaClientProperties, groupPrefix, deadLetters, topics,
-              registry, redactor, options));
+          runners.add(
+              service.runner(
+                  definition.name() + AGGREGATES_SUFFIX,
+                  definition,
+                  aggregateSink,
+                  Feed.aggregates(topics.aggregates()),
+                  kafkaClientProperties,
+                  groupPrefix,
+                  deadLetters,
+                  topics,
+                  registry,
+                  redactor,
+                  options));
         }
       }
     } catch (RuntimeException e) {
@@ -148,15 +192,18 @@ public final class SinksService implements AutoCloseable {
   }
 
   /**
-   * The consumer group id of a sink's alerts; its aggregates (an archive's second feed) use
-   * {@code groupId(prefix, name + "/aggregates")}: sink names cannot hold a slash, so no other
-   * sink's group can collide with it.
+   * The consumer group id of a sink's alerts; its aggregates (an archive's second feed) use {@code
+   * groupId(prefix, name + "/aggregates")}: sink names cannot hold a slash, so no other sink's
+   * group can collide with it.
    */
   public static String groupId(String groupPrefix, String sinkName) {
     return groupPrefix + "-sink-" + sinkName;
   }
 
-  /** Opens one feed's sink of a definition: may throw anything, returns null when the sink takes no such records. */
+  /**
+   * Opens one feed's sink of a definition: may throw anything, returns null when the sink takes no
+   * such records.
+   */
   private interface Opener<T> {
     Sink<T> open() throws Exception;
   }
@@ -165,26 +212,54 @@ public final class SinksService implements AutoCloseable {
     try {
       return opener.open();
     } catch (Exception e) {
-      throw new IllegalStateException("sink '" + definition.name() + "' (" + definition.type()
-          + ") cannot start: " + redactor.scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      throw new IllegalStateException(
+          "sink '"
+              + definition.name()
+              + "' ("
+              + definition.type()
+              + ") cannot start: "
+              + redactor.scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
   }
 
-  private <T> SinkRunner<T> runner(String runnerName, SinkDefinition definition, Sink<T> sink, Feed<T> feed,
-                                   Map<String, Object> kafkaClientProperties, String groupPrefix,
-                                   Producer<String, Rejected> deadLetters, VigilTopics topics,
-                                   MeterRegistry registry, Redactor redactor, Options options) {
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        consumerProperties(kafkaClientProperties, groupId(groupPrefix, runnerName), options.groupInstanceId(),
-            definition, sink),
-        new StringDeserializer(), new ByteArrayDeserializer());
+  private <T> SinkRunner<T> runner(
+      String runnerName,
+      SinkDefinition definition,
+      Sink<T> sink,
+      Feed<T> feed,
+      Map<String, Object> kafkaClientProperties,
+      String groupPrefix,
+      Producer<String, Rejected> deadLetters,
+      VigilTopics topics,
+      MeterRegistry registry,
+      Redactor redactor,
+      Options options) {
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            consumerProperties(
+                kafkaClientProperties,
+                groupId(groupPrefix, runnerName),
+                options.groupInstanceId(),
+                definition,
+                sink),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
     // The consumer's own metrics (records-lag-max above all: how far a sink is behind), tagged
     // with its client id, which is the sink's group id.
     KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
     metrics.bindTo(registry);
     clientMetrics.add(metrics);
-    return new SinkRunner<>(runnerName, definition.type(), sink, feed, definition.retry(), consumer, deadLetters,
-        topics.dlq(), new SinkMetrics(registry, definition.name(), definition.type(), feed.kind()), redactor,
+    return new SinkRunner<>(
+        runnerName,
+        definition.type(),
+        sink,
+        feed,
+        definition.retry(),
+        consumer,
+        deadLetters,
+        topics.dlq(),
+        new SinkMetrics(registry, definition.name(), definition.type(), feed.kind()),
+        redactor,
         options.clock());
   }
 
@@ -237,9 +312,12 @@ public final class SinksService implements AutoCloseable {
     clientMetrics.forEach(KafkaClientMetrics::close);
   }
 
-  private static Map<String, Object> consumerProperties(Map<String, Object> base, String groupId,
-                                                        String groupInstanceId, SinkDefinition definition,
-                                                        Sink<?> sink) {
+  private static Map<String, Object> consumerProperties(
+      Map<String, Object> base,
+      String groupId,
+      String groupInstanceId,
+      SinkDefinition definition,
+      Sink<?> sink) {
     Map<String, Object> props = new HashMap<>(base);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     if (groupInstanceId != null) {
@@ -248,17 +326,19 @@ public final class SinksService implements AutoCloseable {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, definition.fromEarliest() ? "earliest" : "latest");
+    props.put(
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, definition.fromEarliest() ? "earliest" : "latest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(100, sink.maxBatch()));
     return props;
   }
 
-  private static Producer<String, Rejected> deadLetterProducer(Map<String, Object> base, VigilTopics topics,
-                                                               String groupPrefix) {
+  private static Producer<String, Rejected> deadLetterProducer(
+      Map<String, Object> base, VigilTopics topics, String groupPrefix) {
     Map<String, Object> props = new HashMap<>(base);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, groupPrefix + "-sinks-dlq");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return new KafkaProducer<>(props, topics.dlq().keySerde().serializer(), topics.dlq().valueSerde().serializer());
+    return new KafkaProducer<>(
+        props, topics.dlq().keySerde().serializer(), topics.dlq().valueSerde().serializer());
   }
 }

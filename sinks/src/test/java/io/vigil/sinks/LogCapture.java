@@ -2,7 +2,6 @@ package io.vigil.sinks;
 
 import java.io.StringWriter;
 import java.util.UUID;
-
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -21,11 +20,13 @@ public final class LogCapture implements AutoCloseable {
   public LogCapture() {
     context = (LoggerContext) LogManager.getContext(false);
     Configuration config = context.getConfiguration();
-    appender = WriterAppender.newBuilder()
-        .setName("capture-" + UUID.randomUUID())
-        .setTarget(out)
-        .setLayout(PatternLayout.newBuilder().withPattern("%level %logger %msg %throwable%n").build())
-        .build();
+    appender =
+        WriterAppender.newBuilder()
+            .setName("capture-" + UUID.randomUUID())
+            .setTarget(out)
+            .setLayout(
+                PatternLayout.newBuilder().withPattern("%level %logger %msg %throwable%n").build())
+            .build();
     appender.start();
     config.addAppender(appender);
     for (String name : new String[] {"io.vigil", "org.apache.kafka"}) {

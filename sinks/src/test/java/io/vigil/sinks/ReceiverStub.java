@@ -1,5 +1,7 @@
 package io.vigil.sinks;
 
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -13,12 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * A real HTTP receiver on 127.0.0.1 and a free port (the JDK's HttpServer) that records every
- * request and answers as scripted: by default 200, or what {@link #answer} says for the n-th request.
+ * request and answers as scripted: by default 200, or what {@link #answer} says for the n-th
+ * request.
  */
 public final class ReceiverStub implements AutoCloseable {
 
@@ -43,23 +43,30 @@ public final class ReceiverStub implements AutoCloseable {
 
   public ReceiverStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      int n = count.getAndIncrement();
-      Answer a = answer.apply(n);
-      requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-          exchange.getRequestHeaders(), new String(body, StandardCharsets.UTF_8), a.status()));
-      a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-      byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
-      if (out.length > 0) {
-        exchange.getResponseBody().write(out);
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body;
+          try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+          }
+          int n = count.getAndIncrement();
+          Answer a = answer.apply(n);
+          requests.add(
+              new Request(
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI().toString(),
+                  exchange.getRequestHeaders(),
+                  new String(body, StandardCharsets.UTF_8),
+                  a.status()));
+          a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+          byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
+          if (out.length > 0) {
+            exchange.getResponseBody().write(out);
+          }
+          exchange.close();
+        });
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
   }

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -16,6 +12,9 @@ import io.vigil.sinks.http.PagerDutySink;
 import io.vigil.sinks.http.SlackSink;
 import io.vigil.sinks.http.WebhookSink;
 import io.vigil.sinks.render.AlertFormat;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SinkDefinitionsTest {
@@ -23,7 +22,8 @@ class SinkDefinitionsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** The example of the documentation. */
-  static final String EXAMPLE = """
+  static final String EXAMPLE =
+      """
       sinks:
         - type: stdout
           name: console
@@ -65,11 +65,12 @@ class SinkDefinitionsTest {
           max_file_age: 10m
       """;
 
-  private static final Map<String, String> ENV = Map.of(
-      "PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY0123456789abcdef012345",
-      "SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX",
-      "SOAR_HMAC_SECRET", "hmac-s3cret-value",
-      "SPLUNK_HEC_TOKEN", "11111111-2222-3333-4444-555555555555");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY0123456789abcdef012345",
+          "SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX",
+          "SOAR_HMAC_SECRET", "hmac-s3cret-value",
+          "SPLUNK_HEC_TOKEN", "11111111-2222-3333-4444-555555555555");
 
   private static JsonNode sinks(String yaml) throws Exception {
     return YAML.readTree(yaml).get("sinks");
@@ -79,8 +80,10 @@ class SinkDefinitionsTest {
   void documentedExampleParsesIntoTypedDefinitions() throws Exception {
     List<SinkDefinition> defs = SinkDefinitions.parse(sinks(EXAMPLE), ENV);
 
-    assertThat(defs).extracting(SinkDefinition::name).containsExactly(
-        "console", "oncall", "secops-channel", "soar", "splunk", "siem-topic", "archive");
+    assertThat(defs)
+        .extracting(SinkDefinition::name)
+        .containsExactly(
+            "console", "oncall", "secops-channel", "soar", "splunk", "siem-topic", "archive");
     SinkDefinition oncall = defs.get(1);
     assertThat(oncall.minSeverity()).isEqualTo(Severity.high);
     assertThat(oncall.excludeRules()).containsExactly("aws-console-login-*");
@@ -93,7 +96,8 @@ class SinkDefinitionsTest {
     assertThat(soar.headers().get("X-Tenant").reveal()).isEqualTo("acme");
     assertThat(defs.get(3).retry().maxAttempts()).isEqualTo(8);
     assertThat(defs.get(3).retry().maxBackoff()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(((SlackSink.Config) defs.get(2).config()).minInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(((SlackSink.Config) defs.get(2).config()).minInterval())
+        .isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -106,7 +110,8 @@ class SinkDefinitionsTest {
 
   @Test
   void everyProblemIsReportedNamingTheSinkAndTheKey() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         sinks:
           - type: pagerduty
             name: oncall
@@ -120,27 +125,34 @@ class SinkDefinitionsTest {
           - type: stdout
             name: chat
         """;
-    SinkConfigException e = catchThrowableOfType(SinkConfigException.class,
-        () -> SinkDefinitions.parse(sinks(yaml), Map.of()));
+    SinkConfigException e =
+        catchThrowableOfType(
+            SinkConfigException.class, () -> SinkDefinitions.parse(sinks(yaml), Map.of()));
 
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'oncall'").contains("routing_key"));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'oncall'").contains("min_severity"));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'chat'").contains("url")
-        .contains("NOT_SET"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).contains("'oncall'").contains("routing_key"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).contains("'oncall'").contains("min_severity"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).contains("'chat'").contains("url").contains("NOT_SET"));
     assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'chat'").contains("colour"));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'birds'").contains("carrier-pigeon"));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("sinks[3]").contains("used by another"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).contains("'birds'").contains("carrier-pigeon"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).contains("sinks[3]").contains("used by another"));
   }
 
   @Test
   void invalidSecretValuesAreNotEchoed() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         sinks:
           - type: slack
             name: chat
             url: ${SLACK_URL}
         """;
-    assertThatThrownBy(() -> SinkDefinitions.parse(sinks(yaml), Map.of("SLACK_URL", "not a url sup3rs3cret")))
+    assertThatThrownBy(
+            () -> SinkDefinitions.parse(sinks(yaml), Map.of("SLACK_URL", "not a url sup3rs3cret")))
         .isInstanceOf(SinkConfigException.class)
         .hasMessageContaining("url")
         .hasMessageNotContaining("sup3rs3cret");
@@ -148,7 +160,8 @@ class SinkDefinitionsTest {
 
   @Test
   void dollarDollarBraceIsALiteral() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         sinks:
           - type: webhook
             name: hook
@@ -156,13 +169,15 @@ class SinkDefinitionsTest {
             headers:
               X-Template: "$${not_substituted}"
         """;
-    WebhookSink.Config config = (WebhookSink.Config) SinkDefinitions.parse(sinks(yaml), Map.of()).get(0).config();
+    WebhookSink.Config config =
+        (WebhookSink.Config) SinkDefinitions.parse(sinks(yaml), Map.of()).get(0).config();
     assertThat(config.headers().get("X-Template").reveal()).isEqualTo("${not_substituted}");
   }
 
   @Test
   void archiveKindsMustBeAlertsOrAggregates() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         sinks:
           - type: s3
             name: archive
@@ -173,18 +188,27 @@ class SinkDefinitionsTest {
             bucket: b
             kinds: []
         """;
-    SinkConfigException e = catchThrowableOfType(SinkConfigException.class,
-        () -> SinkDefinitions.parse(sinks(yaml), Map.of()));
+    SinkConfigException e =
+        catchThrowableOfType(
+            SinkConfigException.class, () -> SinkDefinitions.parse(sinks(yaml), Map.of()));
 
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'archive'").contains("kinds")
-        .contains("flows").contains("aggregates"));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'empty'").contains("kinds")
-        .contains("at least one"));
+    assertThat(e.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("'archive'")
+                    .contains("kinds")
+                    .contains("flows")
+                    .contains("aggregates"));
+    assertThat(e.problems())
+        .anySatisfy(
+            p -> assertThat(p).contains("'empty'").contains("kinds").contains("at least one"));
   }
 
   @Test
   void durationsTakeTheConfigurationsOneGrammarDaysAndIsoIncluded() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         sinks:
           - type: webhook
             name: slow
@@ -207,7 +231,8 @@ class SinkDefinitionsTest {
 
   @Test
   void aBadDurationHasTheConfigurationsOneMessage() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         sinks:
           - type: webhook
             name: hook
@@ -221,7 +246,8 @@ class SinkDefinitionsTest {
 
   @Test
   void checkKeepsEachProblemsEntryTellsUnsetVariablesApartAndNamesTheSecretKeys() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         sinks:
           - type: stdout
             name: console
@@ -235,9 +261,12 @@ class SinkDefinitionsTest {
         """;
     SinkDefinitions.Checked checked = SinkDefinitions.check(sinks(yaml), Map.of());
 
-    assertThat(checked.problems()).containsExactly(
-        new SinkConfigException.Problem(1, "sinks[1] 'oncall': routing_key: environment variable PD_KEY is not set", true),
-        new SinkConfigException.Problem(2, "sinks[2] 'hook': max_attempts: must be between 1 and 100, got 0", false));
+    assertThat(checked.problems())
+        .containsExactly(
+            new SinkConfigException.Problem(
+                1, "sinks[1] 'oncall': routing_key: environment variable PD_KEY is not set", true),
+            new SinkConfigException.Problem(
+                2, "sinks[2] 'hook': max_attempts: must be between 1 and 100, got 0", false));
     assertThat(checked.definitions()).extracting(SinkDefinition::name).containsExactly("console");
     assertThat(checked.secretKeys().get(1)).contains("routing_key");
     assertThat(checked.secretKeys().get(2)).contains("url", "secret", "headers");

@@ -2,17 +2,6 @@ package io.vigil.sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -26,6 +15,16 @@ import io.vigil.sinks.delivery.Sink;
 import io.vigil.sinks.http.WebhookSink;
 import io.vigil.testkit.InProcessKafkaExtension;
 import io.vigil.testkit.KafkaCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -66,10 +65,16 @@ class SinksServiceIT {
     return stub;
   }
 
-  private SinksService start(AlertTopics topics, String yaml, Map<String, String> env, String group,
-                             SimpleMeterRegistry registry) throws Exception {
+  private SinksService start(
+      AlertTopics topics,
+      String yaml,
+      Map<String, String> env,
+      String group,
+      SimpleMeterRegistry registry)
+      throws Exception {
     List<SinkDefinition> defs = SinkDefinitions.parse(YAML.readTree(yaml).get("sinks"), env);
-    SinksService service = SinksService.start(defs, kafka.clientProperties(), topics.topics(), group, registry);
+    SinksService service =
+        SinksService.start(defs, kafka.clientProperties(), topics.topics(), group, registry);
     closeables.add(service);
     return service;
   }
@@ -85,7 +90,9 @@ class SinksServiceIT {
   }
 
   private static List<Alert> alerts(int n) {
-    return IntStream.range(0, n).mapToObj(i -> TestAlerts.numbered(i, "aws-rule-" + (i % 3), Severity.high)).toList();
+    return IntStream.range(0, n)
+        .mapToObj(i -> TestAlerts.numbered(i, "aws-rule-" + (i % 3), Severity.high))
+        .toList();
   }
 
   @Test
@@ -100,7 +107,9 @@ class SinksServiceIT {
     Alert other = TestAlerts.numbered(7, "aws-iam-root-login", Severity.critical);
     Alert low = TestAlerts.numbered(8, "aws-iam-root-login", Severity.low);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    start(topics, """
+    start(
+        topics,
+        """
         sinks:
           - type: webhook
             name: hook
@@ -121,21 +130,40 @@ class SinksServiceIT {
             name: chat
             url: %s
             min_interval: 100ms
-        """.formatted(webhook.url("/hook"), pagerduty.url("/v2/enqueue"), splunk.url(""),
-        slack.url("/services/T/B/X")),
-        Map.of("HOOK_SECRET", "hook-secret-1", "PD_KEY", "pd-routing-key-1", "HEC_TOKEN", "hec-token-1"),
-        "it-" + UUID.randomUUID(), registry);
+        """
+            .formatted(
+                webhook.url("/hook"),
+                pagerduty.url("/v2/enqueue"),
+                splunk.url(""),
+                slack.url("/services/T/B/X")),
+        Map.of(
+            "HOOK_SECRET",
+            "hook-secret-1",
+            "PD_KEY",
+            "pd-routing-key-1",
+            "HEC_TOKEN",
+            "hec-token-1"),
+        "it-" + UUID.randomUUID(),
+        registry);
 
     topics.publish(List.of(first, update, other, low));
 
     await("webhook", () -> webhook.accepted().size() == 4);
     await("pagerduty", () -> pagerduty.accepted().size() == 3);
-    await("splunk", () -> splunk.accepted().stream().mapToLong(r -> r.body().lines().count()).sum() == 4);
-    await("slack", () -> slack.accepted().stream().anyMatch(r -> r.body().contains("aws-iam-root-login")));
+    await(
+        "splunk",
+        () -> splunk.accepted().stream().mapToLong(r -> r.body().lines().count()).sum() == 4);
+    await(
+        "slack",
+        () -> slack.accepted().stream().anyMatch(r -> r.body().contains("aws-iam-root-login")));
 
-    assertThat(webhook.accepted()).extracting(r -> r.header(WebhookSink.IDEMPOTENCY_HEADER))
-        .containsExactlyInAnyOrder(Sink.idempotencyKey(first), Sink.idempotencyKey(update),
-            Sink.idempotencyKey(other), Sink.idempotencyKey(low));
+    assertThat(webhook.accepted())
+        .extracting(r -> r.header(WebhookSink.IDEMPOTENCY_HEADER))
+        .containsExactlyInAnyOrder(
+            Sink.idempotencyKey(first),
+            Sink.idempotencyKey(update),
+            Sink.idempotencyKey(other),
+            Sink.idempotencyKey(low));
     for (ReceiverStub.Request r : webhook.accepted()) {
       assertThat(r.header("X-Vigil-Signature"))
           .isEqualTo("sha256=" + WebhookSink.sign(Secret.of("hook-secret-1"), r.body()));
@@ -148,10 +176,12 @@ class SinksServiceIT {
     for (ReceiverStub.Request r : pagerduty.accepted()) {
       events.add(JSON.readTree(r.body()));
     }
-    assertThat(events).allSatisfy(e -> {
-      assertThat(e.get("routing_key").asText()).isEqualTo("pd-routing-key-1");
-      assertThat(e.get("event_action").asText()).isEqualTo("trigger");
-    });
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.get("routing_key").asText()).isEqualTo("pd-routing-key-1");
+              assertThat(e.get("event_action").asText()).isEqualTo("trigger");
+            });
     // The update went out under the first publication's key: one incident, not two.
     assertThat(events.stream().map(e -> e.get("dedup_key").asText()).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder(first.getDedupKey(), other.getDedupKey());
@@ -165,39 +195,59 @@ class SinksServiceIT {
     assertThat(event.get("time").asDouble()).isEqualTo(1709633730.0);
     assertThat(event.at("/fields/vigil_idempotency_key").asText()).contains(":");
 
-    await("metrics", () -> registry.get("vigil.sink.sent").tag("sink", "hook").counter().count() == 4);
-    assertThat(registry.get("vigil.sink.filtered").tag("sink", "oncall").counter().count()).isEqualTo(1);
+    await(
+        "metrics",
+        () -> registry.get("vigil.sink.sent").tag("sink", "hook").counter().count() == 4);
+    assertThat(registry.get("vigil.sink.filtered").tag("sink", "oncall").counter().count())
+        .isEqualTo(1);
     assertThat(registry.get("vigil.sink.latency").tag("sink", "hook").timer().count()).isEqualTo(4);
   }
 
   @Test
   void receiverAnswering503ForAWhileGetsEveryAlertOncePerKeyAfterRecovering() throws Exception {
     AlertTopics topics = new AlertTopics(kafka, 1);
-    ReceiverStub webhook = receiver().answer(n -> n < 6
-        ? new Answer(503, Map.of("Retry-After", "0"), "busy") : Answer.of(200));
+    ReceiverStub webhook =
+        receiver()
+            .answer(
+                n -> n < 6 ? new Answer(503, Map.of("Retry-After", "0"), "busy") : Answer.of(200));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     String group = "it-" + UUID.randomUUID();
-    SinksService service = start(topics, """
-        sinks:
-          - type: webhook
-            name: flaky
-            url: %s
-            max_attempts: 10
-        %s""".formatted(webhook.url("/hook"), FAST_RETRY), Map.of(), group, registry);
+    SinksService service =
+        start(
+            topics,
+            """
+            sinks:
+              - type: webhook
+                name: flaky
+                url: %s
+                max_attempts: 10
+            %s\
+            """
+                .formatted(webhook.url("/hook"), FAST_RETRY),
+            Map.of(),
+            group,
+            registry);
     List<Alert> alerts = new ArrayList<>(alerts(5));
     alerts.add(TestAlerts.updated(alerts.get(0), 1));
 
     topics.publish(alerts);
 
     await("all alerts", () -> webhook.accepted().size() >= 6);
-    assertThat(webhook.accepted()).extracting(r -> r.header("Idempotency-Key"))
+    assertThat(webhook.accepted())
+        .extracting(r -> r.header("Idempotency-Key"))
         .containsExactlyInAnyOrderElementsOf(alerts.stream().map(Sink::idempotencyKey).toList());
     assertThat(registry.get("vigil.sink.retried").counter().count()).isEqualTo(6);
     assertThat(topics.deadLetters(1, Duration.ofSeconds(1))).isEmpty();
     assertThat(service.health().get("flaky").ready()).isTrue();
     // The sink's consumer reports how far behind it is, under its group id.
-    await("the sink's lag metric", () -> !registry.find("kafka.consumer.fetch.manager.records.lag.max")
-        .tag("client.id", SinksService.groupId(group, "flaky")).gauges().isEmpty());
+    await(
+        "the sink's lag metric",
+        () ->
+            !registry
+                .find("kafka.consumer.fetch.manager.records.lag.max")
+                .tag("client.id", SinksService.groupId(group, "flaky"))
+                .gauges()
+                .isEmpty());
   }
 
   @Test
@@ -207,15 +257,23 @@ class SinksServiceIT {
     String bad = alerts.get(1).getDedupKey();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ReceiverStub refusing = receiver();
-    start(topics, """
+    start(
+        topics,
+        """
         sinks:
           - type: webhook
             name: strict
             url: %s
-        %s""".formatted(refusing.url("/hook"), FAST_RETRY), Map.of(),
-        "it-" + UUID.randomUUID(), registry);
+        %s\
+        """
+            .formatted(refusing.url("/hook"), FAST_RETRY),
+        Map.of(),
+        "it-" + UUID.randomUUID(),
+        registry);
     // One partition, delivered in order: the second request is the second alert.
-    refusing.answer(n -> n == 1 ? new Answer(400, Map.of(), "{\"error\":\"invalid payload\"}") : Answer.of(200));
+    refusing.answer(
+        n ->
+            n == 1 ? new Answer(400, Map.of(), "{\"error\":\"invalid payload\"}") : Answer.of(200));
 
     topics.publish(alerts);
 
@@ -227,49 +285,67 @@ class SinksServiceIT {
     assertThat(rejected.getReason()).isEqualTo("sink_http_400");
     assertThat(rejected.getMessage()).contains("HTTP 400").contains("invalid payload");
     assertThat(rejected.getComponent()).isEqualTo("sinks.strict");
-    assertThat(rejected.getAttributes()).containsEntry("dedup_key", bad).containsEntry("attempts", "1");
+    assertThat(rejected.getAttributes())
+        .containsEntry("dedup_key", bad)
+        .containsEntry("attempts", "1");
     assertThat(new String(rejected.getRaw().array(), java.nio.charset.StandardCharsets.UTF_8))
         .contains("\"dedup_key\":\"" + bad + "\"");
-    assertThat(registry.get("vigil.sink.failed").tag("cause", "fatal").counter().count()).isEqualTo(1);
+    assertThat(registry.get("vigil.sink.failed").tag("cause", "fatal").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
   void retriesExhaustedSendTheAlertToTheDlq() throws Exception {
     AlertTopics topics = new AlertTopics(kafka, 1);
     ReceiverStub down = receiver().answer(n -> Answer.of(500));
-    start(topics, """
+    start(
+        topics,
+        """
         sinks:
           - type: webhook
             name: down
             url: %s
             max_attempts: 3
-        %s""".formatted(down.url("/hook"), FAST_RETRY), Map.of(),
-        "it-" + UUID.randomUUID(), new SimpleMeterRegistry());
+        %s\
+        """
+            .formatted(down.url("/hook"), FAST_RETRY),
+        Map.of(),
+        "it-" + UUID.randomUUID(),
+        new SimpleMeterRegistry());
 
     topics.publish(alerts(1));
 
     List<Rejected> dead = topics.deadLetters(1, WAIT);
-    assertThat(dead).singleElement().satisfies(r -> {
-      assertThat(r.getReason()).isEqualTo("sink_retries_exhausted");
-      assertThat(r.getMessage()).contains("http_500").contains("3 attempt");
-    });
+    assertThat(dead)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getReason()).isEqualTo("sink_retries_exhausted");
+              assertThat(r.getMessage()).contains("http_500").contains("3 attempt");
+            });
     assertThat(down.requests()).hasSize(3);
   }
 
   @Test
   void aSinkStoppedMidBatchAndRestartedLosesNothing() throws Exception {
     AlertTopics topics = new AlertTopics(kafka, 2);
-    ReceiverStub webhook = receiver().answer(n -> {
-      sleep(30); // a receiver slow enough to stop the sink while it works through the batch
-      return Answer.of(200);
-    });
+    ReceiverStub webhook =
+        receiver()
+            .answer(
+                n -> {
+                  sleep(30); // a receiver slow enough to stop the sink while it works through the
+                  // batch
+                  return Answer.of(200);
+                });
     String group = "it-" + UUID.randomUUID();
-    String yaml = """
+    String yaml =
+        """
         sinks:
           - type: webhook
             name: restartable
             url: %s
-        """.formatted(webhook.url("/hook"));
+        """
+            .formatted(webhook.url("/hook"));
     List<Alert> alerts = alerts(60);
     topics.publish(alerts);
 
@@ -280,13 +356,21 @@ class SinksServiceIT {
     assertThat(beforeRestart).isLessThan(60);
 
     start(topics, yaml, Map.of(), group, new SimpleMeterRegistry());
-    await("every alert", () -> webhook.accepted().stream().map(r -> r.header("Idempotency-Key"))
-        .collect(Collectors.toSet()).size() == 60);
+    await(
+        "every alert",
+        () ->
+            webhook.accepted().stream()
+                    .map(r -> r.header("Idempotency-Key"))
+                    .collect(Collectors.toSet())
+                    .size()
+                == 60);
 
-    Map<String, Long> perKey = webhook.accepted().stream()
-        .collect(Collectors.groupingBy(r -> r.header("Idempotency-Key"), Collectors.counting()));
-    assertThat(perKey.keySet()).containsExactlyInAnyOrderElementsOf(
-        alerts.stream().map(Sink::idempotencyKey).toList());
+    Map<String, Long> perKey =
+        webhook.accepted().stream()
+            .collect(
+                Collectors.groupingBy(r -> r.header("Idempotency-Key"), Collectors.counting()));
+    assertThat(perKey.keySet())
+        .containsExactlyInAnyOrderElementsOf(alerts.stream().map(Sink::idempotencyKey).toList());
     long duplicates = webhook.accepted().size() - 60;
     // At-least-once: a duplicate can only be an alert in flight at the stop, and carries its key.
     assertThat(duplicates).isLessThanOrEqualTo(2);
@@ -297,7 +381,9 @@ class SinksServiceIT {
     AlertTopics topics = new AlertTopics(kafka, 1);
     ReceiverStub stuck = receiver().answer(n -> new Answer(503, Map.of("Retry-After", "60"), ""));
     ReceiverStub healthy = receiver();
-    start(topics, """
+    start(
+        topics,
+        """
         sinks:
           - type: webhook
             name: stuck
@@ -305,7 +391,10 @@ class SinksServiceIT {
           - type: webhook
             name: healthy
             url: %s
-        """.formatted(stuck.url("/a"), healthy.url("/b")), Map.of(), "it-" + UUID.randomUUID(),
+        """
+            .formatted(stuck.url("/a"), healthy.url("/b")),
+        Map.of(),
+        "it-" + UUID.randomUUID(),
         new SimpleMeterRegistry());
 
     topics.publish(alerts(5));
@@ -328,19 +417,27 @@ class SinksServiceIT {
     closed.close(); // nothing listens there any more: connection refused
     Map<String, String> env = Map.of("PD_KEY", routingKey, "SLACK_URL", deadSlack);
     try (LogCapture logs = new LogCapture()) {
-      SinksService service = start(topics, """
-          sinks:
-            - type: pagerduty
-              name: oncall
-              url: %s
-              routing_key: ${PD_KEY}
-            - type: slack
-              name: chat
-              url: ${SLACK_URL}
-              max_attempts: 2
-          %s""".formatted(echoing.url("/v2/enqueue"), FAST_RETRY), env,
-          "it-" + UUID.randomUUID(), new SimpleMeterRegistry());
-      echoing.answer(n -> new Answer(400, Map.of(), "{\"error\":\"bad routing key " + routingKey + "\"}"));
+      SinksService service =
+          start(
+              topics,
+              """
+              sinks:
+                - type: pagerduty
+                  name: oncall
+                  url: %s
+                  routing_key: ${PD_KEY}
+                - type: slack
+                  name: chat
+                  url: ${SLACK_URL}
+                  max_attempts: 2
+              %s\
+              """
+                  .formatted(echoing.url("/v2/enqueue"), FAST_RETRY),
+              env,
+              "it-" + UUID.randomUUID(),
+              new SimpleMeterRegistry());
+      echoing.answer(
+          n -> new Answer(400, Map.of(), "{\"error\":\"bad routing key " + routingKey + "\"}"));
 
       topics.publish(alerts(1));
 
@@ -360,12 +457,18 @@ class SinksServiceIT {
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       admin.createTopics(List.of(new NewTopic(target, 1, (short) 1))).all().get();
     }
-    start(topics, """
+    start(
+        topics,
+        """
         sinks:
           - type: kafka
             name: siem
             topic: %s
-        """.formatted(target), Map.of(), "it-" + UUID.randomUUID(), new SimpleMeterRegistry());
+        """
+            .formatted(target),
+        Map.of(),
+        "it-" + UUID.randomUUID(),
+        new SimpleMeterRegistry());
     Alert first = TestAlerts.stopLogging();
     topics.publish(List.of(first, TestAlerts.updated(first, 1)));
 
@@ -374,7 +477,7 @@ class SinksServiceIT {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
     List<ConsumerRecord<String, String>> got = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer =
-             new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(Set.of(target));
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (got.size() < 2 && System.nanoTime() < deadline) {
@@ -386,8 +489,11 @@ class SinksServiceIT {
     JsonNode second = JSON.readTree(got.get(1).value());
     assertThat(second.get("class_uid").asInt()).isEqualTo(2004);
     assertThat(second.get("type_uid").asInt()).isEqualTo(200402);
-    assertThat(new String(got.get(1).headers().lastHeader("idempotency-key").value(),
-        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(first.getDedupKey() + ":1");
+    assertThat(
+            new String(
+                got.get(1).headers().lastHeader("idempotency-key").value(),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(first.getDedupKey() + ":1");
   }
 
   private static void sleep(long millis) {

@@ -1,17 +1,15 @@
 package io.vigil.sinks;
 
-import java.util.List;
-import java.util.Map;
-
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertSource;
 import io.vigil.schemas.Severity;
+import java.util.List;
+import java.util.Map;
 
 /** Realistic alerts for the sink tests. */
 public final class TestAlerts {
 
-  private TestAlerts() {
-  }
+  private TestAlerts() {}
 
   /** A CloudTrail StopLogging alert, first publication. */
   public static Alert stopLogging() {
@@ -29,7 +27,8 @@ public final class TestAlerts {
         .setEventIds(List.of("3c0e2b6a-5e8a-4c36-9d2e-0f1b6d7e8a90"))
         .setCompliance(List.of("CIS-AWS 3.1", "PCI-DSS 10.2.6", "HIPAA 164.312(b)"))
         .setAttack(List.of("TA0005", "T1562.008"))
-        .setDedupKey("aws-cloudtrail-stop-logging|arn:aws:iam::111122223333:user/alice|1709633700000")
+        .setDedupKey(
+            "aws-cloudtrail-stop-logging|arn:aws:iam::111122223333:user/alice|1709633700000")
         .setDescription("Someone stopped a CloudTrail trail, which blinds audit.")
         .setEvidence(Map.of("eventName", "StopLogging", "requestParameters.name", "main"))
         .setUpdate(0)

@@ -7,19 +7,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small HTTP client for the tests that probe {@code /health}, {@code /ready} and {@code /metrics}. */
+/**
+ * A small HTTP client for the tests that probe {@code /health}, {@code /ready} and {@code
+ * /metrics}.
+ */
 public final class HttpProbe {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private HttpProbe() {
-  }
+  private HttpProbe() {}
 
   /** The response, or null when nothing answers on the port yet. */
   public static HttpResponse<String> get(int port, String path) throws InterruptedException {
     try {
-      return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return CLIENT.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(5))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (IOException notListeningYet) {
       return null;
     }

@@ -1,25 +1,24 @@
 package io.vigil.testkit;
 
+import io.vigil.broker.EmbeddedKafkaBroker;
+import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-
-import io.vigil.broker.EmbeddedKafkaBroker;
-import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Starts the in-process KRaft broker once per test JVM and hands it to tests as a
- * {@link KafkaCluster} parameter (constructor, lifecycle or test method).
+ * Starts the in-process KRaft broker once per test JVM and hands it to tests as a {@link
+ * KafkaCluster} parameter (constructor, lifecycle or test method).
  *
  * <p>One broker for the whole run keeps the suite fast on two cores: tests isolate themselves by
- * using their own topic names and group ids. The broker stops, and its temporary data directory
- * is deleted, when the JUnit root context closes.
+ * using their own topic names and group ids. The broker stops, and its temporary data directory is
+ * deleted, when the JUnit root context closes.
  */
 public final class InProcessKafkaExtension implements ParameterResolver {
 
@@ -38,7 +37,9 @@ public final class InProcessKafkaExtension implements ParameterResolver {
 
   /** The shared broker, started on first use. */
   public static KafkaCluster sharedBroker(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE)
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
         .getOrComputeIfAbsent(SharedBroker.class, k -> SharedBroker.start(), SharedBroker.class);
   }
 
@@ -55,7 +56,8 @@ public final class InProcessKafkaExtension implements ParameterResolver {
     static SharedBroker start() {
       try {
         Path dataDir = Files.createTempDirectory("vigil-test-kafka-");
-        return new SharedBroker(EmbeddedKafkaBroker.start(BrokerSettings.forTests(dataDir)), dataDir);
+        return new SharedBroker(
+            EmbeddedKafkaBroker.start(BrokerSettings.forTests(dataDir)), dataDir);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -3,9 +3,9 @@ package io.vigil.testkit;
 import java.util.Map;
 
 /**
- * A Kafka cluster an integration test talks to: the shared in-process KRaft broker
- * ({@link InProcessKafkaExtension}) or, where Docker exists, a Testcontainers broker
- * ({@link ContainerKafkaCluster}). Tests written against this type run on either.
+ * A Kafka cluster an integration test talks to: the shared in-process KRaft broker ({@link
+ * InProcessKafkaExtension}) or, where Docker exists, a Testcontainers broker ({@link
+ * ContainerKafkaCluster}). Tests written against this type run on either.
  */
 public interface KafkaCluster {
 

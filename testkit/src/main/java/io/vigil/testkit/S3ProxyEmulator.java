@@ -9,17 +9,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-
 /**
  * The S3 emulator of the ITs: S3Proxy 4.1.0 with its transient (in-memory) backend, run as a
  * separate {@code java -jar} process on a free loopback port and reached path-style through the
- * real AWS SDK. The jar is copied into {@code target/emulators} by the build of the module whose ITs use it
- * (maven-dependency-plugin, see ingest's and sinks' poms); its path arrives in the {@code vigil.s3proxy.jar} system property.
+ * real AWS SDK. The jar is copied into {@code target/emulators} by the build of the module whose
+ * ITs use it (maven-dependency-plugin, see ingest's and sinks' poms); its path arrives in the
+ * {@code vigil.s3proxy.jar} system property.
  */
 public final class S3ProxyEmulator implements AutoCloseable {
 
   /** The emulator's access key id and secret: any client signing with them is accepted. */
   public static final String IDENTITY = "local-identity";
+
   public static final String CREDENTIAL = "local-credential";
 
   private final Process process;
@@ -35,31 +36,45 @@ public final class S3ProxyEmulator implements AutoCloseable {
   public static S3ProxyEmulator start() throws IOException, InterruptedException {
     String jar = System.getProperty("vigil.s3proxy.jar", "target/emulators/s3proxy.jar");
     if (!Files.isRegularFile(Path.of(jar))) {
-      throw new IllegalStateException("S3Proxy jar not found at " + jar
-          + "; run the ITs through Maven (pre-integration-test copies it)");
+      throw new IllegalStateException(
+          "S3Proxy jar not found at "
+              + jar
+              + "; run the ITs through Maven (pre-integration-test copies it)");
     }
     int port = freePort();
     Path workDir = Files.createTempDirectory("vigil-s3proxy-");
-    Path properties = Files.writeString(workDir.resolve("s3proxy.properties"), String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        // Signatures are the SDK's business, not what these tests are about.
-        "s3proxy.authorization=none",
-        "jclouds.provider=transient",
-        "jclouds.identity=" + IDENTITY,
-        "jclouds.credential=" + CREDENTIAL,
-        ""));
-    Process process = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx128m", "-jar", jar, "--properties", properties.toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("s3proxy.log").toFile())
-        .start();
-    S3ProxyEmulator server = new S3ProxyEmulator(process, URI.create("http://127.0.0.1:" + port), workDir);
+    Path properties =
+        Files.writeString(
+            workDir.resolve("s3proxy.properties"),
+            String.join(
+                "\n",
+                "s3proxy.endpoint=http://127.0.0.1:" + port,
+                // Signatures are the SDK's business, not what these tests are about.
+                "s3proxy.authorization=none",
+                "jclouds.provider=transient",
+                "jclouds.identity=" + IDENTITY,
+                "jclouds.credential=" + CREDENTIAL,
+                ""));
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m",
+                    "-jar",
+                    jar,
+                    "--properties",
+                    properties.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("s3proxy.log").toFile())
+            .start();
+    S3ProxyEmulator server =
+        new S3ProxyEmulator(process, URI.create("http://127.0.0.1:" + port), workDir);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!accepts(port)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         server.close();
-        throw new IllegalStateException("S3Proxy did not start; see " + workDir.resolve("s3proxy.log"));
+        throw new IllegalStateException(
+            "S3Proxy did not start; see " + workDir.resolve("s3proxy.log"));
       }
       Thread.sleep(50);
     }
@@ -67,7 +82,8 @@ public final class S3ProxyEmulator implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }

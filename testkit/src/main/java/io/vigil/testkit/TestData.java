@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * CloudTrail recordings of attacks and of ordinary traffic, labelled peer tests, SigmaHQ rules;
  * what each one is, its licence and its source are in {@code testdata/README.md}).
  *
- * <p>Maven runs each module's tests with the module's directory as working directory, an IDE
- * often with the repository root: so the lookup walks up from the working directory to the first
+ * <p>Maven runs each module's tests with the module's directory as working directory, an IDE often
+ * with the repository root: so the lookup walks up from the working directory to the first
  * directory that holds {@code testdata/README.md}. Nothing outside the repository is read, so a
- * plain clone tests itself. A missing folder or file fails the test with a message that names
- * what was looked for and from where.
+ * plain clone tests itself. A missing folder or file fails the test with a message that names what
+ * was looked for and from where.
  *
  * <pre>{@code
  * Path logs = TestData.path("stratus_red_team/docs/detonation-logs");
@@ -25,8 +25,7 @@ public final class TestData {
 
   private static Path root;
 
-  private TestData() {
-  }
+  private TestData() {}
 
   /**
    * {@code testdata/<relative>}, which must exist (a file or a folder).
@@ -40,8 +39,14 @@ public final class TestData {
       throw new IllegalArgumentException(relative + " is outside testdata/");
     }
     if (!Files.exists(path)) {
-      throw new IllegalStateException("test data not found: " + path + " (testdata/" + relative
-          + "); see " + root().resolve("README.md") + " for what the folder holds");
+      throw new IllegalStateException(
+          "test data not found: "
+              + path
+              + " (testdata/"
+              + relative
+              + "); see "
+              + root().resolve("README.md")
+              + " for what the folder holds");
     }
     return path;
   }
@@ -61,9 +66,13 @@ public final class TestData {
           return root;
         }
       }
-      throw new IllegalStateException("test data not found: no directory from " + start
-          + " upwards holds " + MARKER + " (the repository's testdata/ folder; run the tests"
-          + " inside a checkout of the repository)");
+      throw new IllegalStateException(
+          "test data not found: no directory from "
+              + start
+              + " upwards holds "
+              + MARKER
+              + " (the repository's testdata/ folder; run the tests"
+              + " inside a checkout of the repository)");
     }
     return root;
   }

@@ -1,14 +1,13 @@
 package io.vigil.app.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The type of {@code accounts.names}: a map of AWS account id to a readable name, e.g. {@code
@@ -40,15 +39,22 @@ final class AccountNamesType extends ConfigType<Map<String, String>> {
     }
     Map<String, String> names = new LinkedHashMap<>();
     List<BadValueException.Located> problems = new ArrayList<>();
-    tree.fields().forEachRemaining(entry -> {
-      if (entry.getValue().isValueNode()) {
-        names.put(entry.getKey(), entry.getValue().asText());
-      } else {
-        problems.add(new BadValueException.Located(
-            context.key() + "." + entry.getKey() + ": expected a name, got " + Structures.shapeOf(entry.getValue()),
-            context.originAt(lines.getOrDefault(entry.getKey(), 0))));
-      }
-    });
+    tree.fields()
+        .forEachRemaining(
+            entry -> {
+              if (entry.getValue().isValueNode()) {
+                names.put(entry.getKey(), entry.getValue().asText());
+              } else {
+                problems.add(
+                    new BadValueException.Located(
+                        context.key()
+                            + "."
+                            + entry.getKey()
+                            + ": expected a name, got "
+                            + Structures.shapeOf(entry.getValue()),
+                        context.originAt(lines.getOrDefault(entry.getKey(), 0))));
+              }
+            });
     if (!problems.isEmpty()) {
       throw BadValueException.located(problems);
     }

@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * Thrown by a {@link ConfigType} when a raw value does not fit it.
  *
- * <p>It carries the expectation and the offending value separately, rather than a finished
- * message, so that the loader can mask the value of a secret key and add the key and origin. A
- * structured value (e.g. {@code sinks}) may instead carry several finished problems, each placed
- * where its part of the value was written ({@link #located}).
+ * <p>It carries the expectation and the offending value separately, rather than a finished message,
+ * so that the loader can mask the value of a secret key and add the key and origin. A structured
+ * value (e.g. {@code sinks}) may instead carry several finished problems, each placed where its
+ * part of the value was written ({@link #located}).
  */
 final class BadValueException extends Exception {
 

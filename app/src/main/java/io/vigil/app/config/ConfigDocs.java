@@ -15,25 +15,38 @@ public final class ConfigDocs {
 
   private ConfigDocs() {}
 
-  /** The Markdown table of every key in {@link ConfigKeys}, plus the {@code kafka.*} passthrough. */
+  /**
+   * The Markdown table of every key in {@link ConfigKeys}, plus the {@code kafka.*} passthrough.
+   */
   public static String markdownTable() {
     return markdownTable(ConfigKeys.all());
   }
 
   static String markdownTable(List<ConfigKey<?>> keys) {
-    StringBuilder table = new StringBuilder()
-        .append("| Key | Type | Default | Environment variable | Description |\n")
-        .append("|---|---|---|---|---|\n");
+    StringBuilder table =
+        new StringBuilder()
+            .append("| Key | Type | Default | Environment variable | Description |\n")
+            .append("|---|---|---|---|---|\n");
     for (ConfigKey<?> key : keys) {
-      row(table, code(key.name()), key.type().name() + (key.isSecret() ? ", secret" : ""),
-          defaultOf(key), code(key.envVar()), key.description());
+      row(
+          table,
+          code(key.name()),
+          key.type().name() + (key.isSecret() ? ", secret" : ""),
+          defaultOf(key),
+          code(key.envVar()),
+          key.description());
     }
-    row(table, code("kafka.*"), "string", "", code("VIGIL_KAFKA_*"),
-        "Any other Kafka client setting, passed to Vigil's clients verbatim without the `kafka.` "
-            + "prefix (e.g. `kafka.security.protocol`, `kafka.sasl.jaas.config`). From the "
-            + "environment, underscores become dots. A value the Kafka clients would refuse is an error at "
-            + "load. Values of settings whose name contains password, secret, jaas, token or key are never "
-            + "logged.");
+    row(
+        table,
+        code("kafka.*"),
+        "string",
+        "",
+        code("VIGIL_KAFKA_*"),
+        "Any other Kafka client setting, passed to Vigil's clients verbatim without the `kafka.`"
+            + " prefix (e.g. `kafka.security.protocol`, `kafka.sasl.jaas.config`). From the"
+            + " environment, underscores become dots. A value the Kafka clients would refuse is an"
+            + " error at load. Values of settings whose name contains password, secret, jaas, token"
+            + " or key are never logged.");
     return table.toString();
   }
 

@@ -28,7 +28,8 @@ public final class ConfigKey<T> {
   private final String description;
   private final boolean secret;
 
-  private ConfigKey(String name, ConfigType<T> type, T defaultValue, String description, boolean secret) {
+  private ConfigKey(
+      String name, ConfigType<T> type, T defaultValue, String description, boolean secret) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("config key names are lower-case dotted words: " + name);
     }
@@ -43,8 +44,10 @@ public final class ConfigKey<T> {
   }
 
   /** A key with a default value. */
-  public static <T> ConfigKey<T> of(String name, ConfigType<T> type, T defaultValue, String description) {
-    return new ConfigKey<>(name, type, Objects.requireNonNull(defaultValue, "defaultValue"), description, false);
+  public static <T> ConfigKey<T> of(
+      String name, ConfigType<T> type, T defaultValue, String description) {
+    return new ConfigKey<>(
+        name, type, Objects.requireNonNull(defaultValue, "defaultValue"), description, false);
   }
 
   /** A key with no default: {@link VigilConfig#find} is empty unless the user sets it. */
@@ -93,7 +96,8 @@ public final class ConfigKey<T> {
     return name + " (" + type.name() + ", " + shownDefault + (secret ? ", secret)" : ")");
   }
 
-  // Catches a typo in an enum default or an out-of-range port at class-load time, not in production.
+  // Catches a typo in an enum default or an out-of-range port at class-load time, not in
+  // production.
   private void requireDefaultFitsType() {
     String formatted = type.format(defaultValue);
     if (formatted.isBlank()) {
@@ -102,7 +106,8 @@ public final class ConfigKey<T> {
     try {
       type.parse(new RawValue.Text(formatted));
     } catch (BadValueException e) {
-      throw new IllegalArgumentException(name + ": default does not fit its type: " + e.describe(secret));
+      throw new IllegalArgumentException(
+          name + ": default does not fit its type: " + e.describe(secret));
     }
   }
 }

@@ -46,85 +46,428 @@ public final class ConfigKeys {
    */
   public static final Set<String> LAUNCHER_ENV_VARS = Set.of("VIGIL_CONFIG", "VIGIL_LOG_LEVEL");
 
-  public static final ConfigKey<Path> DATA_DIR = add(ConfigKey.of("data.dir", PATH, Path.of("./vigil-data"), "Where the embedded broker, Kafka Streams state and the file inbox live."));
+  public static final ConfigKey<Path> DATA_DIR =
+      add(
+          ConfigKey.of(
+              "data.dir",
+              PATH,
+              Path.of("./vigil-data"),
+              "Where the embedded broker, Kafka Streams state and the file inbox live."));
 
-  public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS = add(ConfigKey.optional("kafka.bootstrap.servers", STRING, "Kafka cluster to use; when unset, vigil run starts the embedded single-node broker in data.dir."));
-  public static final ConfigKey<Integer> KAFKA_EMBEDDED_PORT = add(ConfigKey.of("kafka.embedded.port", PORT, 9092, "Client port of the embedded broker (0 picks a free port)."));
-  public static final ConfigKey<String> KAFKA_GROUP_INSTANCE_ID = add(ConfigKey.optional("kafka.group.instance.id", STRING, "Stable name of this instance in Kafka's consumer groups (static membership): restarted after a crash, it takes its partitions back at once instead of after the session timeout. Unique per running instance (on Kubernetes, the StatefulSet pod name). Default: 'embedded' for a vigil run that starts the embedded broker, else none (dynamic membership)."));
+  public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS =
+      add(
+          ConfigKey.optional(
+              "kafka.bootstrap.servers",
+              STRING,
+              "Kafka cluster to use; when unset, vigil run starts the embedded single-node broker"
+                  + " in data.dir."));
+  public static final ConfigKey<Integer> KAFKA_EMBEDDED_PORT =
+      add(
+          ConfigKey.of(
+              "kafka.embedded.port",
+              PORT,
+              9092,
+              "Client port of the embedded broker (0 picks a free port)."));
+  public static final ConfigKey<String> KAFKA_GROUP_INSTANCE_ID =
+      add(
+          ConfigKey.optional(
+              "kafka.group.instance.id",
+              STRING,
+              "Stable name of this instance in Kafka's consumer groups (static membership):"
+                  + " restarted after a crash, it takes its partitions back at once instead of"
+                  + " after the session timeout. Unique per running instance (on Kubernetes, the"
+                  + " StatefulSet pod name). Default: 'embedded' for a vigil run that starts the"
+                  + " embedded broker, else none (dynamic membership)."));
 
   // Topic names default to VigilTopics' names, the one place that spells them.
-  public static final ConfigKey<String> TOPICS_CLOUDTRAIL = add(topic(VigilTopics.CLOUDTRAIL, "Topic of CloudTrail events."));
-  public static final ConfigKey<String> TOPICS_VPCFLOW = add(topic(VigilTopics.VPCFLOW, "Topic of VPC Flow Log records."));
-  public static final ConfigKey<String> TOPICS_ALERTS = add(topic(VigilTopics.ALERTS, "Topic of alerts raised by the detections."));
-  public static final ConfigKey<String> TOPICS_AGGREGATES = add(topic(VigilTopics.AGGREGATES, "Topic of windowed aggregates."));
-  public static final ConfigKey<String> TOPICS_POSTURE = add(topic(VigilTopics.POSTURE, "Compacted topic of the latest known state of each resource."));
-  public static final ConfigKey<String> TOPICS_DLQ = add(topic(VigilTopics.DLQ, "Dead-letter topic for records that could not be processed."));
-  public static final ConfigKey<Integer> TOPICS_PARTITIONS = add(ConfigKey.of("topics.partitions", INT, 3, "Partitions for topics Vigil creates."));
-  public static final ConfigKey<Integer> TOPICS_REPLICATION_FACTOR = add(ConfigKey.of("topics.replication.factor", INT, -1, "Replication factor for topics Vigil creates (-1: the broker's default)."));
+  public static final ConfigKey<String> TOPICS_CLOUDTRAIL =
+      add(topic(VigilTopics.CLOUDTRAIL, "Topic of CloudTrail events."));
+  public static final ConfigKey<String> TOPICS_VPCFLOW =
+      add(topic(VigilTopics.VPCFLOW, "Topic of VPC Flow Log records."));
+  public static final ConfigKey<String> TOPICS_ALERTS =
+      add(topic(VigilTopics.ALERTS, "Topic of alerts raised by the detections."));
+  public static final ConfigKey<String> TOPICS_AGGREGATES =
+      add(topic(VigilTopics.AGGREGATES, "Topic of windowed aggregates."));
+  public static final ConfigKey<String> TOPICS_POSTURE =
+      add(
+          topic(
+              VigilTopics.POSTURE, "Compacted topic of the latest known state of each resource."));
+  public static final ConfigKey<String> TOPICS_DLQ =
+      add(topic(VigilTopics.DLQ, "Dead-letter topic for records that could not be processed."));
+  public static final ConfigKey<Integer> TOPICS_PARTITIONS =
+      add(ConfigKey.of("topics.partitions", INT, 3, "Partitions for topics Vigil creates."));
+  public static final ConfigKey<Integer> TOPICS_REPLICATION_FACTOR =
+      add(
+          ConfigKey.of(
+              "topics.replication.factor",
+              INT,
+              -1,
+              "Replication factor for topics Vigil creates (-1: the broker's default)."));
 
-  public static final ConfigKey<String> SCHEMA_REGISTRY_URL = add(ConfigKey.optional("schema.registry.url", ConfigType.HTTP_URL, "Confluent-compatible schema registry; unset uses Avro single-object encoding with the schemas in the jar."));
-  public static final ConfigKey<String> SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = add(ConfigKey.optional("schema.registry.basic.auth.user.info", STRING, "user:password for the registry.").secret());
-  public static final ConfigKey<Boolean> SCHEMA_REGISTRY_AUTO_REGISTER = add(ConfigKey.of("schema.registry.auto.register", BOOLEAN, true, "Whether to register Vigil's schemas in the registry."));
+  public static final ConfigKey<String> SCHEMA_REGISTRY_URL =
+      add(
+          ConfigKey.optional(
+              "schema.registry.url",
+              ConfigType.HTTP_URL,
+              "Confluent-compatible schema registry; unset uses Avro single-object encoding with"
+                  + " the schemas in the jar."));
+  public static final ConfigKey<String> SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO =
+      add(
+          ConfigKey.optional(
+                  "schema.registry.basic.auth.user.info", STRING, "user:password for the registry.")
+              .secret());
+  public static final ConfigKey<Boolean> SCHEMA_REGISTRY_AUTO_REGISTER =
+      add(
+          ConfigKey.of(
+              "schema.registry.auto.register",
+              BOOLEAN,
+              true,
+              "Whether to register Vigil's schemas in the registry."));
 
-  public static final ConfigKey<String> HTTP_HOST = add(ConfigKey.of("http.host", STRING, "0.0.0.0", "Address the HTTP server binds to."));
-  public static final ConfigKey<String> HTTP_ADVERTISED_HOST = add(ConfigKey.optional("http.advertised.host", STRING, "Host name at which other instances and clients reach this instance's HTTP API (where /api/posture/{arn} redirects to the instance holding a resource). Default: http.host, or this machine's name when http.host binds every address. On Kubernetes: <pod>.<headless service>."));
-  public static final ConfigKey<Integer> HTTP_PORT = add(ConfigKey.of("http.port", PORT, 8080, "Port of the HTTP server: /health, /ready, /metrics, the API and the console."));
-  public static final ConfigKey<String> HTTP_TOKEN = add(ConfigKey.optional("http.token", TOKEN, "Token required on /console and /api/* (sent in an Authorization: Bearer header, or through the console's sign-in); /health, /ready and /metrics stay open. Unset: no token needed. Set it from the environment or a mounted file, never on the command line.").secret());
+  public static final ConfigKey<String> HTTP_HOST =
+      add(ConfigKey.of("http.host", STRING, "0.0.0.0", "Address the HTTP server binds to."));
+  public static final ConfigKey<String> HTTP_ADVERTISED_HOST =
+      add(
+          ConfigKey.optional(
+              "http.advertised.host",
+              STRING,
+              "Host name at which other instances and clients reach this instance's HTTP API (where"
+                  + " /api/posture/{arn} redirects to the instance holding a resource). Default:"
+                  + " http.host, or this machine's name when http.host binds every address. On"
+                  + " Kubernetes: <pod>.<headless service>."));
+  public static final ConfigKey<Integer> HTTP_PORT =
+      add(
+          ConfigKey.of(
+              "http.port",
+              PORT,
+              8080,
+              "Port of the HTTP server: /health, /ready, /metrics, the API and the console."));
+  public static final ConfigKey<String> HTTP_TOKEN =
+      add(
+          ConfigKey.optional(
+                  "http.token",
+                  TOKEN,
+                  "Token required on /console and /api/* (sent in an Authorization: Bearer header,"
+                      + " or through the console's sign-in); /health, /ready and /metrics stay"
+                      + " open. Unset: no token needed. Set it from the environment or a mounted"
+                      + " file, never on the command line.")
+              .secret());
 
-  public static final ConfigKey<Boolean> CONSOLE_ENABLED = add(ConfigKey.of("console.enabled", BOOLEAN, true, "Serve the live console at /console and the alert stream at /api/alerts/stream."));
-  public static final ConfigKey<Integer> CONSOLE_STREAMS_MAX = add(ConfigKey.of("console.streams.max", INT, 32, "Most alert streams (open console tabs) served at once; more are answered 503."));
-  public static final ConfigKey<Integer> CONSOLE_STREAM_QUEUE = add(ConfigKey.of("console.stream.queue", INT, 1000, "Alert publications that may wait for one browser; a browser further behind is disconnected (it reconnects and catches up)."));
-  public static final ConfigKey<Integer> CONSOLE_STREAM_REPLAY = add(ConfigKey.of("console.stream.replay", INT, 1000, "Recent alert publications kept in memory, so that a reconnecting browser (Last-Event-ID) is sent only what it missed."));
-  public static final ConfigKey<Duration> CONSOLE_KEEPALIVE_INTERVAL = add(ConfigKey.of("console.keepalive.interval", DURATION, Duration.ofSeconds(15), "How often an idle alert stream gets a comment line, so that proxies keep it open."));
+  public static final ConfigKey<Boolean> CONSOLE_ENABLED =
+      add(
+          ConfigKey.of(
+              "console.enabled",
+              BOOLEAN,
+              true,
+              "Serve the live console at /console and the alert stream at /api/alerts/stream."));
+  public static final ConfigKey<Integer> CONSOLE_STREAMS_MAX =
+      add(
+          ConfigKey.of(
+              "console.streams.max",
+              INT,
+              32,
+              "Most alert streams (open console tabs) served at once; more are answered 503."));
+  public static final ConfigKey<Integer> CONSOLE_STREAM_QUEUE =
+      add(
+          ConfigKey.of(
+              "console.stream.queue",
+              INT,
+              1000,
+              "Alert publications that may wait for one browser; a browser further behind is"
+                  + " disconnected (it reconnects and catches up)."));
+  public static final ConfigKey<Integer> CONSOLE_STREAM_REPLAY =
+      add(
+          ConfigKey.of(
+              "console.stream.replay",
+              INT,
+              1000,
+              "Recent alert publications kept in memory, so that a reconnecting browser"
+                  + " (Last-Event-ID) is sent only what it missed."));
+  public static final ConfigKey<Duration> CONSOLE_KEEPALIVE_INTERVAL =
+      add(
+          ConfigKey.of(
+              "console.keepalive.interval",
+              DURATION,
+              Duration.ofSeconds(15),
+              "How often an idle alert stream gets a comment line, so that proxies keep it open."));
 
-  public static final ConfigKey<String> STREAMS_APPLICATION_ID = add(ConfigKey.of("streams.application.id", STRING, "vigil", "Prefix of the Kafka Streams application ids (<prefix>-<component>: consumer groups, internal topics)."));
-  public static final ConfigKey<Path> STREAMS_STATE_DIR = add(ConfigKey.optional("streams.state.dir", PATH, "Kafka Streams state directory (default: <data.dir>/streams)."));
-  public static final ConfigKey<String> STREAMS_PROCESSING_GUARANTEE = add(ConfigKey.of("streams.processing.guarantee", ConfigType.enumOf("exactly_once_v2", "at_least_once"), "exactly_once_v2", "Kafka Streams processing guarantee."));
-  public static final ConfigKey<Duration> STREAMS_COMMIT_INTERVAL = add(ConfigKey.of("streams.commit.interval", DURATION, Duration.ofSeconds(1), "How often Kafka Streams commits (with exactly-once, a transaction): longer is faster, shorter lowers alert latency."));
-  public static final ConfigKey<Integer> STREAMS_NUM_THREADS = add(ConfigKey.of("streams.num.threads", INT, 1, "Kafka Streams stream threads."));
+  public static final ConfigKey<String> STREAMS_APPLICATION_ID =
+      add(
+          ConfigKey.of(
+              "streams.application.id",
+              STRING,
+              "vigil",
+              "Prefix of the Kafka Streams application ids (<prefix>-<component>: consumer groups,"
+                  + " internal topics)."));
+  public static final ConfigKey<Path> STREAMS_STATE_DIR =
+      add(
+          ConfigKey.optional(
+              "streams.state.dir",
+              PATH,
+              "Kafka Streams state directory (default: <data.dir>/streams)."));
+  public static final ConfigKey<String> STREAMS_PROCESSING_GUARANTEE =
+      add(
+          ConfigKey.of(
+              "streams.processing.guarantee",
+              ConfigType.enumOf("exactly_once_v2", "at_least_once"),
+              "exactly_once_v2",
+              "Kafka Streams processing guarantee."));
+  public static final ConfigKey<Duration> STREAMS_COMMIT_INTERVAL =
+      add(
+          ConfigKey.of(
+              "streams.commit.interval",
+              DURATION,
+              Duration.ofSeconds(1),
+              "How often Kafka Streams commits (with exactly-once, a transaction): longer is"
+                  + " faster, shorter lowers alert latency."));
+  public static final ConfigKey<Integer> STREAMS_NUM_THREADS =
+      add(ConfigKey.of("streams.num.threads", INT, 1, "Kafka Streams stream threads."));
 
-  public static final ConfigKey<Path> INGEST_FILES_INBOX = add(ConfigKey.optional("ingest.files.inbox", PATH, "Directory vigil run watches for log files to ingest, moving each to done/ or failed/ (default on the embedded broker: <data.dir>/inbox; unset with a real cluster: no inbox)."));
-  public static final ConfigKey<String> INGEST_TRANSACTIONAL_ID = add(ConfigKey.of("ingest.transactional.id", STRING, "vigil-ingest", "Prefix of the ingest producers' transactional ids; give each ingesting instance its own."));
-  public static final ConfigKey<Integer> INGEST_MAX_RECORD_BYTES = add(ConfigKey.of("ingest.max.record.bytes", INT, 1 << 20, "Largest single record accepted; larger ones go to the DLQ."));
-  public static final ConfigKey<Integer> INGEST_MAX_OBJECT_BYTES = add(ConfigKey.of("ingest.max.object.bytes", INT, 1 << 30, "Largest decompressed object accepted (checked while streaming, against gzip bombs)."));
-  public static final ConfigKey<String> INGEST_S3_QUEUE_URL = add(ConfigKey.optional("ingest.s3.queue.url", STRING, "SQS queue of S3 object-created notifications to ingest from (unset: no S3 ingest)."));
-  public static final ConfigKey<List<S3KeyFilter>> INGEST_S3_FILTERS = add(ConfigKey.optional("ingest.s3.filters", ConfigType.S3_KEY_FILTERS, "Which object keys to ingest: a list of {log_type, prefix, suffix} (unset: every key; CloudTrail digests never)."));
-  public static final ConfigKey<String> INGEST_KINESIS_STREAM = add(ConfigKey.optional("ingest.kinesis.stream", STRING, "Kinesis stream to ingest from (unset: no Kinesis ingest)."));
-  public static final ConfigKey<String> INGEST_KINESIS_START = add(ConfigKey.of("ingest.kinesis.start.position", ConfigType.enumOf("trim_horizon", "latest"), "trim_horizon", "Where a shard without a checkpoint starts."));
-  public static final ConfigKey<String> AWS_REGION = add(ConfigKey.optional("aws.region", STRING, "AWS region of the S3, SQS and Kinesis clients (default: the SDK's region chain)."));
-  public static final ConfigKey<String> AWS_ENDPOINT = add(ConfigKey.optional("aws.endpoint", ConfigType.HTTP_URL, "Endpoint override for the AWS clients (S3-compatible stores, emulators)."));
-  public static final ConfigKey<Boolean> AWS_S3_PATH_STYLE = add(ConfigKey.of("aws.s3.path.style", BOOLEAN, false, "Path-style S3 addressing, for S3-compatible stores."));
+  public static final ConfigKey<Path> INGEST_FILES_INBOX =
+      add(
+          ConfigKey.optional(
+              "ingest.files.inbox",
+              PATH,
+              "Directory vigil run watches for log files to ingest, moving each to done/ or failed/"
+                  + " (default on the embedded broker: <data.dir>/inbox; unset with a real cluster:"
+                  + " no inbox)."));
+  public static final ConfigKey<String> INGEST_TRANSACTIONAL_ID =
+      add(
+          ConfigKey.of(
+              "ingest.transactional.id",
+              STRING,
+              "vigil-ingest",
+              "Prefix of the ingest producers' transactional ids; give each ingesting instance its"
+                  + " own."));
+  public static final ConfigKey<Integer> INGEST_MAX_RECORD_BYTES =
+      add(
+          ConfigKey.of(
+              "ingest.max.record.bytes",
+              INT,
+              1 << 20,
+              "Largest single record accepted; larger ones go to the DLQ."));
+  public static final ConfigKey<Integer> INGEST_MAX_OBJECT_BYTES =
+      add(
+          ConfigKey.of(
+              "ingest.max.object.bytes",
+              INT,
+              1 << 30,
+              "Largest decompressed object accepted (checked while streaming, against gzip"
+                  + " bombs)."));
+  public static final ConfigKey<String> INGEST_S3_QUEUE_URL =
+      add(
+          ConfigKey.optional(
+              "ingest.s3.queue.url",
+              STRING,
+              "SQS queue of S3 object-created notifications to ingest from (unset: no S3"
+                  + " ingest)."));
+  public static final ConfigKey<List<S3KeyFilter>> INGEST_S3_FILTERS =
+      add(
+          ConfigKey.optional(
+              "ingest.s3.filters",
+              ConfigType.S3_KEY_FILTERS,
+              "Which object keys to ingest: a list of {log_type, prefix, suffix} (unset: every key;"
+                  + " CloudTrail digests never)."));
+  public static final ConfigKey<String> INGEST_KINESIS_STREAM =
+      add(
+          ConfigKey.optional(
+              "ingest.kinesis.stream",
+              STRING,
+              "Kinesis stream to ingest from (unset: no Kinesis ingest)."));
+  public static final ConfigKey<String> INGEST_KINESIS_START =
+      add(
+          ConfigKey.of(
+              "ingest.kinesis.start.position",
+              ConfigType.enumOf("trim_horizon", "latest"),
+              "trim_horizon",
+              "Where a shard without a checkpoint starts."));
+  public static final ConfigKey<String> AWS_REGION =
+      add(
+          ConfigKey.optional(
+              "aws.region",
+              STRING,
+              "AWS region of the S3, SQS and Kinesis clients (default: the SDK's region chain)."));
+  public static final ConfigKey<String> AWS_ENDPOINT =
+      add(
+          ConfigKey.optional(
+              "aws.endpoint",
+              ConfigType.HTTP_URL,
+              "Endpoint override for the AWS clients (S3-compatible stores, emulators)."));
+  public static final ConfigKey<Boolean> AWS_S3_PATH_STYLE =
+      add(
+          ConfigKey.of(
+              "aws.s3.path.style",
+              BOOLEAN,
+              false,
+              "Path-style S3 addressing, for S3-compatible stores."));
 
-  public static final ConfigKey<List<String>> DETECTION_RULES_DIRS = add(ConfigKey.of("detection.rules.dirs", ConfigType.STRING_LIST, List.of(), "Directories (or files) of your own Sigma rules; a rule with a built-in id replaces it."));
-  public static final ConfigKey<List<String>> DETECTION_RULES_DISABLED = add(ConfigKey.of("detection.rules.disabled", ConfigType.STRING_LIST, List.of(), "Rule ids to turn off."));
-  public static final ConfigKey<Duration> DETECTION_GRACE = add(ConfigKey.of("detection.grace", DURATION, Duration.ofMinutes(15), "How late (event time) an event may arrive and still count in correlation windows."));
-  public static final ConfigKey<Duration> DETECTION_DEDUP_RETENTION = add(ConfigKey.of("detection.dedup.retention", DURATION, Duration.ofHours(24), "How long event ids are remembered to drop redelivered duplicates."));
-  public static final ConfigKey<Duration> ALERTS_SUPPRESSION_WINDOW = add(ConfigKey.of("alerts.suppression.window", DURATION, Duration.ofMinutes(15), "One alert per (rule, entity) per window; later matches update it."));
-  public static final ConfigKey<Duration> ALERTS_UPDATE_INTERVAL = add(ConfigKey.of("alerts.update.interval", DURATION, Duration.ofMinutes(1), "An open alert is re-emitted with its new count at most this often."));
-  public static final ConfigKey<List<String>> ALERTS_MASK_FIELDS = add(ConfigKey.of("alerts.mask.fields", ConfigType.STRING_LIST, List.of(), "Evidence fields masked in alerts (PHI), by path or last segment, e.g. requestParameters.key."));
-  public static final ConfigKey<List<String>> PHI_BUCKETS = add(ConfigKey.of("phi.buckets", ConfigType.STRING_LIST, List.of(), "S3 buckets that hold protected health information."));
-  public static final ConfigKey<List<String>> PHI_ALLOWED_PRINCIPALS = add(ConfigKey.of("phi.allowed_principals", ConfigType.STRING_LIST, List.of(), "Principal (or role) ARNs allowed to access the PHI buckets."));
-  public static final ConfigKey<Duration> POSTURE_DELETED_RETENTION = add(ConfigKey.of("posture.deleted_retention", DURATION, Duration.ofDays(7), "How long (event time) a deleted resource stays in the posture, marked deleted, before its tombstone on the posture topic."));
-  public static final ConfigKey<List<String>> THREAT_INTEL_CIDRS = add(ConfigKey.of("threat_intel.cidrs", ConfigType.CIDR_LIST, List.of(), "Threat-intelligence networks (CIDRs) matched against source and flow addresses."));
-  public static final ConfigKey<List<String>> THREAT_INTEL_FILES = add(ConfigKey.of("threat_intel.files", ConfigType.STRING_LIST, List.of(), "Files of threat-intelligence CIDRs, one per line (# comments allowed); vigil run reloads them when they change."));
-  public static final ConfigKey<Duration> THREAT_INTEL_RELOAD_INTERVAL = add(ConfigKey.of("threat_intel.reload.interval", DURATION, Duration.ofSeconds(30), "How often vigil run checks the threat-intelligence files for changes."));
-  public static final ConfigKey<Map<String, String>> ACCOUNTS_NAMES = add(ConfigKey.optional("accounts.names", ConfigType.ACCOUNT_NAMES, "Readable account names for alerts: a map of account id to name, e.g. {\"111122223333\": prod}."));
+  public static final ConfigKey<List<String>> DETECTION_RULES_DIRS =
+      add(
+          ConfigKey.of(
+              "detection.rules.dirs",
+              ConfigType.STRING_LIST,
+              List.of(),
+              "Directories (or files) of your own Sigma rules; a rule with a built-in id replaces"
+                  + " it."));
+  public static final ConfigKey<List<String>> DETECTION_RULES_DISABLED =
+      add(
+          ConfigKey.of(
+              "detection.rules.disabled",
+              ConfigType.STRING_LIST,
+              List.of(),
+              "Rule ids to turn off."));
+  public static final ConfigKey<Duration> DETECTION_GRACE =
+      add(
+          ConfigKey.of(
+              "detection.grace",
+              DURATION,
+              Duration.ofMinutes(15),
+              "How late (event time) an event may arrive and still count in correlation windows."));
+  public static final ConfigKey<Duration> DETECTION_DEDUP_RETENTION =
+      add(
+          ConfigKey.of(
+              "detection.dedup.retention",
+              DURATION,
+              Duration.ofHours(24),
+              "How long event ids are remembered to drop redelivered duplicates."));
+  public static final ConfigKey<Duration> ALERTS_SUPPRESSION_WINDOW =
+      add(
+          ConfigKey.of(
+              "alerts.suppression.window",
+              DURATION,
+              Duration.ofMinutes(15),
+              "One alert per (rule, entity) per window; later matches update it."));
+  public static final ConfigKey<Duration> ALERTS_UPDATE_INTERVAL =
+      add(
+          ConfigKey.of(
+              "alerts.update.interval",
+              DURATION,
+              Duration.ofMinutes(1),
+              "An open alert is re-emitted with its new count at most this often."));
+  public static final ConfigKey<List<String>> ALERTS_MASK_FIELDS =
+      add(
+          ConfigKey.of(
+              "alerts.mask.fields",
+              ConfigType.STRING_LIST,
+              List.of(),
+              "Evidence fields masked in alerts (PHI), by path or last segment, e.g."
+                  + " requestParameters.key."));
+  public static final ConfigKey<List<String>> PHI_BUCKETS =
+      add(
+          ConfigKey.of(
+              "phi.buckets",
+              ConfigType.STRING_LIST,
+              List.of(),
+              "S3 buckets that hold protected health information."));
+  public static final ConfigKey<List<String>> PHI_ALLOWED_PRINCIPALS =
+      add(
+          ConfigKey.of(
+              "phi.allowed_principals",
+              ConfigType.STRING_LIST,
+              List.of(),
+              "Principal (or role) ARNs allowed to access the PHI buckets."));
+  public static final ConfigKey<Duration> POSTURE_DELETED_RETENTION =
+      add(
+          ConfigKey.of(
+              "posture.deleted_retention",
+              DURATION,
+              Duration.ofDays(7),
+              "How long (event time) a deleted resource stays in the posture, marked deleted,"
+                  + " before its tombstone on the posture topic."));
+  public static final ConfigKey<List<String>> THREAT_INTEL_CIDRS =
+      add(
+          ConfigKey.of(
+              "threat_intel.cidrs",
+              ConfigType.CIDR_LIST,
+              List.of(),
+              "Threat-intelligence networks (CIDRs) matched against source and flow addresses."));
+  public static final ConfigKey<List<String>> THREAT_INTEL_FILES =
+      add(
+          ConfigKey.of(
+              "threat_intel.files",
+              ConfigType.STRING_LIST,
+              List.of(),
+              "Files of threat-intelligence CIDRs, one per line (# comments allowed); vigil run"
+                  + " reloads them when they change."));
+  public static final ConfigKey<Duration> THREAT_INTEL_RELOAD_INTERVAL =
+      add(
+          ConfigKey.of(
+              "threat_intel.reload.interval",
+              DURATION,
+              Duration.ofSeconds(30),
+              "How often vigil run checks the threat-intelligence files for changes."));
+  public static final ConfigKey<Map<String, String>> ACCOUNTS_NAMES =
+      add(
+          ConfigKey.optional(
+              "accounts.names",
+              ConfigType.ACCOUNT_NAMES,
+              "Readable account names for alerts: a map of account id to name, e.g."
+                  + " {\"111122223333\": prod}."));
 
-  public static final ConfigKey<ConfiguredSinks> SINKS = add(ConfigKey.optional("sinks", ConfigType.SINK_LIST, "Where alerts go: a list of sinks (stdout, webhook, pagerduty, slack, splunk-hec, kafka, s3), each checked at load; see docs/sinks.md. Secrets are ${NAME} references to the environment, masked when printed; an unset one is an error only where the sinks run. Unset on the embedded broker: stdout."));
+  public static final ConfigKey<ConfiguredSinks> SINKS =
+      add(
+          ConfigKey.optional(
+              "sinks",
+              ConfigType.SINK_LIST,
+              "Where alerts go: a list of sinks (stdout, webhook, pagerduty, slack, splunk-hec,"
+                  + " kafka, s3), each checked at load; see docs/sinks.md. Secrets are ${NAME}"
+                  + " references to the environment, masked when printed; an unset one is an error"
+                  + " only where the sinks run. Unset on the embedded broker: stdout."));
 
-  public static final ConfigKey<List<Duration>> AGGREGATES_WINDOWS = add(ConfigKey.of("aggregates.windows", ConfigType.DURATION_LIST, List.of(Duration.ofMinutes(1), Duration.ofHours(1)), "Tumbling window sizes of the aggregates (event time)."));
-  public static final ConfigKey<Duration> AGGREGATES_GRACE = add(ConfigKey.of("aggregates.grace", DURATION, Duration.ofMinutes(15), "How long a window waits for late events before it is emitted, once."));
-  public static final ConfigKey<Integer> AGGREGATES_TOP_N = add(ConfigKey.of("aggregates.top.n", INT, 10, "Entries in each top-N aggregate (top talkers, principals, ports)."));
+  public static final ConfigKey<List<Duration>> AGGREGATES_WINDOWS =
+      add(
+          ConfigKey.of(
+              "aggregates.windows",
+              ConfigType.DURATION_LIST,
+              List.of(Duration.ofMinutes(1), Duration.ofHours(1)),
+              "Tumbling window sizes of the aggregates (event time)."));
+  public static final ConfigKey<Duration> AGGREGATES_GRACE =
+      add(
+          ConfigKey.of(
+              "aggregates.grace",
+              DURATION,
+              Duration.ofMinutes(15),
+              "How long a window waits for late events before it is emitted, once."));
+  public static final ConfigKey<Integer> AGGREGATES_TOP_N =
+      add(
+          ConfigKey.of(
+              "aggregates.top.n",
+              INT,
+              10,
+              "Entries in each top-N aggregate (top talkers, principals, ports)."));
 
   /**
    * The parts of {@code vigil run}, by the names their components report in {@code /ready}; in
    * start order.
    */
-  public static final List<String> RUN_COMPONENT_NAMES = List.of("detection", "aggregates", "alert-view",
-      "file-inbox", "s3-notifications", "kinesis", "sinks");
-  public static final ConfigKey<List<String>> RUN_COMPONENTS = add(ConfigKey.of("run.components", ConfigType.enumListOf(RUN_COMPONENT_NAMES.toArray(String[]::new)), RUN_COMPONENT_NAMES, "Which parts vigil run starts, to split roles across processes (e.g. detection,aggregates,alert-view on the Streams instances, s3-notifications on ingesters, sinks for delivery); an ingest source or the sinks also need their own settings to start."));
+  public static final List<String> RUN_COMPONENT_NAMES =
+      List.of(
+          "detection",
+          "aggregates",
+          "alert-view",
+          "file-inbox",
+          "s3-notifications",
+          "kinesis",
+          "sinks");
 
-  public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = add(ConfigKey.of("shutdown.timeout", DURATION, Duration.ofSeconds(10), "Time allowed for an orderly shutdown."));
+  public static final ConfigKey<List<String>> RUN_COMPONENTS =
+      add(
+          ConfigKey.of(
+              "run.components",
+              ConfigType.enumListOf(RUN_COMPONENT_NAMES.toArray(String[]::new)),
+              RUN_COMPONENT_NAMES,
+              "Which parts vigil run starts, to split roles across processes (e.g."
+                  + " detection,aggregates,alert-view on the Streams instances, s3-notifications on"
+                  + " ingesters, sinks for delivery); an ingest source or the sinks also need their"
+                  + " own settings to start."));
+
+  public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT =
+      add(
+          ConfigKey.of(
+              "shutdown.timeout",
+              DURATION,
+              Duration.ofSeconds(10),
+              "Time allowed for an orderly shutdown."));
 
   private ConfigKeys() {}
 
@@ -142,8 +485,12 @@ public final class ConfigKeys {
   }
 
   private static ConfigKey<String> topic(String logicalName, String description) {
-    ConfigKey<String> key = ConfigKey.of("topics." + logicalName, ConfigType.TOPIC,
-        VigilTopics.DEFAULT_NAMES.get(logicalName), description);
+    ConfigKey<String> key =
+        ConfigKey.of(
+            "topics." + logicalName,
+            ConfigType.TOPIC,
+            VigilTopics.DEFAULT_NAMES.get(logicalName),
+            description);
     TOPIC_KEYS.put(logicalName, key);
     return key;
   }

@@ -25,7 +25,9 @@ final class ConfigResolver {
   private final Map<ConfigKey<?>, Resolved> values = new LinkedHashMap<>();
   private final Map<String, Resolved> passthrough = new TreeMap<>();
 
-  /** @param env the environment, for the {@code ${NAME}} references of structured values */
+  /**
+   * @param env the environment, for the {@code ${NAME}} references of structured values
+   */
   ConfigResolver(KeyIndex index, Problems problems, Map<String, String> env) {
     this.index = index;
     this.problems = problems;
@@ -65,7 +67,8 @@ final class ConfigResolver {
 
   private void applyKnown(ConfigKey<?> key, Setting setting) {
     try {
-      Object value = key.type().parse(setting.value(), new ValueContext(key.name(), env, setting.origin()));
+      Object value =
+          key.type().parse(setting.value(), new ValueContext(key.name(), env, setting.origin()));
       values.put(key, new Resolved(value, setting.origin()));
     } catch (BadValueException e) {
       if (e.located().isEmpty()) {
@@ -87,13 +90,18 @@ final class ConfigResolver {
         && value.items().stream().allMatch(item -> item.shape() == RawValue.Shape.SCALAR)) {
       text = value.items().stream().map(RawValue::text).collect(Collectors.joining(","));
     } else {
-      problems.add(setting.name(), "expected a single value or a list of values, got "
-          + (value.shape() == RawValue.Shape.LIST ? "a list holding maps or lists" : value.shape().description()),
+      problems.add(
+          setting.name(),
+          "expected a single value or a list of values, got "
+              + (value.shape() == RawValue.Shape.LIST
+                  ? "a list holding maps or lists"
+                  : value.shape().description()),
           setting.origin());
       return;
     }
     if (setting.name().startsWith(KAFKA_PREFIX)) {
-      Optional<String> problem = KafkaSettingCheck.problem(setting.name().substring(KAFKA_PREFIX.length()), text);
+      Optional<String> problem =
+          KafkaSettingCheck.problem(setting.name().substring(KAFKA_PREFIX.length()), text);
       if (problem.isPresent()) {
         problems.add(setting.name(), problem.get(), setting.origin());
         return;

@@ -34,10 +34,15 @@ public abstract class ConfigType<T> {
 
   /**
    * A credential sent as one token (e.g. in {@code Authorization: Bearer}): printable characters
-   * without spaces; surrounding whitespace (a newline at the end of a mounted secret file) is dropped.
+   * without spaces; surrounding whitespace (a newline at the end of a mounted secret file) is
+   * dropped.
    */
   public static final ConfigType<String> TOKEN =
-      scalar("token", "a token of printable characters without spaces", ConfigType::parseToken, text -> text);
+      scalar(
+          "token",
+          "a token of printable characters without spaces",
+          ConfigType::parseToken,
+          text -> text);
 
   /** A 32-bit signed integer. */
   public static final ConfigType<Integer> INT =
@@ -47,25 +52,41 @@ public abstract class ConfigType<T> {
   public static final ConfigType<Integer> PORT =
       scalar("port", "a port number 0-65535", ConfigType::parsePort, String::valueOf);
 
-  /** {@code true} or {@code false}, in any case; YAML 1.1's yes/no/on/off are refused as ambiguous. */
+  /**
+   * {@code true} or {@code false}, in any case; YAML 1.1's yes/no/on/off are refused as ambiguous.
+   */
   public static final ConfigType<Boolean> BOOLEAN =
       scalar("boolean", "true or false", ConfigType::parseBoolean, String::valueOf);
 
-  /** A non-negative duration: {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code 2d} or ISO-8601 {@code PT10S}. */
+  /**
+   * A non-negative duration: {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code 2d} or
+   * ISO-8601 {@code PT10S}.
+   */
   public static final ConfigType<Duration> DURATION =
       scalar("duration", Durations.EXPECTED, Durations::parse, Durations::format);
 
-  /** A Kafka topic name, checked by Kafka's own rule so that a bad one fails at load, not at startup. */
+  /**
+   * A Kafka topic name, checked by Kafka's own rule so that a bad one fails at load, not at
+   * startup.
+   */
   public static final ConfigType<String> TOPIC =
-      scalar("topic name", "a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)", ConfigType::parseTopic,
+      scalar(
+          "topic name",
+          "a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)",
+          ConfigType::parseTopic,
           String::valueOf);
 
   /**
    * An http or https URL with a host, e.g. {@code https://registry:8081}; checked at load because
-   * the clients given it would otherwise fail only when they start. Surrounding whitespace is dropped.
+   * the clients given it would otherwise fail only when they start. Surrounding whitespace is
+   * dropped.
    */
   public static final ConfigType<String> HTTP_URL =
-      scalar("url", "an http or https URL such as https://host:8081", ConfigType::parseHttpUrl, String::valueOf);
+      scalar(
+          "url",
+          "an http or https URL such as https://host:8081",
+          ConfigType::parseHttpUrl,
+          String::valueOf);
 
   /** A file system path, relative to the working directory unless absolute. */
   public static final ConfigType<Path> PATH =
@@ -75,8 +96,8 @@ public abstract class ConfigType<T> {
   public static final ConfigType<List<String>> STRING_LIST = new StringListType();
 
   /**
-   * A list of IPv4 or IPv6 networks ({@code 203.0.113.0/24}, {@code 2001:db8::/32}, a bare address),
-   * each checked by the grammar the rules' {@code cidr} modifier uses.
+   * A list of IPv4 or IPv6 networks ({@code 203.0.113.0/24}, {@code 2001:db8::/32}, a bare
+   * address), each checked by the grammar the rules' {@code cidr} modifier uses.
    */
   public static final ConfigType<List<String>> CIDR_LIST = new CidrListType();
 
@@ -107,9 +128,8 @@ public abstract class ConfigType<T> {
   }
 
   /**
-   * A type allowing only the given lower-case values. Input is matched regardless of case
-   * ({@code EXACTLY_ONCE_V2} is a natural way to write it in the environment) and returned in
-   * lower case.
+   * A type allowing only the given lower-case values. Input is matched regardless of case ({@code
+   * EXACTLY_ONCE_V2} is a natural way to write it in the environment) and returned in lower case.
    */
   public static ConfigType<String> enumOf(String... allowed) {
     return new EnumType(List.of(allowed));
@@ -136,8 +156,8 @@ public abstract class ConfigType<T> {
 
   /**
    * Parses a value while the configuration loads. Structured types override this to use the
-   * environment ({@code ${NAME}} references) and to place each bad part on its own line; the
-   * others need only the raw value.
+   * environment ({@code ${NAME}} references) and to place each bad part on its own line; the others
+   * need only the raw value.
    */
   T parse(RawValue raw, ValueContext context) throws BadValueException {
     return parse(raw);
@@ -206,7 +226,8 @@ public abstract class ConfigType<T> {
     String trimmed = text.trim();
     URI uri = URI.create(trimmed);
     // Lower case only: the schema registry client compares the scheme exactly.
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
       throw new IllegalArgumentException("not an http URL");
     }
     return trimmed;
@@ -263,7 +284,8 @@ public abstract class ConfigType<T> {
             if (item.shape() == RawValue.Shape.SCALAR) {
               values.add(item.text().trim());
             } else if (item.shape() != RawValue.Shape.NULL) {
-              throw new BadValueException(EXPECTED, "a list holding " + item.shape().description(), false);
+              throw new BadValueException(
+                  EXPECTED, "a list holding " + item.shape().description(), false);
             }
           }
           yield List.copyOf(values);
@@ -284,7 +306,8 @@ public abstract class ConfigType<T> {
 
   private static final class CidrListType extends ConfigType<List<String>> {
 
-    private static final String EXPECTED = "a list of networks such as 203.0.113.0/24 or 2001:db8::/32";
+    private static final String EXPECTED =
+        "a list of networks such as 203.0.113.0/24 or 2001:db8::/32";
 
     CidrListType() {
       super("list of CIDRs");
@@ -330,7 +353,9 @@ public abstract class ConfigType<T> {
 
     @Override
     public String format(List<Duration> value) {
-      return value.stream().map(Durations::format).collect(java.util.stream.Collectors.joining(","));
+      return value.stream()
+          .map(Durations::format)
+          .collect(java.util.stream.Collectors.joining(","));
     }
   }
 
@@ -354,13 +379,16 @@ public abstract class ConfigType<T> {
 
     private static JsonNode masked(JsonNode node) {
       if (node instanceof ObjectNode object) {
-        object.fieldNames().forEachRemaining(field -> {
-          if (Secrets.looksSecret(field) && object.get(field).isValueNode()) {
-            object.put(field, Secrets.MASK);
-          } else {
-            masked(object.get(field));
-          }
-        });
+        object
+            .fieldNames()
+            .forEachRemaining(
+                field -> {
+                  if (Secrets.looksSecret(field) && object.get(field).isValueNode()) {
+                    object.put(field, Secrets.MASK);
+                  } else {
+                    masked(object.get(field));
+                  }
+                });
       } else if (node.isArray()) {
         node.forEach(StructureType::masked);
       }
@@ -412,11 +440,12 @@ public abstract class ConfigType<T> {
       if (allowed.isEmpty() || Set.copyOf(allowed).size() != allowed.size()) {
         throw new IllegalArgumentException("an enum needs distinct values: " + allowed);
       }
-      allowed.forEach(value -> {
-        if (!value.equals(value.toLowerCase(Locale.ROOT))) {
-          throw new IllegalArgumentException("enum values are lower case: " + value);
-        }
-      });
+      allowed.forEach(
+          value -> {
+            if (!value.equals(value.toLowerCase(Locale.ROOT))) {
+              throw new IllegalArgumentException("enum values are lower case: " + value);
+            }
+          });
       this.allowed = allowed;
     }
 

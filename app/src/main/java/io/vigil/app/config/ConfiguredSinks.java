@@ -1,8 +1,7 @@
 package io.vigil.app.config;
 
-import java.util.List;
-
 import io.vigil.sinks.SinkDefinition;
+import java.util.List;
 
 /**
  * The value of the {@code sinks} key: the sink definitions, checked when the configuration loaded,
@@ -38,7 +37,10 @@ public final class ConfiguredSinks {
     return definitions;
   }
 
-  /** The list as written, secrets masked ({@code ${NAME}} references are shown: they are not secret). */
+  /**
+   * The list as written, secrets masked ({@code ${NAME}} references are shown: they are not
+   * secret).
+   */
   @Override
   public String toString() {
     return shown;

@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * <p>A variable is, in this order: a launcher variable ({@link ConfigKeys#LAUNCHER_ENV_VARS},
  * ignored), a key's variable ({@link ConfigKey#envVar()}), or a passthrough setting of an open
  * namespace ({@code VIGIL_KAFKA_SASL_JAAS_CONFIG} is {@code kafka.sasl.jaas.config}). Anything else
- * is an error, because a mistyped variable would otherwise be silently ignored. Other variables
- * are not Vigil's business and are not looked at.
+ * is an error, because a mistyped variable would otherwise be silently ignored. Other variables are
+ * not Vigil's business and are not looked at.
  */
 final class EnvSource {
 
@@ -35,7 +35,8 @@ final class EnvSource {
         continue;
       }
       Optional<String> passthrough = index.passthroughNameOfEnvVar(variable);
-      if (passthrough.isPresent() && index.match(passthrough.get()) instanceof KeyIndex.Passthrough) {
+      if (passthrough.isPresent()
+          && index.match(passthrough.get()) instanceof KeyIndex.Passthrough) {
         settings.add(new Setting(passthrough.get(), value, origin));
         continue;
       }

@@ -10,11 +10,13 @@ final class FlagSource {
   private FlagSource() {}
 
   static List<Setting> read(Map<String, String> flags) {
-    return new TreeMap<>(flags).entrySet().stream()
-        .map(flag -> {
-          String name = flag.getKey().trim();
-          return new Setting(name, new RawValue.Text(flag.getValue()), Origin.flag(name));
-        })
-        .toList();
+    return new TreeMap<>(flags)
+        .entrySet().stream()
+            .map(
+                flag -> {
+                  String name = flag.getKey().trim();
+                  return new Setting(name, new RawValue.Text(flag.getValue()), Origin.flag(name));
+                })
+            .toList();
   }
 }

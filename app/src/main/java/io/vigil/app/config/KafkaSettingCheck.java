@@ -2,7 +2,6 @@ package io.vigil.app.config;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,8 +18,12 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 final class KafkaSettingCheck {
 
-  private static final List<ConfigDef> CLIENTS = List.of(ProducerConfig.configDef(), ConsumerConfig.configDef(),
-      AdminClientConfig.configDef(), StreamsConfig.configDef());
+  private static final List<ConfigDef> CLIENTS =
+      List.of(
+          ProducerConfig.configDef(),
+          ConsumerConfig.configDef(),
+          AdminClientConfig.configDef(),
+          StreamsConfig.configDef());
 
   private KafkaSettingCheck() {}
 
@@ -41,8 +44,13 @@ final class KafkaSettingCheck {
         }
       } catch (ConfigException e) {
         boolean secret = Secrets.looksSecret(name) || definition.type == ConfigDef.Type.PASSWORD;
-        return Optional.of("expected a value Kafka accepts for " + name + detail(e, name, secret) + ", got '"
-            + (secret ? Secrets.MASK : value) + "'");
+        return Optional.of(
+            "expected a value Kafka accepts for "
+                + name
+                + detail(e, name, secret)
+                + ", got '"
+                + (secret ? Secrets.MASK : value)
+                + "'");
       }
     }
     return Optional.empty();

@@ -29,7 +29,8 @@ final class KeyIndex {
   private final Map<String, ConfigKey<?>> byName = new LinkedHashMap<>();
   private final Map<String, ConfigKey<?>> byEnvVar = new LinkedHashMap<>();
 
-  KeyIndex(Collection<ConfigKey<?>> keys, List<String> openNamespaces, Set<String> launcherEnvVars) {
+  KeyIndex(
+      Collection<ConfigKey<?>> keys, List<String> openNamespaces, Set<String> launcherEnvVars) {
     this.keys = List.copyOf(keys);
     this.openNamespaces = List.copyOf(openNamespaces);
     this.launcherEnvVars = Set.copyOf(launcherEnvVars);
@@ -81,11 +82,13 @@ final class KeyIndex {
   }
 
   /**
-   * The passthrough setting an environment variable names, e.g. {@code VIGIL_KAFKA_SASL_JAAS_CONFIG}
-   * is {@code kafka.sasl.jaas.config}; empty if it is not under an open namespace.
+   * The passthrough setting an environment variable names, e.g. {@code
+   * VIGIL_KAFKA_SASL_JAAS_CONFIG} is {@code kafka.sasl.jaas.config}; empty if it is not under an
+   * open namespace.
    */
   Optional<String> passthroughNameOfEnvVar(String envVar) {
-    String dotted = envVar.substring(ConfigKey.ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    String dotted =
+        envVar.substring(ConfigKey.ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     return openNamespaceOf(dotted).map(prefix -> dotted);
   }
 
@@ -93,10 +96,12 @@ final class KeyIndex {
     return Suggestions.closest(envVar, byEnvVar.keySet());
   }
 
-  private static void requireUnique(Map<String, ConfigKey<?>> index, String name, ConfigKey<?> key) {
+  private static void requireUnique(
+      Map<String, ConfigKey<?>> index, String name, ConfigKey<?> key) {
     ConfigKey<?> previous = index.putIfAbsent(name, key);
     if (previous != null) {
-      throw new IllegalStateException("config keys " + previous.name() + " and " + key.name() + " clash on " + name);
+      throw new IllegalStateException(
+          "config keys " + previous.name() + " and " + key.name() + " clash on " + name);
     }
   }
 }

@@ -3,8 +3,8 @@ package io.vigil.app.config;
 import java.nio.file.Path;
 
 /**
- * Where a value came from, worded for an operator: {@code default}, {@code vigil.yaml:3},
- * {@code environment VIGIL_HTTP_PORT} or {@code flag --set http.port}.
+ * Where a value came from, worded for an operator: {@code default}, {@code vigil.yaml:3}, {@code
+ * environment VIGIL_HTTP_PORT} or {@code flag --set http.port}.
  *
  * @param description the wording above
  * @param file the config file, for a value read from one (so that a part of a structured value,

@@ -1,12 +1,11 @@
 package io.vigil.app.config;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vigil.ingest.s3.S3KeyFilter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The type of {@code ingest.s3.filters}: a list of {@code {log_type, prefix, suffix}}, each with a
@@ -37,13 +36,17 @@ final class S3FiltersType extends ConfigType<List<S3KeyFilter>> {
     for (int i = 0; i < tree.size(); i++) {
       JsonNode entry = tree.get(i);
       if (!entry.isObject() || !entry.hasNonNull("log_type")) {
-        problems.add(new BadValueException.Located(
-            context.key() + "[" + i + "]: expected {log_type, prefix, suffix} with a log_type",
-            context.originAt(i < items.size() ? items.get(i).line() : 0)));
+        problems.add(
+            new BadValueException.Located(
+                context.key() + "[" + i + "]: expected {log_type, prefix, suffix} with a log_type",
+                context.originAt(i < items.size() ? items.get(i).line() : 0)));
         continue;
       }
-      filters.add(new S3KeyFilter(entry.get("log_type").asText(), entry.path("prefix").asText(""),
-          entry.path("suffix").asText("")));
+      filters.add(
+          new S3KeyFilter(
+              entry.get("log_type").asText(),
+              entry.path("prefix").asText(""),
+              entry.path("suffix").asText("")));
     }
     if (!problems.isEmpty()) {
       throw BadValueException.located(problems);
@@ -54,8 +57,12 @@ final class S3FiltersType extends ConfigType<List<S3KeyFilter>> {
   @Override
   public String format(List<S3KeyFilter> value) {
     ArrayNode json = JsonNodeFactory.instance.arrayNode();
-    value.forEach(filter -> json.addObject().put("log_type", filter.logType()).put("prefix", filter.prefix())
-        .put("suffix", filter.suffix()));
+    value.forEach(
+        filter ->
+            json.addObject()
+                .put("log_type", filter.logType())
+                .put("prefix", filter.prefix())
+                .put("suffix", filter.suffix()));
     return json.toString();
   }
 }

@@ -1,16 +1,15 @@
 package io.vigil.app.config;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.sinks.SinkConfigException;
 import io.vigil.sinks.SinkDefinitions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The type of the {@code sinks} key: a list of sink entries (docs/sinks.md), checked at load by the
@@ -21,7 +20,8 @@ import io.vigil.sinks.SinkDefinitions;
 final class SinkListType extends ConfigType<ConfiguredSinks> {
 
   // A value that only refers to the environment shows where a secret comes from, not the secret.
-  private static final Pattern ONLY_REFERENCES = Pattern.compile("(\\$\\{[A-Za-z_][A-Za-z0-9_]*})+");
+  private static final Pattern ONLY_REFERENCES =
+      Pattern.compile("(\\$\\{[A-Za-z_][A-Za-z0-9_]*})+");
 
   SinkListType() {
     super("list of sinks");
@@ -43,8 +43,10 @@ final class SinkListType extends ConfigType<ConfiguredSinks> {
     List<BadValueException.Located> problems = new ArrayList<>();
     List<String> unsetVariables = new ArrayList<>();
     for (SinkConfigException.Problem problem : checked.problems()) {
-      Origin origin = problem.entry() >= 0 && problem.entry() < entryOrigins.size()
-          ? entryOrigins.get(problem.entry()) : context.origin();
+      Origin origin =
+          problem.entry() >= 0 && problem.entry() < entryOrigins.size()
+              ? entryOrigins.get(problem.entry())
+              : context.origin();
       if (problem.unsetVariable()) {
         unsetVariables.add(Problems.line(problem.text(), origin));
       } else {
@@ -54,7 +56,8 @@ final class SinkListType extends ConfigType<ConfiguredSinks> {
     if (!problems.isEmpty()) {
       throw BadValueException.located(problems);
     }
-    return new ConfiguredSinks(checked.definitions(), unsetVariables, masked(tree, checked.secretKeys()).toString());
+    return new ConfiguredSinks(
+        checked.definitions(), unsetVariables, masked(tree, checked.secretKeys()).toString());
   }
 
   @Override
@@ -62,7 +65,10 @@ final class SinkListType extends ConfigType<ConfiguredSinks> {
     return value.toString();
   }
 
-  /** The list as written with the values of every secret key masked: those its sink type reads as secrets, and any named like one. */
+  /**
+   * The list as written with the values of every secret key masked: those its sink type reads as
+   * secrets, and any named like one.
+   */
   private static JsonNode masked(JsonNode tree, List<Set<String>> secretKeys) {
     if (!(tree instanceof ArrayNode entries)) {
       return tree;

@@ -15,7 +15,8 @@ final class Structures {
     if (node.isObject()) {
       return RawValue.Shape.MAP.description();
     }
-    return node.isNull() || node.isMissingNode() ? RawValue.Shape.NULL.description()
+    return node.isNull() || node.isMissingNode()
+        ? RawValue.Shape.NULL.description()
         : RawValue.Shape.SCALAR.description();
   }
 }

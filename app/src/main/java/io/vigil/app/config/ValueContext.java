@@ -19,7 +19,10 @@ record ValueContext(String key, Map<String, String> env, Origin origin) {
     return new ValueContext(key, Map.of(), Origin.DEFAULT);
   }
 
-  /** Where the part of the value written on {@code line} came from (the whole value's origin off a file). */
+  /**
+   * Where the part of the value written on {@code line} came from (the whole value's origin off a
+   * file).
+   */
   Origin originAt(int line) {
     return origin.atLine(line);
   }

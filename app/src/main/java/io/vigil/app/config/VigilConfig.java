@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Vigil's effective configuration: every known key typed and checked, plus the passthrough
- * settings of the open namespaces (see {@link ConfigKeys#OPEN_NAMESPACES}).
+ * Vigil's effective configuration: every known key typed and checked, plus the passthrough settings
+ * of the open namespaces (see {@link ConfigKeys#OPEN_NAMESPACES}).
  *
  * <p>Precedence, lowest first: each key's default, the YAML config file, {@code VIGIL_*}
  * environment variables, then {@code --set} flags. Immutable once loaded.
@@ -36,12 +36,14 @@ public final class VigilConfig {
    * @param flags {@code --set} pairs, key name to value
    * @throws ConfigException listing every problem found, one per line
    */
-  public static VigilConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
+  public static VigilConfig load(
+      Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
     return load(KeyIndex.standard(), file, env, flags);
   }
 
   // Tests use their own keys (e.g. a secret int) through this.
-  static VigilConfig load(KeyIndex index, Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
+  static VigilConfig load(
+      KeyIndex index, Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
     Problems problems = new Problems();
     ConfigResolver resolver = new ConfigResolver(index, problems, env);
     file.ifPresent(path -> resolver.apply(YamlSource.read(path, index, problems)));
@@ -54,15 +56,17 @@ public final class VigilConfig {
 
   // Two topic keys naming one topic would mix record types on it. VigilTopics refuses that too,
   // but only at startup and without saying which key was set where; this runs with the load.
-  private static void requireDistinctTopics(KeyIndex index, Map<ConfigKey<?>, ConfigResolver.Resolved> values,
-      Problems problems) {
+  private static void requireDistinctTopics(
+      KeyIndex index, Map<ConfigKey<?>, ConfigResolver.Resolved> values, Problems problems) {
     Map<String, String> owners = new HashMap<>();
-    VigilTopics.DEFAULT_NAMES.forEach((logical, name) -> {
-      if (!ConfigKeys.topicKeys().containsKey(logical)) {
-        owners.put(name, "the " + logical + " topic");
-      }
-    });
-    List<ConfigKey<String>> keys = ConfigKeys.topicKeys().values().stream().filter(index.keys()::contains).toList();
+    VigilTopics.DEFAULT_NAMES.forEach(
+        (logical, name) -> {
+          if (!ConfigKeys.topicKeys().containsKey(logical)) {
+            owners.put(name, "the " + logical + " topic");
+          }
+        });
+    List<ConfigKey<String>> keys =
+        ConfigKeys.topicKeys().values().stream().filter(index.keys()::contains).toList();
     // Defaults first, so that a clash is reported on the key the operator set.
     for (boolean set : new boolean[] {false, true}) {
       for (ConfigKey<String> key : keys) {
@@ -70,10 +74,13 @@ public final class VigilConfig {
         if ((resolved != null) != set) {
           continue;
         }
-        String name = resolved != null ? (String) resolved.value() : key.defaultValue().orElseThrow();
+        String name =
+            resolved != null ? (String) resolved.value() : key.defaultValue().orElseThrow();
         String owner = owners.putIfAbsent(name, key.name());
         if (owner != null) {
-          problems.add(key.name(), "'" + name + "' is already the name of " + owner,
+          problems.add(
+              key.name(),
+              "'" + name + "' is already the name of " + owner,
               resolved != null ? resolved.origin() : Origin.DEFAULT);
         }
       }
@@ -86,9 +93,14 @@ public final class VigilConfig {
    * after the key and ends with where the value was set, as load errors do.
    */
   public ConfigException invalid(ConfigKey<?> key, List<String> problems) {
-    Origin origin = Optional.ofNullable(values.get(key)).map(ConfigResolver.Resolved::origin).orElse(Origin.DEFAULT);
-    return new ConfigException(problems.stream().map(problem -> Problems.line(key.name() + ": " + problem, origin))
-        .toList());
+    Origin origin =
+        Optional.ofNullable(values.get(key))
+            .map(ConfigResolver.Resolved::origin)
+            .orElse(Origin.DEFAULT);
+    return new ConfigException(
+        problems.stream()
+            .map(problem -> Problems.line(key.name() + ": " + problem, origin))
+            .toList());
   }
 
   /**
@@ -97,9 +109,17 @@ public final class VigilConfig {
    * @throws ConfigException if the key has neither, saying how to set it
    */
   public <T> T get(ConfigKey<T> key) {
-    return find(key).orElseThrow(() -> new ConfigException(List.of(key.name()
-        + ": no value set; set it in the config file, with environment " + key.envVar()
-        + " or with --set " + key.name() + "=...")));
+    return find(key)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    List.of(
+                        key.name()
+                            + ": no value set; set it in the config file, with environment "
+                            + key.envVar()
+                            + " or with --set "
+                            + key.name()
+                            + "=...")));
   }
 
   /** The key's value or its default; empty if it has neither. */
@@ -124,17 +144,18 @@ public final class VigilConfig {
   }
 
   /**
-   * The passthrough settings under {@code prefix} (e.g. {@code "kafka."}) with the prefix
-   * stripped, ready for a client's properties. Known keys under the prefix (e.g. {@code
+   * The passthrough settings under {@code prefix} (e.g. {@code "kafka."}) with the prefix stripped,
+   * ready for a client's properties. Known keys under the prefix (e.g. {@code
    * kafka.bootstrap.servers}) are not included: read those with {@link #get}.
    */
   public Map<String, String> passthrough(String prefix) {
     Map<String, String> settings = new LinkedHashMap<>();
-    passthrough.forEach((name, resolved) -> {
-      if (name.startsWith(prefix)) {
-        settings.put(name.substring(prefix.length()), (String) resolved.value());
-      }
-    });
+    passthrough.forEach(
+        (name, resolved) -> {
+          if (name.startsWith(prefix)) {
+            settings.put(name.substring(prefix.length()), (String) resolved.value());
+          }
+        });
     return Map.copyOf(settings);
   }
 
@@ -147,8 +168,15 @@ public final class VigilConfig {
     for (ConfigKey<?> key : index.keys()) {
       lines.add(key.name() + " = " + displayValue(key) + " (" + origin(key) + ")");
     }
-    passthrough.forEach((name, resolved) -> lines.add(name + " = "
-        + (Secrets.looksSecret(name) ? Secrets.MASK : resolved.value()) + " (" + resolved.origin() + ")"));
+    passthrough.forEach(
+        (name, resolved) ->
+            lines.add(
+                name
+                    + " = "
+                    + (Secrets.looksSecret(name) ? Secrets.MASK : resolved.value())
+                    + " ("
+                    + resolved.origin()
+                    + ")"));
     return String.join(System.lineSeparator(), lines);
   }
 

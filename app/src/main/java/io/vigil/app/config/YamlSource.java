@@ -25,8 +25,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  *
  * <p>Nested maps and dotted names may be mixed ({@code kafka: {bootstrap.servers: x}} is {@code
  * kafka.bootstrap.servers: x}). Flattening stops at a known key, so that a key whose value is a map
- * (a structured key such as {@code accounts.names}, or a mistake) reaches its type whole. SnakeYAML's compose API
- * is used rather than Jackson because only it keeps line numbers for every key.
+ * (a structured key such as {@code accounts.names}, or a mistake) reaches its type whole.
+ * SnakeYAML's compose API is used rather than Jackson because only it keeps line numbers for every
+ * key.
  */
 final class YamlSource {
 

@@ -1,9 +1,9 @@
 package io.vigil.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +114,8 @@ record YamlValue(Node node) implements RawValue {
     if (value.bitLength() < Integer.SIZE) {
       return JSON.numberNode(value.intValue());
     }
-    return value.bitLength() < Long.SIZE ? JSON.numberNode(value.longValue()) : JSON.numberNode(value);
+    return value.bitLength() < Long.SIZE
+        ? JSON.numberNode(value.longValue())
+        : JSON.numberNode(value);
   }
 }

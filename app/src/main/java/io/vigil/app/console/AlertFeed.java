@@ -1,5 +1,12 @@
 package io.vigil.app.console;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.app.console.PublicationLog.Publication;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.RecordJson;
+import io.vigil.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,14 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vigil.app.console.PublicationLog.Publication;
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.RecordJson;
-import io.vigil.schemas.Topic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,10 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Every publication on the alerts topic, as it arrives, fanned out to the open alert streams of the
  * console. One Kafka consumer per process reads the topic ({@code read_committed}: the detection
- * topology publishes in transactions, and an aborted one must never reach an analyst), renders
- * each alert once, keeps the latest ones in a {@link PublicationLog} for browsers that reconnect,
- * and offers each to every subscriber's bounded queue without ever waiting: a subscriber whose
- * queue is full is ended, so a slow browser never holds up the feed, the pipeline or other browsers.
+ * topology publishes in transactions, and an aborted one must never reach an analyst), renders each
+ * alert once, keeps the latest ones in a {@link PublicationLog} for browsers that reconnect, and
+ * offers each to every subscriber's bounded queue without ever waiting: a subscriber whose queue is
+ * full is ended, so a slow browser never holds up the feed, the pipeline or other browsers.
  *
  * <p>The consumer is assigned every partition and joins no consumer group: the feed wants the
  * newest publications, not a share of them, and not the position of a previous run (what it missed
@@ -70,19 +69,29 @@ public final class AlertFeed implements AutoCloseable {
    * @param clientProperties how to reach the cluster (bootstrap servers, TLS, SASL)
    * @param replay how many recent publications to keep for reconnecting browsers
    */
-  public AlertFeed(Map<String, Object> clientProperties, String clientId, Topic<String, Alert> topic, int replay,
-                   MeterRegistry metrics) {
+  public AlertFeed(
+      Map<String, Object> clientProperties,
+      String clientId,
+      Topic<String, Alert> topic,
+      int replay,
+      MeterRegistry metrics) {
     this.consumerProperties = consumerProperties(clientProperties, clientId);
     this.topic = topic;
     this.publications = new PublicationLog(replay);
     this.alerts = topic.valueSerde().deserializer();
-    this.dropped = Counter.builder("vigil.console.streams.dropped")
-        .description("Console alert streams ended because the browser did not keep up").register(metrics);
-    this.undecodable = Counter.builder("vigil.console.feed.undecodable")
-        .description("Records of the alerts topic the console feed could not decode and skipped").register(metrics);
+    this.dropped =
+        Counter.builder("vigil.console.streams.dropped")
+            .description("Console alert streams ended because the browser did not keep up")
+            .register(metrics);
+    this.undecodable =
+        Counter.builder("vigil.console.feed.undecodable")
+            .description(
+                "Records of the alerts topic the console feed could not decode and skipped")
+            .register(metrics);
   }
 
-  static Map<String, Object> consumerProperties(Map<String, Object> clientProperties, String clientId) {
+  static Map<String, Object> consumerProperties(
+      Map<String, Object> clientProperties, String clientId) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -92,11 +101,13 @@ public final class AlertFeed implements AutoCloseable {
   }
 
   /**
-   * Assigns every partition a few publications back from its end, reads up to the end (for at
-   * most {@code catchUp}), then follows the topic on a thread of its own.
+   * Assigns every partition a few publications back from its end, reads up to the end (for at most
+   * {@code catchUp}), then follows the topic on a thread of its own.
    */
   public void start(Duration catchUp) {
-    consumer = new KafkaConsumer<>(consumerProperties, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer =
+        new KafkaConsumer<>(
+            consumerProperties, new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = partitions();
     consumer.assign(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, METADATA_TIMEOUT);
@@ -109,7 +120,8 @@ public final class AlertFeed implements AutoCloseable {
       }
     }
     long deadline = System.nanoTime() + catchUp.toNanos();
-    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+        && System.nanoTime() < deadline) {
       pollOnce();
     }
     nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
@@ -128,14 +140,16 @@ public final class AlertFeed implements AutoCloseable {
    *
    * @throws IllegalStateException once the feed is stopping
    */
-  public Subscription subscribe(Optional<FeedPosition> seen, Map<Integer, Long> snapshotReach, int capacity) {
+  public Subscription subscribe(
+      Optional<FeedPosition> seen, Map<Integer, Long> snapshotReach, int capacity) {
     synchronized (this) {
       if (!running) {
         throw new IllegalStateException("the console feed is not running");
       }
       Optional<List<Publication>> missed = seen.flatMap(publications::after);
       List<Publication> backlog = missed.orElseGet(() -> publications.atOrAfter(snapshotReach));
-      Subscription subscription = new Subscription(capacity, backlog, missed.isPresent(), publications.position());
+      Subscription subscription =
+          new Subscription(capacity, backlog, missed.isPresent(), publications.position());
       subscribers.add(subscription);
       return subscription;
     }
@@ -163,17 +177,25 @@ public final class AlertFeed implements AutoCloseable {
             break;
           }
           // The cluster may come back (or the ACL be fixed): keep trying, without flooding the log.
-          log.warn("Console feed cannot read {}: {}; retrying in {}", topic.name(), e.toString(), backoff);
+          log.warn(
+              "Console feed cannot read {}: {}; retrying in {}",
+              topic.name(),
+              e.toString(),
+              backoff);
           try {
             Thread.sleep(backoff.toMillis());
           } catch (InterruptedException interrupted) {
             break;
           }
-          backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+          backoff =
+              backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                  ? Duration.ofSeconds(30)
+                  : backoff.multipliedBy(2);
         }
       }
     } finally {
-      // close() interrupts this thread to cut a backoff short; the consumer's own close must still run.
+      // close() interrupts this thread to cut a backoff short; the consumer's own close must still
+      // run.
       Thread.interrupted();
       try {
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
@@ -199,8 +221,12 @@ public final class AlertFeed implements AutoCloseable {
           alert = alerts.deserialize(record.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
           undecodable.increment();
-          log.warn("Console feed skipped an undecodable record at {}-{}@{}: {}", record.topic(), record.partition(),
-              record.offset(), e.getClass().getSimpleName());
+          log.warn(
+              "Console feed skipped an undecodable record at {}-{}@{}: {}",
+              record.topic(),
+              record.partition(),
+              record.offset(),
+              e.getClass().getSimpleName());
           continue;
         }
         event = "alert";
@@ -221,7 +247,8 @@ public final class AlertFeed implements AutoCloseable {
     for (Subscription subscriber : slow) {
       subscribers.remove(subscriber);
       dropped.increment();
-      subscriber.end("the browser did not keep up with the alerts (" + subscriber.capacity() + " waiting)");
+      subscriber.end(
+          "the browser did not keep up with the alerts (" + subscriber.capacity() + " waiting)");
     }
   }
 
@@ -253,7 +280,8 @@ public final class AlertFeed implements AutoCloseable {
   private List<TopicPartition> partitions() {
     List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), METADATA_TIMEOUT);
     if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException("topic " + topic.name() + " has no partitions (does it exist?)");
+      throw new IllegalStateException(
+          "topic " + topic.name() + " has no partitions (does it exist?)");
     }
     return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
   }
@@ -286,9 +314,9 @@ public final class AlertFeed implements AutoCloseable {
   }
 
   /**
-   * One browser's share of the feed: the publications it must be sent first (the backlog), then
-   * a bounded queue of new ones. Ended by the feed (the browser fell behind, or Vigil is stopping)
-   * by interrupting the thread that writes it, which also aborts a write blocked on a browser that
+   * One browser's share of the feed: the publications it must be sent first (the backlog), then a
+   * bounded queue of new ones. Ended by the feed (the browser fell behind, or Vigil is stopping) by
+   * interrupting the thread that writes it, which also aborts a write blocked on a browser that
    * stopped reading.
    */
   public static final class Subscription {

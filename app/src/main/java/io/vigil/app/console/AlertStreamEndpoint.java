@@ -1,5 +1,14 @@
 package io.vigil.app.console;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.app.console.AlertFeed.Subscription;
+import io.vigil.app.console.PublicationLog.Publication;
+import io.vigil.app.http.HttpEndpoints;
+import io.vigil.schemas.Alert;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -11,16 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vigil.app.console.AlertFeed.Subscription;
-import io.vigil.app.console.PublicationLog.Publication;
-import io.vigil.app.http.HttpEndpoints;
-import io.vigil.schemas.Alert;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -29,21 +28,23 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/alerts/stream}: the alerts as Server-Sent Events. First the current alerts
  * ({@code event: alert}, from the alert view), then the publications the snapshot may lack, then
- * {@code event: synced}, then every new publication as the feed reads it ({@code alert}, or
- * {@code remove} for a deleted alert). Every event after the snapshot has an id (a
- * {@link FeedPosition}); a browser that reconnects with {@code Last-Event-ID} is sent only what it
- * missed, or, when that is no longer held, the snapshot again. A comment every
- * {@code console.keepalive.interval} keeps idle connections open through proxies.
+ * {@code event: synced}, then every new publication as the feed reads it ({@code alert}, or {@code
+ * remove} for a deleted alert). Every event after the snapshot has an id (a {@link FeedPosition});
+ * a browser that reconnects with {@code Last-Event-ID} is sent only what it missed, or, when that
+ * is no longer held, the snapshot again. A comment every {@code console.keepalive.interval} keeps
+ * idle connections open through proxies.
  *
  * <p>Each stream is written by a thread of its own, never by the HTTP server's two threads, so that
- * open streams cannot starve {@code /health}, {@code /ready} and {@code /metrics}; at most
- * {@code console.streams.max} are open at once (then 503).
+ * open streams cannot starve {@code /health}, {@code /ready} and {@code /metrics}; at most {@code
+ * console.streams.max} are open at once (then 503).
  */
 final class AlertStreamEndpoint implements HttpHandler {
 
   private static final Logger log = LoggerFactory.getLogger(AlertStreamEndpoint.class);
+
   /** How long the browser waits before reconnecting after the stream ends. */
   static final Duration RETRY = Duration.ofSeconds(3);
+
   private static final int DRAIN = 256;
 
   private final AlertFeed feed;
@@ -55,8 +56,13 @@ final class AlertStreamEndpoint implements HttpHandler {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger serial = new AtomicInteger();
 
-  AlertStreamEndpoint(AlertFeed feed, AlertViewSnapshot snapshot, int maxStreams, int queueCapacity,
-                      Duration keepAlive, MeterRegistry metrics) {
+  AlertStreamEndpoint(
+      AlertFeed feed,
+      AlertViewSnapshot snapshot,
+      int maxStreams,
+      int queueCapacity,
+      Duration keepAlive,
+      MeterRegistry metrics) {
     this.feed = feed;
     this.snapshot = snapshot;
     this.maxStreams = maxStreams;
@@ -64,13 +70,15 @@ final class AlertStreamEndpoint implements HttpHandler {
     this.keepAlive = keepAlive;
     this.slots = new Semaphore(maxStreams);
     Gauge.builder("vigil.console.streams", open, AtomicInteger::get)
-        .description("Console alert streams open now").register(metrics);
+        .description("Console alert streams open now")
+        .register(metrics);
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     if (!exchange.getRequestURI().getPath().equals("/api/alerts/stream")) {
-      HttpEndpoints.send(exchange, 404, "text/plain", "not found: " + exchange.getRequestURI().getPath() + "\n");
+      HttpEndpoints.send(
+          exchange, 404, "text/plain", "not found: " + exchange.getRequestURI().getPath() + "\n");
       return;
     }
     if (!"GET".equals(exchange.getRequestMethod())) {
@@ -80,21 +88,34 @@ final class AlertStreamEndpoint implements HttpHandler {
     }
     if (!slots.tryAcquire()) {
       exchange.getResponseHeaders().set("Retry-After", "10");
-      HttpEndpoints.send(exchange, 503, "text/plain",
-          "too many open alert streams (console.streams.max=" + maxStreams + "); try again later\n");
+      HttpEndpoints.send(
+          exchange,
+          503,
+          "text/plain",
+          "too many open alert streams (console.streams.max="
+              + maxStreams
+              + "); try again later\n");
       return;
     }
     Subscription subscription;
     try {
-      Optional<FeedPosition> seen = FeedPosition.parse(exchange.getRequestHeaders().getFirst("Last-Event-ID"));
+      Optional<FeedPosition> seen =
+          FeedPosition.parse(exchange.getRequestHeaders().getFirst("Last-Event-ID"));
       Map<Integer, Long> reach = seen.isPresent() ? Map.of() : snapshot.reach();
       subscription = feed.subscribe(seen, reach, queueCapacity);
     } catch (RuntimeException stopping) {
       slots.release();
-      HttpEndpoints.send(exchange, 503, "text/plain", "the alert stream is not available: " + stopping.getMessage() + "\n");
+      HttpEndpoints.send(
+          exchange,
+          503,
+          "text/plain",
+          "the alert stream is not available: " + stopping.getMessage() + "\n");
       return;
     }
-    Thread writer = new Thread(() -> stream(exchange, subscription), "vigil-console-stream-" + serial.incrementAndGet());
+    Thread writer =
+        new Thread(
+            () -> stream(exchange, subscription),
+            "vigil-console-stream-" + serial.incrementAndGet());
     writer.setDaemon(true);
     open.incrementAndGet();
     try {
@@ -114,7 +135,8 @@ final class AlertStreamEndpoint implements HttpHandler {
           store = snapshot.open();
         } catch (InvalidStateStoreException rebalancing) {
           exchange.getResponseHeaders().set("Retry-After", "5");
-          HttpEndpoints.send(exchange, 503, "text/plain", "alert store not available yet; try again\n");
+          HttpEndpoints.send(
+              exchange, 503, "text/plain", "alert store not available yet; try again\n");
           return;
         }
       }
@@ -123,19 +145,29 @@ final class AlertStreamEndpoint implements HttpHandler {
       // nginx buffers responses unless told not to; a buffered event stream is a silent one.
       exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
       exchange.sendResponseHeaders(200, 0);
-      Writer out = new OutputStreamWriter(new BufferedOutputStream(exchange.getResponseBody(), 1 << 16),
-          StandardCharsets.UTF_8);
+      Writer out =
+          new OutputStreamWriter(
+              new BufferedOutputStream(exchange.getResponseBody(), 1 << 16),
+              StandardCharsets.UTF_8);
       out.write(SseFrame.retry(RETRY));
       int sent = 0;
       if (store != null) {
-        sent = AlertViewSnapshot.send(store, json -> out.write(SseFrame.event("alert", null, json)));
+        sent =
+            AlertViewSnapshot.send(store, json -> out.write(SseFrame.event("alert", null, json)));
       }
       for (Publication publication : subscription.backlog()) {
         out.write(frame(publication));
       }
-      out.write(SseFrame.event("synced", subscription.start().id(), JsonNodeFactory.instance.objectNode()
-          .put("resumed", subscription.resumed()).put("snapshot", sent)
-          .put("replayed", subscription.backlog().size()).toString()));
+      out.write(
+          SseFrame.event(
+              "synced",
+              subscription.start().id(),
+              JsonNodeFactory.instance
+                  .objectNode()
+                  .put("resumed", subscription.resumed())
+                  .put("snapshot", sent)
+                  .put("replayed", subscription.backlog().size())
+                  .toString()));
       out.flush();
       while (true) {
         Publication next = subscription.queue().poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
@@ -170,7 +202,8 @@ final class AlertStreamEndpoint implements HttpHandler {
   private void finish(HttpExchange exchange, Subscription subscription) {
     feed.unsubscribe(subscription);
     if (subscription.endReason() != null) {
-      // Closing normally would write the last chunk, which blocks on a browser that stopped reading;
+      // Closing normally would write the last chunk, which blocks on a browser that stopped
+      // reading;
       // interrupted, the write closes the connection instead.
       Thread.currentThread().interrupt();
     }

@@ -1,11 +1,10 @@
 package io.vigil.app.console;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.RecordJson;
 import io.vigil.streams.alerts.AlertViewTopology;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -41,12 +40,14 @@ final class AlertViewSnapshot {
    * (starting, rebalancing): called before the response starts, so that the answer can be a 503.
    */
   ReadOnlyKeyValueStore<String, Alert> open() {
-    return alertView.store(StoreQueryParameters.fromNameAndType(AlertViewTopology.STORE,
-        QueryableStoreTypes.keyValueStore()));
+    return alertView.store(
+        StoreQueryParameters.fromNameAndType(
+            AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
   }
 
   /** Sends every alert of {@code store} to {@code sink}; returns how many. */
-  static int send(ReadOnlyKeyValueStore<String, Alert> store, Sink sink) throws java.io.IOException {
+  static int send(ReadOnlyKeyValueStore<String, Alert> store, Sink sink)
+      throws java.io.IOException {
     int sent = 0;
     try (KeyValueIterator<String, Alert> all = store.all()) {
       while (all.hasNext()) {
@@ -61,18 +62,20 @@ final class AlertViewSnapshot {
   }
 
   /**
-   * How far the alert view has committed its reading of the topic, by partition: the store holds
-   * at least every publication before these offsets. Partitions without a commit yet are absent.
+   * How far the alert view has committed its reading of the topic, by partition: the store holds at
+   * least every publication before these offsets. Partitions without a commit yet are absent.
    */
   Map<Integer, Long> reach() {
     Map<Integer, Long> reach = new HashMap<>();
     for (ThreadMetadata thread : alertView.metadataForLocalThreads()) {
       for (TaskMetadata task : thread.activeTasks()) {
-        task.committedOffsets().forEach((tp, offset) -> {
-          if (tp.topic().equals(topic) && offset != null && offset >= 0) {
-            reach.put(tp.partition(), offset);
-          }
-        });
+        task.committedOffsets()
+            .forEach(
+                (tp, offset) -> {
+                  if (tp.topic().equals(topic) && offset != null && offset >= 0) {
+                    reach.put(tp.partition(), offset);
+                  }
+                });
       }
     }
     return reach;

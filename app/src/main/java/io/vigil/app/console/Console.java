@@ -1,10 +1,5 @@
 package io.vigil.app.console;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.app.config.ConfigKey;
 import io.vigil.app.config.ConfigKeys;
@@ -15,6 +10,10 @@ import io.vigil.app.runtime.PipelineComponent;
 import io.vigil.app.runtime.StreamsComponent;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Topic;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +38,31 @@ public final class Console implements AutoCloseable {
   }
 
   /** The console's settings, checked before anything starts. */
-  public record Settings(boolean enabled, int maxStreams, int queue, int replay, Duration keepAlive, boolean loopbackOnly) {
+  public record Settings(
+      boolean enabled,
+      int maxStreams,
+      int queue,
+      int replay,
+      Duration keepAlive,
+      boolean loopbackOnly) {
 
-    /** @throws IllegalArgumentException naming the key of a value out of range */
+    /**
+     * @throws IllegalArgumentException naming the key of a value out of range
+     */
     public static Settings from(VigilConfig config) {
       Duration keepAlive = config.get(ConfigKeys.CONSOLE_KEEPALIVE_INTERVAL);
       if (keepAlive.isZero()) {
-        throw new IllegalArgumentException("console.keepalive.interval: expected a duration above 0, got 0");
+        throw new IllegalArgumentException(
+            "console.keepalive.interval: expected a duration above 0, got 0");
       }
       String host = config.get(ConfigKeys.HTTP_HOST);
-      return new Settings(config.get(ConfigKeys.CONSOLE_ENABLED), atLeastOne(config, ConfigKeys.CONSOLE_STREAMS_MAX),
-          atLeastOne(config, ConfigKeys.CONSOLE_STREAM_QUEUE), atLeastOne(config, ConfigKeys.CONSOLE_STREAM_REPLAY),
-          keepAlive, host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
+      return new Settings(
+          config.get(ConfigKeys.CONSOLE_ENABLED),
+          atLeastOne(config, ConfigKeys.CONSOLE_STREAMS_MAX),
+          atLeastOne(config, ConfigKeys.CONSOLE_STREAM_QUEUE),
+          atLeastOne(config, ConfigKeys.CONSOLE_STREAM_REPLAY),
+          keepAlive,
+          host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
     }
 
     private static int atLeastOne(VigilConfig config, ConfigKey<Integer> key) {
@@ -63,17 +75,24 @@ public final class Console implements AutoCloseable {
   }
 
   /**
-   * Starts the feed and serves the console on {@code http}, given the alert view among
-   * {@code components}; without the alert view (a runtime of other components) there is no console.
+   * Starts the feed and serves the console on {@code http}, given the alert view among {@code
+   * components}; without the alert view (a runtime of other components) there is no console.
    *
    * @param clientId the Kafka client id of the feed's consumer
    */
-  public static Optional<Console> start(HttpEndpoints http, Settings settings, Map<String, Object> clientProperties,
-                                        String clientId, Topic<String, Alert> alerts, List<PipelineComponent> components,
-                                        MeterRegistry metrics) {
-    Optional<KafkaStreams> found = components.stream()
-        .filter(c -> c instanceof StreamsComponent s && s.kind() == ComponentKind.ALERT_VIEW)
-        .map(c -> ((StreamsComponent) c).streams()).findFirst();
+  public static Optional<Console> start(
+      HttpEndpoints http,
+      Settings settings,
+      Map<String, Object> clientProperties,
+      String clientId,
+      Topic<String, Alert> alerts,
+      List<PipelineComponent> components,
+      MeterRegistry metrics) {
+    Optional<KafkaStreams> found =
+        components.stream()
+            .filter(c -> c instanceof StreamsComponent s && s.kind() == ComponentKind.ALERT_VIEW)
+            .map(c -> ((StreamsComponent) c).streams())
+            .findFirst();
     if (found.isEmpty()) {
       log.info("No console: the alert view does not run in this process");
       return Optional.empty();
@@ -87,16 +106,25 @@ public final class Console implements AutoCloseable {
       feed.close();
       throw e;
     }
-    http.handle("/api/alerts/stream", new AlertStreamEndpoint(feed, new AlertViewSnapshot(alertView, alerts.name()),
-        settings.maxStreams(), settings.queue(), settings.keepAlive(), metrics));
+    http.handle(
+        "/api/alerts/stream",
+        new AlertStreamEndpoint(
+            feed,
+            new AlertViewSnapshot(alertView, alerts.name()),
+            settings.maxStreams(),
+            settings.queue(),
+            settings.keepAlive(),
+            metrics));
     http.handleOpen("/console", new ConsolePages(http.guard()));
     if (http.guard().required()) {
       log.info("Console at /console on port {}; sign in with the token of http.token", http.port());
     } else if (settings.loopbackOnly()) {
       log.info("Console at /console on port {}", http.port());
     } else {
-      log.warn("Console at /console on port {}; it and the API at /api are open to anyone who reaches this port: "
-          + "set http.token (VIGIL_HTTP_TOKEN) to require a token", http.port());
+      log.warn(
+          "Console at /console on port {}; it and the API at /api are open to anyone who reaches"
+              + " this port: set http.token (VIGIL_HTTP_TOKEN) to require a token",
+          http.port());
     }
     return Optional.of(new Console(feed));
   }

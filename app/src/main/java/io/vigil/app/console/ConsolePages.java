@@ -1,5 +1,9 @@
 package io.vigil.app.console;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.vigil.app.http.AccessGuard;
+import io.vigil.app.http.HttpEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,11 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.vigil.app.http.AccessGuard;
-import io.vigil.app.http.HttpEndpoints;
 
 /**
  * The console's page and its static files ({@code /console}, {@code /console/<file>}), served from
@@ -30,13 +29,22 @@ import io.vigil.app.http.HttpEndpoints;
 final class ConsolePages implements HttpHandler {
 
   /** The policy of every console response: only this server's scripts, styles and connections. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src"
+          + " 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
   // A file name as it is shipped: no directories, no dots but the extension, so no traversal.
   private static final Pattern ASSET = Pattern.compile("[a-z0-9][a-z0-9-]*\\.(css|mjs|svg|html)");
-  private static final Map<String, String> TYPES = Map.of("css", "text/css; charset=utf-8",
-      "mjs", "text/javascript; charset=utf-8", "svg", "image/svg+xml", "html", "text/html; charset=utf-8");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "css",
+          "text/css; charset=utf-8",
+          "mjs",
+          "text/javascript; charset=utf-8",
+          "svg",
+          "image/svg+xml",
+          "html",
+          "text/html; charset=utf-8");
   private static final int MAX_FORM_BYTES = 8192;
   private static final String LOGIN_MESSAGE = "<!--message-->";
 
@@ -76,7 +84,10 @@ final class ConsolePages implements HttpHandler {
     if (token.isPresent() && guard.matches(token.get())) {
       signIn(exchange);
     } else {
-      loginPage(exchange, 401, token.isPresent() ? "That token is not the one this server expects." : null);
+      loginPage(
+          exchange,
+          401,
+          token.isPresent() ? "That token is not the one this server expects." : null);
     }
   }
 
@@ -117,8 +128,11 @@ final class ConsolePages implements HttpHandler {
   private void loginPage(HttpExchange exchange, int status, String message) throws IOException {
     String page = new String(load("login.html").orElseThrow(), StandardCharsets.UTF_8);
     // Only fixed texts of ours go into the page, never anything from the request.
-    page = page.replace(LOGIN_MESSAGE, message == null ? "" : "<p class=\"error\">" + message + "</p>");
-    send(exchange, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8), "GET");
+    page =
+        page.replace(
+            LOGIN_MESSAGE, message == null ? "" : "<p class=\"error\">" + message + "</p>");
+    send(
+        exchange, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8), "GET");
   }
 
   private void file(HttpExchange exchange, String method, String name) throws IOException {
@@ -136,16 +150,19 @@ final class ConsolePages implements HttpHandler {
   }
 
   private Optional<byte[]> load(String name) {
-    return files.computeIfAbsent(name, n -> {
-      try (InputStream in = ConsolePages.class.getResourceAsStream(n)) {
-        return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the console's " + n + " from the jar", e);
-      }
-    });
+    return files.computeIfAbsent(
+        name,
+        n -> {
+          try (InputStream in = ConsolePages.class.getResourceAsStream(n)) {
+            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the console's " + n + " from the jar", e);
+          }
+        });
   }
 
-  private static void send(HttpExchange exchange, int status, String type, byte[] body, String method)
+  private static void send(
+      HttpExchange exchange, int status, String type, byte[] body, String method)
       throws IOException {
     try (exchange) {
       var headers = exchange.getResponseHeaders();

@@ -8,16 +8,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The most recent publications of the alerts topic in the order they were read, and, per
- * partition, from which offset on the log still holds every one of them. It answers a browser that
- * reconnects: either the publications it missed, or "not all of them any more" (then it gets the
- * whole current state instead). Not thread-safe: {@link AlertFeed} guards it.
+ * The most recent publications of the alerts topic in the order they were read, and, per partition,
+ * from which offset on the log still holds every one of them. It answers a browser that reconnects:
+ * either the publications it missed, or "not all of them any more" (then it gets the whole current
+ * state instead). Not thread-safe: {@link AlertFeed} guards it.
  */
 final class PublicationLog {
 
   /** One publication as it is sent: its place in the topic, its event id and its rendered data. */
-  record Publication(int partition, long offset, String id, String event, String data) {
-  }
+  record Publication(int partition, long offset, String id, String event, String data) {}
 
   private final int capacity;
   private final ArrayDeque<Publication> recent = new ArrayDeque<>();
@@ -31,7 +30,10 @@ final class PublicationLog {
     this.capacity = capacity;
   }
 
-  /** Follows {@code partition} from offset {@code from} on: the first record read from it is there or later. */
+  /**
+   * Follows {@code partition} from offset {@code from} on: the first record read from it is there
+   * or later.
+   */
   void follow(int partition, long from) {
     position.put(partition, from);
     heldFrom.put(partition, from);
@@ -45,11 +47,14 @@ final class PublicationLog {
     return position.containsKey(partition);
   }
 
-  /** Records a publication read at {@code offset}; the oldest one is forgotten when the log is full. */
+  /**
+   * Records a publication read at {@code offset}; the oldest one is forgotten when the log is full.
+   */
   Publication append(int partition, long offset, String event, String data) {
     position.put(partition, offset + 1);
     heldFrom.putIfAbsent(partition, offset);
-    Publication publication = new Publication(partition, offset, FeedPosition.of(position).id(), event, data);
+    Publication publication =
+        new Publication(partition, offset, FeedPosition.of(position).id(), event, data);
     recent.addLast(publication);
     while (recent.size() > capacity) {
       Publication forgotten = recent.removeFirst();

@@ -14,8 +14,7 @@ public final class SseFrame {
   // The three line endings the standard's parser accepts; each one ends a data line.
   private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
-  private SseFrame() {
-  }
+  private SseFrame() {}
 
   /**
    * One event: {@code event:} (omitted when {@code name} is null, which the browser dispatches as
@@ -61,8 +60,11 @@ public final class SseFrame {
 
   private static String singleLine(String what, String value) {
     if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException(what + " must not contain a line break or NUL: '"
-          + value.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0") + "'");
+      throw new IllegalArgumentException(
+          what
+              + " must not contain a line break or NUL: '"
+              + value.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0")
+              + "'");
     }
     return value;
   }

@@ -1,13 +1,12 @@
 package io.vigil.app.demo;
 
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.Topic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the alerts topic from where it ended when the watch began ({@code read_committed}, no
- * consumer group: nothing is committed), so that {@code vigil demo} sees only alerts raised after it
- * started publishing.
+ * consumer group: nothing is committed), so that {@code vigil demo} sees only alerts raised after
+ * it started publishing.
  */
 public final class AlertWatch implements AutoCloseable {
 
@@ -43,23 +42,33 @@ public final class AlertWatch implements AutoCloseable {
   /**
    * Starts watching at the current end of every partition of {@code topic}.
    *
-   * @throws IllegalStateException when the topic does not exist (no pipeline ever ran on this Kafka)
+   * @throws IllegalStateException when the topic does not exist (no pipeline ever ran on this
+   *     Kafka)
    */
-  public static AlertWatch fromEnd(Map<String, Object> clientProperties, Topic<String, Alert> topic) {
+  public static AlertWatch fromEnd(
+      Map<String, Object> clientProperties, Topic<String, Alert> topic) {
     Map<String, Object> config = new HashMap<>(clientProperties);
-    config.keySet().removeIf(k -> ProducerConfig.configNames().contains(k) && !ConsumerConfig.configNames().contains(k));
+    config
+        .keySet()
+        .removeIf(
+            k ->
+                ProducerConfig.configNames().contains(k)
+                    && !ConsumerConfig.configNames().contains(k));
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-demo-watch");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     try {
       List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("topic " + topic.name() + " does not exist: has vigil run ever run on this Kafka?");
+        throw new IllegalStateException(
+            "topic " + topic.name() + " does not exist: has vigil run ever run on this Kafka?");
       }
-      List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      List<TopicPartition> partitions =
+          infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       // seekToEnd is lazy: fix the positions now, before anything is published.
@@ -71,7 +80,9 @@ public final class AlertWatch implements AutoCloseable {
     }
   }
 
-  /** The alerts that arrived within {@code timeout}; an undecodable record is logged and skipped. */
+  /**
+   * The alerts that arrived within {@code timeout}; an undecodable record is logged and skipped.
+   */
   public List<Alert> poll(Duration timeout) {
     List<Alert> alerts = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
@@ -81,8 +92,12 @@ public final class AlertWatch implements AutoCloseable {
       try {
         alerts.add(values.deserialize(topic.name(), record.value()));
       } catch (KafkaException | org.apache.avro.AvroRuntimeException e) {
-        log.warn("Skipping an alert that cannot be read at {}-{}@{}: {}", record.topic(), record.partition(),
-            record.offset(), e.toString());
+        log.warn(
+            "Skipping an alert that cannot be read at {}-{}@{}: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e.toString());
       }
     }
     return alerts;

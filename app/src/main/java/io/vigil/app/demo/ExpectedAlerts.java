@@ -1,20 +1,19 @@
 package io.vigil.app.demo;
 
+import io.vigil.schemas.Alert;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.vigil.schemas.Alert;
-
 /**
  * The alerts a {@code vigil demo} run waits for, and which of them it has seen. An alert belongs to
  * a scenario when its {@code event_ids} include an id that scenario published in this run (fresh
  * ids every run, so an alert of an earlier run or of real traffic never counts), and it satisfies
- * the expectation of its rule. Alerts of a scenario that it does not expect (posture findings
- * about the same events, say) are kept as extras; any alert on a benign scenario's events is a
- * false positive. Not thread-safe.
+ * the expectation of its rule. Alerts of a scenario that it does not expect (posture findings about
+ * the same events, say) are kept as extras; any alert on a benign scenario's events is a false
+ * positive. Not thread-safe.
  */
 public final class ExpectedAlerts {
 

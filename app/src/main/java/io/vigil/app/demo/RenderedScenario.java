@@ -1,13 +1,12 @@
 package io.vigil.app.demo;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Map;
-
 import io.vigil.ingest.decode.DecodeListener;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.decode.SourceRef;
 import io.vigil.schemas.SourceType;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Map;
 
 /**
  * One run's log records of a scenario, as the bytes a log source would deliver: a CloudTrail file
@@ -15,7 +14,8 @@ import io.vigil.schemas.SourceType;
  *
  * @param addresses the fresh address drawn for each of the scenario's named ranges
  */
-public record RenderedScenario(Scenario scenario, byte[] cloudTrail, byte[] flowLog, Map<String, String> addresses) {
+public record RenderedScenario(
+    Scenario scenario, byte[] cloudTrail, byte[] flowLog, Map<String, String> addresses) {
 
   public RenderedScenario {
     addresses = Map.copyOf(addresses);

@@ -1,11 +1,5 @@
 package io.vigil.app.demo;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.vigil.ingest.decode.DecodeListener;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.publish.Checkpoint;
@@ -15,6 +9,11 @@ import io.vigil.ingest.publish.UnitPublisher;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Publishes a scenario's run the way ingest publishes a log object: decoded by the ingest decoder,
@@ -38,7 +37,8 @@ public final class ScenarioPublisher {
    * @param eventRefs CloudTrail eventIDs and flow record_refs: the ids alerts carry in event_ids
    * @param rejections why each rejected record was rejected (a bundled scenario has none)
    */
-  public record Published(RenderedScenario run, PublishResult result, Set<String> eventRefs, List<String> rejections) {
+  public record Published(
+      RenderedScenario run, PublishResult result, Set<String> eventRefs, List<String> rejections) {
     public Published {
       eventRefs = Set.copyOf(eventRefs);
       rejections = List.copyOf(rejections);
@@ -46,8 +46,8 @@ public final class ScenarioPublisher {
   }
 
   /**
-   * Publishes one run in one transaction, checkpointed under {@code demo:<scenario>} (one checkpoint
-   * per scenario on the compacted topic, however often the demo runs).
+   * Publishes one run in one transaction, checkpointed under {@code demo:<scenario>} (one
+   * checkpoint per scenario on the compacted topic, however often the demo runs).
    *
    * @throws PublishException when Kafka did not commit it; nothing of it is visible then
    */
@@ -55,27 +55,37 @@ public final class ScenarioPublisher {
     Set<String> refs = new HashSet<>();
     List<String> rejections = new ArrayList<>();
     Checkpoint checkpoint = new Checkpoint(run.source().location(), runId, 0, Map.of());
-    PublishResult result = publisher.publish(checkpoint, writer -> {
-      run.decode(decoder, new DecodeListener() {
-        @Override
-        public void cloudTrail(CloudTrailEvent event, String position) {
-          refs.add(event.getEventID());
-          writer.cloudTrail(event, position);
-        }
+    PublishResult result =
+        publisher.publish(
+            checkpoint,
+            writer -> {
+              run.decode(
+                  decoder,
+                  new DecodeListener() {
+                    @Override
+                    public void cloudTrail(CloudTrailEvent event, String position) {
+                      refs.add(event.getEventID());
+                      writer.cloudTrail(event, position);
+                    }
 
-        @Override
-        public void flow(FlowRecord record, String position) {
-          refs.add(record.getRecordRef());
-          writer.flow(record, position);
-        }
+                    @Override
+                    public void flow(FlowRecord record, String position) {
+                      refs.add(record.getRecordRef());
+                      writer.flow(record, position);
+                    }
 
-        @Override
-        public void rejected(Rejected rejected) {
-          rejections.add(rejected.getSourceLocation() + ": " + rejected.getReason() + ": " + rejected.getMessage());
-          writer.rejected(rejected);
-        }
-      });
-    });
+                    @Override
+                    public void rejected(Rejected rejected) {
+                      rejections.add(
+                          rejected.getSourceLocation()
+                              + ": "
+                              + rejected.getReason()
+                              + ": "
+                              + rejected.getMessage());
+                      writer.rejected(rejected);
+                    }
+                  });
+            });
     return new Published(run, result, refs, rejections);
   }
 }

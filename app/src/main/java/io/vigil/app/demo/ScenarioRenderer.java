@@ -1,5 +1,11 @@
 package io.vigil.app.demo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,30 +19,25 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-
 /**
  * Turns a {@link Scenario}'s templates into the log records of one run: event times relative to
- * {@code now} (so that the pipeline's event-time windows see a fresh burst), fresh eventIDs (so that
- * its dedup does not swallow a second run), fresh addresses for the scenario's named ranges, and the
- * configured PHI bucket.
+ * {@code now} (so that the pipeline's event-time windows see a fresh burst), fresh eventIDs (so
+ * that its dedup does not swallow a second run), fresh addresses for the scenario's named ranges,
+ * and the configured PHI bucket.
  *
- * <p>Placeholders, in any string of a CloudTrail record or anywhere in the flow log text:
- * {@code {{time OFFSET}}} (CloudTrail's eventTime form, {@code 2026-11-28T11:00:00Z}),
- * {@code {{epoch OFFSET}}} (epoch seconds, the flow log's start and end), with OFFSET {@code 0s} or
- * negative such as {@code -4m30s}; {@code {{uuid}}} (a new random UUID at each occurrence);
- * {@code {{address NAME}}} (one address per name and run, from the scenario's {@code addresses});
- * {@code {{phi_bucket}}} (the first of {@code phi.buckets}).
+ * <p>Placeholders, in any string of a CloudTrail record or anywhere in the flow log text: {@code
+ * {{time OFFSET}}} (CloudTrail's eventTime form, {@code 2026-11-28T11:00:00Z}), {@code {{epoch
+ * OFFSET}}} (epoch seconds, the flow log's start and end), with OFFSET {@code 0s} or negative such
+ * as {@code -4m30s}; {@code {{uuid}}} (a new random UUID at each occurrence); {@code {{address
+ * NAME}}} (one address per name and run, from the scenario's {@code addresses}); {@code
+ * {{phi_bucket}}} (the first of {@code phi.buckets}).
  */
 public final class ScenarioRenderer {
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z_]+)(?:\\s+([^}]*?))?\\s*}}");
-  private static final Pattern OFFSET = Pattern.compile("0s|-(?=\\d)(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{\\s*([a-z_]+)(?:\\s+([^}]*?))?\\s*}}");
+  private static final Pattern OFFSET =
+      Pattern.compile("0s|-(?=\\d)(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Instant now;
@@ -44,7 +45,8 @@ public final class ScenarioRenderer {
   private final RandomGenerator random;
 
   /**
-   * @param now the run's reference time (truncated to seconds: CloudTrail's eventTime has no fraction)
+   * @param now the run's reference time (truncated to seconds: CloudTrail's eventTime has no
+   *     fraction)
    * @param phiBucket the first configured PHI bucket, if any
    * @param random the source of fresh ids and addresses
    */
@@ -57,11 +59,14 @@ public final class ScenarioRenderer {
   /**
    * Renders one run of the scenario.
    *
-   * @throws IllegalArgumentException naming the scenario and the placeholder that cannot be filled in
+   * @throws IllegalArgumentException naming the scenario and the placeholder that cannot be filled
+   *     in
    */
   public RenderedScenario render(Scenario scenario) {
     Map<String, String> addresses = new HashMap<>();
-    scenario.addresses().forEach((name, cidr) -> addresses.put(name, AddressRange.parse(cidr).pick(random)));
+    scenario
+        .addresses()
+        .forEach((name, cidr) -> addresses.put(name, AddressRange.parse(cidr).pick(random)));
     Run run = new Run(scenario, addresses);
     byte[] cloudTrail = null;
     if (scenario.cloudTrail() != null) {
@@ -74,7 +79,10 @@ public final class ScenarioRenderer {
         throw new IllegalStateException("a JSON tree always serializes", e);
       }
     }
-    byte[] flowLog = scenario.flowLog() == null ? null : run.fill(scenario.flowLog()).getBytes(StandardCharsets.UTF_8);
+    byte[] flowLog =
+        scenario.flowLog() == null
+            ? null
+            : run.fill(scenario.flowLog()).getBytes(StandardCharsets.UTF_8);
     return new RenderedScenario(scenario, cloudTrail, flowLog, addresses);
   }
 
@@ -110,7 +118,8 @@ public final class ScenarioRenderer {
       Matcher m = PLACEHOLDER.matcher(text);
       StringBuilder out = new StringBuilder();
       while (m.find()) {
-        m.appendReplacement(out, Matcher.quoteReplacement(value(m.group(1), m.group(2), m.group())));
+        m.appendReplacement(
+            out, Matcher.quoteReplacement(value(m.group(1), m.group(2), m.group())));
       }
       m.appendTail(out);
       if (out.indexOf("{{") >= 0) {
@@ -121,7 +130,8 @@ public final class ScenarioRenderer {
 
     private String value(String function, String argument, String placeholder) {
       return switch (function) {
-        case "time" -> DateTimeFormatter.ISO_INSTANT.format(now.plus(offset(argument, placeholder)));
+        case "time" ->
+            DateTimeFormatter.ISO_INSTANT.format(now.plus(offset(argument, placeholder)));
         case "epoch" -> Long.toString(now.plus(offset(argument, placeholder)).getEpochSecond());
         case "uuid" -> {
           noArgument(argument, placeholder);
@@ -130,15 +140,23 @@ public final class ScenarioRenderer {
         case "address" -> {
           String address = argument == null ? null : addresses.get(argument);
           if (address == null) {
-            throw bad(placeholder + " names no range of the scenario's addresses " + scenario.addresses().keySet());
+            throw bad(
+                placeholder
+                    + " names no range of the scenario's addresses "
+                    + scenario.addresses().keySet());
           }
           yield address;
         }
         case "phi_bucket" -> {
           noArgument(argument, placeholder);
-          yield phiBucket.orElseThrow(() -> bad(placeholder + " needs phi.buckets in the configuration"));
+          yield phiBucket.orElseThrow(
+              () -> bad(placeholder + " needs phi.buckets in the configuration"));
         }
-        default -> throw bad("unknown placeholder " + placeholder + "; known: time, epoch, uuid, address, phi_bucket");
+        default ->
+            throw bad(
+                "unknown placeholder "
+                    + placeholder
+                    + "; known: time, epoch, uuid, address, phi_bucket");
       };
     }
 
@@ -147,7 +165,10 @@ public final class ScenarioRenderer {
       if (m == null || !m.matches()) {
         throw bad(placeholder + ": expected an offset 0s or before now, such as -4m30s");
       }
-      return Duration.ofHours(number(m.group(1))).plusMinutes(number(m.group(2))).plusSeconds(number(m.group(3))).negated();
+      return Duration.ofHours(number(m.group(1)))
+          .plusMinutes(number(m.group(2)))
+          .plusSeconds(number(m.group(3)))
+          .negated();
     }
 
     private void noArgument(String argument, String placeholder) {

@@ -12,20 +12,20 @@ import java.util.List;
 public final class Scenarios {
 
   /** Every bundled scenario's name; a new scenario file is added here too. */
-  public static final List<String> NAMES = List.of(
-      "root-account-use",
-      "cloudtrail-stopped",
-      "console-login-without-mfa",
-      "console-brute-force",
-      "security-group-opened",
-      "bucket-made-public",
-      "phi-bucket-access",
-      "port-scan",
-      "data-exfiltration",
-      "routine-activity");
+  public static final List<String> NAMES =
+      List.of(
+          "root-account-use",
+          "cloudtrail-stopped",
+          "console-login-without-mfa",
+          "console-brute-force",
+          "security-group-opened",
+          "bucket-made-public",
+          "phi-bucket-access",
+          "port-scan",
+          "data-exfiltration",
+          "routine-activity");
 
-  private Scenarios() {
-  }
+  private Scenarios() {}
 
   /** Every bundled scenario, in {@link #NAMES} order. */
   public static List<Scenario> all() {
@@ -39,16 +39,19 @@ public final class Scenarios {
    */
   public static Scenario load(String name) {
     if (!NAMES.contains(name)) {
-      throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(", ", NAMES));
+      throw new IllegalArgumentException(
+          "unknown scenario '" + name + "'; known: " + String.join(", ", NAMES));
     }
     String resource = "demo/" + name + ".yml";
     try (InputStream in = Scenarios.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("bundled scenario " + resource + " is missing from the jar");
+        throw new IllegalStateException(
+            "bundled scenario " + resource + " is missing from the jar");
       }
       return Scenario.read(name, in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read bundled scenario " + resource + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read bundled scenario " + resource + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.vigil.app.http;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -8,16 +10,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-
 /**
- * Who may read the security data: with {@code http.token} set, a request to the console or the
- * API must carry that token, as {@code Authorization: Bearer <token>} (scripts, curl) or as the
+ * Who may read the security data: with {@code http.token} set, a request to the console or the API
+ * must carry that token, as {@code Authorization: Bearer <token>} (scripts, curl) or as the
  * console's session cookie (browsers: {@code EventSource} cannot send headers, and a token in the
  * stream's URL would end up in proxy logs). The cookie holds an HMAC of the token, never the token:
  * it is the same on every instance and across restarts, and stops working when the token changes.
@@ -60,10 +58,12 @@ public final class AccessGuard {
    */
   public static AccessGuard requiring(String token) {
     if (token.isBlank()) {
-      throw new IllegalArgumentException("http.token: expected a token, got an empty value (unset it to leave the API open)");
+      throw new IllegalArgumentException(
+          "http.token: expected a token, got an empty value (unset it to leave the API open)");
     }
     if (token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-      throw new IllegalArgumentException("http.token: expected a token without spaces or control characters");
+      throw new IllegalArgumentException(
+          "http.token: expected a token without spaces or control characters");
     }
     return new AccessGuard(token);
   }
@@ -73,7 +73,9 @@ public final class AccessGuard {
     return tokenDigest != null;
   }
 
-  /** Whether the request carries the token (header) or the session cookie; always true when open. */
+  /**
+   * Whether the request carries the token (header) or the session cookie; always true when open.
+   */
   public boolean admits(HttpExchange exchange) {
     if (!required()) {
       return true;
@@ -92,10 +94,10 @@ public final class AccessGuard {
   }
 
   /**
-   * The {@code Set-Cookie} value that signs a browser in for this browser session: not readable
-   * by scripts, sent by other sites' pages only when they link to the console (SameSite=Lax: the
-   * API only reads, so a link can change nothing), and {@code Secure} when the request came over
-   * HTTPS (as a TLS-terminating proxy reports with {@code X-Forwarded-Proto}).
+   * The {@code Set-Cookie} value that signs a browser in for this browser session: not readable by
+   * scripts, sent by other sites' pages only when they link to the console (SameSite=Lax: the API
+   * only reads, so a link can change nothing), and {@code Secure} when the request came over HTTPS
+   * (as a TLS-terminating proxy reports with {@code X-Forwarded-Proto}).
    */
   public String sessionCookie(HttpExchange exchange) {
     return SESSION_COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Lax" + secure(exchange);
@@ -123,8 +125,12 @@ public final class AccessGuard {
   /** Answers 401 with the challenge of RFC 6750. */
   public static void deny(HttpExchange exchange) throws IOException {
     exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigil\"");
-    HttpEndpoints.send(exchange, 401, "text/plain",
-        "401: this needs the token of http.token, as 'Authorization: Bearer <token>' (or sign in at /console)\n");
+    HttpEndpoints.send(
+        exchange,
+        401,
+        "text/plain",
+        "401: this needs the token of http.token, as 'Authorization: Bearer <token>' (or sign in at"
+            + " /console)\n");
   }
 
   static Optional<String> bearer(List<String> authorization) {
@@ -145,7 +151,8 @@ public final class AccessGuard {
     if (headers == null) {
       return List.of();
     }
-    return headers.stream().flatMap(h -> java.util.Arrays.stream(h.split(";")))
+    return headers.stream()
+        .flatMap(h -> java.util.Arrays.stream(h.split(";")))
         .map(String::trim)
         .filter(pair -> pair.startsWith(name + "="))
         .map(pair -> pair.substring(name.length() + 1))
@@ -154,8 +161,9 @@ public final class AccessGuard {
 
   private static String secure(HttpExchange exchange) {
     String proto = exchange.getRequestHeaders().getFirst("X-Forwarded-Proto");
-    boolean https = exchange instanceof com.sun.net.httpserver.HttpsExchange
-        || (proto != null && proto.trim().equalsIgnoreCase("https"));
+    boolean https =
+        exchange instanceof com.sun.net.httpserver.HttpsExchange
+            || (proto != null && proto.trim().equalsIgnoreCase("https"));
     return https ? "; Secure" : "";
   }
 
@@ -171,7 +179,9 @@ public final class AccessGuard {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(label.getBytes(StandardCharsets.UTF_8)));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(mac.doFinal(label.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }

@@ -1,17 +1,5 @@
 package io.vigil.app.http;
 
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Predicate;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +13,17 @@ import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.ResourceState;
 import io.vigil.streams.alerts.AlertViewTopology;
 import io.vigil.streams.posture.PostureTopology;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -38,13 +37,13 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
- * The read API over Kafka Streams' state (interactive queries), JSON on the HTTP port:
- * {@code /api/posture} (filters {@code type}, {@code account}, {@code failing=true}; deleted
- * resources only with {@code deleted=true}), {@code /api/posture/{arn}} (deleted ones too, until
- * their tombstone), {@code /api/alerts} (filters {@code rule}, {@code severity}) and
- * {@code /api/aggregates} ({@code window}, {@code name}, {@code from}, {@code to}). Lists hold what
- * this instance's stores hold; a single resource held by another instance is answered with a
- * redirect to the instance that holds it. While a store is rebalancing the answer is 503.
+ * The read API over Kafka Streams' state (interactive queries), JSON on the HTTP port: {@code
+ * /api/posture} (filters {@code type}, {@code account}, {@code failing=true}; deleted resources
+ * only with {@code deleted=true}), {@code /api/posture/{arn}} (deleted ones too, until their
+ * tombstone), {@code /api/alerts} (filters {@code rule}, {@code severity}) and {@code
+ * /api/aggregates} ({@code window}, {@code name}, {@code from}, {@code to}). Lists hold what this
+ * instance's stores hold; a single resource held by another instance is answered with a redirect to
+ * the instance that holds it. While a store is rebalancing the answer is 503.
  */
 public final class QueryApi {
 
@@ -55,15 +54,21 @@ public final class QueryApi {
   private final List<Duration> aggregateWindows;
   private final java.util.Set<String> enabledRules;
 
-  private QueryApi(Map<ComponentKind, KafkaStreams> streams, List<Duration> aggregateWindows, java.util.Set<String> enabledRules) {
+  private QueryApi(
+      Map<ComponentKind, KafkaStreams> streams,
+      List<Duration> aggregateWindows,
+      java.util.Set<String> enabledRules) {
     this.streams = streams;
     this.aggregateWindows = aggregateWindows;
     this.enabledRules = enabledRules;
   }
 
   /** Serves the API from the Streams components among {@code components}. */
-  public static void register(HttpEndpoints http, List<PipelineComponent> components, List<Duration> aggregateWindows,
-                              java.util.Set<String> enabledRules) {
+  public static void register(
+      HttpEndpoints http,
+      List<PipelineComponent> components,
+      List<Duration> aggregateWindows,
+      java.util.Set<String> enabledRules) {
     Map<ComponentKind, KafkaStreams> byKind = new EnumMap<>(ComponentKind.class);
     for (PipelineComponent component : components) {
       if (component instanceof StreamsComponent s) {
@@ -85,20 +90,33 @@ public final class QueryApi {
     }
     String path = exchange.getRequestURI().getPath();
     try {
-      ReadOnlyKeyValueStore<String, ResourceState> store = app.store(StoreQueryParameters.fromNameAndType(
-          PostureTopology.STORE, QueryableStoreTypes.keyValueStore()));
+      ReadOnlyKeyValueStore<String, ResourceState> store =
+          app.store(
+              StoreQueryParameters.fromNameAndType(
+                  PostureTopology.STORE, QueryableStoreTypes.keyValueStore()));
       if (path.length() > "/api/posture/".length()) {
-        String arn = URLDecoder.decode(path.substring("/api/posture/".length()), StandardCharsets.UTF_8);
+        String arn =
+            URLDecoder.decode(path.substring("/api/posture/".length()), StandardCharsets.UTF_8);
         ResourceState state = store.get(arn);
         if (state != null) {
           json(exchange, 200, RecordJson.toJson(state));
           return;
         }
-        KeyQueryMetadata where = app.queryMetadataForKey(PostureTopology.STORE, arn, Serdes.String().serializer());
-        if (where != null && where.activeHost() != null && !where.activeHost().equals(KeyQueryMetadata.NOT_AVAILABLE.activeHost())
+        KeyQueryMetadata where =
+            app.queryMetadataForKey(PostureTopology.STORE, arn, Serdes.String().serializer());
+        if (where != null
+            && where.activeHost() != null
+            && !where.activeHost().equals(KeyQueryMetadata.NOT_AVAILABLE.activeHost())
             && !isLocal(app, where)) {
-          exchange.getResponseHeaders().set("Location", "http://" + where.activeHost().host() + ":"
-              + where.activeHost().port() + exchange.getRequestURI());
+          exchange
+              .getResponseHeaders()
+              .set(
+                  "Location",
+                  "http://"
+                      + where.activeHost().host()
+                      + ":"
+                      + where.activeHost().port()
+                      + exchange.getRequestURI());
           HttpEndpoints.send(exchange, 307, "text/plain", "held by " + where.activeHost() + "\n");
           return;
         }
@@ -108,13 +126,19 @@ public final class QueryApi {
       Map<String, String> q = query(exchange);
       String deleted = q.getOrDefault("deleted", "false");
       if (!deleted.equals("true") && !deleted.equals("false")) {
-        HttpEndpoints.send(exchange, 400, "text/plain", "deleted: expected true or false, got '" + deleted + "'\n");
+        HttpEndpoints.send(
+            exchange,
+            400,
+            "text/plain",
+            "deleted: expected true or false, got '" + deleted + "'\n");
         return;
       }
-      Predicate<ResourceState> filter = s -> (q.get("type") == null || q.get("type").equalsIgnoreCase(s.getResourceType()))
-          && (q.get("account") == null || q.get("account").equals(s.getAccountId()))
-          && (!"true".equals(q.get("failing")) || !s.getFailingControls().isEmpty())
-          && (deleted.equals("true") || !s.getDeleted());
+      Predicate<ResourceState> filter =
+          s ->
+              (q.get("type") == null || q.get("type").equalsIgnoreCase(s.getResourceType()))
+                  && (q.get("account") == null || q.get("account").equals(s.getAccountId()))
+                  && (!"true".equals(q.get("failing")) || !s.getFailingControls().isEmpty())
+                  && (deleted.equals("true") || !s.getDeleted());
       ArrayNode items = NODES.arrayNode();
       int limit = limit(q);
       try (KeyValueIterator<String, ResourceState> all = store.all()) {
@@ -127,27 +151,36 @@ public final class QueryApi {
       }
       json(exchange, 200, NODES.objectNode().set("resources", items));
     } catch (InvalidStateStoreException rebalancing) {
-      HttpEndpoints.send(exchange, 503, "text/plain", "posture store not available yet: " + rebalancing.getMessage() + "\n");
+      HttpEndpoints.send(
+          exchange,
+          503,
+          "text/plain",
+          "posture store not available yet: " + rebalancing.getMessage() + "\n");
     }
   }
 
   private void alerts(HttpExchange exchange) throws IOException {
     KafkaStreams app = streams.get(ComponentKind.ALERT_VIEW);
     if (app == null) {
-      HttpEndpoints.send(exchange, 404, "text/plain", "the alert view is not running in this instance\n");
+      HttpEndpoints.send(
+          exchange, 404, "text/plain", "the alert view is not running in this instance\n");
       return;
     }
     Map<String, String> q = query(exchange);
     try {
-      ReadOnlyKeyValueStore<String, Alert> store = app.store(StoreQueryParameters.fromNameAndType(
-          AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
+      ReadOnlyKeyValueStore<String, Alert> store =
+          app.store(
+              StoreQueryParameters.fromNameAndType(
+                  AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
       ArrayNode items = NODES.arrayNode();
       int limit = limit(q);
       try (KeyValueIterator<String, Alert> all = store.all()) {
         while (all.hasNext() && items.size() < limit) {
           Alert alert = all.next().value;
-          if (alert != null && (q.get("rule") == null || q.get("rule").equals(alert.getRuleId()))
-              && (q.get("severity") == null || q.get("severity").equalsIgnoreCase(alert.getSeverity().name()))) {
+          if (alert != null
+              && (q.get("rule") == null || q.get("rule").equals(alert.getRuleId()))
+              && (q.get("severity") == null
+                  || q.get("severity").equalsIgnoreCase(alert.getSeverity().name()))) {
             items.add(RecordJson.toJson(alert));
           }
         }
@@ -161,30 +194,54 @@ public final class QueryApi {
   private void aggregates(HttpExchange exchange) throws IOException {
     KafkaStreams app = streams.get(ComponentKind.AGGREGATES);
     if (app == null) {
-      HttpEndpoints.send(exchange, 404, "text/plain", "aggregates are not running in this instance\n");
+      HttpEndpoints.send(
+          exchange, 404, "text/plain", "aggregates are not running in this instance\n");
       return;
     }
     Map<String, String> q = query(exchange);
-    String window = q.getOrDefault("window", io.vigil.streams.aggregates.AggregatesTopology.label(aggregateWindows.get(0)));
-    Optional<Duration> size = aggregateWindows.stream()
-        .filter(d -> io.vigil.streams.aggregates.AggregatesTopology.label(d).equals(window)).findFirst();
+    String window =
+        q.getOrDefault(
+            "window",
+            io.vigil.streams.aggregates.AggregatesTopology.label(aggregateWindows.get(0)));
+    Optional<Duration> size =
+        aggregateWindows.stream()
+            .filter(d -> io.vigil.streams.aggregates.AggregatesTopology.label(d).equals(window))
+            .findFirst();
     if (size.isEmpty()) {
-      HttpEndpoints.send(exchange, 400, "text/plain", "window: expected one of " + aggregateWindows.stream()
-          .map(io.vigil.streams.aggregates.AggregatesTopology::label).toList() + ", got '" + window + "'\n");
+      HttpEndpoints.send(
+          exchange,
+          400,
+          "text/plain",
+          "window: expected one of "
+              + aggregateWindows.stream()
+                  .map(io.vigil.streams.aggregates.AggregatesTopology::label)
+                  .toList()
+              + ", got '"
+              + window
+              + "'\n");
       return;
     }
     Instant to;
     Instant from;
     try {
       to = q.containsKey("to") ? Instant.parse(q.get("to")) : Instant.now();
-      from = q.containsKey("from") ? Instant.parse(q.get("from")) : to.minus(size.get().multipliedBy(60));
+      from =
+          q.containsKey("from")
+              ? Instant.parse(q.get("from"))
+              : to.minus(size.get().multipliedBy(60));
     } catch (java.time.format.DateTimeParseException e) {
-      HttpEndpoints.send(exchange, 400, "text/plain", "from/to: expected ISO-8601 instants such as 2026-11-28T10:00:00Z\n");
+      HttpEndpoints.send(
+          exchange,
+          400,
+          "text/plain",
+          "from/to: expected ISO-8601 instants such as 2026-11-28T10:00:00Z\n");
       return;
     }
     try {
-      ReadOnlyWindowStore<String, Aggregate> store = app.store(StoreQueryParameters.fromNameAndType(
-          "aggregates-" + window, QueryableStoreTypes.windowStore()));
+      ReadOnlyWindowStore<String, Aggregate> store =
+          app.store(
+              StoreQueryParameters.fromNameAndType(
+                  "aggregates-" + window, QueryableStoreTypes.windowStore()));
       ArrayNode items = NODES.arrayNode();
       int limit = limit(q);
       try (KeyValueIterator<Windowed<String>, Aggregate> all = store.fetchAll(from, to)) {
@@ -205,11 +262,18 @@ public final class QueryApi {
     }
   }
 
-  /** {@code /api/reports/{framework}?format=json|html|pdf&from=&to=}: the report of vigil report, from this instance's stores. */
+  /**
+   * {@code /api/reports/{framework}?format=json|html|pdf&from=&to=}: the report of vigil report,
+   * from this instance's stores.
+   */
   private void report(HttpExchange exchange) throws IOException {
     String id = exchange.getRequestURI().getPath().substring("/api/reports/".length());
     if (!io.vigil.reports.Framework.IDS.contains(id)) {
-      HttpEndpoints.send(exchange, 404, "text/plain", "no such framework: " + id + " (known: " + io.vigil.reports.Framework.IDS + ")\n");
+      HttpEndpoints.send(
+          exchange,
+          404,
+          "text/plain",
+          "no such framework: " + id + " (known: " + io.vigil.reports.Framework.IDS + ")\n");
       return;
     }
     Map<String, String> q = query(exchange);
@@ -221,30 +285,43 @@ public final class QueryApi {
       to = q.containsKey("to") ? Instant.parse(q.get("to")) : Instant.now();
       from = q.containsKey("from") ? Instant.parse(q.get("from")) : to.minus(Duration.ofDays(30));
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-      HttpEndpoints.send(exchange, 400, "text/plain", "expected format=json|html|pdf and ISO-8601 from/to: " + e.getMessage() + "\n");
+      HttpEndpoints.send(
+          exchange,
+          400,
+          "text/plain",
+          "expected format=json|html|pdf and ISO-8601 from/to: " + e.getMessage() + "\n");
       return;
     }
     KafkaStreams alertView = streams.get(ComponentKind.ALERT_VIEW);
     KafkaStreams detection = streams.get(ComponentKind.DETECTION);
     if (alertView == null || detection == null) {
-      HttpEndpoints.send(exchange, 404, "text/plain", "reports need the detection and alert-view components in this instance\n");
+      HttpEndpoints.send(
+          exchange,
+          404,
+          "text/plain",
+          "reports need the detection and alert-view components in this instance\n");
       return;
     }
     try {
       List<Alert> alerts = new java.util.ArrayList<>();
-      ReadOnlyKeyValueStore<String, Alert> alertStore = alertView.store(StoreQueryParameters.fromNameAndType(
-          AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
+      ReadOnlyKeyValueStore<String, Alert> alertStore =
+          alertView.store(
+              StoreQueryParameters.fromNameAndType(
+                  AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
       try (KeyValueIterator<String, Alert> all = alertStore.all()) {
         all.forEachRemaining(kv -> alerts.add(kv.value));
       }
       List<ResourceState> states = new java.util.ArrayList<>();
-      ReadOnlyKeyValueStore<String, ResourceState> postureStore = detection.store(StoreQueryParameters.fromNameAndType(
-          PostureTopology.STORE, QueryableStoreTypes.keyValueStore()));
+      ReadOnlyKeyValueStore<String, ResourceState> postureStore =
+          detection.store(
+              StoreQueryParameters.fromNameAndType(
+                  PostureTopology.STORE, QueryableStoreTypes.keyValueStore()));
       try (KeyValueIterator<String, ResourceState> all = postureStore.all()) {
         all.forEachRemaining(kv -> states.add(kv.value));
       }
-      var report = new io.vigil.reports.ComplianceReportBuilder(enabledRules)
-          .build(io.vigil.reports.Framework.load(id), from, to, alerts, states);
+      var report =
+          new io.vigil.reports.ComplianceReportBuilder(enabledRules)
+              .build(io.vigil.reports.Framework.load(id), from, to, alerts, states);
       java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
       renderer.render(report, body);
       try (exchange) {
@@ -258,13 +335,19 @@ public final class QueryApi {
   }
 
   private static boolean isLocal(KafkaStreams app, KeyQueryMetadata where) {
-    return app.metadataForLocalThreads().stream().anyMatch(t -> t.activeTasks().stream()
-        .anyMatch(task -> task.taskId().partition() == where.partition()));
+    return app.metadataForLocalThreads().stream()
+        .anyMatch(
+            t ->
+                t.activeTasks().stream()
+                    .anyMatch(task -> task.taskId().partition() == where.partition()));
   }
 
   private static int limit(Map<String, String> q) {
     try {
-      return Math.max(1, Math.min(10_000, Integer.parseInt(q.getOrDefault("limit", Integer.toString(DEFAULT_LIMIT)))));
+      return Math.max(
+          1,
+          Math.min(
+              10_000, Integer.parseInt(q.getOrDefault("limit", Integer.toString(DEFAULT_LIMIT)))));
     } catch (NumberFormatException e) {
       return DEFAULT_LIMIT;
     }
@@ -279,7 +362,8 @@ public final class QueryApi {
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        params.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }

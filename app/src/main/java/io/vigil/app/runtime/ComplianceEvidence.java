@@ -1,5 +1,14 @@
 package io.vigil.app.runtime;
 
+import io.vigil.app.config.VigilConfig;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.ResourceState;
+import io.vigil.schemas.Topic;
+import io.vigil.schemas.VigilTopics;
+import io.vigil.sigma.model.RuleSet;
+import io.vigil.sigma.model.SigmaCorrelation;
+import io.vigil.sigma.model.SigmaRule;
+import io.vigil.streams.detection.DetectionEngine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,16 +20,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-
-import io.vigil.app.config.VigilConfig;
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.ResourceState;
-import io.vigil.schemas.Topic;
-import io.vigil.schemas.VigilTopics;
-import io.vigil.streams.detection.DetectionEngine;
-import io.vigil.sigma.model.RuleSet;
-import io.vigil.sigma.model.SigmaCorrelation;
-import io.vigil.sigma.model.SigmaRule;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -31,12 +30,16 @@ import org.apache.kafka.common.TopicPartition;
  * value per key; a tombstone, such as the posture topology writes for a removed deleted resource,
  * removes its key), and the ids of the rules in force (which controls Vigil evaluates).
  */
-public record ComplianceEvidence(Collection<Alert> alerts, Collection<ResourceState> posture, Set<String> enabledRules) {
+public record ComplianceEvidence(
+    Collection<Alert> alerts, Collection<ResourceState> posture, Set<String> enabledRules) {
 
   /** Reads both topics to their end through {@code connection}. */
-  public static ComplianceEvidence read(KafkaConnection connection, VigilTopics topics, VigilConfig config) {
-    return new ComplianceEvidence(latest(connection, topics.alerts()).values(),
-        latest(connection, topics.posture()).values(), enabledRules(config));
+  public static ComplianceEvidence read(
+      KafkaConnection connection, VigilTopics topics, VigilConfig config) {
+    return new ComplianceEvidence(
+        latest(connection, topics.alerts()).values(),
+        latest(connection, topics.posture()).values(),
+        enabledRules(config));
   }
 
   /** The ids of every rule, correlation and posture rule in force under this configuration. */
@@ -46,7 +49,9 @@ public record ComplianceEvidence(Collection<Alert> alerts, Collection<ResourceSt
     Set<String> ids = new HashSet<>();
     rules.rules().stream().map(SigmaRule::id).forEach(ids::add);
     rules.correlations().stream().map(SigmaCorrelation::id).forEach(ids::add);
-    DetectionEngine.postureRules().keySet().stream().filter(id -> !settings.disabledRules().contains(id)).forEach(ids::add);
+    DetectionEngine.postureRules().keySet().stream()
+        .filter(id -> !settings.disabledRules().contains(id))
+        .forEach(ids::add);
     return ids;
   }
 
@@ -57,14 +62,17 @@ public record ComplianceEvidence(Collection<Alert> alerts, Collection<ResourceSt
     props.put("enable.auto.commit", "false");
     props.put("isolation.level", "read_committed");
     Map<String, V> latest = new LinkedHashMap<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(),
-        topic.valueSerde().deserializer())) {
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(
+            props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic.name(), Duration.ofSeconds(30))
+      consumer
+          .partitionsFor(topic.name(), Duration.ofSeconds(30))
           .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
+      Map<TopicPartition, Long> end =
+          new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
           && System.nanoTime() < deadline) {

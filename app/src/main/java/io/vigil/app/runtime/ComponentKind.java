@@ -1,19 +1,18 @@
 package io.vigil.app.runtime;
 
+import io.vigil.app.config.ConfigKeys;
+import io.vigil.app.config.VigilConfig;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import io.vigil.app.config.ConfigKeys;
-import io.vigil.app.config.VigilConfig;
-
 /**
  * The kinds of component {@code vigil run} can start, in start order, each with the one name it
- * goes by outside the code: the value {@code run.components} lists
- * ({@link ConfigKeys#RUN_COMPONENT_NAMES}), the name in logs and health output, and the suffix of
- * a Kafka Streams application id. Code finds a component by its kind, never by that name.
+ * goes by outside the code: the value {@code run.components} lists ({@link
+ * ConfigKeys#RUN_COMPONENT_NAMES}), the name in logs and health output, and the suffix of a Kafka
+ * Streams application id. Code finds a component by its kind, never by that name.
  */
 public enum ComponentKind {
 
@@ -56,7 +55,9 @@ public enum ComponentKind {
   /** The kinds {@code run.components} chooses (the configuration already refused unknown names). */
   public static Set<ComponentKind> listed(VigilConfig config) {
     Set<ComponentKind> kinds = EnumSet.noneOf(ComponentKind.class);
-    config.get(ConfigKeys.RUN_COMPONENTS).forEach(name -> fromConfigName(name).ifPresent(kinds::add));
+    config
+        .get(ConfigKeys.RUN_COMPONENTS)
+        .forEach(name -> fromConfigName(name).ifPresent(kinds::add));
     return kinds;
   }
 }

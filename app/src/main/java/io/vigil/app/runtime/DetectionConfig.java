@@ -1,14 +1,5 @@
 package io.vigil.app.runtime;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.vigil.app.config.ConfigException;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
@@ -18,17 +9,29 @@ import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.detection.RuleLoadErrors;
 import io.vigil.streams.posture.PostureSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Detection and posture settings from the configuration, shared by {@code vigil run} and {@code vigil scan}. */
+/**
+ * Detection and posture settings from the configuration, shared by {@code vigil run} and {@code
+ * vigil scan}.
+ */
 public final class DetectionConfig {
 
-  private DetectionConfig() {
-  }
+  private DetectionConfig() {}
 
   /**
-   * The settings, with extra rule paths given on the command line ({@code --rules}) after the configured ones.
+   * The settings, with extra rule paths given on the command line ({@code --rules}) after the
+   * configured ones.
    *
-   * @throws ConfigException when a threat-intelligence file cannot be read or holds a line that is not a network
+   * @throws ConfigException when a threat-intelligence file cannot be read or holds a line that is
+   *     not a network
    */
   public static DetectionSettings settings(VigilConfig config, List<Path> extraRulePaths) {
     List<Path> rulePaths = new ArrayList<>();
@@ -38,22 +41,29 @@ public final class DetectionConfig {
     placeholders.put("phi.buckets", config.get(ConfigKeys.PHI_BUCKETS));
     placeholders.put("phi.allowed_principals", config.get(ConfigKeys.PHI_ALLOWED_PRINCIPALS));
     placeholders.put("threat_intel.cidrs", threatIntelCidrs(config));
-    return new DetectionSettings(rulePaths, new HashSet<>(config.get(ConfigKeys.DETECTION_RULES_DISABLED)),
-        placeholders, config.get(ConfigKeys.DETECTION_GRACE),
-        new AlertSuppressor.Settings(config.get(ConfigKeys.ALERTS_SUPPRESSION_WINDOW),
-            config.get(ConfigKeys.ALERTS_UPDATE_INTERVAL), AlertSuppressor.Settings.DEFAULTS.maxEventIds()),
-        config.get(ConfigKeys.DETECTION_DEDUP_RETENTION), config.get(ConfigKeys.ALERTS_MASK_FIELDS),
+    return new DetectionSettings(
+        rulePaths,
+        new HashSet<>(config.get(ConfigKeys.DETECTION_RULES_DISABLED)),
+        placeholders,
+        config.get(ConfigKeys.DETECTION_GRACE),
+        new AlertSuppressor.Settings(
+            config.get(ConfigKeys.ALERTS_SUPPRESSION_WINDOW),
+            config.get(ConfigKeys.ALERTS_UPDATE_INTERVAL),
+            AlertSuppressor.Settings.DEFAULTS.maxEventIds()),
+        config.get(ConfigKeys.DETECTION_DEDUP_RETENTION),
+        config.get(ConfigKeys.ALERTS_MASK_FIELDS),
         config.find(ConfigKeys.ACCOUNTS_NAMES).orElse(Map.of()));
   }
 
   /**
    * The detection engine for these settings (from {@link #settings}).
    *
-   * @throws ConfigException when a rule does not load: each error with its file and line, worded after
-   *     what brought the rule in (a {@code detection.rules.dirs} entry and where it was set, a
-   *     {@code --rules} option, or the built-in rules with the configured placeholder values)
+   * @throws ConfigException when a rule does not load: each error with its file and line, worded
+   *     after what brought the rule in (a {@code detection.rules.dirs} entry and where it was set,
+   *     a {@code --rules} option, or the built-in rules with the configured placeholder values)
    */
-  public static DetectionEngine engine(VigilConfig config, DetectionSettings settings, List<Path> extraRulePaths) {
+  public static DetectionEngine engine(
+      VigilConfig config, DetectionSettings settings, List<Path> extraRulePaths) {
     try {
       return DetectionEngine.load(settings);
     } catch (RuleLoadErrors e) {
@@ -61,9 +71,12 @@ public final class DetectionConfig {
     }
   }
 
-  // A rule load error names the rule's file; the operator also needs the setting that brought it in.
-  private static ConfigException ruleLoadProblems(VigilConfig config, List<Path> extraRulePaths, RuleLoadErrors e) {
-    List<Path> configured = config.get(ConfigKeys.DETECTION_RULES_DIRS).stream().map(Path::of).toList();
+  // A rule load error names the rule's file; the operator also needs the setting that brought it
+  // in.
+  private static ConfigException ruleLoadProblems(
+      VigilConfig config, List<Path> extraRulePaths, RuleLoadErrors e) {
+    List<Path> configured =
+        config.get(ConfigKeys.DETECTION_RULES_DIRS).stream().map(Path::of).toList();
     List<String> fromConfig = new ArrayList<>();
     List<String> others = new ArrayList<>();
     for (var error : e.errors()) {
@@ -73,8 +86,10 @@ public final class DetectionConfig {
       } else if (source != null && isUnder(source, extraRulePaths)) {
         others.add("--rules: " + error.getMessage() + " (from option --rules)");
       } else {
-        others.add(error.getMessage() + " (from the built-in rules, with the values of phi.buckets, "
-            + "phi.allowed_principals and threat_intel.cidrs)");
+        others.add(
+            error.getMessage()
+                + " (from the built-in rules, with the values of phi.buckets, "
+                + "phi.allowed_principals and threat_intel.cidrs)");
       }
     }
     List<String> problems = new ArrayList<>();
@@ -105,14 +120,16 @@ public final class DetectionConfig {
   }
 
   public static PostureSettings posture(VigilConfig config) {
-    return new PostureSettings(config.get(ConfigKeys.PHI_BUCKETS), PostureSettings.DEFAULT_MAX_EVENT_IDS,
+    return new PostureSettings(
+        config.get(ConfigKeys.PHI_BUCKETS),
+        PostureSettings.DEFAULT_MAX_EVENT_IDS,
         config.get(ConfigKeys.POSTURE_DELETED_RETENTION));
   }
 
   /**
-   * Inline CIDRs (checked when the configuration loaded) plus those of the configured files, one per
-   * line with {@code #} comments, each checked here with the rules' own network grammar so that a bad
-   * line is reported with its file and line rather than as an error of a built-in rule.
+   * Inline CIDRs (checked when the configuration loaded) plus those of the configured files, one
+   * per line with {@code #} comments, each checked here with the rules' own network grammar so that
+   * a bad line is reported with its file and line rather than as an error of a built-in rule.
    */
   static List<String> threatIntelCidrs(VigilConfig config) {
     List<String> cidrs = new ArrayList<>(config.get(ConfigKeys.THREAT_INTEL_CIDRS));

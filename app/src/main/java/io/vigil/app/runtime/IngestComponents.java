@@ -1,13 +1,5 @@
 package io.vigil.app.runtime;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.ingest.aws.AwsClientSettings;
@@ -22,43 +14,63 @@ import io.vigil.ingest.publish.TransactionalUnitPublisher;
 import io.vigil.ingest.s3.S3KeyFilter;
 import io.vigil.ingest.s3.S3NotificationSettings;
 import io.vigil.ingest.s3.S3NotificationSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The ingest sources of {@code vigil run}, each a {@link PipelineComponent} with its own
- * exactly-once publisher and transactional id ({@code <ingest.transactional.id>-<source>}): the file
- * inbox (on by default on the embedded broker), S3 object notifications through SQS
- * ({@code ingest.s3.queue.url}) and a Kinesis stream ({@code ingest.kinesis.stream}).
+ * exactly-once publisher and transactional id ({@code <ingest.transactional.id>-<source>}): the
+ * file inbox (on by default on the embedded broker), S3 object notifications through SQS ({@code
+ * ingest.s3.queue.url}) and a Kinesis stream ({@code ingest.kinesis.stream}).
  */
 public final class IngestComponents {
 
-  private IngestComponents() {
-  }
+  private IngestComponents() {}
 
   static Optional<PipelineComponent> fileInbox(PipelineContext context) {
     VigilConfig config = context.config();
-    Optional<Path> inbox = config.find(ConfigKeys.INGEST_FILES_INBOX)
-        .or(() -> context.kafka().embedded() ? Optional.of(context.dataDir().resolve("inbox")) : Optional.empty());
+    Optional<Path> inbox =
+        config
+            .find(ConfigKeys.INGEST_FILES_INBOX)
+            .or(
+                () ->
+                    context.kafka().embedded()
+                        ? Optional.of(context.dataDir().resolve("inbox"))
+                        : Optional.empty());
     if (inbox.isEmpty()) {
       return Optional.empty();
     }
     TransactionalUnitPublisher publisher = publisher(context, "files");
     try {
-      InboxWatcher watcher = new InboxWatcher(inbox.get(), new FileIngester(decoder(config), publisher),
-          InboxWatcher.DEFAULT_POLL_INTERVAL);
-      return Optional.of(new SourceComponent(ComponentKind.FILE_INBOX, new SourceComponent.Source() {
-        @Override
-        public void start() {
-          watcher.start();
-        }
+      InboxWatcher watcher =
+          new InboxWatcher(
+              inbox.get(),
+              new FileIngester(decoder(config), publisher),
+              InboxWatcher.DEFAULT_POLL_INTERVAL);
+      return Optional.of(
+          new SourceComponent(
+              ComponentKind.FILE_INBOX,
+              new SourceComponent.Source() {
+                @Override
+                public void start() {
+                  watcher.start();
+                }
 
-        @Override
-        public void close() {
-          watcher.close();
-        }
-      }, publisher));
+                @Override
+                public void close() {
+                  watcher.close();
+                }
+              },
+              publisher));
     } catch (IOException e) {
       publisher.close();
-      throw new UncheckedIOException("cannot watch the inbox " + inbox.get() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot watch the inbox " + inbox.get() + ": " + e.getMessage(), e);
     }
   }
 
@@ -70,19 +82,28 @@ public final class IngestComponents {
     }
     AwsClientSettings aws = aws(config);
     TransactionalUnitPublisher publisher = publisher(context, "s3");
-    S3NotificationSource source = new S3NotificationSource(aws.sqs(), aws.s3(), decoder(config), publisher,
-        S3NotificationSettings.forQueue(queue.get(), s3Filters(config)));
-    return Optional.of(new SourceComponent(ComponentKind.S3_NOTIFICATIONS, new SourceComponent.Source() {
-      @Override
-      public void start() {
-        source.start();
-      }
+    S3NotificationSource source =
+        new S3NotificationSource(
+            aws.sqs(),
+            aws.s3(),
+            decoder(config),
+            publisher,
+            S3NotificationSettings.forQueue(queue.get(), s3Filters(config)));
+    return Optional.of(
+        new SourceComponent(
+            ComponentKind.S3_NOTIFICATIONS,
+            new SourceComponent.Source() {
+              @Override
+              public void start() {
+                source.start();
+              }
 
-      @Override
-      public void close() {
-        source.close();
-      }
-    }, publisher));
+              @Override
+              public void close() {
+                source.close();
+              }
+            },
+            publisher));
   }
 
   static Optional<PipelineComponent> kinesis(PipelineContext context) {
@@ -91,24 +112,32 @@ public final class IngestComponents {
     if (stream.isEmpty()) {
       return Optional.empty();
     }
-    KinesisSettings settings = KinesisSettings.forStream(stream.get())
-        .withStartPosition(KinesisSettings.StartPosition.valueOf(
-            config.get(ConfigKeys.INGEST_KINESIS_START).toUpperCase(Locale.ROOT)))
-        .withAws(new KinesisSettings.Aws(config.find(ConfigKeys.AWS_REGION),
-            config.find(ConfigKeys.AWS_ENDPOINT).map(URI::create)));
+    KinesisSettings settings =
+        KinesisSettings.forStream(stream.get())
+            .withStartPosition(
+                KinesisSettings.StartPosition.valueOf(
+                    config.get(ConfigKeys.INGEST_KINESIS_START).toUpperCase(Locale.ROOT)))
+            .withAws(
+                new KinesisSettings.Aws(
+                    config.find(ConfigKeys.AWS_REGION),
+                    config.find(ConfigKeys.AWS_ENDPOINT).map(URI::create)));
     TransactionalUnitPublisher publisher = publisher(context, "kinesis");
     KinesisSource source = KinesisSource.create(settings, publisher, decoder(config));
-    return Optional.of(new SourceComponent(ComponentKind.KINESIS, new SourceComponent.Source() {
-      @Override
-      public void start() {
-        source.start();
-      }
+    return Optional.of(
+        new SourceComponent(
+            ComponentKind.KINESIS,
+            new SourceComponent.Source() {
+              @Override
+              public void start() {
+                source.start();
+              }
 
-      @Override
-      public void close() {
-        source.close();
-      }
-    }, publisher));
+              @Override
+              public void close() {
+                source.close();
+              }
+            },
+            publisher));
   }
 
   /** {@code ingest.s3.filters}, checked when the configuration loaded; none means every key. */
@@ -118,8 +147,10 @@ public final class IngestComponents {
 
   /** The decoder with the configured limits. */
   public static LogDecoder decoder(VigilConfig config) {
-    return new AwsLogDecoder(new DecodeLimits(config.get(ConfigKeys.INGEST_MAX_RECORD_BYTES),
-        config.get(ConfigKeys.INGEST_MAX_OBJECT_BYTES)));
+    return new AwsLogDecoder(
+        new DecodeLimits(
+            config.get(ConfigKeys.INGEST_MAX_RECORD_BYTES),
+            config.get(ConfigKeys.INGEST_MAX_OBJECT_BYTES)));
   }
 
   /** AWS client settings: region, endpoint override and path style from the configuration. */
@@ -129,7 +160,10 @@ public final class IngestComponents {
       aws = aws.withRegion(config.get(ConfigKeys.AWS_REGION));
     }
     if (config.find(ConfigKeys.AWS_ENDPOINT).isPresent()) {
-      aws = aws.withEndpoint(URI.create(config.get(ConfigKeys.AWS_ENDPOINT)), config.get(ConfigKeys.AWS_S3_PATH_STYLE));
+      aws =
+          aws.withEndpoint(
+              URI.create(config.get(ConfigKeys.AWS_ENDPOINT)),
+              config.get(ConfigKeys.AWS_S3_PATH_STYLE));
     } else if (config.get(ConfigKeys.AWS_S3_PATH_STYLE)) {
       aws = aws.withEndpoint(null, true);
     }
@@ -139,7 +173,10 @@ public final class IngestComponents {
   // The source's part of the transactional id ("files", "s3", "kinesis") is not the component's
   // name: a new one would fence nothing of the old producer, so it stays as it is.
   private static TransactionalUnitPublisher publisher(PipelineContext context, String source) {
-    return TransactionalUnitPublisher.start(context.kafka().clientProperties(),
-        context.config().get(ConfigKeys.INGEST_TRANSACTIONAL_ID) + "-" + source, context.topics(), context.metrics());
+    return TransactionalUnitPublisher.start(
+        context.kafka().clientProperties(),
+        context.config().get(ConfigKeys.INGEST_TRANSACTIONAL_ID) + "-" + source,
+        context.topics(),
+        context.metrics());
   }
 }

@@ -5,15 +5,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How every Kafka client of this process reaches the cluster: the bootstrap address and the
- * {@code kafka.*} pass-through settings (TLS, SASL, ...), which are never logged because they may
- * hold credentials, and the name under which this process's consumers join their groups
- * ({@code group.instance.id}, static membership; {@code null} for dynamic membership).
+ * How every Kafka client of this process reaches the cluster: the bootstrap address and the {@code
+ * kafka.*} pass-through settings (TLS, SASL, ...), which are never logged because they may hold
+ * credentials, and the name under which this process's consumers join their groups ({@code
+ * group.instance.id}, static membership; {@code null} for dynamic membership).
  */
-public record KafkaConnection(String bootstrapServers, Map<String, String> clientSettings, boolean embedded,
-                              String groupInstanceId) {
+public record KafkaConnection(
+    String bootstrapServers,
+    Map<String, String> clientSettings,
+    boolean embedded,
+    String groupInstanceId) {
 
-  /** The default {@code group.instance.id} of a {@code vigil run} that starts the embedded broker. */
+  /**
+   * The default {@code group.instance.id} of a {@code vigil run} that starts the embedded broker.
+   */
   public static final String EMBEDDED_INSTANCE_ID = "embedded";
 
   public KafkaConnection {
@@ -34,7 +39,8 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
 
   @Override
   public String toString() {
-    return (embedded ? "embedded broker at " : "Kafka cluster at ") + bootstrapServers
+    return (embedded ? "embedded broker at " : "Kafka cluster at ")
+        + bootstrapServers
         + (clientSettings.isEmpty() ? "" : " with settings " + clientSettings.keySet())
         + (groupInstanceId == null ? "" : ", group instance '" + groupInstanceId + "'");
   }

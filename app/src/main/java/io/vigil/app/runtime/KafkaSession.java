@@ -1,24 +1,24 @@
 package io.vigil.app.runtime;
 
+import io.vigil.app.config.ConfigKeys;
+import io.vigil.app.config.VigilConfig;
+import io.vigil.broker.EmbeddedKafkaBroker;
+import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
+import io.vigil.schemas.SerdeFactory;
+import io.vigil.schemas.VigilTopics;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-
-import io.vigil.broker.EmbeddedKafkaBroker;
-import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
-import io.vigil.app.config.ConfigKeys;
-import io.vigil.app.config.VigilConfig;
-import io.vigil.schemas.SerdeFactory;
-import io.vigil.schemas.VigilTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka for a one-shot command ({@code vigil ingest}, {@code vigil report}): the configured cluster,
- * else the embedded broker a running {@code vigil run} serves on the same {@code data.dir}, else an
- * embedded broker started for the command and stopped after it (its data stays in
- * {@code data.dir}, where the next {@code vigil run} finds it). Vigil's topics exist when it is open.
+ * Kafka for a one-shot command ({@code vigil ingest}, {@code vigil report}): the configured
+ * cluster, else the embedded broker a running {@code vigil run} serves on the same {@code
+ * data.dir}, else an embedded broker started for the command and stopped after it (its data stays
+ * in {@code data.dir}, where the next {@code vigil run} finds it). Vigil's topics exist when it is
+ * open.
  */
 public final class KafkaSession implements AutoCloseable {
 
@@ -28,7 +28,8 @@ public final class KafkaSession implements AutoCloseable {
   private final VigilTopics topics;
   private final EmbeddedKafkaBroker ownBroker;
 
-  private KafkaSession(KafkaConnection connection, VigilTopics topics, EmbeddedKafkaBroker ownBroker) {
+  private KafkaSession(
+      KafkaConnection connection, VigilTopics topics, EmbeddedKafkaBroker ownBroker) {
     this.connection = connection;
     this.topics = topics;
     this.ownBroker = ownBroker;
@@ -43,15 +44,19 @@ public final class KafkaSession implements AutoCloseable {
     } else {
       Path dataDir = dataDir(config);
       broker = EmbeddedKafkaBroker.start(new BrokerSettings(dataDir, "127.0.0.1", 0, Map.of()));
-      connection = new KafkaConnection(broker.bootstrapServers(), config.passthrough("kafka."), true,
-          instanceId(config));
+      connection =
+          new KafkaConnection(
+              broker.bootstrapServers(), config.passthrough("kafka."), true, instanceId(config));
       log.info("No vigil run on {}: started its embedded broker for this command", dataDir);
     }
     try {
       VigilTopics topics = topics(config);
       try (Admin admin = Admin.create(connection.clientProperties())) {
-        new TopicProvisioner(admin, config.get(ConfigKeys.TOPICS_PARTITIONS),
-            config.get(ConfigKeys.TOPICS_REPLICATION_FACTOR)).createMissing(topics);
+        new TopicProvisioner(
+                admin,
+                config.get(ConfigKeys.TOPICS_PARTITIONS),
+                config.get(ConfigKeys.TOPICS_REPLICATION_FACTOR))
+            .createMissing(topics);
       }
       return new KafkaSession(connection, topics, broker);
     } catch (RuntimeException | InterruptedException e) {
@@ -63,10 +68,10 @@ public final class KafkaSession implements AutoCloseable {
   }
 
   /**
-   * Kafka of a pipeline that is already there, for commands that only make sense with one
-   * ({@code vigil demo}): the configured cluster, or the embedded broker a running {@code vigil run}
-   * serves on the same {@code data.dir}. Starts no broker, creates no topics and does not contact
-   * Kafka; empty when no cluster is configured and no {@code vigil run} serves {@code data.dir}.
+   * Kafka of a pipeline that is already there, for commands that only make sense with one ({@code
+   * vigil demo}): the configured cluster, or the embedded broker a running {@code vigil run} serves
+   * on the same {@code data.dir}. Starts no broker, creates no topics and does not contact Kafka;
+   * empty when no cluster is configured and no {@code vigil run} serves {@code data.dir}.
    */
   public static Optional<KafkaSession> attach(VigilConfig config) {
     Map<String, String> clientSettings = config.passthrough("kafka.");
@@ -85,7 +90,10 @@ public final class KafkaSession implements AutoCloseable {
     return Optional.of(new KafkaSession(connection, topics(config), null));
   }
 
-  /** The configured static membership name; never the embedded default, which beside a vigil run would fence its members. */
+  /**
+   * The configured static membership name; never the embedded default, which beside a vigil run
+   * would fence its members.
+   */
   private static String instanceId(VigilConfig config) {
     return config.find(ConfigKeys.KAFKA_GROUP_INSTANCE_ID).orElse(null);
   }
@@ -95,7 +103,8 @@ public final class KafkaSession implements AutoCloseable {
   }
 
   private static VigilTopics topics(VigilConfig config) {
-    return VigilTopics.create(VigilRuntime.topicNames(config),
+    return VigilTopics.create(
+        VigilRuntime.topicNames(config),
         SerdeFactory.fromSettings(VigilRuntime.registrySettings(config)));
   }
 

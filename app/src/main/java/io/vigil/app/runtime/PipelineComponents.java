@@ -1,22 +1,21 @@
 package io.vigil.app.runtime;
 
+import io.vigil.app.config.ConfigKeys;
+import io.vigil.app.config.VigilConfig;
+import io.vigil.schemas.RuleMatch;
+import io.vigil.streams.aggregates.AggregateSettings;
+import io.vigil.streams.aggregates.AggregatesTopology;
+import io.vigil.streams.alerts.AlertViewTopology;
+import io.vigil.streams.detection.DetectionSettings;
+import io.vigil.streams.detection.DetectionTopology;
+import io.vigil.streams.posture.PostureTopology;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import io.vigil.app.config.ConfigKeys;
-import io.vigil.app.config.VigilConfig;
-import io.vigil.schemas.RuleMatch;
-import io.vigil.streams.detection.DetectionSettings;
-import io.vigil.streams.detection.DetectionTopology;
-import io.vigil.streams.posture.PostureTopology;
-import org.apache.kafka.streams.kstream.KStream;
-import io.vigil.streams.aggregates.AggregateSettings;
-import io.vigil.streams.aggregates.AggregatesTopology;
-import io.vigil.streams.alerts.AlertViewTopology;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * The components {@code vigil run} starts, in start order. This list is the extension point: a new
@@ -26,8 +25,7 @@ import org.apache.kafka.streams.StreamsBuilder;
  */
 public final class PipelineComponents {
 
-  private PipelineComponents() {
-  }
+  private PipelineComponents() {}
 
   public static List<PipelineComponentFactory> all() {
     return List.copyOf(byKind().values());
@@ -70,9 +68,12 @@ public final class PipelineComponents {
 
   // Gated before the factory runs, not after: a factory already opens clients (a transactional
   // producer, AWS clients) that a process without that role must not hold.
-  private static PipelineComponentFactory onlyWhenListed(ComponentKind kind, PipelineComponentFactory factory) {
-    return context -> ComponentKind.listed(context.config()).contains(kind)
-        ? factory.create(context) : Optional.empty();
+  private static PipelineComponentFactory onlyWhenListed(
+      ComponentKind kind, PipelineComponentFactory factory) {
+    return context ->
+        ComponentKind.listed(context.config()).contains(kind)
+            ? factory.create(context)
+            : Optional.empty();
   }
 
   /**
@@ -82,29 +83,46 @@ public final class PipelineComponents {
   static Optional<PipelineComponent> detection(PipelineContext context) {
     var config = context.config();
     DetectionSettings settings = DetectionConfig.settings(config, List.of());
-    ThreatIntelReloader engines = new ThreatIntelReloader(DetectionConfig.engine(config, settings, List.of()),
-        config.get(ConfigKeys.THREAT_INTEL_FILES).stream().map(java.nio.file.Path::of).toList(),
-        () -> DetectionConfig.engine(config, DetectionConfig.settings(config, List.of()), List.of()),
-        config.get(ConfigKeys.THREAT_INTEL_RELOAD_INTERVAL));
+    ThreatIntelReloader engines =
+        new ThreatIntelReloader(
+            DetectionConfig.engine(config, settings, List.of()),
+            config.get(ConfigKeys.THREAT_INTEL_FILES).stream().map(java.nio.file.Path::of).toList(),
+            () ->
+                DetectionConfig.engine(
+                    config, DetectionConfig.settings(config, List.of()), List.of()),
+            config.get(ConfigKeys.THREAT_INTEL_RELOAD_INTERVAL));
     StreamsBuilder builder = new StreamsBuilder();
-    KStream<String, RuleMatch> findings = PostureTopology.build(builder, context.topics(), DetectionConfig.posture(config));
-    DetectionTopology.build(builder, context.topics(), engines.current(), settings, Optional.of(findings),
+    KStream<String, RuleMatch> findings =
+        PostureTopology.build(builder, context.topics(), DetectionConfig.posture(config));
+    DetectionTopology.build(
+        builder,
+        context.topics(),
+        engines.current(),
+        settings,
+        Optional.of(findings),
         new DetectionMetrics(context.metrics()));
     ComponentKind kind = ComponentKind.DETECTION;
-    return Optional.of(new StreamsComponent(kind, builder.build(), StreamsComponent.properties(kind, context), context)
-        .alsoClosing(engines));
+    return Optional.of(
+        new StreamsComponent(
+                kind, builder.build(), StreamsComponent.properties(kind, context), context)
+            .alsoClosing(engines));
   }
 
   /** Windowed counts, sums and top-N lists over CloudTrail and flow records. */
   static Optional<PipelineComponent> aggregates(PipelineContext context) {
     var config = context.config();
     StreamsBuilder builder = new StreamsBuilder();
-    AggregatesTopology.build(builder, context.topics(), new AggregateSettings(
-        config.get(ConfigKeys.AGGREGATES_WINDOWS), config.get(ConfigKeys.AGGREGATES_GRACE),
-        config.get(ConfigKeys.AGGREGATES_TOP_N)));
+    AggregatesTopology.build(
+        builder,
+        context.topics(),
+        new AggregateSettings(
+            config.get(ConfigKeys.AGGREGATES_WINDOWS),
+            config.get(ConfigKeys.AGGREGATES_GRACE),
+            config.get(ConfigKeys.AGGREGATES_TOP_N)));
     ComponentKind kind = ComponentKind.AGGREGATES;
-    return Optional.of(new StreamsComponent(kind, builder.build(), StreamsComponent.properties(kind, context),
-        context));
+    return Optional.of(
+        new StreamsComponent(
+            kind, builder.build(), StreamsComponent.properties(kind, context), context));
   }
 
   /** The latest state of every alert, queryable by dedup key (feeds the console and the API). */
@@ -112,7 +130,8 @@ public final class PipelineComponents {
     StreamsBuilder builder = new StreamsBuilder();
     AlertViewTopology.build(builder, context.topics());
     ComponentKind kind = ComponentKind.ALERT_VIEW;
-    return Optional.of(new StreamsComponent(kind, builder.build(),
-        StreamsComponent.properties(kind, context), context));
+    return Optional.of(
+        new StreamsComponent(
+            kind, builder.build(), StreamsComponent.properties(kind, context), context));
   }
 }

@@ -1,18 +1,21 @@
 package io.vigil.app.runtime;
 
-import java.nio.file.Path;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.schemas.VigilTopics;
+import java.nio.file.Path;
 
 /**
  * What every component is given: the configuration, the Kafka connection, the topics with their
  * serdes, the data directory, the metrics registry and the {@code host:port} where this instance's
  * HTTP API answers (for Kafka Streams' {@code application.server}, so that interactive queries can
- * say which instance holds a key). Components get nothing else from the
- * runtime, and nothing from each other.
+ * say which instance holds a key). Components get nothing else from the runtime, and nothing from
+ * each other.
  */
-public record PipelineContext(VigilConfig config, KafkaConnection kafka, VigilTopics topics,
-                              Path dataDir, MeterRegistry metrics, String httpAdvertised) {
-}
+public record PipelineContext(
+    VigilConfig config,
+    KafkaConnection kafka,
+    VigilTopics topics,
+    Path dataDir,
+    MeterRegistry metrics,
+    String httpAdvertised) {}

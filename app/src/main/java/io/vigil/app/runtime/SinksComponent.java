@@ -1,10 +1,5 @@
 package io.vigil.app.runtime;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.ConfiguredSinks;
@@ -12,12 +7,16 @@ import io.vigil.app.config.VigilConfig;
 import io.vigil.sinks.SinkDefinition;
 import io.vigil.sinks.SinkDefinitions;
 import io.vigil.sinks.SinksService;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The alert sinks as a pipeline component: each configured sink with its own consumer, retries and
- * dead letters ({@link SinksService}). Ready while every sink is running or retrying; alive unless one
- * failed for good. With no {@code sinks} configured, {@code vigil run} on the embedded broker prints
- * alerts on stdout, so that a new user sees them; with a real cluster, no sinks means none.
+ * dead letters ({@link SinksService}). Ready while every sink is running or retrying; alive unless
+ * one failed for good. With no {@code sinks} configured, {@code vigil run} on the embedded broker
+ * prints alerts on stdout, so that a new user sees them; with a real cluster, no sinks means none.
  */
 public final class SinksComponent implements PipelineComponent {
 
@@ -32,13 +31,16 @@ public final class SinksComponent implements PipelineComponent {
 
   static Optional<PipelineComponent> create(PipelineContext context) {
     List<SinkDefinition> definitions = definitions(context.config(), context.kafka().embedded());
-    return definitions.isEmpty() ? Optional.empty() : Optional.of(new SinksComponent(definitions, context));
+    return definitions.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new SinksComponent(definitions, context));
   }
 
   /**
    * The configured sinks; a stdout sink by default on the embedded broker.
    *
-   * @throws io.vigil.app.config.ConfigException when a sink refers to an environment variable that is not set
+   * @throws io.vigil.app.config.ConfigException when a sink refers to an environment variable that
+   *     is not set
    */
   public static List<SinkDefinition> definitions(VigilConfig config, boolean embedded) {
     Optional<ConfiguredSinks> configured = config.find(ConfigKeys.SINKS);
@@ -48,8 +50,12 @@ public final class SinksComponent implements PipelineComponent {
     if (!embedded) {
       return List.of();
     }
-    return SinkDefinitions.parse(JsonNodeFactory.instance.arrayNode()
-        .add(JsonNodeFactory.instance.objectNode().put("type", "stdout").put("name", "console")), Map.of());
+    return SinkDefinitions.parse(
+        JsonNodeFactory.instance
+            .arrayNode()
+            .add(
+                JsonNodeFactory.instance.objectNode().put("type", "stdout").put("name", "console")),
+        Map.of());
   }
 
   @Override
@@ -59,9 +65,14 @@ public final class SinksComponent implements PipelineComponent {
 
   @Override
   public void start() {
-    service = SinksService.start(definitions, context.kafka().clientProperties(), context.topics(),
-        context.config().get(ConfigKeys.STREAMS_APPLICATION_ID), context.metrics(),
-        SinksService.Options.withGroupInstanceId(context.kafka().groupInstance().orElse(null)));
+    service =
+        SinksService.start(
+            definitions,
+            context.kafka().clientProperties(),
+            context.topics(),
+            context.config().get(ConfigKeys.STREAMS_APPLICATION_ID),
+            context.metrics(),
+            SinksService.Options.withGroupInstanceId(context.kafka().groupInstance().orElse(null)));
   }
 
   @Override
@@ -70,8 +81,10 @@ public final class SinksComponent implements PipelineComponent {
     if (s == null) {
       return Health.starting("starting");
     }
-    String detail = s.health().values().stream().map(h -> h.name() + ":" + h.state())
-        .collect(Collectors.joining(" "));
+    String detail =
+        s.health().values().stream()
+            .map(h -> h.name() + ":" + h.state())
+            .collect(Collectors.joining(" "));
     return new Health(s.ready(), s.alive(), detail);
   }
 

@@ -3,9 +3,9 @@ package io.vigil.app.runtime;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
 
 /**
- * An ingest source running as a pipeline component, with the exactly-once publisher it owns.
- * Ready once started; stopping closes the source first (letting the unit in hand commit or abort
- * as a whole), then the publisher.
+ * An ingest source running as a pipeline component, with the exactly-once publisher it owns. Ready
+ * once started; stopping closes the source first (letting the unit in hand commit or abort as a
+ * whole), then the publisher.
  */
 final class SourceComponent implements PipelineComponent {
 

@@ -1,16 +1,15 @@
 package io.vigil.app.runtime;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.vigil.app.config.ConfigKeys;
+import io.vigil.streams.errors.DeadLetterDeserializationHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.vigil.app.config.ConfigKeys;
-import io.vigil.streams.errors.DeadLetterDeserializationHandler;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -31,43 +30,61 @@ public final class StreamsComponent implements PipelineComponent {
   private final Duration closeTimeout;
   private final List<AutoCloseable> resources = new ArrayList<>();
 
-  public StreamsComponent(ComponentKind kind, Topology topology, Properties properties, PipelineContext context) {
+  public StreamsComponent(
+      ComponentKind kind, Topology topology, Properties properties, PipelineContext context) {
     this.kind = kind;
     this.streams = new KafkaStreams(topology, properties);
     this.closeTimeout = context.config().get(ConfigKeys.SHUTDOWN_TIMEOUT).dividedBy(2);
-    this.streams.setStateListener((now, before) ->
-        log.info("Kafka Streams '{}' {} -> {}", kind.configName(), before, now));
+    this.streams.setStateListener(
+        (now, before) -> log.info("Kafka Streams '{}' {} -> {}", kind.configName(), before, now));
     this.metrics = new KafkaStreamsMetrics(streams);
     this.metrics.bindTo(context.metrics());
   }
 
   /**
-   * Kafka Streams settings shared by every Vigil topology: the connection, exactly-once by
-   * default, state under the data dir, and an application id made of the configured prefix and
-   * the component's name (so two topologies never share consumer groups or state).
+   * Kafka Streams settings shared by every Vigil topology: the connection, exactly-once by default,
+   * state under the data dir, and an application id made of the configured prefix and the
+   * component's name (so two topologies never share consumer groups or state).
    */
   public static Properties properties(ComponentKind kind, PipelineContext context) {
     var config = context.config();
     Properties props = new Properties();
     props.putAll(context.kafka().clientProperties());
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG,
+    props.put(
+        StreamsConfig.APPLICATION_ID_CONFIG,
         config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-" + kind.configName());
     // Route KTable/global-store processing errors through the same handler as the rest (and silence
     // Kafka Streams' warning that this will become the default).
     props.put("processing.exception.handler.global.enabled", "true");
     // Error tier 1: undecodable records go to the DLQ (same value encoding as every topic).
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class);
     props.put(DeadLetterDeserializationHandler.DLQ_TOPIC, context.topics().dlq().name());
     props.putAll(VigilRuntime.registrySettings(config));
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(ConfigKeys.STREAMS_PROCESSING_GUARANTEE));
+    props.put(
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        config.get(ConfigKeys.STREAMS_PROCESSING_GUARANTEE));
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, context.httpAdvertised());
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(ConfigKeys.STREAMS_COMMIT_INTERVAL).toMillis());
+    props.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        config.get(ConfigKeys.STREAMS_COMMIT_INTERVAL).toMillis());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAMS_NUM_THREADS));
-    props.put(StreamsConfig.STATE_DIR_CONFIG, config.find(ConfigKeys.STREAMS_STATE_DIR)
-        .orElse(context.dataDir().resolve("streams")).toAbsolutePath().toString());
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        config
+            .find(ConfigKeys.STREAMS_STATE_DIR)
+            .orElse(context.dataDir().resolve("streams"))
+            .toAbsolutePath()
+            .toString());
     // Static membership; Kafka Streams appends each thread's index to the name.
-    context.kafka().groupInstance().ifPresent(id ->
-        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+    context
+        .kafka()
+        .groupInstance()
+        .ifPresent(
+            id ->
+                props.put(
+                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
     return props;
   }
 
@@ -107,8 +124,10 @@ public final class StreamsComponent implements PipelineComponent {
   public void close() {
     // Leave the group on an orderly stop: otherwise a restart waits out the old member's session
     // timeout (45 s) in REBALANCING before the group can form again.
-    boolean stopped = streams.close(CloseOptions.timeout(closeTimeout)
-        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    boolean stopped =
+        streams.close(
+            CloseOptions.timeout(closeTimeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     metrics.close();
     for (AutoCloseable resource : resources) {
       try {

@@ -1,5 +1,6 @@
 package io.vigil.app.runtime;
 
+import io.vigil.streams.detection.DetectionEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-
-import io.vigil.streams.detection.DetectionEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +31,25 @@ final class ThreatIntelReloader implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private List<String> lastSeen;
 
-  ThreatIntelReloader(DetectionEngine initial, List<Path> files, Supplier<DetectionEngine> loader, Duration interval) {
+  ThreatIntelReloader(
+      DetectionEngine initial,
+      List<Path> files,
+      Supplier<DetectionEngine> loader,
+      Duration interval) {
     this.engine = new AtomicReference<>(initial);
     this.files = List.copyOf(files);
     this.loader = loader;
     this.lastSeen = fingerprints();
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "vigil-threat-intel-reload");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vigil-threat-intel-reload");
+              t.setDaemon(true);
+              return t;
+            });
     if (!files.isEmpty()) {
-      scheduler.scheduleWithFixedDelay(this::reloadIfChanged, interval.toMillis(), interval.toMillis(),
-          TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          this::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -74,7 +79,8 @@ final class ThreatIntelReloader implements AutoCloseable {
     List<String> prints = new ArrayList<>();
     for (Path file : files) {
       try {
-        prints.add(file + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis());
+        prints.add(
+            file + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis());
       } catch (IOException e) {
         prints.add(file + ":unreadable");
       }

@@ -1,5 +1,7 @@
 package io.vigil.app.runtime;
 
+import io.vigil.schemas.Topic;
+import io.vigil.schemas.VigilTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import io.vigil.schemas.Topic;
-import io.vigil.schemas.VigilTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -19,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates Vigil's topics ({@link VigilTopics}) that do not exist yet, with the configured partitions
- * and replication and each topic's cleanup policy. Existing topics are left as they are: an
- * operator may have tuned them.
+ * Creates Vigil's topics ({@link VigilTopics}) that do not exist yet, with the configured
+ * partitions and replication and each topic's cleanup policy. Existing topics are left as they are:
+ * an operator may have tuned them.
  */
 public final class TopicProvisioner {
 
@@ -38,7 +37,8 @@ public final class TopicProvisioner {
     }
     this.admin = admin;
     this.partitions = partitions;
-    this.replicationFactor = replicationFactor == -1 ? Optional.empty() : Optional.of((short) replicationFactor);
+    this.replicationFactor =
+        replicationFactor == -1 ? Optional.empty() : Optional.of((short) replicationFactor);
   }
 
   /** Creates the missing topics and returns the names it created. */
@@ -48,8 +48,11 @@ public final class TopicProvisioner {
       List<NewTopic> missing = new ArrayList<>();
       for (Topic<?, ?> topic : topics.all()) {
         if (!existing.contains(topic.name())) {
-          missing.add(new NewTopic(topic.name(), Optional.of(partitions), replicationFactor)
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy().configValue())));
+          missing.add(
+              new NewTopic(topic.name(), Optional.of(partitions), replicationFactor)
+                  .configs(
+                      Map.of(
+                          TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy().configValue())));
         }
       }
       List<String> created = new ArrayList<>();

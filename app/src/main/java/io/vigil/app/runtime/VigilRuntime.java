@@ -1,15 +1,5 @@
 package io.vigil.app.runtime;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -20,26 +10,35 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.broker.EmbeddedKafkaBroker;
-import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.app.console.Console;
 import io.vigil.app.http.AccessGuard;
 import io.vigil.app.http.HttpEndpoints;
 import io.vigil.app.http.QueryApi;
+import io.vigil.broker.EmbeddedKafkaBroker;
+import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
 import io.vigil.streams.errors.DeadLetterDeserializationHandler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running pipeline of {@code vigil run}: the HTTP endpoints, the Kafka connection (the embedded
- * broker unless {@code kafka.bootstrap.servers} is set), Vigil's topics, and every
- * {@link PipelineComponent} the factories make. Started in that order and stopped in reverse:
- * components (Kafka Streams first), then clients, then the broker, then HTTP.
+ * broker unless {@code kafka.bootstrap.servers} is set), Vigil's topics, and every {@link
+ * PipelineComponent} the factories make. Started in that order and stopped in reverse: components
+ * (Kafka Streams first), then clients, then the broker, then HTTP.
  */
 public final class VigilRuntime implements AutoCloseable {
 
@@ -70,13 +69,20 @@ public final class VigilRuntime implements AutoCloseable {
     }
   }
 
-  private void startAll(VigilConfig config, List<PipelineComponentFactory> factories) throws Exception {
+  private void startAll(VigilConfig config, List<PipelineComponentFactory> factories)
+      throws Exception {
     long begin = System.nanoTime();
     bindJvmMetrics();
     Console.Settings console = Console.Settings.from(config);
-    AccessGuard guard = config.find(ConfigKeys.HTTP_TOKEN).map(AccessGuard::requiring).orElseGet(AccessGuard::open);
-    http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.get(ConfigKeys.HTTP_PORT),
-        this::health, registry, guard);
+    AccessGuard guard =
+        config.find(ConfigKeys.HTTP_TOKEN).map(AccessGuard::requiring).orElseGet(AccessGuard::open);
+    http =
+        HttpEndpoints.start(
+            config.get(ConfigKeys.HTTP_HOST),
+            config.get(ConfigKeys.HTTP_PORT),
+            this::health,
+            registry,
+            guard);
     log.info("Serving /health, /ready and /metrics on port {}", http.port());
 
     Path dataDir = config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize();
@@ -86,13 +92,19 @@ public final class VigilRuntime implements AutoCloseable {
     if (bootstrap.isPresent()) {
       kafka = new KafkaConnection(bootstrap.get(), clientSettings, false, instanceId.orElse(null));
     } else {
-      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new BrokerSettings(
-          dataDir, "127.0.0.1", config.get(ConfigKeys.KAFKA_EMBEDDED_PORT), Map.of()));
+      EmbeddedKafkaBroker broker =
+          EmbeddedKafkaBroker.start(
+              new BrokerSettings(
+                  dataDir, "127.0.0.1", config.get(ConfigKeys.KAFKA_EMBEDDED_PORT), Map.of()));
       closeables.add(broker);
       // One vigil run owns an embedded broker, so a fixed name is unique, and a restart after a
       // crash (kill -9, OOM) gets its partitions back at once instead of after the session timeout.
-      kafka = new KafkaConnection(broker.bootstrapServers(), clientSettings, true,
-          instanceId.orElse(KafkaConnection.EMBEDDED_INSTANCE_ID));
+      kafka =
+          new KafkaConnection(
+              broker.bootstrapServers(),
+              clientSettings,
+              true,
+              instanceId.orElse(KafkaConnection.EMBEDDED_INSTANCE_ID));
     }
     log.info("Using the {}", kafka);
 
@@ -102,12 +114,17 @@ public final class VigilRuntime implements AutoCloseable {
     closeables.add(admin);
     closeables.add(adminMetrics);
 
-    VigilTopics topics = VigilTopics.create(topicNames(config), SerdeFactory.fromSettings(registrySettings(config)));
-    new TopicProvisioner(admin, config.get(ConfigKeys.TOPICS_PARTITIONS),
-        config.get(ConfigKeys.TOPICS_REPLICATION_FACTOR)).createMissing(topics);
+    VigilTopics topics =
+        VigilTopics.create(topicNames(config), SerdeFactory.fromSettings(registrySettings(config)));
+    new TopicProvisioner(
+            admin,
+            config.get(ConfigKeys.TOPICS_PARTITIONS),
+            config.get(ConfigKeys.TOPICS_REPLICATION_FACTOR))
+        .createMissing(topics);
 
-    PipelineContext context = new PipelineContext(config, kafka, topics, dataDir, registry,
-        advertisedHost(config) + ":" + http.port());
+    PipelineContext context =
+        new PipelineContext(
+            config, kafka, topics, dataDir, registry, advertisedHost(config) + ":" + http.port());
     for (PipelineComponentFactory factory : factories) {
       Optional<PipelineComponent> component = factory.create(context);
       if (component.isPresent()) {
@@ -116,10 +133,21 @@ public final class VigilRuntime implements AutoCloseable {
         log.info("Started component '{}'", component.get().name());
       }
     }
-    QueryApi.register(http, components, config.get(ConfigKeys.AGGREGATES_WINDOWS), ComplianceEvidence.enabledRules(config));
+    QueryApi.register(
+        http,
+        components,
+        config.get(ConfigKeys.AGGREGATES_WINDOWS),
+        ComplianceEvidence.enabledRules(config));
     if (console.enabled()) {
-      Console.start(http, console, kafka.clientProperties(), config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-console-feed",
-          topics.alerts(), components, registry).ifPresent(closeables::add);
+      Console.start(
+              http,
+              console,
+              kafka.clientProperties(),
+              config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-console-feed",
+              topics.alerts(),
+              components,
+              registry)
+          .ifPresent(closeables::add);
     }
     started = true;
     log.info("Vigil started in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
@@ -154,10 +182,14 @@ public final class VigilRuntime implements AutoCloseable {
 
   static Map<String, String> registrySettings(VigilConfig config) {
     Map<String, String> settings = new LinkedHashMap<>();
-    config.find(ConfigKeys.SCHEMA_REGISTRY_URL).ifPresent(v -> settings.put("schema.registry.url", v));
-    config.find(ConfigKeys.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)
+    config
+        .find(ConfigKeys.SCHEMA_REGISTRY_URL)
+        .ifPresent(v -> settings.put("schema.registry.url", v));
+    config
+        .find(ConfigKeys.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)
         .ifPresent(v -> settings.put("schema.registry.basic.auth.user.info", v));
-    settings.put("schema.registry.auto.register",
+    settings.put(
+        "schema.registry.auto.register",
         Boolean.toString(config.get(ConfigKeys.SCHEMA_REGISTRY_AUTO_REGISTER)));
     return settings;
   }
@@ -171,10 +203,15 @@ public final class VigilRuntime implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    // Error tier 1 of the Streams applications: records they could not deserialize (sent to the DLQ).
-    FunctionCounter.builder("vigil.streams.undecodable", DeadLetterDeserializationHandler.class,
+    // Error tier 1 of the Streams applications: records they could not deserialize (sent to the
+    // DLQ).
+    FunctionCounter.builder(
+            "vigil.streams.undecodable",
+            DeadLetterDeserializationHandler.class,
             handler -> DeadLetterDeserializationHandler.rejectedCount())
-        .description("Records the Kafka Streams applications could not deserialize and sent to the dead-letter topic")
+        .description(
+            "Records the Kafka Streams applications could not deserialize and sent to the"
+                + " dead-letter topic")
         .register(registry);
   }
 
@@ -194,8 +231,12 @@ public final class VigilRuntime implements AutoCloseable {
       ready &= h.ready();
       alive &= h.alive();
     }
-    String detail = snapshot.isEmpty() ? "no components; Kafka clients up"
-        : snapshot.stream().map(c -> c.name() + "=" + c.health().detail()).collect(Collectors.joining(", "));
+    String detail =
+        snapshot.isEmpty()
+            ? "no components; Kafka clients up"
+            : snapshot.stream()
+                .map(c -> c.name() + "=" + c.health().detail())
+                .collect(Collectors.joining(", "));
     return new Health(ready, alive, detail);
   }
 

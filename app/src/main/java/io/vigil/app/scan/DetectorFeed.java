@@ -1,18 +1,17 @@
 package io.vigil.app.scan;
 
-import java.util.function.Consumer;
-
 import io.vigil.ingest.decode.DecodeListener;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.OfflineDetector;
+import java.util.function.Consumer;
 
 /**
- * Feeds what the decoder finds straight into an offline detector ({@code vigil scan},
- * {@code vigil rules test}), counting records; rejections go to {@code onRejected}. As a
- * {@link ScanWorkers.Receiver}'s delegate it takes records evaluated beforehand by the workers.
+ * Feeds what the decoder finds straight into an offline detector ({@code vigil scan}, {@code vigil
+ * rules test}), counting records; rejections go to {@code onRejected}. As a {@link
+ * ScanWorkers.Receiver}'s delegate it takes records evaluated beforehand by the workers.
  */
 public final class DetectorFeed implements DecodeListener {
 

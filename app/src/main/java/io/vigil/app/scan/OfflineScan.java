@@ -1,5 +1,15 @@
 package io.vigil.app.scan;
 
+import io.vigil.ingest.decode.DecodeSummary;
+import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.ingest.decode.SourceRef;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.Rejected;
+import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.DetectionSettings;
+import io.vigil.streams.detection.OfflineDetector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -12,52 +22,62 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import io.vigil.ingest.decode.DecodeSummary;
-import io.vigil.ingest.decode.LogDecoder;
-import io.vigil.ingest.decode.SourceRef;
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.FlowRecord;
-import io.vigil.schemas.Rejected;
-import io.vigil.streams.detection.DetectionEngine;
-import io.vigil.streams.detection.DetectionSettings;
-import io.vigil.streams.detection.OfflineDetector;
-
 /**
  * Offline detection over files, without a broker: what {@code vigil scan} runs. Files go through
- * the same rule engine, correlation windows and alert suppression as the pipeline (the
- * {@link OfflineDetector}); with more than one thread, {@link ScanWorkers} decode and evaluate
- * ahead and one thread applies the stateful steps in file order, so the output does not depend on
- * the thread count.
+ * the same rule engine, correlation windows and alert suppression as the pipeline (the {@link
+ * OfflineDetector}); with more than one thread, {@link ScanWorkers} decode and evaluate ahead and
+ * one thread applies the stateful steps in file order, so the output does not depend on the thread
+ * count.
  */
 public final class OfflineScan {
 
-  private OfflineScan() {
-  }
+  private OfflineScan() {}
 
   /**
    * Scans the files in order, printing alerts to {@code out} and rejections to {@code err}: every
    * publication as it happens when {@code updates}, else each alert once, its last publication, at
    * the end (in the order the alerts first appeared). With {@code threads} 1, everything happens on
-   * this thread; with more, that many {@link ScanWorkers} decode and evaluate ahead (within
-   * {@code bounds}) and this thread does the rest in the same order, so the output is the same.
+   * this thread; with more, that many {@link ScanWorkers} decode and evaluate ahead (within {@code
+   * bounds}) and this thread does the rest in the same order, so the output is the same.
    */
-  public static Totals scan(DetectionEngine engine, DetectionSettings settings, LogDecoder decoder, List<Path> files,
-                         Function<Alert, String> render, boolean updates, int threads, ScanWorkers.Bounds bounds,
-                         PrintWriter out, PrintWriter err) throws InterruptedException {
+  public static Totals scan(
+      DetectionEngine engine,
+      DetectionSettings settings,
+      LogDecoder decoder,
+      List<Path> files,
+      Function<Alert, String> render,
+      boolean updates,
+      int threads,
+      ScanWorkers.Bounds bounds,
+      PrintWriter out,
+      PrintWriter err)
+      throws InterruptedException {
     Totals totals = new Totals(System.nanoTime());
     Map<String, Alert> latest = new LinkedHashMap<>();
-    OfflineDetector detector = new OfflineDetector(engine, settings, alert -> {
-      if (updates) {
-        out.println(render.apply(alert));
-      } else {
-        latest.put(alert.getDedupKey(), alert);
-      }
-    });
-    DetectorFeed feed = new DetectorFeed(detector, rejected -> {
-      totals.rejected++;
-      err.println("rejected " + rejected.getSourceLocation() + ": " + rejected.getReason() + ": " + rejected.getMessage());
-    });
+    OfflineDetector detector =
+        new OfflineDetector(
+            engine,
+            settings,
+            alert -> {
+              if (updates) {
+                out.println(render.apply(alert));
+              } else {
+                latest.put(alert.getDedupKey(), alert);
+              }
+            });
+    DetectorFeed feed =
+        new DetectorFeed(
+            detector,
+            rejected -> {
+              totals.rejected++;
+              err.println(
+                  "rejected "
+                      + rejected.getSourceLocation()
+                      + ": "
+                      + rejected.getReason()
+                      + ": "
+                      + rejected.getMessage());
+            });
     if (threads == 1) {
       for (Path file : files) {
         try (InputStream in = Files.newInputStream(file)) {
@@ -68,32 +88,34 @@ public final class OfflineScan {
       }
     } else {
       try (ScanWorkers workers = new ScanWorkers(decoder, engine, threads, bounds)) {
-        workers.scan(files, new ScanWorkers.Receiver() {
-          @Override
-          public void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluation) {
-            feed.cloudTrail(event, evaluation);
-          }
+        workers.scan(
+            files,
+            new ScanWorkers.Receiver() {
+              @Override
+              public void cloudTrail(CloudTrailEvent event, DetectionEngine.Evaluation evaluation) {
+                feed.cloudTrail(event, evaluation);
+              }
 
-          @Override
-          public void flow(FlowRecord record, DetectionEngine.Evaluation evaluation) {
-            feed.flow(record, evaluation);
-          }
+              @Override
+              public void flow(FlowRecord record, DetectionEngine.Evaluation evaluation) {
+                feed.flow(record, evaluation);
+              }
 
-          @Override
-          public void rejected(Rejected rejected) {
-            feed.rejected(rejected);
-          }
+              @Override
+              public void rejected(Rejected rejected) {
+                feed.rejected(rejected);
+              }
 
-          @Override
-          public void read(Path file, DecodeSummary summary) {
-            totals.read(summary);
-          }
+              @Override
+              public void read(Path file, DecodeSummary summary) {
+                totals.read(summary);
+              }
 
-          @Override
-          public void unreadable(Path file, IOException cause) {
-            totals.unreadable(file, cause, err);
-          }
-        });
+              @Override
+              public void unreadable(Path file, IOException cause) {
+                totals.unreadable(file, cause, err);
+              }
+            });
       }
     }
     detector.finish();
@@ -160,11 +182,23 @@ public final class OfflineScan {
     /** One line for stderr: what was read, rejected and found, and how fast. */
     public String summary() {
       double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-      String found = alerts < 0 ? publications + " alert publications"
-          : alerts + " alerts (" + publications + " publications)";
-      return String.format("scanned %d files (%d unreadable), %d records (%.0f/s, %.1f MB/s), %d rejected, "
+      String found =
+          alerts < 0
+              ? publications + " alert publications"
+              : alerts + " alerts (" + publications + " publications)";
+      return String.format(
+          "scanned %d files (%d unreadable), %d records (%.0f/s, %.1f MB/s), %d rejected, "
               + "%d duplicates dropped, %d late for correlations, %s in %.1f s",
-          files, unreadable, records, records / seconds, bytes / 1e6 / seconds, rejected, duplicates, late, found, seconds);
+          files,
+          unreadable,
+          records,
+          records / seconds,
+          bytes / 1e6 / seconds,
+          rejected,
+          duplicates,
+          late,
+          found,
+          seconds);
     }
   }
 }

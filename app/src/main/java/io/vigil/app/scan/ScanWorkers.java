@@ -1,5 +1,13 @@
 package io.vigil.app.scan;
 
+import io.vigil.ingest.decode.DecodeListener;
+import io.vigil.ingest.decode.DecodeSummary;
+import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.ingest.decode.SourceRef;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.Rejected;
+import io.vigil.streams.detection.DetectionEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,31 +24,22 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.vigil.ingest.decode.DecodeListener;
-import io.vigil.ingest.decode.DecodeSummary;
-import io.vigil.ingest.decode.LogDecoder;
-import io.vigil.ingest.decode.SourceRef;
-import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.FlowRecord;
-import io.vigil.schemas.Rejected;
-import io.vigil.streams.detection.DetectionEngine;
-
 /**
  * The worker threads of {@code vigil scan --threads N}: they decode files and evaluate the rules on
- * every record (both stateless: {@link io.vigil.ingest.decode.AwsLogDecoder} and
- * {@link DetectionEngine} are thread-safe, and each record gets its own rule view), and hand the
- * results over to the one scanning thread, which applies the stateful part (duplicate filter,
- * correlations, suppression) in exactly the order of a sequential scan: files in the given order,
- * each file's records and rejections in file order. The output is therefore the sequential scan's.
+ * every record (both stateless: {@link io.vigil.ingest.decode.AwsLogDecoder} and {@link
+ * DetectionEngine} are thread-safe, and each record gets its own rule view), and hand the results
+ * over to the one scanning thread, which applies the stateful part (duplicate filter, correlations,
+ * suppression) in exactly the order of a sequential scan: files in the given order, each file's
+ * records and rejections in file order. The output is therefore the sequential scan's.
  *
  * <p>Memory is bounded whatever the input: at most {@link Bounds#filesInFlight} files are decoded
- * ahead of the scanning thread, and each of them hands over through a queue of at most
- * {@link Bounds#batchesPerFile} batches of at most {@link Bounds#recordsPerBatch} records (or
- * {@link Bounds#charsPerBatch} characters of raw input, whichever comes first). A worker whose
- * queue is full waits; so one 1 GiB file is decoded at the pace of the scanning thread, and
- * 100,000 small files are never all held at once. No deadlock: files are started in order on a
- * first-in first-out pool and the scanning thread waits only for the oldest file not yet done,
- * which has a worker (every older file's worker has finished).
+ * ahead of the scanning thread, and each of them hands over through a queue of at most {@link
+ * Bounds#batchesPerFile} batches of at most {@link Bounds#recordsPerBatch} records (or {@link
+ * Bounds#charsPerBatch} characters of raw input, whichever comes first). A worker whose queue is
+ * full waits; so one 1 GiB file is decoded at the pace of the scanning thread, and 100,000 small
+ * files are never all held at once. No deadlock: files are started in order on a first-in first-out
+ * pool and the scanning thread waits only for the oldest file not yet done, which has a worker
+ * (every older file's worker has finished).
  *
  * <p>A failure of a worker (a bug, out of memory) reaches the scanning thread where the sequential
  * scan would have met it, and is rethrown there; {@link #close()} stops the workers (interrupting
@@ -74,7 +73,8 @@ public final class ScanWorkers implements AutoCloseable {
    * @param charsPerBatch raw input characters in one batch, about: a batch is handed over as soon
    *     as it reaches this (records of up to the 1 MiB record limit make few-record batches)
    */
-  public record Bounds(int filesInFlight, int batchesPerFile, int recordsPerBatch, int charsPerBatch) {
+  public record Bounds(
+      int filesInFlight, int batchesPerFile, int recordsPerBatch, int charsPerBatch) {
 
     public Bounds {
       if (filesInFlight < 1 || batchesPerFile < 1 || recordsPerBatch < 1 || charsPerBatch < 1) {
@@ -86,10 +86,10 @@ public final class ScanWorkers implements AutoCloseable {
      * Defaults for {@code threads} workers: twice as many files as workers, so that a worker that
      * finishes a file finds the next one waiting while the scanning thread still reads the older
      * ones; four batches of 256 records or 256 Ki characters per file. At worst about 25 MB of
-     * records per worker: two files of five batches (four queued, one being filled), each batch
-     * 256 Ki characters plus at most one record over that (under the 1 MiB record limit), held
-     * about twice (the raw event and its parsed fields). Usually far less: most CloudTrail files
-     * are small.
+     * records per worker: two files of five batches (four queued, one being filled), each batch 256
+     * Ki characters plus at most one record over that (under the 1 MiB record limit), held about
+     * twice (the raw event and its parsed fields). Usually far less: most CloudTrail files are
+     * small.
      */
     public static Bounds forThreads(int threads) {
       return new Bounds(2 * threads, 4, 256, 256 * 1024);
@@ -98,8 +98,10 @@ public final class ScanWorkers implements AutoCloseable {
 
   /** A stand-in size for a flow record, whose raw line is not kept. */
   private static final int FLOW_RECORD_CHARS = 200;
+
   /** How long the scanning thread waits on a queue before checking that its worker still lives. */
   private static final long LIVENESS_CHECK_MILLIS = 200;
+
   /** How long {@link #close()} waits for interrupted workers to leave. */
   private static final long CLOSE_WAIT_SECONDS = 10;
 
@@ -117,11 +119,14 @@ public final class ScanWorkers implements AutoCloseable {
     this.engine = engine;
     this.bounds = bounds;
     AtomicInteger count = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(threads, task -> {
-      Thread thread = new Thread(task, "vigil-scan-worker-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread thread = new Thread(task, "vigil-scan-worker-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /**
@@ -172,7 +177,9 @@ public final class ScanWorkers implements AutoCloseable {
     }
   }
 
-  /** Stops the workers: those waiting to hand over are interrupted, and none starts another file. */
+  /**
+   * Stops the workers: those waiting to hand over are interrupted, and none starts another file.
+   */
   @Override
   public void close() {
     cancelled = true;
@@ -195,19 +202,20 @@ public final class ScanWorkers implements AutoCloseable {
   }
 
   /** One file's records, evaluated, or its end. */
-  private sealed interface Handover permits Batch, End {
-  }
+  private sealed interface Handover permits Batch, End {}
 
-  /** Records, flow records and rejections in file order; a record's evaluation at the same index. */
-  private record Batch(Object[] records, DetectionEngine.Evaluation[] evaluations, int size) implements Handover {
-  }
+  /**
+   * Records, flow records and rejections in file order; a record's evaluation at the same index.
+   */
+  private record Batch(Object[] records, DetectionEngine.Evaluation[] evaluations, int size)
+      implements Handover {}
 
   /**
    * The end of a file: read ({@code summary}), unreadable ({@code unreadable}; both when only the
    * closing failed, as in the sequential scan), or the worker failed ({@code failure}).
    */
-  private record End(DecodeSummary summary, IOException unreadable, Throwable failure) implements Handover {
-  }
+  private record End(DecodeSummary summary, IOException unreadable, Throwable failure)
+      implements Handover {}
 
   /** Thrown inside a worker to leave a file that nobody will read any more. */
   private static final class Cancelled extends RuntimeException {
@@ -316,8 +324,8 @@ public final class ScanWorkers implements AutoCloseable {
     }
 
     /**
-     * The next handover; if the worker ended without one (it died where even reporting its
-     * failure failed), what it threw.
+     * The next handover; if the worker ended without one (it died where even reporting its failure
+     * failed), what it threw.
      */
     Handover take() throws InterruptedException {
       while (true) {
@@ -335,7 +343,8 @@ public final class ScanWorkers implements AutoCloseable {
           } catch (ExecutionException e) {
             throw rethrown(e.getCause());
           }
-          throw new IllegalStateException("scan worker for " + file + " ended without finishing the file");
+          throw new IllegalStateException(
+              "scan worker for " + file + " ended without finishing the file");
         }
       }
     }

@@ -10,15 +10,30 @@ class ConfigKeysTest {
 
   @Test
   void registryHoldsTheFoundationKeysInDocumentationOrder() {
-    assertThat(ConfigKeys.all()).extracting(ConfigKey::name).containsSubsequence(
-        "data.dir",
-        "kafka.bootstrap.servers", "kafka.embedded.port",
-        "topics.cloudtrail", "topics.vpcflow", "topics.alerts", "topics.aggregates", "topics.posture",
-        "topics.dlq", "topics.partitions", "topics.replication.factor",
-        "schema.registry.url", "schema.registry.basic.auth.user.info", "schema.registry.auto.register",
-        "http.host", "http.port",
-        "streams.application.id", "streams.state.dir", "streams.processing.guarantee", "streams.num.threads",
-        "shutdown.timeout");
+    assertThat(ConfigKeys.all())
+        .extracting(ConfigKey::name)
+        .containsSubsequence(
+            "data.dir",
+            "kafka.bootstrap.servers",
+            "kafka.embedded.port",
+            "topics.cloudtrail",
+            "topics.vpcflow",
+            "topics.alerts",
+            "topics.aggregates",
+            "topics.posture",
+            "topics.dlq",
+            "topics.partitions",
+            "topics.replication.factor",
+            "schema.registry.url",
+            "schema.registry.basic.auth.user.info",
+            "schema.registry.auto.register",
+            "http.host",
+            "http.port",
+            "streams.application.id",
+            "streams.state.dir",
+            "streams.processing.guarantee",
+            "streams.num.threads",
+            "shutdown.timeout");
   }
 
   @Test
@@ -33,14 +48,16 @@ class ConfigKeysTest {
 
   @Test
   void onlyTheRegistryCredentialsAndTheHttpTokenAreSecret() {
-    assertThat(ConfigKeys.all()).filteredOn(ConfigKey::isSecret)
+    assertThat(ConfigKeys.all())
+        .filteredOn(ConfigKey::isSecret)
         .containsExactly(ConfigKeys.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, ConfigKeys.HTTP_TOKEN);
   }
 
   @Test
   void everyKeyHasAOneLineDescription() {
-    assertThat(ConfigKeys.all()).allSatisfy(key ->
-        assertThat(key.description()).isNotBlank().doesNotContain("\n").endsWith("."));
+    assertThat(ConfigKeys.all())
+        .allSatisfy(
+            key -> assertThat(key.description()).isNotBlank().doesNotContain("\n").endsWith("."));
   }
 
   @Test

@@ -29,15 +29,19 @@ class ConfigTypeTest {
 
   @Test
   void durationListParsesEveryElementAndNamesTheBadOne() throws Exception {
-    assertThat(parse(ConfigType.DURATION_LIST, "1m, 1h")).containsExactly(Duration.ofMinutes(1), Duration.ofHours(1));
+    assertThat(parse(ConfigType.DURATION_LIST, "1m, 1h"))
+        .containsExactly(Duration.ofMinutes(1), Duration.ofHours(1));
     assertThat(error(ConfigType.DURATION_LIST, "1m,soon")).contains("'soon'");
-    assertThat(ConfigType.DURATION_LIST.format(List.of(Duration.ofMinutes(1), Duration.ofHours(1)))).isEqualTo("1m,1h");
+    assertThat(ConfigType.DURATION_LIST.format(List.of(Duration.ofMinutes(1), Duration.ofHours(1))))
+        .isEqualTo("1m,1h");
   }
 
   @Test
   void httpUrlNeedsAnHttpSchemeAndAHost() throws Exception {
-    assertThat(parse(ConfigType.HTTP_URL, " http://localhost:4566 ")).isEqualTo("http://localhost:4566");
-    assertThat(parse(ConfigType.HTTP_URL, "https://registry.example.com:8081/")).isEqualTo("https://registry.example.com:8081/");
+    assertThat(parse(ConfigType.HTTP_URL, " http://localhost:4566 "))
+        .isEqualTo("http://localhost:4566");
+    assertThat(parse(ConfigType.HTTP_URL, "https://registry.example.com:8081/"))
+        .isEqualTo("https://registry.example.com:8081/");
     assertThat(error(ConfigType.HTTP_URL, "localhost:4566"))
         .isEqualTo("expected an http or https URL such as https://host:8081, got 'localhost:4566'");
     assertThat(error(ConfigType.HTTP_URL, "http://bad host")).contains("got 'http://bad host'");
@@ -63,7 +67,8 @@ class ConfigTypeTest {
     assertThat(parse(ConfigType.INT, "-1")).isEqualTo(-1);
     assertThat(parse(ConfigType.INT, " 42 ")).isEqualTo(42);
     assertThat(error(ConfigType.INT, "4.2")).isEqualTo("expected an integer, got '4.2'");
-    assertThat(error(ConfigType.INT, "99999999999")).isEqualTo("expected an integer, got '99999999999'");
+    assertThat(error(ConfigType.INT, "99999999999"))
+        .isEqualTo("expected an integer, got '99999999999'");
   }
 
   @ParameterizedTest
@@ -75,7 +80,8 @@ class ConfigTypeTest {
   @ParameterizedTest
   @ValueSource(strings = {"-1", "65536", "abc", "80a"})
   void portRejectsOutOfRangeAndNonNumbers(String text) {
-    assertThat(error(ConfigType.PORT, text)).isEqualTo("expected a port number 0-65535, got '" + text + "'");
+    assertThat(error(ConfigType.PORT, text))
+        .isEqualTo("expected a port number 0-65535, got '" + text + "'");
   }
 
   @Test
@@ -87,14 +93,15 @@ class ConfigTypeTest {
 
   @ParameterizedTest
   @CsvSource({
-      "10s, PT10S",
-      "500ms, PT0.5S",
-      "15m, PT15M",
-      "1h, PT1H",
-      "2d, PT48H",
-      "PT10S, PT10S",
-      "pt1m30s, PT1M30S",
-      "0s, PT0S"})
+    "10s, PT10S",
+    "500ms, PT0.5S",
+    "15m, PT15M",
+    "1h, PT1H",
+    "2d, PT48H",
+    "PT10S, PT10S",
+    "pt1m30s, PT1M30S",
+    "0s, PT0S"
+  })
   void durationAcceptsShortFormsAndIso8601(String text, String iso) throws Exception {
     assertThat(parse(ConfigType.DURATION, text)).isEqualTo(Duration.parse(iso));
   }
@@ -103,7 +110,8 @@ class ConfigTypeTest {
   @ValueSource(strings = {"10", "10 sec", "-5s", "PT-10S", "soon", "1.5h"})
   void durationRejectsMissingUnitsNegativesAndNonsense(String text) {
     assertThat(error(ConfigType.DURATION, text))
-        .isEqualTo("expected a duration such as 500ms, 10s, 15m, 1h, 2d or PT10S, got '" + text + "'");
+        .isEqualTo(
+            "expected a duration such as 500ms, 10s, 15m, 1h, 2d or PT10S, got '" + text + "'");
   }
 
   @Test
@@ -137,7 +145,8 @@ class ConfigTypeTest {
   @Test
   void enumRefusesUpperCaseOrDuplicateAllowedValues() {
     assertThatThrownBy(() -> ConfigType.enumOf("A")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ConfigType.enumOf("a", "a")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConfigType.enumOf("a", "a"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -151,7 +160,8 @@ class ConfigTypeTest {
 
   @Test
   void structurePrintsWithSecretLookingFieldsMasked() throws Exception {
-    JsonNode sinks = parse(ConfigType.STRUCTURE, "[{type: slack, token: xoxb-123, auth: {password: p}}]");
+    JsonNode sinks =
+        parse(ConfigType.STRUCTURE, "[{type: slack, token: xoxb-123, auth: {password: p}}]");
 
     assertThat(ConfigType.STRUCTURE.format(sinks))
         .isEqualTo("[{\"type\":\"slack\",\"token\":\"****\",\"auth\":{\"password\":\"****\"}}]");
@@ -177,6 +187,7 @@ class ConfigTypeTest {
 
   @Test
   void emptyListDefaultIsAllowed() {
-    assertThat(ConfigKey.of("x.list", ConfigType.STRING_LIST, List.of(), "L.").defaultValue()).contains(List.of());
+    assertThat(ConfigKey.of("x.list", ConfigType.STRING_LIST, List.of(), "L.").defaultValue())
+        .contains(List.of());
   }
 }

@@ -33,7 +33,8 @@ class PrecedenceTest {
   void environmentOverridesFile() {
     Path file = new ConfigFixture(dir).yaml("http.port: 8081\n");
 
-    VigilConfig config = VigilConfig.load(Optional.of(file), Map.of("VIGIL_HTTP_PORT", "8082"), Map.of());
+    VigilConfig config =
+        VigilConfig.load(Optional.of(file), Map.of("VIGIL_HTTP_PORT", "8082"), Map.of());
 
     assertThat(config.get(HTTP_PORT)).isEqualTo(8082);
     assertThat(config.origin(HTTP_PORT)).isEqualTo("environment VIGIL_HTTP_PORT");
@@ -43,8 +44,9 @@ class PrecedenceTest {
   void flagOverridesEnvironmentFileAndDefault() {
     Path file = new ConfigFixture(dir).yaml("http.port: 8081\n");
 
-    VigilConfig config = VigilConfig.load(
-        Optional.of(file), Map.of("VIGIL_HTTP_PORT", "8082"), Map.of("http.port", "8083"));
+    VigilConfig config =
+        VigilConfig.load(
+            Optional.of(file), Map.of("VIGIL_HTTP_PORT", "8082"), Map.of("http.port", "8083"));
 
     assertThat(config.get(HTTP_PORT)).isEqualTo(8083);
     assertThat(config.origin(HTTP_PORT)).isEqualTo("flag --set http.port");
@@ -52,15 +54,20 @@ class PrecedenceTest {
 
   @Test
   void eachKeyTakesItsHighestLayerIndependently() {
-    Path file = new ConfigFixture(dir).yaml("""
-        http.port: 8081
-        http.host: 127.0.0.1
-        topics.alerts: from-file
-        """);
+    Path file =
+        new ConfigFixture(dir)
+            .yaml(
+                """
+                http.port: 8081
+                http.host: 127.0.0.1
+                topics.alerts: from-file
+                """);
 
-    VigilConfig config = VigilConfig.load(Optional.of(file),
-        Map.of("VIGIL_TOPICS_ALERTS", "from-env", "VIGIL_TOPICS_DLQ", "dlq-from-env"),
-        Map.of("topics.dlq", "dlq-from-flag"));
+    VigilConfig config =
+        VigilConfig.load(
+            Optional.of(file),
+            Map.of("VIGIL_TOPICS_ALERTS", "from-env", "VIGIL_TOPICS_DLQ", "dlq-from-env"),
+            Map.of("topics.dlq", "dlq-from-flag"));
 
     assertThat(config.get(HTTP_PORT)).isEqualTo(8081);
     assertThat(config.get(ConfigKeys.HTTP_HOST)).isEqualTo("127.0.0.1");
@@ -73,7 +80,8 @@ class PrecedenceTest {
   void blankEnvironmentValueLeavesTheLowerLayerInPlace() {
     Path file = new ConfigFixture(dir).yaml("http.port: 8081\n");
 
-    VigilConfig config = VigilConfig.load(Optional.of(file), Map.of("VIGIL_HTTP_PORT", ""), Map.of());
+    VigilConfig config =
+        VigilConfig.load(Optional.of(file), Map.of("VIGIL_HTTP_PORT", ""), Map.of());
 
     assertThat(config.get(HTTP_PORT)).isEqualTo(8081);
   }
@@ -81,7 +89,8 @@ class PrecedenceTest {
   @Test
   void keyWithoutDefaultIsAbsentUntilSet() {
     VigilConfig unset = VigilConfig.load(Optional.empty(), Map.of(), Map.of());
-    VigilConfig set = ConfigFixture.fromEnv(Map.of("VIGIL_KAFKA_BOOTSTRAP_SERVERS", "b1:9092,b2:9092"));
+    VigilConfig set =
+        ConfigFixture.fromEnv(Map.of("VIGIL_KAFKA_BOOTSTRAP_SERVERS", "b1:9092,b2:9092"));
 
     assertThat(unset.find(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS)).isEmpty();
     assertThat(unset.origin(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("unset");
@@ -92,7 +101,8 @@ class PrecedenceTest {
   void getOfUnsetKeyWithoutDefaultSaysHowToSetIt() {
     VigilConfig config = VigilConfig.load(Optional.empty(), Map.of(), Map.of());
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.get(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> config.get(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("kafka.bootstrap.servers: no value set")
         .hasMessageContaining("VIGIL_KAFKA_BOOTSTRAP_SERVERS")

@@ -7,21 +7,34 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code run.components}: the key that splits {@code vigil run} into roles, and its list-of-names type. */
+/**
+ * {@code run.components}: the key that splits {@code vigil run} into roles, and its list-of-names
+ * type.
+ */
 class RunComponentsKeyTest {
 
   @Test
   void byDefaultEveryComponentRuns() {
     assertThat(ConfigFixture.fromEnv(Map.of()).get(ConfigKeys.RUN_COMPONENTS))
         .containsExactlyElementsOf(ConfigKeys.RUN_COMPONENT_NAMES)
-        .contains("detection", "aggregates", "alert-view", "file-inbox", "s3-notifications", "kinesis", "sinks");
+        .contains(
+            "detection",
+            "aggregates",
+            "alert-view",
+            "file-inbox",
+            "s3-notifications",
+            "kinesis",
+            "sinks");
   }
 
   @Test
   void environmentGivesTheRoleAsCommaSeparatedNamesInAnyCase() {
-    VigilConfig config = ConfigFixture.fromEnv(Map.of("VIGIL_RUN_COMPONENTS", "Detection, aggregates,alert-view,detection"));
+    VigilConfig config =
+        ConfigFixture.fromEnv(
+            Map.of("VIGIL_RUN_COMPONENTS", "Detection, aggregates,alert-view,detection"));
 
-    assertThat(config.get(ConfigKeys.RUN_COMPONENTS)).containsExactly("detection", "aggregates", "alert-view");
+    assertThat(config.get(ConfigKeys.RUN_COMPONENTS))
+        .containsExactly("detection", "aggregates", "alert-view");
   }
 
   @Test
@@ -33,10 +46,13 @@ class RunComponentsKeyTest {
 
   @Test
   void unknownComponentIsAnErrorNamingTheValueTheChoicesAndTheVariable() {
-    assertThatThrownBy(() -> ConfigFixture.fromEnv(Map.of("VIGIL_RUN_COMPONENTS", "detection,sink")))
+    assertThatThrownBy(
+            () -> ConfigFixture.fromEnv(Map.of("VIGIL_RUN_COMPONENTS", "detection,sink")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("run.components: expected a non-empty list of detection, aggregates, alert-view, file-inbox, "
-            + "s3-notifications, kinesis, sinks, got 'sink' (from environment VIGIL_RUN_COMPONENTS)");
+        .hasMessage(
+            "run.components: expected a non-empty list of detection, aggregates, alert-view,"
+                + " file-inbox, s3-notifications, kinesis, sinks, got 'sink' (from environment"
+                + " VIGIL_RUN_COMPONENTS)");
   }
 
   @Test
@@ -50,7 +66,10 @@ class RunComponentsKeyTest {
   @Test
   void docsShowTheChoicesAsTheTypeAndTheFullListAsDefault() {
     assertThat(ConfigKeys.RUN_COMPONENTS.type().name())
-        .isEqualTo("list of (detection, aggregates, alert-view, file-inbox, s3-notifications, kinesis, sinks)");
-    assertThat(ConfigKeys.RUN_COMPONENTS.type().format(List.of("detection", "sinks"))).isEqualTo("detection,sinks");
+        .isEqualTo(
+            "list of (detection, aggregates, alert-view, file-inbox, s3-notifications, kinesis,"
+                + " sinks)");
+    assertThat(ConfigKeys.RUN_COMPONENTS.type().format(List.of("detection", "sinks")))
+        .isEqualTo("detection,sinks");
   }
 }

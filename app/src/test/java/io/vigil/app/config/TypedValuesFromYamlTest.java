@@ -24,14 +24,22 @@ class TypedValuesFromYamlTest {
   @TempDir Path dir;
 
   private VigilConfig load(String yaml, Map<String, String> env) {
-    KeyIndex index = new KeyIndex(List.of(ConfigKeys.SHUTDOWN_TIMEOUT, ConfigKeys.STREAMS_PROCESSING_GUARANTEE,
-        BUCKETS, SINKS), List.of("kafka."), Set.of());
+    KeyIndex index =
+        new KeyIndex(
+            List.of(
+                ConfigKeys.SHUTDOWN_TIMEOUT,
+                ConfigKeys.STREAMS_PROCESSING_GUARANTEE,
+                BUCKETS,
+                SINKS),
+            List.of("kafka."),
+            Set.of());
     return VigilConfig.load(index, Optional.of(new ConfigFixture(dir).yaml(yaml)), env, Map.of());
   }
 
   @Test
   void durationAndEnumFromYaml() {
-    VigilConfig config = load("shutdown.timeout: 30s\nstreams.processing.guarantee: at_least_once\n", Map.of());
+    VigilConfig config =
+        load("shutdown.timeout: 30s\nstreams.processing.guarantee: at_least_once\n", Map.of());
 
     assertThat(config.get(ConfigKeys.SHUTDOWN_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.get(ConfigKeys.STREAMS_PROCESSING_GUARANTEE)).isEqualTo("at_least_once");
@@ -40,8 +48,11 @@ class TypedValuesFromYamlTest {
   @Test
   void badEnumFromYamlListsAllowedValuesAndLine() {
     assertThatThrownBy(() -> load("\nstreams:\n  processing.guarantee: exactly_once\n", Map.of()))
-        .hasMessage("streams.processing.guarantee: expected one of exactly_once_v2, at_least_once, got 'exactly_once' (from "
-            + dir.resolve("vigil.yaml") + ":3)");
+        .hasMessage(
+            "streams.processing.guarantee: expected one of exactly_once_v2, at_least_once, got"
+                + " 'exactly_once' (from "
+                + dir.resolve("vigil.yaml")
+                + ":3)");
   }
 
   @Test
@@ -56,18 +67,23 @@ class TypedValuesFromYamlTest {
   @Test
   void stringListRejectsListOfMaps() {
     assertThatThrownBy(() -> load("phi.buckets:\n  - name: a\n", Map.of()))
-        .hasMessageContaining("phi.buckets: expected a list of values (YAML list or comma-separated), got a list holding a map");
+        .hasMessageContaining(
+            "phi.buckets: expected a list of values (YAML list or comma-separated), got a list"
+                + " holding a map");
   }
 
   @Test
   void structureKeepsNestedYamlUninterpretedWithTypedScalars() {
-    VigilConfig config = load("""
-        sinks:
-          - type: slack
-            webhook: https://hooks.example/x
-            retries: 3
-            enabled: true
-        """, Map.of());
+    VigilConfig config =
+        load(
+            """
+            sinks:
+              - type: slack
+                webhook: https://hooks.example/x
+                retries: 3
+                enabled: true
+            """,
+            Map.of());
 
     JsonNode sinks = config.get(SINKS);
     assertThat(sinks.isArray()).isTrue();

@@ -32,24 +32,35 @@ class YamlFileTest {
 
   @Test
   void originNamesFileAndLineOfTheKey() {
-    VigilConfig config = fixture().fromYaml("""
-        # comment
-        topics:
-          partitions: 6
-        """);
+    VigilConfig config =
+        fixture()
+            .fromYaml(
+                """
+                # comment
+                topics:
+                  partitions: 6
+                """);
 
-    assertThat(config.origin(ConfigKeys.TOPICS_PARTITIONS)).isEqualTo(dir.resolve("vigil.yaml") + ":3");
+    assertThat(config.origin(ConfigKeys.TOPICS_PARTITIONS))
+        .isEqualTo(dir.resolve("vigil.yaml") + ":3");
   }
 
   @Test
   void unknownKeyIsReportedWithLineAndSuggestion() {
-    assertThatThrownBy(() -> fixture().fromYaml("""
-        data.dir: /tmp/v
-        http:
-          prot: 8080
-        """))
+    assertThatThrownBy(
+            () ->
+                fixture()
+                    .fromYaml(
+                        """
+                        data.dir: /tmp/v
+                        http:
+                          prot: 8080
+                        """))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("http.prot: unknown key; did you mean http.port? (from " + dir.resolve("vigil.yaml") + ":3)");
+        .hasMessage(
+            "http.prot: unknown key; did you mean http.port? (from "
+                + dir.resolve("vigil.yaml")
+                + ":3)");
   }
 
   @Test

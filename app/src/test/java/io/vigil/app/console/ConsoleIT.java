@@ -2,6 +2,18 @@ package io.vigil.app.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.app.config.VigilConfig;
+import io.vigil.app.console.EventStreamClient.Event;
+import io.vigil.app.runtime.PipelineComponents;
+import io.vigil.app.runtime.VigilRuntime;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertSource;
+import io.vigil.schemas.SerdeFactory;
+import io.vigil.schemas.Severity;
+import io.vigil.schemas.VigilTopics;
+import io.vigil.testkit.HttpProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -21,19 +33,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.app.config.VigilConfig;
-import io.vigil.app.console.EventStreamClient.Event;
-import io.vigil.testkit.HttpProbe;
-import io.vigil.app.runtime.PipelineComponents;
-import io.vigil.app.runtime.VigilRuntime;
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.AlertSource;
-import io.vigil.schemas.SerdeFactory;
-import io.vigil.schemas.Severity;
-import io.vigil.schemas.VigilTopics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -52,11 +51,11 @@ class ConsoleIT {
   private static final String TOKEN = "it-" + UUID.randomUUID();
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final int MAX_STREAMS = 2;
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
 
   private static VigilRuntime runtime;
   private static KafkaProducer<String, Alert> producer;
@@ -64,17 +63,44 @@ class ConsoleIT {
 
   @BeforeAll
   static void startVigil() throws Exception {
-    Map<String, String> settings = new HashMap<>(Map.of(
-        "data.dir", dataDir.toString(), "kafka.embedded.port", "0", "http.port", "0", "http.host", "127.0.0.1",
-        "topics.partitions", "1", "sinks", "[]", "http.token", TOKEN));
-    settings.putAll(Map.of("console.streams.max", Integer.toString(MAX_STREAMS), "console.stream.queue", "32",
-        "console.stream.replay", "64", "console.keepalive.interval", "1s"));
-    runtime = VigilRuntime.start(VigilConfig.load(Optional.empty(), Map.of(), settings), PipelineComponents.all());
+    Map<String, String> settings =
+        new HashMap<>(
+            Map.of(
+                "data.dir",
+                dataDir.toString(),
+                "kafka.embedded.port",
+                "0",
+                "http.port",
+                "0",
+                "http.host",
+                "127.0.0.1",
+                "topics.partitions",
+                "1",
+                "sinks",
+                "[]",
+                "http.token",
+                TOKEN));
+    settings.putAll(
+        Map.of(
+            "console.streams.max",
+            Integer.toString(MAX_STREAMS),
+            "console.stream.queue",
+            "32",
+            "console.stream.replay",
+            "64",
+            "console.keepalive.interval",
+            "1s"));
+    runtime =
+        VigilRuntime.start(
+            VigilConfig.load(Optional.empty(), Map.of(), settings), PipelineComponents.all());
     assertThat(HttpProbe.awaitReady(runtime.httpPort(), WAIT)).isEqualTo(200);
     VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
     topic = topics.alerts().name();
-    producer = new KafkaProducer<>(new HashMap<>(runtime.kafka().clientProperties()),
-        topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer());
+    producer =
+        new KafkaProducer<>(
+            new HashMap<>(runtime.kafka().clientProperties()),
+            topics.alerts().keySerde().serializer(),
+            topics.alerts().valueSerde().serializer());
   }
 
   @AfterAll
@@ -112,7 +138,8 @@ class ConsoleIT {
   }
 
   @Test
-  void streamSendsTheExistingAlertsThenNewOnesAndTheirUpdatesAndResumesFromAnEventId() throws Exception {
+  void streamSendsTheExistingAlertsThenNewOnesAndTheirUpdatesAndResumesFromAnEventId()
+      throws Exception {
     String existing = "it-existing-" + UUID.randomUUID();
     publish(alert(existing, 0, 1, "arn:aws:iam::111122223333:user/mallory", ""));
     awaitApi("/api/alerts?limit=10000", existing);
@@ -151,18 +178,24 @@ class ConsoleIT {
     try (EventStreamClient resumed = EventStreamClient.open(runtime.httpPort(), TOKEN, firstId)) {
       assertThat(resumed.status()).isEqualTo(200);
       List<Event> events = resumed.until(e -> e.name().equals("synced"), WAIT);
-      assertThat(events).filteredOn(e -> e.name().equals("alert")).singleElement()
+      assertThat(events)
+          .filteredOn(e -> e.name().equals("alert"))
+          .singleElement()
           .satisfies(e -> assertAlert(e, fresh, 1));
       assertThat(JSON.readTree(last(events).data()).get("resumed").asBoolean()).isTrue();
     }
 
     // An id this server did not write: the whole current state again, with the latest update.
     awaitOpenStreams(0);
-    try (EventStreamClient resynced = EventStreamClient.open(runtime.httpPort(), TOKEN, "from-elsewhere")) {
+    try (EventStreamClient resynced =
+        EventStreamClient.open(runtime.httpPort(), TOKEN, "from-elsewhere")) {
       assertThat(resynced.status()).isEqualTo(200);
       List<Event> events = resynced.until(e -> e.name().equals("synced"), WAIT);
       assertThat(events).anySatisfy(e -> assertAlert(e, existing, 0));
-      assertThat(events).filteredOn(e -> isAlert(e, fresh)).last().satisfies(e -> assertAlert(e, fresh, 1));
+      assertThat(events)
+          .filteredOn(e -> isAlert(e, fresh))
+          .last()
+          .satisfies(e -> assertAlert(e, fresh, 1));
       assertThat(JSON.readTree(last(events).data()).get("resumed").asBoolean()).isFalse();
     }
   }
@@ -173,8 +206,13 @@ class ConsoleIT {
     try (Socket slow = new Socket()) {
       slow.setReceiveBufferSize(4096);
       slow.connect(new InetSocketAddress("127.0.0.1", runtime.httpPort()));
-      slow.getOutputStream().write(("GET /api/alerts/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Authorization: Bearer " + TOKEN + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream()
+          .write(
+              ("GET /api/alerts/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      + "Authorization: Bearer "
+                      + TOKEN
+                      + "\r\nAccept: text/event-stream\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       slow.getOutputStream().flush();
       awaitOpenStreams(1);
 
@@ -190,7 +228,9 @@ class ConsoleIT {
         String padding = "x".repeat(64 * 1024);
         int waves = 0;
         while (dropped() == 0) {
-          assertThat(waves++).as("waves of 1 MiB before the slow browser was dropped").isLessThan(60);
+          assertThat(waves++)
+              .as("waves of 1 MiB before the slow browser was dropped")
+              .isLessThan(60);
           List<String> keys = new ArrayList<>();
           for (int i = 0; i < 16; i++) {
             String key = "it-bulk-" + UUID.randomUUID();
@@ -225,19 +265,34 @@ class ConsoleIT {
     producer.send(new ProducerRecord<>(topic, alert.getDedupKey(), alert)).get();
   }
 
-  private static Alert alert(String dedupKey, int update, long count, String entity, String padding) {
-    return Alert.newBuilder().setAlertId(UUID.nameUUIDFromBytes(dedupKey.getBytes(StandardCharsets.UTF_8)).toString())
-        .setRuleId("aws-root-account-usage").setTitle("Root account used").setSeverity(Severity.high)
-        .setAccountId("111122223333").setRegion("us-east-1").setEntity(entity)
-        .setFirstSeen("2026-11-28T10:00:00Z").setLastSeen("2026-11-28T10:0" + Math.min(update, 9) + ":00Z")
-        .setCount(count).setEventIds(List.of("event-" + update)).setCompliance(List.of("CIS-AWS 4.3"))
-        .setAttack(List.of("T1078.004")).setDedupKey(dedupKey).setDescription("The root user was used.")
-        .setEvidence(padding.isEmpty() ? Map.of("eventName", "ConsoleLogin") : Map.of("padding", padding))
-        .setUpdate(update).setSource(AlertSource.cloudtrail).build();
+  private static Alert alert(
+      String dedupKey, int update, long count, String entity, String padding) {
+    return Alert.newBuilder()
+        .setAlertId(UUID.nameUUIDFromBytes(dedupKey.getBytes(StandardCharsets.UTF_8)).toString())
+        .setRuleId("aws-root-account-usage")
+        .setTitle("Root account used")
+        .setSeverity(Severity.high)
+        .setAccountId("111122223333")
+        .setRegion("us-east-1")
+        .setEntity(entity)
+        .setFirstSeen("2026-11-28T10:00:00Z")
+        .setLastSeen("2026-11-28T10:0" + Math.min(update, 9) + ":00Z")
+        .setCount(count)
+        .setEventIds(List.of("event-" + update))
+        .setCompliance(List.of("CIS-AWS 4.3"))
+        .setAttack(List.of("T1078.004"))
+        .setDedupKey(dedupKey)
+        .setDescription("The root user was used.")
+        .setEvidence(
+            padding.isEmpty() ? Map.of("eventName", "ConsoleLogin") : Map.of("padding", padding))
+        .setUpdate(update)
+        .setSource(AlertSource.cloudtrail)
+        .build();
   }
 
   private static boolean isAlert(Event event, String dedupKey) {
-    return event.name().equals("alert") && event.data().contains("\"dedup_key\":\"" + dedupKey + "\"");
+    return event.name().equals("alert")
+        && event.data().contains("\"dedup_key\":\"" + dedupKey + "\"");
   }
 
   private static void assertAlert(Event event, String dedupKey, int update) {
@@ -256,8 +311,9 @@ class ConsoleIT {
   }
 
   private static HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + path))
-        .timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + path))
+            .timeout(Duration.ofSeconds(30));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -279,8 +335,9 @@ class ConsoleIT {
   }
 
   private static double metric(String name) throws Exception {
-    Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-        .matcher(get("/metrics", null).body());
+    Matcher value =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+            .matcher(get("/metrics", null).body());
     return value.find() ? Double.parseDouble(value.group(2)) : Double.NaN;
   }
 
@@ -288,11 +345,14 @@ class ConsoleIT {
     return metric("vigil_console_streams_dropped_total");
   }
 
-  /** Waits until the server has this many streams open (ended ones are noticed at the next write). */
+  /**
+   * Waits until the server has this many streams open (ended ones are noticed at the next write).
+   */
   private static void awaitOpenStreams(int expected) throws Exception {
     long end = System.nanoTime() + WAIT.toNanos();
     while (metric("vigil_console_streams") != expected) {
-      assertThat(System.nanoTime()).as("open streams never reached %d (now %s)", expected, metric("vigil_console_streams"))
+      assertThat(System.nanoTime())
+          .as("open streams never reached %d (now %s)", expected, metric("vigil_console_streams"))
           .isLessThan(end);
       Thread.sleep(200);
     }

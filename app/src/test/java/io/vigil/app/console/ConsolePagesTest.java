@@ -2,20 +2,22 @@ package io.vigil.app.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.app.http.AccessGuard;
 import io.vigil.app.http.HttpEndpoints;
 import io.vigil.app.runtime.Health;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The console's page, files and sign-in on a real HTTP server (the JDK's, on a free port), without Kafka. */
+/**
+ * The console's page, files and sign-in on a real HTTP server (the JDK's, on a free port), without
+ * Kafka.
+ */
 class ConsolePagesTest {
 
   private static final String TOKEN = "c0ns0le-t0ken-f0r-tests-1234567890";
@@ -23,7 +25,8 @@ class ConsolePagesTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private HttpEndpoints http;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   @AfterEach
   void stop() {
@@ -40,17 +43,22 @@ class ConsolePagesTest {
     HttpResponse<String> page = get("/console", null);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
-    assertThat(page.headers().firstValue("Content-Security-Policy")).contains(ConsolePages.CONTENT_SECURITY_POLICY);
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .contains(ConsolePages.CONTENT_SECURITY_POLICY);
     assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-    assertThat(page.body()).contains("<title>Vigil console</title>").contains("/console/app.mjs")
+    assertThat(page.body())
+        .contains("<title>Vigil console</title>")
+        .contains("/console/app.mjs")
         .doesNotContain("http://", "https://");
     assertThat(get("/console/", null).body()).isEqualTo(page.body());
 
     HttpResponse<String> script = get("/console/app.mjs", null);
     assertThat(script.statusCode()).isEqualTo(200);
-    assertThat(script.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
+    assertThat(script.headers().firstValue("Content-Type"))
+        .contains("text/javascript; charset=utf-8");
     assertThat(get("/console/view.mjs", null).statusCode()).isEqualTo(200);
-    assertThat(get("/console/console.css", null).headers().firstValue("Content-Type")).contains("text/css; charset=utf-8");
+    assertThat(get("/console/console.css", null).headers().firstValue("Content-Type"))
+        .contains("text/css; charset=utf-8");
   }
 
   @Test
@@ -83,8 +91,11 @@ class ConsolePagesTest {
     assertThat(signedIn.statusCode()).isEqualTo(303);
     assertThat(signedIn.headers().firstValue("Location")).contains("/console/");
     String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(setCookie).startsWith("vigil_session=").contains("HttpOnly", "SameSite=Lax", "Path=/")
-        .doesNotContain(TOKEN).doesNotContain("Secure");
+    assertThat(setCookie)
+        .startsWith("vigil_session=")
+        .contains("HttpOnly", "SameSite=Lax", "Path=/")
+        .doesNotContain(TOKEN)
+        .doesNotContain("Secure");
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
 
     assertThat(get("/console", cookie).statusCode()).isEqualTo(200);
@@ -103,7 +114,8 @@ class ConsolePagesTest {
     HttpResponse<String> viaQuery = get("/console?token=" + TOKEN, null);
     assertThat(viaQuery.statusCode()).isEqualTo(303);
     assertThat(viaQuery.headers().firstValue("Location")).contains("/console/");
-    assertThat(viaQuery.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("vigil_session=");
+    assertThat(viaQuery.headers().firstValue("Set-Cookie").orElseThrow())
+        .startsWith("vigil_session=");
     assertThat(get("/console?token=wrong", null).statusCode()).isEqualTo(401);
   }
 
@@ -111,9 +123,14 @@ class ConsolePagesTest {
   void cookieIsSecureBehindAnHttpsProxy() throws Exception {
     start(AccessGuard.requiring(TOKEN));
 
-    HttpResponse<String> signedIn = CLIENT.send(HttpRequest.newBuilder(uri("/console/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-Proto", "https")
-        .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> signedIn =
+        CLIENT.send(
+            HttpRequest.newBuilder(uri("/console/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(signedIn.headers().firstValue("Set-Cookie").orElseThrow()).endsWith("; Secure");
   }
 
@@ -128,7 +145,8 @@ class ConsolePagesTest {
   private void start(AccessGuard guard) throws Exception {
     http = HttpEndpoints.start("127.0.0.1", 0, () -> Health.ready("test"), registry, guard);
     http.handleOpen("/console", new ConsolePages(guard));
-    http.handle("/api/thing", exchange -> HttpEndpoints.send(exchange, 200, "text/plain", "secret data\n"));
+    http.handle(
+        "/api/thing", exchange -> HttpEndpoints.send(exchange, 200, "text/plain", "secret data\n"));
   }
 
   private URI uri(String path) {
@@ -144,7 +162,11 @@ class ConsolePagesTest {
   }
 
   private HttpResponse<String> post(String path, String form) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    return CLIENT.send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

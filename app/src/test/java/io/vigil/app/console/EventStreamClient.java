@@ -27,8 +27,11 @@ final class EventStreamClient implements AutoCloseable {
     }
   }
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final HttpResponse<Stream<String>> response;
@@ -44,8 +47,9 @@ final class EventStreamClient implements AutoCloseable {
   }
 
   static EventStreamClient open(int port, String token, String lastEventId) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts/stream"))
-        .header("Accept", "text/event-stream");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts/stream"))
+            .header("Accept", "text/event-stream");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -87,8 +91,9 @@ final class EventStreamClient implements AutoCloseable {
           switch (field) {
             case "event" -> name = value;
             case "id" -> id = value;
-            case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            default -> { } // retry, or a field the standard says to ignore
+            case "data" ->
+                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            default -> {} // retry, or a field the standard says to ignore
           }
         }
       }
@@ -98,7 +103,9 @@ final class EventStreamClient implements AutoCloseable {
     events.add(new Event("end", null, ""));
   }
 
-  /** The events up to and including the first that matches, waiting up to {@code deadline} in all. */
+  /**
+   * The events up to and including the first that matches, waiting up to {@code deadline} in all.
+   */
   List<Event> until(Predicate<Event> wanted, Duration deadline) throws InterruptedException {
     if (status() != 200) {
       throw new AssertionError("the stream was answered " + status() + ", not 200");
@@ -121,8 +128,14 @@ final class EventStreamClient implements AutoCloseable {
   }
 
   private static List<String> summary(List<Event> events) {
-    return events.stream().map(e -> e.name() + (e.data().length() > 120 ? "(" + e.data().substring(0, 120) + "...)"
-        : "(" + e.data() + ")")).toList();
+    return events.stream()
+        .map(
+            e ->
+                e.name()
+                    + (e.data().length() > 120
+                        ? "(" + e.data().substring(0, 120) + "...)"
+                        : "(" + e.data() + ")"))
+        .toList();
   }
 
   @Override

@@ -2,9 +2,8 @@ package io.vigil.app.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import io.vigil.app.console.PublicationLog.Publication;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PublicationLogTest {
@@ -29,7 +28,8 @@ class PublicationLogTest {
     log.append(0, 1, "alert", "c");
 
     assertThat(log.after(FeedPosition.parse(first.id()).orElseThrow()).orElseThrow())
-        .extracting(Publication::data).containsExactly("b", "c");
+        .extracting(Publication::data)
+        .containsExactly("b", "c");
     assertThat(log.after(log.position()).orElseThrow()).isEmpty();
   }
 
@@ -71,7 +71,8 @@ class PublicationLogTest {
     log.follow(1, 0);
     log.append(1, 0, "alert", "new partition");
     assertThat(log.after(FeedPosition.of(Map.of(0, 0L))).orElseThrow())
-        .extracting(Publication::data).containsExactly("new partition");
+        .extracting(Publication::data)
+        .containsExactly("new partition");
   }
 
   @Test
@@ -82,7 +83,9 @@ class PublicationLogTest {
     log.append(0, 0, "alert", "p0-0");
     log.append(1, 0, "alert", "p1-0");
     log.append(0, 1, "alert", "p0-1");
-    assertThat(log.atOrAfter(Map.of(0, 1L))).extracting(Publication::data).containsExactly("p1-0", "p0-1");
+    assertThat(log.atOrAfter(Map.of(0, 1L)))
+        .extracting(Publication::data)
+        .containsExactly("p1-0", "p0-1");
     assertThat(log.atOrAfter(Map.of(0, 2L, 1, 1L))).isEmpty();
   }
 

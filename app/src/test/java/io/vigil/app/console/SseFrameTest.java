@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 class SseFrameTest {
@@ -35,7 +34,8 @@ class SseFrameTest {
 
   @Test
   void idOrNameWithALineBreakOrNulIsRefused() {
-    assertThatThrownBy(() -> SseFrame.event("alert", "1\n2", "x")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SseFrame.event("alert", "1\n2", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("event id must not contain a line break or NUL: '1\\n2'");
     assertThatThrownBy(() -> SseFrame.event("a\rb", null, "x")).hasMessageContaining("event name");
     assertThatThrownBy(() -> SseFrame.event("alert", "1\0", "x")).hasMessageContaining("NUL");
@@ -44,7 +44,13 @@ class SseFrameTest {
   @Test
   void dataThatLooksLikeFieldsStaysData() {
     assertThat(SseFrame.event("alert", "1", "x\nid: forged\nevent: remove\n: comment"))
-        .isEqualTo("event: alert\nid: 1\ndata: x\ndata: id: forged\ndata: event: remove\ndata: : comment\n\n");
+        .isEqualTo(
+            "event: alert\n"
+                + "id: 1\n"
+                + "data: x\n"
+                + "data: id: forged\n"
+                + "data: event: remove\n"
+                + "data: : comment\n\n");
   }
 
   @Test

@@ -26,13 +26,24 @@ class AddressRangeTest {
 
   @Test
   void refusesAnythingButAnIpv4NetworkOfAtLeastTwoHosts() {
-    for (String bad : new String[] {"203.0.113.0", "2001:db8::/32", "203.0.113/24", "300.0.113.0/24",
-        "example.com/24", "203.0.113.0/x", "203.0.113.0/"}) {
-      assertThatThrownBy(() -> AddressRange.parse(bad)).as(bad)
+    for (String bad :
+        new String[] {
+          "203.0.113.0",
+          "2001:db8::/32",
+          "203.0.113/24",
+          "300.0.113.0/24",
+          "example.com/24",
+          "203.0.113.0/x",
+          "203.0.113.0/"
+        }) {
+      assertThatThrownBy(() -> AddressRange.parse(bad))
+          .as(bad)
           .hasMessage("expected an IPv4 CIDR such as 203.0.113.0/25, got '" + bad + "'");
     }
-    for (String bad : new String[] {"203.0.113.0/31", "203.0.113.0/32", "203.0.113.0/33", "203.0.113.0/-1"}) {
-      assertThatThrownBy(() -> AddressRange.parse(bad)).as(bad)
+    for (String bad :
+        new String[] {"203.0.113.0/31", "203.0.113.0/32", "203.0.113.0/33", "203.0.113.0/-1"}) {
+      assertThatThrownBy(() -> AddressRange.parse(bad))
+          .as(bad)
           .hasMessage("the prefix length of '" + bad + "' must be 0 to 30");
     }
   }

@@ -3,15 +3,14 @@ package io.vigil.app.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.app.runtime.Health;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.app.runtime.Health;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,8 @@ class AccessGuardTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private HttpEndpoints http;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   @AfterEach
   void stop() {
@@ -40,11 +40,16 @@ class AccessGuardTest {
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"vigil\"");
     assertThat(none.body()).doesNotContain(TOKEN);
-    assertThat(get("/api/thing", List.of("Authorization", "Bearer wrong")).statusCode()).isEqualTo(401);
-    assertThat(get("/api/thing", List.of("Authorization", "Bearer " + TOKEN + "x")).statusCode()).isEqualTo(401);
-    assertThat(get("/api/thing", List.of("Authorization", "Basic " + TOKEN)).statusCode()).isEqualTo(401);
-    assertThat(get("/api/thing", List.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(200);
-    assertThat(get("/api/thing", List.of("Authorization", "bearer " + TOKEN)).statusCode()).isEqualTo(200);
+    assertThat(get("/api/thing", List.of("Authorization", "Bearer wrong")).statusCode())
+        .isEqualTo(401);
+    assertThat(get("/api/thing", List.of("Authorization", "Bearer " + TOKEN + "x")).statusCode())
+        .isEqualTo(401);
+    assertThat(get("/api/thing", List.of("Authorization", "Basic " + TOKEN)).statusCode())
+        .isEqualTo(401);
+    assertThat(get("/api/thing", List.of("Authorization", "Bearer " + TOKEN)).statusCode())
+        .isEqualTo(200);
+    assertThat(get("/api/thing", List.of("Authorization", "bearer " + TOKEN)).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -77,10 +82,11 @@ class AccessGuardTest {
 
   @Test
   void blankTokenOrTokenWithSpacesIsRefusedWithTheKeyNamed() {
-    assertThatThrownBy(() -> AccessGuard.requiring(" ")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> AccessGuard.requiring(" "))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("http.token: expected a token, got an empty value");
-    assertThatThrownBy(() -> AccessGuard.requiring("two words")).hasMessage(
-        "http.token: expected a token without spaces or control characters");
+    assertThatThrownBy(() -> AccessGuard.requiring("two words"))
+        .hasMessage("http.token: expected a token without spaces or control characters");
   }
 
   @Test
@@ -88,17 +94,20 @@ class AccessGuardTest {
     assertThat(AccessGuard.bearer(List.of("Bearer  abc "))).contains("abc");
     assertThat(AccessGuard.bearer(List.of("Basic abc"))).isEmpty();
     assertThat(AccessGuard.bearer(null)).isEmpty();
-    assertThat(AccessGuard.cookies(List.of("a=1; vigil_session=xyz; b=2"), "vigil_session")).containsExactly("xyz");
+    assertThat(AccessGuard.cookies(List.of("a=1; vigil_session=xyz; b=2"), "vigil_session"))
+        .containsExactly("xyz");
     assertThat(AccessGuard.cookies(List.of("vigil_sessionx=1"), "vigil_session")).isEmpty();
   }
 
   private void start(AccessGuard guard) throws Exception {
     http = HttpEndpoints.start("127.0.0.1", 0, () -> Health.ready("test"), registry, guard);
-    http.handle("/api/thing", exchange -> HttpEndpoints.send(exchange, 200, "text/plain", "secret data\n"));
+    http.handle(
+        "/api/thing", exchange -> HttpEndpoints.send(exchange, 200, "text/plain", "secret data\n"));
   }
 
   private HttpResponse<String> get(String path, List<String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path));
     for (int i = 0; i < headers.size(); i += 2) {
       request.header(headers.get(i), headers.get(i + 1));
     }

@@ -2,20 +2,27 @@ package io.vigil.app.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-import java.util.Optional;
-
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ComponentKindTest {
 
   @Test
   void theKindsAreTheNamesRunComponentsAcceptsInStartOrder() {
-    assertThat(ComponentKind.configNames()).containsExactlyElementsOf(ConfigKeys.RUN_COMPONENT_NAMES);
-    assertThat(ComponentKind.configNames()).containsExactly("detection", "aggregates", "alert-view", "file-inbox",
-        "s3-notifications", "kinesis", "sinks");
+    assertThat(ComponentKind.configNames())
+        .containsExactlyElementsOf(ConfigKeys.RUN_COMPONENT_NAMES);
+    assertThat(ComponentKind.configNames())
+        .containsExactly(
+            "detection",
+            "aggregates",
+            "alert-view",
+            "file-inbox",
+            "s3-notifications",
+            "kinesis",
+            "sinks");
   }
 
   @Test
@@ -30,8 +37,10 @@ class ComponentKindTest {
   @Test
   void listedAreTheKindsRunComponentsNames() {
     VigilConfig some =
-        VigilConfig.load(Optional.empty(), Map.of("VIGIL_RUN_COMPONENTS", "Sinks, alert-view"), Map.of());
-    assertThat(ComponentKind.listed(some)).containsExactly(ComponentKind.ALERT_VIEW, ComponentKind.SINKS);
+        VigilConfig.load(
+            Optional.empty(), Map.of("VIGIL_RUN_COMPONENTS", "Sinks, alert-view"), Map.of());
+    assertThat(ComponentKind.listed(some))
+        .containsExactly(ComponentKind.ALERT_VIEW, ComponentKind.SINKS);
     VigilConfig all = VigilConfig.load(Optional.empty(), Map.of(), Map.of());
     assertThat(ComponentKind.listed(all)).containsExactly(ComponentKind.values());
   }

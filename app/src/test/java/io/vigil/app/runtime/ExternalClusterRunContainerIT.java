@@ -8,13 +8,13 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * {@link ExternalClusterRunContract} on a Testcontainers Kafka. Skipped where no Docker engine runs
- * (as on the project's build machines), which JUnit reports as disabled with Testcontainers' reason.
+ * (as on the project's build machines), which JUnit reports as disabled with Testcontainers'
+ * reason.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ExternalClusterRunContainerIT extends ExternalClusterRunContract {
 
-  @Container
-  static final KafkaContainer KAFKA = ContainerKafkaCluster.newContainer();
+  @Container static final KafkaContainer KAFKA = ContainerKafkaCluster.newContainer();
 
   @Override
   KafkaCluster cluster() {

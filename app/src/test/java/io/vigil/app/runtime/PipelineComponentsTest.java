@@ -10,7 +10,8 @@ class PipelineComponentsTest {
   @Test
   void everyFactoryIsGatedUnderAKindWhoseNameRunComponentsAccepts() {
     assertThat(PipelineComponents.byKind().keySet()).containsExactly(ComponentKind.values());
-    assertThat(PipelineComponents.byKind().keySet()).extracting(ComponentKind::configName)
+    assertThat(PipelineComponents.byKind().keySet())
+        .extracting(ComponentKind::configName)
         .containsExactlyElementsOf(ConfigKeys.RUN_COMPONENT_NAMES);
     assertThat(PipelineComponents.all()).hasSameSizeAs(ConfigKeys.RUN_COMPONENT_NAMES);
   }

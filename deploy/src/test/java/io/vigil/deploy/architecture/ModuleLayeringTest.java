@@ -39,7 +39,8 @@ class ModuleLayeringTest {
     // Were a module missing, every rule below would pass vacuously.
     for (String pkg :
         new String[] {
-          "io.vigil.schemas", "io.vigil.sigma.parse", "io.vigil.ingest.decode", "io.vigil.streams.detection",
+          "io.vigil.schemas", "io.vigil.sigma.parse", "io.vigil.ingest.decode",
+              "io.vigil.streams.detection",
           "io.vigil.sinks", "io.vigil.reports", "io.vigil.app.runtime", "io.vigil.cli"
         }) {
       assertThat(vigil.containPackage(pkg)).as(pkg).isTrue();
@@ -67,12 +68,20 @@ class ModuleLayeringTest {
 
   @Test
   void ingestStreamsAndSinksNeverDependOnEachOther() {
-    check(stageIsolated("io.vigil.ingest..", "io.vigil.streams..", "io.vigil.sinks..", "io.vigil.sigma.."));
-    check(stageIsolated("io.vigil.streams..", "io.vigil.ingest..", "io.vigil.sinks.."));
-    check(stageIsolated("io.vigil.sinks..", "io.vigil.ingest..", "io.vigil.streams..", "io.vigil.sigma.."));
     check(
         stageIsolated(
-            "io.vigil.reports..", "io.vigil.ingest..", "io.vigil.streams..", "io.vigil.sinks..", "io.vigil.sigma.."));
+            "io.vigil.ingest..", "io.vigil.streams..", "io.vigil.sinks..", "io.vigil.sigma.."));
+    check(stageIsolated("io.vigil.streams..", "io.vigil.ingest..", "io.vigil.sinks.."));
+    check(
+        stageIsolated(
+            "io.vigil.sinks..", "io.vigil.ingest..", "io.vigil.streams..", "io.vigil.sigma.."));
+    check(
+        stageIsolated(
+            "io.vigil.reports..",
+            "io.vigil.ingest..",
+            "io.vigil.streams..",
+            "io.vigil.sinks..",
+            "io.vigil.sigma.."));
   }
 
   @Test

@@ -2,6 +2,14 @@ package io.vigil.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertSource;
+import io.vigil.schemas.SerdeFactory;
+import io.vigil.schemas.Severity;
+import io.vigil.schemas.VigilTopics;
+import io.vigil.testkit.InProcessKafkaExtension;
+import io.vigil.testkit.KafkaCluster;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -13,15 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpServer;
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.AlertSource;
-import io.vigil.schemas.SerdeFactory;
-import io.vigil.schemas.Severity;
-import io.vigil.schemas.VigilTopics;
-import io.vigil.testkit.InProcessKafkaExtension;
-import io.vigil.testkit.KafkaCluster;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +38,7 @@ class SinksKillIT {
 
   private static final int ALERTS = 150;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<Process> processes = new ArrayList<>();
   private HttpServer receiver;
@@ -58,28 +56,47 @@ class SinksKillIT {
     Set<String> keys = ConcurrentHashMap.newKeySet();
     AtomicInteger requests = new AtomicInteger();
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/", exchange -> {
-      try (exchange) {
-        exchange.getRequestBody().readAllBytes();
-        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-        sleep(20); // a receiver slow enough for the kill to land mid-way
-        if (key != null) {
-          keys.add(key);
-        }
-        requests.incrementAndGet();
-        exchange.sendResponseHeaders(200, -1);
-      }
-    });
+    receiver.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            sleep(20); // a receiver slow enough for the kill to land mid-way
+            if (key != null) {
+              keys.add(key);
+            }
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+          }
+        });
     receiver.start();
 
     String prefix = "kill-" + System.nanoTime();
     String alertsTopic = prefix + ".alerts";
-    VigilTopics topics = VigilTopics.create(Map.of("alerts", alertsTopic, "dlq", prefix + ".dlq"),
-        SerdeFactory.fromSettings(Map.of()));
-    List<String> args = List.of("sinks", "--bootstrap-servers", kafka.bootstrapServers(), "--data-dir", dir.toString(),
-        "--set", "topics.alerts=" + alertsTopic, "--set", "topics.dlq=" + prefix + ".dlq",
-        "--set", "streams.application.id=" + prefix, "--set", "topics.partitions=1",
-        "--set", "sinks=[{type: webhook, name: hook, url: 'http://127.0.0.1:" + receiver.getAddress().getPort() + "/'}]");
+    VigilTopics topics =
+        VigilTopics.create(
+            Map.of("alerts", alertsTopic, "dlq", prefix + ".dlq"),
+            SerdeFactory.fromSettings(Map.of()));
+    List<String> args =
+        List.of(
+            "sinks",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--data-dir",
+            dir.toString(),
+            "--set",
+            "topics.alerts=" + alertsTopic,
+            "--set",
+            "topics.dlq=" + prefix + ".dlq",
+            "--set",
+            "streams.application.id=" + prefix,
+            "--set",
+            "topics.partitions=1",
+            "--set",
+            "sinks=[{type: webhook, name: hook, url: 'http://127.0.0.1:"
+                + receiver.getAddress().getPort()
+                + "/'}]");
 
     Process first = start(args, dir.resolve("first.log"));
     produce(kafka, topics, ALERTS);
@@ -97,14 +114,22 @@ class SinksKillIT {
       Thread.sleep(100);
     }
     assertThat(keys).as("every alert delivered, once per idempotency key").hasSize(ALERTS);
-    assertThat(requests.get()).as("at least once: repeats only around the kill").isGreaterThanOrEqualTo(ALERTS);
+    assertThat(requests.get())
+        .as("at least once: repeats only around the kill")
+        .isGreaterThanOrEqualTo(ALERTS);
   }
 
   private Process start(List<String> args, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", VigilJarIT.JAR.toAbsolutePath().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                VigilJarIT.JAR.toAbsolutePath().toString()));
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
     Process process = builder.start();
     processes.add(process);
@@ -113,15 +138,30 @@ class SinksKillIT {
 
   private static void produce(KafkaCluster kafka, VigilTopics topics, int count) {
     var alerts = topics.alerts();
-    try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-        alerts.keySerde().serializer(), alerts.valueSerde().serializer())) {
+    try (KafkaProducer<String, Alert> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            alerts.keySerde().serializer(),
+            alerts.valueSerde().serializer())) {
       for (int i = 0; i < count; i++) {
         String dedupKey = "aws-root-account-usage:k" + i + ":1764324000";
-        producer.send(new ProducerRecord<>(alerts.name(), dedupKey, Alert.newBuilder().setAlertId("a" + i)
-            .setRuleId("aws-root-account-usage").setTitle("Root account used").setSeverity(Severity.high)
-            .setEntity("e" + i).setFirstSeen("2026-11-28T10:00:00Z").setLastSeen("2026-11-28T10:00:00Z")
-            .setCount(1).setEventIds(List.of("ev" + i)).setDedupKey(dedupKey).setSource(AlertSource.cloudtrail)
-            .build()));
+        producer.send(
+            new ProducerRecord<>(
+                alerts.name(),
+                dedupKey,
+                Alert.newBuilder()
+                    .setAlertId("a" + i)
+                    .setRuleId("aws-root-account-usage")
+                    .setTitle("Root account used")
+                    .setSeverity(Severity.high)
+                    .setEntity("e" + i)
+                    .setFirstSeen("2026-11-28T10:00:00Z")
+                    .setLastSeen("2026-11-28T10:00:00Z")
+                    .setCount(1)
+                    .setEventIds(List.of("ev" + i))
+                    .setDedupKey(dedupKey)
+                    .setSource(AlertSource.cloudtrail)
+                    .build()));
       }
     }
   }

@@ -2,6 +2,7 @@ package io.vigil.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.testkit.HttpProbe;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import io.vigil.testkit.HttpProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +24,7 @@ class VigilJarIT {
 
   static final Path JAR = Path.of("target", "vigil.jar");
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private Process process;
 
@@ -41,11 +39,20 @@ class VigilJarIT {
   void runBecomesReadyServesStreamsMetricsAndExitsZeroOnSigterm() throws Exception {
     int httpPort = freePort();
     Path log = dataDir.resolve("vigil.log");
-    process = start(log, "run", "--data-dir", dataDir.resolve("data").toString(),
-        "--http-port", Integer.toString(httpPort), "--set", "kafka.embedded.port=0");
+    process =
+        start(
+            log,
+            "run",
+            "--data-dir",
+            dataDir.resolve("data").toString(),
+            "--http-port",
+            Integer.toString(httpPort),
+            "--set",
+            "kafka.embedded.port=0");
 
     assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(60)))
-        .as("/ready within 60 s; log:%n%s", readLog(log)).isEqualTo(200);
+        .as("/ready within 60 s; log:%n%s", readLog(log))
+        .isEqualTo(200);
     assertThat(HttpProbe.get(httpPort, "/metrics").body()).contains("kafka_stream_");
 
     process.destroy(); // SIGTERM
@@ -62,12 +69,21 @@ class VigilJarIT {
     // A session timeout far longer than the wait below: were the old (dead) members not replaced
     // by their static names at once, the restarted pipeline would wait for them to expire (or for
     // the 5 min rebalance timeout) and could not become ready in time.
-    String[] args = {"run", "--data-dir", dataDir.resolve("data").toString(),
-        "--http-port", Integer.toString(httpPort), "--set", "kafka.embedded.port=0",
-        "--set", "kafka.session.timeout.ms=900000"};
+    String[] args = {
+      "run",
+      "--data-dir",
+      dataDir.resolve("data").toString(),
+      "--http-port",
+      Integer.toString(httpPort),
+      "--set",
+      "kafka.embedded.port=0",
+      "--set",
+      "kafka.session.timeout.ms=900000"
+    };
     process = start(log, args);
     assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(120)))
-        .as("/ready within 120 s; log:%n%s", readLog(log)).isEqualTo(200);
+        .as("/ready within 120 s; log:%n%s", readLog(log))
+        .isEqualTo(200);
 
     process.destroyForcibly(); // SIGKILL: no LeaveGroup, open transactions, unclean broker stop
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -75,7 +91,8 @@ class VigilJarIT {
     Path restartLog = dataDir.resolve("vigil-restart.log");
     process = start(restartLog, args);
     assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(180)))
-        .as("/ready again well before the 15 min session timeout; log:%n%s", readLog(restartLog)).isEqualTo(200);
+        .as("/ready again well before the 15 min session timeout; log:%n%s", readLog(restartLog))
+        .isEqualTo(200);
     assertThat(readLog(restartLog)).contains("group instance 'embedded'");
   }
 
@@ -103,12 +120,16 @@ class VigilJarIT {
   }
 
   private Process start(Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-        JAR.toAbsolutePath().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
     return builder.start();
   }

@@ -2,12 +2,11 @@ package io.vigil.deploy.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +22,18 @@ class DashboardAndAlertRulesTest {
     Set<String> metrics = new HashSet<>();
     expressions(dashboard).forEach(e -> metrics.addAll(PromQl.parse(e).metricNames()));
 
-    assertThat(metrics).contains("vigil_ingest_records_total", "vigil_ingest_rejects_total",
-        "kafka_stream_thread_process_rate", "kafka_consumer_fetch_manager_records_lag_max",
-        "vigil_sink_sent_total", "vigil_sink_retried_total", "vigil_sink_failed_total", "vigil_sink_latency_seconds_sum",
-        "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum");
+    assertThat(metrics)
+        .contains(
+            "vigil_ingest_records_total",
+            "vigil_ingest_rejects_total",
+            "kafka_stream_thread_process_rate",
+            "kafka_consumer_fetch_manager_records_lag_max",
+            "vigil_sink_sent_total",
+            "vigil_sink_retried_total",
+            "vigil_sink_failed_total",
+            "vigil_sink_latency_seconds_sum",
+            "jvm_memory_used_bytes",
+            "jvm_gc_pause_seconds_sum");
   }
 
   @Test
@@ -39,7 +46,9 @@ class DashboardAndAlertRulesTest {
     for (JsonNode panel : dashboard.path("panels")) {
       assertThat(ids.add(panel.path("id").asInt())).as("panel id " + panel.path("id")).isTrue();
       JsonNode grid = panel.path("gridPos");
-      assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as(panel.path("title").asText()).isLessThanOrEqualTo(24);
+      assertThat(grid.path("x").asInt() + grid.path("w").asInt())
+          .as(panel.path("title").asText())
+          .isLessThanOrEqualTo(24);
       if (!panel.path("type").asText().equals("row")) {
         assertThat(panel.at("/datasource/uid").asText()).isEqualTo("${datasource}");
         assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
@@ -53,12 +62,19 @@ class DashboardAndAlertRulesTest {
     List<String> names = new ArrayList<>();
     for (JsonNode rule : rules) {
       names.add(rule.path("alert").asText());
-      assertThat(rule.at("/labels/severity").asText()).as(rule.path("alert").asText()).isIn("warning", "critical");
+      assertThat(rule.at("/labels/severity").asText())
+          .as(rule.path("alert").asText())
+          .isIn("warning", "critical");
       assertThat(rule.at("/annotations/summary").asText()).isNotBlank();
       assertThat(PromQl.parse(rule.path("expr").asText()).metricNames()).isNotEmpty();
     }
-    assertThat(names).contains("VigilSinkFailing", "VigilDeadLettersGrowing", "VigilConsumerLagHigh",
-        "VigilStreamsNotRunning", "VigilDown");
+    assertThat(names)
+        .contains(
+            "VigilSinkFailing",
+            "VigilDeadLettersGrowing",
+            "VigilConsumerLagHigh",
+            "VigilStreamsNotRunning",
+            "VigilDown");
   }
 
   /** Every PromQL expression of the dashboard: panel queries and templating queries. */

@@ -2,6 +2,13 @@ package io.vigil.deploy.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,39 +19,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 /**
  * The files under {@code deploy/} that run Vigil for real (docker, compose, k8s, dashboards,
- * prometheus, grafana), read as the tests need them: YAML (several documents a file) and JSON
- * with duplicate keys refused, and the Kubernetes resources that {@code k8s/kustomization.yaml}
- * lists.
+ * prometheus, grafana), read as the tests need them: YAML (several documents a file) and JSON with
+ * duplicate keys refused, and the Kubernetes resources that {@code k8s/kustomization.yaml} lists.
  */
 final class DeployFiles {
 
   /** The directories this test suite owns, relative to the deploy module. */
-  static final List<String> DIRECTORIES = List.of("docker", "compose", "k8s", "dashboards", "prometheus", "grafana");
+  static final List<String> DIRECTORIES =
+      List.of("docker", "compose", "k8s", "dashboards", "prometheus", "grafana");
 
-  private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-      .build();
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder(
+              YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+          .build();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  private DeployFiles() {
-  }
+  private DeployFiles() {}
 
   /** The deploy module directory: Maven runs the tests there. */
   static Path root() {
     Path root = Path.of("").toAbsolutePath();
     assertThat(root.resolve("k8s/kustomization.yaml"))
-        .as("the tests run in the deploy module directory (Maven's basedir)").exists();
+        .as("the tests run in the deploy module directory (Maven's basedir)")
+        .exists();
     return root;
   }
 
@@ -58,7 +58,8 @@ final class DeployFiles {
     for (String dir : DIRECTORIES) {
       try (Stream<Path> walk = Files.walk(path(dir))) {
         walk.filter(Files::isRegularFile)
-            .filter(p -> Stream.of(extensions).anyMatch(e -> p.getFileName().toString().endsWith(e)))
+            .filter(
+                p -> Stream.of(extensions).anyMatch(e -> p.getFileName().toString().endsWith(e)))
             .forEach(found::add);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -70,7 +71,8 @@ final class DeployFiles {
 
   /** Every document of a YAML file, in order. */
   static List<JsonNode> yamlDocuments(Path file) {
-    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+    try (MappingIterator<JsonNode> docs =
+        YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
       List<JsonNode> out = new ArrayList<>();
       while (docs.hasNext()) {
         JsonNode doc = docs.next();
@@ -130,7 +132,9 @@ final class DeployFiles {
     return env;
   }
 
-  /** The resources {@code k8s/kustomization.yaml} (or another kustomization) lists, every document. */
+  /**
+   * The resources {@code k8s/kustomization.yaml} (or another kustomization) lists, every document.
+   */
   static List<JsonNode> kustomizeResources(String kustomizationDir) {
     JsonNode kustomization = yaml(kustomizationDir + "/kustomization.yaml");
     List<JsonNode> resources = new ArrayList<>();

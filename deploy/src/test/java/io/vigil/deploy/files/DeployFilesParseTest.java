@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** Every YAML and JSON file of deploy/ parses, with no duplicate keys and no empty document. */
@@ -14,11 +13,18 @@ class DeployFilesParseTest {
   void everyYamlFileParsesIntoNonEmptyDocuments() {
     List<Path> files = DeployFiles.files(".yaml", ".yml");
 
-    assertThat(files).extracting(p -> DeployFiles.root().relativize(p).toString()).contains(
-        "compose/compose.yaml", "k8s/kustomization.yaml", "k8s/streams.yaml", "prometheus/alerts.yml",
-        "grafana/provisioning/dashboards/vigil.yaml");
+    assertThat(files)
+        .extracting(p -> DeployFiles.root().relativize(p).toString())
+        .contains(
+            "compose/compose.yaml",
+            "k8s/kustomization.yaml",
+            "k8s/streams.yaml",
+            "prometheus/alerts.yml",
+            "grafana/provisioning/dashboards/vigil.yaml");
     for (Path file : files) {
-      assertThat(DeployFiles.yamlDocuments(file)).as(file.toString()).isNotEmpty()
+      assertThat(DeployFiles.yamlDocuments(file))
+          .as(file.toString())
+          .isNotEmpty()
           .allSatisfy(doc -> assertThat(doc.isObject()).as(file + ": a mapping").isTrue());
     }
   }
@@ -36,7 +42,8 @@ class DeployFilesParseTest {
   @Test
   void everyKubernetesDocumentNamesItsApiVersionKindAndName() {
     for (Path file : DeployFiles.files(".yaml")) {
-      if (!DeployFiles.root().relativize(file).startsWith("k8s") || file.getFileName().toString().equals("kustomization.yaml")
+      if (!DeployFiles.root().relativize(file).startsWith("k8s")
+          || file.getFileName().toString().equals("kustomization.yaml")
           || file.getParent().getFileName().toString().equals("config")) {
         continue;
       }

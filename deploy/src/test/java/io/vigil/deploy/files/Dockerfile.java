@@ -1,12 +1,11 @@
 package io.vigil.deploy.files;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code deploy/docker/Dockerfile} as a list of instructions (continuation lines joined, comments
@@ -15,8 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class Dockerfile {
 
   /** One instruction: {@code EXPOSE 8080} is {@code ("EXPOSE", "8080")}. */
-  record Instruction(String keyword, String arguments) {
-  }
+  record Instruction(String keyword, String arguments) {}
 
   private final List<Instruction> instructions;
 
@@ -43,7 +41,10 @@ final class Dockerfile {
         continue;
       }
       int space = joined.indexOf(' ');
-      out.add(new Instruction(joined.substring(0, space).toUpperCase(Locale.ROOT), joined.substring(space + 1).strip()));
+      out.add(
+          new Instruction(
+              joined.substring(0, space).toUpperCase(Locale.ROOT),
+              joined.substring(space + 1).strip()));
     }
     return new Dockerfile(List.copyOf(out));
   }
@@ -55,13 +56,19 @@ final class Dockerfile {
   /** The last instruction with this keyword (the one in force), if any. */
   Optional<String> last(String keyword) {
     List<Instruction> matching = all(keyword);
-    return matching.isEmpty() ? Optional.empty() : Optional.of(matching.get(matching.size() - 1).arguments());
+    return matching.isEmpty()
+        ? Optional.empty()
+        : Optional.of(matching.get(matching.size() - 1).arguments());
   }
 
-  /** An exec-form (JSON array) argument list, e.g. of ENTRYPOINT, or of HEALTHCHECK after its CMD. */
+  /**
+   * An exec-form (JSON array) argument list, e.g. of ENTRYPOINT, or of HEALTHCHECK after its CMD.
+   */
   static List<String> execForm(String arguments) {
     try {
-      return new ObjectMapper().readValue(arguments.substring(arguments.indexOf('[')), new TypeReference<List<String>>() { });
+      return new ObjectMapper()
+          .readValue(
+              arguments.substring(arguments.indexOf('[')), new TypeReference<List<String>>() {});
     } catch (Exception e) {
       throw new AssertionError("not a JSON exec form: " + arguments, e);
     }
@@ -69,7 +76,8 @@ final class Dockerfile {
 
   /** The HEALTHCHECK's command in exec form. */
   List<String> healthCheckCommand() {
-    String healthcheck = last("HEALTHCHECK").orElseThrow(() -> new AssertionError("no HEALTHCHECK"));
+    String healthcheck =
+        last("HEALTHCHECK").orElseThrow(() -> new AssertionError("no HEALTHCHECK"));
     int cmd = healthcheck.indexOf(" CMD ");
     if (cmd < 0) {
       throw new AssertionError("HEALTHCHECK without CMD: " + healthcheck);

@@ -2,6 +2,9 @@ package io.vigil.deploy.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.app.config.ConfigKeys;
+import io.vigil.app.config.VigilConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,17 +18,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.app.config.ConfigKeys;
-import io.vigil.app.config.VigilConfig;
 import org.junit.jupiter.api.Test;
 
 /**
  * deploy/k8s against the code: each workload's environment and the ConfigMap's config file load
  * with the real loader, probes ask /health and /ready on the configured port, the roles together
- * run every component, pods are locked down and write only to volumes, and every Secret or
- * service account a pod names is there.
+ * run every component, pods are locked down and write only to volumes, and every Secret or service
+ * account a pod names is there.
  */
 class KubernetesManifestsTest {
 
@@ -40,31 +39,42 @@ class KubernetesManifestsTest {
     kustomization.path("resources").forEach(r -> listed.add(r.asText()));
     List<String> present;
     try (Stream<Path> files = Files.list(DeployFiles.path("k8s"))) {
-      present = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
-          .filter(n -> !n.equals("kustomization.yaml") && !n.equals("secret.example.yaml")).sorted().toList();
+      present =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".yaml"))
+              .filter(n -> !n.equals("kustomization.yaml") && !n.equals("secret.example.yaml"))
+              .sorted()
+              .toList();
     }
     assertThat(listed).containsExactlyInAnyOrderElementsOf(present);
     assertThat(kustomization.at("/configMapGenerator/0/name").asText()).isEqualTo("vigil-config");
   }
 
   @Test
-  void kafkaStreamsRunsAsAStatefulSetWithAStateVolumeTheS3IngestersWithStableNamesAndTheRestAsDeployments() {
+  void
+      kafkaStreamsRunsAsAStatefulSetWithAStateVolumeTheS3IngestersWithStableNamesAndTheRestAsDeployments() {
     JsonNode streams = workload("StatefulSet", "vigil-streams");
     String dataVolume = streams.at("/spec/volumeClaimTemplates/0/metadata/name").asText();
 
     assertThat(components(streams)).containsExactly("detection", "aggregates", "alert-view");
     assertThat(mountPath(streams, dataVolume)).isPresent();
-    assertThat(dataDir(streams).startsWith(Path.of(mountPath(streams, dataVolume).orElseThrow()))).isTrue();
-    assertThat(workloads()).filteredOn(w -> !Set.of("vigil-streams", "vigil-ingest-s3").contains(name(w)))
+    assertThat(dataDir(streams).startsWith(Path.of(mountPath(streams, dataVolume).orElseThrow())))
+        .isTrue();
+    assertThat(workloads())
+        .filteredOn(w -> !Set.of("vigil-streams", "vigil-ingest-s3").contains(name(w)))
         .allSatisfy(w -> assertThat(w.path("kind").asText()).isEqualTo("Deployment"));
     // Stable pod names are stable transactional ids: a replacement pod fences a crashed one's
     // producer and aborts its open transaction at once.
     JsonNode s3 = workload("StatefulSet", "vigil-ingest-s3");
-    assertThat(s3.at("/spec/serviceName").asText()).isEqualTo(resource("Service", "vigil-ingest-s3").at("/metadata/name").asText());
+    assertThat(s3.at("/spec/serviceName").asText())
+        .isEqualTo(resource("Service", "vigil-ingest-s3").at("/metadata/name").asText());
     assertThat(s3.at("/spec/podManagementPolicy").asText()).isEqualTo("Parallel");
     assertThat(s3.at("/spec").has("volumeClaimTemplates")).isFalse();
-    assertThat(streams.at("/spec/serviceName").asText()).isEqualTo(resource("Service", "vigil-streams").at("/metadata/name").asText());
-    assertThat(resource("Service", "vigil-streams").at("/spec/clusterIP").asText()).isEqualTo("None");
+    assertThat(streams.at("/spec/serviceName").asText())
+        .isEqualTo(resource("Service", "vigil-streams").at("/metadata/name").asText());
+    assertThat(resource("Service", "vigil-streams").at("/spec/clusterIP").asText())
+        .isEqualTo("None");
   }
 
   @Test
@@ -72,8 +82,9 @@ class KubernetesManifestsTest {
     Set<String> running = new HashSet<>();
     workloads().forEach(w -> running.addAll(components(w)));
 
-    assertThat(running).containsExactlyInAnyOrderElementsOf(ConfigKeys.RUN_COMPONENT_NAMES.stream()
-        .filter(c -> !c.equals("file-inbox")).toList());
+    assertThat(running)
+        .containsExactlyInAnyOrderElementsOf(
+            ConfigKeys.RUN_COMPONENT_NAMES.stream().filter(c -> !c.equals("file-inbox")).toList());
   }
 
   @Test
@@ -81,8 +92,10 @@ class KubernetesManifestsTest {
     for (JsonNode workload : workloads()) {
       VigilConfig config = config(workload);
       assertThat(config.find(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS)).as(name(workload)).isPresent();
-      assertThat(config.passthrough("kafka.")).as(name(workload))
-          .containsEntry("security.protocol", "SASL_SSL").containsKey("sasl.jaas.config");
+      assertThat(config.passthrough("kafka."))
+          .as(name(workload))
+          .containsEntry("security.protocol", "SASL_SSL")
+          .containsKey("sasl.jaas.config");
     }
   }
 
@@ -91,10 +104,15 @@ class KubernetesManifestsTest {
     for (JsonNode workload : workloads()) {
       JsonNode container = container(workload);
       int port = config(workload).get(ConfigKeys.HTTP_PORT);
-      assertThat(container.at("/livenessProbe/httpGet/path").asText()).as(name(workload)).isEqualTo("/health");
-      assertThat(container.at("/readinessProbe/httpGet/path").asText()).as(name(workload)).isEqualTo("/ready");
+      assertThat(container.at("/livenessProbe/httpGet/path").asText())
+          .as(name(workload))
+          .isEqualTo("/health");
+      assertThat(container.at("/readinessProbe/httpGet/path").asText())
+          .as(name(workload))
+          .isEqualTo("/ready");
       for (String probe : List.of("livenessProbe", "readinessProbe")) {
-        assertThat(containerPort(container, container.at("/" + probe + "/httpGet/port").asText())).as(name(workload) + " " + probe)
+        assertThat(containerPort(container, container.at("/" + probe + "/httpGet/port").asText()))
+            .as(name(workload) + " " + probe)
             .isEqualTo(port);
       }
       JsonNode annotations = workload.at("/spec/template/metadata/annotations");
@@ -111,11 +129,16 @@ class KubernetesManifestsTest {
       JsonNode container = container(workload);
       assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(name(workload)).isTrue();
       assertThat(pod.at("/securityContext/runAsUser").asLong()).as(name(workload)).isEqualTo(uid);
-      assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
-      assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name(workload)).isTrue();
-      assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+      assertThat(pod.at("/securityContext/seccompProfile/type").asText())
+          .isEqualTo("RuntimeDefault");
+      assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean())
+          .as(name(workload))
+          .isTrue();
+      assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true))
+          .isFalse();
       assertThat(container.at("/securityContext/capabilities/drop/0").asText()).isEqualTo("ALL");
-      assertThat(mountedDirectories(workload)).as(name(workload))
+      assertThat(mountedDirectories(workload))
+          .as(name(workload))
           .anySatisfy(dir -> assertThat(dataDir(workload).startsWith(dir)).isTrue())
           .contains(Path.of("/tmp"));
     }
@@ -126,9 +149,13 @@ class KubernetesManifestsTest {
     for (JsonNode workload : workloads()) {
       JsonNode resources = container(workload).path("resources");
       assertThat(resources.at("/requests/cpu").isMissingNode()).as(name(workload)).isFalse();
-      assertThat(resources.at("/requests/memory").asText()).as(name(workload)).isEqualTo(resources.at("/limits/memory").asText());
+      assertThat(resources.at("/requests/memory").asText())
+          .as(name(workload))
+          .isEqualTo(resources.at("/limits/memory").asText());
       long grace = workload.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
-      assertThat(grace).as(name(workload)).isGreaterThan(config(workload).get(ConfigKeys.SHUTDOWN_TIMEOUT).toSeconds() + 2);
+      assertThat(grace)
+          .as(name(workload))
+          .isGreaterThan(config(workload).get(ConfigKeys.SHUTDOWN_TIMEOUT).toSeconds() + 2);
     }
   }
 
@@ -151,7 +178,8 @@ class KubernetesManifestsTest {
     JsonNode streams = workload("StatefulSet", "vigil-streams");
     VigilConfig config = config(streams);
 
-    assertThat(streams.at("/spec/replicas").asInt()).isLessThanOrEqualTo(config.get(ConfigKeys.TOPICS_PARTITIONS));
+    assertThat(streams.at("/spec/replicas").asInt())
+        .isLessThanOrEqualTo(config.get(ConfigKeys.TOPICS_PARTITIONS));
     assertThat(config.get(ConfigKeys.TOPICS_REPLICATION_FACTOR)).isEqualTo(3);
     assertThat(config.get(ConfigKeys.STREAMS_PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
   }
@@ -164,14 +192,18 @@ class KubernetesManifestsTest {
 
     // config(sinks) loads with the pod's environment, so the references resolve from the Secret.
     assertThat(config.find(ConfigKeys.SINKS).orElseThrow().definitions())
-        .extracting(d -> d.name()).containsExactly("soar", "secops");
+        .extracting(d -> d.name())
+        .containsExactly("soar", "secops");
     Matcher reference = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(raw);
     while (reference.find()) {
-      assertThat(container(sinks).path("env")).as("${" + reference.group(1) + "} from a Secret")
-          .anySatisfy(e -> {
-            assertThat(e.path("name").asText()).isEqualTo(reference.group(1));
-            assertThat(e.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("vigil-sink-secrets");
-          });
+      assertThat(container(sinks).path("env"))
+          .as("${" + reference.group(1) + "} from a Secret")
+          .anySatisfy(
+              e -> {
+                assertThat(e.path("name").asText()).isEqualTo(reference.group(1));
+                assertThat(e.at("/valueFrom/secretKeyRef/name").asText())
+                    .isEqualTo("vigil-sink-secrets");
+              });
     }
   }
 
@@ -187,7 +219,8 @@ class KubernetesManifestsTest {
       for (JsonNode env : container(workload).path("env")) {
         JsonNode ref = env.at("/valueFrom/secretKeyRef");
         if (!ref.isMissingNode()) {
-          assertThat(example.get(ref.path("name").asText())).as(name(workload) + " " + env.path("name").asText())
+          assertThat(example.get(ref.path("name").asText()))
+              .as(name(workload) + " " + env.path("name").asText())
               .contains(ref.path("key").asText());
         }
       }
@@ -197,28 +230,65 @@ class KubernetesManifestsTest {
   @Test
   void onlyTheRolesThatCallAwsHaveAnIamRole() {
     String annotation = "eks.amazonaws.com/role-arn";
-    assertThat(serviceAccount(workload("StatefulSet", "vigil-ingest-s3")).at("/metadata/annotations").has(annotation)).isTrue();
-    assertThat(serviceAccount(workload("Deployment", "vigil-ingest-kinesis")).at("/metadata/annotations").has(annotation)).isTrue();
-    assertThat(serviceAccount(workload("StatefulSet", "vigil-streams")).at("/metadata/annotations").has(annotation)).isFalse();
+    assertThat(
+            serviceAccount(workload("StatefulSet", "vigil-ingest-s3"))
+                .at("/metadata/annotations")
+                .has(annotation))
+        .isTrue();
+    assertThat(
+            serviceAccount(workload("Deployment", "vigil-ingest-kinesis"))
+                .at("/metadata/annotations")
+                .has(annotation))
+        .isTrue();
+    assertThat(
+            serviceAccount(workload("StatefulSet", "vigil-streams"))
+                .at("/metadata/annotations")
+                .has(annotation))
+        .isFalse();
     for (JsonNode workload : workloads()) {
-      assertThat(workload.at("/spec/template/spec/automountServiceAccountToken").asBoolean(true)).isFalse();
+      assertThat(workload.at("/spec/template/spec/automountServiceAccountToken").asBoolean(true))
+          .isFalse();
     }
   }
 
   @Test
   void servicesAndDisruptionBudgetsSelectPodsThatExist() {
-    List<JsonNode> selecting = resources.stream()
-        .filter(r -> Set.of("Service", "PodDisruptionBudget").contains(r.path("kind").asText())).toList();
+    List<JsonNode> selecting =
+        resources.stream()
+            .filter(r -> Set.of("Service", "PodDisruptionBudget").contains(r.path("kind").asText()))
+            .toList();
     assertThat(selecting).extracting(r -> r.path("kind").asText()).contains("PodDisruptionBudget");
     for (JsonNode r : selecting) {
-      JsonNode selector = r.path("kind").asText().equals("Service") ? r.at("/spec/selector") : r.at("/spec/selector/matchLabels");
-      assertThat(workloads()).as(r.path("kind").asText() + " " + r.at("/metadata/name").asText())
-          .anySatisfy(w -> selector.fields().forEachRemaining(label ->
-              assertThat(w.at("/spec/template/metadata/labels").path(label.getKey()).asText()).isEqualTo(label.getValue().asText())));
+      JsonNode selector =
+          r.path("kind").asText().equals("Service")
+              ? r.at("/spec/selector")
+              : r.at("/spec/selector/matchLabels");
+      assertThat(workloads())
+          .as(r.path("kind").asText() + " " + r.at("/metadata/name").asText())
+          .anySatisfy(
+              w ->
+                  selector
+                      .fields()
+                      .forEachRemaining(
+                          label ->
+                              assertThat(
+                                      w.at("/spec/template/metadata/labels")
+                                          .path(label.getKey())
+                                          .asText())
+                                  .isEqualTo(label.getValue().asText())));
     }
     for (JsonNode workload : workloads()) {
-      workload.at("/spec/selector/matchLabels").fields().forEachRemaining(label ->
-          assertThat(workload.at("/spec/template/metadata/labels").path(label.getKey()).asText()).isEqualTo(label.getValue().asText()));
+      workload
+          .at("/spec/selector/matchLabels")
+          .fields()
+          .forEachRemaining(
+              label ->
+                  assertThat(
+                          workload
+                              .at("/spec/template/metadata/labels")
+                              .path(label.getKey())
+                              .asText())
+                      .isEqualTo(label.getValue().asText()));
     }
   }
 
@@ -234,7 +304,9 @@ class KubernetesManifestsTest {
   // --- the workloads as the tests see them
 
   private List<JsonNode> workloads() {
-    return resources.stream().filter(r -> Set.of("Deployment", "StatefulSet").contains(r.path("kind").asText())).toList();
+    return resources.stream()
+        .filter(r -> Set.of("Deployment", "StatefulSet").contains(r.path("kind").asText()))
+        .toList();
   }
 
   private JsonNode workload(String kind, String name) {
@@ -242,12 +314,15 @@ class KubernetesManifestsTest {
   }
 
   private JsonNode resource(String kind, String name) {
-    return resources.stream().filter(r -> r.path("kind").asText().equals(kind) && name(r).equals(name)).findFirst()
+    return resources.stream()
+        .filter(r -> r.path("kind").asText().equals(kind) && name(r).equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
   }
 
   private JsonNode serviceAccount(JsonNode workload) {
-    return resource("ServiceAccount", workload.at("/spec/template/spec/serviceAccountName").asText());
+    return resource(
+        "ServiceAccount", workload.at("/spec/template/spec/serviceAccountName").asText());
   }
 
   private static String name(JsonNode resource) {
@@ -262,7 +337,8 @@ class KubernetesManifestsTest {
 
   private static int containerPort(JsonNode container, String nameOrNumber) {
     for (JsonNode port : container.path("ports")) {
-      if (port.path("name").asText().equals(nameOrNumber) || port.path("containerPort").asText().equals(nameOrNumber)) {
+      if (port.path("name").asText().equals(nameOrNumber)
+          || port.path("containerPort").asText().equals(nameOrNumber)) {
         return port.path("containerPort").asInt();
       }
     }
@@ -272,14 +348,17 @@ class KubernetesManifestsTest {
   /** The env entries as written: literal values, or null for values from a Secret or the pod. */
   private static Map<String, String> rawEnv(JsonNode workload) {
     Map<String, String> env = new LinkedHashMap<>();
-    container(workload).path("env").forEach(e -> env.put(e.path("name").asText(),
-        e.has("value") ? e.path("value").asText() : null));
+    container(workload)
+        .path("env")
+        .forEach(
+            e ->
+                env.put(e.path("name").asText(), e.has("value") ? e.path("value").asText() : null));
     return env;
   }
 
   /**
-   * The environment as the kubelet makes it: Secret values are placeholders, the pod name is
-   * {@code <workload>-pod-0}, and {@code $(VAR)} refers to an earlier variable.
+   * The environment as the kubelet makes it: Secret values are placeholders, the pod name is {@code
+   * <workload>-pod-0}, and {@code $(VAR)} refers to an earlier variable.
    */
   private static Map<String, String> resolvedEnv(JsonNode workload) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -289,7 +368,9 @@ class KubernetesManifestsTest {
         Matcher ref = ENV_REFERENCE.matcher(e.path("value").asText());
         StringBuilder out = new StringBuilder();
         while (ref.find()) {
-          assertThat(env).as(name(workload) + ": $(" + ref.group(1) + ") is defined before use").containsKey(ref.group(1));
+          assertThat(env)
+              .as(name(workload) + ": $(" + ref.group(1) + ") is defined before use")
+              .containsKey(ref.group(1));
           ref.appendReplacement(out, Matcher.quoteReplacement(env.get(ref.group(1))));
         }
         ref.appendTail(out);
@@ -309,13 +390,21 @@ class KubernetesManifestsTest {
   private VigilConfig config(JsonNode workload) {
     Map<String, String> env = resolvedEnv(workload);
     Path configFile = Path.of(env.get("VIGIL_CONFIG"));
-    String volume = container(workload).path("volumeMounts").findValues("name").stream().map(JsonNode::asText)
-        .filter(n -> mountPath(workload, n).map(p -> configFile.startsWith(p)).orElse(false)).findFirst()
-        .orElseThrow(() -> new AssertionError(name(workload) + ": nothing mounted at " + configFile));
-    JsonNode source = workload.at("/spec/template/spec/volumes").findParents("name").stream()
-        .filter(v -> v.path("name").asText().equals(volume)).findFirst().orElseThrow();
+    String volume =
+        container(workload).path("volumeMounts").findValues("name").stream()
+            .map(JsonNode::asText)
+            .filter(n -> mountPath(workload, n).map(p -> configFile.startsWith(p)).orElse(false))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError(name(workload) + ": nothing mounted at " + configFile));
+    JsonNode source =
+        workload.at("/spec/template/spec/volumes").findParents("name").stream()
+            .filter(v -> v.path("name").asText().equals(volume))
+            .findFirst()
+            .orElseThrow();
     assertThat(source.at("/configMap/name").asText()).isEqualTo("vigil-config");
-    String fileInConfigMap = Path.of(mountPath(workload, volume).orElseThrow()).relativize(configFile).toString();
+    String fileInConfigMap =
+        Path.of(mountPath(workload, volume).orElseThrow()).relativize(configFile).toString();
     Path local = null;
     for (JsonNode file : kustomization.at("/configMapGenerator/0/files")) {
       String[] keyAndPath = file.asText().split("=", 2);
@@ -332,7 +421,9 @@ class KubernetesManifestsTest {
   }
 
   private Path dataDir(JsonNode workload) {
-    return Path.of(Dockerfile.read().last("WORKDIR").orElseThrow()).resolve(config(workload).get(ConfigKeys.DATA_DIR)).normalize();
+    return Path.of(Dockerfile.read().last("WORKDIR").orElseThrow())
+        .resolve(config(workload).get(ConfigKeys.DATA_DIR))
+        .normalize();
   }
 
   private static Optional<String> mountPath(JsonNode workload, String volume) {
@@ -347,15 +438,21 @@ class KubernetesManifestsTest {
   /** Writable directories: mounts of emptyDir volumes and of the StatefulSet's volume claims. */
   private static List<Path> mountedDirectories(JsonNode workload) {
     Set<String> writable = new HashSet<>();
-    workload.at("/spec/template/spec/volumes").forEach(v -> {
-      if (v.has("emptyDir")) {
-        writable.add(v.path("name").asText());
-      }
-    });
-    workload.at("/spec/volumeClaimTemplates").forEach(t -> writable.add(t.at("/metadata/name").asText()));
+    workload
+        .at("/spec/template/spec/volumes")
+        .forEach(
+            v -> {
+              if (v.has("emptyDir")) {
+                writable.add(v.path("name").asText());
+              }
+            });
+    workload
+        .at("/spec/volumeClaimTemplates")
+        .forEach(t -> writable.add(t.at("/metadata/name").asText()));
     List<Path> dirs = new ArrayList<>();
     for (JsonNode mount : container(workload).path("volumeMounts")) {
-      if (writable.contains(mount.path("name").asText()) && !mount.path("readOnly").asBoolean(false)) {
+      if (writable.contains(mount.path("name").asText())
+          && !mount.path("readOnly").asBoolean(false)) {
         dirs.add(Path.of(mount.path("mountPath").asText()));
       }
     }

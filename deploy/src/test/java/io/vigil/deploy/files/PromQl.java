@@ -15,42 +15,76 @@ import java.util.regex.Pattern;
 final class PromQl {
 
   /** A label matcher of a selector: {@code area="heap"}, {@code client_id=~".+-consumer"}. */
-  record LabelMatcher(String label, String op, String value) {
-  }
+  record LabelMatcher(String label, String op, String value) {}
 
   /** One vector selector: a metric name and its matchers. */
-  record Selector(String metric, List<LabelMatcher> matchers) {
-  }
+  record Selector(String metric, List<LabelMatcher> matchers) {}
 
-  /** {@code label_replace(v, dst, replacement, src, regex)}: the label made and where it comes from. */
-  record LabelReplace(String destination, String source, String regex) {
-  }
+  /**
+   * {@code label_replace(v, dst, replacement, src, regex)}: the label made and where it comes from.
+   */
+  record LabelReplace(String destination, String source, String regex) {}
 
-  private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",
-      "group_left", "group_right", "bool", "offset", "atan2");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "offset",
+          "atan2");
   // Aggregations may put their grouping before the parenthesis: sum by (x) (...).
-  private static final Set<String> AGGREGATIONS = Set.of("sum", "min", "max", "avg", "group", "stddev", "stdvar",
-      "count", "count_values", "bottomk", "topk", "quantile", "limitk", "limit_ratio");
-  private static final Set<String> GROUPING = Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
-  private static final Pattern LABEL_REPLACE = Pattern.compile(
-      "\"([a-zA-Z_][a-zA-Z0-9_]*)\"\\s*,\\s*\"[^\"]*\"\\s*,\\s*\"([a-zA-Z_][a-zA-Z0-9_]*)\"\\s*,\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\)");
+  private static final Set<String> AGGREGATIONS =
+      Set.of(
+          "sum",
+          "min",
+          "max",
+          "avg",
+          "group",
+          "stddev",
+          "stdvar",
+          "count",
+          "count_values",
+          "bottomk",
+          "topk",
+          "quantile",
+          "limitk",
+          "limit_ratio");
+  private static final Set<String> GROUPING =
+      Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
+  private static final Pattern LABEL_REPLACE =
+      Pattern.compile(
+          "\"([a-zA-Z_][a-zA-Z0-9_]*)\"\\s*,\\s*\"[^\"]*\"\\s*,\\s*\"([a-zA-Z_][a-zA-Z0-9_]*)\"\\s*,"
+              + "\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\)");
 
   private final List<Selector> selectors = new ArrayList<>();
   private final Set<String> groupingLabels = new LinkedHashSet<>();
   private final List<LabelReplace> labelReplaces = new ArrayList<>();
 
-  private PromQl() {
-  }
+  private PromQl() {}
 
-  /** Parses {@code expression}; Grafana's {@code $__rate_interval} and other variables are allowed. */
+  /**
+   * Parses {@code expression}; Grafana's {@code $__rate_interval} and other variables are allowed.
+   */
   static PromQl parse(String expression) {
     PromQl q = new PromQl();
     // Grafana variables: durations become a duration, anything else disappears.
-    String expr = expression.replace("$__rate_interval", "5m").replace("$__interval", "1m")
-        .replaceAll("\\$\\{[^}]*}|\\$[a-zA-Z_]+", "");
+    String expr =
+        expression
+            .replace("$__rate_interval", "5m")
+            .replace("$__interval", "1m")
+            .replaceAll("\\$\\{[^}]*}|\\$[a-zA-Z_]+", "");
     Matcher replace = LABEL_REPLACE.matcher(expr);
     while (replace.find()) {
-      q.labelReplaces.add(new LabelReplace(replace.group(1), replace.group(2), replace.group(3).replace("\\\\", "\\")));
+      q.labelReplaces.add(
+          new LabelReplace(
+              replace.group(1), replace.group(2), replace.group(3).replace("\\\\", "\\")));
     }
     List<String> tokens = tokenize(expr);
     for (int i = 0; i < tokens.size(); i++) {
@@ -67,7 +101,8 @@ final class PromQl {
           }
         }
         i = j;
-      } else if (KEYWORDS.contains(token) || next.equals("(")
+      } else if (KEYWORDS.contains(token)
+          || next.equals("(")
           || (AGGREGATIONS.contains(token) && (next.equals("by") || next.equals("without")))) {
         continue; // an operator keyword, or a function or aggregation
       } else {
@@ -76,7 +111,8 @@ final class PromQl {
           int j = i + 2;
           for (; j + 2 < tokens.size() && !tokens.get(j).equals("}"); j++) {
             if (isIdentifier(tokens.get(j))) {
-              matchers.add(new LabelMatcher(tokens.get(j), tokens.get(j + 1), unquote(tokens.get(j + 2))));
+              matchers.add(
+                  new LabelMatcher(tokens.get(j), tokens.get(j + 1), unquote(tokens.get(j + 2))));
               j += 2;
             }
           }
@@ -126,21 +162,28 @@ final class PromQl {
         if (i == 0) {
           throw new IllegalArgumentException("unclosed [ in " + expr);
         }
-      } else if (Character.isDigit(c) || (c == '.' && i + 1 < expr.length() && Character.isDigit(expr.charAt(i + 1)))) {
+      } else if (Character.isDigit(c)
+          || (c == '.' && i + 1 < expr.length() && Character.isDigit(expr.charAt(i + 1)))) {
         int j = i + 1;
-        while (j < expr.length() && (Character.isLetterOrDigit(expr.charAt(j)) || expr.charAt(j) == '.')) {
+        while (j < expr.length()
+            && (Character.isLetterOrDigit(expr.charAt(j)) || expr.charAt(j) == '.')) {
           j++;
         }
         tokens.add(expr.substring(i, j));
         i = j;
       } else if (Character.isLetter(c) || c == '_' || c == ':') {
         int j = i + 1;
-        while (j < expr.length() && (Character.isLetterOrDigit(expr.charAt(j)) || expr.charAt(j) == '_' || expr.charAt(j) == ':')) {
+        while (j < expr.length()
+            && (Character.isLetterOrDigit(expr.charAt(j))
+                || expr.charAt(j) == '_'
+                || expr.charAt(j) == ':')) {
           j++;
         }
         tokens.add(expr.substring(i, j));
         i = j;
-      } else if ((c == '=' || c == '!') && i + 1 < expr.length() && (expr.charAt(i + 1) == '~' || expr.charAt(i + 1) == '=')) {
+      } else if ((c == '=' || c == '!')
+          && i + 1 < expr.length()
+          && (expr.charAt(i + 1) == '~' || expr.charAt(i + 1) == '=')) {
         tokens.add(expr.substring(i, i + 2));
         i += 2;
       } else {
@@ -157,9 +200,12 @@ final class PromQl {
   }
 
   private static String unquote(String token) {
-    if (token.length() >= 2 && (token.charAt(0) == '"' || token.charAt(0) == '\'' || token.charAt(0) == '`')) {
+    if (token.length() >= 2
+        && (token.charAt(0) == '"' || token.charAt(0) == '\'' || token.charAt(0) == '`')) {
       String inner = token.substring(1, token.length() - 1);
-      return token.charAt(0) == '`' ? inner : inner.replace("\\\\", "\u0000").replace("\\\"", "\"").replace("\u0000", "\\");
+      return token.charAt(0) == '`'
+          ? inner
+          : inner.replace("\\\\", "\u0000").replace("\\\"", "\"").replace("\u0000", "\\");
     }
     return token;
   }

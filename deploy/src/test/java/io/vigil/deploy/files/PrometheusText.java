@@ -12,8 +12,7 @@ final class PrometheusText {
   private final Map<String, List<Map<String, String>>> series = new LinkedHashMap<>();
   private final Map<String, List<Double>> values = new LinkedHashMap<>();
 
-  private PrometheusText() {
-  }
+  private PrometheusText() {}
 
   static PrometheusText parse(String text) {
     PrometheusText out = new PrometheusText();
@@ -32,7 +31,9 @@ final class PrometheusText {
         name = line.substring(0, line.indexOf(' '));
       }
       out.series.computeIfAbsent(name, n -> new ArrayList<>()).add(labels);
-      out.values.computeIfAbsent(name, n -> new ArrayList<>()).add(parseValue(line.substring(space + 1)));
+      out.values
+          .computeIfAbsent(name, n -> new ArrayList<>())
+          .add(parseValue(line.substring(space + 1)));
     }
     return out;
   }

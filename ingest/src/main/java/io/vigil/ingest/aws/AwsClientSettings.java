@@ -2,7 +2,6 @@ package io.vigil.ingest.aws;
 
 import java.net.URI;
 import java.time.Duration;
-
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -19,8 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * environment, profile, web identity, container or instance role). Secrets never go in here as
  * text: only a provider.
  */
-public record AwsClientSettings(String region, URI endpoint, boolean pathStyle,
-                                AwsCredentialsProvider credentials) {
+public record AwsClientSettings(
+    String region, URI endpoint, boolean pathStyle, AwsCredentialsProvider credentials) {
 
   /** AWS itself, with the default region and credential chains. */
   public static AwsClientSettings defaults() {
@@ -41,17 +40,19 @@ public record AwsClientSettings(String region, URI endpoint, boolean pathStyle,
 
   /** An S3 client for these settings; the caller closes it. */
   public S3Client s3() {
-    var builder = S3Client.builder()
-        .overrideConfiguration(timeouts())
-        .forcePathStyle(pathStyle)
-        .credentialsProvider(credentialsOrDefault());
+    var builder =
+        S3Client.builder()
+            .overrideConfiguration(timeouts())
+            .forcePathStyle(pathStyle)
+            .credentialsProvider(credentialsOrDefault());
     if (region != null) {
       builder.region(Region.of(region));
     }
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
       // Stores other than AWS often lack the flexible checksums SDK 2.30+ sends by default.
-      builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+      builder
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
     return builder.build();
@@ -59,11 +60,14 @@ public record AwsClientSettings(String region, URI endpoint, boolean pathStyle,
 
   /** An SQS client for these settings; the caller closes it. */
   public SqsClient sqs() {
-    var builder = SqsClient.builder()
-        // A long poll holds the call open for up to 20 s; the timeout must allow it.
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .apiCallAttemptTimeout(Duration.ofSeconds(40)).build())
-        .credentialsProvider(credentialsOrDefault());
+    var builder =
+        SqsClient.builder()
+            // A long poll holds the call open for up to 20 s; the timeout must allow it.
+            .overrideConfiguration(
+                ClientOverrideConfiguration.builder()
+                    .apiCallAttemptTimeout(Duration.ofSeconds(40))
+                    .build())
+            .credentialsProvider(credentialsOrDefault());
     if (region != null) {
       builder.region(Region.of(region));
     }

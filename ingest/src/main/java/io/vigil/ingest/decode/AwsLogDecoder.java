@@ -29,12 +29,12 @@ import java.util.Map;
  * and VPC flow log text (with a header, or headerless single lines), gzip (one or more members) or
  * not. Everything is recognised by content, never by name, and streamed a record at a time.
  *
- * <p>Positions: {@code #record=N} (0-based index inside {@code Records} or an array),
- * {@code #logEvent=N} (0-based index inside a CloudWatch Logs payload), {@code #line=N} (1-based,
- * for flow logs and JSON lines). Bad content becomes one {@code Rejected} record per bad record;
- * where the rest of an object cannot be read (invalid JSON inside {@code Records}, a truncated or
- * corrupt gzip, an object over {@code maxObjectBytes}), the rest becomes one rejection and every
- * record before it has been passed on. Only failures of the caller's stream throw.
+ * <p>Positions: {@code #record=N} (0-based index inside {@code Records} or an array), {@code
+ * #logEvent=N} (0-based index inside a CloudWatch Logs payload), {@code #line=N} (1-based, for flow
+ * logs and JSON lines). Bad content becomes one {@code Rejected} record per bad record; where the
+ * rest of an object cannot be read (invalid JSON inside {@code Records}, a truncated or corrupt
+ * gzip, an object over {@code maxObjectBytes}), the rest becomes one rejection and every record
+ * before it has been passed on. Only failures of the caller's stream throw.
  *
  * <p>Thread-safe: each {@link #decode} call has its own state.
  */
@@ -61,17 +61,20 @@ public final class AwsLogDecoder implements LogDecoder {
   public AwsLogDecoder(DecodeLimits limits, Clock clock) {
     this.limits = limits;
     this.clock = clock;
-    this.json = JsonFactory.builder()
-        // one string longer than a record is bigger than the record: bounded memory per token
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxRecordBytes()))
-            .build())
-        .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-        .build();
+    this.json =
+        JsonFactory.builder()
+            // one string longer than a record is bigger than the record: bounded memory per token
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxRecordBytes()))
+                    .build())
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .build();
   }
 
   @Override
-  public DecodeSummary decode(InputStream in, SourceRef source, DecodeListener listener) throws IOException {
+  public DecodeSummary decode(InputStream in, SourceRef source, DecodeListener listener)
+      throws IOException {
     SourceInput raw = new SourceInput(in);
     Run run = new Run(source, listener);
     try {
@@ -121,7 +124,8 @@ public final class AwsLogDecoder implements LogDecoder {
           // decode what arrived; the failure is reported where the decoding reaches it
           rest = failing(e);
         }
-        InputStream body = new SequenceInputStream(new ByteArrayInputStream(head, 0, headLen), rest);
+        InputStream body =
+            new SequenceInputStream(new ByteArrayInputStream(head, 0, headLen), rest);
         decodeBody(head, headLen, body);
       } finally {
         if (gunzip != null) {
@@ -133,7 +137,10 @@ public final class AwsLogDecoder implements LogDecoder {
 
     private void decodeBody(byte[] head, int headLen, InputStream body) throws IOException {
       int i = 0;
-      if (headLen >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+      if (headLen >= 3
+          && (head[0] & 0xff) == 0xef
+          && (head[1] & 0xff) == 0xbb
+          && (head[2] & 0xff) == 0xbf) {
         i = 3;
         body.skipNBytes(3);
       }
@@ -246,7 +253,11 @@ public final class AwsLogDecoder implements LogDecoder {
           }
         }
         if (p.nextToken() != null) {
-          rejectRest(p, body, RejectReason.INVALID_JSON, "content after the end of the top-level JSON value",
+          rejectRest(
+              p,
+              body,
+              RejectReason.INVALID_JSON,
+              "content after the end of the top-level JSON value",
               source.at(unit, index));
         }
       } catch (IOException e) {
@@ -298,7 +309,13 @@ public final class AwsLogDecoder implements LogDecoder {
             return;
           }
         } catch (BadContentException e) {
-          reject(e.reason(), e.getMessage(), source.at("line", lines.lineNumber() + 1), new byte[0], 0, -1);
+          reject(
+              e.reason(),
+              e.getMessage(),
+              source.at("line", lines.lineNumber() + 1),
+              new byte[0],
+              0,
+              -1);
           return;
         }
         String position = source.at("line", lines.lineNumber());
@@ -306,9 +323,17 @@ public final class AwsLogDecoder implements LogDecoder {
         int start = lines.start();
         int len = lines.length();
         if (lines.tooLongSize() >= 0) {
-          reject(RejectReason.RECORD_TOO_LARGE, "line of " + lines.tooLongSize() + " bytes is over the limit of "
-              + limits.maxRecordBytes() + " bytes (ingest.max.record.bytes)", position, slice(b, start, len),
-              len, lines.tooLongSize());
+          reject(
+              RejectReason.RECORD_TOO_LARGE,
+              "line of "
+                  + lines.tooLongSize()
+                  + " bytes is over the limit of "
+                  + limits.maxRecordBytes()
+                  + " bytes (ingest.max.record.bytes)",
+              position,
+              slice(b, start, len),
+              len,
+              lines.tooLongSize());
           continue;
         }
         if (!isBlank(b, start, len)) {
@@ -319,25 +344,40 @@ public final class AwsLogDecoder implements LogDecoder {
 
     /** JSON lines: one event per line; a bad line is rejected and the next line decodes. */
     private void decodeJsonLines(InputStream body) throws IOException {
-      forEachLine(body, (b, start, len, position) -> {
-        CloudTrailEventReader.Outcome outcome;
-        try (JsonParser p = json.createParser(b, start, len)) {
-          p.nextToken();
-          outcome = reader.read(p);
-          if (p.nextToken() != null) {
-            reject(RejectReason.INVALID_JSON, "content after the JSON value on the line", position,
-                slice(b, start, len), len, len);
-            return;
-          }
-        } catch (JsonProcessingException e) {
-          reject(reasonOf(e), "invalid JSON: " + e.getOriginalMessage(), position, slice(b, start, len), len, len);
-          return;
-        }
-        accept(outcome, position);
-      });
+      forEachLine(
+          body,
+          (b, start, len, position) -> {
+            CloudTrailEventReader.Outcome outcome;
+            try (JsonParser p = json.createParser(b, start, len)) {
+              p.nextToken();
+              outcome = reader.read(p);
+              if (p.nextToken() != null) {
+                reject(
+                    RejectReason.INVALID_JSON,
+                    "content after the JSON value on the line",
+                    position,
+                    slice(b, start, len),
+                    len,
+                    len);
+                return;
+              }
+            } catch (JsonProcessingException e) {
+              reject(
+                  reasonOf(e),
+                  "invalid JSON: " + e.getOriginalMessage(),
+                  position,
+                  slice(b, start, len),
+                  len,
+                  len);
+              return;
+            }
+            accept(outcome, position);
+          });
     }
 
-    /** A CloudWatch Logs subscription payload: each logEvents[].message is an event or a flow line. */
+    /**
+     * A CloudWatch Logs subscription payload: each logEvents[].message is an event or a flow line.
+     */
     private void decodeCloudWatch(InputStream body) throws IOException {
       long index = 0;
       FlowLogParser flows = null;
@@ -356,7 +396,13 @@ public final class AwsLogDecoder implements LogDecoder {
               String position = source.at("logEvent", index);
               String message = logEventMessage(p);
               if (message == null) {
-                reject(RejectReason.NOT_AN_EVENT, "logEvent has no message string", position, new byte[0], 0, -1);
+                reject(
+                    RejectReason.NOT_AN_EVENT,
+                    "logEvent has no message string",
+                    position,
+                    new byte[0],
+                    0,
+                    -1);
               } else if (startsWithBrace(message)) {
                 embeddedEvent(message, position);
               } else {
@@ -403,32 +449,48 @@ public final class AwsLogDecoder implements LogDecoder {
         outcome = reader.read(p);
         if (p.nextToken() != null) {
           byte[] b = bounded(message);
-          reject(RejectReason.INVALID_JSON, "content after the JSON value in the message", position, b, b.length,
+          reject(
+              RejectReason.INVALID_JSON,
+              "content after the JSON value in the message",
+              position,
+              b,
+              b.length,
               message.length());
           return;
         }
       } catch (JsonProcessingException e) {
         byte[] b = bounded(message);
-        reject(reasonOf(e), "invalid JSON: " + e.getOriginalMessage(), position, b, b.length, message.length());
+        reject(
+            reasonOf(e),
+            "invalid JSON: " + e.getOriginalMessage(),
+            position,
+            b,
+            b.length,
+            message.length());
         return;
       }
       accept(outcome, position);
     }
 
-    /** VPC flow log text: a header line naming the fields, or headerless lines in the default format. */
+    /**
+     * VPC flow log text: a header line naming the fields, or headerless lines in the default
+     * format.
+     */
     private void decodeFlowLog(InputStream body) throws IOException {
       format = LogFormat.VPC_FLOW_LOG;
       FlowLogParser[] flows = {null}; // set by the first line: its header, or the default format
-      forEachLine(body, (b, start, len, position) -> {
-        if (flows[0] == null) {
-          if (FlowLogParser.isHeader(b, start, len)) {
-            flows[0] = new FlowLogParser(new String(b, start, len, StandardCharsets.US_ASCII));
-            return;
-          }
-          flows[0] = FlowLogParser.defaultFormat();
-        }
-        flowLine(flows[0], b, start, len, position);
-      });
+      forEachLine(
+          body,
+          (b, start, len, position) -> {
+            if (flows[0] == null) {
+              if (FlowLogParser.isHeader(b, start, len)) {
+                flows[0] = new FlowLogParser(new String(b, start, len, StandardCharsets.US_ASCII));
+                return;
+              }
+              flows[0] = FlowLogParser.defaultFormat();
+            }
+            flowLine(flows[0], b, start, len, position);
+          });
     }
 
     private void flowLine(FlowLogParser flows, byte[] line, String position) {
@@ -442,15 +504,24 @@ public final class AwsLogDecoder implements LogDecoder {
           records++;
           listener.flow(record, position);
         }
-        case WRONG_FIELD_COUNT -> reject(RejectReason.WRONG_FIELD_COUNT, flows.message(), position,
-            slice(b, start, len), len, len);
-        case BAD_NUMBER -> reject(RejectReason.BAD_NUMBER, flows.message(), position, slice(b, start, len), len, len);
+        case WRONG_FIELD_COUNT ->
+            reject(
+                RejectReason.WRONG_FIELD_COUNT,
+                flows.message(),
+                position,
+                slice(b, start, len),
+                len,
+                len);
+        case BAD_NUMBER ->
+            reject(
+                RejectReason.BAD_NUMBER, flows.message(), position, slice(b, start, len), len, len);
         default -> throw new IllegalStateException("unknown flow outcome");
       }
     }
 
     /** Rejects everything from the failure on as one record: the rest cannot be read reliably. */
-    private void rejectRest(JsonParser p, InputStream body, IOException e, String position) throws IOException {
+    private void rejectRest(JsonParser p, InputStream body, IOException e, String position)
+        throws IOException {
       if (e instanceof SourceReadException) {
         throw e;
       }
@@ -458,11 +529,18 @@ public final class AwsLogDecoder implements LogDecoder {
         rejectRest(p, null, bad.reason(), bad.getMessage(), position);
         return;
       }
-      String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
-      rejectRest(p, body, reasonOf(e), "invalid JSON, the rest of the object is not read: " + message, position);
+      String message =
+          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+      rejectRest(
+          p,
+          body,
+          reasonOf(e),
+          "invalid JSON, the rest of the object is not read: " + message,
+          position);
     }
 
-    private void rejectRest(JsonParser p, InputStream body, RejectReason reason, String message, String position)
+    private void rejectRest(
+        JsonParser p, InputStream body, RejectReason reason, String message, String position)
         throws IOException {
       ByteArrayOutputStream rest = new ByteArrayOutputStream();
       p.releaseBuffered(rest);
@@ -471,7 +549,9 @@ public final class AwsLogDecoder implements LogDecoder {
         try {
           byte[] chunk = new byte[8192];
           while (rest.size() < DeadLetters.MAX_RAW_BYTES) {
-            int n = body.read(chunk, 0, Math.min(chunk.length, DeadLetters.MAX_RAW_BYTES - rest.size()));
+            int n =
+                body.read(
+                    chunk, 0, Math.min(chunk.length, DeadLetters.MAX_RAW_BYTES - rest.size()));
             if (n < 0) {
               break;
             }
@@ -497,10 +577,22 @@ public final class AwsLogDecoder implements LogDecoder {
       }
     }
 
-    private void reject(RejectReason reason, String message, String position, byte[] raw, int len, long rawSize) {
+    private void reject(
+        RejectReason reason, String message, String position, byte[] raw, int len, long rawSize) {
       rejected++;
-      listener.rejected(DeadLetters.rejectedInput(reason.code(), message, source.type(), position, raw, 0, len,
-          rawSize, COMPONENT, Map.of("format", format.name()), clock.instant()));
+      listener.rejected(
+          DeadLetters.rejectedInput(
+              reason.code(),
+              message,
+              source.type(),
+              position,
+              raw,
+              0,
+              len,
+              rawSize,
+              COMPONENT,
+              Map.of("format", format.name()),
+              clock.instant()));
     }
   }
 
@@ -580,8 +672,11 @@ public final class AwsLogDecoder implements LogDecoder {
 
   /** The UTF-8 bytes of a string, at most {@link DeadLetters#MAX_RAW_BYTES} of them. */
   private static byte[] bounded(String s) {
-    String head = s.length() > DeadLetters.MAX_RAW_BYTES ? s.substring(0, DeadLetters.MAX_RAW_BYTES) : s;
+    String head =
+        s.length() > DeadLetters.MAX_RAW_BYTES ? s.substring(0, DeadLetters.MAX_RAW_BYTES) : s;
     byte[] b = head.getBytes(StandardCharsets.UTF_8);
-    return b.length <= DeadLetters.MAX_RAW_BYTES ? b : java.util.Arrays.copyOf(b, DeadLetters.MAX_RAW_BYTES);
+    return b.length <= DeadLetters.MAX_RAW_BYTES
+        ? b
+        : java.util.Arrays.copyOf(b, DeadLetters.MAX_RAW_BYTES);
   }
 }

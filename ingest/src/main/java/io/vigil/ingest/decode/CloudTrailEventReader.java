@@ -19,17 +19,22 @@ import java.util.List;
  * Maps one JSON value, read token by token from a parser, to a {@link CloudTrailEvent} in a single
  * pass: the tokens are copied once into compact JSON ({@code rawJson}, and slices of it for the
  * free-form parts and userIdentity), and the typed fields, nested ones included, are picked up on
- * the way: no tree is built. A value over the record
- * limit is skipped, not materialised. Reused for every event of a decode; not thread-safe.
+ * the way: no tree is built. A value over the record limit is skipped, not materialised. Reused for
+ * every event of a decode; not thread-safe.
  *
  * <p>{@code rawJson} is the event in compact form: every field, value and number text of the
- * original, whitespace dropped, so the same event gives the same text whichever way it was delivered.
- * When {@code eventTime} is absent, Logstash's {@code @timestamp} stands in for it (captures shipped
- * through Logstash move the time there).
+ * original, whitespace dropped, so the same event gives the same text whichever way it was
+ * delivered. When {@code eventTime} is absent, Logstash's {@code @timestamp} stands in for it
+ * (captures shipped through Logstash move the time there).
  */
 final class CloudTrailEventReader {
 
-  enum Outcome { EVENT, NOT_AN_EVENT, BAD_EVENT_TIME, TOO_LARGE }
+  enum Outcome {
+    EVENT,
+    NOT_AN_EVENT,
+    BAD_EVENT_TIME,
+    TOO_LARGE
+  }
 
   private final long maxRecordBytes;
   private final CompactJson json = new CompactJson();
@@ -62,8 +67,8 @@ final class CloudTrailEventReader {
   }
 
   /**
-   * Reads the value at the parser's current token and leaves the parser on its last token.
-   * Throws only what the parser throws (invalid JSON, or the underlying stream).
+   * Reads the value at the parser's current token and leaves the parser on its last token. Throws
+   * only what the parser throws (invalid JSON, or the underlying stream).
    */
   Outcome read(JsonParser p) throws IOException {
     json.reset();
@@ -136,14 +141,21 @@ final class CloudTrailEventReader {
     if (eventTime == null) {
       eventTime = timestamp;
     }
-    if (e.getEventID() == null || eventTime == null || e.getEventName() == null || e.getEventSource() == null) {
+    if (e.getEventID() == null
+        || eventTime == null
+        || e.getEventName() == null
+        || e.getEventSource() == null) {
       message = "JSON object is not a CloudTrail event: it has no " + missing(e, eventTime);
       return Outcome.NOT_AN_EVENT;
     }
     long millis = EventTime.parseMillis(eventTime);
     if (millis == EventTime.INVALID) {
-      message = "eventTime '" + shorten(eventTime) + "' of event " + shorten(e.getEventID())
-          + " is not an ISO-8601 date-time";
+      message =
+          "eventTime '"
+              + shorten(eventTime)
+              + "' of event "
+              + shorten(e.getEventID())
+              + " is not an ISO-8601 date-time";
       return Outcome.BAD_EVENT_TIME;
     }
     e.setEventTime(eventTime);
@@ -154,12 +166,18 @@ final class CloudTrailEventReader {
   }
 
   private Outcome tooLarge() {
-    message = "record of " + (originalSize >= 0 ? originalSize + " bytes" : "unknown size")
-        + " is over the limit of " + maxRecordBytes + " bytes (ingest.max.record.bytes)";
+    message =
+        "record of "
+            + (originalSize >= 0 ? originalSize + " bytes" : "unknown size")
+            + " is over the limit of "
+            + maxRecordBytes
+            + " bytes (ingest.max.record.bytes)";
     return Outcome.TOO_LARGE;
   }
 
-  /** A typed top-level string: its text for a scalar, null (copied, not typed) for anything else. */
+  /**
+   * A typed top-level string: its text for a scalar, null (copied, not typed) for anything else.
+   */
   private String scalar(JsonParser p, JsonToken v, int limit) throws IOException {
     if (v == JsonToken.VALUE_STRING) {
       String s = p.getText();
@@ -188,7 +206,8 @@ final class CloudTrailEventReader {
 
   /**
    * userIdentity, copied once: its typed fields are picked up on the way, its JSON is the slice.
-   * Like every nested reader here, it stops copying past the limit (the caller then skips the rest).
+   * Like every nested reader here, it stops copying past the limit (the caller then skips the
+   * rest).
    */
   private UserIdentity userIdentity(JsonParser p, JsonToken v, int limit) throws IOException {
     int from = json.length();
@@ -243,7 +262,9 @@ final class CloudTrailEventReader {
         case "sessionIssuer" -> {
           String[] f = fields(p, t, limit, "type", "principalId", "arn", "accountId", "userName");
           // AWS writes an empty sessionIssuer for some identities: no issuer then
-          boolean empty = f == null || f[0] == null && f[1] == null && f[2] == null && f[3] == null && f[4] == null;
+          boolean empty =
+              f == null
+                  || f[0] == null && f[1] == null && f[2] == null && f[3] == null && f[4] == null;
           context.setSessionIssuer(empty ? null : new SessionIssuer(f[0], f[1], f[2], f[3], f[4]));
         }
         default -> json.copyValue(p, limit);
@@ -257,7 +278,8 @@ final class CloudTrailEventReader {
     return context;
   }
 
-  private List<CloudTrailResource> resources(JsonParser p, JsonToken v, int limit) throws IOException {
+  private List<CloudTrailResource> resources(JsonParser p, JsonToken v, int limit)
+      throws IOException {
     if (v != JsonToken.START_ARRAY) {
       json.copyValue(p, limit);
       return null;
@@ -279,8 +301,12 @@ final class CloudTrailEventReader {
     return list;
   }
 
-  /** Copies an object, returning the scalar text of the named top-level fields; null if not an object. */
-  private String[] fields(JsonParser p, JsonToken v, int limit, String... names) throws IOException {
+  /**
+   * Copies an object, returning the scalar text of the named top-level fields; null if not an
+   * object.
+   */
+  private String[] fields(JsonParser p, JsonToken v, int limit, String... names)
+      throws IOException {
     if (v != JsonToken.START_OBJECT) {
       json.copyValue(p, limit);
       return null;

@@ -8,9 +8,9 @@ import java.util.Arrays;
 /**
  * A reusable buffer that rewrites JSON tokens as compact JSON text while they are parsed: the
  * decoder copies each event through it once, and slices of the result become the free-form fields.
- * Numbers keep their original text (no float rounding); strings are re-escaped minimally.
- * Faster than a {@code JsonGenerator} here because a slice needs no flush and no comma bookkeeping
- * beyond a bit per level.
+ * Numbers keep their original text (no float rounding); strings are re-escaped minimally. Faster
+ * than a {@code JsonGenerator} here because a slice needs no flush and no comma bookkeeping beyond
+ * a bit per level.
  */
 final class CompactJson {
 

@@ -50,11 +50,19 @@ enum FlowField {
   ECS_TASK_ID("ecs-task-id", Kind.STRING),
   REJECT_REASON("reject-reason", Kind.STRING);
 
-  enum Kind { STRING, INT, LONG }
+  enum Kind {
+    STRING,
+    INT,
+    LONG
+  }
 
-  /** The default format (version 2), used when there is no header: CloudWatch Logs and Kinesis deliveries. */
+  /**
+   * The default format (version 2), used when there is no header: CloudWatch Logs and Kinesis
+   * deliveries.
+   */
   static final String DEFAULT_HEADER =
-      "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
+      "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start"
+          + " end action log-status";
 
   private static final Map<String, FlowField> BY_NAME = new HashMap<>();
 
@@ -66,6 +74,7 @@ enum FlowField {
 
   final String headerName;
   final Kind kind;
+
   /** Position of the typed field in {@link FlowRecord}, for {@code put(int, Object)}. */
   final int position;
 
@@ -75,7 +84,10 @@ enum FlowField {
     this.position = FlowRecord.SCHEMA$.getField(headerName.replace('-', '_')).pos();
   }
 
-  /** The field a header name stands for (hyphens or underscores); null for a field without a typed one. */
+  /**
+   * The field a header name stands for (hyphens or underscores); null for a field without a typed
+   * one.
+   */
   static FlowField byHeaderName(String name) {
     return BY_NAME.get(name.replace('_', '-'));
   }

@@ -13,20 +13,30 @@ import java.util.Map;
  * the bytes: {@code -} becomes null, numbers are parsed without intermediate strings.
  *
  * <p>{@code record_ref} is a 128-bit hash ({@link RecordRefHash}) of the line, seeded with the
- * header's field list, in hex. It depends only on content, so a redelivered object, the same object under another key,
- * or the same record arriving through Kinesis gives the same reference, and downstream dedup works
- * across deliveries; the line carries the interface id, the addresses, ports and capture window, so
- * distinct flows do not collide. Reused for every line of a decode; not thread-safe.
+ * header's field list, in hex. It depends only on content, so a redelivered object, the same object
+ * under another key, or the same record arriving through Kinesis gives the same reference, and
+ * downstream dedup works across deliveries; the line carries the interface id, the addresses, ports
+ * and capture window, so distinct flows do not collide. Reused for every line of a decode; not
+ * thread-safe.
  */
 final class FlowLogParser {
 
-  enum Outcome { RECORD, WRONG_FIELD_COUNT, BAD_NUMBER }
+  enum Outcome {
+    RECORD,
+    WRONG_FIELD_COUNT,
+    BAD_NUMBER
+  }
 
   private final String[] names;
   private final FlowField[] fields;
   private final long headerSeed;
-  /** Per column: the bytes and string of the last value, reused while a value repeats (ids, actions). */
+
+  /**
+   * Per column: the bytes and string of the last value, reused while a value repeats (ids,
+   * actions).
+   */
   private final byte[][] lastBytes;
+
   private final String[] lastText;
   private final boolean[] repeats;
   private final int[] starts;
@@ -79,7 +89,9 @@ final class FlowLogParser {
         }
         i++;
       }
-      if (i > start && FlowField.byHeaderName(new String(b, start, i - start, StandardCharsets.US_ASCII)) != null) {
+      if (i > start
+          && FlowField.byHeaderName(new String(b, start, i - start, StandardCharsets.US_ASCII))
+              != null) {
         known = true;
       }
     }
@@ -141,8 +153,13 @@ final class FlowLogParser {
         case INT, LONG -> {
           long v = parseLong(b, s, n);
           if (v < 0 || f.kind == FlowField.Kind.INT && v > Integer.MAX_VALUE) {
-            message = "field " + f.headerName + " is '" + CloudTrailEventReader.shorten(
-                new String(b, s, n, StandardCharsets.UTF_8)) + "', not a non-negative " + (f.kind == FlowField.Kind.INT ? "int" : "long");
+            message =
+                "field "
+                    + f.headerName
+                    + " is '"
+                    + CloudTrailEventReader.shorten(new String(b, s, n, StandardCharsets.UTF_8))
+                    + "', not a non-negative "
+                    + (f.kind == FlowField.Kind.INT ? "int" : "long");
             return Outcome.BAD_NUMBER;
           }
           r.put(f.position, f.kind == FlowField.Kind.INT ? (Object) (int) v : (Object) v);

@@ -10,8 +10,8 @@ import java.util.zip.Inflater;
  * Decompresses a gzip stream of one or more members (RFC 1952; concatenated members are common in
  * S3 log objects), checking each member's CRC and length. Unlike {@code GZIPInputStream}, it finds
  * the next member whatever the underlying stream's {@code available()} says and never swallows an
- * error of the underlying stream. Bad compressed data becomes a {@link BadContentException}
- * ({@code truncated-gzip}, {@code corrupt-gzip}).
+ * error of the underlying stream. Bad compressed data becomes a {@link BadContentException} ({@code
+ * truncated-gzip}, {@code corrupt-gzip}).
  */
 final class GzipMembers extends InputStream {
 
@@ -101,7 +101,8 @@ final class GzipMembers extends InputStream {
     int method = required();
     int flags = required();
     if (method != 8) {
-      throw corrupt("gzip member " + members + " uses compression method " + method + ", not deflate");
+      throw corrupt(
+          "gzip member " + members + " uses compression method " + method + ", not deflate");
     }
     for (int i = 0; i < 6; i++) {
       required(); // mtime, xfl, os
@@ -157,7 +158,8 @@ final class GzipMembers extends InputStream {
   }
 
   private long readIntLe() throws IOException {
-    return (required() | required() << 8 | required() << 16 | (long) required() << 24) & 0xffffffffL;
+    return (required() | required() << 8 | required() << 16 | (long) required() << 24)
+        & 0xffffffffL;
   }
 
   private int required() throws IOException {
@@ -194,5 +196,4 @@ final class GzipMembers extends InputStream {
   public void close() {
     inflater.end();
   }
-
 }

@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * Splits a stream into lines (LF or CRLF) without decoding characters, a line at a time from a
- * reused buffer. A line longer than the record limit is not buffered: its first
- * {@link DeadLetters#MAX_RAW_BYTES} are kept for the rejection and the rest is skipped, counted.
+ * reused buffer. A line longer than the record limit is not buffered: its first {@link
+ * DeadLetters#MAX_RAW_BYTES} are kept for the rejection and the rest is skipped, counted.
  */
 final class LineReader {
 
@@ -99,7 +99,8 @@ final class LineReader {
       pos = 0;
     }
     if (limit == buf.length) {
-      buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, (long) maxLine + 64 * 1024 + 2));
+      buf =
+          Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, (long) maxLine + 64 * 1024 + 2));
     }
     int n = in.read(buf, limit, buf.length - limit);
     if (n < 0) {

@@ -14,8 +14,9 @@ public interface LogDecoder {
    * Decodes everything in {@code in}, passing records and rejections to {@code listener} in order.
    * Bad content never throws: it becomes {@link DecodeListener#rejected} records.
    *
-   * @throws IOException only when reading the underlying stream itself fails (a network error
-   *     while reading an S3 object), so that the caller can retry the whole object
+   * @throws IOException only when reading the underlying stream itself fails (a network error while
+   *     reading an S3 object), so that the caller can retry the whole object
    */
-  DecodeSummary decode(InputStream in, SourceRef source, DecodeListener listener) throws IOException;
+  DecodeSummary decode(InputStream in, SourceRef source, DecodeListener listener)
+      throws IOException;
 }

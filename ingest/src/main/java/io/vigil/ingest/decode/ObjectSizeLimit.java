@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Counts the decompressed bytes of one object while they stream past and stops at
- * {@link DecodeLimits#maxObjectBytes()} with an {@code object-too-large} {@link BadContentException},
- * so that a gzip bomb is caught after reading at most the limit, never in memory.
+ * Counts the decompressed bytes of one object while they stream past and stops at {@link
+ * DecodeLimits#maxObjectBytes()} with an {@code object-too-large} {@link BadContentException}, so
+ * that a gzip bomb is caught after reading at most the limit, never in memory.
  */
 final class ObjectSizeLimit extends InputStream {
 
@@ -48,8 +48,11 @@ final class ObjectSizeLimit extends InputStream {
   }
 
   private BadContentException tooLarge() {
-    return new BadContentException(RejectReason.OBJECT_TOO_LARGE,
-        "object decompresses to more than " + max + " bytes (ingest.max.object.bytes); the rest was not read");
+    return new BadContentException(
+        RejectReason.OBJECT_TOO_LARGE,
+        "object decompresses to more than "
+            + max
+            + " bytes (ingest.max.object.bytes); the rest was not read");
   }
 
   @Override

@@ -13,16 +13,18 @@ import java.nio.ByteOrder;
  */
 final class RecordRefHash {
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long P1 = 0x9E3779B97F4A7C15L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;
   private static final long P3 = 0x165667B19E3779F9L;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private RecordRefHash() {
-  }
+  private RecordRefHash() {}
 
-  /** 32 hex characters identifying {@code seed} (e.g. a header's hash) and {@code b[off, off+len)}. */
+  /**
+   * 32 hex characters identifying {@code seed} (e.g. a header's hash) and {@code b[off, off+len)}.
+   */
   static String hex(long seed, byte[] b, int off, int len) {
     long h1 = seed ^ P1 ^ len;
     long h2 = Long.rotateLeft(seed, 29) ^ P2 ^ ((long) len << 32);

@@ -7,7 +7,10 @@ package io.vigil.ingest.decode;
 public enum RejectReason {
   /** Text that is not valid JSON where JSON was expected. */
   INVALID_JSON("invalid-json"),
-  /** A JSON value without the fields every CloudTrail event has (eventID, eventTime, eventName, eventSource). */
+  /**
+   * A JSON value without the fields every CloudTrail event has (eventID, eventTime, eventName,
+   * eventSource).
+   */
   NOT_AN_EVENT("not-an-event"),
   /** An eventTime that is not an ISO-8601 date-time. */
   BAD_EVENT_TIME("bad-event-time"),
@@ -17,7 +20,9 @@ public enum RejectReason {
   BAD_NUMBER("bad-number"),
   /** A single record over {@link DecodeLimits#maxRecordBytes()}. */
   RECORD_TOO_LARGE("record-too-large"),
-  /** An object that decompresses past {@link DecodeLimits#maxObjectBytes()}; the rest is not read. */
+  /**
+   * An object that decompresses past {@link DecodeLimits#maxObjectBytes()}; the rest is not read.
+   */
   OBJECT_TOO_LARGE("object-too-large"),
   /** A gzip stream that ends before its last member does. */
   TRUNCATED_GZIP("truncated-gzip"),

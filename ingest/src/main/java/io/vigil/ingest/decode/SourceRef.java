@@ -4,9 +4,9 @@ import io.vigil.schemas.SourceType;
 
 /**
  * Where a stream of bytes came from, as it will be written on a DLQ record and in checkpoints:
- * {@code s3://bucket/key}, {@code kinesis://stream/shardId/sequenceNumber} (with {@code /index}
- * for a user record of a KPL aggregate), {@code file:/path}.
- * Decoders append the position inside it ({@code #line=12}, {@code #record=3}).
+ * {@code s3://bucket/key}, {@code kinesis://stream/shardId/sequenceNumber} (with {@code /index} for
+ * a user record of a KPL aggregate), {@code file:/path}. Decoders append the position inside it
+ * ({@code #line=12}, {@code #record=3}).
  */
 public record SourceRef(SourceType type, String location) {
 
@@ -19,7 +19,8 @@ public record SourceRef(SourceType type, String location) {
   }
 
   public static SourceRef kinesis(String stream, String shardId, String sequenceNumber) {
-    return new SourceRef(SourceType.kinesis, "kinesis://" + stream + "/" + shardId + "/" + sequenceNumber);
+    return new SourceRef(
+        SourceType.kinesis, "kinesis://" + stream + "/" + shardId + "/" + sequenceNumber);
   }
 
   /** This source with a position inside it, e.g. {@code at("line", 12)}. */

@@ -1,5 +1,11 @@
 package io.vigil.ingest.file;
 
+import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.ingest.decode.SourceRef;
+import io.vigil.ingest.publish.Checkpoint;
+import io.vigil.ingest.publish.PublishException;
+import io.vigil.ingest.publish.PublishResult;
+import io.vigil.ingest.publish.UnitPublisher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,22 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import io.vigil.ingest.decode.LogDecoder;
-import io.vigil.ingest.decode.SourceRef;
-import io.vigil.ingest.publish.Checkpoint;
-import io.vigil.ingest.publish.PublishException;
-import io.vigil.ingest.publish.PublishResult;
-import io.vigil.ingest.publish.UnitPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ingests log files ({@code vigil ingest PATH...}): each regular file, directories walked
- * recursively, is one unit with checkpoint key {@code file:/absolute/path} and version
- * {@code <size>@<mtime millis>}. A file already committed with the same version is skipped, so
- * ingesting a directory twice publishes it once; a file that changed since is published again.
- * Bad lines go to the DLQ with their {@code file:/path#line=n} location.
+ * recursively, is one unit with checkpoint key {@code file:/absolute/path} and version {@code
+ * <size>@<mtime millis>}. A file already committed with the same version is skipped, so ingesting a
+ * directory twice publishes it once; a file that changed since is published again. Bad lines go to
+ * the DLQ with their {@code file:/path#line=n} location.
  */
 public final class FileIngester {
 
@@ -48,12 +47,11 @@ public final class FileIngester {
   }
 
   /** The outcome of one file: its status and, when published, what it published. */
-  public record FileOutcome(Path file, Status status, PublishResult result) {
-  }
+  public record FileOutcome(Path file, Status status, PublishResult result) {}
 
   /** Totals of an {@link #ingest} call; {@code failures} names each file that could not be done. */
-  public record Report(int published, int skipped, long records, long rejected,
-                       List<String> failures) {
+  public record Report(
+      int published, int skipped, long records, long rejected, List<String> failures) {
 
     public boolean complete() {
       return failures.isEmpty();
@@ -76,7 +74,8 @@ public final class FileIngester {
       } else if (Files.isRegularFile(path)) {
         files.add(path);
       } else {
-        throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such file or directory");
+        throw new java.nio.file.NoSuchFileException(
+            path.toString(), null, "no such file or directory");
       }
     }
     int published = 0;
@@ -117,13 +116,17 @@ public final class FileIngester {
     if (done.isPresent() && done.get().version().equals(version)) {
       return new FileOutcome(absolute, Status.ALREADY_COMMITTED, null);
     }
-    Checkpoint checkpoint = new Checkpoint(source.location(), version, 0,
-        Map.of("size", Long.toString(attributes.size())));
-    PublishResult result = publisher.publish(checkpoint, writer -> {
-      try (InputStream in = Files.newInputStream(absolute)) {
-        decoder.decode(in, source, writer);
-      }
-    });
+    Checkpoint checkpoint =
+        new Checkpoint(
+            source.location(), version, 0, Map.of("size", Long.toString(attributes.size())));
+    PublishResult result =
+        publisher.publish(
+            checkpoint,
+            writer -> {
+              try (InputStream in = Files.newInputStream(absolute)) {
+                decoder.decode(in, source, writer);
+              }
+            });
     log.info("Ingested {}: {} records, {} rejected", absolute, result.records(), result.rejected());
     return new FileOutcome(absolute, Status.PUBLISHED, result);
   }

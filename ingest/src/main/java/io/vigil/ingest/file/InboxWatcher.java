@@ -1,5 +1,7 @@
 package io.vigil.ingest.file;
 
+import io.vigil.ingest.file.FileIngester.FileOutcome;
+import io.vigil.ingest.publish.PublishException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import io.vigil.ingest.file.FileIngester.FileOutcome;
-import io.vigil.ingest.publish.PublishException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +24,15 @@ import org.slf4j.LoggerFactory;
  * to {@code failed/}.
  *
  * <p>"Complete" means its size and modification time did not change between two scans: copying
- * tools give no other signal that works on every filesystem. Hidden files (a leading dot, as
- * many tools use for a file still being written) are left alone. When Kafka refuses a unit the
- * file stays in the inbox and is tried again on a later scan.
+ * tools give no other signal that works on every filesystem. Hidden files (a leading dot, as many
+ * tools use for a file still being written) are left alone. When Kafka refuses a unit the file
+ * stays in the inbox and is tried again on a later scan.
  */
 public final class InboxWatcher implements AutoCloseable {
 
   /** The default inbox, relative to the working directory. */
   public static final Path DEFAULT_INBOX = Path.of("vigil-data", "inbox");
+
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
 
   private static final Logger log = LoggerFactory.getLogger(InboxWatcher.class);
@@ -72,32 +72,42 @@ public final class InboxWatcher implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "vigil-inbox-watcher");
-      thread.setDaemon(true);
-      return thread;
-    });
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        scanOnce();
-      } catch (RuntimeException | IOException e) {
-        // The loop must outlive a bad scan (a file deleted under it, a full disk).
-        log.warn("Inbox scan of {} failed", inbox, e);
-      }
-    }, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "vigil-inbox-watcher");
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            scanOnce();
+          } catch (RuntimeException | IOException e) {
+            // The loop must outlive a bad scan (a file deleted under it, a full disk).
+            log.warn("Inbox scan of {} failed", inbox, e);
+          }
+        },
+        0,
+        pollInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
     log.info("Watching inbox {}", inbox);
   }
 
   /**
-   * One pass: ingests and moves every file whose size and mtime are as the previous pass saw
-   * them, and remembers the others. Returns the files moved in this pass.
+   * One pass: ingests and moves every file whose size and mtime are as the previous pass saw them,
+   * and remembers the others. Returns the files moved in this pass.
    */
   public synchronized List<Path> scanOnce() throws IOException {
     Map<Path, String> seenNow = new HashMap<>();
     List<Path> candidates;
     try (Stream<Path> files = Files.list(inbox)) {
-      candidates = files.filter(Files::isRegularFile)
-          .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+      candidates =
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !f.getFileName().toString().startsWith("."))
+              .sorted()
+              .toList();
     }
     List<Path> moved = new java.util.ArrayList<>();
     for (Path file : candidates) {
@@ -123,8 +133,10 @@ public final class InboxWatcher implements AutoCloseable {
     boolean usable;
     try {
       FileOutcome outcome = ingester.ingestFile(file);
-      usable = outcome.status() == FileIngester.Status.ALREADY_COMMITTED
-          || outcome.result().records() > 0 || outcome.result().rejected() == 0;
+      usable =
+          outcome.status() == FileIngester.Status.ALREADY_COMMITTED
+              || outcome.result().records() > 0
+              || outcome.result().rejected() == 0;
     } catch (PublishException e) {
       log.warn("Kafka did not take {}; it stays in the inbox for the next scan", file, e);
       return null;

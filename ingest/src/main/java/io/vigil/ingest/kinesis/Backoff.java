@@ -6,8 +6,8 @@ import java.util.random.RandomGenerator;
 /**
  * Exponential backoff with jitter for throttled or failed Kinesis calls: the n-th consecutive
  * failure waits between half and all of {@code min(max, base * 2^(n-1))}. The jitter keeps the
- * readers of many shards, throttled by the same limit at once, from retrying in lockstep; the
- * lower half bound keeps a retry from hitting the limit again at once.
+ * readers of many shards, throttled by the same limit at once, from retrying in lockstep; the lower
+ * half bound keeps a retry from hitting the limit again at once.
  */
 final class Backoff {
 

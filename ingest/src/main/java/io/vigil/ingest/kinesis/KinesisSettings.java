@@ -19,9 +19,16 @@ import java.util.Optional;
  * @param backoffMax the largest retry delay
  * @param aws how to reach Kinesis
  */
-public record KinesisSettings(String stream, StartPosition startPosition, Duration pollInterval,
-                              int maxRecordsPerCall, Duration shardListInterval, int readerThreads,
-                              Duration backoffBase, Duration backoffMax, Aws aws) {
+public record KinesisSettings(
+    String stream,
+    StartPosition startPosition,
+    Duration pollInterval,
+    int maxRecordsPerCall,
+    Duration shardListInterval,
+    int readerThreads,
+    Duration backoffBase,
+    Duration backoffMax,
+    Aws aws) {
 
   /** GetRecords returns at most this many records per call. */
   public static final int KINESIS_MAX_RECORDS = 10_000;
@@ -30,13 +37,15 @@ public record KinesisSettings(String stream, StartPosition startPosition, Durati
   public enum StartPosition {
     /** The oldest record the stream still retains: nothing retained is missed. */
     TRIM_HORIZON,
-    /** Only records added after the reader started; closed shards with no checkpoint are skipped. */
+    /**
+     * Only records added after the reader started; closed shards with no checkpoint are skipped.
+     */
     LATEST
   }
 
   /**
-   * The AWS client: the region (else the SDK's default region chain) and an endpoint override
-   * (a VPC endpoint, an emulator). Credentials always come from the SDK's default chain.
+   * The AWS client: the region (else the SDK's default region chain) and an endpoint override (a
+   * VPC endpoint, an emulator). Credentials always come from the SDK's default chain.
    */
   public record Aws(Optional<String> region, Optional<URI> endpointOverride) {
 
@@ -63,8 +72,8 @@ public record KinesisSettings(String stream, StartPosition startPosition, Durati
       throw new IllegalArgumentException("backoffMax must not be below backoffBase");
     }
     if (maxRecordsPerCall < 1 || maxRecordsPerCall > KINESIS_MAX_RECORDS) {
-      throw new IllegalArgumentException("maxRecordsPerCall must be 1 to " + KINESIS_MAX_RECORDS
-          + ", was " + maxRecordsPerCall);
+      throw new IllegalArgumentException(
+          "maxRecordsPerCall must be 1 to " + KINESIS_MAX_RECORDS + ", was " + maxRecordsPerCall);
     }
     if (readerThreads < 1) {
       throw new IllegalArgumentException("readerThreads must be at least 1");
@@ -77,38 +86,94 @@ public record KinesisSettings(String stream, StartPosition startPosition, Durati
    * from 200 ms up to 30 s, the default region and endpoint.
    */
   public static KinesisSettings forStream(String stream) {
-    return new KinesisSettings(stream, StartPosition.TRIM_HORIZON, Duration.ofSeconds(1), 1_000,
-        Duration.ofSeconds(30), 4, Duration.ofMillis(200), Duration.ofSeconds(30), Aws.DEFAULTS);
+    return new KinesisSettings(
+        stream,
+        StartPosition.TRIM_HORIZON,
+        Duration.ofSeconds(1),
+        1_000,
+        Duration.ofSeconds(30),
+        4,
+        Duration.ofMillis(200),
+        Duration.ofSeconds(30),
+        Aws.DEFAULTS);
   }
 
   public KinesisSettings withStartPosition(StartPosition position) {
-    return new KinesisSettings(stream, position, pollInterval, maxRecordsPerCall, shardListInterval,
-        readerThreads, backoffBase, backoffMax, aws);
+    return new KinesisSettings(
+        stream,
+        position,
+        pollInterval,
+        maxRecordsPerCall,
+        shardListInterval,
+        readerThreads,
+        backoffBase,
+        backoffMax,
+        aws);
   }
 
   public KinesisSettings withPollInterval(Duration interval) {
-    return new KinesisSettings(stream, startPosition, interval, maxRecordsPerCall, shardListInterval,
-        readerThreads, backoffBase, backoffMax, aws);
+    return new KinesisSettings(
+        stream,
+        startPosition,
+        interval,
+        maxRecordsPerCall,
+        shardListInterval,
+        readerThreads,
+        backoffBase,
+        backoffMax,
+        aws);
   }
 
   public KinesisSettings withMaxRecordsPerCall(int max) {
-    return new KinesisSettings(stream, startPosition, pollInterval, max, shardListInterval,
-        readerThreads, backoffBase, backoffMax, aws);
+    return new KinesisSettings(
+        stream,
+        startPosition,
+        pollInterval,
+        max,
+        shardListInterval,
+        readerThreads,
+        backoffBase,
+        backoffMax,
+        aws);
   }
 
   public KinesisSettings withShardListInterval(Duration interval) {
-    return new KinesisSettings(stream, startPosition, pollInterval, maxRecordsPerCall, interval,
-        readerThreads, backoffBase, backoffMax, aws);
+    return new KinesisSettings(
+        stream,
+        startPosition,
+        pollInterval,
+        maxRecordsPerCall,
+        interval,
+        readerThreads,
+        backoffBase,
+        backoffMax,
+        aws);
   }
 
   public KinesisSettings withReaderThreads(int threads) {
-    return new KinesisSettings(stream, startPosition, pollInterval, maxRecordsPerCall,
-        shardListInterval, threads, backoffBase, backoffMax, aws);
+    return new KinesisSettings(
+        stream,
+        startPosition,
+        pollInterval,
+        maxRecordsPerCall,
+        shardListInterval,
+        threads,
+        backoffBase,
+        backoffMax,
+        aws);
   }
 
   public KinesisSettings withBackoff(Duration base, Duration max) {
-    return new KinesisSettings(stream, startPosition, pollInterval, maxRecordsPerCall,
-        shardListInterval, readerThreads, base, max, aws);
+    return new KinesisSettings(
+        stream,
+        startPosition,
+        pollInterval,
+        maxRecordsPerCall,
+        shardListInterval,
+        readerThreads,
+        base,
+        max,
+        aws);
   }
 
   public KinesisSettings withRegion(String region) {
@@ -120,8 +185,16 @@ public record KinesisSettings(String stream, StartPosition startPosition, Durati
   }
 
   public KinesisSettings withAws(Aws client) {
-    return new KinesisSettings(stream, startPosition, pollInterval, maxRecordsPerCall,
-        shardListInterval, readerThreads, backoffBase, backoffMax, client);
+    return new KinesisSettings(
+        stream,
+        startPosition,
+        pollInterval,
+        maxRecordsPerCall,
+        shardListInterval,
+        readerThreads,
+        backoffBase,
+        backoffMax,
+        client);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -1,5 +1,8 @@
 package io.vigil.ingest.kinesis;
 
+import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
+import io.vigil.ingest.publish.UnitPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
-
-import io.vigil.ingest.decode.LogDecoder;
-import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
-import io.vigil.ingest.publish.UnitPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,14 +31,14 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * a shard ends, to find its children). Each open shard gets one reader; readers share a small
  * thread pool and hold a thread only for one GetRecords call and the publication of its records.
  * Each batch is one {@link UnitPublisher} unit, checkpointed under {@code kinesis://stream/shardId}
- * with the last sequence number; a shard read to its end gets a last checkpoint with
- * {@code shard_end=true}, and only then do its children start (see {@link ShardLineage}). A
- * restarted source resumes every shard after its committed sequence number.
+ * with the last sequence number; a shard read to its end gets a last checkpoint with {@code
+ * shard_end=true}, and only then do its children start (see {@link ShardLineage}). A restarted
+ * source resumes every shard after its committed sequence number.
  *
- * <p>Records are decoded with the {@link LogDecoder}: CloudWatch Logs subscription payloads
- * (gzip), raw CloudTrail events and flow log lines are recognised by content. A record that the
- * Kinesis Producer Library aggregated is unpacked first ({@link KplAggregate}) and each of its
- * user records decoded on its own, located as {@code kinesis://stream/shardId/sequence/index}.
+ * <p>Records are decoded with the {@link LogDecoder}: CloudWatch Logs subscription payloads (gzip),
+ * raw CloudTrail events and flow log lines are recognised by content. A record that the Kinesis
+ * Producer Library aggregated is unpacked first ({@link KplAggregate}) and each of its user records
+ * decoded on its own, located as {@code kinesis://stream/shardId/sequence/index}.
  *
  * <p>{@link #stop} lets the batch in hand finish (its unit commits or not at all) and starts no
  * other; the publisher stays open, it belongs to the caller.
@@ -61,31 +60,44 @@ public final class KinesisSource implements AutoCloseable {
   private volatile boolean stopping;
 
   /** A source reading with the caller's client; the caller closes the client. */
-  public KinesisSource(KinesisSettings settings, KinesisClient kinesis, UnitPublisher publisher,
-                       LogDecoder decoder) {
+  public KinesisSource(
+      KinesisSettings settings,
+      KinesisClient kinesis,
+      UnitPublisher publisher,
+      LogDecoder decoder) {
     this(settings, kinesis, false, publisher, decoder, new SplittableRandom());
   }
 
-  KinesisSource(KinesisSettings settings, KinesisClient kinesis, boolean ownsClient,
-                UnitPublisher publisher, LogDecoder decoder, RandomGenerator jitter) {
+  KinesisSource(
+      KinesisSettings settings,
+      KinesisClient kinesis,
+      boolean ownsClient,
+      UnitPublisher publisher,
+      LogDecoder decoder,
+      RandomGenerator jitter) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
     this.ownsClient = ownsClient;
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.backoff = new Backoff(settings.backoffBase(), settings.backoffMax(), jitter);
-    this.lineage = new ShardLineage(settings.stream(), settings.startPosition(),
-        publisher::committed);
+    this.lineage =
+        new ShardLineage(settings.stream(), settings.startPosition(), publisher::committed);
   }
 
   /**
    * A source with its own client, built from {@link KinesisSettings#aws} with credentials from the
    * default chain, and closed with the source.
    */
-  public static KinesisSource create(KinesisSettings settings, UnitPublisher publisher,
-                                     LogDecoder decoder) {
-    return new KinesisSource(settings, KinesisClients.create(settings.aws()), true, publisher,
-        decoder, new SplittableRandom());
+  public static KinesisSource create(
+      KinesisSettings settings, UnitPublisher publisher, LogDecoder decoder) {
+    return new KinesisSource(
+        settings,
+        KinesisClients.create(settings.aws()),
+        true,
+        publisher,
+        decoder,
+        new SplittableRandom());
   }
 
   /**
@@ -94,20 +106,24 @@ public final class KinesisSource implements AutoCloseable {
    */
   public synchronized void start() {
     if (scheduler != null) {
-      throw new IllegalStateException("Kinesis source for " + settings.stream()
-          + " was already started");
+      throw new IllegalStateException(
+          "Kinesis source for " + settings.stream() + " was already started");
     }
-    scheduler = new ScheduledThreadPoolExecutor(settings.readerThreads(),
-        threads("vigil-kinesis-" + settings.stream()));
+    scheduler =
+        new ScheduledThreadPoolExecutor(
+            settings.readerThreads(), threads("vigil-kinesis-" + settings.stream()));
     // On stop, waiting polls and listings are dropped; only the batch in hand completes.
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     scheduler.setRemoveOnCancelPolicy(true);
     long listMillis = settings.shardListInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::listShards, 0, listMillis, TimeUnit.MILLISECONDS);
-    log.info("Kinesis source started on stream {} ({} from {}, {} reader threads)",
-        settings.stream(), settings.aws().endpointOverride().map(Object::toString).orElse("AWS"),
-        settings.startPosition(), settings.readerThreads());
+    log.info(
+        "Kinesis source started on stream {} ({} from {}, {} reader threads)",
+        settings.stream(),
+        settings.aws().endpointOverride().map(Object::toString).orElse("AWS"),
+        settings.startPosition(),
+        settings.readerThreads());
   }
 
   /**
@@ -126,8 +142,10 @@ public final class KinesisSource implements AutoCloseable {
     running.shutdown();
     try {
       if (!running.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("Kinesis source {}: readers still busy after {}, interrupting them",
-            settings.stream(), STOP_WAIT);
+        log.warn(
+            "Kinesis source {}: readers still busy after {}, interrupting them",
+            settings.stream(),
+            STOP_WAIT);
         running.shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -162,8 +180,11 @@ public final class KinesisSource implements AutoCloseable {
       shards = allShards();
     } catch (SdkException e) {
       // The next periodic listing retries; readers already running are not affected.
-      log.warn("Kinesis stream {}: ListShards failed, retrying in {}: {}", settings.stream(),
-          settings.shardListInterval(), e.toString());
+      log.warn(
+          "Kinesis stream {}: ListShards failed, retrying in {}: {}",
+          settings.stream(),
+          settings.shardListInterval(),
+          e.toString());
       return;
     } catch (RuntimeException e) {
       log.error("Kinesis stream {}: listing shards failed", settings.stream(), e);
@@ -187,8 +208,12 @@ public final class KinesisSource implements AutoCloseable {
 
   private void launch(List<ShardStart> starts) {
     for (ShardStart start : starts) {
-      log.info("Kinesis shard {}/{}: reading from {}{}", settings.stream(), start.shardId(),
-          start.type(), start.sequenceNumber() == null ? "" : " " + start.sequenceNumber());
+      log.info(
+          "Kinesis shard {}/{}: reading from {}{}",
+          settings.stream(),
+          start.shardId(),
+          start.type(),
+          start.sequenceNumber() == null ? "" : " " + start.sequenceNumber());
       ShardReader reader = new ShardReader(kinesis, settings, start, publisher, decoder, backoff);
       schedule(() -> read(reader), Duration.ZERO);
     }

@@ -27,8 +27,7 @@ final class KplAggregate {
   private static final int WIRE_LENGTH_DELIMITED = 2;
   private static final int WIRE_FIXED32 = 5;
 
-  private KplAggregate() {
-  }
+  private KplAggregate() {}
 
   /** A well-formed aggregate whose digest matched, but whose protobuf message could not be read. */
   static final class MalformedAggregateException extends Exception {
@@ -120,7 +119,8 @@ final class KplAggregate {
       long value = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         if (position >= end) {
-          throw new MalformedAggregateException("KPL aggregate: truncated varint at byte " + position);
+          throw new MalformedAggregateException(
+              "KPL aggregate: truncated varint at byte " + position);
         }
         byte b = data[position++];
         value |= (long) (b & 0x7F) << shift;
@@ -128,14 +128,19 @@ final class KplAggregate {
           return value;
         }
       }
-      throw new MalformedAggregateException("KPL aggregate: varint longer than 10 bytes at byte " + position);
+      throw new MalformedAggregateException(
+          "KPL aggregate: varint longer than 10 bytes at byte " + position);
     }
 
     Reader lengthDelimited() throws MalformedAggregateException {
       long length = varint();
       if (length < 0 || length > end - position) {
-        throw new MalformedAggregateException("KPL aggregate: a field of " + length + " bytes at byte " + position
-            + " runs past the message");
+        throw new MalformedAggregateException(
+            "KPL aggregate: a field of "
+                + length
+                + " bytes at byte "
+                + position
+                + " runs past the message");
       }
       Reader inner = new Reader(data, position, position + (int) length);
       position += (int) length;
@@ -148,8 +153,9 @@ final class KplAggregate {
         case WIRE_FIXED64 -> advance(8);
         case WIRE_LENGTH_DELIMITED -> lengthDelimited();
         case WIRE_FIXED32 -> advance(4);
-        default -> throw new MalformedAggregateException("KPL aggregate: unknown wire type " + wire
-            + " before byte " + position);
+        default ->
+            throw new MalformedAggregateException(
+                "KPL aggregate: unknown wire type " + wire + " before byte " + position);
       }
     }
 

@@ -1,28 +1,27 @@
 package io.vigil.ingest.kinesis;
 
+import io.vigil.ingest.kinesis.KinesisSettings.StartPosition;
+import io.vigil.ingest.publish.Checkpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
-import io.vigil.ingest.kinesis.KinesisSettings.StartPosition;
-import io.vigil.ingest.publish.Checkpoint;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * Which shards of a stream may be read now, and from where. Kinesis keeps a shard's records in
- * order only within the shard; after a split or merge, the order across the reshard holds only if
- * a child is read after its parents were read to the end. So a shard waits until each of its
- * parents is finished (read to SHARD_END and that checkpoint committed), skipped, or gone from the
- * listing (trimmed past retention).
+ * order only within the shard; after a split or merge, the order across the reshard holds only if a
+ * child is read after its parents were read to the end. So a shard waits until each of its parents
+ * is finished (read to SHARD_END and that checkpoint committed), skipped, or gone from the listing
+ * (trimmed past retention).
  *
  * <p>Where a startable shard begins: after its committed checkpoint; at its start when a parent was
  * read (a child's first records follow its parents' last ones); otherwise at the configured
- * position. With {@link StartPosition#LATEST}, a shard that is already closed and has no
- * checkpoint is skipped, as nothing new can arrive in it.
+ * position. With {@link StartPosition#LATEST}, a shard that is already closed and has no checkpoint
+ * is skipped, as nothing new can arrive in it.
  *
  * <p>Thread-safe: listings and reader completions come from different threads.
  */
@@ -44,8 +43,7 @@ final class ShardLineage {
   }
 
   /** Where a reader starts: {@code sequenceNumber} is set for AFTER_SEQUENCE_NUMBER only. */
-  record ShardStart(String shardId, ShardIteratorType type, String sequenceNumber) {
-  }
+  record ShardStart(String shardId, ShardIteratorType type, String sequenceNumber) {}
 
   private final String stream;
   private final StartPosition position;
@@ -53,8 +51,8 @@ final class ShardLineage {
   private final Map<String, Phase> phases = new LinkedHashMap<>();
   private Map<String, Shard> listed = Map.of();
 
-  ShardLineage(String stream, StartPosition position,
-               Function<String, Optional<Checkpoint>> committed) {
+  ShardLineage(
+      String stream, StartPosition position, Function<String, Optional<Checkpoint>> committed) {
     this.stream = stream;
     this.position = position;
     this.committed = committed;
@@ -104,14 +102,14 @@ final class ShardLineage {
           continue;
         }
         Optional<Checkpoint> checkpoint = committed.apply(checkpointKey(stream, id));
-        if (checkpoint.isPresent()
-            && "true".equals(checkpoint.get().attributes().get(SHARD_END))) {
+        if (checkpoint.isPresent() && "true".equals(checkpoint.get().attributes().get(SHARD_END))) {
           phases.put(id, Phase.FINISHED);
           changed = true;
         } else if (checkpoint.isPresent()) {
           phases.put(id, Phase.READING);
-          starts.add(new ShardStart(id, ShardIteratorType.AFTER_SEQUENCE_NUMBER,
-              checkpoint.get().version()));
+          starts.add(
+              new ShardStart(
+                  id, ShardIteratorType.AFTER_SEQUENCE_NUMBER, checkpoint.get().version()));
         } else if (anyParentRead(shard) || position == StartPosition.TRIM_HORIZON) {
           phases.put(id, Phase.READING);
           starts.add(new ShardStart(id, ShardIteratorType.TRIM_HORIZON, null));
@@ -145,8 +143,8 @@ final class ShardLineage {
 
   private boolean anyParentRead(Shard shard) {
     return phases.get(shard.parentShardId() == null ? "" : shard.parentShardId()) == Phase.FINISHED
-        || phases.get(shard.adjacentParentShardId() == null ? ""
-            : shard.adjacentParentShardId()) == Phase.FINISHED;
+        || phases.get(shard.adjacentParentShardId() == null ? "" : shard.adjacentParentShardId())
+            == Phase.FINISHED;
   }
 
   private static boolean isClosed(Shard shard) {

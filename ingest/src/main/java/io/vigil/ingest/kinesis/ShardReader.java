@@ -1,13 +1,5 @@
 package io.vigil.ingest.kinesis;
 
-import java.io.ByteArrayInputStream;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.decode.SourceRef;
 import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
@@ -15,6 +7,13 @@ import io.vigil.ingest.publish.Checkpoint;
 import io.vigil.ingest.publish.PublishException;
 import io.vigil.ingest.publish.UnitPublisher;
 import io.vigil.schemas.DeadLetters;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -65,8 +64,7 @@ final class ShardReader {
   }
 
   /** A fetched batch not yet published, kept across publish retries. */
-  private record Batch(List<Record> records, String nextIterator, Long millisBehindLatest) {
-  }
+  private record Batch(List<Record> records, String nextIterator, Long millisBehindLatest) {}
 
   private final KinesisClient kinesis;
   private final KinesisSettings settings;
@@ -82,8 +80,13 @@ final class ShardReader {
   private Batch pending;
   private int failures;
 
-  ShardReader(KinesisClient kinesis, KinesisSettings settings, ShardStart start,
-              UnitPublisher publisher, LogDecoder decoder, Backoff backoff) {
+  ShardReader(
+      KinesisClient kinesis,
+      KinesisSettings settings,
+      ShardStart start,
+      UnitPublisher publisher,
+      LogDecoder decoder,
+      Backoff backoff) {
     this.kinesis = kinesis;
     this.settings = settings;
     this.shardId = start.shardId();
@@ -106,10 +109,11 @@ final class ShardReader {
         if (iterator == null) {
           iterator = freshIterator();
         }
-        GetRecordsResponse response = kinesis.getRecords(r -> r.shardIterator(iterator)
-            .limit(settings.maxRecordsPerCall()));
-        pending = new Batch(response.records(), response.nextShardIterator(),
-            response.millisBehindLatest());
+        GetRecordsResponse response =
+            kinesis.getRecords(r -> r.shardIterator(iterator).limit(settings.maxRecordsPerCall()));
+        pending =
+            new Batch(
+                response.records(), response.nextShardIterator(), response.millisBehindLatest());
       }
       Batch batch = pending;
       boolean end = batch.nextIterator() == null;
@@ -123,8 +127,9 @@ final class ShardReader {
         log.info("Kinesis shard {}/{} read to its end", settings.stream(), shardId);
         return Step.ENDED;
       }
-      boolean caughtUp = batch.records().isEmpty()
-          || (batch.millisBehindLatest() != null && batch.millisBehindLatest() == 0);
+      boolean caughtUp =
+          batch.records().isEmpty()
+              || (batch.millisBehindLatest() != null && batch.millisBehindLatest() == 0);
       // Behind: read on at once; GetRecords' own limit (5 calls/s per shard) throttles, and
       // throttling backs off.
       return Step.after(caughtUp ? settings.pollInterval() : Duration.ZERO);
@@ -133,12 +138,16 @@ final class ShardReader {
       failures++;
       // The first expiry is normal after a long publish retry; only repeated ones wait.
       return Step.after(failures == 1 ? Duration.ZERO : backoff.delay(failures - 1));
-    } catch (ProvisionedThroughputExceededException | LimitExceededException
-             | KmsThrottlingException e) {
+    } catch (ProvisionedThroughputExceededException
+        | LimitExceededException
+        | KmsThrottlingException e) {
       return retry("throttled", e);
     } catch (ResourceNotFoundException e) {
-      log.warn("Kinesis shard {}/{} not found, leaving it to the next listing: {}",
-          settings.stream(), shardId, e.getMessage());
+      log.warn(
+          "Kinesis shard {}/{} not found, leaving it to the next listing: {}",
+          settings.stream(),
+          shardId,
+          e.getMessage());
       return Step.ABANDONED;
     } catch (SdkException e) {
       return retry("Kinesis call failed", e);
@@ -154,26 +163,39 @@ final class ShardReader {
     failures++;
     Duration delay = backoff.delay(failures);
     if (failures == 1 || failures % 10 == 0) {
-      log.warn("Kinesis shard {}/{}: {} ({} in a row), retrying in {} ms: {}", settings.stream(),
-          shardId, what, failures, delay.toMillis(), e.toString());
+      log.warn(
+          "Kinesis shard {}/{}: {} ({} in a row), retrying in {} ms: {}",
+          settings.stream(),
+          shardId,
+          what,
+          failures,
+          delay.toMillis(),
+          e.toString());
     }
     return Step.after(delay);
   }
 
   private String freshIterator() {
     if (lastSequence != null) {
-      return kinesis.getShardIterator(r -> r.streamName(settings.stream()).shardId(shardId)
-          .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-          .startingSequenceNumber(lastSequence)).shardIterator();
+      return kinesis
+          .getShardIterator(
+              r ->
+                  r.streamName(settings.stream())
+                      .shardId(shardId)
+                      .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                      .startingSequenceNumber(lastSequence))
+          .shardIterator();
     }
-    return kinesis.getShardIterator(r -> r.streamName(settings.stream()).shardId(shardId)
-        .shardIteratorType(startType)).shardIterator();
+    return kinesis
+        .getShardIterator(
+            r -> r.streamName(settings.stream()).shardId(shardId).shardIteratorType(startType))
+        .shardIterator();
   }
 
   private void publish(Batch batch, boolean end) throws PublishException {
     List<Record> records = batch.records();
-    String version = records.isEmpty() ? lastSequence
-        : records.get(records.size() - 1).sequenceNumber();
+    String version =
+        records.isEmpty() ? lastSequence : records.get(records.size() - 1).sequenceNumber();
     Map<String, String> attributes = new HashMap<>();
     if (!records.isEmpty()) {
       Instant arrival = records.get(records.size() - 1).approximateArrivalTimestamp();
@@ -185,32 +207,46 @@ final class ShardReader {
       attributes.put(ShardLineage.SHARD_END, "true");
     }
     // A shard that ends without ever holding a record has no sequence number to name.
-    Checkpoint checkpoint = new Checkpoint(checkpointKey, version == null ? "" : version,
-        records.size(), attributes);
-    publisher.publish(checkpoint, writer -> {
-      for (Record record : records) {
-        SourceRef source = SourceRef.kinesis(settings.stream(), shardId, record.sequenceNumber());
-        byte[] data = record.data().asByteArrayUnsafe();
-        Optional<List<byte[]>> packed;
-        try {
-          packed = KplAggregate.unpack(data);
-        } catch (KplAggregate.MalformedAggregateException e) {
-          writer.rejected(DeadLetters.rejectedInput("kpl_aggregate_malformed", e.getMessage(), source.type(),
-              source.location(), data, "ingest.kinesis", Map.of(), Instant.now()));
-          continue;
-        }
-        if (packed.isEmpty()) {
-          decoder.decode(new ByteArrayInputStream(data), source, writer);
-          continue;
-        }
-        // Each user record of a KPL aggregate is decoded on its own, at its sub-sequence number.
-        List<byte[]> userRecords = packed.get();
-        for (int i = 0; i < userRecords.size(); i++) {
-          decoder.decode(new ByteArrayInputStream(userRecords.get(i)),
-              SourceRef.kinesis(settings.stream(), shardId, record.sequenceNumber() + "/" + i), writer);
-        }
-      }
-    });
+    Checkpoint checkpoint =
+        new Checkpoint(checkpointKey, version == null ? "" : version, records.size(), attributes);
+    publisher.publish(
+        checkpoint,
+        writer -> {
+          for (Record record : records) {
+            SourceRef source =
+                SourceRef.kinesis(settings.stream(), shardId, record.sequenceNumber());
+            byte[] data = record.data().asByteArrayUnsafe();
+            Optional<List<byte[]>> packed;
+            try {
+              packed = KplAggregate.unpack(data);
+            } catch (KplAggregate.MalformedAggregateException e) {
+              writer.rejected(
+                  DeadLetters.rejectedInput(
+                      "kpl_aggregate_malformed",
+                      e.getMessage(),
+                      source.type(),
+                      source.location(),
+                      data,
+                      "ingest.kinesis",
+                      Map.of(),
+                      Instant.now()));
+              continue;
+            }
+            if (packed.isEmpty()) {
+              decoder.decode(new ByteArrayInputStream(data), source, writer);
+              continue;
+            }
+            // Each user record of a KPL aggregate is decoded on its own, at its sub-sequence
+            // number.
+            List<byte[]> userRecords = packed.get();
+            for (int i = 0; i < userRecords.size(); i++) {
+              decoder.decode(
+                  new ByteArrayInputStream(userRecords.get(i)),
+                  SourceRef.kinesis(settings.stream(), shardId, record.sequenceNumber() + "/" + i),
+                  writer);
+            }
+          }
+        });
     lastSequence = version;
   }
 }

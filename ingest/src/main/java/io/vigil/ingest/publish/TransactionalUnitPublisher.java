@@ -1,5 +1,13 @@
 package io.vigil.ingest.publish;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.ingest.decode.DecodeListener;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.IngestCheckpoint;
+import io.vigil.schemas.Rejected;
+import io.vigil.schemas.Topic;
+import io.vigil.schemas.VigilTopics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,15 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vigil.ingest.decode.DecodeListener;
-import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.FlowRecord;
-import io.vigil.schemas.IngestCheckpoint;
-import io.vigil.schemas.Rejected;
-import io.vigil.schemas.Topic;
-import io.vigil.schemas.VigilTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,11 +39,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The exactly-once {@link UnitPublisher}: an idempotent, transactional Kafka producer (acks=all)
- * that writes a unit's CloudTrail events, flow records and rejections and its
- * {@link IngestCheckpoint} in one transaction.
+ * that writes a unit's CloudTrail events, flow records and rejections and its {@link
+ * IngestCheckpoint} in one transaction.
  *
- * <p>The caller gives a stable {@code transactional.id} per ingester instance (for example
- * {@code vigil-ingest-<host or pod ordinal>}): starting a new publisher with the same id fences the
+ * <p>The caller gives a stable {@code transactional.id} per ingester instance (for example {@code
+ * vigil-ingest-<host or pod ordinal>}): starting a new publisher with the same id fences the
  * producer of a previous, possibly still running, incarnation and aborts its open transaction, so a
  * zombie can never commit after its replacement started.
  *
@@ -57,7 +56,8 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
 
   private static final Logger log = LoggerFactory.getLogger(TransactionalUnitPublisher.class);
   private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(2);
-  private static final String FENCED = "was fenced by a newer instance with the same transactional.id";
+  private static final String FENCED =
+      "was fenced by a newer instance with the same transactional.id";
 
   private final Map<String, Object> clientProperties;
   private final String transactionalId;
@@ -77,8 +77,12 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
   private String broken;
   private boolean closed;
 
-  private TransactionalUnitPublisher(Map<String, Object> clientProperties, String transactionalId,
-                                     VigilTopics topics, MeterRegistry meters, Clock clock) {
+  private TransactionalUnitPublisher(
+      Map<String, Object> clientProperties,
+      String transactionalId,
+      VigilTopics topics,
+      MeterRegistry meters,
+      Clock clock) {
     this.clientProperties = Map.copyOf(clientProperties);
     this.transactionalId = transactionalId;
     this.topics = topics;
@@ -100,16 +104,24 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
    *     that exactly-once depends on are set here and override these
    * @param transactionalId stable per ingester instance, the same after a restart
    */
-  public static TransactionalUnitPublisher start(Map<String, Object> clientProperties,
-                                                 String transactionalId, VigilTopics topics,
-                                                 MeterRegistry meters) {
+  public static TransactionalUnitPublisher start(
+      Map<String, Object> clientProperties,
+      String transactionalId,
+      VigilTopics topics,
+      MeterRegistry meters) {
     return start(clientProperties, transactionalId, topics, meters, Clock.systemUTC());
   }
 
-  /** As {@link #start(Map, String, VigilTopics, MeterRegistry)}, with the clock for metrics and checkpoints. */
-  public static TransactionalUnitPublisher start(Map<String, Object> clientProperties,
-                                                 String transactionalId, VigilTopics topics,
-                                                 MeterRegistry meters, Clock clock) {
+  /**
+   * As {@link #start(Map, String, VigilTopics, MeterRegistry)}, with the clock for metrics and
+   * checkpoints.
+   */
+  public static TransactionalUnitPublisher start(
+      Map<String, Object> clientProperties,
+      String transactionalId,
+      VigilTopics topics,
+      MeterRegistry meters,
+      Clock clock) {
     if (transactionalId == null || transactionalId.isBlank()) {
       throw new IllegalArgumentException("a transactional.id is required");
     }
@@ -142,8 +154,13 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
       throw new IllegalStateException("publisher " + transactionalId + " is closed");
     }
     if (broken != null) {
-      throw new PublishException("publisher " + transactionalId + " " + broken
-          + "; it publishes no more, restart the ingester", null);
+      throw new PublishException(
+          "publisher "
+              + transactionalId
+              + " "
+              + broken
+              + "; it publishes no more, restart the ingester",
+          null);
     }
     String source = sourceKind(checkpoint.key());
     long started = System.nanoTime();
@@ -153,10 +170,16 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
       body.writeTo(writer);
       writer.failIfSendFailed();
       Checkpoint done = checkpoint.withRecords(writer.cloudTrail + writer.flow);
-      IngestCheckpoint value = IngestCheckpoint.newBuilder()
-          .setKey(done.key()).setVersion(done.version()).setRecords(done.records())
-          .setRejected(writer.rejected).setCommittedAt(clock.instant())
-          .setPublisher(transactionalId).setAttributes(done.attributes()).build();
+      IngestCheckpoint value =
+          IngestCheckpoint.newBuilder()
+              .setKey(done.key())
+              .setVersion(done.version())
+              .setRecords(done.records())
+              .setRejected(writer.rejected)
+              .setCommittedAt(clock.instant())
+              .setPublisher(transactionalId)
+              .setAttributes(done.attributes())
+              .build();
       writer.send(topics.checkpoints(), done.key(), checkpointValues, value);
       producer.commitTransaction();
       committed.put(done.key(), done);
@@ -170,24 +193,36 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
         // abort then reports the fencing.
         abort();
       }
-      throw new PublishException("unit " + checkpoint.key() + " not committed: "
-          + (broken != null ? "publisher " + transactionalId + " " + broken : e.toString()), e);
+      throw new PublishException(
+          "unit "
+              + checkpoint.key()
+              + " not committed: "
+              + (broken != null ? "publisher " + transactionalId + " " + broken : e.toString()),
+          e);
     }
     Instant now = clock.instant();
     Map<String, long[]> volume = new HashMap<>();
     Map<String, Duration> delay = new HashMap<>();
     if (writer.cloudTrail > 0) {
       volume.put(VigilTopics.CLOUDTRAIL, new long[] {writer.cloudTrail, writer.cloudTrailBytes});
-      delay.put(VigilTopics.CLOUDTRAIL, Duration.between(Instant.ofEpochMilli(writer.newestCloudTrailMillis), now));
+      delay.put(
+          VigilTopics.CLOUDTRAIL,
+          Duration.between(Instant.ofEpochMilli(writer.newestCloudTrailMillis), now));
     }
     if (writer.flow > 0) {
       volume.put(VigilTopics.VPCFLOW, new long[] {writer.flow, writer.flowBytes});
       if (writer.newestFlowSeconds > 0) {
-        delay.put(VigilTopics.VPCFLOW, Duration.between(Instant.ofEpochSecond(writer.newestFlowSeconds), now));
+        delay.put(
+            VigilTopics.VPCFLOW,
+            Duration.between(Instant.ofEpochSecond(writer.newestFlowSeconds), now));
       }
     }
-    metrics.committed(source, volume, writer.rejectsByReason,
-        Duration.ofNanos(System.nanoTime() - started), delay);
+    metrics.committed(
+        source,
+        volume,
+        writer.rejectsByReason,
+        Duration.ofNanos(System.nanoTime() - started),
+        delay);
     return new PublishResult(writer.cloudTrail, writer.flow, writer.rejected);
   }
 
@@ -253,8 +288,12 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
   private void loadCheckpoints() {
     Topic<String, IngestCheckpoint> topic = topics.checkpoints();
     Map<String, Object> config = new HashMap<>(clientProperties);
-    config.keySet().removeIf(k -> ProducerConfig.configNames().contains(k)
-        && !ConsumerConfig.configNames().contains(k));
+    config
+        .keySet()
+        .removeIf(
+            k ->
+                ProducerConfig.configNames().contains(k)
+                    && !ConsumerConfig.configNames().contains(k));
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
@@ -262,11 +301,13 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     var values = topic.valueSerde().deserializer();
     try (KafkaConsumer<byte[], byte[]> consumer =
-             new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("checkpoint topic " + topic.name()
-            + " does not exist; create it (cleanup.policy=compact) before starting ingest");
+        throw new IllegalStateException(
+            "checkpoint topic "
+                + topic.name()
+                + " does not exist; create it (cleanup.policy=compact) before starting ingest");
       }
       List<TopicPartition> partitions =
           infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -277,12 +318,16 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
       long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("checkpoint topic " + topic.name()
-              + " could not be read to its end within " + LOAD_TIMEOUT);
+          throw new IllegalStateException(
+              "checkpoint topic "
+                  + topic.name()
+                  + " could not be read to its end within "
+                  + LOAD_TIMEOUT);
         }
         try {
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            String key =
+                record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             if (key == null) {
               continue;
             }
@@ -292,12 +337,22 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
             }
             try {
               IngestCheckpoint value = values.deserialize(topic.name(), record.value());
-              committed.put(key, new Checkpoint(value.getKey(), value.getVersion(),
-                  value.getRecords(), value.getAttributes()));
+              committed.put(
+                  key,
+                  new Checkpoint(
+                      value.getKey(),
+                      value.getVersion(),
+                      value.getRecords(),
+                      value.getAttributes()));
             } catch (KafkaException e) {
               // An unreadable checkpoint only means that unit may be done again.
-              log.warn("Skipping unreadable checkpoint {} at {}-{}@{}", key, record.topic(),
-                  record.partition(), record.offset(), e);
+              log.warn(
+                  "Skipping unreadable checkpoint {} at {}-{}@{}",
+                  key,
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  e);
             }
           }
         } catch (RecordDeserializationException e) {
@@ -307,8 +362,11 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
     } catch (AuthorizationException e) {
       throw new IllegalStateException("not allowed to read checkpoint topic " + topic.name(), e);
     }
-    log.info("Publisher {} loaded {} committed checkpoints from {}", transactionalId,
-        committed.size(), topic.name());
+    log.info(
+        "Publisher {} loaded {} committed checkpoints from {}",
+        transactionalId,
+        committed.size(),
+        topic.name());
   }
 
   /** The kind of source a unit key names, a bounded metric tag. */
@@ -367,7 +425,9 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
     <V> int send(Topic<String, V> topic, String key, Serializer<V> serializer, V value) {
       failIfSendFailed();
       byte[] bytes = serializer.serialize(topic.name(), value);
-      producer.send(new ProducerRecord<>(topic.name(), key == null ? null : keys.serialize(topic.name(), key), bytes),
+      producer.send(
+          new ProducerRecord<>(
+              topic.name(), key == null ? null : keys.serialize(topic.name(), key), bytes),
           (metadata, e) -> {
             if (e != null) {
               sendFailure.compareAndSet(null, e);

@@ -1,8 +1,7 @@
 package io.vigil.ingest.publish;
 
-import java.io.IOException;
-
 import io.vigil.ingest.decode.DecodeListener;
+import java.io.IOException;
 
 /** The work of one unit: decode its input into the given writer (a {@link DecodeListener}). */
 @FunctionalInterface

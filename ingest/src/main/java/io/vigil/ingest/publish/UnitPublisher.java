@@ -8,8 +8,8 @@ import java.util.Optional;
  * transaction, or nothing of them is visible to {@code read_committed} readers.
  *
  * <p>Sources ask {@link #committed} before doing a unit again (a redelivered SQS message, a
- * re-listed object, a restarted shard reader) and acknowledge their input only after
- * {@link #publish} returned.
+ * re-listed object, a restarted shard reader) and acknowledge their input only after {@link
+ * #publish} returned.
  */
 public interface UnitPublisher extends AutoCloseable {
 

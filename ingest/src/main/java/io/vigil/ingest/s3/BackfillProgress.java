@@ -8,9 +8,17 @@ import java.util.Optional;
  * (committed before with the same ETag), failed; records and rejections published; bytes of the
  * objects listed and of those finished; time so far.
  */
-public record BackfillProgress(long objectsTotal, long objectsPublished, long objectsSkipped,
-                               long objectsFailed, long records, long rejected, long bytesTotal,
-                               long bytesFinished, long bytesPublished, Duration elapsed) {
+public record BackfillProgress(
+    long objectsTotal,
+    long objectsPublished,
+    long objectsSkipped,
+    long objectsFailed,
+    long records,
+    long rejected,
+    long bytesTotal,
+    long bytesFinished,
+    long bytesPublished,
+    Duration elapsed) {
 
   public long objectsFinished() {
     return objectsPublished + objectsSkipped + objectsFailed;

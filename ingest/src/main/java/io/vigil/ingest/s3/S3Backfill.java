@@ -1,5 +1,6 @@
 package io.vigil.ingest.s3;
 
+import io.vigil.ingest.publish.PublishException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.vigil.ingest.publish.PublishException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,11 +24,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * are skipped without reading them, so a backfill can be stopped at any point and run again to
  * resume; nothing done is published twice.
  *
- * <p>Dates come from the key layouts AWS writes: CloudTrail
- * {@code AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/}, organization trails
- * {@code AWSLogs/o-<org>/<account>/CloudTrail/...}, and flow logs
- * {@code AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/}. With a date range, keys in neither
- * layout are left out. CloudTrail digest files are always left out.
+ * <p>Dates come from the key layouts AWS writes: CloudTrail {@code
+ * AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/}, organization trails {@code
+ * AWSLogs/o-<org>/<account>/CloudTrail/...}, and flow logs {@code
+ * AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/}. With a date range, keys in neither layout
+ * are left out. CloudTrail digest files are always left out.
  *
  * <p>The listing is held in memory (key, ETag, size per object) so that progress can show a total
  * and an ETA; a few million objects fit in a few hundred MiB.
@@ -37,9 +36,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3Backfill {
 
   private static final Logger log = LoggerFactory.getLogger(S3Backfill.class);
-  private static final Pattern KEY_DATE = Pattern.compile(
-      "(?:^|/)AWSLogs/(?:o-[a-z0-9]+/)?\\d{12}/(?:CloudTrail|CloudTrail-Insight|vpcflowlogs)/"
-          + "[^/]+/(\\d{4})/(\\d{2})/(\\d{2})/");
+  private static final Pattern KEY_DATE =
+      Pattern.compile(
+          "(?:^|/)AWSLogs/(?:o-[a-z0-9]+/)?\\d{12}/(?:CloudTrail|CloudTrail-Insight|vpcflowlogs)/"
+              + "[^/]+/(\\d{4})/(\\d{2})/(\\d{2})/");
 
   private final S3Client s3;
   private final S3ObjectIngester objects;
@@ -54,8 +54,8 @@ public final class S3Backfill {
    * What to backfill: a bucket and key prefix, an optional inclusive date range (UTC days of the
    * key layout), and optional key filters.
    */
-  public record Request(String bucket, String prefix, LocalDate from, LocalDate to,
-                        List<S3KeyFilter> filters) {
+  public record Request(
+      String bucket, String prefix, LocalDate from, LocalDate to, List<S3KeyFilter> filters) {
 
     public Request {
       filters = List.copyOf(filters);
@@ -76,8 +76,8 @@ public final class S3Backfill {
         throw new IllegalArgumentException("expected s3://bucket/prefix, got " + s3Uri);
       }
       String path = uri.getPath() == null ? "" : uri.getPath();
-      return new Request(uri.getHost(), path.startsWith("/") ? path.substring(1) : path, from, to,
-          List.of());
+      return new Request(
+          uri.getHost(), path.startsWith("/") ? path.substring(1) : path, from, to, List.of());
     }
 
     boolean inRange(String key) {
@@ -85,14 +85,14 @@ public final class S3Backfill {
         return true;
       }
       Optional<LocalDate> date = keyDate(key);
-      return date.isPresent() && (from == null || !date.get().isBefore(from))
+      return date.isPresent()
+          && (from == null || !date.get().isBefore(from))
           && (to == null || !date.get().isAfter(to));
     }
   }
 
   /** What a run did; {@code stopped} when {@link #stop} ended it before the last object. */
-  public record Summary(BackfillProgress progress, boolean stopped) {
-  }
+  public record Summary(BackfillProgress progress, boolean stopped) {}
 
   /** The day in a CloudTrail or flow log key, if it follows AWS's layout. */
   public static Optional<LocalDate> keyDate(String key) {
@@ -101,8 +101,11 @@ public final class S3Backfill {
       return Optional.empty();
     }
     try {
-      return Optional.of(LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-          Integer.parseInt(m.group(3))));
+      return Optional.of(
+          LocalDate.of(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3))));
     } catch (java.time.DateTimeException e) {
       return Optional.empty();
     }
@@ -113,18 +116,22 @@ public final class S3Backfill {
     stopRequested = true;
   }
 
-  /** Lists, then publishes every matching object not yet committed, reporting to {@code listener}. */
+  /**
+   * Lists, then publishes every matching object not yet committed, reporting to {@code listener}.
+   */
   public Summary run(Request request, BackfillListener listener) {
     stopRequested = false;
     long started = System.nanoTime();
     List<S3ObjectRef> todo = new ArrayList<>();
     long bytesTotal = 0;
-    for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(request.bucket())
-        .prefix(request.prefix())).contents()) {
+    for (S3Object object :
+        s3.listObjectsV2Paginator(b -> b.bucket(request.bucket()).prefix(request.prefix()))
+            .contents()) {
       String key = object.key();
       if (S3KeyFilter.accepts(request.filters(), key) && request.inRange(key)) {
-        todo.add(new S3ObjectRef(request.bucket(), key, S3ObjectRef.bareETag(object.eTag()),
-            object.size()));
+        todo.add(
+            new S3ObjectRef(
+                request.bucket(), key, S3ObjectRef.bareETag(object.eTag()), object.size()));
         bytesTotal += object.size();
       }
       if (stopRequested) {
@@ -132,8 +139,12 @@ public final class S3Backfill {
       }
     }
     listener.listed(todo.size(), bytesTotal);
-    log.info("Backfill of s3://{}/{}: {} objects, {} bytes to consider", request.bucket(),
-        request.prefix(), todo.size(), bytesTotal);
+    log.info(
+        "Backfill of s3://{}/{}: {} objects, {} bytes to consider",
+        request.bucket(),
+        request.prefix(),
+        todo.size(),
+        bytesTotal);
     long published = 0;
     long skipped = 0;
     long failed = 0;
@@ -141,11 +152,12 @@ public final class S3Backfill {
     long rejected = 0;
     long bytesFinished = 0;
     long bytesPublished = 0;
-    BackfillProgress progress = new BackfillProgress(todo.size(), 0, 0, 0, 0, 0, bytesTotal, 0, 0,
-        Duration.ZERO);
+    BackfillProgress progress =
+        new BackfillProgress(todo.size(), 0, 0, 0, 0, 0, bytesTotal, 0, 0, Duration.ZERO);
     for (S3ObjectRef object : todo) {
       if (stopRequested || Thread.currentThread().isInterrupted()) {
-        log.info("Backfill stopped after {} of {} objects", progress.objectsFinished(), todo.size());
+        log.info(
+            "Backfill stopped after {} of {} objects", progress.objectsFinished(), todo.size());
         return new Summary(progress, true);
       }
       try {
@@ -164,8 +176,18 @@ public final class S3Backfill {
         listener.failed(object, e);
       }
       bytesFinished += object.size();
-      progress = new BackfillProgress(todo.size(), published, skipped, failed, records, rejected,
-          bytesTotal, bytesFinished, bytesPublished, Duration.ofNanos(System.nanoTime() - started));
+      progress =
+          new BackfillProgress(
+              todo.size(),
+              published,
+              skipped,
+              failed,
+              records,
+              rejected,
+              bytesTotal,
+              bytesFinished,
+              bytesPublished,
+              Duration.ofNanos(System.nanoTime() - started));
       listener.progress(progress);
     }
     return new Summary(progress, false);

@@ -18,7 +18,9 @@ public record S3KeyFilter(String logType, String prefix, String suffix) {
     return key.startsWith(prefix) && key.endsWith(suffix);
   }
 
-  /** Whether {@code key} is to be ingested: not a digest, and matched by a filter (or no filters). */
+  /**
+   * Whether {@code key} is to be ingested: not a digest, and matched by a filter (or no filters).
+   */
   public static boolean accepts(List<S3KeyFilter> filters, String key) {
     if (isCloudTrailDigest(key)) {
       return false;

@@ -1,27 +1,28 @@
 package io.vigil.ingest.s3;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * What an SQS message about S3 objects says, in any of the shapes that reach the queue:
+ *
  * <ul>
  *   <li>an S3 event notification ({@code Records[].s3.bucket.name / object.key}, keys URL-encoded
  *       with {@code +} for a space);
- *   <li>the same inside an SNS envelope ({@code Type: Notification}, the event as the
- *       {@code Message} string);
+ *   <li>the same inside an SNS envelope ({@code Type: Notification}, the event as the {@code
+ *       Message} string);
  *   <li>CloudTrail's own SNS notification ({@code s3Bucket} and an {@code s3ObjectKey} array, keys
  *       as they are);
  *   <li>an EventBridge "Object Created" event ({@code detail.bucket.name / detail.object.key}, keys
  *       as they are);
  *   <li>{@code s3:TestEvent}, which S3 sends when notifications are configured: nothing to do.
  * </ul>
+ *
  * Events other than object creation (removals, restores) name no object to ingest.
  */
 public record S3Notification(List<S3ObjectRef> objects, boolean testEvent) {
@@ -49,26 +50,28 @@ public record S3Notification(List<S3ObjectRef> objects, boolean testEvent) {
     try {
       root = JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new MalformedNotificationException("sqs_message_not_json",
-          "SQS message body is not JSON: " + e.getOriginalMessage());
+      throw new MalformedNotificationException(
+          "sqs_message_not_json", "SQS message body is not JSON: " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new MalformedNotificationException("sqs_message_unknown",
-          "SQS message body is not a JSON object");
+      throw new MalformedNotificationException(
+          "sqs_message_unknown", "SQS message body is not a JSON object");
     }
     return parse(root, 0);
   }
 
-  private static S3Notification parse(JsonNode root, int depth) throws MalformedNotificationException {
+  private static S3Notification parse(JsonNode root, int depth)
+      throws MalformedNotificationException {
     if ("Notification".equals(root.path("Type").asText()) && root.path("Message").isTextual()) {
       if (depth > 0) {
-        throw new MalformedNotificationException("sqs_message_unknown", "SNS envelope inside an SNS envelope");
+        throw new MalformedNotificationException(
+            "sqs_message_unknown", "SNS envelope inside an SNS envelope");
       }
       try {
         return parse(JSON.readTree(root.get("Message").asText()), depth + 1);
       } catch (JsonProcessingException e) {
-        throw new MalformedNotificationException("sqs_message_not_json",
-            "SNS Message is not JSON: " + e.getOriginalMessage());
+        throw new MalformedNotificationException(
+            "sqs_message_not_json", "SNS Message is not JSON: " + e.getOriginalMessage());
       }
     }
     if ("s3:TestEvent".equals(root.path("Event").asText())) {
@@ -83,7 +86,8 @@ public record S3Notification(List<S3ObjectRef> objects, boolean testEvent) {
     if ("aws.s3".equals(root.path("source").asText()) && root.has("detail")) {
       return eventBridge(root);
     }
-    throw new MalformedNotificationException("sqs_message_unknown",
+    throw new MalformedNotificationException(
+        "sqs_message_unknown",
         "SQS message is no S3 event, SNS envelope or CloudTrail notification");
   }
 
@@ -97,12 +101,16 @@ public record S3Notification(List<S3ObjectRef> objects, boolean testEvent) {
       String bucket = record.path("s3").path("bucket").path("name").asText(null);
       String key = record.path("s3").path("object").path("key").asText(null);
       if (bucket == null || key == null) {
-        throw new MalformedNotificationException("sqs_message_unknown",
-            "S3 event record without s3.bucket.name or s3.object.key");
+        throw new MalformedNotificationException(
+            "sqs_message_unknown", "S3 event record without s3.bucket.name or s3.object.key");
       }
       JsonNode object = record.path("s3").path("object");
-      objects.add(new S3ObjectRef(bucket, URLDecoder.decode(key, StandardCharsets.UTF_8),
-          S3ObjectRef.bareETag(object.path("eTag").asText(null)), object.path("size").asLong(-1)));
+      objects.add(
+          new S3ObjectRef(
+              bucket,
+              URLDecoder.decode(key, StandardCharsets.UTF_8),
+              S3ObjectRef.bareETag(object.path("eTag").asText(null)),
+              object.path("size").asLong(-1)));
     }
     return new S3Notification(List.copyOf(objects), false);
   }
@@ -111,8 +119,8 @@ public record S3Notification(List<S3ObjectRef> objects, boolean testEvent) {
       throws MalformedNotificationException {
     JsonNode keys = root.get("s3ObjectKey");
     if (!keys.isArray()) {
-      throw new MalformedNotificationException("sqs_message_unknown",
-          "CloudTrail notification whose s3ObjectKey is not an array");
+      throw new MalformedNotificationException(
+          "sqs_message_unknown", "CloudTrail notification whose s3ObjectKey is not an array");
     }
     String bucket = root.get("s3Bucket").asText();
     List<S3ObjectRef> objects = new ArrayList<>();
@@ -130,11 +138,17 @@ public record S3Notification(List<S3ObjectRef> objects, boolean testEvent) {
     String bucket = detail.path("bucket").path("name").asText(null);
     String key = detail.path("object").path("key").asText(null);
     if (bucket == null || key == null) {
-      throw new MalformedNotificationException("sqs_message_unknown",
+      throw new MalformedNotificationException(
+          "sqs_message_unknown",
           "EventBridge S3 event without detail.bucket.name or detail.object.key");
     }
-    return new S3Notification(List.of(new S3ObjectRef(bucket, key,
-        S3ObjectRef.bareETag(detail.path("object").path("etag").asText(null)),
-        detail.path("object").path("size").asLong(-1))), false);
+    return new S3Notification(
+        List.of(
+            new S3ObjectRef(
+                bucket,
+                key,
+                S3ObjectRef.bareETag(detail.path("object").path("etag").asText(null)),
+                detail.path("object").path("size").asLong(-1))),
+        false);
   }
 }

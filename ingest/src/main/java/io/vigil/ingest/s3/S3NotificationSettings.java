@@ -10,11 +10,15 @@ import java.util.List;
  * @param filters which keys to ingest, by log type; empty: every key (digests excepted)
  * @param waitTime the long-poll wait, at most 20 s
  * @param maxMessages messages per receive, 1 to 10
- * @param visibilityTimeout how long a received message stays hidden; renewed while its objects
- *     are still being read, every half of it
+ * @param visibilityTimeout how long a received message stays hidden; renewed while its objects are
+ *     still being read, every half of it
  */
-public record S3NotificationSettings(String queueUrl, List<S3KeyFilter> filters, Duration waitTime,
-                                     int maxMessages, Duration visibilityTimeout) {
+public record S3NotificationSettings(
+    String queueUrl,
+    List<S3KeyFilter> filters,
+    Duration waitTime,
+    int maxMessages,
+    Duration visibilityTimeout) {
 
   public S3NotificationSettings {
     filters = List.copyOf(filters);
@@ -25,18 +29,20 @@ public record S3NotificationSettings(String queueUrl, List<S3KeyFilter> filters,
       throw new IllegalArgumentException("SQS max messages must be 1 to 10, got " + maxMessages);
     }
     if (visibilityTimeout.toSeconds() < 2) {
-      throw new IllegalArgumentException("visibility timeout must be at least 2 s, got " + visibilityTimeout);
+      throw new IllegalArgumentException(
+          "visibility timeout must be at least 2 s, got " + visibilityTimeout);
     }
   }
 
   /** Long polls of 20 s, 10 messages at a time, hidden for 5 minutes (renewed while reading). */
   public static S3NotificationSettings forQueue(String queueUrl, List<S3KeyFilter> filters) {
-    return new S3NotificationSettings(queueUrl, filters, Duration.ofSeconds(20), 10,
-        Duration.ofMinutes(5));
+    return new S3NotificationSettings(
+        queueUrl, filters, Duration.ofSeconds(20), 10, Duration.ofMinutes(5));
   }
 
   public S3NotificationSettings withWaitTime(Duration newWaitTime) {
-    return new S3NotificationSettings(queueUrl, filters, newWaitTime, maxMessages, visibilityTimeout);
+    return new S3NotificationSettings(
+        queueUrl, filters, newWaitTime, maxMessages, visibilityTimeout);
   }
 
   public S3NotificationSettings withVisibilityTimeout(Duration newTimeout) {

@@ -1,5 +1,13 @@
 package io.vigil.ingest.s3;
 
+import io.vigil.ingest.decode.LogDecoder;
+import io.vigil.ingest.publish.Checkpoint;
+import io.vigil.ingest.publish.PublishException;
+import io.vigil.ingest.publish.UnitPublisher;
+import io.vigil.ingest.s3.S3Notification.MalformedNotificationException;
+import io.vigil.schemas.DeadLetters;
+import io.vigil.schemas.Rejected;
+import io.vigil.schemas.SourceType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -10,17 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-
-import io.vigil.ingest.decode.LogDecoder;
-import io.vigil.ingest.publish.Checkpoint;
-import io.vigil.ingest.publish.PublishException;
-import io.vigil.ingest.publish.UnitPublisher;
-import io.vigil.ingest.s3.S3Notification.MalformedNotificationException;
-import io.vigil.schemas.DeadLetters;
-import io.vigil.schemas.Rejected;
-import io.vigil.schemas.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -35,10 +33,10 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  *
  * <p>Each object is one unit (see {@link S3ObjectIngester}); a message is deleted only after every
  * object it names is committed to Kafka, so a crash at any point leaves the message to come back,
- * and then the committed checkpoints (same ETag) let it be deleted without publishing again.
- * While objects are being read, the visibility of the messages in hand is renewed every half
- * visibility timeout, so a large object is not handed to another ingester mid-way. A message that
- * is not a notification at all becomes one DLQ record ({@code source_type} sqs) and is deleted.
+ * and then the committed checkpoints (same ETag) let it be deleted without publishing again. While
+ * objects are being read, the visibility of the messages in hand is renewed every half visibility
+ * timeout, so a large object is not handed to another ingester mid-way. A message that is not a
+ * notification at all becomes one DLQ record ({@code source_type} sqs) and is deleted.
  *
  * <p>Run it with {@link #start()} (a thread of its own) or drive it with {@link #pollOnce()}.
  */
@@ -57,13 +55,21 @@ public final class S3NotificationSource implements AutoCloseable {
   private volatile boolean running;
   private Thread loop;
 
-  public S3NotificationSource(SqsClient sqs, S3Client s3, LogDecoder decoder,
-                              UnitPublisher publisher, S3NotificationSettings settings) {
+  public S3NotificationSource(
+      SqsClient sqs,
+      S3Client s3,
+      LogDecoder decoder,
+      UnitPublisher publisher,
+      S3NotificationSettings settings) {
     this(sqs, new S3ObjectIngester(s3, decoder, publisher), publisher, settings, Clock.systemUTC());
   }
 
-  S3NotificationSource(SqsClient sqs, S3ObjectIngester objects, UnitPublisher publisher,
-                       S3NotificationSettings settings, Clock clock) {
+  S3NotificationSource(
+      SqsClient sqs,
+      S3ObjectIngester objects,
+      UnitPublisher publisher,
+      S3NotificationSettings settings,
+      Clock clock) {
     this.sqs = sqs;
     this.objects = objects;
     this.publisher = publisher;
@@ -71,38 +77,47 @@ public final class S3NotificationSource implements AutoCloseable {
     this.clock = clock;
     String url = settings.queueUrl();
     this.queueName = url.substring(url.lastIndexOf('/') + 1);
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "vigil-sqs-visibility-" + queueName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "vigil-sqs-visibility-" + queueName);
+              thread.setDaemon(true);
+              return thread;
+            });
     long every = settings.visibilityTimeout().toMillis() / 2;
     heartbeat.scheduleAtFixedRate(this::renewVisibility, every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Polls on a thread of its own until {@link #close}; errors are logged and retried with backoff. */
+  /**
+   * Polls on a thread of its own until {@link #close}; errors are logged and retried with backoff.
+   */
   public synchronized void start() {
     if (loop != null) {
       return;
     }
     running = true;
-    loop = new Thread(() -> {
-      Duration backoff = Duration.ofSeconds(1);
-      while (running) {
-        try {
-          pollOnce();
-          backoff = Duration.ofSeconds(1);
-        } catch (RuntimeException e) {
-          if (!running) {
-            break;
-          }
-          log.warn("Polling {} failed; retrying in {}", queueName, backoff, e);
-          sleep(backoff);
-          backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0
-              ? Duration.ofMinutes(1) : backoff.multipliedBy(2);
-        }
-      }
-    }, "vigil-s3-notifications-" + queueName);
+    loop =
+        new Thread(
+            () -> {
+              Duration backoff = Duration.ofSeconds(1);
+              while (running) {
+                try {
+                  pollOnce();
+                  backoff = Duration.ofSeconds(1);
+                } catch (RuntimeException e) {
+                  if (!running) {
+                    break;
+                  }
+                  log.warn("Polling {} failed; retrying in {}", queueName, backoff, e);
+                  sleep(backoff);
+                  backoff =
+                      backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0
+                          ? Duration.ofMinutes(1)
+                          : backoff.multipliedBy(2);
+                }
+              }
+            },
+            "vigil-s3-notifications-" + queueName);
     loop.start();
     log.info("Reading S3 notifications from {}", settings.queueUrl());
   }
@@ -113,12 +128,15 @@ public final class S3NotificationSource implements AutoCloseable {
    * @return the number of messages received
    */
   public int pollOnce() {
-    List<Message> messages = sqs.receiveMessage(ReceiveMessageRequest.builder()
-        .queueUrl(settings.queueUrl())
-        .maxNumberOfMessages(settings.maxMessages())
-        .waitTimeSeconds((int) settings.waitTime().toSeconds())
-        .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
-        .build()).messages();
+    List<Message> messages =
+        sqs.receiveMessage(
+                ReceiveMessageRequest.builder()
+                    .queueUrl(settings.queueUrl())
+                    .maxNumberOfMessages(settings.maxMessages())
+                    .waitTimeSeconds((int) settings.waitTime().toSeconds())
+                    .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
+                    .build())
+            .messages();
     messages.forEach(m -> inHand.put(m.messageId(), m.receiptHandle()));
     try {
       for (Message message : messages) {
@@ -154,7 +172,8 @@ public final class S3NotificationSource implements AutoCloseable {
     } catch (IOException | PublishException | SdkException e) {
       // Not deleted: the message comes back after its visibility timeout and is tried again,
       // and objects already committed are then skipped by their checkpoint.
-      log.warn("Message {} on {} not done; it will be redelivered", message.messageId(), queueName, e);
+      log.warn(
+          "Message {} on {} not done; it will be redelivered", message.messageId(), queueName, e);
       return;
     }
     delete(message);
@@ -163,28 +182,46 @@ public final class S3NotificationSource implements AutoCloseable {
   private void rejectMessage(Message message, MalformedNotificationException e) {
     byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
     String location = "sqs://" + queueName + "/" + message.messageId();
-    Rejected rejected = DeadLetters.rejectedInput(e.reason(), e.getMessage(), SourceType.sqs, location, body,
-        "ingest.s3-notifications", Map.of("queue", queueName), clock.instant());
+    Rejected rejected =
+        DeadLetters.rejectedInput(
+            e.reason(),
+            e.getMessage(),
+            SourceType.sqs,
+            location,
+            body,
+            "ingest.s3-notifications",
+            Map.of("queue", queueName),
+            clock.instant());
     try {
-      publisher.publish(new Checkpoint(location, "rejected", 0, Map.of()), w -> w.rejected(rejected));
+      publisher.publish(
+          new Checkpoint(location, "rejected", 0, Map.of()), w -> w.rejected(rejected));
     } catch (PublishException pe) {
-      log.warn("Could not put malformed message {} on the DLQ; it will be redelivered",
-          message.messageId(), pe);
+      log.warn(
+          "Could not put malformed message {} on the DLQ; it will be redelivered",
+          message.messageId(),
+          pe);
       return;
     }
-    log.warn("Malformed message {} on {} sent to the DLQ: {}", message.messageId(), queueName,
+    log.warn(
+        "Malformed message {} on {} sent to the DLQ: {}",
+        message.messageId(),
+        queueName,
         e.getMessage());
     delete(message);
   }
 
   private void delete(Message message) {
     try {
-      sqs.deleteMessage(b -> b.queueUrl(settings.queueUrl()).receiptHandle(message.receiptHandle()));
+      sqs.deleteMessage(
+          b -> b.queueUrl(settings.queueUrl()).receiptHandle(message.receiptHandle()));
     } catch (SdkException e) {
       // A stale receipt handle (the message was handed out again) or SQS unreachable: the message
       // comes back and its committed checkpoints let it be deleted then without publishing again.
-      log.warn("Could not delete message {} on {}; it will be redelivered and skipped: {}",
-          message.messageId(), queueName, e.getMessage());
+      log.warn(
+          "Could not delete message {} on {}; it will be redelivered and skipped: {}",
+          message.messageId(),
+          queueName,
+          e.getMessage());
     }
   }
 
@@ -192,9 +229,11 @@ public final class S3NotificationSource implements AutoCloseable {
     Set<Map.Entry<String, String>> messages = Set.copyOf(inHand.entrySet());
     for (Map.Entry<String, String> message : messages) {
       try {
-        sqs.changeMessageVisibility(b -> b.queueUrl(settings.queueUrl())
-            .receiptHandle(message.getValue())
-            .visibilityTimeout((int) settings.visibilityTimeout().toSeconds()));
+        sqs.changeMessageVisibility(
+            b ->
+                b.queueUrl(settings.queueUrl())
+                    .receiptHandle(message.getValue())
+                    .visibilityTimeout((int) settings.visibilityTimeout().toSeconds()));
       } catch (SdkException e) {
         // Done and deleted meanwhile, or SQS unreachable: at worst the message is redelivered.
         log.debug("Could not renew the visibility of {}", message.getKey(), e);

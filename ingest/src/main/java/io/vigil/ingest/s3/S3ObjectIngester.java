@@ -1,16 +1,15 @@
 package io.vigil.ingest.s3;
 
-import java.io.IOException;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-
 import io.vigil.ingest.decode.DecodeSummary;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.publish.Checkpoint;
 import io.vigil.ingest.publish.PublishException;
 import io.vigil.ingest.publish.PublishResult;
 import io.vigil.ingest.publish.UnitPublisher;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -23,8 +22,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /**
  * Publishes one S3 object as one unit (checkpoint key {@code s3://bucket/key}, version its ETag),
  * streaming it from {@code GetObject} into the decoder. An object already committed with the same
- * ETag is not read again; one overwritten since (a new ETag) is published again.
- * Shared by the SQS-driven source and the backfill.
+ * ETag is not read again; one overwritten since (a new ETag) is published again. Shared by the
+ * SQS-driven source and the backfill.
  */
 public final class S3ObjectIngester {
 
@@ -51,8 +50,7 @@ public final class S3ObjectIngester {
   }
 
   /** The status, and for a published object what it published and how many bytes were read. */
-  public record Outcome(Status status, PublishResult result, long bytesRead) {
-  }
+  public record Outcome(Status status, PublishResult result, long bytesRead) {}
 
   /** Whether this object, with the ETag given, is committed already (no S3 call). */
   public boolean isCommitted(S3ObjectRef object) {
@@ -71,7 +69,9 @@ public final class S3ObjectIngester {
     }
     ResponseInputStream<GetObjectResponse> in;
     try {
-      in = s3.getObject(GetObjectRequest.builder().bucket(object.bucket()).key(object.key()).build());
+      in =
+          s3.getObject(
+              GetObjectRequest.builder().bucket(object.bucket()).key(object.key()).build());
     } catch (NoSuchKeyException e) {
       log.warn("{} no longer exists; nothing to ingest", object.unitKey());
       return new Outcome(Status.MISSING, null, 0);
@@ -83,21 +83,34 @@ public final class S3ObjectIngester {
       in.abort();
       return new Outcome(Status.ALREADY_COMMITTED, null, 0);
     }
-    Checkpoint checkpoint = new Checkpoint(object.unitKey(), eTag, 0, Map.of(
-        "bucket", object.bucket(),
-        "size", String.valueOf(in.response().contentLength())));
+    Checkpoint checkpoint =
+        new Checkpoint(
+            object.unitKey(),
+            eTag,
+            0,
+            Map.of(
+                "bucket", object.bucket(),
+                "size", String.valueOf(in.response().contentLength())));
     AtomicReference<DecodeSummary> summary = new AtomicReference<>();
     try (in) {
-      PublishResult result = publisher.publish(checkpoint, writer -> {
-        try {
-          summary.set(decoder.decode(in, object.source(), writer));
-        } catch (SdkException e) {
-          throw new IOException("reading " + object.unitKey() + " failed: " + e.getMessage(), e);
-        }
-      });
+      PublishResult result =
+          publisher.publish(
+              checkpoint,
+              writer -> {
+                try {
+                  summary.set(decoder.decode(in, object.source(), writer));
+                } catch (SdkException e) {
+                  throw new IOException(
+                      "reading " + object.unitKey() + " failed: " + e.getMessage(), e);
+                }
+              });
       long bytes = summary.get() == null ? 0 : summary.get().compressedBytes();
-      log.debug("Published {} ({}): {} records, {} rejected", object.unitKey(), eTag,
-          result.records(), result.rejected());
+      log.debug(
+          "Published {} ({}): {} records, {} rejected",
+          object.unitKey(),
+          eTag,
+          result.records(),
+          result.rejected());
       return new Outcome(Status.PUBLISHED, result, bytes);
     }
   }

@@ -24,6 +24,7 @@ public record S3ObjectRef(String bucket, String key, String eTag, long size) {
     }
     String trimmed = eTag.strip();
     return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
-        ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+        ? trimmed.substring(1, trimmed.length() - 1)
+        : trimmed;
   }
 }

@@ -27,7 +27,8 @@ class AwsLogDecoderRobustnessTest {
   private static final Set<String> REASONS =
       Stream.of(RejectReason.values()).map(RejectReason::code).collect(Collectors.toSet());
 
-  private static final AwsLogDecoder SMALL = new AwsLogDecoder(new DecodeLimits(16 * 1024, 4L << 20));
+  private static final AwsLogDecoder SMALL =
+      new AwsLogDecoder(new DecodeLimits(16 * 1024, 4L << 20));
 
   @Property(tries = 500)
   void anyBytesDecodeOrAreRejectedWithAReason(@ForAll @Size(max = 2048) byte[] bytes) {
@@ -41,32 +42,40 @@ class AwsLogDecoderRobustnessTest {
   }
 
   @Property(tries = 500)
-  void mutatedValidInputsDecodeOrAreRejected(@ForAll("validInputs") byte[] valid,
-                                             @ForAll @IntRange(min = 0, max = 100_000) int where,
-                                             @ForAll @IntRange(min = 0, max = 7) int bit,
-                                             @ForAll("mutations") String mutation) {
+  void mutatedValidInputsDecodeOrAreRejected(
+      @ForAll("validInputs") byte[] valid,
+      @ForAll @IntRange(min = 0, max = 100_000) int where,
+      @ForAll @IntRange(min = 0, max = 7) int bit,
+      @ForAll("mutations") String mutation) {
     int at = where % valid.length;
-    byte[] mutated = switch (mutation) {
-      case "truncate" -> Arrays.copyOf(valid, at);
-      case "flip" -> flip(valid, at, bit);
-      default -> Arrays.copyOf(flip(valid, at, bit), Math.max(at, valid.length - at));
-    };
+    byte[] mutated =
+        switch (mutation) {
+          case "truncate" -> Arrays.copyOf(valid, at);
+          case "flip" -> flip(valid, at, bit);
+          default -> Arrays.copyOf(flip(valid, at, bit), Math.max(at, valid.length - at));
+        };
     checkWellBehaved(mutated);
   }
 
   @Property(tries = 20)
-  void aGeneratedLargeRecordIsRejectedAsTooLargeWithBoundedRaw(@ForAll @IntRange(min = 17, max = 4096) int kib,
-                                                               @ForAll boolean oneHugeString) {
-    String padding = oneHugeString
-        ? "\"" + "x".repeat(kib * 1024) + "\""
-        : "[" + "\"0123456789abcdef0123456789abcd\",".repeat(kib * 32) + "0]";
-    String big = Samples.event("big", "X").replace("\"requestID\"", "\"padding\":" + padding + ",\"requestID\"");
+  void aGeneratedLargeRecordIsRejectedAsTooLargeWithBoundedRaw(
+      @ForAll @IntRange(min = 17, max = 4096) int kib, @ForAll boolean oneHugeString) {
+    String padding =
+        oneHugeString
+            ? "\"" + "x".repeat(kib * 1024) + "\""
+            : "[" + "\"0123456789abcdef0123456789abcd\",".repeat(kib * 32) + "0]";
+    String big =
+        Samples.event("big", "X")
+            .replace("\"requestID\"", "\"padding\":" + padding + ",\"requestID\"");
     AwsLogDecoder smallRecords = new AwsLogDecoder(new DecodeLimits(16 * 1024, 1L << 30));
-    Collected c = Collected.decode(smallRecords, Collected.gzip(Samples.records(Samples.event("a", "X"), big)));
+    Collected c =
+        Collected.decode(
+            smallRecords, Collected.gzip(Samples.records(Samples.event("a", "X"), big)));
 
     assertThat(c.reasons()).containsExactly("record-too-large");
     assertThat(c.events).extracting(e -> e.getEventID()).containsExactly("a");
-    assertThat(c.rejected.get(0).getRaw().remaining()).isLessThanOrEqualTo(DeadLetters.MAX_RAW_BYTES);
+    assertThat(c.rejected.get(0).getRaw().remaining())
+        .isLessThanOrEqualTo(DeadLetters.MAX_RAW_BYTES);
   }
 
   @Property(tries = 10)
@@ -104,22 +113,39 @@ class AwsLogDecoderRobustnessTest {
 
   @Provide
   Arbitrary<String> jsonish() {
-    return Arbitraries.strings().withChars("{}[]\":,\n \\-0123456789eE.tfnul{Records}ABC")
+    return Arbitraries.strings()
+        .withChars("{}[]\":,\n \\-0123456789eE.tfnul{Records}ABC")
         .ofMaxLength(400)
-        .map(s -> Arbitraries.of("", "{\"Records\":[", "[", "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[",
-            Samples.FLOW_HEADER_V5 + "\n", "{").sample() + s);
+        .map(
+            s ->
+                Arbitraries.of(
+                            "",
+                            "{\"Records\":[",
+                            "[",
+                            "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[",
+                            Samples.FLOW_HEADER_V5 + "\n",
+                            "{")
+                        .sample()
+                    + s);
   }
 
   @Provide
   Arbitrary<byte[]> validInputs() {
-    String flows = Samples.FLOW_HEADER_V5 + "\n" + Samples.flowV5(1) + "\n" + Samples.flowV5(2) + "\n";
+    String flows =
+        Samples.FLOW_HEADER_V5 + "\n" + Samples.flowV5(1) + "\n" + Samples.flowV5(2) + "\n";
     String records = Samples.records(Samples.event("a", "X"), Samples.event("b", "Y"));
     String lines = Samples.event("a", "X") + "\n" + Samples.event("b", "Y") + "\n";
-    String cloudWatch = "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\",\"message\":"
-        + "\"2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK\"}]}";
+    String cloudWatch =
+        "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\",\"message\":"
+            + "\"2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK\"}]}";
     return Arbitraries.of(
-        bytes(records), Collected.gzip(records), bytes(lines), Collected.gzip(lines),
-        bytes(flows), Collected.gzip(flows), Collected.gzip(cloudWatch),
+        bytes(records),
+        Collected.gzip(records),
+        bytes(lines),
+        Collected.gzip(lines),
+        bytes(flows),
+        Collected.gzip(flows),
+        Collected.gzip(cloudWatch),
         bytes("[" + Samples.event("a", "X") + "]"));
   }
 

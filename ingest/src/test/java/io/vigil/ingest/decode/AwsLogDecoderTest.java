@@ -25,12 +25,15 @@ class AwsLogDecoderTest {
 
   @Test
   void recordsFileBecomesTypedEventsWithTheirOriginalJson() throws IOException {
-    Collected c = Collected.decode(Collected.gzip(records(event("e-1", "StopLogging"), event("e-2", "DeleteTrail"))));
+    Collected c =
+        Collected.decode(
+            Collected.gzip(records(event("e-1", "StopLogging"), event("e-2", "DeleteTrail"))));
 
     assertThat(c.summary.format()).isEqualTo(LogFormat.CLOUDTRAIL_RECORDS);
     assertThat(c.rejected).isEmpty();
     assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("e-1", "e-2");
-    assertThat(c.positions).containsExactly("s3://logs/AWSLogs/obj#record=0", "s3://logs/AWSLogs/obj#record=1");
+    assertThat(c.positions)
+        .containsExactly("s3://logs/AWSLogs/obj#record=0", "s3://logs/AWSLogs/obj#record=1");
     CloudTrailEvent e = c.events.get(0);
     assertThat(e.getEventName()).isEqualTo("StopLogging");
     assertThat(e.getEventTimeMillis()).isEqualTo(Instant.parse("2024-07-31T13:06:24Z"));
@@ -39,13 +42,18 @@ class AwsLogDecoderTest {
     assertThat(e.getUserIdentity().getType()).isEqualTo("AssumedRole");
     assertThat(e.getUserIdentity().getSessionContext().getSessionIssuer().getArn())
         .isEqualTo("arn:aws:iam::111122223333:role/admin");
-    assertThat(e.getUserIdentity().getSessionContext().getAttributes().getMfaAuthenticated()).isEqualTo("false");
-    assertThat(MAPPER.readTree(e.getUserIdentity().getJson())).isEqualTo(MAPPER.readTree(event("e-1", "x")).get("userIdentity"));
+    assertThat(e.getUserIdentity().getSessionContext().getAttributes().getMfaAuthenticated())
+        .isEqualTo("false");
+    assertThat(MAPPER.readTree(e.getUserIdentity().getJson()))
+        .isEqualTo(MAPPER.readTree(event("e-1", "x")).get("userIdentity"));
     assertThat(e.getRequestParameters()).isEqualTo("{\"name\":\"trail-1\",\"size\":1.10}");
     assertThat(e.getResponseElements()).isNull();
-    assertThat(e.getResources()).singleElement().satisfies(r -> assertThat(r.getType()).isEqualTo("AWS::CloudTrail::Trail"));
+    assertThat(e.getResources())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getType()).isEqualTo("AWS::CloudTrail::Trail"));
     assertThat(e.getTlsDetails().getTlsVersion()).isEqualTo("TLSv1.3");
-    assertThat(MAPPER.readTree(e.getRawJson())).isEqualTo(MAPPER.readTree(event("e-1", "StopLogging")));
+    assertThat(MAPPER.readTree(e.getRawJson()))
+        .isEqualTo(MAPPER.readTree(event("e-1", "StopLogging")));
     assertThat(e.getIngest().getLocation()).isEqualTo("s3://logs/AWSLogs/obj#record=0");
     assertThat(c.summary.records()).isEqualTo(2);
     assertThat(c.summary.decompressedBytes()).isGreaterThan(c.summary.compressedBytes());
@@ -61,20 +69,26 @@ class AwsLogDecoderTest {
 
   @Test
   void jsonLinesResyncAtTheLineAfterInvalidJson() {
-    Collected c = Collected.decode(event("a", "X") + "\n{\"eventID\": broken\n\n" + event("c", "Z") + "\r\n");
+    Collected c =
+        Collected.decode(event("a", "X") + "\n{\"eventID\": broken\n\n" + event("c", "Z") + "\r\n");
 
     assertThat(c.summary.format()).isEqualTo(LogFormat.CLOUDTRAIL_JSON_LINES);
     assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("a", "c");
-    assertThat(c.positions).containsExactly("s3://logs/AWSLogs/obj#line=1", "s3://logs/AWSLogs/obj#line=4");
+    assertThat(c.positions)
+        .containsExactly("s3://logs/AWSLogs/obj#line=1", "s3://logs/AWSLogs/obj#line=4");
     assertThat(c.reasons()).containsExactly("invalid-json");
     assertThat(c.rejectedAt()).containsExactly("s3://logs/AWSLogs/obj#line=2");
-    assertThat(new String(c.rejected.get(0).getRaw().array(), StandardCharsets.UTF_8)).isEqualTo("{\"eventID\": broken");
+    assertThat(new String(c.rejected.get(0).getRaw().array(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"eventID\": broken");
   }
 
   @Test
   void singleRawEventAndPrettyPrintedEventDecode() throws IOException {
     assertThat(Collected.decode(event("a", "X")).events).hasSize(1);
-    String pretty = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(MAPPER.readTree(event("p", "X")));
+    String pretty =
+        MAPPER
+            .writerWithDefaultPrettyPrinter()
+            .writeValueAsString(MAPPER.readTree(event("p", "X")));
     Collected c = Collected.decode(pretty + "\n" + pretty);
     assertThat(c.rejected).isEmpty();
     assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("p", "p");
@@ -95,26 +109,37 @@ class AwsLogDecoderTest {
 
   @Test
   void cloudWatchDataMessageCarriesEventsAndFlowLines() {
-    String payload = "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"111122223333\",\"logGroup\":\"g\",\"logStream\":\"s\","
-        + "\"subscriptionFilters\":[\"f\"],\"logEvents\":["
-        + "{\"id\":\"1\",\"timestamp\":1,\"message\":" + quote(event("a", "X")) + "},"
-        + "{\"id\":\"2\",\"timestamp\":2,\"message\":\"2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 49152 6 10 840 1700000000 1700000060 ACCEPT OK\"},"
-        + "{\"id\":\"3\",\"timestamp\":3,\"message\":\"not a flow line\"}]}";
+    String payload =
+        "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"111122223333\",\"logGroup\":\"g\",\"logStream\":\"s\","
+            + "\"subscriptionFilters\":[\"f\"],\"logEvents\":["
+            + "{\"id\":\"1\",\"timestamp\":1,\"message\":"
+            + quote(event("a", "X"))
+            + "},{\"id\":\"2\",\"timestamp\":2,\"message\":\"2 123456789012 eni-1 10.0.0.1 10.0.0.2"
+            + " 443 49152 6 10 840 1700000000 1700000060 ACCEPT"
+            + " OK\"},{\"id\":\"3\",\"timestamp\":3,\"message\":\"not a flow line\"}]}";
 
     Collected c = Collected.decode(Collected.gzip(payload));
 
     assertThat(c.summary.format()).isEqualTo(LogFormat.CLOUDWATCH_LOGS);
     assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("a");
     assertThat(c.flows).extracting(FlowRecord::getDstport).containsExactly(49152);
-    assertThat(c.positions).containsExactly("s3://logs/AWSLogs/obj#logEvent=0", "s3://logs/AWSLogs/obj#logEvent=1");
+    assertThat(c.positions)
+        .containsExactly("s3://logs/AWSLogs/obj#logEvent=0", "s3://logs/AWSLogs/obj#logEvent=1");
     assertThat(c.reasons()).containsExactly("wrong-field-count");
     assertThat(c.rejectedAt()).containsExactly("s3://logs/AWSLogs/obj#logEvent=2");
   }
 
   @Test
   void cloudWatchControlMessageIsSkipped() {
-    Collected c = Collected.decode(Collected.gzip("{\"messageType\":\"CONTROL_MESSAGE\",\"owner\":\"CloudwatchLogs\","
-        + "\"logEvents\":[{\"id\":\"\",\"timestamp\":1,\"message\":\"CWL CONTROL MESSAGE: Checking health of destination\"}]}"));
+    String controlEvent =
+        "{\"id\":\"\",\"timestamp\":1,\"message\":\"CWL CONTROL MESSAGE: Checking health of"
+            + " destination\"}";
+    Collected c =
+        Collected.decode(
+            Collected.gzip(
+                "{\"messageType\":\"CONTROL_MESSAGE\",\"owner\":\"CloudwatchLogs\",\"logEvents\":["
+                    + controlEvent
+                    + "]}"));
 
     assertThat(c.summary.format()).isEqualTo(LogFormat.CLOUDWATCH_LOGS);
     assertThat(c.events).isEmpty();
@@ -124,8 +149,11 @@ class AwsLogDecoderTest {
 
   @Test
   void cloudTrailDigestIsRecognisedByContentAndSkipped() {
-    Collected c = Collected.decode(Collected.gzip("{\"awsAccountId\":\"111122223333\",\"digestStartTime\":\"2024-01-01T00:00:00Z\","
-        + "\"digestPublicKeyFingerprint\":\"abc\",\"logFiles\":[{\"s3Object\":\"k\"}]}"));
+    Collected c =
+        Collected.decode(
+            Collected.gzip(
+                "{\"awsAccountId\":\"111122223333\",\"digestStartTime\":\"2024-01-01T00:00:00Z\","
+                    + "\"digestPublicKeyFingerprint\":\"abc\",\"logFiles\":[{\"s3Object\":\"k\"}]}"));
 
     assertThat(c.summary.format()).isEqualTo(LogFormat.CLOUDTRAIL_DIGEST);
     assertThat(c.events).isEmpty();
@@ -134,15 +162,20 @@ class AwsLogDecoderTest {
 
   @Test
   void flowLogWithHeaderMapsFieldsNullsNumbersAndExtras() {
-    String text = Samples.FLOW_HEADER_V5 + " ecs-cluster-name reject-reason future-field\n"
-        + Samples.flowV5(1) + " prod BPA - \n"
-        + "5 123456789012 eni-0a1b2c3d - - - - - - - 1700000000 1700000060 - NODATA - - - - - - - - - - - - - - - - - new\n";
+    String text =
+        Samples.FLOW_HEADER_V5
+            + " ecs-cluster-name reject-reason future-field\n"
+            + Samples.flowV5(1)
+            + " prod BPA - \n"
+            + "5 123456789012 eni-0a1b2c3d - - - - - - - 1700000000 1700000060 - NODATA - - - - - -"
+            + " - - - - - - - - - - - new\n";
 
     Collected c = Collected.decode(Collected.gzip(text));
 
     assertThat(c.summary.format()).isEqualTo(LogFormat.VPC_FLOW_LOG);
     assertThat(c.rejected).isEmpty();
-    assertThat(c.positions).containsExactly("s3://logs/AWSLogs/obj#line=2", "s3://logs/AWSLogs/obj#line=3");
+    assertThat(c.positions)
+        .containsExactly("s3://logs/AWSLogs/obj#line=2", "s3://logs/AWSLogs/obj#line=3");
     FlowRecord r = c.flows.get(0);
     assertThat(r.getVersion()).isEqualTo(5);
     assertThat(r.getSrcaddr()).isEqualTo("10.0.1.1");
@@ -165,22 +198,29 @@ class AwsLogDecoderTest {
 
   @Test
   void skipDataIsFlagged() {
-    Collected c = Collected.decode("version interface-id start end log-status\n2 eni-1 1 2 SKIPDATA\n");
+    Collected c =
+        Collected.decode("version interface-id start end log-status\n2 eni-1 1 2 SKIPDATA\n");
 
-    assertThat(c.flows).singleElement().satisfies(r -> {
-      assertThat(r.getSkipData()).isTrue();
-      assertThat(r.getNoData()).isFalse();
-    });
+    assertThat(c.flows)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getSkipData()).isTrue();
+              assertThat(r.getNoData()).isFalse();
+            });
   }
 
   @Test
   void headerlessFlowLineDecodesInTheDefaultFormatWithTheSameReference() {
-    String line = "2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 49152 6 10 840 1700000000 1700000060 ACCEPT OK";
+    String line =
+        "2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 49152 6 10 840 1700000000 1700000060 ACCEPT OK";
     Collected raw = Collected.decode(line);
     Collected withHeader = Collected.decode(FlowField.DEFAULT_HEADER + "\n" + line + "\n");
     Collected again = Collected.decode(FlowField.DEFAULT_HEADER + "\n" + line + "\n");
 
-    assertThat(raw.flows).singleElement().satisfies(r -> assertThat(r.getAction()).isEqualTo("ACCEPT"));
+    assertThat(raw.flows)
+        .singleElement()
+        .satisfies(r -> assertThat(r.getAction()).isEqualTo("ACCEPT"));
     assertThat(raw.flows.get(0).getRecordRef())
         .isEqualTo(withHeader.flows.get(0).getRecordRef())
         .isEqualTo(again.flows.get(0).getRecordRef());
@@ -188,50 +228,72 @@ class AwsLogDecoderTest {
 
   @Test
   void flowLinesOfTheWrongWidthOrWithBadNumbersAreRejectedAndTheOthersArrive() {
-    String text = "version srcaddr dstport bytes\n2 10.0.0.1 443 10\n2 10.0.0.1 443\n2 10.0.0.1 https 10\n"
-        + "2 10.0.0.1 99999999999 1\n2 10.0.0.2 22 5\n";
+    String text =
+        "version srcaddr dstport bytes\n2 10.0.0.1 443 10\n2 10.0.0.1 443\n2 10.0.0.1 https 10\n"
+            + "2 10.0.0.1 99999999999 1\n2 10.0.0.2 22 5\n";
 
     Collected c = Collected.decode(text);
 
     assertThat(c.flows).extracting(FlowRecord::getDstport).containsExactly(443, 22);
     assertThat(c.reasons()).containsExactly("wrong-field-count", "bad-number", "bad-number");
-    assertThat(c.rejectedAt()).containsExactly("s3://logs/AWSLogs/obj#line=3", "s3://logs/AWSLogs/obj#line=4",
-        "s3://logs/AWSLogs/obj#line=5");
+    assertThat(c.rejectedAt())
+        .containsExactly(
+            "s3://logs/AWSLogs/obj#line=3",
+            "s3://logs/AWSLogs/obj#line=4",
+            "s3://logs/AWSLogs/obj#line=5");
     Rejected bad = c.rejected.get(1);
     assertThat(bad.getMessage()).contains("dstport").contains("https");
-    assertThat(new String(bad.getRaw().array(), StandardCharsets.UTF_8)).isEqualTo("2 10.0.0.1 https 10");
+    assertThat(new String(bad.getRaw().array(), StandardCharsets.UTF_8))
+        .isEqualTo("2 10.0.0.1 https 10");
     assertThat(bad.getComponent()).isEqualTo("ingest");
     assertThat(bad.getSourceType()).isEqualTo(Collected.SOURCE.type());
   }
 
   @Test
   void elementThatIsNotAnEventIsRejectedAtItsIndex() {
-    Collected c = Collected.decode(records(event("a", "X"), "{\"hello\":\"world\"}", "42", event("d", "Y")));
+    Collected c =
+        Collected.decode(records(event("a", "X"), "{\"hello\":\"world\"}", "42", event("d", "Y")));
 
     assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("a", "d");
     assertThat(c.reasons()).containsExactly("not-an-event", "not-an-event");
-    assertThat(c.rejectedAt()).containsExactly("s3://logs/AWSLogs/obj#record=1", "s3://logs/AWSLogs/obj#record=2");
-    assertThat(c.rejected.get(0).getMessage()).contains("eventID", "eventTime", "eventName", "eventSource");
-    assertThat(new String(c.rejected.get(0).getRaw().array(), StandardCharsets.UTF_8)).isEqualTo("{\"hello\":\"world\"}");
+    assertThat(c.rejectedAt())
+        .containsExactly("s3://logs/AWSLogs/obj#record=1", "s3://logs/AWSLogs/obj#record=2");
+    assertThat(c.rejected.get(0).getMessage())
+        .contains("eventID", "eventTime", "eventName", "eventSource");
+    assertThat(new String(c.rejected.get(0).getRaw().array(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"hello\":\"world\"}");
   }
 
   @Test
   void unparseableEventTimeIsRejected() {
-    Collected c = Collected.decode(records(event("a", "X", "yesterday"), event("b", "X", "2024-02-30T00:00:00Z"),
-        event("c", "X", "2024-01-01T10:00:00.123+02:00")));
+    Collected c =
+        Collected.decode(
+            records(
+                event("a", "X", "yesterday"),
+                event("b", "X", "2024-02-30T00:00:00Z"),
+                event("c", "X", "2024-01-01T10:00:00.123+02:00")));
 
     assertThat(c.reasons()).containsExactly("bad-event-time", "bad-event-time");
     assertThat(c.rejected.get(0).getMessage()).contains("yesterday");
-    assertThat(c.events).singleElement().satisfies(e ->
-        assertThat(e.getEventTimeMillis()).isEqualTo(Instant.parse("2024-01-01T08:00:00.123Z")));
+    assertThat(c.events)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getEventTimeMillis())
+                    .isEqualTo(Instant.parse("2024-01-01T08:00:00.123Z")));
   }
 
   @Test
   void recordOverTheLimitIsSkippedWithoutStoppingTheFile() {
     AwsLogDecoder decoder = new AwsLogDecoder(new DecodeLimits(4096, 1L << 30));
-    String big = event("big", "X").replace("\"requestID\"", "\"padding\":[" + "\"xxxxxxxxxx\",".repeat(1000) + "1],\"requestID\"");
+    String big =
+        event("big", "X")
+            .replace(
+                "\"requestID\"",
+                "\"padding\":[" + "\"xxxxxxxxxx\",".repeat(1000) + "1],\"requestID\"");
 
-    Collected c = Collected.decode(decoder, Collected.gzip(records(event("a", "X"), big, event("c", "Y"))));
+    Collected c =
+        Collected.decode(decoder, Collected.gzip(records(event("a", "X"), big, event("c", "Y"))));
 
     assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("a", "c");
     assertThat(c.reasons()).containsExactly("record-too-large");
@@ -245,13 +307,17 @@ class AwsLogDecoderTest {
     AwsLogDecoder decoder = new AwsLogDecoder(new DecodeLimits(2048, 1L << 30));
     String big = "{\"x\":\"" + "y".repeat(200_000) + "\"}";
 
-    Collected c = Collected.decode(decoder, (event("a", "X") + "\n" + big + "\n" + event("c", "Y") + "\n")
-        .getBytes(StandardCharsets.UTF_8));
+    Collected c =
+        Collected.decode(
+            decoder,
+            (event("a", "X") + "\n" + big + "\n" + event("c", "Y") + "\n")
+                .getBytes(StandardCharsets.UTF_8));
 
     assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("a", "c");
     assertThat(c.reasons()).containsExactly("record-too-large");
     assertThat(c.rejected.get(0).getRawSize()).isEqualTo(big.length());
-    assertThat(c.rejected.get(0).getRaw().remaining()).isLessThanOrEqualTo(DeadLetters.MAX_RAW_BYTES);
+    assertThat(c.rejected.get(0).getRaw().remaining())
+        .isLessThanOrEqualTo(DeadLetters.MAX_RAW_BYTES);
   }
 
   @Test
@@ -305,12 +371,15 @@ class AwsLogDecoderTest {
   @Test
   void failureOfTheCallersStreamPropagatesForARetry() {
     byte[] gz = Collected.gzip(records(event("a", "X"), event("b", "Y")));
-    InputStream failing = new SequenceInputStream(new ByteArrayInputStream(gz, 0, gz.length / 2), new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("connection reset");
-      }
-    });
+    InputStream failing =
+        new SequenceInputStream(
+            new ByteArrayInputStream(gz, 0, gz.length / 2),
+            new InputStream() {
+              @Override
+              public int read() throws IOException {
+                throw new IOException("connection reset");
+              }
+            });
 
     assertThatThrownBy(() -> new AwsLogDecoder().decode(failing, Collected.SOURCE, new Collected()))
         .isInstanceOf(IOException.class)
@@ -328,12 +397,20 @@ class AwsLogDecoderTest {
 
   @Test
   void logstashTimestampStandsInForAMissingEventTime() {
-    String shipped = event("a", "X").replace("\"eventTime\":\"2024-07-31T13:06:24Z\"", "\"@timestamp\":\"2020-09-14T00:44:23.000Z\"");
+    String shipped =
+        event("a", "X")
+            .replace(
+                "\"eventTime\":\"2024-07-31T13:06:24Z\"",
+                "\"@timestamp\":\"2020-09-14T00:44:23.000Z\"");
 
     Collected c = Collected.decode(shipped);
 
-    assertThat(c.events).singleElement().satisfies(e ->
-        assertThat(e.getEventTimeMillis()).isEqualTo(Instant.parse("2020-09-14T00:44:23Z")));
+    assertThat(c.events)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getEventTimeMillis())
+                    .isEqualTo(Instant.parse("2020-09-14T00:44:23Z")));
   }
 
   private static String quote(String s) {

@@ -56,7 +56,8 @@ class CorpusDecodeTest {
   @Test
   void otrfJsonLinesCaptureDecodesWithoutRejections() throws IOException {
     Path file;
-    try (Stream<Path> all = Files.walk(TestData.path("otrf_security_datasets/datasets/atomic/aws"))) {
+    try (Stream<Path> all =
+        Files.walk(TestData.path("otrf_security_datasets/datasets/atomic/aws"))) {
       file = all.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
     }
     int expected = 0;
@@ -81,7 +82,8 @@ class CorpusDecodeTest {
       assertThat(c.summary.format()).as("format of %s", file).isEqualTo(format);
       assertThat(c.events).as("events of %s", file).hasSize(expected);
     }
-    assertThat(gzipped.events).extracting(CloudTrailEvent::getRawJson)
+    assertThat(gzipped.events)
+        .extracting(CloudTrailEvent::getRawJson)
         .containsExactlyElementsOf(plain.events.stream().map(CloudTrailEvent::getRawJson).toList());
     return plain.events.size();
   }

@@ -2,20 +2,19 @@ package io.vigil.ingest.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.ingest.decode.AwsLogDecoder;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
 import io.vigil.ingest.support.IngestTopics;
-import io.vigil.ingest.decode.AwsLogDecoder;
 import io.vigil.ingest.support.SampleLogs;
 import io.vigil.schemas.Rejected;
 import io.vigil.testkit.InProcessKafkaExtension;
 import io.vigil.testkit.KafkaCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,38 +25,42 @@ class FileIngestIT {
 
   private final LogDecoder decoder = new AwsLogDecoder();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aDirectoryIngestedTwicePublishesOnceWithBadLinesRejectedByFileAndLine(KafkaCluster kafka)
       throws Exception {
     IngestTopics topics = IngestTopics.create(kafka);
     Path nested = Files.createDirectories(dir.resolve("2026/11/02"));
-    Files.writeString(dir.resolve("a.jsonl"),
+    Files.writeString(
+        dir.resolve("a.jsonl"),
         SampleLogs.cloudTrailLine("ev-a1") + "\n" + SampleLogs.cloudTrailLine("ev-a2") + "\n");
-    Files.writeString(nested.resolve("b.jsonl"),
-        SampleLogs.cloudTrailLine("ev-b1") + "\nthis is not json\n");
+    Files.writeString(
+        nested.resolve("b.jsonl"), SampleLogs.cloudTrailLine("ev-b1") + "\nthis is not json\n");
 
-    try (var publisher = TransactionalUnitPublisher.start(kafka.clientProperties(), "files-1",
-        topics.topics(), new SimpleMeterRegistry())) {
+    try (var publisher =
+        TransactionalUnitPublisher.start(
+            kafka.clientProperties(), "files-1", topics.topics(), new SimpleMeterRegistry())) {
       FileIngester.Report first = new FileIngester(decoder, publisher).ingest(List.of(dir));
       assertThat(first.published()).isEqualTo(2);
       assertThat(first.records()).isEqualTo(3);
       assertThat(first.rejected()).isEqualTo(1);
     }
     // A new process: what it knows comes from the checkpoint topic only.
-    try (var publisher = TransactionalUnitPublisher.start(kafka.clientProperties(), "files-1",
-        topics.topics(), new SimpleMeterRegistry())) {
+    try (var publisher =
+        TransactionalUnitPublisher.start(
+            kafka.clientProperties(), "files-1", topics.topics(), new SimpleMeterRegistry())) {
       FileIngester.Report second = new FileIngester(decoder, publisher).ingest(List.of(dir));
       assertThat(second.published()).isZero();
       assertThat(second.skipped()).isEqualTo(2);
     }
 
-    assertThat(topics.readCommitted(topics.topics().cloudtrail())).extracting(ConsumerRecord::key)
+    assertThat(topics.readCommitted(topics.topics().cloudtrail()))
+        .extracting(ConsumerRecord::key)
         .containsExactlyInAnyOrder("ev-a1", "ev-a2", "ev-b1");
     List<Rejected> rejected = topics.values(topics.topics().dlq());
-    assertThat(rejected).extracting(Rejected::getSourceLocation)
+    assertThat(rejected)
+        .extracting(Rejected::getSourceLocation)
         .containsExactly("file:" + nested.resolve("b.jsonl").toAbsolutePath() + "#line=2");
   }
 
@@ -65,11 +68,13 @@ class FileIngestIT {
   void aFileChangedSinceItsCommitIsPublishedAgain(KafkaCluster kafka) throws Exception {
     IngestTopics topics = IngestTopics.create(kafka);
     Path file = Files.writeString(dir.resolve("a.jsonl"), SampleLogs.cloudTrailLine("ev-1") + "\n");
-    try (var publisher = TransactionalUnitPublisher.start(kafka.clientProperties(), "files-2",
-        topics.topics(), new SimpleMeterRegistry())) {
+    try (var publisher =
+        TransactionalUnitPublisher.start(
+            kafka.clientProperties(), "files-2", topics.topics(), new SimpleMeterRegistry())) {
       FileIngester ingester = new FileIngester(decoder, publisher);
       ingester.ingest(List.of(file));
-      Files.writeString(file, SampleLogs.cloudTrailLine("ev-2") + "\n", java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          file, SampleLogs.cloudTrailLine("ev-2") + "\n", java.nio.file.StandardOpenOption.APPEND);
 
       assertThat(ingester.ingest(List.of(file)).published()).isEqualTo(1);
     }
@@ -79,10 +84,11 @@ class FileIngestIT {
   void theInboxMovesUsableFilesToDoneAndUnusableOnesToFailed(KafkaCluster kafka) throws Exception {
     IngestTopics topics = IngestTopics.create(kafka);
     Path inbox = dir.resolve("inbox");
-    try (var publisher = TransactionalUnitPublisher.start(kafka.clientProperties(), "inbox-1",
-            topics.topics(), new SimpleMeterRegistry());
-         var watcher = new InboxWatcher(inbox, new FileIngester(decoder, publisher),
-             Duration.ofMillis(100))) {
+    try (var publisher =
+            TransactionalUnitPublisher.start(
+                kafka.clientProperties(), "inbox-1", topics.topics(), new SimpleMeterRegistry());
+        var watcher =
+            new InboxWatcher(inbox, new FileIngester(decoder, publisher), Duration.ofMillis(100))) {
       watcher.start();
       Files.writeString(inbox.resolve("trail.jsonl"), SampleLogs.cloudTrailLine("ev-1") + "\n");
       Files.writeString(inbox.resolve("notes.txt"), "nothing here is a log\n");
@@ -97,7 +103,8 @@ class FileIngestIT {
       assertThat(inbox.resolve("trail.jsonl")).doesNotExist();
       assertThat(inbox.resolve(".partial.jsonl")).exists();
     }
-    assertThat(topics.readCommitted(topics.topics().cloudtrail())).extracting(ConsumerRecord::key)
+    assertThat(topics.readCommitted(topics.topics().cloudtrail()))
+        .extracting(ConsumerRecord::key)
         .containsExactly("ev-1");
     assertThat(topics.values(topics.topics().dlq())).hasSize(1);
   }
@@ -106,13 +113,16 @@ class FileIngestIT {
   void aFileStillGrowingWaitsForTheNextScan(KafkaCluster kafka) throws Exception {
     IngestTopics topics = IngestTopics.create(kafka);
     Path inbox = dir.resolve("inbox");
-    try (var publisher = TransactionalUnitPublisher.start(kafka.clientProperties(), "inbox-2",
-            topics.topics(), new SimpleMeterRegistry());
-         var watcher = new InboxWatcher(inbox, new FileIngester(decoder, publisher),
-             Duration.ofSeconds(1))) {
-      Path file = Files.writeString(inbox.resolve("trail.jsonl"), SampleLogs.cloudTrailLine("ev-1") + "\n");
+    try (var publisher =
+            TransactionalUnitPublisher.start(
+                kafka.clientProperties(), "inbox-2", topics.topics(), new SimpleMeterRegistry());
+        var watcher =
+            new InboxWatcher(inbox, new FileIngester(decoder, publisher), Duration.ofSeconds(1))) {
+      Path file =
+          Files.writeString(inbox.resolve("trail.jsonl"), SampleLogs.cloudTrailLine("ev-1") + "\n");
       assertThat(watcher.scanOnce()).isEmpty();
-      Files.writeString(file, SampleLogs.cloudTrailLine("ev-2") + "\n", java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          file, SampleLogs.cloudTrailLine("ev-2") + "\n", java.nio.file.StandardOpenOption.APPEND);
       assertThat(watcher.scanOnce()).isEmpty();
       assertThat(watcher.scanOnce()).containsExactly(inbox.resolve("done/trail.jsonl"));
     }

@@ -5,36 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
 
   /** A jitter source that always draws its lowest value. */
-  static final RandomGenerator LOWEST = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      return 0;
-    }
+  static final RandomGenerator LOWEST =
+      new RandomGenerator() {
+        @Override
+        public long nextLong() {
+          return 0;
+        }
 
-    @Override
-    public long nextLong(long bound) {
-      return 0;
-    }
-  };
+        @Override
+        public long nextLong(long bound) {
+          return 0;
+        }
+      };
 
   /** A jitter source that always draws its highest value. */
-  static final RandomGenerator HIGHEST = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      return Long.MAX_VALUE;
-    }
+  static final RandomGenerator HIGHEST =
+      new RandomGenerator() {
+        @Override
+        public long nextLong() {
+          return Long.MAX_VALUE;
+        }
 
-    @Override
-    public long nextLong(long bound) {
-      return bound - 1;
-    }
-  };
+        @Override
+        public long nextLong(long bound) {
+          return bound - 1;
+        }
+      };
 
   @Test
   void delayDoublesPerFailureUpToTheCap() {
@@ -59,14 +60,19 @@ class BackoffTest {
 
   @Test
   void jitteredDelaysSpreadWithinTheirBounds() {
-    Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30),
-        new SplittableRandom(42));
+    Backoff backoff =
+        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30), new SplittableRandom(42));
 
     for (int failures = 1; failures < 20; failures++) {
       long ceiling = Math.min(30_000, 200L << (failures - 1));
       assertThat(backoff.delay(failures).toMillis()).isBetween(ceiling / 2, ceiling);
     }
-    assertThat(java.util.stream.IntStream.range(0, 50).mapToLong(i -> backoff.delay(8).toMillis())
-        .distinct().count()).as("jitter spreads retries").isGreaterThan(10);
+    assertThat(
+            java.util.stream.IntStream.range(0, 50)
+                .mapToLong(i -> backoff.delay(8).toMillis())
+                .distinct()
+                .count())
+        .as("jitter spreads retries")
+        .isGreaterThan(10);
   }
 }

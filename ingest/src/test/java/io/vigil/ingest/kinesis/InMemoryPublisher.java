@@ -1,12 +1,5 @@
 package io.vigil.ingest.kinesis;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.vigil.ingest.decode.DecodeListener;
 import io.vigil.ingest.publish.Checkpoint;
 import io.vigil.ingest.publish.PublishException;
@@ -16,19 +9,24 @@ import io.vigil.ingest.publish.UnitPublisher;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test double, test code only: an in-memory {@link UnitPublisher} standing in for the Kafka
  * transactional publisher being built in parallel (package {@code io.vigil.ingest.publish}). It
  * keeps the all-or-nothing contract that the Kinesis source relies on: a unit's records and its
- * checkpoint become visible together when the body completes, and nothing of a failed unit does.
- * It can be told to fail the next publishes, as an aborted transaction would.
+ * checkpoint become visible together when the body completes, and nothing of a failed unit does. It
+ * can be told to fail the next publishes, as an aborted transaction would.
  */
 final class InMemoryPublisher implements UnitPublisher {
 
   /** One committed unit: its checkpoint and the record references written in it, in order. */
-  record Unit(Checkpoint checkpoint, List<String> records) {
-  }
+  record Unit(Checkpoint checkpoint, List<String> records) {}
 
   private final Map<String, Checkpoint> committed = new ConcurrentHashMap<>();
   private final List<Unit> units = new ArrayList<>();
@@ -43,25 +41,26 @@ final class InMemoryPublisher implements UnitPublisher {
   public PublishResult publish(Checkpoint checkpoint, UnitBody body) throws PublishException {
     List<String> records = new ArrayList<>();
     long[] counts = new long[3];
-    DecodeListener writer = new DecodeListener() {
-      @Override
-      public void cloudTrail(CloudTrailEvent event, String position) {
-        records.add(event.getEventID());
-        counts[0]++;
-      }
+    DecodeListener writer =
+        new DecodeListener() {
+          @Override
+          public void cloudTrail(CloudTrailEvent event, String position) {
+            records.add(event.getEventID());
+            counts[0]++;
+          }
 
-      @Override
-      public void flow(FlowRecord record, String position) {
-        records.add(record.getRecordRef());
-        counts[1]++;
-      }
+          @Override
+          public void flow(FlowRecord record, String position) {
+            records.add(record.getRecordRef());
+            counts[1]++;
+          }
 
-      @Override
-      public void rejected(Rejected rejected) {
-        records.add("rejected:" + rejected.getSourceLocation());
-        counts[2]++;
-      }
-    };
+          @Override
+          public void rejected(Rejected rejected) {
+            records.add("rejected:" + rejected.getSourceLocation());
+            counts[2]++;
+          }
+        };
     try {
       body.writeTo(writer);
     } catch (Exception e) {
@@ -109,6 +108,5 @@ final class InMemoryPublisher implements UnitPublisher {
   }
 
   @Override
-  public void close() {
-  }
+  public void close() {}
 }

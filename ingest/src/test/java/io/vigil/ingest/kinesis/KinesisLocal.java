@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,17 +21,16 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Test fixture: the {@code kinesis-local} emulator (npm 0.6.2, a kinesis-mock build in pure JS)
- * as a child {@code node} process on free 127.0.0.1 ports, for one test class
+ * Test fixture: the {@code kinesis-local} emulator (npm 0.6.2, a kinesis-mock build in pure JS) as
+ * a child {@code node} process on free 127.0.0.1 ports, for one test class
  * ({@code @RegisterExtension static final KinesisLocal KINESIS = new KinesisLocal();}).
  *
  * <p>It is installed from the committed lockfile in {@code tools/kinesis-local} ({@code npm ci});
  * without it the tests fail saying so. The emulator always opens a TLS port with its self-signed
  * certificate ({@code KINESIS_MOCK_CERT_PATH} must point at the bundled {@code server.json}) and a
  * plain HTTP port: the tests talk plain HTTP, so no trust-all TLS setting is needed anywhere.
- * Stream and shard operations are made instant ({@code *_DURATION=0ms}) so that tests wait on
- * their own logic only. Any credentials do: the emulator checks that requests are signed, not by
- * whom.
+ * Stream and shard operations are made instant ({@code *_DURATION=0ms}) so that tests wait on their
+ * own logic only. Any credentials do: the emulator checks that requests are signed, not by whom.
  */
 final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
 
@@ -50,7 +48,9 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
     this(null);
   }
 
-  /** The emulator installed in {@code tool} (a folder holding {@code node_modules/kinesis-local}). */
+  /**
+   * The emulator installed in {@code tool} (a folder holding {@code node_modules/kinesis-local}).
+   */
   KinesisLocal(Path tool) {
     this.tool = tool;
   }
@@ -70,16 +70,19 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
     Path tool = this.tool != null ? this.tool : projectRoot().resolve("tools/kinesis-local");
     Path main = tool.resolve("node_modules/kinesis-local/main.js");
     if (!Files.isRegularFile(main)) {
-      throw new IllegalStateException("kinesis-local is not installed in " + tool
-          + "; run: (cd tools/kinesis-local && npm ci)");
+      throw new IllegalStateException(
+          "kinesis-local is not installed in "
+              + tool
+              + "; run: (cd tools/kinesis-local && npm ci)");
     }
     int plainPort = freePort();
     int tlsPort = freePort();
     log = Files.createTempFile("kinesis-local-", ".log");
-    ProcessBuilder builder = new ProcessBuilder("node", main.toString())
-        .directory(tool.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder("node", main.toString())
+            .directory(tool.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.put("KINESIS_MOCK_CERT_PATH", main.resolveSibling("server.json").toString());
     env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(plainPort));
@@ -87,14 +90,22 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
     env.put("AWS_REGION", REGION);
     env.put("SHOULD_PERSIST_DATA", "false");
     env.put("LOG_LEVEL", "WARN");
-    for (String operation : new String[] {"CREATE_STREAM", "DELETE_STREAM", "SPLIT_SHARD",
-        "MERGE_SHARDS", "UPDATE_SHARD_COUNT", "UPDATE_STREAM_MODE"}) {
+    for (String operation :
+        new String[] {
+          "CREATE_STREAM",
+          "DELETE_STREAM",
+          "SPLIT_SHARD",
+          "MERGE_SHARDS",
+          "UPDATE_SHARD_COUNT",
+          "UPDATE_STREAM_MODE"
+        }) {
       env.put(operation + "_DURATION", "0ms");
     }
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run node for kinesis-local (is Node.js installed?)", e);
+      throw new IllegalStateException(
+          "cannot run node for kinesis-local (is Node.js installed?)", e);
     }
     endpoint = URI.create("http://127.0.0.1:" + plainPort);
     client = newClient();
@@ -134,8 +145,10 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
 
   /** A new client with dummy static credentials; the caller closes it. */
   KinesisClient newClient() {
-    return KinesisClients.create(aws(), StaticCredentialsProvider.create(
-        AwsBasicCredentials.create("AKIAVIGILTESTKEY0001", "vigil-test-secret")));
+    return KinesisClients.create(
+        aws(),
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("AKIAVIGILTESTKEY0001", "vigil-test-secret")));
   }
 
   /** Creates a provisioned stream and waits until it is ACTIVE. */
@@ -147,8 +160,11 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
   /** Waits until the stream is ACTIVE again (after a create, split or merge). */
   void awaitActive(String name) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (client.describeStreamSummary(r -> r.streamName(name)).streamDescriptionSummary()
-        .streamStatus() != StreamStatus.ACTIVE) {
+    while (client
+            .describeStreamSummary(r -> r.streamName(name))
+            .streamDescriptionSummary()
+            .streamStatus()
+        != StreamStatus.ACTIVE) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("stream " + name + " did not become ACTIVE");
       }
@@ -161,19 +177,26 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
     long deadline = started + START_TIMEOUT.toNanos();
     while (true) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("kinesis-local exited with " + process.exitValue() + ":\n"
-            + Files.readString(log));
+        throw new IllegalStateException(
+            "kinesis-local exited with " + process.exitValue() + ":\n" + Files.readString(log));
       }
       try {
         client.listStreams();
-        System.out.printf("kinesis-local answering on %s after %d ms%n", endpoint,
-            Duration.ofNanos(System.nanoTime() - started).toMillis());
+        System.out.printf(
+            "kinesis-local answering on %s after %d ms%n",
+            endpoint, Duration.ofNanos(System.nanoTime() - started).toMillis());
         return;
       } catch (SdkException notYet) {
         if (System.nanoTime() > deadline) {
           stop();
-          throw new IllegalStateException("kinesis-local did not answer on " + endpoint + " within "
-              + START_TIMEOUT + ":\n" + Files.readString(log), notYet);
+          throw new IllegalStateException(
+              "kinesis-local did not answer on "
+                  + endpoint
+                  + " within "
+                  + START_TIMEOUT
+                  + ":\n"
+                  + Files.readString(log),
+              notYet);
         }
         Thread.sleep(100);
       }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,9 @@ class KinesisLocalTest {
 
   @Test
   void projectRootIsFoundFromTheModuleDirectory() {
-    assertThat(Files.isRegularFile(
-        KinesisLocal.projectRoot().resolve("tools/kinesis-local/package-lock.json"))).isTrue();
+    assertThat(
+            Files.isRegularFile(
+                KinesisLocal.projectRoot().resolve("tools/kinesis-local/package-lock.json")))
+        .isTrue();
   }
 }

@@ -1,5 +1,8 @@
 package io.vigil.ingest.kinesis;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,14 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
- * Test data: what lands on a Kinesis stream that Vigil reads. CloudWatch Logs subscription
- * records (gzip JSON, {@code DATA_MESSAGE} with CloudTrail events as {@code logEvents[].message},
- * or a {@code CONTROL_MESSAGE} health check), and records put by other producers as they are: a
+ * Test data: what lands on a Kinesis stream that Vigil reads. CloudWatch Logs subscription records
+ * (gzip JSON, {@code DATA_MESSAGE} with CloudTrail events as {@code logEvents[].message}, or a
+ * {@code CONTROL_MESSAGE} health check), and records put by other producers as they are: a
  * CloudTrail event's JSON, or one VPC flow log line in the default (version 2) format.
  */
 final class KinesisPayloads {
@@ -22,8 +21,7 @@ final class KinesisPayloads {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String ACCOUNT = "111122223333";
 
-  private KinesisPayloads() {
-  }
+  private KinesisPayloads() {}
 
   /** A CloudTrail management event as CloudTrail writes it. */
   static String cloudTrailEvent(String eventId) {
@@ -80,7 +78,9 @@ final class KinesisPayloads {
     message.put("logGroup", "");
     message.put("logStream", "");
     message.putArray("subscriptionFilters");
-    message.putArray("logEvents").addObject()
+    message
+        .putArray("logEvents")
+        .addObject()
         .put("id", "")
         .put("timestamp", 1_761_991_200_000L)
         .put("message", "CWL CONTROL MESSAGE: Checking health of destination Kinesis stream.");
@@ -89,7 +89,11 @@ final class KinesisPayloads {
 
   /** One flow log line in the default format, from {@code srcaddr}. */
   static String flowLine(String srcaddr) {
-    return "2 " + ACCOUNT + " eni-0a1b2c3d4e5f " + srcaddr + " 10.2.0.9 49152 443 6 10 8400"
+    return "2 "
+        + ACCOUNT
+        + " eni-0a1b2c3d4e5f "
+        + srcaddr
+        + " 10.2.0.9 49152 443 6 10 8400"
         + " 1761991200 1761991260 ACCEPT OK";
   }
 

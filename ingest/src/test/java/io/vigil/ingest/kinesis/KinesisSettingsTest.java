@@ -3,11 +3,10 @@ package io.vigil.ingest.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.ingest.kinesis.KinesisSettings.StartPosition;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-
-import io.vigil.ingest.kinesis.KinesisSettings.StartPosition;
 import org.junit.jupiter.api.Test;
 
 class KinesisSettingsTest {
@@ -23,15 +22,17 @@ class KinesisSettingsTest {
 
   @Test
   void withersChangeOneSettingEach() {
-    KinesisSettings settings = KinesisSettings.forStream("audit")
-        .withStartPosition(StartPosition.LATEST)
-        .withRegion("eu-west-1")
-        .withEndpointOverride(URI.create("https://vpce-1.kinesis.eu-west-1.vpce.amazonaws.com"));
+    KinesisSettings settings =
+        KinesisSettings.forStream("audit")
+            .withStartPosition(StartPosition.LATEST)
+            .withRegion("eu-west-1")
+            .withEndpointOverride(
+                URI.create("https://vpce-1.kinesis.eu-west-1.vpce.amazonaws.com"));
 
     assertThat(settings.startPosition()).isEqualTo(StartPosition.LATEST);
     assertThat(settings.aws().region()).contains("eu-west-1");
-    assertThat(settings.aws().endpointOverride()).isEqualTo(
-        Optional.of(URI.create("https://vpce-1.kinesis.eu-west-1.vpce.amazonaws.com")));
+    assertThat(settings.aws().endpointOverride())
+        .isEqualTo(Optional.of(URI.create("https://vpce-1.kinesis.eu-west-1.vpce.amazonaws.com")));
     assertThat(settings.pollInterval()).isEqualTo(Duration.ofSeconds(1));
   }
 

@@ -2,13 +2,12 @@ package io.vigil.ingest.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.ingest.publish.Checkpoint;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-
-import io.vigil.ingest.publish.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
@@ -18,14 +17,13 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 /**
  * The GetRecords loop against the kinesis-local emulator (the real Kinesis wire protocol through
  * the real SDK), with the in-memory publisher and text decoder test doubles, so that what is
- * checked here is the loop alone: shard discovery, a split while reading, parents before
- * children, resuming from checkpoints. {@code KinesisToKafkaIT} runs the same source with the real
- * decoders and the Kafka publisher.
+ * checked here is the loop alone: shard discovery, a split while reading, parents before children,
+ * resuming from checkpoints. {@code KinesisToKafkaIT} runs the same source with the real decoders
+ * and the Kafka publisher.
  */
 class KinesisSourceLoopIT {
 
-  @RegisterExtension
-  static final KinesisLocal KINESIS = new KinesisLocal();
+  @RegisterExtension static final KinesisLocal KINESIS = new KinesisLocal();
 
   /** Half of the 128-bit hash key space: where a split puts the boundary between two children. */
   static final BigInteger MIDDLE = BigInteger.ONE.shiftLeft(127);
@@ -44,8 +42,8 @@ class KinesisSourceLoopIT {
       source.start();
       await(() -> publisher.records(key(stream, parent)).size() == before.size());
 
-      client.splitShard(r -> r.streamName(stream).shardToSplit(parent)
-          .newStartingHashKey(MIDDLE.toString()));
+      client.splitShard(
+          r -> r.streamName(stream).shardToSplit(parent).newStartingHashKey(MIDDLE.toString()));
       KINESIS.awaitActive(stream);
       List<Shard> shards = client.listShards(r -> r.streamName(stream)).shards();
       Shard low = child(shards, parent, false);
@@ -53,18 +51,24 @@ class KinesisSourceLoopIT {
       List<String> lowRecords = put(stream, "low", 0, 20, BigInteger.ONE);
       List<String> highRecords = put(stream, "high", 0, 20, MIDDLE.add(BigInteger.ONE));
 
-      await(() -> publisher.records(key(stream, low.shardId())).size() == lowRecords.size()
-          && publisher.records(key(stream, high.shardId())).size() == highRecords.size());
+      await(
+          () ->
+              publisher.records(key(stream, low.shardId())).size() == lowRecords.size()
+                  && publisher.records(key(stream, high.shardId())).size() == highRecords.size());
 
       assertThat(publisher.records(key(stream, parent))).containsExactlyElementsOf(before);
-      assertThat(publisher.records(key(stream, low.shardId()))).containsExactlyElementsOf(lowRecords);
+      assertThat(publisher.records(key(stream, low.shardId())))
+          .containsExactlyElementsOf(lowRecords);
       assertThat(publisher.records(key(stream, high.shardId())))
           .containsExactlyElementsOf(highRecords);
-      assertThat(publisher.allRecords()).doesNotHaveDuplicates()
+      assertThat(publisher.allRecords())
+          .doesNotHaveDuplicates()
           .hasSize(before.size() + lowRecords.size() + highRecords.size());
       assertParentFinishedBeforeChildren(stream, parent, low.shardId(), high.shardId());
-      assertThat(source.shardPhases()).containsEntry(parent, "finished")
-          .containsEntry(low.shardId(), "reading").containsEntry(high.shardId(), "reading");
+      assertThat(source.shardPhases())
+          .containsEntry(parent, "finished")
+          .containsEntry(low.shardId(), "reading")
+          .containsEntry(high.shardId(), "reading");
     }
   }
 
@@ -78,11 +82,14 @@ class KinesisSourceLoopIT {
     String highParent = parents.get(1).shardId();
     List<String> low = put(stream, "low", 0, 12, BigInteger.ONE);
     List<String> high = put(stream, "high", 0, 12, MIDDLE.add(BigInteger.ONE));
-    client.mergeShards(r -> r.streamName(stream).shardToMerge(lowParent)
-        .adjacentShardToMerge(highParent));
+    client.mergeShards(
+        r -> r.streamName(stream).shardToMerge(lowParent).adjacentShardToMerge(highParent));
     KINESIS.awaitActive(stream);
-    Shard merged = client.listShards(r -> r.streamName(stream)).shards().stream()
-        .filter(s -> lowParent.equals(s.parentShardId())).findFirst().orElseThrow();
+    Shard merged =
+        client.listShards(r -> r.streamName(stream)).shards().stream()
+            .filter(s -> lowParent.equals(s.parentShardId()))
+            .findFirst()
+            .orElseThrow();
     List<String> after = put(stream, "merged", 0, 12, BigInteger.ONE);
 
     try (KinesisSource source = newSource(stream)) {
@@ -121,30 +128,36 @@ class KinesisSourceLoopIT {
       Thread.sleep(500);
     }
 
-    assertThat(publisher.allRecords()).doesNotHaveDuplicates()
+    assertThat(publisher.allRecords())
+        .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(concat(first, second));
     assertThat(publisher.units().subList(unitsBefore, publisher.units().size()))
         .flatExtracting(InMemoryPublisher.Unit::records)
         .containsExactlyInAnyOrderElementsOf(second);
     for (Shard shard : shards) {
-      String prefix = shard.parentShardId() == null
-          && shard.hashKeyRange().startingHashKey().equals("0") ? "a-" : "b-";
+      String prefix =
+          shard.parentShardId() == null && shard.hashKeyRange().startingHashKey().equals("0")
+              ? "a-"
+              : "b-";
       assertThat(publisher.records(key(stream, shard.shardId())))
-          .allMatch(r -> r.startsWith(prefix)).isSorted();
+          .allMatch(r -> r.startsWith(prefix))
+          .isSorted();
     }
   }
 
   private KinesisSource newSource(String stream) {
-    KinesisSettings settings = KinesisSettings.forStream(stream)
-        .withAws(KINESIS.aws())
-        .withPollInterval(Duration.ofMillis(100))
-        .withShardListInterval(Duration.ofMillis(500))
-        .withMaxRecordsPerCall(7)
-        .withReaderThreads(2);
+    KinesisSettings settings =
+        KinesisSettings.forStream(stream)
+            .withAws(KINESIS.aws())
+            .withPollInterval(Duration.ofMillis(100))
+            .withShardListInterval(Duration.ofMillis(500))
+            .withMaxRecordsPerCall(7)
+            .withReaderThreads(2);
     return new KinesisSource(settings, KINESIS.client(), publisher, new TextDecoder());
   }
 
-  private void assertParentFinishedBeforeChildren(String stream, String parent, String... children) {
+  private void assertParentFinishedBeforeChildren(
+      String stream, String parent, String... children) {
     List<InMemoryPublisher.Unit> units = publisher.units();
     int parentEnd = -1;
     for (int i = 0; i < units.size(); i++) {
@@ -156,7 +169,8 @@ class KinesisSourceLoopIT {
     assertThat(parentEnd).as("the parent's end was committed").isNotNegative();
     for (String child : children) {
       for (int i = 0; i <= parentEnd; i++) {
-        assertThat(units.get(i).checkpoint().key()).as("unit %d before the parent's end", i)
+        assertThat(units.get(i).checkpoint().key())
+            .as("unit %d before the parent's end", i)
             .isNotEqualTo(key(stream, child));
       }
     }
@@ -167,8 +181,14 @@ class KinesisSourceLoopIT {
     List<String> texts = new ArrayList<>();
     for (int i = from; i < from + count; i++) {
       String text = String.format("%s-%03d", prefix, i);
-      KINESIS.client().putRecord(r -> r.streamName(stream).partitionKey(text)
-          .explicitHashKey(hashKey.toString()).data(SdkBytes.fromUtf8String(text)));
+      KINESIS
+          .client()
+          .putRecord(
+              r ->
+                  r.streamName(stream)
+                      .partitionKey(text)
+                      .explicitHashKey(hashKey.toString())
+                      .data(SdkBytes.fromUtf8String(text)));
       texts.add(text);
     }
     return texts;
@@ -178,7 +198,8 @@ class KinesisSourceLoopIT {
     return shards.stream()
         .filter(s -> parent.equals(s.parentShardId()))
         .filter(s -> upperHalf == new BigInteger(s.hashKeyRange().startingHashKey()).equals(MIDDLE))
-        .findFirst().orElseThrow(() -> new AssertionError("no child of " + parent + " in " + shards));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no child of " + parent + " in " + shards));
   }
 
   static String key(String stream, String shardId) {
@@ -200,5 +221,4 @@ class KinesisSourceLoopIT {
     all.addAll(b);
     return all;
   }
-
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class KplAggregateTest {
@@ -17,7 +16,8 @@ class KplAggregateTest {
 
   @Test
   void theUserRecordsComeOutInOrder() throws Exception {
-    List<byte[]> records = List.of(utf8("{\"eventID\":\"a\"}"), utf8("{\"eventID\":\"b\"}"), new byte[300]);
+    List<byte[]> records =
+        List.of(utf8("{\"eventID\":\"a\"}"), utf8("{\"eventID\":\"b\"}"), new byte[300]);
 
     List<byte[]> unpacked = KplAggregate.unpack(KplAggregates.pack(records)).orElseThrow();
 
@@ -29,7 +29,8 @@ class KplAggregateTest {
 
   @Test
   void recordsWithoutTheMagicBytesAreNotAggregates() throws Exception {
-    assertThat(KplAggregate.unpack(utf8("{\"eventID\":\"a\"} and more than twenty bytes"))).isEmpty();
+    assertThat(KplAggregate.unpack(utf8("{\"eventID\":\"a\"} and more than twenty bytes")))
+        .isEmpty();
     assertThat(KplAggregate.unpack(new byte[3])).isEmpty();
   }
 
@@ -49,7 +50,12 @@ class KplAggregateTest {
     byte[] broken = new byte[4 + protobuf.length + 16];
     System.arraycopy(packed, 0, broken, 0, 4);
     System.arraycopy(protobuf, 0, broken, 4, protobuf.length);
-    System.arraycopy(java.security.MessageDigest.getInstance("MD5").digest(protobuf), 0, broken, 4 + protobuf.length, 16);
+    System.arraycopy(
+        java.security.MessageDigest.getInstance("MD5").digest(protobuf),
+        0,
+        broken,
+        4 + protobuf.length,
+        16);
 
     assertThatThrownBy(() -> KplAggregate.unpack(broken))
         .isInstanceOf(KplAggregate.MalformedAggregateException.class)

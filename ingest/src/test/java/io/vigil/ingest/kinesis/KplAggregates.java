@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class KplAggregates {
 
-  private KplAggregates() {
-  }
+  private KplAggregates() {}
 
   /** One aggregated record holding {@code records}, each under partition key index 0. */
   static byte[] pack(List<byte[]> records) throws Exception {

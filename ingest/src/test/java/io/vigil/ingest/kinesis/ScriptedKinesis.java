@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
-
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -14,9 +13,9 @@ import software.amazon.awssdk.services.kinesis.model.GetShardIteratorResponse;
 
 /**
  * Test double, test code only: a {@link KinesisClient} whose GetRecords answers (responses or
- * exceptions) are scripted in order, for stepping a {@link ShardReader} through throttling,
- * expired iterators and shard ends deterministically. It implements only the two calls a reader
- * makes; the real wire protocol is exercised by the ITs against the emulator.
+ * exceptions) are scripted in order, for stepping a {@link ShardReader} through throttling, expired
+ * iterators and shard ends deterministically. It implements only the two calls a reader makes; the
+ * real wire protocol is exercised by the ITs against the emulator.
  */
 final class ScriptedKinesis implements KinesisClient {
 
@@ -30,16 +29,19 @@ final class ScriptedKinesis implements KinesisClient {
   }
 
   ScriptedKinesis fail(RuntimeException e) {
-    answers.add(() -> {
-      throw e;
-    });
+    answers.add(
+        () -> {
+          throw e;
+        });
     return this;
   }
 
   @Override
   public GetShardIteratorResponse getShardIterator(GetShardIteratorRequest request) {
     iteratorRequests.add(request);
-    return GetShardIteratorResponse.builder().shardIterator("it-" + iteratorRequests.size()).build();
+    return GetShardIteratorResponse.builder()
+        .shardIterator("it-" + iteratorRequests.size())
+        .build();
   }
 
   @Override
@@ -57,6 +59,5 @@ final class ScriptedKinesis implements KinesisClient {
   }
 
   @Override
-  public void close() {
-  }
+  public void close() {}
 }

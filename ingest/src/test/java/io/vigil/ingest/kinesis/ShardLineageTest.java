@@ -2,13 +2,12 @@ package io.vigil.ingest.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import io.vigil.ingest.kinesis.KinesisSettings.StartPosition;
 import io.vigil.ingest.kinesis.ShardLineage.Phase;
 import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
 import io.vigil.ingest.publish.Checkpoint;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.model.SequenceNumberRange;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -23,29 +22,32 @@ class ShardLineageTest {
     ShardLineage lineage = lineage(StartPosition.TRIM_HORIZON);
 
     assertThat(lineage.listed(List.of(open("s0", null, null), open("s1", null, null))))
-        .containsExactly(start("s0", ShardIteratorType.TRIM_HORIZON),
+        .containsExactly(
+            start("s0", ShardIteratorType.TRIM_HORIZON),
             start("s1", ShardIteratorType.TRIM_HORIZON));
   }
 
   @Test
   void childrenOfASplitWaitUntilTheParentIsFinished() {
     ShardLineage lineage = lineage(StartPosition.TRIM_HORIZON);
-    List<Shard> split = List.of(closed("s0", null, null), open("s1", "s0", null),
-        open("s2", "s0", null));
+    List<Shard> split =
+        List.of(closed("s0", null, null), open("s1", "s0", null), open("s2", "s0", null));
 
     assertThat(lineage.listed(split)).containsExactly(start("s0", ShardIteratorType.TRIM_HORIZON));
     assertThat(lineage.listed(split)).as("listing again starts nothing twice").isEmpty();
     assertThat(lineage.phases()).containsEntry("s1", Phase.WAITING);
 
-    assertThat(lineage.finished("s0")).containsExactly(start("s1", ShardIteratorType.TRIM_HORIZON),
-        start("s2", ShardIteratorType.TRIM_HORIZON));
+    assertThat(lineage.finished("s0"))
+        .containsExactly(
+            start("s1", ShardIteratorType.TRIM_HORIZON),
+            start("s2", ShardIteratorType.TRIM_HORIZON));
   }
 
   @Test
   void mergedChildWaitsForBothParents() {
     ShardLineage lineage = lineage(StartPosition.TRIM_HORIZON);
-    lineage.listed(List.of(closed("s0", null, null), closed("s1", null, null),
-        open("s2", "s0", "s1")));
+    lineage.listed(
+        List.of(closed("s0", null, null), closed("s1", null, null), open("s2", "s0", "s1")));
 
     assertThat(lineage.finished("s1")).isEmpty();
     assertThat(lineage.finished("s0")).containsExactly(start("s2", ShardIteratorType.TRIM_HORIZON));
@@ -58,12 +60,14 @@ class ShardLineageTest {
     ShardLineage lineage = lineage(StartPosition.LATEST);
 
     // Children listed before their parent: the order of a listing does not matter.
-    List<ShardStart> starts = lineage.listed(List.of(open("s1", "s0", null),
-        open("s2", "s0", null), closed("s0", null, null)));
+    List<ShardStart> starts =
+        lineage.listed(
+            List.of(open("s1", "s0", null), open("s2", "s0", null), closed("s0", null, null)));
 
-    assertThat(starts).containsExactlyInAnyOrder(
-        new ShardStart("s1", ShardIteratorType.AFTER_SEQUENCE_NUMBER, "120"),
-        start("s2", ShardIteratorType.TRIM_HORIZON));
+    assertThat(starts)
+        .containsExactlyInAnyOrder(
+            new ShardStart("s1", ShardIteratorType.AFTER_SEQUENCE_NUMBER, "120"),
+            start("s2", ShardIteratorType.TRIM_HORIZON));
     assertThat(lineage.phases()).containsEntry("s0", Phase.FINISHED);
   }
 
@@ -104,15 +108,24 @@ class ShardLineageTest {
   }
 
   private static Shard open(String id, String parent, String adjacent) {
-    return Shard.builder().shardId(id).parentShardId(parent).adjacentParentShardId(adjacent)
+    return Shard.builder()
+        .shardId(id)
+        .parentShardId(parent)
+        .adjacentParentShardId(adjacent)
         .sequenceNumberRange(SequenceNumberRange.builder().startingSequenceNumber("1").build())
         .build();
   }
 
   private static Shard closed(String id, String parent, String adjacent) {
-    return Shard.builder().shardId(id).parentShardId(parent).adjacentParentShardId(adjacent)
-        .sequenceNumberRange(SequenceNumberRange.builder().startingSequenceNumber("1")
-            .endingSequenceNumber("100").build())
+    return Shard.builder()
+        .shardId(id)
+        .parentShardId(parent)
+        .adjacentParentShardId(adjacent)
+        .sequenceNumberRange(
+            SequenceNumberRange.builder()
+                .startingSequenceNumber("1")
+                .endingSequenceNumber("100")
+                .build())
         .build();
   }
 }

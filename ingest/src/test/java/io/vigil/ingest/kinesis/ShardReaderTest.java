@@ -2,15 +2,14 @@ package io.vigil.ingest.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
-
 import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
 import io.vigil.ingest.kinesis.ShardReader.Outcome;
 import io.vigil.ingest.kinesis.ShardReader.Step;
 import io.vigil.ingest.publish.Checkpoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
@@ -29,10 +28,11 @@ class ShardReaderTest {
 
   private static final String SHARD = "shardId-000000000000";
   private static final String KEY = "kinesis://audit/" + SHARD;
-  private static final KinesisSettings SETTINGS = KinesisSettings.forStream("audit")
-      .withPollInterval(Duration.ofMillis(750))
-      .withMaxRecordsPerCall(500)
-      .withBackoff(Duration.ofMillis(100), Duration.ofMillis(1000));
+  private static final KinesisSettings SETTINGS =
+      KinesisSettings.forStream("audit")
+          .withPollInterval(Duration.ofMillis(750))
+          .withMaxRecordsPerCall(500)
+          .withBackoff(Duration.ofMillis(100), Duration.ofMillis(1000));
 
   private final ScriptedKinesis kinesis = new ScriptedKinesis();
   private final InMemoryPublisher publisher = new InMemoryPublisher();
@@ -44,36 +44,46 @@ class ShardReaderTest {
     Step step = reader(ShardIteratorType.TRIM_HORIZON, null).poll();
 
     assertThat(step).isEqualTo(Step.after(Duration.ofMillis(750)));
-    assertThat(publisher.units()).singleElement().satisfies(unit -> {
-      assertThat(unit.checkpoint()).isEqualTo(new Checkpoint(KEY, "12", 2,
-          java.util.Map.of("last_arrival", "2026-11-01T00:00:00Z")));
-      assertThat(unit.records()).containsExactly("a", "b");
-    });
-    assertThat(kinesis.iteratorRequests).singleElement().satisfies(r -> {
-      assertThat(r.shardIteratorType()).isEqualTo(ShardIteratorType.TRIM_HORIZON);
-      assertThat(r.shardId()).isEqualTo(SHARD);
-    });
-    assertThat(kinesis.recordRequests).singleElement()
+    assertThat(publisher.units())
+        .singleElement()
+        .satisfies(
+            unit -> {
+              assertThat(unit.checkpoint())
+                  .isEqualTo(
+                      new Checkpoint(
+                          KEY, "12", 2, java.util.Map.of("last_arrival", "2026-11-01T00:00:00Z")));
+              assertThat(unit.records()).containsExactly("a", "b");
+            });
+    assertThat(kinesis.iteratorRequests)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.shardIteratorType()).isEqualTo(ShardIteratorType.TRIM_HORIZON);
+              assertThat(r.shardId()).isEqualTo(SHARD);
+            });
+    assertThat(kinesis.recordRequests)
+        .singleElement()
         .satisfies(r -> assertThat(r.limit()).isEqualTo(500));
   }
 
   @Test
   void readerBehindTheTipPollsAgainAtOnceAndFollowsTheNextIterator() {
-    kinesis.answer(batch("it-second", 5_000L, record("1", "a")))
-        .answer(batch("it-third", 0L));
+    kinesis.answer(batch("it-second", 5_000L, record("1", "a"))).answer(batch("it-third", 0L));
     ShardReader reader = reader(ShardIteratorType.TRIM_HORIZON, null);
 
     assertThat(reader.poll()).isEqualTo(Step.after(Duration.ZERO));
     assertThat(reader.poll()).isEqualTo(Step.after(Duration.ofMillis(750)));
 
-    assertThat(kinesis.recordRequests).extracting(r -> r.shardIterator())
+    assertThat(kinesis.recordRequests)
+        .extracting(r -> r.shardIterator())
         .containsExactly("it-1", "it-second");
     assertThat(publisher.units()).as("an empty batch is no unit").hasSize(1);
   }
 
   @Test
   void throttlingBacksOffExponentiallyAndResetsAfterASuccess() {
-    kinesis.fail(ProvisionedThroughputExceededException.builder().message("slow down").build())
+    kinesis
+        .fail(ProvisionedThroughputExceededException.builder().message("slow down").build())
         .fail(ProvisionedThroughputExceededException.builder().message("slow down").build())
         .fail(LimitExceededException.builder().message("limit").build())
         .answer(batch("it-next", 0L, record("7", "a")))
@@ -82,20 +92,26 @@ class ShardReaderTest {
 
     assertThat(List.of(reader.poll(), reader.poll(), reader.poll(), reader.poll(), reader.poll()))
         .extracting(Step::delay)
-        .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
-            Duration.ofMillis(750), Duration.ofMillis(100));
+        .containsExactly(
+            Duration.ofMillis(100),
+            Duration.ofMillis(200),
+            Duration.ofMillis(400),
+            Duration.ofMillis(750),
+            Duration.ofMillis(100));
     assertThat(publisher.allRecords()).containsExactly("a");
   }
 
   @Test
   void expiredIteratorIsRenewedAfterTheLastPublishedSequenceNumber() {
-    kinesis.answer(batch("it-stale", 10L, record("41", "a")))
+    kinesis
+        .answer(batch("it-stale", 10L, record("41", "a")))
         .fail(ExpiredIteratorException.builder().message("expired").build())
         .answer(batch("it-next", 0L, record("42", "b")));
     ShardReader reader = reader(ShardIteratorType.LATEST, null);
 
     reader.poll();
-    assertThat(reader.poll()).as("the first expiry retries at once")
+    assertThat(reader.poll())
+        .as("the first expiry retries at once")
         .isEqualTo(Step.after(Duration.ZERO));
     reader.poll();
 
@@ -127,10 +143,13 @@ class ShardReaderTest {
     Step step = reader(ShardIteratorType.TRIM_HORIZON, null).poll();
 
     assertThat(step.outcome()).isEqualTo(Outcome.ENDED);
-    assertThat(publisher.committed(KEY)).get().satisfies(c -> {
-      assertThat(c.version()).isEqualTo("90");
-      assertThat(c.attributes()).containsEntry("shard_end", "true");
-    });
+    assertThat(publisher.committed(KEY))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.version()).isEqualTo("90");
+              assertThat(c.attributes()).containsEntry("shard_end", "true");
+            });
     assertThat(publisher.allRecords()).containsExactly("last");
   }
 
@@ -141,11 +160,14 @@ class ShardReaderTest {
     Step step = reader(ShardIteratorType.AFTER_SEQUENCE_NUMBER, "77").poll();
 
     assertThat(step.outcome()).isEqualTo(Outcome.ENDED);
-    assertThat(publisher.units()).singleElement().satisfies(unit -> {
-      assertThat(unit.checkpoint().version()).isEqualTo("77");
-      assertThat(unit.checkpoint().records()).isZero();
-      assertThat(unit.checkpoint().attributes()).containsEntry("shard_end", "true");
-    });
+    assertThat(publisher.units())
+        .singleElement()
+        .satisfies(
+            unit -> {
+              assertThat(unit.checkpoint().version()).isEqualTo("77");
+              assertThat(unit.checkpoint().records()).isZero();
+              assertThat(unit.checkpoint().attributes()).containsEntry("shard_end", "true");
+            });
   }
 
   @Test
@@ -154,10 +176,13 @@ class ShardReaderTest {
 
     reader(ShardIteratorType.AFTER_SEQUENCE_NUMBER, "77").poll();
 
-    assertThat(kinesis.iteratorRequests).singleElement().satisfies(r -> {
-      assertThat(r.shardIteratorType()).isEqualTo(ShardIteratorType.AFTER_SEQUENCE_NUMBER);
-      assertThat(r.startingSequenceNumber()).isEqualTo("77");
-    });
+    assertThat(kinesis.iteratorRequests)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.shardIteratorType()).isEqualTo(ShardIteratorType.AFTER_SEQUENCE_NUMBER);
+              assertThat(r.startingSequenceNumber()).isEqualTo("77");
+            });
   }
 
   @Test
@@ -169,19 +194,29 @@ class ShardReaderTest {
   }
 
   private ShardReader reader(ShardIteratorType type, String sequence) {
-    return new ShardReader(kinesis, SETTINGS, new ShardStart(SHARD, type, sequence), publisher,
-        new TextDecoder(), new Backoff(SETTINGS.backoffBase(), SETTINGS.backoffMax(),
-            BackoffTest.HIGHEST));
+    return new ShardReader(
+        kinesis,
+        SETTINGS,
+        new ShardStart(SHARD, type, sequence),
+        publisher,
+        new TextDecoder(),
+        new Backoff(SETTINGS.backoffBase(), SETTINGS.backoffMax(), BackoffTest.HIGHEST));
   }
 
   private static GetRecordsResponse batch(String next, Long behind, Record... records) {
-    return GetRecordsResponse.builder().records(Arrays.asList(records)).nextShardIterator(next)
-        .millisBehindLatest(behind).build();
+    return GetRecordsResponse.builder()
+        .records(Arrays.asList(records))
+        .nextShardIterator(next)
+        .millisBehindLatest(behind)
+        .build();
   }
 
   private static Record record(String sequence, String text) {
-    return Record.builder().sequenceNumber(sequence).partitionKey("pk")
+    return Record.builder()
+        .sequenceNumber(sequence)
+        .partitionKey("pk")
         .approximateArrivalTimestamp(Instant.parse("2026-11-01T00:00:00Z"))
-        .data(SdkBytes.fromUtf8String(text)).build();
+        .data(SdkBytes.fromUtf8String(text))
+        .build();
   }
 }

@@ -3,13 +3,8 @@ package io.vigil.ingest.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.ingest.decode.AwsLogDecoder;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.publish.Checkpoint;
 import io.vigil.ingest.publish.PublishException;
@@ -19,13 +14,17 @@ import io.vigil.ingest.publish.UnitBody;
 import io.vigil.ingest.publish.UnitPublisher;
 import io.vigil.ingest.support.ElasticMqServer;
 import io.vigil.ingest.support.IngestTopics;
-import io.vigil.ingest.decode.AwsLogDecoder;
 import io.vigil.ingest.support.S3ProxyServer;
 import io.vigil.ingest.support.SampleLogs;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SourceType;
 import io.vigil.testkit.InProcessKafkaExtension;
 import io.vigil.testkit.KafkaCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,12 +42,15 @@ class S3NotificationSourceIT {
 
   private static final String BUCKET = "vigil-logs";
   private static final String CT_KEY =
-      "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/02/111122223333_CloudTrail_us-east-1_20261102T1000Z_a b.json";
+      "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/02/111122223333_CloudTrail_us-east-1_20261102T1000Z_a"
+          + " b.json";
   private static final String FLOW_KEY =
-      "AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/02/111122223333_vpcflowlogs_us-east-1_fl-1_20261102T1000Z_x.log";
-  private static final String FLOW_LOG = "version account-id interface-id srcaddr dstaddr end log-status\n"
-      + "2 111122223333 eni-1 10.0.0.5 198.51.100.7 1793613600 OK\n"
-      + "2 111122223333 eni-2 - - 1793613600 NODATA\n";
+      "AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/02/111122223333_vpcflowlogs_us-east-1_fl-1_"
+          + "20261102T1000Z_x.log";
+  private static final String FLOW_LOG =
+      "version account-id interface-id srcaddr dstaddr end log-status\n"
+          + "2 111122223333 eni-1 10.0.0.5 198.51.100.7 1793613600 OK\n"
+          + "2 111122223333 eni-2 - - 1793613600 NODATA\n";
 
   private static S3ProxyServer s3proxy;
   private static ElasticMqServer elasticMq;
@@ -91,24 +93,33 @@ class S3NotificationSourceIT {
   @Test
   void cloudTrailAndFlowLogObjectsArriveOnceEachAndTheirMessagesAreDeleted(KafkaCluster kafka)
       throws Exception {
-    String ctETag = put(CT_KEY, SampleLogs.cloudTrailLine("ev-1") + "\n" + SampleLogs.cloudTrailLine("ev-2") + "\n");
+    String ctETag =
+        put(
+            CT_KEY,
+            SampleLogs.cloudTrailLine("ev-1") + "\n" + SampleLogs.cloudTrailLine("ev-2") + "\n");
     String flowETag = put(FLOW_KEY, FLOW_LOG);
     send(s3Event(CT_KEY, ctETag));
     send(snsEnvelope(s3Event(FLOW_KEY, flowETag)));
-    send("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"2026-11-02T10:00:00Z\","
-        + "\"Bucket\":\"" + BUCKET + "\",\"RequestId\":\"r\",\"HostId\":\"h\"}");
+    send(
+        "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"2026-11-02T10:00:00Z\","
+            + "\"Bucket\":\""
+            + BUCKET
+            + "\",\"RequestId\":\"r\",\"HostId\":\"h\"}");
 
     try (var publisher = publisher(kafka, "s3-happy")) {
       drain(source(publisher));
     }
 
-    assertThat(topics.readCommitted(topics.topics().cloudtrail())).extracting(ConsumerRecord::key)
+    assertThat(topics.readCommitted(topics.topics().cloudtrail()))
+        .extracting(ConsumerRecord::key)
         .containsExactlyInAnyOrder("ev-1", "ev-2");
-    assertThat(topics.readCommitted(topics.topics().vpcflow())).extracting(ConsumerRecord::key)
+    assertThat(topics.readCommitted(topics.topics().vpcflow()))
+        .extracting(ConsumerRecord::key)
         .containsExactlyInAnyOrder("10.0.0.5", "eni-2");
     assertThat(topics.values(topics.topics().checkpoints()))
         .extracting(c -> c.getKey() + "@" + c.getVersion())
-        .containsExactlyInAnyOrder("s3://" + BUCKET + "/" + CT_KEY + "@" + ctETag,
+        .containsExactlyInAnyOrder(
+            "s3://" + BUCKET + "/" + CT_KEY + "@" + ctETag,
             "s3://" + BUCKET + "/" + FLOW_KEY + "@" + flowETag);
     assertThat(messagesLeft()).isZero();
   }
@@ -121,14 +132,24 @@ class S3NotificationSourceIT {
     put(CT_KEY, SampleLogs.cloudTrailLine("ev-1") + "\n");
     put(second, SampleLogs.cloudTrailLine("ev-2") + "\n");
     put(digest, "{\"digestPublicKeyFingerprint\":\"x\"}");
-    send(snsEnvelope("{\"s3Bucket\":\"" + BUCKET + "\",\"s3ObjectKey\":[\"" + CT_KEY + "\",\""
-        + second + "\",\"" + digest + "\"]}"));
+    send(
+        snsEnvelope(
+            "{\"s3Bucket\":\""
+                + BUCKET
+                + "\",\"s3ObjectKey\":[\""
+                + CT_KEY
+                + "\",\""
+                + second
+                + "\",\""
+                + digest
+                + "\"]}"));
 
     try (var publisher = publisher(kafka, "s3-cloudtrail-sns")) {
       drain(source(publisher));
     }
 
-    assertThat(topics.readCommitted(topics.topics().cloudtrail())).extracting(ConsumerRecord::key)
+    assertThat(topics.readCommitted(topics.topics().cloudtrail()))
+        .extracting(ConsumerRecord::key)
         .containsExactlyInAnyOrder("ev-1", "ev-2");
     assertThat(topics.values(topics.topics().dlq())).isEmpty();
     assertThat(messagesLeft()).isZero();
@@ -144,7 +165,8 @@ class S3NotificationSourceIT {
       drain(source(publisher));
     }
 
-    assertThat(topics.readCommitted(topics.topics().cloudtrail())).extracting(ConsumerRecord::key)
+    assertThat(topics.readCommitted(topics.topics().cloudtrail()))
+        .extracting(ConsumerRecord::key)
         .containsExactly("ev-1");
     assertThat(messagesLeft()).isZero();
   }
@@ -159,41 +181,51 @@ class S3NotificationSourceIT {
   @Test
   void anIngesterKilledBetweenTheCommitAndTheDeletePublishesOnceAfterItsRestart(KafkaCluster kafka)
       throws Exception {
-    String eTag = put(CT_KEY, SampleLogs.cloudTrailLine("ev-1") + "\n" + SampleLogs.cloudTrailLine("ev-2") + "\n");
+    String eTag =
+        put(
+            CT_KEY,
+            SampleLogs.cloudTrailLine("ev-1") + "\n" + SampleLogs.cloudTrailLine("ev-2") + "\n");
     send(s3Event(CT_KEY, eTag));
-    S3NotificationSettings shortVisibility = settings().withVisibilityTimeout(Duration.ofSeconds(2));
+    S3NotificationSettings shortVisibility =
+        settings().withVisibilityTimeout(Duration.ofSeconds(2));
 
     try (var publisher = publisher(kafka, "s3-killed");
-         var dyingAfterCommit = new DiesAfterCommit(publisher);
-         var source = new S3NotificationSource(sqs, s3, decoder, dyingAfterCommit, shortVisibility)) {
+        var dyingAfterCommit = new DiesAfterCommit(publisher);
+        var source =
+            new S3NotificationSource(sqs, s3, decoder, dyingAfterCommit, shortVisibility)) {
       assertThatThrownBy(source::pollOnce).hasMessageContaining("killed");
     }
     assertThat(topics.readCommitted(topics.topics().cloudtrail())).hasSize(2);
     assertThat(messagesLeft()).isEqualTo(1);
 
     try (var restarted = publisher(kafka, "s3-killed");
-         var source = new S3NotificationSource(sqs, s3, decoder, restarted, shortVisibility)) {
+        var source = new S3NotificationSource(sqs, s3, decoder, restarted, shortVisibility)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (messagesLeft() > 0 && System.nanoTime() < deadline) {
         source.pollOnce();
       }
     }
     assertThat(messagesLeft()).isZero();
-    assertThat(topics.readCommitted(topics.topics().cloudtrail())).extracting(ConsumerRecord::key)
+    assertThat(topics.readCommitted(topics.topics().cloudtrail()))
+        .extracting(ConsumerRecord::key)
         .containsExactlyInAnyOrder("ev-1", "ev-2");
   }
 
   @Test
-  void aMessageWhoseObjectTakesLongerThanTheVisibilityTimeoutStaysHiddenFromOtherIngesters(KafkaCluster kafka)
-      throws Exception {
+  void aMessageWhoseObjectTakesLongerThanTheVisibilityTimeoutStaysHiddenFromOtherIngesters(
+      KafkaCluster kafka) throws Exception {
     String eTag = put(CT_KEY, SampleLogs.cloudTrailLine("ev-slow") + "\n");
     send(s3Event(CT_KEY, eTag));
     // Kafka slower than the 2 s visibility timeout: without renewal, SQS would hand the message to
     // another ingester after 2 s and the object would be read twice.
     try (var publisher = publisher(kafka, "s3-slow");
-         S3NotificationSource source = new S3NotificationSource(sqs, s3, decoder,
-             new SlowPublisher(publisher, Duration.ofSeconds(7)),
-             settings().withVisibilityTimeout(Duration.ofSeconds(2)))) {
+        S3NotificationSource source =
+            new S3NotificationSource(
+                sqs,
+                s3,
+                decoder,
+                new SlowPublisher(publisher, Duration.ofSeconds(7)),
+                settings().withVisibilityTimeout(Duration.ofSeconds(2)))) {
       var handled = java.util.concurrent.CompletableFuture.supplyAsync(source::pollOnce);
       // Wait until the source holds the message (it is then in flight, not visible).
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -203,14 +235,16 @@ class S3NotificationSourceIT {
       List<String> seenByAnother = new java.util.ArrayList<>();
       while (!handled.isDone()) {
         sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1).visibilityTimeout(0))
-            .messages().forEach(m -> seenByAnother.add(m.messageId()));
+            .messages()
+            .forEach(m -> seenByAnother.add(m.messageId()));
       }
 
       assertThat(handled.get()).isEqualTo(1);
       assertThat(seenByAnother).as("another ingester received the message in flight").isEmpty();
     }
     assertThat(messagesLeft()).isZero();
-    assertThat(topics.readCommitted(topics.topics().cloudtrail())).extracting(ConsumerRecord::key)
+    assertThat(topics.readCommitted(topics.topics().cloudtrail()))
+        .extracting(ConsumerRecord::key)
         .containsExactly("ev-slow");
   }
 
@@ -224,37 +258,49 @@ class S3NotificationSourceIT {
     }
 
     List<Rejected> rejected = topics.values(topics.topics().dlq());
-    assertThat(rejected).hasSize(2).allSatisfy(r -> {
-      assertThat(r.getSourceType()).isEqualTo(SourceType.sqs);
-      assertThat(r.getSourceLocation()).startsWith("sqs://notifications-");
-    });
-    assertThat(rejected).extracting(Rejected::getReason)
+    assertThat(rejected)
+        .hasSize(2)
+        .allSatisfy(
+            r -> {
+              assertThat(r.getSourceType()).isEqualTo(SourceType.sqs);
+              assertThat(r.getSourceLocation()).startsWith("sqs://notifications-");
+            });
+    assertThat(rejected)
+        .extracting(Rejected::getReason)
         .containsExactlyInAnyOrder("sqs_message_not_json", "sqs_message_unknown");
     assertThat(messagesLeft()).isZero();
   }
 
   @Test
-  void malformedObjectsAmongGoodOnesGiveOneDlqRecordEachAndTheGoodRecordsGoThrough(KafkaCluster kafka)
-      throws Exception {
+  void malformedObjectsAmongGoodOnesGiveOneDlqRecordEachAndTheGoodRecordsGoThrough(
+      KafkaCluster kafka) throws Exception {
     String good = CT_KEY.replace("a b.json", "good.json");
     String truncatedJson = CT_KEY.replace("a b.json", "truncated.json");
     String truncatedGzip = CT_KEY.replace("a b.json", "truncated-gzip.json");
     byte[] gzip = SampleLogs.cloudTrailRecordsGzip("ev-lost");
     send(s3Event(good, put(good, SampleLogs.cloudTrailRecordsGzip("ev-1", "ev-2"))));
-    send(s3Event(truncatedJson, put(truncatedJson, "{\"Records\": [ {\"eventID\": ".getBytes(
-        java.nio.charset.StandardCharsets.UTF_8))));
+    send(
+        s3Event(
+            truncatedJson,
+            put(
+                truncatedJson,
+                "{\"Records\": [ {\"eventID\": "
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     send(s3Event(truncatedGzip, put(truncatedGzip, java.util.Arrays.copyOf(gzip, 15))));
 
     try (var publisher = publisher(kafka, "s3-malformed-objects")) {
       drain(source(publisher));
     }
 
-    assertThat(topics.readCommitted(topics.topics().cloudtrail())).extracting(ConsumerRecord::key)
+    assertThat(topics.readCommitted(topics.topics().cloudtrail()))
+        .extracting(ConsumerRecord::key)
         .containsExactlyInAnyOrder("ev-1", "ev-2");
     List<Rejected> rejected = topics.values(topics.topics().dlq());
-    assertThat(rejected).extracting(Rejected::getSourceLocation).satisfiesExactlyInAnyOrder(
-        l -> assertThat(l).startsWith("s3://" + BUCKET + "/" + truncatedJson),
-        l -> assertThat(l).startsWith("s3://" + BUCKET + "/" + truncatedGzip));
+    assertThat(rejected)
+        .extracting(Rejected::getSourceLocation)
+        .satisfiesExactlyInAnyOrder(
+            l -> assertThat(l).startsWith("s3://" + BUCKET + "/" + truncatedJson),
+            l -> assertThat(l).startsWith("s3://" + BUCKET + "/" + truncatedGzip));
     assertThat(rejected).allSatisfy(r -> assertThat(r.getSourceType()).isEqualTo(SourceType.s3));
     assertThat(messagesLeft()).isZero();
   }
@@ -274,8 +320,11 @@ class S3NotificationSourceIT {
   }
 
   private TransactionalUnitPublisher publisher(KafkaCluster kafka, String id) {
-    return TransactionalUnitPublisher.start(kafka.clientProperties(), id + "-" + queueUrl.hashCode(),
-        topics.topics(), new SimpleMeterRegistry());
+    return TransactionalUnitPublisher.start(
+        kafka.clientProperties(),
+        id + "-" + queueUrl.hashCode(),
+        topics.topics(),
+        new SimpleMeterRegistry());
   }
 
   private S3NotificationSource source(UnitPublisher publisher) {
@@ -283,9 +332,11 @@ class S3NotificationSourceIT {
   }
 
   private S3NotificationSettings settings() {
-    return S3NotificationSettings.forQueue(queueUrl, List.of(
-            new S3KeyFilter("cloudtrail", "AWSLogs/", ".json"),
-            new S3KeyFilter("vpcflow", "AWSLogs/", ".log")))
+    return S3NotificationSettings.forQueue(
+            queueUrl,
+            List.of(
+                new S3KeyFilter("cloudtrail", "AWSLogs/", ".json"),
+                new S3KeyFilter("vpcflow", "AWSLogs/", ".log")))
         .withWaitTime(Duration.ofSeconds(1));
   }
 
@@ -303,8 +354,8 @@ class S3NotificationSourceIT {
   }
 
   private static String put(String key, byte[] content) {
-    return S3ObjectRef.bareETag(s3.putObject(b -> b.bucket(BUCKET).key(key),
-        RequestBody.fromBytes(content)).eTag());
+    return S3ObjectRef.bareETag(
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(content)).eTag());
   }
 
   private void send(String body) {
@@ -312,35 +363,56 @@ class S3NotificationSourceIT {
   }
 
   private int messagesLeft() {
-    Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+    Map<QueueAttributeName, String> attributes =
+        sqs.getQueueAttributes(
+                b ->
+                    b.queueUrl(queueUrl)
+                        .attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            .attributes();
     return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-        + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        + Integer.parseInt(
+            attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
 
   /** An S3 event notification as S3 writes it: the key URL-encoded, a space as '+'. */
   static String s3Event(String key, String eTag) {
-    String encoded = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
-        .replace("%2F", "/");
+    String encoded =
+        java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("%2F", "/");
     return "{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\","
         + "\"awsRegion\":\"us-east-1\",\"eventTime\":\"2026-11-02T10:05:00.000Z\","
         + "\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"s3SchemaVersion\":\"1.0\","
-        + "\"bucket\":{\"name\":\"" + BUCKET + "\",\"arn\":\"arn:aws:s3:::" + BUCKET + "\"},"
-        + "\"object\":{\"key\":\"" + encoded + "\",\"size\":100,\"eTag\":\"" + eTag + "\","
+        + "\"bucket\":{\"name\":\""
+        + BUCKET
+        + "\",\"arn\":\"arn:aws:s3:::"
+        + BUCKET
+        + "\"},"
+        + "\"object\":{\"key\":\""
+        + encoded
+        + "\",\"size\":100,\"eTag\":\""
+        + eTag
+        + "\","
         + "\"sequencer\":\"0055AED6DCD90281E5\"}}}]}";
   }
 
   static String snsEnvelope(String message) {
     return "{\"Type\":\"Notification\",\"MessageId\":\"m-1\",\"TopicArn\":\"arn:aws:sns:us-east-1:111122223333:logs\","
-        + "\"Message\":" + new com.fasterxml.jackson.databind.node.TextNode(message) + ","
+               + "\"Message\":"
+        + new com.fasterxml.jackson.databind.node.TextNode(message)
+        + ","
         + "\"Timestamp\":\"2026-11-02T10:05:00.000Z\",\"SignatureVersion\":\"1\"}";
   }
 
   private int visibleMessages() {
-    return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
-        .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    return Integer.parseInt(
+        sqs.getQueueAttributes(
+                b ->
+                    b.queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+            .attributes()
+            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
   }
 
   /** Commits for real after a delay, as a slow or distant Kafka cluster would. */

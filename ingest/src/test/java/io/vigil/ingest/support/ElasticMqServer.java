@@ -1,8 +1,7 @@
 package io.vigil.ingest.support;
 
-import java.net.URI;
-
 import io.vigil.ingest.aws.AwsClientSettings;
+import java.net.URI;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -22,16 +21,20 @@ public final class ElasticMqServer implements AutoCloseable {
 
   public static ElasticMqServer start() {
     int port = FreePort.find();
-    SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port)
-        // Queue URLs it hands out then point at itself, not at its default localhost:9324.
-        .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
-        .start();
+    SQSRestServer server =
+        SQSRestServerBuilder.withInterface("127.0.0.1")
+            .withPort(port)
+            // Queue URLs it hands out then point at itself, not at its default localhost:9324.
+            .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
+            .start();
     server.waitUntilStarted();
     return new ElasticMqServer(server, URI.create("http://127.0.0.1:" + port));
   }
 
   public AwsClientSettings clientSettings() {
-    return AwsClientSettings.defaults().withRegion("us-east-1").withEndpoint(endpoint, false)
+    return AwsClientSettings.defaults()
+        .withRegion("us-east-1")
+        .withEndpoint(endpoint, false)
         .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")));
   }
 

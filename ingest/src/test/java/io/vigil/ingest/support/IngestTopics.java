@@ -1,5 +1,9 @@
 package io.vigil.ingest.support;
 
+import io.vigil.schemas.SingleObjectSerdeFactory;
+import io.vigil.schemas.Topic;
+import io.vigil.schemas.VigilTopics;
+import io.vigil.testkit.KafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,11 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import io.vigil.schemas.SingleObjectSerdeFactory;
-import io.vigil.schemas.Topic;
-import io.vigil.schemas.VigilTopics;
-import io.vigil.testkit.KafkaCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,8 +43,11 @@ public final class IngestTopics {
     try (Admin admin = Admin.create(cluster.clientProperties())) {
       List<NewTopic> created = new ArrayList<>();
       for (Topic<?, ?> topic : topics.all()) {
-        created.add(new NewTopic(topic.name(), 3, (short) 1).configs(
-            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy().configValue())));
+        created.add(
+            new NewTopic(topic.name(), 3, (short) 1)
+                .configs(
+                    Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy().configValue())));
       }
       admin.createTopics(created).all().get(30, TimeUnit.SECONDS);
     }
@@ -61,10 +63,13 @@ public final class IngestTopics {
     Map<String, Object> config = new HashMap<>(cluster.clientProperties());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config,
-        topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(
+            config, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

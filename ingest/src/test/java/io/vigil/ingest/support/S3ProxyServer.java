@@ -1,9 +1,8 @@
 package io.vigil.ingest.support;
 
-import java.io.IOException;
-
 import io.vigil.ingest.aws.AwsClientSettings;
 import io.vigil.testkit.S3ProxyEmulator;
+import java.io.IOException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -22,9 +21,12 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /** Client settings that reach this emulator: its endpoint, path-style, its credentials. */
   public AwsClientSettings clientSettings() {
-    return AwsClientSettings.defaults().withRegion("us-east-1").withEndpoint(emulator.endpoint(), true)
-        .withCredentials(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(S3ProxyEmulator.IDENTITY, S3ProxyEmulator.CREDENTIAL)));
+    return AwsClientSettings.defaults()
+        .withRegion("us-east-1")
+        .withEndpoint(emulator.endpoint(), true)
+        .withCredentials(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3ProxyEmulator.IDENTITY, S3ProxyEmulator.CREDENTIAL)));
   }
 
   @Override

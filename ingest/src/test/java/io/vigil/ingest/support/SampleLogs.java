@@ -1,12 +1,11 @@
 package io.vigil.ingest.support;
 
-import java.time.Instant;
-import java.util.Map;
-
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SourceType;
+import java.time.Instant;
+import java.util.Map;
 
 /** Small records and log lines for ingest tests. */
 public final class SampleLogs {
@@ -15,10 +14,13 @@ public final class SampleLogs {
 
   public static CloudTrailEvent cloudTrailEvent(String eventId) {
     return CloudTrailEvent.newBuilder()
-        .setEventID(eventId).setEventTime("2026-11-02T10:00:00Z")
+        .setEventID(eventId)
+        .setEventTime("2026-11-02T10:00:00Z")
         .setEventTimeMillis(Instant.parse("2026-11-02T10:00:00Z"))
-        .setEventSource("cloudtrail.amazonaws.com").setEventName("StopLogging")
-        .setRawJson(cloudTrailLine(eventId)).build();
+        .setEventSource("cloudtrail.amazonaws.com")
+        .setEventName("StopLogging")
+        .setRawJson(cloudTrailLine(eventId))
+        .build();
   }
 
   /** One CloudTrail event as a JSON line. */
@@ -28,20 +30,32 @@ public final class SampleLogs {
         + "\"awsRegion\":\"eu-west-1\",\"sourceIPAddress\":\"203.0.113.9\","
         + "\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/alice\","
         + "\"accountId\":\"111122223333\"},\"eventType\":\"AwsApiCall\","
-        + "\"recipientAccountId\":\"111122223333\",\"eventID\":\"" + eventId + "\"}";
+        + "\"recipientAccountId\":\"111122223333\",\"eventID\":\""
+        + eventId
+        + "\"}";
   }
 
   public static FlowRecord flowRecord(String srcaddr, String interfaceId) {
-    return FlowRecord.newBuilder().setRecordRef("test#" + interfaceId + srcaddr)
-        .setSrcaddr(srcaddr).setInterfaceId(interfaceId).setEnd(1_793_613_600L).build();
+    return FlowRecord.newBuilder()
+        .setRecordRef("test#" + interfaceId + srcaddr)
+        .setSrcaddr(srcaddr)
+        .setInterfaceId(interfaceId)
+        .setEnd(1_793_613_600L)
+        .build();
   }
 
   public static Rejected rejected(String location) {
-    return Rejected.newBuilder().setReason("json_invalid").setMessage("not JSON")
-        .setSourceType(SourceType.file).setSourceLocation(location)
+    return Rejected.newBuilder()
+        .setReason("json_invalid")
+        .setMessage("not JSON")
+        .setSourceType(SourceType.file)
+        .setSourceLocation(location)
         .setRejectedAt(Instant.parse("2026-11-02T10:00:00Z"))
-        .setRaw(java.nio.ByteBuffer.wrap(new byte[] {'{'})).setRawSize(1)
-        .setComponent("test").setAttributes(Map.of()).build();
+        .setRaw(java.nio.ByteBuffer.wrap(new byte[] {'{'}))
+        .setRawSize(1)
+        .setComponent("test")
+        .setAttributes(Map.of())
+        .build();
   }
 
   /** A CloudTrail S3 delivery file: gzip of {@code {"Records": [...]}}. */

@@ -14,47 +14,51 @@ import java.util.Set;
 /**
  * Evaluates one correlation rule on event time, one group at a time, with pure functions over a
  * {@link CorrelationState}: the same code serves a Kafka Streams processor (state in a key-value
- * store keyed by correlation and group key, stream time from the processor context) and an
- * offline scan (state in a map, stream time the latest event time read).
+ * store keyed by correlation and group key, stream time from the processor context) and an offline
+ * scan (state in a map, stream time the latest event time read).
  *
  * <h2>When it fires</h2>
+ *
  * <ul>
- *   <li>A window is anchored at an event: it holds the remembered events whose time is in
- *       {@code (anchor - timespan, anchor]}, so two events share a window when their times differ
- *       by less than the timespan.
- *   <li>When an event is accepted, the windows that contain it are tested oldest anchor first
- *       (for in-order input that is just the window ending at the new event; for out-of-order
- *       input also windows anchored at later events within a timespan of it). The condition is
- *       tested on the window's event count ({@code event_count}), its number of distinct non-null
- *       values of the field ({@code value_count}), or the number of referenced rules seen
- *       ({@code temporal}; {@code temporal_ordered}: the length of the rule order matched as a
- *       subsequence in time order); temporal rules default to "all of them".
+ *   <li>A window is anchored at an event: it holds the remembered events whose time is in {@code
+ *       (anchor - timespan, anchor]}, so two events share a window when their times differ by less
+ *       than the timespan.
+ *   <li>When an event is accepted, the windows that contain it are tested oldest anchor first (for
+ *       in-order input that is just the window ending at the new event; for out-of-order input also
+ *       windows anchored at later events within a timespan of it). The condition is tested on the
+ *       window's event count ({@code event_count}), its number of distinct non-null values of the
+ *       field ({@code value_count}), or the number of referenced rules seen ({@code temporal};
+ *       {@code temporal_ordered}: the length of the rule order matched as a subsequence in time
+ *       order); temporal rules default to "all of them".
  *   <li>It fires once, for the first window where the condition holds. The events up to that
- *       window's end are then consumed: later events that would only extend the same burst do
- *       not fire again, and a late event at or before the fired window's end is absorbed. The
- *       next firing needs a new set of events, all later than the fired window, that satisfies
- *       the condition on its own. (The integrator's alert suppression comes on top.)
- *   <li>Conditions without a lower bound ({@code lt}, {@code lte}) are tested the same way, when
- *       an event arrives: {@code lt: 3} fires for an event whose group saw fewer than 3 events
- *       in the timespan up to it (a rare-event rule), not at the end of a quiet window.
+ *       window's end are then consumed: later events that would only extend the same burst do not
+ *       fire again, and a late event at or before the fired window's end is absorbed. The next
+ *       firing needs a new set of events, all later than the fired window, that satisfies the
+ *       condition on its own. (The integrator's alert suppression comes on top.)
+ *   <li>Conditions without a lower bound ({@code lt}, {@code lte}) are tested the same way, when an
+ *       event arrives: {@code lt: 3} fires for an event whose group saw fewer than 3 events in the
+ *       timespan up to it (a rare-event rule), not at the end of a quiet window.
  * </ul>
  *
  * <h2>Late events and bounds</h2>
- * An event older than stream time minus the grace period is late: it is not counted, the state
- * is unchanged, and the step says so, for the caller's metric and report. Entries older than
- * stream time minus timespan minus grace can no longer be in a window that fires and are
- * evicted; at most {@code maxEntries} are kept per group (the oldest go first, counted in
- * {@link CorrelationState#dropped()}). value_count keeps, per distinct value, only the
- * occurrences that decide which windows hold it (see {@link #thin}: the latest, and older ones
- * about two per timespan), so a repeated value costs a few entries, not one per flow, and events
- * arriving out of order still find every value their window held.
+ *
+ * An event older than stream time minus the grace period is late: it is not counted, the state is
+ * unchanged, and the step says so, for the caller's metric and report. Entries older than stream
+ * time minus timespan minus grace can no longer be in a window that fires and are evicted; at most
+ * {@code maxEntries} are kept per group (the oldest go first, counted in {@link
+ * CorrelationState#dropped()}). value_count keeps, per distinct value, only the occurrences that
+ * decide which windows hold it (see {@link #thin}: the latest, and older ones about two per
+ * timespan), so a repeated value costs a few entries, not one per flow, and events arriving out of
+ * order still find every value their window held.
  */
 public final class CorrelationEvaluator {
 
   /** Default grace period for late events. */
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(15);
+
   /** Default cap on remembered events per group. */
   public static final int DEFAULT_MAX_ENTRIES = 10_000;
+
   /** At most this many event references are reported with a firing. */
   public static final int MAX_EVENT_REFS = 50;
 
@@ -71,8 +75,8 @@ public final class CorrelationEvaluator {
   }
 
   /**
-   * The result of one event: the new state (to store; {@code null} when nothing needs keeping),
-   * the outcome and, when it fired, the firing.
+   * The result of one event: the new state (to store; {@code null} when nothing needs keeping), the
+   * outcome and, when it fired, the firing.
    */
   public record Step(CorrelationState state, Outcome outcome, CorrelationFiring firing) {}
 
@@ -88,8 +92,8 @@ public final class CorrelationEvaluator {
   }
 
   /**
-   * @param correlation the rule (its referenced rules resolved by a
-   *     {@link io.vigil.sigma.model.RuleSet})
+   * @param correlation the rule (its referenced rules resolved by a {@link
+   *     io.vigil.sigma.model.RuleSet})
    * @param grace how long after stream time passed an event it is still accepted
    * @param maxEntries cap on remembered events per group
    */
@@ -114,8 +118,8 @@ public final class CorrelationEvaluator {
    *
    * @param state the group's state, or null for a new group
    * @param input what the correlation keeps of the event ({@link CorrelationInput#of})
-   * @param streamTime the caller's stream time before this event (partition stream time, or
-   *     the latest event time of the scan); {@code Long.MIN_VALUE} when unknown
+   * @param streamTime the caller's stream time before this event (partition stream time, or the
+   *     latest event time of the scan); {@code Long.MIN_VALUE} when unknown
    */
   public Step accept(CorrelationState state, CorrelationInput input, long streamTime) {
     CorrelationState current = state == null ? CorrelationState.empty() : state;
@@ -126,8 +130,10 @@ public final class CorrelationEvaluator {
     }
     long maxSeen = Math.max(now, ts);
     if (ts <= current.firedThrough()) {
-      return new Step(evicted(current.entries(), current.firedThrough(), maxSeen,
-          current.dropped()), Outcome.ABSORBED, null);
+      return new Step(
+          evicted(current.entries(), current.firedThrough(), maxSeen, current.dropped()),
+          Outcome.ABSORBED,
+          null);
     }
     List<CorrelationState.Entry> entries = new ArrayList<>(current.entries().size() + 1);
     entries.addAll(current.entries());
@@ -135,8 +141,8 @@ public final class CorrelationEvaluator {
     while (at > 0 && entries.get(at - 1).timestamp() > ts) {
       at--;
     }
-    entries.add(at, new CorrelationState.Entry(ts, input.ruleId(), input.value(),
-        input.eventRef()));
+    entries.add(
+        at, new CorrelationState.Entry(ts, input.ruleId(), input.value(), input.eventRef()));
     if (correlation.type() == CorrelationType.VALUE_COUNT && input.value() != null) {
       thin(entries, input.value());
     }
@@ -162,31 +168,34 @@ public final class CorrelationEvaluator {
       tested = end;
       CorrelationFiring firing = test(entries, anchor);
       if (firing != null) {
-        List<CorrelationState.Entry> rest = new ArrayList<>(entries.subList(anchor + 1,
-            entries.size()));
+        List<CorrelationState.Entry> rest =
+            new ArrayList<>(entries.subList(anchor + 1, entries.size()));
         // Events at the same time as the anchor belong to the fired window too.
         rest.removeIf(e -> e.timestamp() <= end);
         return new Step(evicted(rest, end, maxSeen, dropped), Outcome.FIRED, firing);
       }
     }
-    return new Step(evicted(entries, current.firedThrough(), maxSeen, dropped), Outcome.COUNTED,
-        null);
+    return new Step(
+        evicted(entries, current.firedThrough(), maxSeen, dropped), Outcome.COUNTED, null);
   }
 
   /**
-   * Drops what can no longer matter at {@code streamTime} (for a punctuator or the end of a
-   * scan); null when nothing is left to keep, so the caller can delete the group.
+   * Drops what can no longer matter at {@code streamTime} (for a punctuator or the end of a scan);
+   * null when nothing is left to keep, so the caller can delete the group.
    */
   public CorrelationState evict(CorrelationState state, long streamTime) {
     if (state == null) {
       return null;
     }
-    return evicted(state.entries(), state.firedThrough(), Math.max(streamTime, state.maxSeen()),
+    return evicted(
+        state.entries(),
+        state.firedThrough(),
+        Math.max(streamTime, state.maxSeen()),
         state.dropped());
   }
 
-  private CorrelationState evicted(List<CorrelationState.Entry> entries, long firedThrough,
-      long maxSeen, long dropped) {
+  private CorrelationState evicted(
+      List<CorrelationState.Entry> entries, long firedThrough, long maxSeen, long dropped) {
     long horizon = maxSeen == Long.MIN_VALUE ? Long.MIN_VALUE : maxSeen - span - grace;
     List<CorrelationState.Entry> kept = new ArrayList<>(entries.size());
     for (CorrelationState.Entry entry : entries) {
@@ -195,8 +204,10 @@ public final class CorrelationEvaluator {
       }
     }
     // The fired mark only matters while a not-late event could still fall at or before it.
-    long mark = firedThrough != Long.MIN_VALUE && firedThrough >= maxSeen - grace
-        ? firedThrough : Long.MIN_VALUE;
+    long mark =
+        firedThrough != Long.MIN_VALUE && firedThrough >= maxSeen - grace
+            ? firedThrough
+            : Long.MIN_VALUE;
     if (kept.isEmpty() && mark == Long.MIN_VALUE) {
       return null;
     }
@@ -269,47 +280,51 @@ public final class CorrelationEvaluator {
         refs.add(entry.eventRef());
       }
     }
-    return new CorrelationFiring(correlation, window.get(0).timestamp(), end, value,
-        window.size(), refs);
+    return new CorrelationFiring(
+        correlation, window.get(0).timestamp(), end, value, window.size(), refs);
   }
 
   private long measure(List<CorrelationState.Entry> window) {
     switch (correlation.type()) {
       case EVENT_COUNT:
         return window.size();
-      case VALUE_COUNT: {
-        Set<String> distinct = new HashSet<>();
-        for (CorrelationState.Entry entry : window) {
-          if (entry.value() != null) {
-            distinct.add(entry.value());
+      case VALUE_COUNT:
+        {
+          Set<String> distinct = new HashSet<>();
+          for (CorrelationState.Entry entry : window) {
+            if (entry.value() != null) {
+              distinct.add(entry.value());
+            }
           }
+          return distinct.size();
         }
-        return distinct.size();
-      }
-      case VALUE_SUM: {
-        long sum = 0;
-        for (CorrelationState.Entry entry : window) {
-          sum += numeric(entry.value());
-        }
-        return sum;
-      }
-      case TEMPORAL: {
-        Set<String> seen = new HashSet<>();
-        for (CorrelationState.Entry entry : window) {
-          seen.add(entry.ruleId());
-        }
-        return correlation.rules().stream().filter(r -> seen.contains(r.id())).count();
-      }
-      case TEMPORAL_ORDERED: {
-        List<SigmaRule> order = correlation.rules();
-        int matched = 0;
-        for (CorrelationState.Entry entry : window) {
-          if (matched < order.size() && order.get(matched).id().equals(entry.ruleId())) {
-            matched++;
+      case VALUE_SUM:
+        {
+          long sum = 0;
+          for (CorrelationState.Entry entry : window) {
+            sum += numeric(entry.value());
           }
+          return sum;
         }
-        return matched;
-      }
+      case TEMPORAL:
+        {
+          Set<String> seen = new HashSet<>();
+          for (CorrelationState.Entry entry : window) {
+            seen.add(entry.ruleId());
+          }
+          return correlation.rules().stream().filter(r -> seen.contains(r.id())).count();
+        }
+      case TEMPORAL_ORDERED:
+        {
+          List<SigmaRule> order = correlation.rules();
+          int matched = 0;
+          for (CorrelationState.Entry entry : window) {
+            if (matched < order.size() && order.get(matched).id().equals(entry.ruleId())) {
+              matched++;
+            }
+          }
+          return matched;
+        }
       default:
         throw new IllegalStateException("unknown correlation type " + correlation.type());
     }

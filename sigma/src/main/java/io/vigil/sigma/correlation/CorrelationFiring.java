@@ -12,11 +12,16 @@ import java.util.List;
  * @param windowEnd event time of the event that closes the window (the window's anchor)
  * @param value what the condition tested: events, distinct values, or distinct rules seen
  * @param events how many events the window holds
- * @param eventRefs references of the window's events, oldest first, at most
- *     {@link CorrelationEvaluator#MAX_EVENT_REFS}
+ * @param eventRefs references of the window's events, oldest first, at most {@link
+ *     CorrelationEvaluator#MAX_EVENT_REFS}
  */
-public record CorrelationFiring(SigmaCorrelation correlation, long windowStart, long windowEnd,
-    long value, long events, List<String> eventRefs) {
+public record CorrelationFiring(
+    SigmaCorrelation correlation,
+    long windowStart,
+    long windowEnd,
+    long value,
+    long events,
+    List<String> eventRefs) {
 
   /** Copies the references. */
   public CorrelationFiring {

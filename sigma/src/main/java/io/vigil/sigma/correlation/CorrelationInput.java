@@ -5,8 +5,8 @@ import io.vigil.sigma.model.SigmaCorrelation;
 import io.vigil.sigma.model.SigmaRule;
 
 /**
- * What a correlation keeps of one matching event: small enough to send through a repartition
- * topic instead of the event itself.
+ * What a correlation keeps of one matching event: small enough to send through a repartition topic
+ * instead of the event itself.
  *
  * @param timestamp event time, epoch millis
  * @param ruleId id of the detection rule that matched
@@ -16,9 +16,11 @@ import io.vigil.sigma.model.SigmaRule;
 public record CorrelationInput(long timestamp, String ruleId, String value, String eventRef) {
 
   /** What {@code correlation} keeps of an event that {@code rule}, one it references, matched. */
-  public static CorrelationInput of(SigmaCorrelation correlation, SigmaRule rule,
-      EventView event) {
-    return new CorrelationInput(event.timestampMillis(), rule.id(),
-        correlation.countedValue(rule, event), event.eventRef());
+  public static CorrelationInput of(SigmaCorrelation correlation, SigmaRule rule, EventView event) {
+    return new CorrelationInput(
+        event.timestampMillis(),
+        rule.id(),
+        correlation.countedValue(rule, event),
+        event.eventRef());
   }
 }

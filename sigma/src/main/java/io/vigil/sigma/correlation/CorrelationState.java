@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The state of one correlation for one group key: the matching events still inside a window
- * that could fire (time, rule, counted value, reference), the end of the last window that fired
- * and the latest event time seen. An immutable value, small and bounded (entries older than
- * timespan + grace are evicted, and a hard cap drops the oldest), with a compact binary form
- * ({@link #toBytes()}/{@link #fromBytes(byte[])}) for a Kafka Streams store or a changelog.
+ * The state of one correlation for one group key: the matching events still inside a window that
+ * could fire (time, rule, counted value, reference), the end of the last window that fired and the
+ * latest event time seen. An immutable value, small and bounded (entries older than timespan +
+ * grace are evicted, and a hard cap drops the oldest), with a compact binary form ({@link
+ * #toBytes()}/{@link #fromBytes(byte[])}) for a Kafka Streams store or a changelog.
  */
 public final class CorrelationState {
 
@@ -140,8 +140,10 @@ public final class CorrelationState {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof CorrelationState state && state.entries.equals(entries)
-        && state.firedThrough == firedThrough && state.maxSeen == maxSeen
+    return other instanceof CorrelationState state
+        && state.entries.equals(entries)
+        && state.firedThrough == firedThrough
+        && state.maxSeen == maxSeen
         && state.dropped == dropped;
   }
 
@@ -152,7 +154,14 @@ public final class CorrelationState {
 
   @Override
   public String toString() {
-    return "CorrelationState{entries=" + entries.size() + ", firedThrough=" + firedThrough
-        + ", maxSeen=" + maxSeen + ", dropped=" + dropped + "}";
+    return "CorrelationState{entries="
+        + entries.size()
+        + ", firedThrough="
+        + firedThrough
+        + ", maxSeen="
+        + maxSeen
+        + ", dropped="
+        + dropped
+        + "}";
   }
 }

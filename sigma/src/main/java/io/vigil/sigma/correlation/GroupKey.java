@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The group-by values of one correlation group, in the order of the rule's {@code group-by}; a
- * value is null when the event lacks the field. {@link #asString()} is an unambiguous text form
- * for use as a Kafka key or a map key.
+ * value is null when the event lacks the field. {@link #asString()} is an unambiguous text form for
+ * use as a Kafka key or a map key.
  */
 public record GroupKey(List<String> values) {
 

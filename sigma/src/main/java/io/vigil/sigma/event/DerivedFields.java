@@ -44,8 +44,8 @@ public final class DerivedFields {
     for (DerivedField field : fields) {
       FieldPath path = FieldPath.of(field.name());
       if (!inNamespace(path) || path.size() < 2) {
-        throw new IllegalArgumentException("derived field '" + field.name() + "' is not in the '"
-            + NAMESPACE + ".' namespace");
+        throw new IllegalArgumentException(
+            "derived field '" + field.name() + "' is not in the '" + NAMESPACE + ".' namespace");
       }
       if (byName.putIfAbsent(field.name(), field) != null) {
         throw new IllegalArgumentException("derived field '" + field.name() + "' is given twice");
@@ -70,8 +70,8 @@ public final class DerivedFields {
   }
 
   /**
-   * The values of {@code path} in {@code event}: computed for a derived field, none for an
-   * unknown one in the derived namespace, and read from the event for every other path.
+   * The values of {@code path} in {@code event}: computed for a derived field, none for an unknown
+   * one in the derived namespace, and read from the event for every other path.
    */
   public List<Object> values(EventView event, FieldPath path) {
     if (!inNamespace(path)) {

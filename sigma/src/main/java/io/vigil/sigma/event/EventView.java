@@ -3,17 +3,17 @@ package io.vigil.sigma.event;
 import java.util.List;
 
 /**
- * What a rule sees of an event: values by dotted field path, the raw text for keyword search,
- * the event time and a reference for alerts.
+ * What a rule sees of an event: values by dotted field path, the raw text for keyword search, the
+ * event time and a reference for alerts.
  *
  * <p>Values are {@link String}, {@link Number}, {@link Boolean} or {@code null} (a field present
- * with a JSON null); a nested object at the end of a path is given as its JSON text, so that
- * {@code requestParameters|contains: 'Suspended'} searches the whole element. A path through an
- * array yields the values of every element (arrays are flattened along the path), and a rule
- * matches when any of them matches. An absent field yields an empty list.
+ * with a JSON null); a nested object at the end of a path is given as its JSON text, so that {@code
+ * requestParameters|contains: 'Suspended'} searches the whole element. A path through an array
+ * yields the values of every element (arrays are flattened along the path), and a rule matches when
+ * any of them matches. An absent field yields an empty list.
  *
- * <p>Views read the event only: fields derived from it ({@code vigil.}) are computed by the
- * {@link DerivedFields} the rules were loaded with.
+ * <p>Views read the event only: fields derived from it ({@code vigil.}) are computed by the {@link
+ * DerivedFields} the rules were loaded with.
  */
 public interface EventView {
 
@@ -35,18 +35,18 @@ public interface EventView {
   String eventRef();
 
   /**
-   * The Sigma {@code logsource} service of the log this event comes from (e.g.
-   * {@code cloudtrail}, {@code vpcflowlogs}), or null when unknown. A rule set tests a flow log
-   * event only against rules written for flow logs or for no service, and any other event
-   * against every rule not written for flow logs.
+   * The Sigma {@code logsource} service of the log this event comes from (e.g. {@code cloudtrail},
+   * {@code vpcflowlogs}), or null when unknown. A rule set tests a flow log event only against
+   * rules written for flow logs or for no service, and any other event against every rule not
+   * written for flow logs.
    */
   default String service() {
     return null;
   }
 
   /**
-   * The single string value of a top-level field, or {@code null}; used by the rule index
-   * ({@code eventName}, {@code eventSource}) without allocating a list.
+   * The single string value of a top-level field, or {@code null}; used by the rule index ({@code
+   * eventName}, {@code eventSource}) without allocating a list.
    */
   default String indexValue(String field) {
     List<Object> values = values(field);

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A dotted field name split once into its segments, so that matching an event never splits
- * strings again. {@code userIdentity.sessionContext.sessionIssuer.arn} has four segments.
+ * A dotted field name split once into its segments, so that matching an event never splits strings
+ * again. {@code userIdentity.sessionContext.sessionIssuer.arn} has four segments.
  */
 public final class FieldPath {
 

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * An event given as a Jackson tree in CloudTrail's JSON shape (a record of a CloudTrail file, a
- * line of a rule test file). Field paths resolve directly in the tree; the event time is
- * {@code eventTime} and the reference {@code eventID}.
+ * line of a rule test file). Field paths resolve directly in the tree; the event time is {@code
+ * eventTime} and the reference {@code eventID}.
  */
 public final class JsonEventView implements EventView {
 

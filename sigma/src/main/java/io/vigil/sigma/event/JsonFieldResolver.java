@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * Walks a dotted path through a Jackson tree, flattening arrays on the way, and turns the nodes
- * it ends on into the plain values an {@link EventView} hands to matchers: for views of events
- * that are JSON, or have JSON parts.
+ * Walks a dotted path through a Jackson tree, flattening arrays on the way, and turns the nodes it
+ * ends on into the plain values an {@link EventView} hands to matchers: for views of events that
+ * are JSON, or have JSON parts.
  */
 public final class JsonFieldResolver {
 
   private JsonFieldResolver() {}
 
   /**
-   * Adds to {@code out} the values at segments {@code from..} of {@code path} below
-   * {@code node}.
+   * Adds to {@code out} the values at segments {@code from..} of {@code path} below {@code node}.
    */
   public static void collect(JsonNode node, FieldPath path, int from, List<Object> out) {
     if (node == null || node.isMissingNode()) {

@@ -16,7 +16,9 @@ public final class ValueText {
     if (value instanceof String s) {
       return s;
     }
-    if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)
+    if (value instanceof Double d
+        && d == Math.rint(d)
+        && !Double.isInfinite(d)
         && Math.abs(d) < 1e15) {
       return Long.toString(d.longValue());
     }

@@ -6,18 +6,17 @@ import java.util.Optional;
 /**
  * An IPv4 or IPv6 network: Vigil's one reading of CIDR text, for the {@code cidr} modifier, the
  * posture of security groups (is a source the whole internet) and every other place a network is
- * written. An address matches when its first prefix-length bits equal the network's.
- * {@code 0.0.0.0/0} holds every IPv4 address and {@code ::/0} every IPv6 address; an IPv4-mapped
- * IPv6 address ({@code ::ffff:192.0.2.1}) is compared as the IPv4 address it carries.
+ * written. An address matches when its first prefix-length bits equal the network's. {@code
+ * 0.0.0.0/0} holds every IPv4 address and {@code ::/0} every IPv6 address; an IPv4-mapped IPv6
+ * address ({@code ::ffff:192.0.2.1}) is compared as the IPv4 address it carries.
  *
- * <p>Two ranges that denote the same network are equal whatever their spelling
- * ({@code 1.2.3.4/0}, {@code 0.0.0.0/00} and {@code 0.0.0.0/0} are one network, as are
- * {@code ::/0} and {@code 0:0:0:0:0:0:0:0/0}); {@link #canonical()} is that network's one
- * spelling, {@link #toString()} the text as written.
+ * <p>Two ranges that denote the same network are equal whatever their spelling ({@code 1.2.3.4/0},
+ * {@code 0.0.0.0/00} and {@code 0.0.0.0/0} are one network, as are {@code ::/0} and {@code
+ * 0:0:0:0:0:0:0:0/0}); {@link #canonical()} is that network's one spelling, {@link #toString()} the
+ * text as written.
  *
- * <p>Addresses are parsed here as literals only: {@code InetAddress.getByName} would look up
- * any text that is not a literal (CloudTrail's {@code sourceIPAddress} is often a service name)
- * in DNS.
+ * <p>Addresses are parsed here as literals only: {@code InetAddress.getByName} would look up any
+ * text that is not a literal (CloudTrail's {@code sourceIPAddress} is often a service name) in DNS.
  */
 public final class CidrRange {
 
@@ -59,8 +58,8 @@ public final class CidrRange {
   }
 
   /**
-   * As {@link #parse(String)}, for text that may be no network at all (a value read from an
-   * event): empty when {@code cidr} is null or not a network.
+   * As {@link #parse(String)}, for text that may be no network at all (a value read from an event):
+   * empty when {@code cidr} is null or not a network.
    */
   public static Optional<CidrRange> tryParse(String cidr) {
     if (cidr == null) {
@@ -99,9 +98,16 @@ public final class CidrRange {
    * in decimal ({@code 10.0.0.0/8}, {@code 2001:db8::/64}).
    */
   public String canonical() {
-    String address = network.length == 4
-        ? (network[0] & 0xFF) + "." + (network[1] & 0xFF) + "." + (network[2] & 0xFF) + "." + (network[3] & 0xFF)
-        : compressIpv6(network);
+    String address =
+        network.length == 4
+            ? (network[0] & 0xFF)
+                + "."
+                + (network[1] & 0xFF)
+                + "."
+                + (network[2] & 0xFF)
+                + "."
+                + (network[3] & 0xFF)
+            : compressIpv6(network);
     return address + "/" + prefix;
   }
 
@@ -129,7 +135,9 @@ public final class CidrRange {
   /** Equal when both denote the same network, however each was written. */
   @Override
   public boolean equals(Object other) {
-    return other instanceof CidrRange that && prefix == that.prefix && Arrays.equals(network, that.network);
+    return other instanceof CidrRange that
+        && prefix == that.prefix
+        && Arrays.equals(network, that.network);
   }
 
   @Override

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A compiled part of a rule's detection: a field test, a keyword search, or a boolean
- * combination of them as the condition says. The rule loader builds the tree once; matching an
- * event walks it without parsing anything.
+ * A compiled part of a rule's detection: a field test, a keyword search, or a boolean combination
+ * of them as the condition says. The rule loader builds the tree once; matching an event walks it
+ * without parsing anything.
  */
 public interface DetectionNode {
 

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One {@code field|modifiers: values} entry of a selection, compiled. With several values any
- * one may match (all of them with the {@code all} modifier); a {@code null} value matches an
- * absent field or a JSON null. Over an array, any element may supply the match. Without a field
- * (a keyword list, or a key that is only modifiers) the target is the event's raw text.
+ * One {@code field|modifiers: values} entry of a selection, compiled. With several values any one
+ * may match (all of them with the {@code all} modifier); a {@code null} value matches an absent
+ * field or a JSON null. Over an array, any element may supply the match. Without a field (a keyword
+ * list, or a key that is only modifiers) the target is the event's raw text.
  */
 public final class FieldMatcher implements DetectionNode {
 
@@ -28,8 +28,12 @@ public final class FieldMatcher implements DetectionNode {
    * @param all true when every value must match ({@code |all})
    * @param nullMatches true when the rule lists {@code null} among the values
    */
-  public FieldMatcher(FieldPath path, DerivedFields derived, List<ValueMatcher> values,
-      boolean all, boolean nullMatches) {
+  public FieldMatcher(
+      FieldPath path,
+      DerivedFields derived,
+      List<ValueMatcher> values,
+      boolean all,
+      boolean nullMatches) {
     this.path = path;
     this.derived = derived;
     this.values = List.copyOf(values);

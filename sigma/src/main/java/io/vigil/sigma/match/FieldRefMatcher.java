@@ -8,16 +8,20 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The {@code fieldref} modifier: compares a field with another field of the same event
- * (equality, or with {@code contains}/{@code startswith}/{@code endswith}), case-insensitive
- * unless {@code cased}. With several referenced fields any one may match ({@code all}: every
- * one).
+ * The {@code fieldref} modifier: compares a field with another field of the same event (equality,
+ * or with {@code contains}/{@code startswith}/{@code endswith}), case-insensitive unless {@code
+ * cased}. With several referenced fields any one may match ({@code all}: every one).
  *
  * @param position how a referenced value is placed in the pattern: as is for equality, or with
  *     wildcards around it for contains, startswith and endswith
  */
-public record FieldRefMatcher(FieldPath path, List<FieldPath> references,
-    UnaryOperator<SigmaString> position, boolean cased, boolean all, DerivedFields derived)
+public record FieldRefMatcher(
+    FieldPath path,
+    List<FieldPath> references,
+    UnaryOperator<SigmaString> position,
+    boolean cased,
+    boolean all,
+    DerivedFields derived)
     implements DetectionNode {
 
   @Override

@@ -1,9 +1,9 @@
 package io.vigil.sigma.match;
 
 /**
- * Finds a literal text that every match of a regular expression contains, conservatively: only
- * runs of plain characters at the top level of an expression without alternation count, and a
- * character made optional by a quantifier ends the run without it. Null when in doubt.
+ * Finds a literal text that every match of a regular expression contains, conservatively: only runs
+ * of plain characters at the top level of an expression without alternation count, and a character
+ * made optional by a quantifier ends the run without it. Null when in doubt.
  */
 final class RegexLiteral {
 

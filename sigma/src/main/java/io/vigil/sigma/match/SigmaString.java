@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A Sigma string value split into literal text and wildcards. {@code *} matches any run of
  * characters and {@code ?} one character; {@code \*}, {@code \?} and {@code \\} stand for the
- * characters themselves, and a backslash before anything else is a plain backslash (so
- * {@code C:\Windows} needs no doubling), as the Sigma specification says.
+ * characters themselves, and a backslash before anything else is a plain backslash (so {@code
+ * C:\Windows} needs no doubling), as the Sigma specification says.
  */
 public final class SigmaString {
 

@@ -8,9 +8,9 @@ import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 /**
- * One compiled value of a selection: tests a single non-null event value. Everything a rule
- * spells is prepared when the rule loads (lower-cased constants, compiled patterns, parsed
- * networks), so matching an event does no parsing of rule text.
+ * One compiled value of a selection: tests a single non-null event value. Everything a rule spells
+ * is prepared when the rule loads (lower-cased constants, compiled patterns, parsed networks), so
+ * matching an event does no parsing of rule text.
  */
 public interface ValueMatcher {
 
@@ -18,8 +18,8 @@ public interface ValueMatcher {
   boolean matches(Object value);
 
   /**
-   * The lower-cased text this matcher requires equality with, or null when it matches anything
-   * else than one exact text (used to index rules by eventName).
+   * The lower-cased text this matcher requires equality with, or null when it matches anything else
+   * than one exact text (used to index rules by eventName).
    */
   default String exactText() {
     return null;
@@ -136,10 +136,10 @@ public interface ValueMatcher {
   }
 
   /**
-   * The {@code re} modifier: a regular expression found anywhere in the value. A literal text
-   * every match must contain, when the expression has one, is checked first: most values fail
-   * that cheap test, and a pattern like {@code .+:assumed-role/aws:.+} costs a quadratic
-   * search on every value that reaches it.
+   * The {@code re} modifier: a regular expression found anywhere in the value. A literal text every
+   * match must contain, when the expression has one, is checked first: most values fail that cheap
+   * test, and a pattern like {@code .+:assumed-role/aws:.+} costs a quadratic search on every value
+   * that reaches it.
    */
   record Regex(Pattern pattern, Contains required) implements ValueMatcher {
     /** The expression, with the literal text it requires found here. */

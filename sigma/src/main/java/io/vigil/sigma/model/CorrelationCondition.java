@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The numeric condition of a correlation rule: any combination of {@code gt}, {@code gte},
- * {@code lt}, {@code lte} and {@code eq}, all of which must hold ({@code gte: 5, lt: 10} is a
- * range). Null bounds are absent.
+ * The numeric condition of a correlation rule: any combination of {@code gt}, {@code gte}, {@code
+ * lt}, {@code lte} and {@code eq}, all of which must hold ({@code gte: 5, lt: 10} is a range). Null
+ * bounds are absent.
  */
 public record CorrelationCondition(Long gt, Long gte, Long lt, Long lte, Long eq) {
 

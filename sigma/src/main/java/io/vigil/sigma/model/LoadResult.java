@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What loading a file, a directory or a classpath folder produced: the rules and correlation
- * rules that loaded, and an error for every one that did not. A broken rule never hides: it is
- * in {@link #errors()}.
+ * What loading a file, a directory or a classpath folder produced: the rules and correlation rules
+ * that loaded, and an error for every one that did not. A broken rule never hides: it is in {@link
+ * #errors()}.
  */
-public record LoadResult(List<SigmaRule> rules, List<SigmaCorrelation> correlations,
-    List<RuleLoadException> errors) {
+public record LoadResult(
+    List<SigmaRule> rules, List<SigmaCorrelation> correlations, List<RuleLoadException> errors) {
 
   /** Copies the lists. */
   public LoadResult {
@@ -45,9 +45,13 @@ public record LoadResult(List<SigmaRule> rules, List<SigmaCorrelation> correlati
       return this;
     }
     RuleLoadException first = errors.get(0);
-    RuleLoadException thrown = new RuleLoadException(first.source(), first.line(),
-        first.problem() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more errors)"
-            : ""), first);
+    RuleLoadException thrown =
+        new RuleLoadException(
+            first.source(),
+            first.line(),
+            first.problem()
+                + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more errors)" : ""),
+            first);
     for (int i = 1; i < errors.size(); i++) {
       thrown.addSuppressed(errors.get(i));
     }

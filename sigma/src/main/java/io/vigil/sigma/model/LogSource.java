@@ -1,8 +1,8 @@
 package io.vigil.sigma.model;
 
 /**
- * A rule's {@code logsource}: which logs it is written for (e.g. product aws, service
- * cloudtrail). Any part may be null.
+ * A rule's {@code logsource}: which logs it is written for (e.g. product aws, service cloudtrail).
+ * Any part may be null.
  */
 public record LogSource(String product, String service, String category, String definition) {
 
@@ -21,7 +21,9 @@ public record LogSource(String product, String service, String category, String 
 
   /** True for the service names of VPC flow logs; the rule set asks this of events too. */
   static boolean isVpcFlow(String service) {
-    return service != null && (service.equalsIgnoreCase("vpcflowlogs")
-        || service.equalsIgnoreCase("vpcflow") || service.equalsIgnoreCase("flowlogs"));
+    return service != null
+        && (service.equalsIgnoreCase("vpcflowlogs")
+            || service.equalsIgnoreCase("vpcflow")
+            || service.equalsIgnoreCase("flowlogs"));
   }
 }

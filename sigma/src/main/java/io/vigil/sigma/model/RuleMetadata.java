@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What every Sigma document says about itself, detection rule and correlation rule alike: read
- * by one reader for both, held by {@link SigmaRuleBase}.
+ * What every Sigma document says about itself, detection rule and correlation rule alike: read by
+ * one reader for both, held by {@link SigmaRuleBase}.
  *
  * @param id stable id; alerts and overrides key on it
  * @param name the optional {@code name} correlation rules may reference; null when absent
@@ -17,15 +17,26 @@ import java.util.Objects;
  * @param references as written
  * @param tags as written, e.g. attack.t1562.008, cis.aws.4.5
  * @param falsePositives as written
- * @param fields the fields a detection rule suggests showing with an alert; empty for a
- *     correlation rule, whose {@code fields} Vigil does not read
+ * @param fields the fields a detection rule suggests showing with an alert; empty for a correlation
+ *     rule, whose {@code fields} Vigil does not read
  * @param level the level as an alert severity (informational becomes info); null when absent
  * @param source the file or resource the document was loaded from
  * @param line 1-based line where the document starts in its source
  */
-public record RuleMetadata(String id, String name, String title, String status,
-    String description, String author, List<String> references, List<String> tags,
-    List<String> falsePositives, List<String> fields, Severity level, String source, int line) {
+public record RuleMetadata(
+    String id,
+    String name,
+    String title,
+    String status,
+    String description,
+    String author,
+    List<String> references,
+    List<String> tags,
+    List<String> falsePositives,
+    List<String> fields,
+    Severity level,
+    String source,
+    int line) {
 
   /** Checks the id and title and copies the lists. */
   public RuleMetadata {

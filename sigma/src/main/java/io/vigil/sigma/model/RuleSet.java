@@ -13,20 +13,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The rules in force: detection rules and correlation rules by id, the load errors met on the
- * way, and a fast path for single events.
+ * The rules in force: detection rules and correlation rules by id, the load errors met on the way,
+ * and a fast path for single events.
  *
- * <p>Built from layers ({@link Builder#add(LoadResult)}): typically the built-in catalogue from
- * the classpath, then each user directory. A rule in a later layer with the id of an earlier one
+ * <p>Built from layers ({@link Builder#add(LoadResult)}): typically the built-in catalogue from the
+ * classpath, then each user directory. A rule in a later layer with the id of an earlier one
  * replaces it; two rules with one id in the same layer are an error. Disabled ids are left out.
  * Correlations resolve their {@code rules} by id or name here; an unknown reference is an error.
  *
- * <p>{@link #matching(EventView)} evaluates only the rules that can match the event: each rule
- * is indexed by the eventName values its detection requires (or else the eventSource values),
- * so a CloudTrail event is tested against the rules for its eventName plus the few rules that
- * constrain neither. Flow log events ({@link EventView#service()}) are tested against rules whose
- * logsource is a flow log (or names no service), other events against all other rules.
- * Immutable and thread-safe.
+ * <p>{@link #matching(EventView)} evaluates only the rules that can match the event: each rule is
+ * indexed by the eventName values its detection requires (or else the eventSource values), so a
+ * CloudTrail event is tested against the rules for its eventName plus the few rules that constrain
+ * neither. Flow log events ({@link EventView#service()}) are tested against rules whose logsource
+ * is a flow log (or names no service), other events against all other rules. Immutable and
+ * thread-safe.
  */
 public final class RuleSet {
 
@@ -40,7 +40,9 @@ public final class RuleSet {
   private final Index cloudTrail;
   private final Index flow;
 
-  private RuleSet(List<SigmaRule> rules, List<SigmaCorrelation> correlations,
+  private RuleSet(
+      List<SigmaRule> rules,
+      List<SigmaCorrelation> correlations,
       List<RuleLoadException> loadErrors) {
     this.rules = List.copyOf(rules);
     this.correlations = List.copyOf(correlations);
@@ -207,17 +209,21 @@ public final class RuleSet {
 
     private Builder() {}
 
-    /**
-     * Adds a layer: its rules replace earlier ones with the same id; its load errors are kept.
-     */
+    /** Adds a layer: its rules replace earlier ones with the same id; its load errors are kept. */
     public Builder add(LoadResult layer) {
       errors.addAll(layer.errors());
       Set<String> ids = new HashSet<>();
       for (SigmaRule rule : layer.rules()) {
         if (!ids.add(rule.id())) {
-          errors.add(new RuleLoadException(rule.source(), rule.line(), "rule id '" + rule.id()
-              + "' is used twice in one rule folder (first in " + rules.get(rule.id()).source()
-              + ")"));
+          errors.add(
+              new RuleLoadException(
+                  rule.source(),
+                  rule.line(),
+                  "rule id '"
+                      + rule.id()
+                      + "' is used twice in one rule folder (first in "
+                      + rules.get(rule.id()).source()
+                      + ")"));
           continue;
         }
         correlations.remove(rule.id());
@@ -226,8 +232,11 @@ public final class RuleSet {
       }
       for (SigmaCorrelation correlation : layer.correlations()) {
         if (!ids.add(correlation.id())) {
-          errors.add(new RuleLoadException(correlation.source(), correlation.line(),
-              "rule id '" + correlation.id() + "' is used twice in one rule folder"));
+          errors.add(
+              new RuleLoadException(
+                  correlation.source(),
+                  correlation.line(),
+                  "rule id '" + correlation.id() + "' is used twice in one rule folder"));
           continue;
         }
         rules.remove(correlation.id());
@@ -275,10 +284,17 @@ public final class RuleSet {
         }
         if (!missing.isEmpty()) {
           boolean isCorrelation = missing.stream().anyMatch(correlations::containsKey);
-          allErrors.add(new RuleLoadException(correlation.source(), correlation.line(),
-              "correlation '" + correlation.id() + "' references " + missing
-              + (isCorrelation ? ", a correlation; only detection rules can be referenced"
-                  : ", which is no loaded (and enabled) detection rule id or name")));
+          allErrors.add(
+              new RuleLoadException(
+                  correlation.source(),
+                  correlation.line(),
+                  "correlation '"
+                      + correlation.id()
+                      + "' references "
+                      + missing
+                      + (isCorrelation
+                          ? ", a correlation; only detection rules can be referenced"
+                          : ", which is no loaded (and enabled) detection rule id or name")));
           continue;
         }
         resolved.add(correlation.resolved(referenced));

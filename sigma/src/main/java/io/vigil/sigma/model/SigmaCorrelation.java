@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A Sigma correlation rule ({@code correlation:} section): which detection rules feed it, how
- * their events are grouped ({@code group-by}, nested dotted fields allowed, per-rule field names
- * through {@code aliases}), the {@code timespan} of its window and the condition on the count.
- * Referenced rules are resolved by id or name when the {@link RuleSet} is built.
+ * A Sigma correlation rule ({@code correlation:} section): which detection rules feed it, how their
+ * events are grouped ({@code group-by}, nested dotted fields allowed, per-rule field names through
+ * {@code aliases}), the {@code timespan} of its window and the condition on the count. Referenced
+ * rules are resolved by id or name when the {@link RuleSet} is built.
  *
- * <p>Immutable; the rule set holds a resolved copy. The correlation package evaluates it over
- * time, one group key at a time; this class only says what to extract from a matching event:
- * {@link #groupValues(SigmaRule, EventView)} and {@link #countedValue(SigmaRule, EventView)}.
+ * <p>Immutable; the rule set holds a resolved copy. The correlation package evaluates it over time,
+ * one group key at a time; this class only says what to extract from a matching event: {@link
+ * #groupValues(SigmaRule, EventView)} and {@link #countedValue(SigmaRule, EventView)}.
  */
 public final class SigmaCorrelation extends SigmaRuleBase {
 
@@ -37,8 +37,8 @@ public final class SigmaCorrelation extends SigmaRuleBase {
   /**
    * An unresolved correlation, as loaded.
    *
-   * @param metadata what the document says about itself; a null level means the highest level
-   *     of the referenced rules
+   * @param metadata what the document says about itself; a null level means the highest level of
+   *     the referenced rules
    * @param type the correlation type
    * @param ruleReferences the {@code rules} entries as written (ids or names)
    * @param groupBy the {@code group-by} fields
@@ -49,10 +49,16 @@ public final class SigmaCorrelation extends SigmaRuleBase {
    * @param generate whether the referenced rules raise their own alerts too
    * @param derived the derived fields the correlation was loaded with
    */
-  public SigmaCorrelation(RuleMetadata metadata, CorrelationType type,
-      List<String> ruleReferences, List<String> groupBy,
-      Map<String, Map<String, String>> aliases, Duration timespan,
-      CorrelationCondition condition, String valueField, boolean generate,
+  public SigmaCorrelation(
+      RuleMetadata metadata,
+      CorrelationType type,
+      List<String> ruleReferences,
+      List<String> groupBy,
+      Map<String, Map<String, String>> aliases,
+      Duration timespan,
+      CorrelationCondition condition,
+      String valueField,
+      boolean generate,
       DerivedFields derived) {
     super(metadata);
     this.type = type;
@@ -94,12 +100,13 @@ public final class SigmaCorrelation extends SigmaRuleBase {
   }
 
   /**
-   * The value a value_count or value_sum rule counts in a matching event of {@code rule}; null
-   * for other types or when the event lacks the field.
+   * The value a value_count or value_sum rule counts in a matching event of {@code rule}; null for
+   * other types or when the event lacks the field.
    */
   public String countedValue(SigmaRule rule, EventView event) {
     return type == CorrelationType.VALUE_COUNT || type == CorrelationType.VALUE_SUM
-        ? firstValue(event, fieldFor(valueField, rule)) : null;
+        ? firstValue(event, fieldFor(valueField, rule))
+        : null;
   }
 
   private String fieldFor(String field, SigmaRule rule) {
@@ -129,8 +136,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
   }
 
   /**
-   * Severity of the correlation's alerts; when the rule names no level, the highest of its
-   * rules.
+   * Severity of the correlation's alerts; when the rule names no level, the highest of its rules.
    */
   @Override
   public Severity level() {
@@ -179,8 +185,8 @@ public final class SigmaCorrelation extends SigmaRuleBase {
    * distinct referenced rules seen; for those it defaults to all of them).
    */
   public CorrelationCondition condition() {
-    if (condition == null && (type == CorrelationType.TEMPORAL
-        || type == CorrelationType.TEMPORAL_ORDERED)) {
+    if (condition == null
+        && (type == CorrelationType.TEMPORAL || type == CorrelationType.TEMPORAL_ORDERED)) {
       long all = ruleReferences.size();
       return new CorrelationCondition(null, all, null, null, null);
     }

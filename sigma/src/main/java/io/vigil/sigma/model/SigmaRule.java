@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One Sigma detection rule, loaded and compiled: its metadata as written and a matcher built
- * once from its detection, so that {@link #matches(EventView)} does no parsing. Immutable and
- * safe to share between threads (the event view is not).
+ * One Sigma detection rule, loaded and compiled: its metadata as written and a matcher built once
+ * from its detection, so that {@link #matches(EventView)} does no parsing. Immutable and safe to
+ * share between threads (the event view is not).
  */
 public final class SigmaRule extends SigmaRuleBase {
 
@@ -28,8 +28,12 @@ public final class SigmaRule extends SigmaRuleBase {
    * @param detection the compiled detection
    * @param derived the derived fields the rule was compiled with
    */
-  public SigmaRule(RuleMetadata metadata, LogSource logSource, List<String> entityFields,
-      DetectionNode detection, DerivedFields derived) {
+  public SigmaRule(
+      RuleMetadata metadata,
+      LogSource logSource,
+      List<String> entityFields,
+      DetectionNode detection,
+      DerivedFields derived) {
     super(metadata);
     this.logSource = Objects.requireNonNull(logSource, "logSource");
     this.entityFields = List.copyOf(entityFields);
@@ -51,8 +55,8 @@ public final class SigmaRule extends SigmaRuleBase {
   }
 
   /**
-   * The values of a field of {@code event} as this rule reads them: a derived field is computed
-   * as in its detection, any other field read from the event. For evidence and entities.
+   * The values of a field of {@code event} as this rule reads them: a derived field is computed as
+   * in its detection, any other field read from the event. For evidence and entities.
    */
   public List<Object> values(EventView event, String field) {
     return derived.values(event, FieldPath.of(field));

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What detection rules and correlation rules have in common: their {@link RuleMetadata} and
- * where they were loaded from. Lets a caller list, credit or alert on either kind alike.
+ * What detection rules and correlation rules have in common: their {@link RuleMetadata} and where
+ * they were loaded from. Lets a caller list, credit or alert on either kind alike.
  */
 public abstract sealed class SigmaRuleBase permits SigmaRule, SigmaCorrelation {
 

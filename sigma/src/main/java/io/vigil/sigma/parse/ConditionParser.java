@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
  * Parses a Sigma condition into a tree over the rule's compiled selections.
  *
  * <p>Grammar, loosest binding first: {@code or}, {@code and}, {@code not}, then parentheses,
- * selection names and the quantifiers {@code 1 of P}, {@code any of P}, {@code all of P},
- * {@code N of P} where {@code P} is a selection name pattern with {@code *} or {@code them}
- * (every selection whose name does not start with {@code _}). Operators are case-insensitive.
- * A name that is no selection, a pattern that matches none, and the Sigma v1 aggregation
- * ({@code | count() > N}) are errors.
+ * selection names and the quantifiers {@code 1 of P}, {@code any of P}, {@code all of P}, {@code N
+ * of P} where {@code P} is a selection name pattern with {@code *} or {@code them} (every selection
+ * whose name does not start with {@code _}). Operators are case-insensitive. A name that is no
+ * selection, a pattern that matches none, and the Sigma v1 aggregation ({@code | count() > N}) are
+ * errors.
  */
 final class ConditionParser {
 
@@ -48,13 +48,20 @@ final class ConditionParser {
     int pipe = condition.indexOf('|');
     if (pipe >= 0) {
       String aggregation = condition.substring(pipe).strip();
-      String instead = aggregation.contains("near")
-          ? "a Sigma correlation rule of type temporal (or temporal_ordered) with a timespan"
-          : "a Sigma correlation rule of type event_count (value_count for count(field)) with"
-              + " timespan, group-by (for 'by field') and condition";
-      throw new ConditionException("the Sigma v1 aggregation '" + aggregation
-          + "' in condition '" + condition + "' is not supported (SigmaHQ deprecated it);"
-          + " write it as " + instead + ", referencing this rule");
+      String instead =
+          aggregation.contains("near")
+              ? "a Sigma correlation rule of type temporal (or temporal_ordered) with a timespan"
+              : "a Sigma correlation rule of type event_count (value_count for count(field)) with"
+                  + " timespan, group-by (for 'by field') and condition";
+      throw new ConditionException(
+          "the Sigma v1 aggregation '"
+              + aggregation
+              + "' in condition '"
+              + condition
+              + "' is not supported (SigmaHQ deprecated it);"
+              + " write it as "
+              + instead
+              + ", referencing this rule");
     }
     tokens = tokenize(condition);
     if (tokens.isEmpty()) {
@@ -63,8 +70,8 @@ final class ConditionParser {
     position = 0;
     DetectionNode node = orExpression();
     if (position < tokens.size()) {
-      throw new ConditionException("unexpected '" + tokens.get(position) + "' in condition '"
-          + condition + "'");
+      throw new ConditionException(
+          "unexpected '" + tokens.get(position) + "' in condition '" + condition + "'");
     }
     return node;
   }
@@ -86,8 +93,8 @@ final class ConditionParser {
         }
         out.add(text.substring(start, i));
       } else {
-        throw new ConditionException("unexpected character '" + c + "' in condition '" + text
-            + "'");
+        throw new ConditionException(
+            "unexpected character '" + c + "' in condition '" + text + "'");
       }
     }
     return out;
@@ -147,14 +154,19 @@ final class ConditionParser {
     }
     String lower = token.toLowerCase(Locale.ROOT);
     if (lower.equals("and") || lower.equals("or") || lower.equals("not") || lower.equals("of")) {
-      throw new ConditionException("'" + token + "' where a selection was expected in condition '"
-          + condition + "'");
+      throw new ConditionException(
+          "'" + token + "' where a selection was expected in condition '" + condition + "'");
     }
     DetectionNode selection = selections.get(token);
     if (selection == null) {
-      throw new ConditionException("condition '" + condition + "' names '" + token
-          + "', which is no selection of this rule (selections: "
-          + String.join(", ", selections.keySet()) + ")");
+      throw new ConditionException(
+          "condition '"
+              + condition
+              + "' names '"
+              + token
+              + "', which is no selection of this rule (selections: "
+              + String.join(", ", selections.keySet())
+              + ")");
     }
     return selection;
   }
@@ -166,22 +178,32 @@ final class ConditionParser {
     String target = tokens.get(position++);
     List<DetectionNode> matched = new ArrayList<>();
     if (target.equalsIgnoreCase("them")) {
-      selections.forEach((name, node) -> {
-        if (!name.startsWith("_")) {
-          matched.add(node);
-        }
-      });
+      selections.forEach(
+          (name, node) -> {
+            if (!name.startsWith("_")) {
+              matched.add(node);
+            }
+          });
     } else {
       Pattern pattern = namePattern(target);
-      selections.forEach((name, node) -> {
-        if (pattern.matcher(name).matches()) {
-          matched.add(node);
-        }
-      });
+      selections.forEach(
+          (name, node) -> {
+            if (pattern.matcher(name).matches()) {
+              matched.add(node);
+            }
+          });
     }
     if (matched.isEmpty()) {
-      throw new ConditionException("'" + count + " of " + target + "' in condition '" + condition
-          + "' matches no selection (selections: " + String.join(", ", selections.keySet()) + ")");
+      throw new ConditionException(
+          "'"
+              + count
+              + " of "
+              + target
+              + "' in condition '"
+              + condition
+              + "' matches no selection (selections: "
+              + String.join(", ", selections.keySet())
+              + ")");
     }
     String lower = count.toLowerCase(Locale.ROOT);
     if (lower.equals("all")) {

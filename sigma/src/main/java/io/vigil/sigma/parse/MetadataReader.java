@@ -9,8 +9,8 @@ import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.MappingNode;
 
 /**
- * Reads what every Sigma document says about itself, detection rule or correlation rule alike,
- * into a {@link RuleMetadata}; problems go to the document's {@link YamlNodes}.
+ * Reads what every Sigma document says about itself, detection rule or correlation rule alike, into
+ * a {@link RuleMetadata}; problems go to the document's {@link YamlNodes}.
  */
 final class MetadataReader {
 
@@ -30,8 +30,8 @@ final class MetadataReader {
   }
 
   /**
-   * Null when {@code title} or {@code id} is missing; the problem is then in {@code nodes}, and
-   * the other attributes are still read, so that one load reports all of a document's problems.
+   * Null when {@code title} or {@code id} is missing; the problem is then in {@code nodes}, and the
+   * other attributes are still read, so that one load reports all of a document's problems.
    */
   private static RuleMetadata read(MappingNode root, YamlNodes nodes, boolean withFields) {
     String title = nodes.requiredText(root, "title", root);
@@ -48,15 +48,32 @@ final class MetadataReader {
     if (title == null || id == null) {
       return null;
     }
-    return new RuleMetadata(id, name, title, status, description, author, references, tags,
-        falsePositives, fields, level, nodes.source(), YamlNodes.line(root));
+    return new RuleMetadata(
+        id,
+        name,
+        title,
+        status,
+        description,
+        author,
+        references,
+        tags,
+        falsePositives,
+        fields,
+        level,
+        nodes.source(),
+        YamlNodes.line(root));
   }
 
   private static String status(MappingNode root, YamlNodes nodes) {
     String status = nodes.optionalText(root, "status");
     if (status != null && !STATUSES.contains(status)) {
-      return nodes.fail(YamlNodes.get(root, "status"), "unknown status '" + status
-          + "' (one of " + String.join(", ", new TreeSet<>(STATUSES)) + ")");
+      return nodes.fail(
+          YamlNodes.get(root, "status"),
+          "unknown status '"
+              + status
+              + "' (one of "
+              + String.join(", ", new TreeSet<>(STATUSES))
+              + ")");
     }
     return status;
   }
@@ -72,8 +89,10 @@ final class MetadataReader {
       case "medium" -> Severity.medium;
       case "high" -> Severity.high;
       case "critical" -> Severity.critical;
-      default -> nodes.fail(YamlNodes.get(root, "level"), "unknown level '" + level
-          + "' (one of informational, low, medium, high, critical)");
+      default ->
+          nodes.fail(
+              YamlNodes.get(root, "level"),
+              "unknown level '" + level + "' (one of informational, low, medium, high, critical)");
     };
   }
 }

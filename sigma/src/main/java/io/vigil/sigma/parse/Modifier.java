@@ -36,8 +36,8 @@ enum Modifier {
       try {
         return new ValueMatcher.Regex(Pattern.compile(raw, regexFlags));
       } catch (PatternSyntaxException e) {
-        throw new InvalidValue("'" + key + "': invalid regular expression '" + raw + "': "
-            + e.getDescription());
+        throw new InvalidValue(
+            "'" + key + "': invalid regular expression '" + raw + "': " + e.getDescription());
       }
     }
   },
@@ -149,8 +149,12 @@ enum Modifier {
     this(Role.TYPE, UnaryOperator.identity(), 0, comparison, spellings);
   }
 
-  Modifier(Role role, UnaryOperator<SigmaString> position, int regexFlags,
-      Comparison comparison, String... spellings) {
+  Modifier(
+      Role role,
+      UnaryOperator<SigmaString> position,
+      int regexFlags,
+      Comparison comparison,
+      String... spellings) {
     this.role = role;
     this.position = position;
     this.regexFlags = regexFlags;
@@ -183,8 +187,8 @@ enum Modifier {
   }
 
   /**
-   * The matcher of one value, for the value types: the comparisons here, {@code re} and
-   * {@code cidr} in their constants.
+   * The matcher of one value, for the value types: the comparisons here, {@code re} and {@code
+   * cidr} in their constants.
    *
    * @param regexFlags the {@link Pattern} flags of the field's regular expression flags
    * @param key the field and modifiers as written, for the message

@@ -11,9 +11,9 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * One text value of a rule on its way to matchers: the spellings it has so far and the
- * character encoding they are to be matched in. The modifiers rewrite it in the order they are
- * written ({@link Modifier#apply}); {@link #matcher(boolean)} then compiles what is left.
+ * One text value of a rule on its way to matchers: the spellings it has so far and the character
+ * encoding they are to be matched in. The modifiers rewrite it in the order they are written
+ * ({@link Modifier#apply}); {@link #matcher(boolean)} then compiles what is left.
  */
 final class RuleValue {
 
@@ -66,15 +66,15 @@ final class RuleValue {
   }
 
   /**
-   * Encodes every spelling's bytes in the current charset as base64 texts (base64,
-   * base64offset); the result is plain UTF-8 text again.
+   * Encodes every spelling's bytes in the current charset as base64 texts (base64, base64offset);
+   * the result is plain UTF-8 text again.
    */
   void base64(Function<byte[], List<String>> encode) throws InvalidValue {
     List<SigmaString> encoded = new ArrayList<>();
     for (SigmaString variant : variants) {
       if (variant.hasWildcards()) {
-        throw new InvalidValue("'" + key + "': a value with wildcards cannot be base64"
-            + " encoded ('" + raw + "')");
+        throw new InvalidValue(
+            "'" + key + "': a value with wildcards cannot be base64" + " encoded ('" + raw + "')");
       }
       for (String text : encode.apply(bytes(variant.plainText(), charset, bom))) {
         encoded.add(SigmaString.literal(text));
@@ -122,11 +122,10 @@ final class RuleValue {
   }
 
   /**
-   * The three spellings of {@code bytes} inside a longer base64 text, one per alignment: the
-   * bytes are encoded after 0, 1 and 2 filler bytes, then the characters that depend on the
-   * filler (the first 0, 2 or 3) or on what follows (the last one of an incomplete group, and
-   * the padding) are cut off, leaving only the characters that are the same wherever the value
-   * sits.
+   * The three spellings of {@code bytes} inside a longer base64 text, one per alignment: the bytes
+   * are encoded after 0, 1 and 2 filler bytes, then the characters that depend on the filler (the
+   * first 0, 2 or 3) or on what follows (the last one of an incomplete group, and the padding) are
+   * cut off, leaving only the characters that are the same wherever the value sits.
    */
   static List<String> base64Offsets(byte[] bytes) {
     int[] leading = {0, 2, 3};
@@ -143,8 +142,8 @@ final class RuleValue {
   }
 
   /**
-   * Windows command-line flags may start with any dash or a slash: every {@code -} or {@code /}
-   * at the start of a word is replaced, all alike, by each of them.
+   * Windows command-line flags may start with any dash or a slash: every {@code -} or {@code /} at
+   * the start of a word is replaced, all alike, by each of them.
    */
   static List<SigmaString> windash(SigmaString value) {
     List<SigmaString> out = new ArrayList<>();

@@ -24,10 +24,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Compiles one named selection of a detection into matchers: a mapping is the AND of its
- * fields, a list of mappings the OR of them, a list of plain values a keyword search. Each
- * {@code field|modifier|...} entry becomes a {@link FieldMatcher} (or an exists / fieldref
- * matcher) with everything precomputed.
+ * Compiles one named selection of a detection into matchers: a mapping is the AND of its fields, a
+ * list of mappings the OR of them, a list of plain values a keyword search. Each {@code
+ * field|modifier|...} entry becomes a {@link FieldMatcher} (or an exists / fieldref matcher) with
+ * everything precomputed.
  */
 final class SelectionCompiler {
 
@@ -37,8 +37,7 @@ final class SelectionCompiler {
   private final Map<String, List<String>> placeholders;
   private final DerivedFields derived;
 
-  SelectionCompiler(YamlNodes yaml, Map<String, List<String>> placeholders,
-      DerivedFields derived) {
+  SelectionCompiler(YamlNodes yaml, Map<String, List<String>> placeholders, DerivedFields derived) {
     this.yaml = yaml;
     this.placeholders = placeholders;
     this.derived = derived;
@@ -68,14 +67,18 @@ final class SelectionCompiler {
       if (items.stream().allMatch(ScalarNode.class::isInstance)) {
         return keywords(sequence, items);
       }
-      return yaml.fail(value, "selection '" + name
-          + "' mixes field maps and plain values in one list");
+      return yaml.fail(
+          value, "selection '" + name + "' mixes field maps and plain values in one list");
     }
     if (value instanceof ScalarNode scalar && !YamlNodes.isNull(scalar)) {
       return keywords(scalar, List.of(scalar));
     }
-    return yaml.fail(value, "selection '" + name + "' must be a map of fields, a list of maps"
-        + " or a list of keywords");
+    return yaml.fail(
+        value,
+        "selection '"
+            + name
+            + "' must be a map of fields, a list of maps"
+            + " or a list of keywords");
   }
 
   /** A keyword list: full-text search over the raw event, each keyword anywhere in it. */
@@ -86,8 +89,8 @@ final class SelectionCompiler {
       if (text == null) {
         return yaml.fail(item, "a keyword cannot be null");
       }
-      matchers.add(ValueMatcher.of(
-          SigmaString.parse(text).withLeadingStar().withTrailingStar(), false));
+      matchers.add(
+          ValueMatcher.of(SigmaString.parse(text).withLeadingStar().withTrailingStar(), false));
     }
     return new FieldMatcher(null, derived, matchers, false, false);
   }
@@ -125,8 +128,15 @@ final class SelectionCompiler {
       String spelling = pieces[i].strip();
       Modifier modifier = Modifier.named(spelling).orElse(null);
       if (modifier == null) {
-        return yaml.fail(keyNode, "unknown modifier '" + spelling + "' in '" + key
-            + "' (known: " + Modifier.known() + ")");
+        return yaml.fail(
+            keyNode,
+            "unknown modifier '"
+                + spelling
+                + "' in '"
+                + key
+                + "' (known: "
+                + Modifier.known()
+                + ")");
       }
       if (modifiers.contains(modifier)) {
         return yaml.fail(keyNode, "modifier '" + spelling + "' is given twice in '" + key + "'");
@@ -141,9 +151,14 @@ final class SelectionCompiler {
         return yaml.fail(keyNode, e.getMessage());
       }
       if (DerivedFields.inNamespace(path) && !derived.contains(path)) {
-        return yaml.fail(keyNode, "unknown derived field '" + fieldName + "'; "
-            + (derived.names().isEmpty() ? "this rule loader knows no derived fields"
-                : "Vigil derives " + derived.names()));
+        return yaml.fail(
+            keyNode,
+            "unknown derived field '"
+                + fieldName
+                + "'; "
+                + (derived.names().isEmpty()
+                    ? "this rule loader knows no derived fields"
+                    : "Vigil derives " + derived.names()));
       }
     }
     if (!checkCombination(keyNode, key, modifiers, path)) {
@@ -168,12 +183,12 @@ final class SelectionCompiler {
       return yaml.fail(valueNode, "'" + key + "' cannot take a null value");
     }
     if (modifiers.contains(Modifier.EXISTS)) {
-      if (raws.size() != 1 || !(raws.get(0).equalsIgnoreCase("true")
-          || raws.get(0).equalsIgnoreCase("false"))) {
+      if (raws.size() != 1
+          || !(raws.get(0).equalsIgnoreCase("true") || raws.get(0).equalsIgnoreCase("false"))) {
         return yaml.fail(valueNode, "'" + key + "' needs true or false");
       }
-      return new ExistsMatcher(path, derived,
-          Boolean.parseBoolean(raws.get(0).toLowerCase(Locale.ROOT)));
+      return new ExistsMatcher(
+          path, derived, Boolean.parseBoolean(raws.get(0).toLowerCase(Locale.ROOT)));
     }
     if (modifiers.contains(Modifier.FIELDREF)) {
       List<FieldPath> references = new ArrayList<>();
@@ -184,11 +199,14 @@ final class SelectionCompiler {
           return yaml.fail(valueNode, "'" + key + "': " + e.getMessage());
         }
       }
-      UnaryOperator<SigmaString> position = modifiers.stream()
-          .filter(m -> m.role() == Role.POSITION).findFirst().map(Modifier::position)
-          .orElse(UnaryOperator.identity());
-      return new FieldRefMatcher(path, references, position, modifiers.contains(Modifier.CASED),
-          all, derived);
+      UnaryOperator<SigmaString> position =
+          modifiers.stream()
+              .filter(m -> m.role() == Role.POSITION)
+              .findFirst()
+              .map(Modifier::position)
+              .orElse(UnaryOperator.identity());
+      return new FieldRefMatcher(
+          path, references, position, modifiers.contains(Modifier.CASED), all, derived);
     }
     if (modifiers.contains(Modifier.EXPAND)) {
       List<String> expanded = new ArrayList<>();
@@ -214,8 +232,8 @@ final class SelectionCompiler {
     return new FieldMatcher(path, derived, matchers, all, nullMatches);
   }
 
-  private boolean checkCombination(ScalarNode at, String key, List<Modifier> modifiers,
-      FieldPath path) {
+  private boolean checkCombination(
+      ScalarNode at, String key, List<Modifier> modifiers, FieldPath path) {
     long kinds = modifiers.stream().filter(Modifier::isKind).count();
     long positions = count(modifiers, Role.POSITION);
     if (kinds > 1) {
@@ -233,8 +251,12 @@ final class SelectionCompiler {
     }
     boolean typed = count(modifiers, Role.TYPE) > 0;
     if (typed && (positions > 0 || count(modifiers, Role.ENCODING) > 0)) {
-      yaml.fail(at, "'" + key + "': contains/startswith/endswith and encodings do not combine"
-          + " with re, cidr, exists or numeric comparisons");
+      yaml.fail(
+          at,
+          "'"
+              + key
+              + "': contains/startswith/endswith and encodings do not combine"
+              + " with re, cidr, exists or numeric comparisons");
       return false;
     }
     if (modifiers.contains(Modifier.CASED) && typed) {
@@ -245,8 +267,8 @@ final class SelectionCompiler {
       yaml.fail(at, "'" + key + "': fieldref does not combine with encodings");
       return false;
     }
-    if (path == null && (modifiers.contains(Modifier.EXISTS)
-        || modifiers.contains(Modifier.FIELDREF))) {
+    if (path == null
+        && (modifiers.contains(Modifier.EXISTS) || modifiers.contains(Modifier.FIELDREF))) {
       yaml.fail(at, "'" + key + "' needs a field name");
       return false;
     }
@@ -286,8 +308,14 @@ final class SelectionCompiler {
       String name = matcher.group(1);
       List<String> values = placeholders.get(name);
       if (values == null) {
-        return yaml.fail(at, "'" + key + "' uses placeholder %" + name + "%, which has no values"
-            + " configured (give the placeholder a list of values in the configuration)");
+        return yaml.fail(
+            at,
+            "'"
+                + key
+                + "' uses placeholder %"
+                + name
+                + "%, which has no values"
+                + " configured (give the placeholder a list of values in the configuration)");
       }
       String token = matcher.group();
       List<String> next = new ArrayList<>();
@@ -299,16 +327,16 @@ final class SelectionCompiler {
       results = next;
     }
     if (!any) {
-      return yaml.fail(at, "'" + key + "' has the expand modifier but '" + raw
-          + "' contains no %placeholder%");
+      return yaml.fail(
+          at, "'" + key + "' has the expand modifier but '" + raw + "' contains no %placeholder%");
     }
     return results;
   }
 
   private ValueMatcher value(String raw, List<Modifier> modifiers, Node at, String key) {
     try {
-      Modifier type = modifiers.stream().filter(m -> m.role() == Role.TYPE).findFirst()
-          .orElse(null);
+      Modifier type =
+          modifiers.stream().filter(m -> m.role() == Role.TYPE).findFirst().orElse(null);
       if (type != null) {
         int flags = modifiers.stream().mapToInt(Modifier::regexFlags).reduce(0, (a, b) -> a | b);
         return type.typed(raw, flags, key);

@@ -49,34 +49,35 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Loads Sigma rules and Sigma correlation rules from YAML: single files, directories (every
- * {@code .yml}/{@code .yaml} below, in name order), classpath folders (in a jar or on disk) and
- * text. A file may hold several YAML documents, each a rule or a correlation rule.
+ * Loads Sigma rules and Sigma correlation rules from YAML: single files, directories (every {@code
+ * .yml}/{@code .yaml} below, in name order), classpath folders (in a jar or on disk) and text. A
+ * file may hold several YAML documents, each a rule or a correlation rule.
  *
  * <p>Each rule is compiled once into matchers. Every problem (bad YAML, a missing title, id,
- * detection or condition, an unknown modifier, a condition naming no selection, a pattern
- * matching no selection, an unknown placeholder, the unsupported v1 {@code count()} aggregation)
- * becomes a {@link RuleLoadException} with the source and line, collected in the
- * {@link LoadResult}; the other rules still load.
+ * detection or condition, an unknown modifier, a condition naming no selection, a pattern matching
+ * no selection, an unknown placeholder, the unsupported v1 {@code count()} aggregation) becomes a
+ * {@link RuleLoadException} with the source and line, collected in the {@link LoadResult}; the
+ * other rules still load.
  *
- * <p>Placeholders for the {@code expand} modifier ({@code %name%}) are filled from the map given
- * at construction; a rule naming a placeholder the map lacks does not load. So are the derived
- * fields ({@code vigil.}) rules may name: a rule naming one the loader was not given does not
- * load, and the rules it loads compute the ones it was given when they match.
+ * <p>Placeholders for the {@code expand} modifier ({@code %name%}) are filled from the map given at
+ * construction; a rule naming a placeholder the map lacks does not load. So are the derived fields
+ * ({@code vigil.}) rules may name: a rule naming one the loader was not given does not load, and
+ * the rules it loads compute the ones it was given when they match.
  */
 public final class SigmaRuleLoader {
 
   private static final Pattern TIMESPAN = Pattern.compile("(\\d{1,9})([smhdw])");
   private static final Set<String> CONDITION_KEYS = Set.of("gt", "gte", "lt", "lte", "eq", "field");
-  private static final Set<String> CORRELATION_KEYS = Set.of("type", "rules", "group-by",
-      "timespan", "timeframe", "condition", "generate", "aliases");
+  private static final Set<String> CORRELATION_KEYS =
+      Set.of(
+          "type", "rules", "group-by", "timespan", "timeframe", "condition", "generate", "aliases");
 
   private final Map<String, List<String>> placeholders;
   private final DerivedFields derived;
 
   /**
-   * A loader without placeholder values or derived fields: rules using {@code expand} or a
-   * {@code vigil.} field fail to load.
+   * A loader without placeholder values or derived fields: rules using {@code expand} or a {@code
+   * vigil.} field fail to load.
    */
   public SigmaRuleLoader() {
     this(Map.of());
@@ -88,8 +89,8 @@ public final class SigmaRuleLoader {
   }
 
   /**
-   * A loader filling {@code %name%} placeholders from {@code placeholders}, whose rules may
-   * name the derived fields in {@code derived}.
+   * A loader filling {@code %name%} placeholders from {@code placeholders}, whose rules may name
+   * the derived fields in {@code derived}.
    */
   public SigmaRuleLoader(Map<String, List<String>> placeholders, DerivedFields derived) {
     Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -99,11 +100,14 @@ public final class SigmaRuleLoader {
   }
 
   /**
-   * The usual assembly: the built-in rules from a classpath folder, then each user path (file
-   * or directory) overriding by id, minus the disabled ids. Load errors are in the result, not
-   * thrown: check {@link RuleSet#loadErrors()}.
+   * The usual assembly: the built-in rules from a classpath folder, then each user path (file or
+   * directory) overriding by id, minus the disabled ids. Load errors are in the result, not thrown:
+   * check {@link RuleSet#loadErrors()}.
    */
-  public RuleSet loadRuleSet(ClassLoader classLoader, String builtinFolder, List<Path> userPaths,
+  public RuleSet loadRuleSet(
+      ClassLoader classLoader,
+      String builtinFolder,
+      List<Path> userPaths,
       Collection<String> disabled) {
     RuleSet.Builder builder = RuleSet.builder();
     if (builtinFolder != null) {
@@ -136,8 +140,8 @@ public final class SigmaRuleLoader {
   }
 
   /**
-   * Every rule file below a classpath folder (e.g. {@code rules}), whether the folder is in a
-   * jar or a directory. Sources are named {@code classpath:folder/file.yml}.
+   * Every rule file below a classpath folder (e.g. {@code rules}), whether the folder is in a jar
+   * or a directory. Sources are named {@code classpath:folder/file.yml}.
    */
   public LoadResult loadClasspath(ClassLoader classLoader, String folder) {
     String trimmed = folder.replaceAll("^/+|/+$", "");
@@ -174,11 +178,10 @@ public final class SigmaRuleLoader {
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(Files::isRegularFile).filter(SigmaRuleLoader::isRuleFile).sorted()
-          .toList();
+      files =
+          walk.filter(Files::isRegularFile).filter(SigmaRuleLoader::isRuleFile).sorted().toList();
     } catch (IOException | RuntimeException e) {
-      return failure(new RuleLoadException(sourcePrefix, 0, "cannot list rule directory: " + e,
-          e));
+      return failure(new RuleLoadException(sourcePrefix, 0, "cannot list rule directory: " + e, e));
     }
     LoadResult result = LoadResult.empty();
     for (Path file : files) {
@@ -186,8 +189,9 @@ public final class SigmaRuleLoader {
       try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         result = result.plus(load(source, reader));
       } catch (IOException e) {
-        result = result.plus(failure(new RuleLoadException(source, 0,
-            "cannot read rule file: " + e, e)));
+        result =
+            result.plus(
+                failure(new RuleLoadException(source, 0, "cannot read rule file: " + e, e)));
       }
     }
     return result;
@@ -245,8 +249,10 @@ public final class SigmaRuleLoader {
   private SigmaRule rule(MappingNode root, YamlNodes nodes) {
     nodes.checkKeys(root);
     if (YamlNodes.get(root, "action") != null) {
-      return nodes.fail(root, "rule collections ('action: global' and similar) are not"
-          + " supported; write each rule as a complete document");
+      return nodes.fail(
+          root,
+          "rule collections ('action: global' and similar) are not"
+              + " supported; write each rule as a complete document");
     }
     if (YamlNodes.get(root, "filter") != null && YamlNodes.get(root, "detection") == null) {
       return nodes.fail(root, "Sigma filter rules are not supported");
@@ -261,8 +267,8 @@ public final class SigmaRuleLoader {
   }
 
   /**
-   * Vigil's custom attribute {@code vigil.entity}: the fields whose first present value is what
-   * an alert is about. Other Sigma tools ignore custom top-level attributes.
+   * Vigil's custom attribute {@code vigil.entity}: the fields whose first present value is what an
+   * alert is about. Other Sigma tools ignore custom top-level attributes.
    */
   private static List<String> entityFields(MappingNode root, YamlNodes nodes) {
     Node vigil = YamlNodes.get(root, "vigil");
@@ -270,8 +276,10 @@ public final class SigmaRuleLoader {
       return List.of();
     }
     if (!(vigil instanceof MappingNode vigilMap)) {
-      nodes.fail(vigil, "'vigil' must be a map of Vigil's custom attributes, such as"
-          + " {entity: [userIdentity.arn]}");
+      nodes.fail(
+          vigil,
+          "'vigil' must be a map of Vigil's custom attributes, such as"
+              + " {entity: [userIdentity.arn]}");
       return List.of();
     }
     return nodes.textList(vigilMap, "entity");
@@ -286,8 +294,10 @@ public final class SigmaRuleLoader {
       nodes.fail(node, "'logsource' must be a map");
       return LogSource.ANY;
     }
-    return new LogSource(nodes.optionalText(mapping, "product"),
-        nodes.optionalText(mapping, "service"), nodes.optionalText(mapping, "category"),
+    return new LogSource(
+        nodes.optionalText(mapping, "product"),
+        nodes.optionalText(mapping, "service"),
+        nodes.optionalText(mapping, "category"),
         nodes.optionalText(mapping, "definition"));
   }
 
@@ -316,11 +326,15 @@ public final class SigmaRuleLoader {
       }
       if (selectionName.equals("timeframe")) {
         if (conditionTexts(condition).stream().noneMatch(c -> c.contains("|"))) {
-          nodes.fail(tuple.getKeyNode(), "'timeframe' is part of the Sigma v1 aggregation"
-              + " syntax, which is not supported; to relate events within "
-              + (tuple.getValueNode() instanceof ScalarNode span ? span.getValue() : "a timespan")
-              + ", write a Sigma correlation"
-              + " rule (temporal or event_count) with that timespan, referencing this rule");
+          nodes.fail(
+              tuple.getKeyNode(),
+              "'timeframe' is part of the Sigma v1 aggregation"
+                  + " syntax, which is not supported; to relate events within "
+                  + (tuple.getValueNode() instanceof ScalarNode span
+                      ? span.getValue()
+                      : "a timespan")
+                  + ", write a Sigma correlation"
+                  + " rule (temporal or event_count) with that timespan, referencing this rule");
           ok = false;
         }
         continue;
@@ -383,15 +397,23 @@ public final class SigmaRuleLoader {
     for (NodeTuple tuple : body.getValue()) {
       String key = ((ScalarNode) tuple.getKeyNode()).getValue();
       if (!CORRELATION_KEYS.contains(key)) {
-        nodes.fail(tuple.getKeyNode(), "unknown correlation key '" + key + "' (known: "
-            + String.join(", ", new TreeSet<>(CORRELATION_KEYS)) + ")");
+        nodes.fail(
+            tuple.getKeyNode(),
+            "unknown correlation key '"
+                + key
+                + "' (known: "
+                + String.join(", ", new TreeSet<>(CORRELATION_KEYS))
+                + ")");
       }
     }
     String typeName = nodes.requiredText(body, "type", body);
     CorrelationType type = typeName == null ? null : CorrelationType.named(typeName).orElse(null);
     if (typeName != null && type == null) {
-      nodes.fail(YamlNodes.get(body, "type"), "unknown correlation type '" + typeName
-          + "' (one of event_count, value_count, temporal, temporal_ordered)");
+      nodes.fail(
+          YamlNodes.get(body, "type"),
+          "unknown correlation type '"
+              + typeName
+              + "' (one of event_count, value_count, temporal, temporal_ordered)");
     }
     List<String> rules = nodes.textList(body, "rules");
     if (rules.isEmpty()) {
@@ -417,29 +439,43 @@ public final class SigmaRuleLoader {
     } else if (conditionNode != null && !YamlNodes.isNull(conditionNode)) {
       nodes.fail(conditionNode, "a correlation 'condition' must be a map such as {gte: 10}");
     }
-    if (type == CorrelationType.EVENT_COUNT || type == CorrelationType.VALUE_COUNT
+    if (type == CorrelationType.EVENT_COUNT
+        || type == CorrelationType.VALUE_COUNT
         || type == CorrelationType.VALUE_SUM) {
       if (condition == null && conditionNode == null) {
         nodes.fail(body, "a " + typeName + " correlation needs a 'condition' such as {gte: 10}");
       }
     }
     if (type == CorrelationType.VALUE_COUNT && valueField == null && condition != null) {
-      nodes.fail(conditionNode, "a value_count condition needs 'field': the field whose"
-          + " distinct values are counted");
+      nodes.fail(
+          conditionNode,
+          "a value_count condition needs 'field': the field whose"
+              + " distinct values are counted");
     }
     if (type == CorrelationType.VALUE_SUM && valueField == null && condition != null) {
-      nodes.fail(conditionNode, "a value_sum condition needs 'field': the numeric field that is"
-          + " summed");
+      nodes.fail(
+          conditionNode,
+          "a value_sum condition needs 'field': the numeric field that is" + " summed");
     }
-    if (type != CorrelationType.VALUE_COUNT && type != CorrelationType.VALUE_SUM
+    if (type != CorrelationType.VALUE_COUNT
+        && type != CorrelationType.VALUE_SUM
         && valueField != null) {
       nodes.fail(conditionNode, "'field' only applies to value_count and value_sum correlations");
     }
     if (!nodes.problems().isEmpty() || metadata == null || type == null || timespan == null) {
       return null;
     }
-    return new SigmaCorrelation(metadata, type, rules, groupBy, aliases, timespan, condition,
-        valueField, generate, derived);
+    return new SigmaCorrelation(
+        metadata,
+        type,
+        rules,
+        groupBy,
+        aliases,
+        timespan,
+        condition,
+        valueField,
+        generate,
+        derived);
   }
 
   private static Duration timespan(MappingNode body, YamlNodes nodes) {
@@ -448,13 +484,14 @@ public final class SigmaRuleLoader {
       node = YamlNodes.get(body, "timeframe");
     }
     if (!(node instanceof ScalarNode scalar) || YamlNodes.isNull(scalar)) {
-      return nodes.fail(node == null ? body : node, "a correlation needs a 'timespan' such as"
-          + " 5m (s, m, h, d or w)");
+      return nodes.fail(
+          node == null ? body : node,
+          "a correlation needs a 'timespan' such as" + " 5m (s, m, h, d or w)");
     }
     Matcher matcher = TIMESPAN.matcher(scalar.getValue().strip());
     if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
-      return nodes.fail(node, "'" + scalar.getValue() + "' is no timespan (write e.g. 30s, 5m,"
-          + " 1h, 2d, 1w)");
+      return nodes.fail(
+          node, "'" + scalar.getValue() + "' is no timespan (write e.g. 30s, 5m," + " 1h, 2d, 1w)");
     }
     long amount = Long.parseLong(matcher.group(1));
     return switch (matcher.group(2)) {
@@ -475,8 +512,9 @@ public final class SigmaRuleLoader {
     for (NodeTuple tuple : node.getValue()) {
       String key = ((ScalarNode) tuple.getKeyNode()).getValue();
       if (!CONDITION_KEYS.contains(key)) {
-        nodes.fail(tuple.getKeyNode(), "unknown condition operator '" + key
-            + "' (gt, gte, lt, lte, eq, field)");
+        nodes.fail(
+            tuple.getKeyNode(),
+            "unknown condition operator '" + key + "' (gt, gte, lt, lte, eq, field)");
         continue;
       }
       if (key.equals("field")) {
@@ -490,10 +528,13 @@ public final class SigmaRuleLoader {
       }
       bounds[names.indexOf(key)] = Long.parseLong(scalar.getValue().strip());
     }
-    if (bounds[0] == null && bounds[1] == null && bounds[2] == null && bounds[3] == null
+    if (bounds[0] == null
+        && bounds[1] == null
+        && bounds[2] == null
+        && bounds[3] == null
         && bounds[4] == null) {
-      return nodes.fail(node, "a correlation condition needs at least one of gt, gte, lt, lte,"
-          + " eq");
+      return nodes.fail(
+          node, "a correlation condition needs at least one of gt, gte, lt, lte," + " eq");
     }
     return new CorrelationCondition(bounds[0], bounds[1], bounds[2], bounds[3], bounds[4]);
   }

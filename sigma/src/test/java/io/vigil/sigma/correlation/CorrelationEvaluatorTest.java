@@ -24,7 +24,8 @@ class CorrelationEvaluatorTest {
   private static final long T0 = Instant.parse("2024-05-01T10:00:00Z").toEpochMilli();
   private static final long MINUTE = 60_000L;
 
-  private static final String BASE_RULES = """
+  private static final String BASE_RULES =
+      """
       title: Failed login
       id: failed-login
       name: failed_login
@@ -90,8 +91,10 @@ class CorrelationEvaluatorTest {
           GroupKey group = GroupKey.of(correlation, rule, event);
           String key = correlation.id() + "|" + group.asString();
           // The state goes through its binary form, as it would through a store.
-          CorrelationState state = states.containsKey(key)
-              ? CorrelationState.fromBytes(states.get(key).toBytes()) : null;
+          CorrelationState state =
+              states.containsKey(key)
+                  ? CorrelationState.fromBytes(states.get(key).toBytes())
+                  : null;
           CorrelationEvaluator.Step step =
               evaluator.accept(state, CorrelationInput.of(correlation, rule, event), streamTime);
           outcomes.add(step.outcome());
@@ -111,25 +114,35 @@ class CorrelationEvaluatorTest {
   }
 
   private static EventView failedLogin(long time, String ip, String user) {
-    return SigmaRules.event("""
+    return SigmaRules.event(
+        """
         {"eventID": "%s", "eventTime": "%s", "eventName": "ConsoleLogin",
          "eventSource": "signin.amazonaws.com", "sourceIPAddress": "%s",
          "errorMessage": "Failed authentication",
          "userIdentity": {"type": "IAMUser", "userName": "%s",
            "sessionContext": {"sessionIssuer": {"arn": "arn:aws:iam::1:role/%s"}}},
          "additionalEventData": {"LoginTo": "https://console", "user": {"name": "%s"}}}
-        """.formatted("id-" + time + "-" + ip + "-" + user, Instant.ofEpochMilli(time), ip, user,
-        user, user));
+        """
+            .formatted(
+                "id-" + time + "-" + ip + "-" + user,
+                Instant.ofEpochMilli(time),
+                ip,
+                user,
+                user,
+                user));
   }
 
   private static EventView denied(long time, String arn, String eventName) {
-    return SigmaRules.event("""
+    return SigmaRules.event(
+        """
         {"eventID": "%s", "eventTime": "%s", "eventName": "%s", "eventSource": "ec2.amazonaws.com",
          "errorCode": "AccessDenied", "userIdentity": {"type": "IAMUser", "arn": "%s"}}
-        """.formatted("d-" + time + "-" + eventName, Instant.ofEpochMilli(time), eventName, arn));
+        """
+            .formatted("d-" + time + "-" + eventName, Instant.ofEpochMilli(time), eventName, arn));
   }
 
-  private static final String BRUTE_FORCE = """
+  private static final String BRUTE_FORCE =
+      """
       title: Console brute force
       id: brute-force
       author: Vigil
@@ -153,14 +166,17 @@ class CorrelationEvaluatorTest {
     }
     assertThat(driver.firings).isEmpty();
     driver.feed(failedLogin(T0 + 4 * 30_000L, "198.51.100.9", "alice"));
-    assertThat(driver.firings).singleElement().satisfies(f -> {
-      assertThat(f.value()).isEqualTo(5);
-      assertThat(f.events()).isEqualTo(5);
-      assertThat(f.windowStart()).isEqualTo(T0);
-      assertThat(f.windowEnd()).isEqualTo(T0 + 120_000L);
-      assertThat(f.eventRefs()).hasSize(5);
-      assertThat(f.correlation().id()).isEqualTo("brute-force");
-    });
+    assertThat(driver.firings)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.value()).isEqualTo(5);
+              assertThat(f.events()).isEqualTo(5);
+              assertThat(f.windowStart()).isEqualTo(T0);
+              assertThat(f.windowEnd()).isEqualTo(T0 + 120_000L);
+              assertThat(f.eventRefs()).hasSize(5);
+              assertThat(f.correlation().id()).isEqualTo("brute-force");
+            });
     assertThat(driver.firedGroups).containsExactly("[\"198.51.100.9\"]");
   }
 
@@ -198,8 +214,8 @@ class CorrelationEvaluatorTest {
       assertThat(driver.firings.get(i).windowStart())
           .isGreaterThan(driver.firings.get(i - 1).windowEnd());
     }
-    long fired = driver.outcomes.stream()
-        .filter(o -> o == CorrelationEvaluator.Outcome.FIRED).count();
+    long fired =
+        driver.outcomes.stream().filter(o -> o == CorrelationEvaluator.Outcome.FIRED).count();
     assertThat(fired).isEqualTo(8);
   }
 
@@ -234,21 +250,24 @@ class CorrelationEvaluatorTest {
   void valueCountCountsDistinctValuesNotEvents() {
     // Defect of the existing Kafka Streams engine: it counted events where distinct values were
     // asked.
-    Driver driver = new Driver(ruleSet("""
-        title: Password spraying
-        id: spraying
-        correlation:
-          type: value_count
-          rules:
-            - failed-login
-          group-by:
-            - sourceIPAddress
-          timespan: 10m
-          condition:
-            field: userIdentity.userName
-            gte: 3
-        level: high
-        """));
+    Driver driver =
+        new Driver(
+            ruleSet(
+                """
+                title: Password spraying
+                id: spraying
+                correlation:
+                  type: value_count
+                  rules:
+                    - failed-login
+                  group-by:
+                    - sourceIPAddress
+                  timespan: 10m
+                  condition:
+                    field: userIdentity.userName
+                    gte: 3
+                level: high
+                """));
     for (int i = 0; i < 10; i++) {
       driver.feed(failedLogin(T0 + i * 1_000L, "198.51.100.9", i % 2 == 0 ? "alice" : "bob"));
     }
@@ -257,10 +276,12 @@ class CorrelationEvaluatorTest {
     assertThat(driver.firings).singleElement().satisfies(f -> assertThat(f.value()).isEqualTo(3));
     // Within one timespan a value keeps at most two entries (its first and its latest), however
     // many events repeat it.
-    assertThat(driver.states.values()).allSatisfy(s -> assertThat(s.entries().size()).isLessThanOrEqualTo(5));
+    assertThat(driver.states.values())
+        .allSatisfy(s -> assertThat(s.entries().size()).isLessThanOrEqualTo(5));
   }
 
-  private static final String PORT_SCAN_LIKE = """
+  private static final String PORT_SCAN_LIKE =
+      """
       title: Many users from one address
       id: many-users
       correlation:
@@ -287,26 +308,34 @@ class CorrelationEvaluatorTest {
     assertThat(driver.firings).isEmpty();
     driver.feed(failedLogin(T0 + 20_000, "198.51.100.9", "carol"));
 
-    assertThat(driver.firings).singleElement().satisfies(f -> {
-      assertThat(f.value()).isEqualTo(3);
-      assertThat(f.windowStart()).isEqualTo(T0);
-      assertThat(f.windowEnd()).isEqualTo(T0 + 20_000);
-    });
+    assertThat(driver.firings)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.value()).isEqualTo(3);
+              assertThat(f.windowStart()).isEqualTo(T0);
+              assertThat(f.windowEnd()).isEqualTo(T0 + 20_000);
+            });
   }
 
   @Test
   void valueCountStateOfARepeatedValueStaysSmall() {
-    SigmaCorrelation correlation = ruleSet(PORT_SCAN_LIKE.replace("gte: 3", "gte: 1000"))
-        .correlation("many-users").orElseThrow();
-    CorrelationEvaluator evaluator = new CorrelationEvaluator(correlation, Duration.ofMinutes(15), 10_000);
+    SigmaCorrelation correlation =
+        ruleSet(PORT_SCAN_LIKE.replace("gte: 3", "gte: 1000"))
+            .correlation("many-users")
+            .orElseThrow();
+    CorrelationEvaluator evaluator =
+        new CorrelationEvaluator(correlation, Duration.ofMinutes(15), 10_000);
     CorrelationState state = null;
     long streamTime = Long.MIN_VALUE;
     // One value every second for an hour, in order, with a distinct value now and then.
     for (int i = 0; i < 3600; i++) {
       long time = T0 + i * 1_000L;
       String user = i % 600 == 0 ? "user-" + i : "alice";
-      state = evaluator.accept(state, new CorrelationInput(time, "failed-login", user, "e" + i), streamTime)
-          .state();
+      state =
+          evaluator
+              .accept(state, new CorrelationInput(time, "failed-login", user, "e" + i), streamTime)
+              .state();
       streamTime = time;
     }
     long alice = state.entries().stream().filter(e -> "alice".equals(e.value())).count();
@@ -318,27 +347,33 @@ class CorrelationEvaluatorTest {
   @Test
   void groupByWorksOnNestedFields() {
     // Defect of the existing Kafka Streams engine: group-by only on top-level fields.
-    Driver driver = new Driver(ruleSet("""
-        title: Role brute force
-        id: role-brute-force
-        correlation:
-          type: event_count
-          rules: [failed-login]
-          group-by:
-            - userIdentity.sessionContext.sessionIssuer.arn
-            - additionalEventData.user.name
-          timespan: 5m
-          condition:
-            gte: 3
-        """));
+    Driver driver =
+        new Driver(
+            ruleSet(
+                """
+                title: Role brute force
+                id: role-brute-force
+                correlation:
+                  type: event_count
+                  rules: [failed-login]
+                  group-by:
+                    - userIdentity.sessionContext.sessionIssuer.arn
+                    - additionalEventData.user.name
+                  timespan: 5m
+                  condition:
+                    gte: 3
+                """));
     for (int i = 0; i < 3; i++) {
       driver.feed(failedLogin(T0 + i * 1_000L, "198.51.100." + i, "ops"));
       driver.feed(failedLogin(T0 + i * 1_000L, "198.51.100." + i, "dev" + i));
     }
     assertThat(driver.firedGroups).containsExactly("[\"arn:aws:iam::1:role/ops\",\"ops\"]");
-    assertThat(GroupKey.of(driver.rules.correlation("role-brute-force").orElseThrow(),
-        driver.rules.rule("failed-login").orElseThrow(), failedLogin(T0, "1.2.3.4", "x"))
-        .values())
+    assertThat(
+            GroupKey.of(
+                    driver.rules.correlation("role-brute-force").orElseThrow(),
+                    driver.rules.rule("failed-login").orElseThrow(),
+                    failedLogin(T0, "1.2.3.4", "x"))
+                .values())
         .containsExactly("arn:aws:iam::1:role/x", "x");
   }
 
@@ -370,14 +405,17 @@ class CorrelationEvaluatorTest {
     assertThat(range.test(3)).isTrue();
     assertThat(range.test(5)).isTrue();
     assertThat(range.test(6)).isFalse();
-    SigmaCorrelation loaded = ruleSet(BRUTE_FORCE.replace("gte: 5", "gte: 3\n    lte: 4"))
-        .correlation("brute-force").orElseThrow();
+    SigmaCorrelation loaded =
+        ruleSet(BRUTE_FORCE.replace("gte: 5", "gte: 3\n    lte: 4"))
+            .correlation("brute-force")
+            .orElseThrow();
     assertThat(loaded.condition()).isEqualTo(new CorrelationCondition(null, 3L, null, 4L, null));
   }
 
   @Test
   void temporalFiresWhenAllRulesMatchedWithinTheTimespanInAnyOrder() {
-    String temporal = """
+    String temporal =
+        """
         title: Denied then key
         id: denied-then-key
         correlation:
@@ -409,10 +447,12 @@ class CorrelationEvaluatorTest {
   }
 
   private static EventView key(long time, String arn) {
-    return SigmaRules.event("""
+    return SigmaRules.event(
+        """
         {"eventID": "k-%d", "eventTime": "%s", "eventName": "CreateAccessKey",
          "eventSource": "iam.amazonaws.com", "userIdentity": {"type": "IAMUser", "arn": "%s"}}
-        """.formatted(time, Instant.ofEpochMilli(time), arn));
+        """
+            .formatted(time, Instant.ofEpochMilli(time), arn));
   }
 
   @Test
@@ -422,10 +462,13 @@ class CorrelationEvaluatorTest {
     for (long time : times) {
       driver.feed(failedLogin(time, "198.51.100.9", "alice"));
     }
-    assertThat(driver.firings).singleElement().satisfies(f -> {
-      assertThat(f.windowStart()).isEqualTo(T0 + 10_000);
-      assertThat(f.windowEnd()).isEqualTo(T0 + 4 * MINUTE);
-    });
+    assertThat(driver.firings)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.windowStart()).isEqualTo(T0 + 10_000);
+              assertThat(f.windowEnd()).isEqualTo(T0 + 4 * MINUTE);
+            });
   }
 
   @Test
@@ -434,12 +477,14 @@ class CorrelationEvaluatorTest {
     CorrelationEvaluator evaluator =
         new CorrelationEvaluator(correlation, Duration.ofMinutes(15), 100);
     long now = T0 + 60 * MINUTE;
-    CorrelationEvaluator.Step late = evaluator.accept(null,
-        new CorrelationInput(now - 16 * MINUTE, "failed-login", null, "late-1"), now);
+    CorrelationEvaluator.Step late =
+        evaluator.accept(
+            null, new CorrelationInput(now - 16 * MINUTE, "failed-login", null, "late-1"), now);
     assertThat(late.outcome()).isEqualTo(CorrelationEvaluator.Outcome.LATE);
     assertThat(late.state()).isNull();
-    CorrelationEvaluator.Step inGrace = evaluator.accept(null,
-        new CorrelationInput(now - 14 * MINUTE, "failed-login", null, "ok-1"), now);
+    CorrelationEvaluator.Step inGrace =
+        evaluator.accept(
+            null, new CorrelationInput(now - 14 * MINUTE, "failed-login", null, "ok-1"), now);
     assertThat(inGrace.outcome()).isEqualTo(CorrelationEvaluator.Outcome.COUNTED);
     assertThat(inGrace.state().entries()).hasSize(1);
   }
@@ -450,26 +495,34 @@ class CorrelationEvaluatorTest {
         ruleSet(BRUTE_FORCE.replace("gte: 5", "gte: 2")).correlation("brute-force").orElseThrow();
     CorrelationEvaluator evaluator = new CorrelationEvaluator(correlation);
     CorrelationState state = null;
-    state = evaluator.accept(state, new CorrelationInput(T0, "failed-login", null, "a"),
-        Long.MIN_VALUE).state();
-    CorrelationEvaluator.Step fired = evaluator.accept(state,
-        new CorrelationInput(T0 + 1_000, "failed-login", null, "b"), T0);
+    state =
+        evaluator
+            .accept(state, new CorrelationInput(T0, "failed-login", null, "a"), Long.MIN_VALUE)
+            .state();
+    CorrelationEvaluator.Step fired =
+        evaluator.accept(state, new CorrelationInput(T0 + 1_000, "failed-login", null, "b"), T0);
     assertThat(fired.outcome()).isEqualTo(CorrelationEvaluator.Outcome.FIRED);
-    CorrelationEvaluator.Step absorbed = evaluator.accept(fired.state(),
-        new CorrelationInput(T0 + 500, "failed-login", null, "c"), T0 + 1_000);
+    CorrelationEvaluator.Step absorbed =
+        evaluator.accept(
+            fired.state(), new CorrelationInput(T0 + 500, "failed-login", null, "c"), T0 + 1_000);
     assertThat(absorbed.outcome()).isEqualTo(CorrelationEvaluator.Outcome.ABSORBED);
     assertThat(absorbed.firing()).isNull();
   }
 
   @Test
   void stateStaysBoundedAndIsEvictedByTime() {
-    SigmaCorrelation correlation = ruleSet(BRUTE_FORCE.replace("gte: 5", "gte: 100000"))
-        .correlation("brute-force").orElseThrow();
+    SigmaCorrelation correlation =
+        ruleSet(BRUTE_FORCE.replace("gte: 5", "gte: 100000"))
+            .correlation("brute-force")
+            .orElseThrow();
     CorrelationEvaluator evaluator = new CorrelationEvaluator(correlation, Duration.ZERO, 50);
     CorrelationState state = null;
     for (int i = 0; i < 500; i++) {
-      state = evaluator.accept(state, new CorrelationInput(T0 + i, "failed-login", null, "e" + i),
-          T0 + i - 1).state();
+      state =
+          evaluator
+              .accept(
+                  state, new CorrelationInput(T0 + i, "failed-login", null, "e" + i), T0 + i - 1)
+              .state();
     }
     assertThat(state.entries()).hasSize(50);
     assertThat(state.dropped()).isEqualTo(450);
@@ -479,9 +532,14 @@ class CorrelationEvaluatorTest {
 
   @Test
   void stateRoundTripsThroughItsBinaryForm() {
-    CorrelationState state = new CorrelationState(List.of(
-        new CorrelationState.Entry(T0, "r1", null, "e1"),
-        new CorrelationState.Entry(T0 + 1, "r2", "välue \"quoted\"", null)), T0 - 5, T0 + 1, 3);
+    CorrelationState state =
+        new CorrelationState(
+            List.of(
+                new CorrelationState.Entry(T0, "r1", null, "e1"),
+                new CorrelationState.Entry(T0 + 1, "r2", "välue \"quoted\"", null)),
+            T0 - 5,
+            T0 + 1,
+            3);
     assertThat(CorrelationState.fromBytes(state.toBytes())).isEqualTo(state);
     assertThat(CorrelationState.empty().isEmpty()).isTrue();
   }
@@ -492,49 +550,65 @@ class CorrelationEvaluatorTest {
     SigmaRule failed = silent.rule("failed-login").orElseThrow();
     assertThat(silent.raisesOwnAlerts(failed)).isFalse();
     assertThat(silent.raisesOwnAlerts(silent.rule("key-created").orElseThrow())).isTrue();
-    RuleSet generating = ruleSet(BRUTE_FORCE.replace("timespan: 5m", "timespan: 5m\n  generate: true"));
+    RuleSet generating =
+        ruleSet(BRUTE_FORCE.replace("timespan: 5m", "timespan: 5m\n  generate: true"));
     assertThat(generating.raisesOwnAlerts(generating.rule("failed-login").orElseThrow())).isTrue();
   }
 
   @Test
   void aliasesPickAFieldPerRule() {
-    RuleSet rules = ruleSet("""
-        title: Same principal
-        id: same-principal
-        correlation:
-          type: temporal
-          rules: [failed-login, key-created]
-          aliases:
-            principal:
-              failed-login: userIdentity.userName
-              key-created: userIdentity.arn
-          group-by: [principal]
-          timespan: 1h
-        """);
+    RuleSet rules =
+        ruleSet(
+            """
+            title: Same principal
+            id: same-principal
+            correlation:
+              type: temporal
+              rules: [failed-login, key-created]
+              aliases:
+                principal:
+                  failed-login: userIdentity.userName
+                  key-created: userIdentity.arn
+              group-by: [principal]
+              timespan: 1h
+            """);
     SigmaCorrelation correlation = rules.correlation("same-principal").orElseThrow();
-    assertThat(GroupKey.of(correlation, rules.rule("failed-login").orElseThrow(),
-        failedLogin(T0, "1.2.3.4", "alice")).values()).containsExactly("alice");
-    assertThat(GroupKey.of(correlation, rules.rule("key-created").orElseThrow(),
-        key(T0, "arn:x")).values()).containsExactly("arn:x");
+    assertThat(
+            GroupKey.of(
+                    correlation,
+                    rules.rule("failed-login").orElseThrow(),
+                    failedLogin(T0, "1.2.3.4", "alice"))
+                .values())
+        .containsExactly("alice");
+    assertThat(
+            GroupKey.of(correlation, rules.rule("key-created").orElseThrow(), key(T0, "arn:x"))
+                .values())
+        .containsExactly("arn:x");
   }
 
   @Test
   void malformedCorrelationsAreLoadErrors() {
-    Map<String, String> cases = Map.of(
-        "unknown type", BRUTE_FORCE.replace("event_count", "event_sum"),
-        "bad timespan", BRUTE_FORCE.replace("timespan: 5m", "timespan: 5 minutes"),
-        "no condition", BRUTE_FORCE.replace("  condition:\n    gte: 5\n", ""),
-        "bad operator", BRUTE_FORCE.replace("gte: 5", "'>=': 5"),
-        "value_count without field", BRUTE_FORCE.replace("event_count", "value_count"),
-        "no rules", BRUTE_FORCE.replace("  rules:\n    - failed_login\n", ""));
-    cases.forEach((name, yaml) -> {
-      LoadResult result = new SigmaRuleLoader().loadText("c.yml", yaml);
-      assertThat(result.errors()).as(name).isNotEmpty();
-      assertThat(result.correlations()).as(name).isEmpty();
-    });
-    LoadResult unknownRule = new SigmaRuleLoader().loadText("c.yml",
-        BRUTE_FORCE.replace("failed_login", "no_such_rule"));
-    assertThat(RuleSet.builder().add(unknownRule).build().loadErrors()).singleElement()
-        .extracting(RuleLoadException::problem).asString().contains("no_such_rule");
+    Map<String, String> cases =
+        Map.of(
+            "unknown type", BRUTE_FORCE.replace("event_count", "event_sum"),
+            "bad timespan", BRUTE_FORCE.replace("timespan: 5m", "timespan: 5 minutes"),
+            "no condition", BRUTE_FORCE.replace("  condition:\n    gte: 5\n", ""),
+            "bad operator", BRUTE_FORCE.replace("gte: 5", "'>=': 5"),
+            "value_count without field", BRUTE_FORCE.replace("event_count", "value_count"),
+            "no rules", BRUTE_FORCE.replace("  rules:\n    - failed_login\n", ""));
+    cases.forEach(
+        (name, yaml) -> {
+          LoadResult result = new SigmaRuleLoader().loadText("c.yml", yaml);
+          assertThat(result.errors()).as(name).isNotEmpty();
+          assertThat(result.correlations()).as(name).isEmpty();
+        });
+    LoadResult unknownRule =
+        new SigmaRuleLoader()
+            .loadText("c.yml", BRUTE_FORCE.replace("failed_login", "no_such_rule"));
+    assertThat(RuleSet.builder().add(unknownRule).build().loadErrors())
+        .singleElement()
+        .extracting(RuleLoadException::problem)
+        .asString()
+        .contains("no_such_rule");
   }
 }

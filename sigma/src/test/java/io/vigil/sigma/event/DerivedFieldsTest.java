@@ -18,37 +18,44 @@ import org.junit.jupiter.api.Test;
 class DerivedFieldsTest {
 
   /** The user name in upper case: a field no event has, computed from one it has. */
-  private static final DerivedField SHOUTED = new DerivedField() {
-    @Override
-    public String name() {
-      return "vigil.shoutedUser";
-    }
+  private static final DerivedField SHOUTED =
+      new DerivedField() {
+        @Override
+        public String name() {
+          return "vigil.shoutedUser";
+        }
 
-    @Override
-    public List<Object> values(EventView event) {
-      return event.values("userIdentity.userName").stream()
-          .map(v -> (Object) String.valueOf(v).toUpperCase(Locale.ROOT)).toList();
-    }
-  };
+        @Override
+        public List<Object> values(EventView event) {
+          return event.values("userIdentity.userName").stream()
+              .map(v -> (Object) String.valueOf(v).toUpperCase(Locale.ROOT))
+              .toList();
+        }
+      };
 
   private static final SigmaRuleLoader LOADER =
       new SigmaRuleLoader(Map.of(), DerivedFields.of(SHOUTED));
 
-  private static final String EVENT = """
+  private static final String EVENT =
+      """
       {"eventID": "e", "eventTime": "2024-01-01T00:00:00Z", "eventName": "ConsoleLogin",
        "eventSource": "signin.amazonaws.com",
        "userIdentity": {"userName": "alice"}, "requestParameters": {"userName": "ALICE"}}
       """;
 
   private static SigmaRule rule(String selection) {
-    LoadResult result = LOADER.loadText("d.yml", """
-        title: Derived
-        id: derived
-        detection:
-          selection:
-            %s
-          condition: selection
-        """.formatted(selection));
+    LoadResult result =
+        LOADER.loadText(
+            "d.yml",
+            """
+            title: Derived
+            id: derived
+            detection:
+              selection:
+                %s
+              condition: selection
+            """
+                .formatted(selection));
     assertThat(result.errors()).isEmpty();
     return result.rules().get(0);
   }
@@ -58,8 +65,10 @@ class DerivedFieldsTest {
     assertThat(rule("vigil.shoutedUser|cased: ALICE").matches(event(EVENT))).isTrue();
     assertThat(rule("vigil.shoutedUser|cased: alice").matches(event(EVENT))).isFalse();
     assertThat(rule("vigil.shoutedUser|exists: true").matches(event(EVENT))).isTrue();
-    assertThat(rule("requestParameters.userName|fieldref|cased: vigil.shoutedUser")
-        .matches(event(EVENT))).isTrue();
+    assertThat(
+            rule("requestParameters.userName|fieldref|cased: vigil.shoutedUser")
+                .matches(event(EVENT)))
+        .isTrue();
     assertThat(rule("vigil.shoutedUser: ALICE").values(event(EVENT), "vigil.shoutedUser"))
         .containsExactly("ALICE");
   }
@@ -77,48 +86,54 @@ class DerivedFieldsTest {
 
   @Test
   void correlationsGroupByDerivedFields() {
-    LoadResult loaded = LOADER.loadText("c.yml", """
-        title: Login
-        id: login
-        detection:
-          selection:
-            eventName: ConsoleLogin
-          condition: selection
-        ---
-        title: Logins per user
-        id: logins
-        correlation:
-          type: event_count
-          rules: [login]
-          group-by: [vigil.shoutedUser]
-          timespan: 5m
-          condition:
-            gte: 2
-        """);
+    LoadResult loaded =
+        LOADER.loadText(
+            "c.yml",
+            """
+            title: Login
+            id: login
+            detection:
+              selection:
+                eventName: ConsoleLogin
+              condition: selection
+            ---
+            title: Logins per user
+            id: logins
+            correlation:
+              type: event_count
+              rules: [login]
+              group-by: [vigil.shoutedUser]
+              timespan: 5m
+              condition:
+                gte: 2
+            """);
     RuleSet rules = RuleSet.builder().add(loaded).build();
     assertThat(rules.loadErrors()).isEmpty();
     SigmaCorrelation correlation = rules.correlation("logins").orElseThrow();
-    assertThat(GroupKey.of(correlation, rules.rule("login").orElseThrow(), event(EVENT))
-        .values()).containsExactly("ALICE");
+    assertThat(GroupKey.of(correlation, rules.rule("login").orElseThrow(), event(EVENT)).values())
+        .containsExactly("ALICE");
   }
 
   @Test
   void derivedFieldsAreInTheirNamespaceAndDistinct() {
-    DerivedField outside = new DerivedField() {
-      @Override
-      public String name() {
-        return "userIdentity.shouted";
-      }
+    DerivedField outside =
+        new DerivedField() {
+          @Override
+          public String name() {
+            return "userIdentity.shouted";
+          }
 
-      @Override
-      public List<Object> values(EventView event) {
-        return List.of();
-      }
-    };
+          @Override
+          public List<Object> values(EventView event) {
+            return List.of();
+          }
+        };
     assertThatThrownBy(() -> DerivedFields.of(outside))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("namespace");
     assertThatThrownBy(() -> DerivedFields.of(SHOUTED, SHOUTED))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("twice");
     assertThat(DerivedFields.of(SHOUTED).names()).containsExactly("vigil.shoutedUser");
     assertThat(DerivedFields.none().names()).isEmpty();
   }

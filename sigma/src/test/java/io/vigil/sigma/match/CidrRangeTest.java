@@ -21,7 +21,9 @@ class CidrRangeTest {
     assertThat(CidrRange.parse("192.0.2.0/24").contains("192.0.2.256")).isFalse();
     assertThat(CidrRange.parse("192.0.2.0/24").contains("AWS Internal")).isFalse();
     for (String bad : List.of("300.0.0.0/8", "10.0.0.0/33", "::/129", "1:2:3", "x/1", "1.2.3/8")) {
-      assertThatThrownBy(() -> CidrRange.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> CidrRange.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -34,15 +36,18 @@ class CidrRangeTest {
     assertThat(CidrRange.tryParse("0:0:0:0:0:0:0:0/0")).isEqualTo(CidrRange.tryParse("::/0"));
     assertThat(CidrRange.parse("10.1.2.3/8").canonical()).isEqualTo("10.0.0.0/8");
     assertThat(CidrRange.parse("2001:DB8:0:0:1::1/64").canonical()).isEqualTo("2001:db8::/64");
-    assertThat(CidrRange.parse("1.2.3.4/0").hashCode()).isEqualTo(CidrRange.parse("0.0.0.0/0").hashCode());
+    assertThat(CidrRange.parse("1.2.3.4/0").hashCode())
+        .isEqualTo(CidrRange.parse("0.0.0.0/0").hashCode());
     assertThat(CidrRange.parse("10.0.0.0/8")).isNotEqualTo(CidrRange.parse("10.0.0.0/16"));
     assertThat(CidrRange.parse("0.0.0.0/0")).isNotEqualTo(CidrRange.parse("::/0"));
   }
 
   @Test
   void theCanonicalSpellingIsRfc5952ForIpv6AndKeepsTheWrittenTextApart() {
-    assertThat(CidrRange.parse("2001:db8:0:0:1:0:0:1").canonical()).isEqualTo("2001:db8::1:0:0:1/128");
-    assertThat(CidrRange.parse("2001:db8:0:1:1:1:1:1").canonical()).isEqualTo("2001:db8:0:1:1:1:1:1/128");
+    assertThat(CidrRange.parse("2001:db8:0:0:1:0:0:1").canonical())
+        .isEqualTo("2001:db8::1:0:0:1/128");
+    assertThat(CidrRange.parse("2001:db8:0:1:1:1:1:1").canonical())
+        .isEqualTo("2001:db8:0:1:1:1:1:1/128");
     assertThat(CidrRange.parse("::").canonical()).isEqualTo("::/128");
     assertThat(CidrRange.parse("203.0.113.7").canonical()).isEqualTo("203.0.113.7/32");
     assertThat(CidrRange.parse(" 10.1.2.3/8 ")).hasToString("10.1.2.3/8");

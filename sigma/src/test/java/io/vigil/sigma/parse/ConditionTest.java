@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ConditionTest {
 
-  private static final String SELECTIONS = """
+  private static final String SELECTIONS =
+      """
         sel_a:
           eventName: A
         sel_b:
@@ -23,8 +24,15 @@ class ConditionTest {
       """;
 
   private static EventView eventWith(String name, String agent, String region) {
-    return event("{\"eventID\": \"e\", \"eventName\": \"" + name + "\", \"eventSource\": \"s\","
-        + " \"userAgent\": \"" + agent + "\", \"awsRegion\": \"" + region + "\"}");
+    return event(
+        "{\"eventID\": \"e\", \"eventName\": \""
+            + name
+            + "\", \"eventSource\": \"s\","
+            + " \"userAgent\": \""
+            + agent
+            + "\", \"awsRegion\": \""
+            + region
+            + "\"}");
   }
 
   private static boolean holds(String condition, EventView event) {
@@ -66,7 +74,8 @@ class ConditionTest {
 
   @Test
   void themLeavesOutSelectionsStartingWithUnderscore() {
-    String detection = """
+    String detection =
+        """
           _only:
             eventName: A
           sel:
@@ -79,7 +88,8 @@ class ConditionTest {
 
   @Test
   void aListOfConditionsMeansAnyOfThem() {
-    String detection = """
+    String detection =
+        """
           sel_a:
             eventName: A
           sel_b:
@@ -96,12 +106,13 @@ class ConditionTest {
   void aConditionNamingNoSelectionIsALoadError() {
     assertThat(errors(SELECTIONS + "  condition: sel_a and sel_x\n"))
         .singleElement()
-        .satisfies(e -> {
-          assertThat(e.problem()).contains("'sel_x'", "no selection");
-          assertThat(e.source()).isEqualTo("test.yml");
-          // The condition is on line 16 of the generated document (7 header lines + 8 lines).
-          assertThat(e.line()).isEqualTo(16);
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.problem()).contains("'sel_x'", "no selection");
+              assertThat(e.source()).isEqualTo("test.yml");
+              // The condition is on line 16 of the generated document (7 header lines + 8 lines).
+              assertThat(e.line()).isEqualTo(16);
+            });
   }
 
   @Test
@@ -112,14 +123,27 @@ class ConditionTest {
   @Test
   void aPatternMatchingNothingIsALoadError() {
     assertThat(errors(SELECTIONS + "  condition: 1 of filter*\n"))
-        .singleElement().extracting(RuleLoadException::problem).asString()
+        .singleElement()
+        .extracting(RuleLoadException::problem)
+        .asString()
         .contains("1 of filter*", "matches no selection");
   }
 
   @Test
   void malformedConditionsAreLoadErrors() {
-    for (String bad : new String[] {"sel_a and", "(sel_a", "sel_a sel_b", "sel_a )", "and sel_a",
-        "1 of", "x of sel_*", "sel_a or or sel_b", "sel_a # comment", ""}) {
+    for (String bad :
+        new String[] {
+          "sel_a and",
+          "(sel_a",
+          "sel_a sel_b",
+          "sel_a )",
+          "and sel_a",
+          "1 of",
+          "x of sel_*",
+          "sel_a or or sel_b",
+          "sel_a # comment",
+          ""
+        }) {
       assertThat(errors(SELECTIONS + "  condition: '" + bad + "'\n")).as(bad).isNotEmpty();
     }
   }
@@ -127,7 +151,9 @@ class ConditionTest {
   @Test
   void theV1AggregationIsRejectedWithAPointerToCorrelationRules() {
     assertThat(errors(SELECTIONS + "  timeframe: 10m\n  condition: sel_a | count() > 50\n"))
-        .singleElement().extracting(RuleLoadException::problem).asString()
+        .singleElement()
+        .extracting(RuleLoadException::problem)
+        .asString()
         .contains("v1 aggregation", "count() > 50", "correlation rule");
   }
 }

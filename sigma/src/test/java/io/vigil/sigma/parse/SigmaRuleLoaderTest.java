@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SigmaRuleLoaderTest {
 
-  private static final String GOOD = """
+  private static final String GOOD =
+      """
       title: Good
       id: good-rule
       status: stable
@@ -64,8 +65,8 @@ class SigmaRuleLoaderTest {
     assertThat(rule.description()).isEqualTo("A rule that loads.");
     assertThat(rule.author()).isEqualTo("Jane Doe, John Roe");
     assertThat(rule.references()).containsExactly("https://example.org/rule");
-    assertThat(rule.tags()).containsExactly("attack.defense-evasion", "attack.t1562.008",
-        "cis.aws.4.5");
+    assertThat(rule.tags())
+        .containsExactly("attack.defense-evasion", "attack.t1562.008", "cis.aws.4.5");
     assertThat(rule.logSource()).isEqualTo(new LogSource("aws", "cloudtrail", null, null));
     assertThat(rule.fields()).containsExactly("userIdentity.arn");
     assertThat(rule.falsePositives()).containsExactly("Planned maintenance");
@@ -76,116 +77,170 @@ class SigmaRuleLoaderTest {
 
   @Test
   void levelsMapToSeverities() {
-    for (var level : Map.of("low", Severity.low, "medium", Severity.medium, "high", Severity.high,
-        "critical", Severity.critical).entrySet()) {
-      LoadResult result = new SigmaRuleLoader().loadText("l.yml",
-          GOOD.replace("level: informational", "level: " + level.getKey()));
+    for (var level :
+        Map.of(
+                "low",
+                Severity.low,
+                "medium",
+                Severity.medium,
+                "high",
+                Severity.high,
+                "critical",
+                Severity.critical)
+            .entrySet()) {
+      LoadResult result =
+          new SigmaRuleLoader()
+              .loadText("l.yml", GOOD.replace("level: informational", "level: " + level.getKey()));
       assertThat(result.rules().get(0).level()).isEqualTo(level.getValue());
     }
   }
 
   @Test
   void anUnknownModifierIsAnErrorAtItsLine() {
-    List<RuleLoadException> errors = errors("""
-          selection:
-            eventName|contians: Stop
-          condition: selection
-        """);
-    assertThat(errors).singleElement().satisfies(e -> {
-      assertThat(e.source()).isEqualTo("test.yml");
-      assertThat(e.line()).isEqualTo(9);
-      assertThat(e.problem()).contains("unknown modifier 'contians'");
-      assertThat(e.getMessage()).startsWith("test.yml:9: ");
-    });
+    List<RuleLoadException> errors =
+        errors(
+            """
+              selection:
+                eventName|contians: Stop
+              condition: selection
+            """);
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.source()).isEqualTo("test.yml");
+              assertThat(e.line()).isEqualTo(9);
+              assertThat(e.problem()).contains("unknown modifier 'contians'");
+              assertThat(e.getMessage()).startsWith("test.yml:9: ");
+            });
   }
 
   @Test
   void anUnknownDerivedFieldIsAnErrorNamingTheKnownOnes() {
-    DerivedField known = new DerivedField() {
-      @Override
-      public String name() {
-        return "vigil.policyPublic";
-      }
+    DerivedField known =
+        new DerivedField() {
+          @Override
+          public String name() {
+            return "vigil.policyPublic";
+          }
 
-      @Override
-      public List<Object> values(EventView event) {
-        return List.of(true);
-      }
-    };
-    List<RuleLoadException> errors = new SigmaRuleLoader(Map.of(), DerivedFields.of(known))
-        .loadText("test.yml", document("""
-          selection:
-            vigil.policyPubic: true
-          condition: selection
-        """)).errors();
-    assertThat(errors).singleElement().satisfies(e -> {
-      assertThat(e.line()).isEqualTo(9);
-      assertThat(e.problem()).isEqualTo("unknown derived field 'vigil.policyPubic'; Vigil derives"
-          + " [vigil.policyPublic]");
-    });
-    assertThat(errors("""
-          selection:
-            vigil.policyPublic: true
-          condition: selection
-        """)).singleElement().extracting(RuleLoadException::problem).asString()
+          @Override
+          public List<Object> values(EventView event) {
+            return List.of(true);
+          }
+        };
+    List<RuleLoadException> errors =
+        new SigmaRuleLoader(Map.of(), DerivedFields.of(known))
+            .loadText(
+                "test.yml",
+                document(
+                    """
+                      selection:
+                        vigil.policyPubic: true
+                      condition: selection
+                    """))
+            .errors();
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.line()).isEqualTo(9);
+              assertThat(e.problem())
+                  .isEqualTo(
+                      "unknown derived field 'vigil.policyPubic'; Vigil derives"
+                          + " [vigil.policyPublic]");
+            });
+    assertThat(
+            errors(
+                """
+                  selection:
+                    vigil.policyPublic: true
+                  condition: selection
+                """))
+        .singleElement()
+        .extracting(RuleLoadException::problem)
+        .asString()
         .contains("unknown derived field 'vigil.policyPublic'", "knows no derived fields");
   }
 
   @Test
   void malformedRulesAreErrorsNeverSkips() {
-    Map<String, String> cases = Map.ofEntries(
-        Map.entry("missing detection", "title: t\nid: i\n"),
-        Map.entry("missing condition", "title: t\nid: i\ndetection:\n  sel:\n    a: b\n"),
-        Map.entry("missing title", "id: i\ndetection:\n  sel:\n    a: b\n  condition: sel\n"),
-        Map.entry("missing id", "title: t\ndetection:\n  sel:\n    a: b\n  condition: sel\n"),
-        Map.entry("unknown level", GOOD.replace("level: informational", "level: severe")),
-        Map.entry("unknown status", GOOD.replace("status: stable", "status: beta")),
-        Map.entry("duplicate key", GOOD.replace("eventName: StopLogging",
-            "eventName: StopLogging\n    eventName: DeleteTrail")),
-        Map.entry("detection not a map", "title: t\nid: i\ndetection: [a]\n"),
-        Map.entry("nested map value", GOOD.replace("eventName: StopLogging",
-            "eventName:\n      nested: x")),
-        Map.entry("empty value list", GOOD.replace("eventName: StopLogging", "eventName: []")),
-        Map.entry("bad regex", GOOD.replace("eventName: StopLogging", "eventName|re: '(['")),
-        Map.entry("bad cidr", GOOD.replace("eventName: StopLogging", "sourceIPAddress|cidr: x")),
-        Map.entry("conflicting modifiers", GOOD.replace("eventName: StopLogging",
-            "eventName|contains|startswith: x")),
-        Map.entry("non-numeric gt", GOOD.replace("eventName: StopLogging", "bytes|gt: many")),
-        Map.entry("exists without boolean", GOOD.replace("eventName: StopLogging",
-            "bytes|exists: maybe")),
-        Map.entry("base64 of wildcard", GOOD.replace("eventName: StopLogging",
-            "a|base64: 'x*'")),
-        Map.entry("expand without placeholder", GOOD.replace("eventName: StopLogging",
-            "a|expand: 'x'")),
-        Map.entry("not a map", "- a\n- b\n"),
-        Map.entry("timeframe without aggregation", GOOD.replace("condition: selection",
-            "timeframe: 5m\n  condition: selection")));
-    cases.forEach((name, yaml) -> {
-      LoadResult result = new SigmaRuleLoader().loadText("bad.yml", yaml);
-      assertThat(result.rules()).as(name).isEmpty();
-      assertThat(result.errors()).as(name).isNotEmpty()
-          .allSatisfy(e -> assertThat(e.source()).isEqualTo("bad.yml"));
-    });
+    Map<String, String> cases =
+        Map.ofEntries(
+            Map.entry("missing detection", "title: t\nid: i\n"),
+            Map.entry("missing condition", "title: t\nid: i\ndetection:\n  sel:\n    a: b\n"),
+            Map.entry("missing title", "id: i\ndetection:\n  sel:\n    a: b\n  condition: sel\n"),
+            Map.entry("missing id", "title: t\ndetection:\n  sel:\n    a: b\n  condition: sel\n"),
+            Map.entry("unknown level", GOOD.replace("level: informational", "level: severe")),
+            Map.entry("unknown status", GOOD.replace("status: stable", "status: beta")),
+            Map.entry(
+                "duplicate key",
+                GOOD.replace(
+                    "eventName: StopLogging",
+                    "eventName: StopLogging\n    eventName: DeleteTrail")),
+            Map.entry("detection not a map", "title: t\nid: i\ndetection: [a]\n"),
+            Map.entry(
+                "nested map value",
+                GOOD.replace("eventName: StopLogging", "eventName:\n      nested: x")),
+            Map.entry("empty value list", GOOD.replace("eventName: StopLogging", "eventName: []")),
+            Map.entry("bad regex", GOOD.replace("eventName: StopLogging", "eventName|re: '(['")),
+            Map.entry(
+                "bad cidr", GOOD.replace("eventName: StopLogging", "sourceIPAddress|cidr: x")),
+            Map.entry(
+                "conflicting modifiers",
+                GOOD.replace("eventName: StopLogging", "eventName|contains|startswith: x")),
+            Map.entry("non-numeric gt", GOOD.replace("eventName: StopLogging", "bytes|gt: many")),
+            Map.entry(
+                "exists without boolean",
+                GOOD.replace("eventName: StopLogging", "bytes|exists: maybe")),
+            Map.entry(
+                "base64 of wildcard", GOOD.replace("eventName: StopLogging", "a|base64: 'x*'")),
+            Map.entry(
+                "expand without placeholder",
+                GOOD.replace("eventName: StopLogging", "a|expand: 'x'")),
+            Map.entry("not a map", "- a\n- b\n"),
+            Map.entry(
+                "timeframe without aggregation",
+                GOOD.replace("condition: selection", "timeframe: 5m\n  condition: selection")));
+    cases.forEach(
+        (name, yaml) -> {
+          LoadResult result = new SigmaRuleLoader().loadText("bad.yml", yaml);
+          assertThat(result.rules()).as(name).isEmpty();
+          assertThat(result.errors())
+              .as(name)
+              .isNotEmpty()
+              .allSatisfy(e -> assertThat(e.source()).isEqualTo("bad.yml"));
+        });
   }
 
   @Test
   void invalidYamlIsAnErrorWithTheLineOfTheProblem() {
-    LoadResult result = new SigmaRuleLoader().loadText("broken.yml",
-        "title: t\nid: i\ndetection:\n  sel:\n    a: [b\n  condition: sel\n");
-    assertThat(result.errors()).singleElement().satisfies(e -> {
-      assertThat(e.problem()).startsWith("invalid YAML");
-      assertThat(e.line()).isBetween(5, 7);
-    });
+    LoadResult result =
+        new SigmaRuleLoader()
+            .loadText(
+                "broken.yml", "title: t\nid: i\ndetection:\n  sel:\n    a: [b\n  condition: sel\n");
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.problem()).startsWith("invalid YAML");
+              assertThat(e.line()).isBetween(5, 7);
+            });
   }
 
   @Test
   void aMissingPlaceholderIsAnErrorNamingIt() {
-    List<RuleLoadException> errors = errors("""
-          selection:
-            userIdentity.arn|expand: '%admins%'
-          condition: selection
-        """);
-    assertThat(errors).singleElement().extracting(RuleLoadException::problem).asString()
+    List<RuleLoadException> errors =
+        errors(
+            """
+              selection:
+                userIdentity.arn|expand: '%admins%'
+              condition: selection
+            """);
+    assertThat(errors)
+        .singleElement()
+        .extracting(RuleLoadException::problem)
+        .asString()
         .contains("%admins%", "no values configured");
   }
 
@@ -193,54 +248,68 @@ class SigmaRuleLoaderTest {
   void aDirectoryReportsEveryBrokenFileAndLoadsTheRest(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("a_good.yml"), GOOD);
     Files.createDirectories(dir.resolve("nested"));
-    Files.writeString(dir.resolve("nested/b_bad.yaml"), GOOD.replace("id: good-rule",
-        "id: bad-1").replace("eventName: StopLogging", "eventName|nope: x"));
-    Files.writeString(dir.resolve("c_bad.yml"), GOOD.replace("id: good-rule", "id: bad-2")
-        .replace("condition: selection", "condition: selection and missing"));
+    Files.writeString(
+        dir.resolve("nested/b_bad.yaml"),
+        GOOD.replace("id: good-rule", "id: bad-1")
+            .replace("eventName: StopLogging", "eventName|nope: x"));
+    Files.writeString(
+        dir.resolve("c_bad.yml"),
+        GOOD.replace("id: good-rule", "id: bad-2")
+            .replace("condition: selection", "condition: selection and missing"));
     Files.writeString(dir.resolve("readme.txt"), "not a rule");
     LoadResult result = new SigmaRuleLoader().loadDirectory(dir);
     assertThat(result.rules()).extracting(SigmaRule::id).containsExactly("good-rule");
     assertThat(result.errors()).hasSize(2);
-    assertThat(result.errors()).extracting(RuleLoadException::source)
+    assertThat(result.errors())
+        .extracting(RuleLoadException::source)
         .containsExactly(dir + "/c_bad.yml", dir + "/nested/b_bad.yaml");
     assertThat(result.errors().get(0).line()).isEqualTo(18);
     assertThat(result.errors().get(1).line()).isEqualTo(17);
-    assertThatThrownBy(result::orThrow).isInstanceOf(RuleLoadException.class)
-        .hasMessageContaining("c_bad.yml:18").hasMessageContaining("and 1 more");
+    assertThatThrownBy(result::orThrow)
+        .isInstanceOf(RuleLoadException.class)
+        .hasMessageContaining("c_bad.yml:18")
+        .hasMessageContaining("and 1 more");
   }
 
   @Test
   void aMultiDocumentFileHoldsRulesAndCorrelations() {
-    String yaml = GOOD + """
-        ---
-        title: Many stops
-        id: many-stops
-        author: Vigil
-        correlation:
-          type: event_count
-          rules:
-            - good-rule
-          group-by:
-            - userIdentity.arn
-          timespan: 10m
-          condition:
-            gte: 3
-        level: critical
-        """;
+    String yaml =
+        GOOD
+            + """
+            ---
+            title: Many stops
+            id: many-stops
+            author: Vigil
+            correlation:
+              type: event_count
+              rules:
+                - good-rule
+              group-by:
+                - userIdentity.arn
+              timespan: 10m
+              condition:
+                gte: 3
+            level: critical
+            """;
     LoadResult result = new SigmaRuleLoader().loadText("multi.yml", yaml);
     assertThat(result.errors()).isEmpty();
     assertThat(result.rules()).extracting(SigmaRule::id).containsExactly("good-rule");
-    assertThat(result.correlations()).singleElement().satisfies(c -> {
-      assertThat(c.type()).isEqualTo(CorrelationType.EVENT_COUNT);
-      assertThat(c.line()).isEqualTo(25);
-      assertThat(c.condition().gte()).isEqualTo(3L);
-    });
+    assertThat(result.correlations())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.type()).isEqualTo(CorrelationType.EVENT_COUNT);
+              assertThat(c.line()).isEqualTo(25);
+              assertThat(c.condition().gte()).isEqualTo(3L);
+            });
   }
 
   @Test
   void builtinsLoadFromTheClasspathAndUserRulesOverrideThemById(@TempDir Path dir)
       throws IOException {
-    Files.writeString(dir.resolve("override.yml"), """
+    Files.writeString(
+        dir.resolve("override.yml"),
+        """
         title: Root usage, our way
         id: test-root-usage
         author: Us
@@ -256,10 +325,12 @@ class SigmaRuleLoaderTest {
         """);
     Files.writeString(dir.resolve("extra.yml"), GOOD);
     SigmaRuleLoader loader = new SigmaRuleLoader();
-    RuleSet rules = loader.loadRuleSet(getClass().getClassLoader(), "sigma/builtin",
-        List.of(dir), Set.of("good-rule"));
+    RuleSet rules =
+        loader.loadRuleSet(
+            getClass().getClassLoader(), "sigma/builtin", List.of(dir), Set.of("good-rule"));
     assertThat(rules.loadErrors()).isEmpty();
-    assertThat(rules.rules()).extracting(SigmaRule::id)
+    assertThat(rules.rules())
+        .extracting(SigmaRule::id)
         .containsExactlyInAnyOrder("test-root-usage", "test-stop-logging");
     assertThat(rules.rule("test-root-usage").orElseThrow().level()).isEqualTo(Severity.low);
     assertThat(rules.rule("test-root-usage").orElseThrow().source()).contains("override.yml");
@@ -278,11 +349,13 @@ class SigmaRuleLoaderTest {
       out.write(GOOD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       out.closeEntry();
     }
-    try (var classLoader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
-        null)) {
+    try (var classLoader =
+        new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
       LoadResult result = new SigmaRuleLoader().loadClasspath(classLoader, "vigil-rules");
       assertThat(result.errors()).isEmpty();
-      assertThat(result.rules()).singleElement().extracting(SigmaRule::source)
+      assertThat(result.rules())
+          .singleElement()
+          .extracting(SigmaRule::source)
           .isEqualTo("classpath:vigil-rules/good.yml");
       // A second load reuses the jar's file system.
       assertThat(new SigmaRuleLoader().loadClasspath(classLoader, "vigil-rules").rules())
@@ -293,7 +366,9 @@ class SigmaRuleLoaderTest {
   @Test
   void aMissingClasspathFolderIsAnError() {
     LoadResult result = new SigmaRuleLoader().loadClasspath(getClass().getClassLoader(), "nope");
-    assertThat(result.errors()).singleElement().extracting(RuleLoadException::source)
+    assertThat(result.errors())
+        .singleElement()
+        .extracting(RuleLoadException::source)
         .isEqualTo("classpath:nope");
   }
 
@@ -302,15 +377,22 @@ class SigmaRuleLoaderTest {
     LoadResult twice = new SigmaRuleLoader().loadText("twice.yml", GOOD + "---\n" + GOOD);
     RuleSet rules = RuleSet.builder().add(twice).build();
     assertThat(rules.rules()).hasSize(1);
-    assertThat(rules.loadErrors()).singleElement().extracting(RuleLoadException::problem)
-        .asString().contains("used twice");
+    assertThat(rules.loadErrors())
+        .singleElement()
+        .extracting(RuleLoadException::problem)
+        .asString()
+        .contains("used twice");
   }
 
   @Test
   void loadedRulesMatchEvents() {
     SigmaRule rule = new SigmaRuleLoader().loadText("good.yml", GOOD).rules().get(0);
-    assertThat(rule.matches(event("""
-        {"eventID": "1", "eventName": "StopLogging", "eventSource": "cloudtrail.amazonaws.com"}
-        """))).isTrue();
+    assertThat(
+            rule.matches(
+                event(
+                    """
+                    {"eventID": "1", "eventName": "StopLogging", "eventSource": "cloudtrail.amazonaws.com"}
+                    """)))
+        .isTrue();
   }
 }

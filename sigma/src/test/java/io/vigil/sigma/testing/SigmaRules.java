@@ -42,7 +42,9 @@ public final class SigmaRules {
   /** A CloudTrail rule document around the given detection. */
   public static String document(String detection) {
     return "title: Test rule\nid: test-rule\nlevel: high\nlogsource:\n  product: aws\n"
-        + "  service: cloudtrail\ndetection:\n" + detection.stripTrailing() + "\n";
+        + "  service: cloudtrail\ndetection:\n"
+        + detection.stripTrailing()
+        + "\n";
   }
 
   /** An event from JSON, as a Jackson-tree view. */

@@ -1,10 +1,9 @@
 package io.vigil.sinks.delivery;
 
-import java.util.List;
-import java.util.regex.Pattern;
-
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Severity;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Which alerts a sink takes: at least {@code minSeverity}; when {@code rules} is not empty, a rule

@@ -22,7 +22,9 @@ public final class DeliveryException extends Exception {
     this.retryAfter = retryAfter;
   }
 
-  /** A failure worth retrying; {@code retryAfter} is what the receiver asked for, or {@code null}. */
+  /**
+   * A failure worth retrying; {@code retryAfter} is what the receiver asked for, or {@code null}.
+   */
   public static DeliveryException retryable(String reason, String message, Duration retryAfter) {
     return new DeliveryException(reason, message, true, retryAfter);
   }
@@ -32,7 +34,10 @@ public final class DeliveryException extends Exception {
     return new DeliveryException(reason, message, false, null);
   }
 
-  /** Short machine-readable code, e.g. {@code http_503}, {@code connect_failed}, {@code render_failed}. */
+  /**
+   * Short machine-readable code, e.g. {@code http_503}, {@code connect_failed}, {@code
+   * render_failed}.
+   */
   public String reason() {
     return reason;
   }

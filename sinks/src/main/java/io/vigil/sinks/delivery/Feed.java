@@ -1,13 +1,12 @@
 package io.vigil.sinks.delivery;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertJson;
 import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.Topic;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * What a {@link SinkRunner} reads and how it speaks of it: the topic, which records the sink takes,
@@ -21,7 +20,10 @@ public interface Feed<T> {
   /** The topic the records come from. */
   Topic<String, T> topic();
 
-  /** The name of this feed in metric tags, health and consumer group ids: {@code alerts}, {@code aggregates}. */
+  /**
+   * The name of this feed in metric tags, health and consumer group ids: {@code alerts}, {@code
+   * aggregates}.
+   */
   String kind();
 
   /** Whether the sink takes this record (the rest are skipped and counted as filtered). */
@@ -58,8 +60,13 @@ public interface Feed<T> {
 
       @Override
       public Map<String, String> identity(Alert alert) {
-        return Map.of("dedup_key", alert.getDedupKey(), "update", Integer.toString(alert.getUpdate()),
-            "rule_id", alert.getRuleId());
+        return Map.of(
+            "dedup_key",
+            alert.getDedupKey(),
+            "update",
+            Integer.toString(alert.getUpdate()),
+            "rule_id",
+            alert.getRuleId());
       }
     };
   }
@@ -89,8 +96,11 @@ public interface Feed<T> {
 
       @Override
       public Map<String, String> identity(Aggregate aggregate) {
-        return Map.of("aggregate", aggregate.getName().toString(),
-            "window_start", Long.toString(aggregate.getWindowStart().toEpochMilli()));
+        return Map.of(
+            "aggregate",
+            aggregate.getName().toString(),
+            "window_start",
+            Long.toString(aggregate.getWindowStart().toEpochMilli()));
       }
     };
   }

@@ -3,14 +3,13 @@ package io.vigil.sinks.delivery;
 import java.util.regex.Pattern;
 
 /**
- * The globs users write to pick rule ids in sink filters and dead-letter reasons in
- * {@code vigil dlq}: {@code *} is any run of characters, {@code ?} one character, everything else
- * literal (so the dots and dashes of ids need no escaping).
+ * The globs users write to pick rule ids in sink filters and dead-letter reasons in {@code vigil
+ * dlq}: {@code *} is any run of characters, {@code ?} one character, everything else literal (so
+ * the dots and dashes of ids need no escaping).
  */
 public final class Glob {
 
-  private Glob() {
-  }
+  private Glob() {}
 
   /** The pattern that matches (whole strings) what {@code glob} describes. */
   public static Pattern compile(String glob) {

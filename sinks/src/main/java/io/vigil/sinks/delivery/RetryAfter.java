@@ -6,11 +6,13 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Reads an HTTP {@code Retry-After} header: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
+/**
+ * Reads an HTTP {@code Retry-After} header: delta-seconds or an HTTP-date (RFC 9110 section
+ * 10.2.3).
+ */
 public final class RetryAfter {
 
-  private RetryAfter() {
-  }
+  private RetryAfter() {}
 
   /**
    * The wait the header asks for, never negative; {@code null} when the header is absent or

@@ -14,8 +14,8 @@ import java.util.function.DoubleSupplier;
  * @param maxBackoff ceiling of the exponential wait
  * @param maxRetryAfter ceiling of an honoured Retry-After
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff,
-                          Duration maxRetryAfter) {
+public record RetryPolicy(
+    int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
 
   /** Six attempts over roughly half a minute. */
   public static final RetryPolicy DEFAULT =
@@ -44,9 +44,10 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
   public Duration backoff(int retry, Duration retryAfter, DoubleSupplier random) {
     long base = initialBackoff.toMillis();
     long ceiling = maxBackoff.toMillis();
-    long exponential = retry >= 62 ? ceiling
-        : Math.min(ceiling, base * (1L << Math.min(retry - 1, 30)));
-    long jittered = exponential / 2 + (long) (random.getAsDouble() * (exponential - exponential / 2));
+    long exponential =
+        retry >= 62 ? ceiling : Math.min(ceiling, base * (1L << Math.min(retry - 1, 30)));
+    long jittered =
+        exponential / 2 + (long) (random.getAsDouble() * (exponential - exponential / 2));
     long wait = jittered;
     if (retryAfter != null && !retryAfter.isNegative()) {
       wait = Math.max(wait, Math.min(retryAfter.toMillis(), maxRetryAfter.toMillis()));

@@ -1,14 +1,13 @@
 package io.vigil.sinks.delivery;
 
-import java.util.List;
-
 import io.vigil.schemas.Alert;
+import java.util.List;
 
 /**
  * One destination of records: of alerts for every sink type, of aggregates for the archive. A
- * {@link SinkRunner} calls it from a single thread, in offset order, with batches of at most
- * {@link #maxBatch()} records that passed the sink's filter, and retries or dead-letters according
- * to the {@link DeliveryException} it throws.
+ * {@link SinkRunner} calls it from a single thread, in offset order, with batches of at most {@link
+ * #maxBatch()} records that passed the sink's filter, and retries or dead-letters according to the
+ * {@link DeliveryException} it throws.
  *
  * @param <T> the record type delivered
  */
@@ -33,15 +32,14 @@ public interface Sink<T> extends AutoCloseable {
   void deliver(List<T> records) throws DeliveryException;
 
   /**
-   * For buffering sinks: writes the buffer out when it is due (by size or age) or when
-   * {@code force} is set. Returns whether everything accepted so far is durable at the receiver,
-   * which is when the runner may commit the offsets of those records.
+   * For buffering sinks: writes the buffer out when it is due (by size or age) or when {@code
+   * force} is set. Returns whether everything accepted so far is durable at the receiver, which is
+   * when the runner may commit the offsets of those records.
    */
   default boolean flush(boolean force) throws DeliveryException {
     return true;
   }
 
   @Override
-  default void close() {
-  }
+  default void close() {}
 }

@@ -1,23 +1,23 @@
 package io.vigil.sinks.delivery;
 
-import java.time.Duration;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 
 /**
- * The meters of one sink's feed, tagged only with the sink's name and type and the feed
- * ({@code alerts} or {@code aggregates}), never an alert id, entity or address: those would make
- * one series per alert.
+ * The meters of one sink's feed, tagged only with the sink's name and type and the feed ({@code
+ * alerts} or {@code aggregates}), never an alert id, entity or address: those would make one series
+ * per alert.
  *
  * <ul>
- *   <li>{@code vigil.sink.sent}: records delivered;</li>
- *   <li>{@code vigil.sink.retried}: retries (attempts after the first);</li>
- *   <li>{@code vigil.sink.failed}: records dead-lettered, tagged {@code cause=fatal|exhausted|undecodable};</li>
- *   <li>{@code vigil.sink.filtered}: records the sink's filter skipped;</li>
- *   <li>{@code vigil.sink.latency}: time from the first attempt to a successful delivery.</li>
+ *   <li>{@code vigil.sink.sent}: records delivered;
+ *   <li>{@code vigil.sink.retried}: retries (attempts after the first);
+ *   <li>{@code vigil.sink.failed}: records dead-lettered, tagged {@code
+ *       cause=fatal|exhausted|undecodable};
+ *   <li>{@code vigil.sink.filtered}: records the sink's filter skipped;
+ *   <li>{@code vigil.sink.latency}: time from the first attempt to a successful delivery.
  * </ul>
  */
 public final class SinkMetrics {
@@ -38,8 +38,11 @@ public final class SinkMetrics {
     exhausted = registry.counter("vigil.sink.failed", tags.and("cause", "exhausted"));
     undecodable = registry.counter("vigil.sink.failed", tags.and("cause", "undecodable"));
     filtered = registry.counter("vigil.sink.filtered", tags);
-    latency = Timer.builder("vigil.sink.latency").tags(tags)
-        .description("Time from the first delivery attempt to success").register(registry);
+    latency =
+        Timer.builder("vigil.sink.latency")
+            .tags(tags)
+            .description("Time from the first delivery attempt to success")
+            .register(registry);
   }
 
   void sent(int records, Duration took) {

@@ -1,5 +1,9 @@
 package io.vigil.sinks.delivery;
 
+import io.vigil.schemas.DeadLetters;
+import io.vigil.schemas.Rejected;
+import io.vigil.schemas.Topic;
+import io.vigil.sinks.delivery.SinkHealth.State;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,11 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-
-import io.vigil.schemas.DeadLetters;
-import io.vigil.schemas.Rejected;
-import io.vigil.schemas.Topic;
-import io.vigil.sinks.delivery.SinkHealth.State;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -36,18 +35,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one sink on one feed (see {@link Feed}: alerts, or the archive's aggregates): its own consumer
- * (own group) on the feed's topic, on its own thread, so that a slow or failing receiver delays only
- * its own sink.
+ * Runs one sink on one feed (see {@link Feed}: alerts, or the archive's aggregates): its own
+ * consumer (own group) on the feed's topic, on its own thread, so that a slow or failing receiver
+ * delays only its own sink.
  *
  * <p>Delivery is at-least-once. Records are handled in offset order; an offset is committed only
  * after every record before it was delivered, filtered out or dead-lettered, and (for buffering
  * sinks) after the sink reports its buffer durable. Retryable failures are retried with backoff
- * while the consumer keeps polling with its partitions paused, so a long retry never costs the group
- * membership; a fatal failure or exhausted retries sends the record to the DLQ as a {@link Rejected}
- * record (source type {@code sink}) and the runner moves on. A runner stopped mid-batch commits only
- * what was done, so the rest is delivered again after a restart: duplicates carry the same
- * idempotency key ({@link Sink#idempotencyKey}).
+ * while the consumer keeps polling with its partitions paused, so a long retry never costs the
+ * group membership; a fatal failure or exhausted retries sends the record to the DLQ as a {@link
+ * Rejected} record (source type {@code sink}) and the runner moves on. A runner stopped mid-batch
+ * commits only what was done, so the rest is delivered again after a restart: duplicates carry the
+ * same idempotency key ({@link Sink#idempotencyKey}).
  */
 public final class SinkRunner<T> implements Runnable, AutoCloseable {
 
@@ -83,9 +82,18 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
    *     commits and read_committed; the runner owns and closes it
    * @param deadLetters the DLQ producer, which may be shared; the runner does not close it
    */
-  public SinkRunner(String name, String type, Sink<T> sink, Feed<T> feed, RetryPolicy retry,
-                    Consumer<String, byte[]> consumer, Producer<String, Rejected> deadLetters,
-                    Topic<String, Rejected> dlq, SinkMetrics metrics, Redactor redactor, Clock clock) {
+  public SinkRunner(
+      String name,
+      String type,
+      Sink<T> sink,
+      Feed<T> feed,
+      RetryPolicy retry,
+      Consumer<String, byte[]> consumer,
+      Producer<String, Rejected> deadLetters,
+      Topic<String, Rejected> dlq,
+      SinkMetrics metrics,
+      Redactor redactor,
+      Clock clock) {
     this.name = name;
     this.type = type;
     this.sink = sink;
@@ -104,8 +112,8 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
   }
 
   public SinkHealth health() {
-    return new SinkHealth(name, state.get(), (long) metrics.sentCount(), (long) metrics.failedCount(),
-        detail);
+    return new SinkHealth(
+        name, state.get(), (long) metrics.sentCount(), (long) metrics.failedCount(), detail);
   }
 
   @Override
@@ -132,8 +140,9 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
       try {
         // Leave the group even as a static member: after an orderly stop the partitions go to the
         // other instances at once (a crash, which cannot leave, is what static membership is for).
-        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
-            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        consumer.close(
+            CloseOptions.timeout(Duration.ofSeconds(5))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
       } catch (RuntimeException e) {
         log.warn("sink '{}': closing its consumer failed: {}", name, redactor.scrub(e.toString()));
       }
@@ -174,8 +183,13 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
         }
         T value;
         try {
-          value = record.value() == null ? null
-              : feed.topic().valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
+          value =
+              record.value() == null
+                  ? null
+                  : feed.topic()
+                      .valueSerde()
+                      .deserializer()
+                      .deserialize(record.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
           deadLetterUndecodable(record, e);
           batch.add(new Entry<>(record, null));
@@ -228,7 +242,9 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
         failure = e;
       } catch (RuntimeException e) {
         // A defect in a sink or a renderer must not stop the pipeline: fatal for this record.
-        failure = DeliveryException.fatal("sink_error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        failure =
+            DeliveryException.fatal(
+                "sink_error", e.getClass().getSimpleName() + ": " + e.getMessage());
       }
       if (!failure.retryable()) {
         if (items.size() > 1) {
@@ -243,24 +259,46 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
       }
       if (!retry.mayRetryAfter(attempt)) {
         for (Entry<T> item : items) {
-          deadLetter(item, "retries_exhausted", failure.reason() + ": " + failure.getMessage(), attempt, true);
+          deadLetter(
+              item,
+              "retries_exhausted",
+              failure.reason() + ": " + failure.getMessage(),
+              attempt,
+              true);
         }
         return;
       }
       metrics.retried();
-      Duration wait = retry.backoff(attempt, failure.retryAfter(), ThreadLocalRandom.current()::nextDouble);
+      Duration wait =
+          retry.backoff(attempt, failure.retryAfter(), ThreadLocalRandom.current()::nextDouble);
       detail = redactor.scrub(failure.reason() + ": " + failure.getMessage());
       state.set(State.RETRYING);
-      log.warn("sink '{}' ({}): attempt {} of {} {} failed ({}), retrying in {} ms",
-          name, type, attempt, items.size(), feed.kind(), detail, wait.toMillis());
+      log.warn(
+          "sink '{}' ({}): attempt {} of {} {} failed ({}), retrying in {} ms",
+          name,
+          type,
+          attempt,
+          items.size(),
+          feed.kind(),
+          detail,
+          wait.toMillis());
       waitKeepingMembership(wait);
     }
   }
 
-  private void deadLetter(Entry<T> entry, String reason, String message, int attempts, boolean exhausted)
+  private void deadLetter(
+      Entry<T> entry, String reason, String message, int attempts, boolean exhausted)
       throws StopRequested {
-    String text = redactor.scrub("sink '" + name + "' (" + type + ") gave up after " + attempts
-        + " attempt(s): " + message);
+    String text =
+        redactor.scrub(
+            "sink '"
+                + name
+                + "' ("
+                + type
+                + ") gave up after "
+                + attempts
+                + " attempt(s): "
+                + message);
     Map<String, String> identity = new TreeMap<>(feed.identity(entry.value));
     Map<String, String> attributes = new LinkedHashMap<>(baseAttributes(entry.record));
     attributes.putAll(identity);
@@ -272,8 +310,14 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
 
   private void deadLetterUndecodable(ConsumerRecord<String, byte[]> record, RuntimeException e)
       throws StopRequested {
-    String text = redactor.scrub("sink '" + name + "' cannot decode the record: "
-        + e.getClass().getSimpleName() + ": " + e.getMessage());
+    String text =
+        redactor.scrub(
+            "sink '"
+                + name
+                + "' cannot decode the record: "
+                + e.getClass().getSimpleName()
+                + ": "
+                + e.getMessage());
     Map<String, String> attributes = new LinkedHashMap<>(baseAttributes(record));
     attributes.put("exception", e.getClass().getName());
     send(record, "sink_deserialization_failed", text, record.value(), attributes);
@@ -282,28 +326,44 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
   }
 
   private Map<String, String> baseAttributes(ConsumerRecord<String, byte[]> record) {
-    return Map.of("sink", name, "sink_type", type, "topic", record.topic(),
-        "partition", Integer.toString(record.partition()), "offset", Long.toString(record.offset()));
+    return Map.of(
+        "sink",
+        name,
+        "sink_type",
+        type,
+        "topic",
+        record.topic(),
+        "partition",
+        Integer.toString(record.partition()),
+        "offset",
+        Long.toString(record.offset()));
   }
 
-  private void send(ConsumerRecord<String, byte[]> record, String reason, String message, byte[] raw,
-                    Map<String, String> attributes) throws StopRequested {
+  private void send(
+      ConsumerRecord<String, byte[]> record,
+      String reason,
+      String message,
+      byte[] raw,
+      Map<String, String> attributes)
+      throws StopRequested {
     String location = DeadLetters.location(record.topic(), record.partition(), record.offset());
-    Rejected rejected = DeadLetters.failedDelivery(reason, message, location, raw, "sinks." + name, attributes,
-        clock.instant());
+    Rejected rejected =
+        DeadLetters.failedDelivery(
+            reason, message, location, raw, "sinks." + name, attributes, clock.instant());
     // The offset is committed after this, so the DLQ write must be durable first; Kafka being
     // unreachable stops every sink anyway, so this retries until it works or the sink stops.
     for (int attempt = 1; ; attempt++) {
       try {
-        deadLetters.send(new ProducerRecord<>(dlq.name(), location, rejected))
+        deadLetters
+            .send(new ProducerRecord<>(dlq.name(), location, rejected))
             .get(DLQ_SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return;
       } catch (ExecutionException | TimeoutException | KafkaException e) {
         detail = "DLQ write failed: " + redactor.scrub(e.toString());
         state.set(State.RETRYING);
         log.warn("sink '{}': {}", name, detail);
-        waitKeepingMembership(retry.backoff(Math.min(attempt, 30), null,
-            ThreadLocalRandom.current()::nextDouble));
+        waitKeepingMembership(
+            retry.backoff(Math.min(attempt, 30), null, ThreadLocalRandom.current()::nextDouble));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new StopRequested();
@@ -325,8 +385,9 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
         if (stopping) {
           return;
         }
-        waitKeepingMembership(retry.backoff(Math.min(attempt, 30), e.retryAfter(),
-            ThreadLocalRandom.current()::nextDouble));
+        waitKeepingMembership(
+            retry.backoff(
+                Math.min(attempt, 30), e.retryAfter(), ThreadLocalRandom.current()::nextDouble));
         continue;
       }
       if (durable) {
@@ -343,8 +404,10 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
         commit(processed.keySet());
       }
     } catch (DeliveryException | RuntimeException e) {
-      log.warn("sink '{}': final flush failed, the buffered records come again after a restart: {}",
-          name, redactor.scrub(e.getMessage()));
+      log.warn(
+          "sink '{}': final flush failed, the buffered records come again after a restart: {}",
+          name,
+          redactor.scrub(e.getMessage()));
     }
   }
 
@@ -365,7 +428,10 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
       processed.keySet().removeAll(offsets.keySet());
     } catch (KafkaException e) {
       // A rebalance took the partitions: their new owner redelivers from the last commit.
-      log.warn("sink '{}': offset commit failed, some records may be delivered again: {}", name, e.toString());
+      log.warn(
+          "sink '{}': offset commit failed, some records may be delivered again: {}",
+          name,
+          e.toString());
     }
   }
 
@@ -405,7 +471,10 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
           commit(partitions);
         }
       } catch (DeliveryException | RuntimeException e) {
-        log.warn("sink '{}': could not flush before giving up partitions {}: {}", name, partitions,
+        log.warn(
+            "sink '{}': could not flush before giving up partitions {}: {}",
+            name,
+            partitions,
             redactor.scrub(e.getMessage()));
       }
       processed.keySet().removeAll(partitions);
@@ -428,8 +497,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
     }
   }
 
-  private record Entry<T>(ConsumerRecord<String, byte[]> record, T value) {
-  }
+  private record Entry<T>(ConsumerRecord<String, byte[]> record, T value) {}
 
   /** The runner was asked to stop in the middle of a delivery. */
   private static final class StopRequested extends Exception {

@@ -1,5 +1,15 @@
 package io.vigil.sinks.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.schemas.Alert;
+import io.vigil.sinks.Secret;
+import io.vigil.sinks.SinkConfig;
+import io.vigil.sinks.SinkContext;
+import io.vigil.sinks.SinkSettings;
+import io.vigil.sinks.delivery.DeliveryException;
+import io.vigil.sinks.delivery.Sink;
+import io.vigil.sinks.render.SeverityScale;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,29 +22,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.schemas.Alert;
-import io.vigil.sinks.Secret;
-import io.vigil.sinks.SinkConfig;
-import io.vigil.sinks.SinkContext;
-import io.vigil.sinks.SinkSettings;
-import io.vigil.sinks.delivery.DeliveryException;
-import io.vigil.sinks.delivery.Sink;
-import io.vigil.sinks.render.SeverityScale;
-
 /**
- * PagerDuty Events API v2: one {@code trigger} event per alert publication, with
- * {@code dedup_key} = the alert's dedup key, so that an update of an alert lands on the incident
- * the first publication opened (PagerDuty folds triggers with the same key into the open alert)
- * instead of paging again. Severity is mapped by {@link SeverityScale#pagerDuty}; rule, entity,
- * count, compliance and evidence go to {@code custom_details}; a link to the Vigil console is added
- * when {@code console_url} is configured.
+ * PagerDuty Events API v2: one {@code trigger} event per alert publication, with {@code dedup_key}
+ * = the alert's dedup key, so that an update of an alert lands on the incident the first
+ * publication opened (PagerDuty folds triggers with the same key into the open alert) instead of
+ * paging again. Severity is mapped by {@link SeverityScale#pagerDuty}; rule, entity, count,
+ * compliance and evidence go to {@code custom_details}; a link to the Vigil console is added when
+ * {@code console_url} is configured.
  */
 public final class PagerDutySink implements Sink<Alert> {
 
   /** PagerDuty's public enqueue endpoint. */
   public static final String DEFAULT_URL = "https://events.pagerduty.com/v2/enqueue";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_SUMMARY = 1024;
   private static final int MAX_DEDUP_KEY = 255;
@@ -44,7 +44,8 @@ public final class PagerDutySink implements Sink<Alert> {
 
   PagerDutySink(Config config, SinkContext context) {
     this.config = config;
-    this.receiver = new HttpReceiver(context.http(), config.url(), config.timeout(), context.clock());
+    this.receiver =
+        new HttpReceiver(context.http(), config.url(), config.timeout(), context.clock());
   }
 
   @Override
@@ -60,15 +61,26 @@ public final class PagerDutySink implements Sink<Alert> {
     event.put("dedup_key", dedupKey(alert));
     event.put("client", "Vigil");
     ObjectNode payload = event.putObject("payload");
-    String summary = "[" + alert.getSeverity().name().toUpperCase(Locale.ROOT) + "] " + alert.getTitle()
-        + ": " + alert.getEntity()
-        + (alert.getAccountId() != null ? " in " + alert.getAccountId() : "")
-        + (alert.getRegion() != null ? " " + alert.getRegion() : "");
-    payload.put("summary", summary.length() > MAX_SUMMARY ? summary.substring(0, MAX_SUMMARY - 3) + "..." : summary);
+    String summary =
+        "["
+            + alert.getSeverity().name().toUpperCase(Locale.ROOT)
+            + "] "
+            + alert.getTitle()
+            + ": "
+            + alert.getEntity()
+            + (alert.getAccountId() != null ? " in " + alert.getAccountId() : "")
+            + (alert.getRegion() != null ? " " + alert.getRegion() : "");
+    payload.put(
+        "summary",
+        summary.length() > MAX_SUMMARY ? summary.substring(0, MAX_SUMMARY - 3) + "..." : summary);
     payload.put("severity", SeverityScale.pagerDuty(alert.getSeverity()));
-    payload.put("source", alert.getAccountId() != null
-        ? "aws:" + alert.getAccountId() + (alert.getRegion() != null ? ":" + alert.getRegion() : "")
-        : alert.getEntity());
+    payload.put(
+        "source",
+        alert.getAccountId() != null
+            ? "aws:"
+                + alert.getAccountId()
+                + (alert.getRegion() != null ? ":" + alert.getRegion() : "")
+            : alert.getEntity());
     payload.put("timestamp", alert.getFirstSeen());
     payload.put("component", alert.getEntity());
     if (alert.getAccountId() != null) {
@@ -92,10 +104,12 @@ public final class PagerDutySink implements Sink<Alert> {
     ObjectNode evidence = details.putObject("evidence");
     new TreeMap<>(alert.getEvidence()).forEach(evidence::put);
     if (config.consoleUrl() != null) {
-      String href = config.consoleUrl()
-          .replace("{alert_id}", encode(alert.getAlertId()))
-          .replace("{dedup_key}", encode(alert.getDedupKey()))
-          .replace("{rule_id}", encode(alert.getRuleId()));
+      String href =
+          config
+              .consoleUrl()
+              .replace("{alert_id}", encode(alert.getAlertId()))
+              .replace("{dedup_key}", encode(alert.getDedupKey()))
+              .replace("{rule_id}", encode(alert.getRuleId()));
       ObjectNode link = event.putArray("links").addObject();
       link.put("href", href);
       link.put("text", "Open in Vigil");
@@ -111,8 +125,11 @@ public final class PagerDutySink implements Sink<Alert> {
       return key;
     }
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(key.getBytes(StandardCharsets.UTF_8)));
+      return "sha256:"
+          + HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(key.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
@@ -124,18 +141,21 @@ public final class PagerDutySink implements Sink<Alert> {
 
   /**
    * Settings of a {@code pagerduty} sink: {@code routing_key} (required, secret), {@code url}
-   * (default the public enqueue endpoint), {@code console_url} (optional link template with
-   * {@code {alert_id}}, {@code {dedup_key}} and {@code {rule_id}} placeholders), {@code timeout}
-   * (default 10s).
+   * (default the public enqueue endpoint), {@code console_url} (optional link template with {@code
+   * {alert_id}}, {@code {dedup_key}} and {@code {rule_id}} placeholders), {@code timeout} (default
+   * 10s).
    */
-  public record Config(URI url, Secret routingKey, String consoleUrl, Duration timeout) implements SinkConfig {
+  public record Config(URI url, Secret routingKey, String consoleUrl, Duration timeout)
+      implements SinkConfig {
 
     public static Config parse(SinkSettings s) {
       URI url = s.url("url", DEFAULT_URL, false);
       Secret routingKey = s.secret("routing_key", true);
       String console = s.string("console_url", null);
       Duration timeout = s.duration("timeout", Duration.ofSeconds(10));
-      return url == null || routingKey == null ? null : new Config(url, routingKey, console, timeout);
+      return url == null || routingKey == null
+          ? null
+          : new Config(url, routingKey, console, timeout);
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Spaces the messages to one Slack webhook at least {@code interval} apart (Slack allows about one
- * message per second per incoming webhook and answers 429 beyond that). Time and sleep are
- * injected so that tests run on a fake clock.
+ * message per second per incoming webhook and answers 429 beyond that). Time and sleep are injected
+ * so that tests run on a fake clock.
  */
 final class SlackPacer {
 

@@ -1,14 +1,5 @@
 package io.vigil.sinks.http;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Severity;
@@ -18,6 +9,14 @@ import io.vigil.sinks.SinkContext;
 import io.vigil.sinks.SinkSettings;
 import io.vigil.sinks.delivery.DeliveryException;
 import io.vigil.sinks.delivery.Sink;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Slack incoming webhook: a readable message per alert (severity, title, rule, entity, account,
@@ -38,14 +37,15 @@ public final class SlackSink implements Sink<Alert> {
   private final Config config;
   private final HttpReceiver receiver;
   private final SlackPacer pacer;
-  private final Map<String, Boolean> recentlySent = new LinkedHashMap<>(256, 0.75f, false) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, Boolean> recentlySent =
+      new LinkedHashMap<>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   SlackSink(Config config, HttpReceiver receiver, SlackPacer pacer) {
     this.config = config;
@@ -60,8 +60,8 @@ public final class SlackSink implements Sink<Alert> {
 
   @Override
   public void deliver(List<Alert> alerts) throws DeliveryException {
-    List<Alert> fresh = alerts.stream()
-        .filter(a -> !recentlySent.containsKey(Sink.idempotencyKey(a))).toList();
+    List<Alert> fresh =
+        alerts.stream().filter(a -> !recentlySent.containsKey(Sink.idempotencyKey(a))).toList();
     if (fresh.isEmpty()) {
       return;
     }
@@ -94,17 +94,30 @@ public final class SlackSink implements Sink<Alert> {
   /** The message of one alert, in Slack's mrkdwn. */
   static String message(Alert alert) {
     StringBuilder text = new StringBuilder();
-    text.append(icon(alert.getSeverity())).append(" *").append(label(alert.getSeverity())).append("* ")
+    text.append(icon(alert.getSeverity()))
+        .append(" *")
+        .append(label(alert.getSeverity()))
+        .append("* ")
         .append(escape(alert.getTitle()));
     if (alert.getUpdate() > 0) {
       text.append(" (update ").append(alert.getUpdate()).append(')');
     }
-    text.append("\n*Rule:* `").append(escape(alert.getRuleId())).append('`')
-        .append("\n*Entity:* `").append(escape(alert.getEntity())).append('`')
-        .append("\n*Account:* ").append(alert.getAccountId() == null ? "-" : alert.getAccountId())
-        .append("  *Region:* ").append(alert.getRegion() == null ? "-" : escape(alert.getRegion()))
-        .append("  *Count:* ").append(alert.getCount())
-        .append("\n*Seen:* ").append(alert.getFirstSeen()).append(" to ").append(alert.getLastSeen());
+    text.append("\n*Rule:* `")
+        .append(escape(alert.getRuleId()))
+        .append('`')
+        .append("\n*Entity:* `")
+        .append(escape(alert.getEntity()))
+        .append('`')
+        .append("\n*Account:* ")
+        .append(alert.getAccountId() == null ? "-" : alert.getAccountId())
+        .append("  *Region:* ")
+        .append(alert.getRegion() == null ? "-" : escape(alert.getRegion()))
+        .append("  *Count:* ")
+        .append(alert.getCount())
+        .append("\n*Seen:* ")
+        .append(alert.getFirstSeen())
+        .append(" to ")
+        .append(alert.getLastSeen());
     if (!alert.getCompliance().isEmpty()) {
       text.append("\n*Compliance:* ").append(escape(String.join(", ", alert.getCompliance())));
     }
@@ -120,18 +133,36 @@ public final class SlackSink implements Sink<Alert> {
     alerts.forEach(a -> bySeverity.merge(a.getSeverity(), 1, Integer::sum));
     List<String> counts = new ArrayList<>();
     bySeverity.forEach((severity, n) -> counts.add(n + " " + severity.name()));
-    StringBuilder text = new StringBuilder(":rotating_light: *" + alerts.size()
-        + " alerts* arrived together (" + String.join(", ", counts) + ")");
+    StringBuilder text =
+        new StringBuilder(
+            ":rotating_light: *"
+                + alerts.size()
+                + " alerts* arrived together ("
+                + String.join(", ", counts)
+                + ")");
     alerts.stream()
         .sorted((a, b) -> b.getSeverity().ordinal() - a.getSeverity().ordinal())
         .limit(SUMMARY_LINES)
-        .forEach(a -> text.append("\n• *").append(label(a.getSeverity())).append("* ")
-            .append(escape(a.getTitle())).append(" | `").append(escape(a.getRuleId())).append("` | `")
-            .append(escape(a.getEntity())).append("` | ")
-            .append(a.getAccountId() == null ? "-" : a.getAccountId()).append(' ')
-            .append(a.getRegion() == null ? "-" : escape(a.getRegion()))
-            .append(" | count ").append(a.getCount())
-            .append(a.getCompliance().isEmpty() ? "" : " | " + escape(String.join(", ", a.getCompliance()))));
+        .forEach(
+            a ->
+                text.append("\n• *")
+                    .append(label(a.getSeverity()))
+                    .append("* ")
+                    .append(escape(a.getTitle()))
+                    .append(" | `")
+                    .append(escape(a.getRuleId()))
+                    .append("` | `")
+                    .append(escape(a.getEntity()))
+                    .append("` | ")
+                    .append(a.getAccountId() == null ? "-" : a.getAccountId())
+                    .append(' ')
+                    .append(a.getRegion() == null ? "-" : escape(a.getRegion()))
+                    .append(" | count ")
+                    .append(a.getCount())
+                    .append(
+                        a.getCompliance().isEmpty()
+                            ? ""
+                            : " | " + escape(String.join(", ", a.getCompliance()))));
     if (alerts.size() > SUMMARY_LINES) {
       text.append("\n…and ").append(alerts.size() - SUMMARY_LINES).append(" more");
     }
@@ -169,14 +200,20 @@ public final class SlackSink implements Sink<Alert> {
       Duration interval = s.duration("min_interval", Duration.ofSeconds(1));
       int maxIndividual = s.integer("max_individual", 3, 1, MAX_BATCH);
       Duration timeout = s.duration("timeout", Duration.ofSeconds(10));
-      return url == null ? null : new Config(Secret.of(url.toString()), interval, maxIndividual, timeout);
+      return url == null
+          ? null
+          : new Config(Secret.of(url.toString()), interval, maxIndividual, timeout);
     }
 
     @Override
     public Sink<Alert> open(SinkContext context) {
-      return new SlackSink(this,
+      return new SlackSink(
+          this,
           new HttpReceiver(context.http(), URI.create(url.reveal()), timeout, context.clock()),
-          new SlackPacer(minInterval, System::nanoTime, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000)));
+          new SlackPacer(
+              minInterval,
+              System::nanoTime,
+              d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000)));
     }
 
     @Override

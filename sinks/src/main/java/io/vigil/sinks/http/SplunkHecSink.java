@@ -1,14 +1,5 @@
 package io.vigil.sinks.http;
 
-import java.math.BigDecimal;
-import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,13 +12,21 @@ import io.vigil.sinks.delivery.DeliveryException;
 import io.vigil.sinks.delivery.Sink;
 import io.vigil.sinks.render.AlertFormat;
 import io.vigil.sinks.render.RenderingConfig;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
- * Splunk HTTP Event Collector: batches of up to {@code batch_size} alerts per request to
- * {@code /services/collector/event}, each event with {@code time} = the alert's {@code first_seen}
- * (epoch seconds), the configured {@code index}, {@code source} and {@code sourcetype} (default
- * {@code vigil:alert}), and the idempotency key as the indexed field {@code vigil_idempotency_key}
- * (HEC has no request-level key; searches dedup on it). Authorisation is {@code Splunk <token>}.
+ * Splunk HTTP Event Collector: batches of up to {@code batch_size} alerts per request to {@code
+ * /services/collector/event}, each event with {@code time} = the alert's {@code first_seen} (epoch
+ * seconds), the configured {@code index}, {@code source} and {@code sourcetype} (default {@code
+ * vigil:alert}), and the idempotency key as the indexed field {@code vigil_idempotency_key} (HEC
+ * has no request-level key; searches dedup on it). Authorisation is {@code Splunk <token>}.
  */
 public final class SplunkHecSink implements Sink<Alert> {
 
@@ -42,12 +41,16 @@ public final class SplunkHecSink implements Sink<Alert> {
 
   SplunkHecSink(Config config, SinkContext context) {
     this.config = config;
-    this.receiver = new HttpReceiver(context.http(), collectorUrl(config.url()), config.timeout(),
-        context.clock());
+    this.receiver =
+        new HttpReceiver(
+            context.http(), collectorUrl(config.url()), config.timeout(), context.clock());
     this.rendering = config.rendering().renderer();
   }
 
-  /** The event endpoint: {@code url} as given when it names a collector path, else with the path added. */
+  /**
+   * The event endpoint: {@code url} as given when it names a collector path, else with the path
+   * added.
+   */
   static URI collectorUrl(URI url) {
     String path = url.getPath();
     if (path != null && path.contains("/services/collector")) {
@@ -68,9 +71,13 @@ public final class SplunkHecSink implements Sink<Alert> {
     for (Alert alert : alerts) {
       body.append(event(alert)).append('\n');
     }
-    receiver.post(body.toString(), Map.of(
-        "Authorization", "Splunk " + config.token().reveal(),
-        "X-Splunk-Request-Channel", channel));
+    receiver.post(
+        body.toString(),
+        Map.of(
+            "Authorization",
+            "Splunk " + config.token().reveal(),
+            "X-Splunk-Request-Channel",
+            channel));
   }
 
   private String event(Alert alert) throws DeliveryException {
@@ -103,12 +110,20 @@ public final class SplunkHecSink implements Sink<Alert> {
 
   /**
    * Settings of a {@code splunk-hec} sink: {@code url} (required: the HEC base URL or the full
-   * collector URL), {@code token} (required, secret), {@code index}, {@code source} (default
-   * {@code vigil}), {@code sourcetype} (default {@code vigil:alert}), {@code batch_size} (default
-   * 100), {@code format} (default {@code alert}) with the ASFF keys, {@code timeout} (default 10s).
+   * collector URL), {@code token} (required, secret), {@code index}, {@code source} (default {@code
+   * vigil}), {@code sourcetype} (default {@code vigil:alert}), {@code batch_size} (default 100),
+   * {@code format} (default {@code alert}) with the ASFF keys, {@code timeout} (default 10s).
    */
-  public record Config(URI url, Secret token, String index, String source, String sourcetype,
-                       int batchSize, RenderingConfig rendering, Duration timeout) implements SinkConfig {
+  public record Config(
+      URI url,
+      Secret token,
+      String index,
+      String source,
+      String sourcetype,
+      int batchSize,
+      RenderingConfig rendering,
+      Duration timeout)
+      implements SinkConfig {
 
     public static Config parse(SinkSettings s) {
       URI url = s.url("url", null, false);
@@ -119,7 +134,8 @@ public final class SplunkHecSink implements Sink<Alert> {
       int batch = s.integer("batch_size", 100, 1, 10_000);
       RenderingConfig rendering = RenderingConfig.parse(s, AlertFormat.ALERT);
       Duration timeout = s.duration("timeout", Duration.ofSeconds(10));
-      return url == null || token == null ? null
+      return url == null || token == null
+          ? null
           : new Config(url, token, index, source, sourcetype, batch, rendering, timeout);
     }
 

@@ -1,5 +1,14 @@
 package io.vigil.sinks.http;
 
+import io.vigil.schemas.Alert;
+import io.vigil.sinks.Secret;
+import io.vigil.sinks.SinkConfig;
+import io.vigil.sinks.SinkContext;
+import io.vigil.sinks.SinkSettings;
+import io.vigil.sinks.delivery.DeliveryException;
+import io.vigil.sinks.delivery.Sink;
+import io.vigil.sinks.render.AlertFormat;
+import io.vigil.sinks.render.RenderingConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -12,31 +21,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.vigil.schemas.Alert;
-import io.vigil.sinks.Secret;
-import io.vigil.sinks.SinkConfig;
-import io.vigil.sinks.SinkContext;
-import io.vigil.sinks.SinkSettings;
-import io.vigil.sinks.delivery.DeliveryException;
-import io.vigil.sinks.delivery.Sink;
-import io.vigil.sinks.render.AlertFormat;
-import io.vigil.sinks.render.RenderingConfig;
-
 /**
- * A generic JSON POST per alert ({@code format: alert|ocsf|asff}). Every request carries
- * {@code Idempotency-Key: <dedup_key>:<update>} so that a receiver can drop the duplicates of
+ * A generic JSON POST per alert ({@code format: alert|ocsf|asff}). Every request carries {@code
+ * Idempotency-Key: <dedup_key>:<update>} so that a receiver can drop the duplicates of
  * at-least-once delivery, and, when a {@code secret} is set, {@code X-Vigil-Signature:
- * sha256=<hex>}: the HMAC-SHA256 of the exact body bytes under the secret, for the receiver to check
- * that the request came from Vigil. Custom {@code headers} are added as given.
+ * sha256=<hex>}: the HMAC-SHA256 of the exact body bytes under the secret, for the receiver to
+ * check that the request came from Vigil. Custom {@code headers} are added as given.
  */
 public final class WebhookSink implements Sink<Alert> {
 
   /** The signature header. */
   public static final String SIGNATURE_HEADER = "X-Vigil-Signature";
+
   /** The idempotency key header. */
   public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
@@ -50,8 +49,9 @@ public final class WebhookSink implements Sink<Alert> {
 
   WebhookSink(Config config, SinkContext context) {
     this.config = config;
-    this.receiver = new HttpReceiver(context.http(), URI.create(config.url().reveal()), config.timeout(),
-        context.clock());
+    this.receiver =
+        new HttpReceiver(
+            context.http(), URI.create(config.url().reveal()), config.timeout(), context.clock());
     this.rendering = config.rendering().renderer();
   }
 
@@ -69,7 +69,10 @@ public final class WebhookSink implements Sink<Alert> {
     receiver.post(body, headers);
   }
 
-  /** {@code hex(HMAC-SHA256(secret, body as UTF-8))}: what a receiver recomputes to verify a request. */
+  /**
+   * {@code hex(HMAC-SHA256(secret, body as UTF-8))}: what a receiver recomputes to verify a
+   * request.
+   */
   public static String sign(Secret secret, String body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -81,12 +84,17 @@ public final class WebhookSink implements Sink<Alert> {
   }
 
   /**
-   * Settings of a {@code webhook} sink: {@code url} (required; treated as a secret),
-   * {@code format} (default {@code alert}) with the ASFF keys, {@code secret} (HMAC key, optional),
-   * {@code headers} (map; values treated as secrets), {@code timeout} (default 10s).
+   * Settings of a {@code webhook} sink: {@code url} (required; treated as a secret), {@code format}
+   * (default {@code alert}) with the ASFF keys, {@code secret} (HMAC key, optional), {@code
+   * headers} (map; values treated as secrets), {@code timeout} (default 10s).
    */
-  public record Config(Secret url, RenderingConfig rendering, Secret secret, Map<String, Secret> headers,
-                       Duration timeout) implements SinkConfig {
+  public record Config(
+      Secret url,
+      RenderingConfig rendering,
+      Secret secret,
+      Map<String, Secret> headers,
+      Duration timeout)
+      implements SinkConfig {
 
     public static Config parse(SinkSettings s) {
       URI url = s.url("url", null, true);
@@ -99,7 +107,9 @@ public final class WebhookSink implements Sink<Alert> {
         }
       }
       Duration timeout = s.duration("timeout", Duration.ofSeconds(10));
-      return url == null ? null : new Config(Secret.of(url.toString()), rendering, secret, headers, timeout);
+      return url == null
+          ? null
+          : new Config(Secret.of(url.toString()), rendering, secret, headers, timeout);
     }
 
     @Override

@@ -1,5 +1,13 @@
 package io.vigil.sinks.kafka;
 
+import io.vigil.schemas.Alert;
+import io.vigil.sinks.SinkConfig;
+import io.vigil.sinks.SinkContext;
+import io.vigil.sinks.SinkSettings;
+import io.vigil.sinks.delivery.DeliveryException;
+import io.vigil.sinks.delivery.Sink;
+import io.vigil.sinks.render.AlertFormat;
+import io.vigil.sinks.render.RenderingConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,15 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import io.vigil.schemas.Alert;
-import io.vigil.sinks.SinkConfig;
-import io.vigil.sinks.SinkContext;
-import io.vigil.sinks.SinkSettings;
-import io.vigil.sinks.delivery.DeliveryException;
-import io.vigil.sinks.delivery.Sink;
-import io.vigil.sinks.render.AlertFormat;
-import io.vigil.sinks.render.RenderingConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,14 +27,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Re-publishes alerts as JSON strings (OCSF by default, or ASFF or Vigil's alert JSON) to another
- * topic, for SIEMs that read Kafka. Keys are the alert's dedup key, so that every update of an alert
- * lands on the same partition in order; each record carries an {@code idempotency-key} header. The
- * topic is on the pipeline's cluster unless {@code bootstrap_servers} names another one.
+ * topic, for SIEMs that read Kafka. Keys are the alert's dedup key, so that every update of an
+ * alert lands on the same partition in order; each record carries an {@code idempotency-key}
+ * header. The topic is on the pipeline's cluster unless {@code bootstrap_servers} names another
+ * one.
  */
 public final class KafkaTopicSink implements Sink<Alert> {
 
   /** The header with {@code <dedup_key>:<update>}. */
   public static final String IDEMPOTENCY_HEADER = "idempotency-key";
+
   private static final int MAX_BATCH = 500;
   private static final long SEND_TIMEOUT_MS = 60_000;
 
@@ -60,8 +61,14 @@ public final class KafkaTopicSink implements Sink<Alert> {
     for (Alert alert : alerts) {
       ProducerRecord<String, String> record =
           new ProducerRecord<>(config.topic(), alert.getDedupKey(), rendering.render(alert));
-      record.headers().add(IDEMPOTENCY_HEADER, Sink.idempotencyKey(alert).getBytes(StandardCharsets.UTF_8));
-      record.headers().add("vigil-format", config.rendering().format().toString().getBytes(StandardCharsets.UTF_8));
+      record
+          .headers()
+          .add(IDEMPOTENCY_HEADER, Sink.idempotencyKey(alert).getBytes(StandardCharsets.UTF_8));
+      record
+          .headers()
+          .add(
+              "vigil-format",
+              config.rendering().format().toString().getBytes(StandardCharsets.UTF_8));
       sent.add(producer.send(record));
     }
     try {
@@ -76,7 +83,8 @@ public final class KafkaTopicSink implements Sink<Alert> {
       }
       throw DeliveryException.fatal("kafka_error", message);
     } catch (TimeoutException e) {
-      throw DeliveryException.retryable("timeout", "no acknowledgement within " + SEND_TIMEOUT_MS + " ms", null);
+      throw DeliveryException.retryable(
+          "timeout", "no acknowledgement within " + SEND_TIMEOUT_MS + " ms", null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw DeliveryException.retryable("interrupted", "interrupted while sending", null);
@@ -89,11 +97,12 @@ public final class KafkaTopicSink implements Sink<Alert> {
   }
 
   /**
-   * Settings of a {@code kafka} sink: {@code topic} (required), {@code format} (default
-   * {@code ocsf}) with the ASFF keys, {@code bootstrap_servers} (default: the pipeline's cluster,
-   * with its security settings).
+   * Settings of a {@code kafka} sink: {@code topic} (required), {@code format} (default {@code
+   * ocsf}) with the ASFF keys, {@code bootstrap_servers} (default: the pipeline's cluster, with its
+   * security settings).
    */
-  public record Config(String topic, RenderingConfig rendering, String bootstrapServers) implements SinkConfig {
+  public record Config(String topic, RenderingConfig rendering, String bootstrapServers)
+      implements SinkConfig {
 
     public static Config parse(SinkSettings s) {
       String topic = s.requiredString("topic");
@@ -117,8 +126,8 @@ public final class KafkaTopicSink implements Sink<Alert> {
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-      return new KafkaTopicSink(this,
-          new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()));
+      return new KafkaTopicSink(
+          this, new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()));
     }
   }
 }

@@ -1,21 +1,23 @@
 package io.vigil.sinks.render;
 
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertJson;
 import java.util.Locale;
 import java.util.function.Function;
 
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.AlertJson;
-
 /** The shapes an alert leaves Vigil in: Vigil's own alert JSON, OCSF or ASFF. */
 public enum AlertFormat {
-  ALERT, OCSF, ASFF;
+  ALERT,
+  OCSF,
+  ASFF;
 
   /** Parses {@code alert}, {@code ocsf} or {@code asff} (case-insensitive). */
   public static AlertFormat parse(String name) {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown format '" + name + "'; expected alert, ocsf or asff", e);
+      throw new IllegalArgumentException(
+          "unknown format '" + name + "'; expected alert, ocsf or asff", e);
     }
   }
 

@@ -1,5 +1,10 @@
 package io.vigil.sinks.render;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,12 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.AlertSource;
 
 /**
  * Renders an alert as an AWS Security Finding Format (ASFF, schema 2018-10-08) finding with every
@@ -41,26 +40,28 @@ public final class AsffRenderer {
   private static final int MAX_REQUIREMENTS = 32;
   private static final int MAX_PRODUCT_FIELDS_VALUE = 4096;
 
-  private static final Map<String, String> TACTICS = Map.ofEntries(
-      Map.entry("TA0001", "TTPs/Initial Access"),
-      Map.entry("TA0002", "TTPs/Execution"),
-      Map.entry("TA0003", "TTPs/Persistence"),
-      Map.entry("TA0004", "TTPs/Privilege Escalation"),
-      Map.entry("TA0005", "TTPs/Defense Evasion"),
-      Map.entry("TA0006", "TTPs/Credential Access"),
-      Map.entry("TA0007", "TTPs/Discovery"),
-      Map.entry("TA0008", "TTPs/Lateral Movement"),
-      Map.entry("TA0009", "TTPs/Collection"),
-      Map.entry("TA0011", "TTPs/Command and Control"),
-      Map.entry("TA0010", "Effects/Data Exfiltration"),
-      Map.entry("TA0040", "Effects/Resource Consumption"));
+  private static final Map<String, String> TACTICS =
+      Map.ofEntries(
+          Map.entry("TA0001", "TTPs/Initial Access"),
+          Map.entry("TA0002", "TTPs/Execution"),
+          Map.entry("TA0003", "TTPs/Persistence"),
+          Map.entry("TA0004", "TTPs/Privilege Escalation"),
+          Map.entry("TA0005", "TTPs/Defense Evasion"),
+          Map.entry("TA0006", "TTPs/Credential Access"),
+          Map.entry("TA0007", "TTPs/Discovery"),
+          Map.entry("TA0008", "TTPs/Lateral Movement"),
+          Map.entry("TA0009", "TTPs/Collection"),
+          Map.entry("TA0011", "TTPs/Command and Control"),
+          Map.entry("TA0010", "Effects/Data Exfiltration"),
+          Map.entry("TA0040", "Effects/Resource Consumption"));
 
-  private static final Map<String, String> STANDARDS = Map.of(
-      "CIS-AWS", "CIS AWS Foundations Benchmark",
-      "PCI-DSS", "PCI-DSS",
-      "HIPAA", "HIPAA Controls (USA)",
-      "SOC2", "SOC 2",
-      "GDPR", "GDPR Controls (Europe)");
+  private static final Map<String, String> STANDARDS =
+      Map.of(
+          "CIS-AWS", "CIS AWS Foundations Benchmark",
+          "PCI-DSS", "PCI-DSS",
+          "HIPAA", "HIPAA Controls (USA)",
+          "SOC2", "SOC 2",
+          "GDPR", "GDPR Controls (Europe)");
 
   private final String productArn;
   private final String defaultAccountId;
@@ -93,8 +94,9 @@ public final class AsffRenderer {
       return id;
     }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(alert.getDedupKey().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(alert.getDedupKey().getBytes(StandardCharsets.UTF_8));
       return "vigil/sha256/" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
@@ -114,21 +116,29 @@ public final class AsffRenderer {
   public ObjectNode render(Alert alert) {
     Instant firstSeen = AlertTimes.parse("first_seen", alert.getFirstSeen());
     Instant lastSeen = AlertTimes.parse("last_seen", alert.getLastSeen());
-    String account = alert.getAccountId() != null && ACCOUNT.matcher(alert.getAccountId()).matches()
-        ? alert.getAccountId() : defaultAccountId;
+    String account =
+        alert.getAccountId() != null && ACCOUNT.matcher(alert.getAccountId()).matches()
+            ? alert.getAccountId()
+            : defaultAccountId;
     if (account == null) {
-      throw new IllegalArgumentException("ASFF needs a 12-digit AwsAccountId: the alert has "
-          + (alert.getAccountId() == null ? "none" : "'" + alert.getAccountId() + "'")
-          + " and no aws_account_id is configured");
+      throw new IllegalArgumentException(
+          "ASFF needs a 12-digit AwsAccountId: the alert has "
+              + (alert.getAccountId() == null ? "none" : "'" + alert.getAccountId() + "'")
+              + " and no aws_account_id is configured");
     }
-    String region = alert.getRegion() != null ? alert.getRegion()
-        : defaultRegion != null ? defaultRegion : "us-east-1";
+    String region =
+        alert.getRegion() != null
+            ? alert.getRegion()
+            : defaultRegion != null ? defaultRegion : "us-east-1";
 
     ObjectNode out = MAPPER.createObjectNode();
     out.put("SchemaVersion", SCHEMA_VERSION);
     out.put("Id", findingId(alert));
-    out.put("ProductArn", productArn != null ? productArn
-        : "arn:aws:securityhub:" + region + ":" + account + ":product/" + account + "/default");
+    out.put(
+        "ProductArn",
+        productArn != null
+            ? productArn
+            : "arn:aws:securityhub:" + region + ":" + account + ":product/" + account + "/default");
     out.put("ProductName", ProductInfo.NAME);
     out.put("CompanyName", ProductInfo.VENDOR);
     out.put("Region", region);
@@ -144,8 +154,10 @@ public final class AsffRenderer {
     severity.put("Label", SeverityScale.asffLabel(alert.getSeverity()));
     severity.put("Original", alert.getSeverity().name());
     out.put("Title", bounded(alert.getTitle(), MAX_TITLE));
-    String description = alert.getDescription() == null || alert.getDescription().isBlank()
-        ? alert.getTitle() : alert.getDescription();
+    String description =
+        alert.getDescription() == null || alert.getDescription().isBlank()
+            ? alert.getTitle()
+            : alert.getDescription();
     out.put("Description", bounded(description, MAX_DESCRIPTION));
 
     ObjectNode resource = out.putArray("Resources").addObject();
@@ -170,8 +182,8 @@ public final class AsffRenderer {
     if (!alert.getAttack().isEmpty()) {
       fields.put("vigil/attack", String.join(",", alert.getAttack()));
     }
-    new TreeMap<>(alert.getEvidence()).forEach((k, v) ->
-        fields.put("vigil/evidence/" + k, bounded(v, MAX_PRODUCT_FIELDS_VALUE)));
+    new TreeMap<>(alert.getEvidence())
+        .forEach((k, v) -> fields.put("vigil/evidence/" + k, bounded(v, MAX_PRODUCT_FIELDS_VALUE)));
 
     out.put("RecordState", "ACTIVE");
     out.putObject("Workflow").put("Status", "NEW");
@@ -188,14 +200,17 @@ public final class AsffRenderer {
     for (String ref : alert.getCompliance()) {
       String standard = STANDARDS.get(ComplianceRef.standard(ref));
       if (standard != null) {
-        types.add("Software and Configuration Checks/Industry and Regulatory Standards/" + standard);
+        types.add(
+            "Software and Configuration Checks/Industry and Regulatory Standards/" + standard);
       }
     }
     if (types.isEmpty()) {
-      types.add(alert.getSource() == AlertSource.posture
-          ? "Software and Configuration Checks/AWS Security Best Practices"
-          : alert.getSource() == AlertSource.vpcflow
-              ? "Unusual Behaviors/Network Flow" : "Unusual Behaviors/User");
+      types.add(
+          alert.getSource() == AlertSource.posture
+              ? "Software and Configuration Checks/AWS Security Best Practices"
+              : alert.getSource() == AlertSource.vpcflow
+                  ? "Unusual Behaviors/Network Flow"
+                  : "Unusual Behaviors/User");
     }
     return types;
   }

@@ -1,10 +1,12 @@
 package io.vigil.sinks.render;
 
-/** Reads the standard out of a compliance reference such as {@code CIS-AWS 4.3} or {@code GDPR Art. 32}. */
+/**
+ * Reads the standard out of a compliance reference such as {@code CIS-AWS 4.3} or {@code GDPR Art.
+ * 32}.
+ */
 final class ComplianceRef {
 
-  private ComplianceRef() {
-  }
+  private ComplianceRef() {}
 
   static String standard(String reference) {
     int space = reference.indexOf(' ');

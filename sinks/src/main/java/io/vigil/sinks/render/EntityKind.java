@@ -57,7 +57,8 @@ enum EntityKind {
       }
       return OTHER_ARN;
     }
-    if (IPV4.matcher(entity).matches() || (entity.contains(":") && entity.matches("[0-9a-fA-F:]+"))) {
+    if (IPV4.matcher(entity).matches()
+        || (entity.contains(":") && entity.matches("[0-9a-fA-F:]+"))) {
       return IP_ADDRESS;
     }
     return PRINCIPAL;

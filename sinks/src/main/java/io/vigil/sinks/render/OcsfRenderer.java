@@ -1,19 +1,18 @@
 package io.vigil.sinks.render;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.schemas.Alert;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Renders an alert as an OCSF 1.3 Detection Finding (class_uid 2004, category Findings).
  *
- * <p>The first publication of an alert is activity Create (type_uid 200401), every later update
- * is activity Update (200402) of the same finding: {@code finding_info.uid} is derived from the
+ * <p>The first publication of an alert is activity Create (type_uid 200401), every later update is
+ * activity Update (200402) of the same finding: {@code finding_info.uid} is derived from the
  * alert's {@code dedup_key} only, so a SIEM folds the updates into one finding. Compliance
  * references go to {@code compliance}, MITRE ids to {@code attacks}, Vigil-only fields that OCSF
  * has no place for to {@code unmapped}.
@@ -22,6 +21,7 @@ public final class OcsfRenderer {
 
   /** The OCSF schema version the output follows. */
   public static final String OCSF_VERSION = "1.3.0";
+
   static final int CLASS_UID = 2004;
   static final int CATEGORY_UID = 2;
 
@@ -29,12 +29,16 @@ public final class OcsfRenderer {
 
   private final String productVersion;
 
-  /** A renderer that reports {@code productVersion} as Vigil's version in {@code metadata.product}. */
+  /**
+   * A renderer that reports {@code productVersion} as Vigil's version in {@code metadata.product}.
+   */
   public OcsfRenderer(String productVersion) {
     this.productVersion = productVersion;
   }
 
-  /** A renderer that reports the version of the sinks jar (or {@code dev} when run from classes). */
+  /**
+   * A renderer that reports the version of the sinks jar (or {@code dev} when run from classes).
+   */
   public OcsfRenderer() {
     this(ProductInfo.version());
   }

@@ -6,8 +6,7 @@ final class ProductInfo {
   static final String NAME = "Vigil";
   static final String VENDOR = "Vigil";
 
-  private ProductInfo() {
-  }
+  private ProductInfo() {}
 
   static String version() {
     String version = ProductInfo.class.getPackage().getImplementationVersion();

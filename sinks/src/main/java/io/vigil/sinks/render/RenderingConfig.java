@@ -1,22 +1,22 @@
 package io.vigil.sinks.render;
 
-import java.util.function.Function;
-
 import io.vigil.schemas.Alert;
 import io.vigil.sinks.SinkSettings;
 import io.vigil.sinks.delivery.DeliveryException;
+import java.util.function.Function;
 
 /**
- * The {@code format} of a sink that can send any rendering, with the ASFF settings
- * {@code aws_account_id} (for alerts without an account), {@code aws_region} and
- * {@code product_arn} (default: the account's {@code default} product).
+ * The {@code format} of a sink that can send any rendering, with the ASFF settings {@code
+ * aws_account_id} (for alerts without an account), {@code aws_region} and {@code product_arn}
+ * (default: the account's {@code default} product).
  *
  * @param format the chosen rendering
  * @param productArn ASFF ProductArn override, or {@code null}
  * @param accountId ASFF account for alerts without one, or {@code null}
  * @param region ASFF region for alerts without one, or {@code null}
  */
-public record RenderingConfig(AlertFormat format, String productArn, String accountId, String region) {
+public record RenderingConfig(
+    AlertFormat format, String productArn, String accountId, String region) {
 
   /** Reads {@code format} (default {@code defaultFormat}) and the ASFF keys. */
   public static RenderingConfig parse(SinkSettings s, AlertFormat defaultFormat) {
@@ -34,18 +34,20 @@ public record RenderingConfig(AlertFormat format, String productArn, String acco
       s.problem("aws_account_id", "must be 12 digits");
       account = null;
     }
-    return new RenderingConfig(format, s.string("product_arn", null), account, s.string("aws_region", null));
+    return new RenderingConfig(
+        format, s.string("product_arn", null), account, s.string("aws_region", null));
   }
 
   /** The renderer; an alert that cannot be rendered fails fatally (it never will be). */
   public AlertRendering renderer() {
-    Function<Alert, String> render = format.renderer(new OcsfRenderer(),
-        new AsffRenderer(productArn, accountId, region));
+    Function<Alert, String> render =
+        format.renderer(new OcsfRenderer(), new AsffRenderer(productArn, accountId, region));
     return alert -> {
       try {
         return render.apply(alert);
       } catch (IllegalArgumentException e) {
-        throw DeliveryException.fatal("render_failed", "cannot render as " + format + ": " + e.getMessage());
+        throw DeliveryException.fatal(
+            "render_failed", "cannot render as " + format + ": " + e.getMessage());
       }
     };
   }

@@ -1,8 +1,7 @@
 package io.vigil.sinks.render;
 
-import java.util.Locale;
-
 import io.vigil.schemas.Severity;
+import java.util.Locale;
 
 /**
  * Our five severities on the scales of the receivers. One place, so that an OCSF finding, a
@@ -10,8 +9,7 @@ import io.vigil.schemas.Severity;
  */
 public final class SeverityScale {
 
-  private SeverityScale() {
-  }
+  private SeverityScale() {}
 
   /** OCSF {@code severity_id}: 1 Informational, 2 Low, 3 Medium, 4 High, 5 Critical. */
   public static int ocsfId(Severity severity) {
@@ -26,7 +24,8 @@ public final class SeverityScale {
 
   /** OCSF {@code severity}: the caption of {@link #ocsfId}. */
   public static String ocsfName(Severity severity) {
-    return severity == Severity.info ? "Informational"
+    return severity == Severity.info
+        ? "Informational"
         : severity.name().substring(0, 1).toUpperCase(Locale.ROOT) + severity.name().substring(1);
   }
 
@@ -54,8 +53,8 @@ public final class SeverityScale {
     try {
       return Severity.valueOf(name.trim().toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown severity '" + name
-          + "'; expected one of info, low, medium, high, critical", e);
+      throw new IllegalArgumentException(
+          "unknown severity '" + name + "'; expected one of info, low, medium, high, critical", e);
     }
   }
 }

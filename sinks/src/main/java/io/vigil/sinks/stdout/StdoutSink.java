@@ -1,8 +1,5 @@
 package io.vigil.sinks.stdout;
 
-import java.io.PrintStream;
-import java.util.List;
-
 import io.vigil.schemas.Alert;
 import io.vigil.sinks.SinkConfig;
 import io.vigil.sinks.SinkContext;
@@ -11,10 +8,12 @@ import io.vigil.sinks.delivery.DeliveryException;
 import io.vigil.sinks.delivery.Sink;
 import io.vigil.sinks.render.AlertFormat;
 import io.vigil.sinks.render.RenderingConfig;
+import java.io.PrintStream;
+import java.util.List;
 
 /**
- * Writes each alert as one line of JSON to standard output: Vigil's alert JSON (the shape of
- * {@code vigil scan}) or, with {@code format}, the OCSF or ASFF rendering. For containers whose log
+ * Writes each alert as one line of JSON to standard output: Vigil's alert JSON (the shape of {@code
+ * vigil scan}) or, with {@code format}, the OCSF or ASFF rendering. For containers whose log
  * collector ships stdout, and for trying Vigil out.
  */
 public final class StdoutSink implements Sink<Alert> {
@@ -50,7 +49,9 @@ public final class StdoutSink implements Sink<Alert> {
     }
   }
 
-  /** Settings of a {@code stdout} sink: {@code format} (default {@code alert}) and the ASFF keys. */
+  /**
+   * Settings of a {@code stdout} sink: {@code format} (default {@code alert}) and the ASFF keys.
+   */
   public record Config(RenderingConfig rendering) implements SinkConfig {
 
     public static Config parse(SinkSettings s) {

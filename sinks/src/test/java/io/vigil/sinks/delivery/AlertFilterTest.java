@@ -2,10 +2,9 @@ package io.vigil.sinks.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import io.vigil.schemas.Severity;
 import io.vigil.sinks.TestAlerts;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AlertFilterTest {
@@ -20,10 +19,12 @@ class AlertFilterTest {
 
   @Test
   void ruleGlobsIncludeAndExclude() {
-    AlertFilter filter = new AlertFilter(Severity.info, List.of("aws-iam-*", "aws-s3-public-?ucket"),
-        List.of("aws-iam-*-test"));
+    AlertFilter filter =
+        new AlertFilter(
+            Severity.info, List.of("aws-iam-*", "aws-s3-public-?ucket"), List.of("aws-iam-*-test"));
     assertThat(filter.accepts(TestAlerts.numbered(1, "aws-iam-root-login", Severity.low))).isTrue();
-    assertThat(filter.accepts(TestAlerts.numbered(1, "aws-s3-public-bucket", Severity.low))).isTrue();
+    assertThat(filter.accepts(TestAlerts.numbered(1, "aws-s3-public-bucket", Severity.low)))
+        .isTrue();
     assertThat(filter.accepts(TestAlerts.numbered(1, "aws-iam-root-test", Severity.low))).isFalse();
     assertThat(filter.accepts(TestAlerts.numbered(1, "aws-ec2-open-ssh", Severity.low))).isFalse();
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -23,9 +22,11 @@ class RetryPolicyTest {
 
   @Test
   void retryAfterIsAFloorCappedAtItsMaximum() {
-    assertThat(policy.backoff(1, Duration.ofSeconds(7), () -> 0.5)).isEqualTo(Duration.ofSeconds(7));
+    assertThat(policy.backoff(1, Duration.ofSeconds(7), () -> 0.5))
+        .isEqualTo(Duration.ofSeconds(7));
     assertThat(policy.backoff(1, Duration.ofHours(3), () -> 0.5)).isEqualTo(Duration.ofSeconds(60));
-    assertThat(policy.backoff(5, Duration.ofMillis(1), () -> 0.0)).isEqualTo(Duration.ofMillis(800));
+    assertThat(policy.backoff(5, Duration.ofMillis(1), () -> 0.0))
+        .isEqualTo(Duration.ofMillis(800));
   }
 
   @Test
@@ -44,7 +45,8 @@ class RetryPolicyTest {
     Instant now = Instant.parse("2026-11-03T10:00:00Z");
     assertThat(RetryAfter.parse("120", now)).isEqualTo(Duration.ofSeconds(120));
     assertThat(RetryAfter.parse(" 0 ", now)).isEqualTo(Duration.ZERO);
-    assertThat(RetryAfter.parse("Tue, 03 Nov 2026 10:00:30 GMT", now)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RetryAfter.parse("Tue, 03 Nov 2026 10:00:30 GMT", now))
+        .isEqualTo(Duration.ofSeconds(30));
     assertThat(RetryAfter.parse("Tue, 03 Nov 2026 09:00:00 GMT", now)).isEqualTo(Duration.ZERO);
     assertThat(RetryAfter.parse("soon", now)).isNull();
     assertThat(RetryAfter.parse("-5", now)).isNull();

@@ -2,13 +2,6 @@ package io.vigil.sinks.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Severity;
@@ -16,14 +9,29 @@ import io.vigil.sinks.Secret;
 import io.vigil.sinks.SinkContext;
 import io.vigil.sinks.TestAlerts;
 import io.vigil.sinks.render.SeverityScale;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PagerDutySinkTest {
 
-  private final PagerDutySink sink = new PagerDutySink(
-      new PagerDutySink.Config(URI.create(PagerDutySink.DEFAULT_URL), Secret.of("routing-key-123"),
-          "https://vigil.example.com/alerts/{alert_id}", Duration.ofSeconds(5)),
-      new SinkContext("pd", HttpClient.newHttpClient(), Clock.systemUTC(), Map.of(), new PrintStream(System.out)));
+  private final PagerDutySink sink =
+      new PagerDutySink(
+          new PagerDutySink.Config(
+              URI.create(PagerDutySink.DEFAULT_URL),
+              Secret.of("routing-key-123"),
+              "https://vigil.example.com/alerts/{alert_id}",
+              Duration.ofSeconds(5)),
+          new SinkContext(
+              "pd",
+              HttpClient.newHttpClient(),
+              Clock.systemUTC(),
+              Map.of(),
+              new PrintStream(System.out)));
 
   @Test
   void eventIsATriggerKeyedByTheAlertsDedupKey() {
@@ -33,15 +41,19 @@ class PagerDutySinkTest {
     assertThat(event.get("routing_key").asText()).isEqualTo("routing-key-123");
     assertThat(event.get("event_action").asText()).isEqualTo("trigger");
     assertThat(event.get("dedup_key").asText()).isEqualTo(alert.getDedupKey());
-    assertThat(event.at("/payload/summary").asText()).contains("CloudTrail logging stopped", "alice");
+    assertThat(event.at("/payload/summary").asText())
+        .contains("CloudTrail logging stopped", "alice");
     assertThat(event.at("/payload/severity").asText()).isEqualTo("error");
     assertThat(event.at("/payload/source").asText()).isEqualTo("aws:111122223333:eu-west-1");
     assertThat(event.at("/payload/timestamp").asText()).isEqualTo("2024-03-05T10:15:30Z");
-    assertThat(event.at("/payload/custom_details/rule").asText()).isEqualTo("aws-cloudtrail-stop-logging");
+    assertThat(event.at("/payload/custom_details/rule").asText())
+        .isEqualTo("aws-cloudtrail-stop-logging");
     assertThat(event.at("/payload/custom_details/count").asLong()).isEqualTo(1);
     assertThat(event.at("/payload/custom_details/compliance/0").asText()).isEqualTo("CIS-AWS 3.1");
-    assertThat(event.at("/payload/custom_details/evidence/eventName").asText()).isEqualTo("StopLogging");
-    assertThat(event.at("/links/0/href").asText()).isEqualTo("https://vigil.example.com/alerts/a-0001");
+    assertThat(event.at("/payload/custom_details/evidence/eventName").asText())
+        .isEqualTo("StopLogging");
+    assertThat(event.at("/links/0/href").asText())
+        .isEqualTo("https://vigil.example.com/alerts/a-0001");
   }
 
   @Test

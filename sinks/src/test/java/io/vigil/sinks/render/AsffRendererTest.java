@@ -3,20 +3,30 @@ package io.vigil.sinks.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Severity;
 import io.vigil.sinks.TestAlerts;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AsffRendererTest {
 
   // The attributes BatchImportFindings rejects a finding without.
-  private static final List<String> REQUIRED = List.of("SchemaVersion", "Id", "ProductArn",
-      "GeneratorId", "AwsAccountId", "Types", "CreatedAt", "UpdatedAt", "Severity", "Title",
-      "Description", "Resources");
+  private static final List<String> REQUIRED =
+      List.of(
+          "SchemaVersion",
+          "Id",
+          "ProductArn",
+          "GeneratorId",
+          "AwsAccountId",
+          "Types",
+          "CreatedAt",
+          "UpdatedAt",
+          "Severity",
+          "Title",
+          "Description",
+          "Resources");
 
   private final AsffRenderer renderer = new AsffRenderer();
 
@@ -30,9 +40,13 @@ class AsffRendererTest {
         .isEqualTo("arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default");
     assertThat(f.get("GeneratorId").asText()).isEqualTo("aws-cloudtrail-stop-logging");
     assertThat(f.get("AwsAccountId").asText()).isEqualTo("111122223333");
-    assertThat(f.get("Types").toString()).contains("TTPs/Defense Evasion",
-        "Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark");
-    assertThat(f.get("Types")).allSatisfy(t -> assertThat(t.asText().split("/").length).isBetween(1, 3));
+    assertThat(f.get("Types").toString())
+        .contains(
+            "TTPs/Defense Evasion",
+            "Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS"
+                + " Foundations Benchmark");
+    assertThat(f.get("Types"))
+        .allSatisfy(t -> assertThat(t.asText().split("/").length).isBetween(1, 3));
     assertThat(f.get("CreatedAt").asText()).isEqualTo("2024-03-05T10:15:30Z");
     assertThat(f.at("/Severity/Label").asText()).isEqualTo("HIGH");
     assertThat(f.get("Title").asText()).isEqualTo("CloudTrail logging stopped");
@@ -40,7 +54,8 @@ class AsffRendererTest {
     assertThat(f.at("/Resources/0/Type").asText()).isEqualTo("AwsIamUser");
     assertThat(f.at("/Resources/0/Id").asText()).isEqualTo("arn:aws:iam::111122223333:user/alice");
     assertThat(f.at("/Compliance/Status").asText()).isEqualTo("FAILED");
-    assertThat(f.at("/Compliance/RelatedRequirements").toString()).contains("CIS-AWS 3.1", "HIPAA 164.312(b)");
+    assertThat(f.at("/Compliance/RelatedRequirements").toString())
+        .contains("CIS-AWS 3.1", "HIPAA 164.312(b)");
   }
 
   @Test
@@ -63,7 +78,8 @@ class AsffRendererTest {
 
   @Test
   void alertWithoutAccountUsesTheConfiguredOneOrIsRefused() {
-    Alert noAccount = Alert.newBuilder(TestAlerts.stopLogging()).setAccountId(null).setRegion(null).build();
+    Alert noAccount =
+        Alert.newBuilder(TestAlerts.stopLogging()).setAccountId(null).setRegion(null).build();
 
     assertThatThrownBy(() -> renderer.render(noAccount)).hasMessageContaining("AwsAccountId");
     JsonNode f = new AsffRenderer(null, "444455556666", "us-west-2").render(noAccount);

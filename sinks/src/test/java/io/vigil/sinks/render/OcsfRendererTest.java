@@ -2,12 +2,11 @@ package io.vigil.sinks.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Severity;
 import io.vigil.sinks.TestAlerts;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class OcsfRendererTest {
@@ -24,7 +23,8 @@ class OcsfRendererTest {
     assertThat(f.get("type_uid").asInt()).isEqualTo(200401);
     assertThat(f.get("severity_id").asInt()).isEqualTo(4);
     assertThat(f.get("severity").asText()).isEqualTo("High");
-    assertThat(f.get("time").asLong()).isEqualTo(Instant.parse("2024-03-05T10:15:30Z").toEpochMilli());
+    assertThat(f.get("time").asLong())
+        .isEqualTo(Instant.parse("2024-03-05T10:15:30Z").toEpochMilli());
     assertThat(f.at("/metadata/version").asText()).startsWith("1.");
     assertThat(f.at("/metadata/product/name").asText()).isEqualTo("Vigil");
     assertThat(f.at("/metadata/product/vendor_name").asText()).isNotBlank();
@@ -32,8 +32,10 @@ class OcsfRendererTest {
     assertThat(f.at("/finding_info/uid").asText()).contains(TestAlerts.stopLogging().getDedupKey());
     assertThat(f.at("/finding_info/title").asText()).isEqualTo("CloudTrail logging stopped");
     assertThat(f.at("/finding_info/desc").asText()).contains("stopped a CloudTrail trail");
-    assertThat(f.at("/finding_info/analytic/uid").asText()).isEqualTo("aws-cloudtrail-stop-logging");
-    assertThat(f.at("/finding_info/analytic/name").asText()).isEqualTo("CloudTrail logging stopped");
+    assertThat(f.at("/finding_info/analytic/uid").asText())
+        .isEqualTo("aws-cloudtrail-stop-logging");
+    assertThat(f.at("/finding_info/analytic/name").asText())
+        .isEqualTo("CloudTrail logging stopped");
     assertThat(f.at("/finding_info/created_time").asLong()).isEqualTo(f.get("time").asLong());
     assertThat(f.at("/finding_info/types").toString()).contains("T1562.008");
     assertThat(f.at("/evidences/0/data/eventName").asText()).isEqualTo("StopLogging");
@@ -76,9 +78,16 @@ class OcsfRendererTest {
 
   @Test
   void alertWithoutAccountOrOptionalPartsStillRenders() {
-    Alert bare = Alert.newBuilder(TestAlerts.stopLogging()).setAccountId(null).setRegion(null)
-        .setDescription(null).setCompliance(java.util.List.of()).setAttack(java.util.List.of())
-        .setEvidence(java.util.Map.of()).setEntity("198.51.100.7").build();
+    Alert bare =
+        Alert.newBuilder(TestAlerts.stopLogging())
+            .setAccountId(null)
+            .setRegion(null)
+            .setDescription(null)
+            .setCompliance(java.util.List.of())
+            .setAttack(java.util.List.of())
+            .setEvidence(java.util.Map.of())
+            .setEntity("198.51.100.7")
+            .build();
 
     JsonNode f = renderer.render(bare);
 

@@ -2,16 +2,15 @@ package io.vigil.sinks.stdout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.schemas.AlertJson;
 import io.vigil.sinks.TestAlerts;
 import io.vigil.sinks.render.AlertFormat;
 import io.vigil.sinks.render.RenderingConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StdoutSinkTest {
@@ -22,11 +21,13 @@ class StdoutSinkTest {
   @Test
   void writesTheAlertJsonOfVigilScanOneLinePerAlert() throws Exception {
     new StdoutSink(out, new RenderingConfig(AlertFormat.ALERT, null, null, null))
-        .deliver(List.of(TestAlerts.stopLogging(), TestAlerts.updated(TestAlerts.stopLogging(), 1)));
+        .deliver(
+            List.of(TestAlerts.stopLogging(), TestAlerts.updated(TestAlerts.stopLogging(), 1)));
 
-    assertThat(bytes.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
-        AlertJson.toJson(TestAlerts.stopLogging()),
-        AlertJson.toJson(TestAlerts.updated(TestAlerts.stopLogging(), 1)));
+    assertThat(bytes.toString(StandardCharsets.UTF_8).lines().toList())
+        .containsExactly(
+            AlertJson.toJson(TestAlerts.stopLogging()),
+            AlertJson.toJson(TestAlerts.updated(TestAlerts.stopLogging(), 1)));
   }
 
   @Test
@@ -34,7 +35,11 @@ class StdoutSinkTest {
     new StdoutSink(out, new RenderingConfig(AlertFormat.OCSF, null, null, null))
         .deliver(List.of(TestAlerts.stopLogging()));
 
-    assertThat(new ObjectMapper().readTree(bytes.toString(StandardCharsets.UTF_8)).get("class_uid").asInt())
+    assertThat(
+            new ObjectMapper()
+                .readTree(bytes.toString(StandardCharsets.UTF_8))
+                .get("class_uid")
+                .asInt())
         .isEqualTo(2004);
   }
 }

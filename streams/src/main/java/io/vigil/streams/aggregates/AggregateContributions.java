@@ -1,10 +1,5 @@
 package io.vigil.streams.aggregates;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.schemas.Aggregate;
@@ -12,34 +7,62 @@ import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.TopEntry;
 import io.vigil.schemas.UserIdentity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 
 /**
- * What one event adds to each aggregate: a list of (aggregate key, partial {@link Aggregate})
- * pairs with count 1, the event's sum (bytes, packets) and, for top-N aggregates, the event's one
- * entry. The aggregate key is the name plus its dimensions, so that equal keys merge.
+ * What one event adds to each aggregate: a list of (aggregate key, partial {@link Aggregate}) pairs
+ * with count 1, the event's sum (bytes, packets) and, for top-N aggregates, the event's one entry.
+ * The aggregate key is the name plus its dimensions, so that equal keys merge.
  */
 public final class AggregateContributions {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private AggregateContributions() {
-  }
+  private AggregateContributions() {}
 
   public static List<KeyValue<String, Aggregate>> of(CloudTrailEvent event) {
     List<KeyValue<String, Aggregate>> out = new ArrayList<>(4);
     String account = orDash(event.getRecipientAccountId());
-    out.add(contribution("cloudtrail.events", dims("account", account, "region", orDash(event.getAwsRegion()),
-        "eventSource", event.getEventSource(), "eventName", event.getEventName()), null, null));
+    out.add(
+        contribution(
+            "cloudtrail.events",
+            dims(
+                "account",
+                account,
+                "region",
+                orDash(event.getAwsRegion()),
+                "eventSource",
+                event.getEventSource(),
+                "eventName",
+                event.getEventName()),
+            null,
+            null));
     if (event.getErrorCode() != null) {
-      out.add(contribution("cloudtrail.errors", dims("account", account, "errorCode", event.getErrorCode()), null, null));
+      out.add(
+          contribution(
+              "cloudtrail.errors",
+              dims("account", account, "errorCode", event.getErrorCode()),
+              null,
+              null));
     }
     if ("ConsoleLogin".equals(event.getEventName())) {
-      out.add(contribution("cloudtrail.console_logins",
-          dims("account", account, "outcome", consoleLoginOutcome(event)), null, null));
+      out.add(
+          contribution(
+              "cloudtrail.console_logins",
+              dims("account", account, "outcome", consoleLoginOutcome(event)),
+              null,
+              null));
     }
-    out.add(contribution("cloudtrail.top_principals", dims("account", account), null,
-        new TopEntry(principal(event), 1L)));
+    out.add(
+        contribution(
+            "cloudtrail.top_principals",
+            dims("account", account),
+            null,
+            new TopEntry(principal(event), 1L)));
     return out;
   }
 
@@ -54,27 +77,46 @@ public final class AggregateContributions {
     String pair = flow.getSrcaddr() + ">" + flow.getDstaddr();
     String port = flow.getDstport() == null ? "-" : flow.getDstport().toString();
     return List.of(
-        contribution("vpcflow.bytes_by_action", dims("account", account, "action", action), bytes, null),
-        contribution("vpcflow.packets_by_action", dims("account", account, "action", action), packets, null),
-        contribution("vpcflow.top_talkers_by_bytes", dims("account", account), bytes, new TopEntry(flow.getSrcaddr(), bytes)),
-        contribution("vpcflow.top_pairs_by_bytes", dims("account", account), bytes, new TopEntry(pair, bytes)),
-        contribution("vpcflow.top_pairs_by_packets", dims("account", account), packets, new TopEntry(pair, packets)),
-        contribution("vpcflow.top_dstports_by_bytes", dims("account", account, "action", action), bytes,
+        contribution(
+            "vpcflow.bytes_by_action", dims("account", account, "action", action), bytes, null),
+        contribution(
+            "vpcflow.packets_by_action", dims("account", account, "action", action), packets, null),
+        contribution(
+            "vpcflow.top_talkers_by_bytes",
+            dims("account", account),
+            bytes,
+            new TopEntry(flow.getSrcaddr(), bytes)),
+        contribution(
+            "vpcflow.top_pairs_by_bytes",
+            dims("account", account),
+            bytes,
+            new TopEntry(pair, bytes)),
+        contribution(
+            "vpcflow.top_pairs_by_packets",
+            dims("account", account),
+            packets,
+            new TopEntry(pair, packets)),
+        contribution(
+            "vpcflow.top_dstports_by_bytes",
+            dims("account", account, "action", action),
+            bytes,
             new TopEntry(port, bytes)));
   }
 
-  private static KeyValue<String, Aggregate> contribution(String name, Map<String, String> dims, Long sum, TopEntry top) {
+  private static KeyValue<String, Aggregate> contribution(
+      String name, Map<String, String> dims, Long sum, TopEntry top) {
     StringBuilder key = new StringBuilder(name);
     dims.forEach((k, v) -> key.append('|').append(k).append('=').append(v));
-    Aggregate partial = Aggregate.newBuilder()
-        .setName(name)
-        .setDimensions(dims)
-        .setWindowStart(java.time.Instant.EPOCH)
-        .setWindowEnd(java.time.Instant.EPOCH)
-        .setCount(1)
-        .setSum(sum)
-        .setTop(top == null ? null : List.of(top))
-        .build();
+    Aggregate partial =
+        Aggregate.newBuilder()
+            .setName(name)
+            .setDimensions(dims)
+            .setWindowStart(java.time.Instant.EPOCH)
+            .setWindowEnd(java.time.Instant.EPOCH)
+            .setCount(1)
+            .setSum(sum)
+            .setTop(top == null ? null : List.of(top))
+            .build();
     return KeyValue.pair(key.toString(), partial);
   }
 

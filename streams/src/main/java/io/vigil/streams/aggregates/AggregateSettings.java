@@ -11,12 +11,14 @@ import java.util.List;
 public record AggregateSettings(List<Duration> windows, Duration grace, int topN) {
 
   public static final AggregateSettings DEFAULTS =
-      new AggregateSettings(List.of(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofMinutes(15), 10);
+      new AggregateSettings(
+          List.of(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofMinutes(15), 10);
 
   public AggregateSettings {
     windows = List.copyOf(windows);
     if (windows.isEmpty() || topN < 1 || grace.isNegative()) {
-      throw new IllegalArgumentException("aggregates need at least one window, a non-negative grace and top N >= 1");
+      throw new IllegalArgumentException(
+          "aggregates need at least one window, a non-negative grace and top N >= 1");
     }
   }
 

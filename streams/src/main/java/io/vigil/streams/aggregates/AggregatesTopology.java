@@ -1,14 +1,13 @@
 package io.vigil.streams.aggregates;
 
-import java.time.Duration;
-import java.util.List;
-
 import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.VigilTopics;
 import io.vigil.streams.aws.EventTimeExtractor;
+import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -32,16 +31,15 @@ import org.apache.kafka.streams.state.WindowStore;
  * destination ports.
  *
  * <p>Event-time tumbling windows of each configured size (default 1 min and 1 h). Each window is
- * emitted once, after its grace period (suppressed until the window closes), keyed by
- * {@code <aggregate key>@<window start>/<window size>}. Stateful: one window store and one
- * suppression buffer per window size, both bounded by retention; per-key series exist only for
- * low-cardinality dimensions, and everything keyed by an address or a principal is a bounded
- * top-N summary ({@link TopN}). Repartitions once: the contributions, by aggregate key.
+ * emitted once, after its grace period (suppressed until the window closes), keyed by {@code
+ * <aggregate key>@<window start>/<window size>}. Stateful: one window store and one suppression
+ * buffer per window size, both bounded by retention; per-key series exist only for low-cardinality
+ * dimensions, and everything keyed by an address or a principal is a bounded top-N summary ({@link
+ * TopN}). Repartitions once: the contributions, by aggregate key.
  */
 public final class AggregatesTopology {
 
-  private AggregatesTopology() {
-  }
+  private AggregatesTopology() {}
 
   public static void build(StreamsBuilder builder, VigilTopics topics, AggregateSettings settings) {
     Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
@@ -49,35 +47,53 @@ public final class AggregatesTopology {
     Topic<String, Aggregate> aggregates = topics.aggregates();
     Serde<Aggregate> serde = aggregates.valueSerde();
 
-    KStream<String, Aggregate> fromCloudTrail = builder
-        .stream(cloudtrail.name(), Consumed.with(cloudtrail.keySerde(), cloudtrail.valueSerde())
-            .withTimestampExtractor(new EventTimeExtractor()).withName("aggregates-cloudtrail-source"))
-        .filter((k, v) -> v != null, Named.as("aggregates-cloudtrail-not-null"))
-        .flatMap((k, event) -> AggregateContributions.of(event), Named.as("aggregates-cloudtrail-contributions"));
-    KStream<String, Aggregate> fromFlows = builder
-        .stream(vpcflow.name(), Consumed.with(vpcflow.keySerde(), vpcflow.valueSerde())
-            .withTimestampExtractor(new EventTimeExtractor()).withName("aggregates-vpcflow-source"))
-        .filter((k, v) -> v != null, Named.as("aggregates-vpcflow-not-null"))
-        .flatMap((k, flow) -> AggregateContributions.of(flow), Named.as("aggregates-vpcflow-contributions"));
+    KStream<String, Aggregate> fromCloudTrail =
+        builder.stream(
+                cloudtrail.name(),
+                Consumed.with(cloudtrail.keySerde(), cloudtrail.valueSerde())
+                    .withTimestampExtractor(new EventTimeExtractor())
+                    .withName("aggregates-cloudtrail-source"))
+            .filter((k, v) -> v != null, Named.as("aggregates-cloudtrail-not-null"))
+            .flatMap(
+                (k, event) -> AggregateContributions.of(event),
+                Named.as("aggregates-cloudtrail-contributions"));
+    KStream<String, Aggregate> fromFlows =
+        builder.stream(
+                vpcflow.name(),
+                Consumed.with(vpcflow.keySerde(), vpcflow.valueSerde())
+                    .withTimestampExtractor(new EventTimeExtractor())
+                    .withName("aggregates-vpcflow-source"))
+            .filter((k, v) -> v != null, Named.as("aggregates-vpcflow-not-null"))
+            .flatMap(
+                (k, flow) -> AggregateContributions.of(flow),
+                Named.as("aggregates-vpcflow-contributions"));
 
-    KGroupedStream<String, Aggregate> grouped = fromCloudTrail
-        .merge(fromFlows, Named.as("aggregates-contributions"))
-        .groupByKey(Grouped.with("aggregates-by-key", aggregates.keySerde(), serde));
+    KGroupedStream<String, Aggregate> grouped =
+        fromCloudTrail
+            .merge(fromFlows, Named.as("aggregates-contributions"))
+            .groupByKey(Grouped.with("aggregates-by-key", aggregates.keySerde(), serde));
 
     int capacity = settings.summaryCapacity();
     for (Duration size : settings.windows()) {
       String suffix = label(size);
       grouped
           .windowedBy(TimeWindows.ofSizeAndGrace(size, settings.grace()))
-          .reduce((a, b) -> merge(a, b, capacity), Named.as("aggregates-reduce-" + suffix),
+          .reduce(
+              (a, b) -> merge(a, b, capacity),
+              Named.as("aggregates-reduce-" + suffix),
               Materialized.<String, Aggregate, WindowStore<Bytes, byte[]>>as("aggregates-" + suffix)
-                  .withKeySerde(aggregates.keySerde()).withValueSerde(serde))
-          .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
-              .withName("aggregates-until-close-" + suffix))
+                  .withKeySerde(aggregates.keySerde())
+                  .withValueSerde(serde))
+          .suppress(
+              Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                  .withName("aggregates-until-close-" + suffix))
           .toStream(Named.as("aggregates-closed-" + suffix))
-          .map((windowed, aggregate) -> finish(windowed, aggregate, size, settings.topN()),
+          .map(
+              (windowed, aggregate) -> finish(windowed, aggregate, size, settings.topN()),
               Named.as("aggregates-finish-" + suffix))
-          .to(aggregates.name(), Produced.with(aggregates.keySerde(), serde).withName("aggregates-sink-" + suffix));
+          .to(
+              aggregates.name(),
+              Produced.with(aggregates.keySerde(), serde).withName("aggregates-sink-" + suffix));
     }
   }
 
@@ -88,22 +104,29 @@ public final class AggregatesTopology {
       merged.setSum((a.getSum() == null ? 0 : a.getSum()) + (b.getSum() == null ? 0 : b.getSum()));
     }
     if (a.getTop() != null || b.getTop() != null) {
-      merged.setTop(TopN.merge(a.getTop() == null ? List.of() : a.getTop(),
-          b.getTop() == null ? List.of() : b.getTop(), capacity));
+      merged.setTop(
+          TopN.merge(
+              a.getTop() == null ? List.of() : a.getTop(),
+              b.getTop() == null ? List.of() : b.getTop(),
+              capacity));
     }
     return merged;
   }
 
-  private static KeyValue<String, Aggregate> finish(Windowed<String> windowed, Aggregate aggregate, Duration size, int topN) {
-    Aggregate out = Aggregate.newBuilder(aggregate)
-        .setWindowStart(windowed.window().startTime())
-        .setWindowEnd(windowed.window().endTime())
-        .setTop(aggregate.getTop() == null ? null : TopN.top(aggregate.getTop(), topN))
-        .build();
+  private static KeyValue<String, Aggregate> finish(
+      Windowed<String> windowed, Aggregate aggregate, Duration size, int topN) {
+    Aggregate out =
+        Aggregate.newBuilder(aggregate)
+            .setWindowStart(windowed.window().startTime())
+            .setWindowEnd(windowed.window().endTime())
+            .setTop(aggregate.getTop() == null ? null : TopN.top(aggregate.getTop(), topN))
+            .build();
     return KeyValue.pair(windowed.key() + "@" + windowed.window().start() + "/" + label(size), out);
   }
 
-  /** The short name of a window size ({@code 1m}, {@code 1h}), as in store names and aggregate keys. */
+  /**
+   * The short name of a window size ({@code 1m}, {@code 1h}), as in store names and aggregate keys.
+   */
   public static String label(Duration size) {
     long seconds = size.toSeconds();
     if (seconds % 3600 == 0) {

@@ -1,26 +1,27 @@
 package io.vigil.streams.aggregates;
 
+import io.vigil.schemas.TopEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.vigil.schemas.TopEntry;
-
 /**
  * A bounded heavy-hitters summary (the Space-Saving algorithm): at most {@code capacity} keys with
  * their weights. While fewer distinct keys than the capacity were seen, the weights are exact;
  * beyond it a new key evicts the lightest one and inherits its weight, so a reported weight may be
- * over-estimated by at most that of the evicted key, and a key heavier than total/capacity is
- * never lost. Memory is bounded whatever the number of distinct keys (top talkers, principals).
+ * over-estimated by at most that of the evicted key, and a key heavier than total/capacity is never
+ * lost. Memory is bounded whatever the number of distinct keys (top talkers, principals).
  */
 public final class TopN {
 
-  private TopN() {
-  }
+  private TopN() {}
 
-  /** Merges two summaries (or a summary and one contribution) into one of at most {@code capacity} keys. */
+  /**
+   * Merges two summaries (or a summary and one contribution) into one of at most {@code capacity}
+   * keys.
+   */
   public static List<TopEntry> merge(List<TopEntry> a, List<TopEntry> b, int capacity) {
     Map<String, Long> weights = new HashMap<>();
     for (TopEntry e : a) {

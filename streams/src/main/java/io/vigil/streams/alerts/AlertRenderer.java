@@ -1,17 +1,16 @@
 package io.vigil.streams.alerts;
 
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertSource;
+import io.vigil.schemas.AlertState;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.AlertSource;
-import io.vigil.schemas.AlertState;
-
 /**
  * Builds the {@link Alert} record (docs/rules.md, "Alerts") from an alert's state and its rule: the
- * alert topic's value and the JSON line of {@code vigil scan}. Evidence passes through the
- * {@link EvidenceMasker} (PHI masking) on the way out, and the account gets its configured name.
+ * alert topic's value and the JSON line of {@code vigil scan}. Evidence passes through the {@link
+ * EvidenceMasker} (PHI masking) on the way out, and the account gets its configured name.
  */
 public final class AlertRenderer {
 
@@ -49,7 +48,8 @@ public final class AlertRenderer {
         .setUpdate(state.getUpdate())
         .setRuleAuthor(rule.author())
         .setSource(AlertSource.valueOf(state.getSource()))
-        .setAccountName(state.getAccountId() == null ? null : accountNames.get(state.getAccountId()))
+        .setAccountName(
+            state.getAccountId() == null ? null : accountNames.get(state.getAccountId()))
         .build();
   }
 

@@ -1,5 +1,7 @@
 package io.vigil.streams.alerts;
 
+import io.vigil.schemas.AlertState;
+import io.vigil.schemas.RuleMatch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,35 +13,40 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.vigil.schemas.AlertState;
-import io.vigil.schemas.RuleMatch;
-
 /**
  * Alert deduplication, as pure functions over {@link AlertState}: one alert per (rule, entity,
- * account) per suppression window (default 15 min of event time, opened by the first match), emitted
- * when it opens, then updated (same {@code dedup_key}, new {@code count}, {@code last_seen},
- * {@code event_ids}) at most once per update interval rather than on every match. Held-back changes
- * are emitted by {@link #flush}. Used by the Kafka Streams processor and by the offline scan alike,
- * so that both give the same alerts for the same input.
+ * account) per suppression window (default 15 min of event time, opened by the first match),
+ * emitted when it opens, then updated (same {@code dedup_key}, new {@code count}, {@code
+ * last_seen}, {@code event_ids}) at most once per update interval rather than on every match.
+ * Held-back changes are emitted by {@link #flush}. Used by the Kafka Streams processor and by the
+ * offline scan alike, so that both give the same alerts for the same input.
  */
 public final class AlertSuppressor {
 
   /** How alerts are grouped and how often they are re-emitted. */
   public record Settings(Duration window, Duration updateInterval, int maxEventIds) {
 
-    public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(15), Duration.ofMinutes(1), 20);
+    public static final Settings DEFAULTS =
+        new Settings(Duration.ofMinutes(15), Duration.ofMinutes(1), 20);
 
     public Settings {
-      if (window.isNegative() || window.isZero() || updateInterval.isNegative() || maxEventIds < 1) {
-        throw new IllegalArgumentException("alert suppression settings must be positive: " + window
-            + ", " + updateInterval + ", " + maxEventIds);
+      if (window.isNegative()
+          || window.isZero()
+          || updateInterval.isNegative()
+          || maxEventIds < 1) {
+        throw new IllegalArgumentException(
+            "alert suppression settings must be positive: "
+                + window
+                + ", "
+                + updateInterval
+                + ", "
+                + maxEventIds);
       }
     }
   }
 
   /** The state after a match, and whether this version is to be emitted now. */
-  public record Outcome(AlertState state, boolean emit) {
-  }
+  public record Outcome(AlertState state, boolean emit) {}
 
   private final Settings settings;
 
@@ -150,19 +157,25 @@ public final class AlertSuppressor {
       }
     }
     return ids.size() <= settings.maxEventIds()
-        ? ids : new ArrayList<>(ids.subList(ids.size() - settings.maxEventIds(), ids.size()));
+        ? ids
+        : new ArrayList<>(ids.subList(ids.size() - settings.maxEventIds(), ids.size()));
   }
 
   /**
    * {@code <rule>:<hash of account and entity>:<window start, epoch seconds>}: stable for the same
-   * window (so a replay gives the same key), readable enough to grep, and bounded in length whatever
-   * the entity (an ARN can be long).
+   * window (so a replay gives the same key), readable enough to grep, and bounded in length
+   * whatever the entity (an ARN can be long).
    */
   static String dedupKey(String ruleId, String accountId, String entity, Instant windowStart) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((nullToEmpty(accountId) + "|" + entity).getBytes(StandardCharsets.UTF_8));
-      return ruleId + ":" + HexFormat.of().formatHex(digest, 0, 8) + ":" + windowStart.getEpochSecond();
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((nullToEmpty(accountId) + "|" + entity).getBytes(StandardCharsets.UTF_8));
+      return ruleId
+          + ":"
+          + HexFormat.of().formatHex(digest, 0, 8)
+          + ":"
+          + windowStart.getEpochSecond();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

@@ -17,24 +17,24 @@ import java.util.Set;
 public final class ComplianceTags {
 
   /** MITRE ATT&CK Enterprise tactics, by the tag names Sigma uses. */
-  private static final Map<String, String> TACTICS = Map.ofEntries(
-      Map.entry("reconnaissance", "TA0043"),
-      Map.entry("resource_development", "TA0042"),
-      Map.entry("initial_access", "TA0001"),
-      Map.entry("execution", "TA0002"),
-      Map.entry("persistence", "TA0003"),
-      Map.entry("privilege_escalation", "TA0004"),
-      Map.entry("defense_evasion", "TA0005"),
-      Map.entry("credential_access", "TA0006"),
-      Map.entry("discovery", "TA0007"),
-      Map.entry("lateral_movement", "TA0008"),
-      Map.entry("collection", "TA0009"),
-      Map.entry("command_and_control", "TA0011"),
-      Map.entry("exfiltration", "TA0010"),
-      Map.entry("impact", "TA0040"));
+  private static final Map<String, String> TACTICS =
+      Map.ofEntries(
+          Map.entry("reconnaissance", "TA0043"),
+          Map.entry("resource_development", "TA0042"),
+          Map.entry("initial_access", "TA0001"),
+          Map.entry("execution", "TA0002"),
+          Map.entry("persistence", "TA0003"),
+          Map.entry("privilege_escalation", "TA0004"),
+          Map.entry("defense_evasion", "TA0005"),
+          Map.entry("credential_access", "TA0006"),
+          Map.entry("discovery", "TA0007"),
+          Map.entry("lateral_movement", "TA0008"),
+          Map.entry("collection", "TA0009"),
+          Map.entry("command_and_control", "TA0011"),
+          Map.entry("exfiltration", "TA0010"),
+          Map.entry("impact", "TA0040"));
 
-  private ComplianceTags() {
-  }
+  private ComplianceTags() {}
 
   /** The compliance references of these tags, in tag order, without duplicates. */
   public static List<String> compliance(List<String> tags) {
@@ -56,7 +56,10 @@ public final class ComplianceTags {
     return new ArrayList<>(out);
   }
 
-  /** The MITRE ATT&CK ids of these tags: techniques as {@code T1234(.001)}, tactics as {@code TA00nn}. */
+  /**
+   * The MITRE ATT&CK ids of these tags: techniques as {@code T1234(.001)}, tactics as {@code
+   * TA00nn}.
+   */
   public static List<String> attack(List<String> tags) {
     Set<String> out = new LinkedHashSet<>();
     for (String raw : tags) {

@@ -1,16 +1,20 @@
 package io.vigil.streams.alerts;
 
-import java.util.List;
-
 import io.vigil.schemas.Severity;
+import java.util.List;
 
 /**
  * What an alert needs to know about the rule that raised it, whatever the rule language: looked up
  * when the alert is emitted, so that a rule's title or level fixed in a new release shows on the
  * next update of an open alert.
  */
-public record RuleInfo(String id, String title, Severity severity, String description,
-                       List<String> tags, String author) {
+public record RuleInfo(
+    String id,
+    String title,
+    Severity severity,
+    String description,
+    List<String> tags,
+    String author) {
 
   public RuleInfo {
     tags = List.copyOf(tags);

@@ -12,10 +12,11 @@ import java.util.Map;
  * The fields Vigil derives from AWS events for rules, under the {@code vigil.} prefix, where a
  * judgement needs more than Sigma can say, and the one place streams makes rule loaders: every
  * loader from {@link #ruleLoader} knows these fields, so no caller can forget them.
+ *
  * <ul>
  *   <li>{@code vigil.bucketPolicyPublic}: for an event with {@code requestParameters.bucketPolicy},
- *       whether that policy makes the bucket public by S3's definition
- *       ({@link BucketPolicyExposure}); absent otherwise.</li>
+ *       whether that policy makes the bucket public by S3's definition ({@link
+ *       BucketPolicyExposure}); absent otherwise.
  * </ul>
  */
 public final class AwsDerivedFields {
@@ -40,8 +41,7 @@ public final class AwsDerivedFields {
 
   private static final class BucketPolicyPublic implements DerivedField {
 
-    private static final FieldPath BUCKET_POLICY =
-        FieldPath.of("requestParameters.bucketPolicy");
+    private static final FieldPath BUCKET_POLICY = FieldPath.of("requestParameters.bucketPolicy");
 
     @Override
     public String name() {

@@ -18,12 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link CloudTrailEvent} as rules see it. The typed top-level fields are read straight from
- * the Avro record; the free-form parts (requestParameters, responseElements, additionalEventData,
+ * A {@link CloudTrailEvent} as rules see it. The typed top-level fields are read straight from the
+ * Avro record; the free-form parts (requestParameters, responseElements, additionalEventData,
  * serviceEventDetails, the userIdentity JSON, and the whole raw event for fields without a typed
  * home) are parsed with Jackson at most once per view and only when a rule asks for a path into
- * them. One view serves every rule evaluated on the event, which is what makes "at most once"
- * hold; a view is not thread-safe.
+ * them. One view serves every rule evaluated on the event, which is what makes "at most once" hold;
+ * a view is not thread-safe.
  */
 public final class CloudTrailEventView implements EventView {
 
@@ -66,34 +66,37 @@ public final class CloudTrailEventView implements EventView {
   public List<Object> values(FieldPath path) {
     String head = path.head();
     if (path.size() == 1) {
-      Object typed = switch (head) {
-        case "eventID" -> event.getEventID();
-        case "eventTime" -> event.getEventTime();
-        case "eventSource" -> event.getEventSource();
-        case "eventName" -> event.getEventName();
-        case "eventVersion" -> event.getEventVersion();
-        case "awsRegion" -> event.getAwsRegion();
-        case "sourceIPAddress" -> event.getSourceIPAddress();
-        case "userAgent" -> event.getUserAgent();
-        case "errorCode" -> event.getErrorCode();
-        case "errorMessage" -> event.getErrorMessage();
-        case "requestID" -> event.getRequestID();
-        case "eventType" -> event.getEventType();
-        case "readOnly" -> event.getReadOnly();
-        case "managementEvent" -> event.getManagementEvent();
-        case "eventCategory" -> event.getEventCategory();
-        case "recipientAccountId" -> event.getRecipientAccountId();
-        case "sharedEventID" -> event.getSharedEventID();
-        case "vpcEndpointId" -> event.getVpcEndpointId();
-        // A whole free-form element is searched as its JSON text, as CloudTrail wrote it.
-        case "requestParameters" -> wholeElement(event.getRequestParameters());
-        case "responseElements" -> wholeElement(event.getResponseElements());
-        case "additionalEventData" -> wholeElement(event.getAdditionalEventData());
-        case "serviceEventDetails" -> wholeElement(event.getServiceEventDetails());
-        case "userIdentity" -> event.getUserIdentity() == null ? null
-            : wholeElement(event.getUserIdentity().getJson());
-        default -> NOT_TYPED;
-      };
+      Object typed =
+          switch (head) {
+            case "eventID" -> event.getEventID();
+            case "eventTime" -> event.getEventTime();
+            case "eventSource" -> event.getEventSource();
+            case "eventName" -> event.getEventName();
+            case "eventVersion" -> event.getEventVersion();
+            case "awsRegion" -> event.getAwsRegion();
+            case "sourceIPAddress" -> event.getSourceIPAddress();
+            case "userAgent" -> event.getUserAgent();
+            case "errorCode" -> event.getErrorCode();
+            case "errorMessage" -> event.getErrorMessage();
+            case "requestID" -> event.getRequestID();
+            case "eventType" -> event.getEventType();
+            case "readOnly" -> event.getReadOnly();
+            case "managementEvent" -> event.getManagementEvent();
+            case "eventCategory" -> event.getEventCategory();
+            case "recipientAccountId" -> event.getRecipientAccountId();
+            case "sharedEventID" -> event.getSharedEventID();
+            case "vpcEndpointId" -> event.getVpcEndpointId();
+            // A whole free-form element is searched as its JSON text, as CloudTrail wrote it.
+            case "requestParameters" -> wholeElement(event.getRequestParameters());
+            case "responseElements" -> wholeElement(event.getResponseElements());
+            case "additionalEventData" -> wholeElement(event.getAdditionalEventData());
+            case "serviceEventDetails" -> wholeElement(event.getServiceEventDetails());
+            case "userIdentity" ->
+                event.getUserIdentity() == null
+                    ? null
+                    : wholeElement(event.getUserIdentity().getJson());
+            default -> NOT_TYPED;
+          };
       if (typed != NOT_TYPED) {
         return typed == null ? List.of() : List.of(typed);
       }
@@ -160,17 +163,18 @@ public final class CloudTrailEventView implements EventView {
     }
     Object typed = NOT_TYPED;
     if (path.size() == 2) {
-      typed = switch (path.segment(1)) {
-        case "type" -> identity.getType();
-        case "principalId" -> identity.getPrincipalId();
-        case "arn" -> identity.getArn();
-        case "accountId" -> identity.getAccountId();
-        case "accessKeyId" -> identity.getAccessKeyId();
-        case "userName" -> identity.getUserName();
-        case "invokedBy" -> identity.getInvokedBy();
-        case "identityProvider" -> identity.getIdentityProvider();
-        default -> NOT_TYPED;
-      };
+      typed =
+          switch (path.segment(1)) {
+            case "type" -> identity.getType();
+            case "principalId" -> identity.getPrincipalId();
+            case "arn" -> identity.getArn();
+            case "accountId" -> identity.getAccountId();
+            case "accessKeyId" -> identity.getAccessKeyId();
+            case "userName" -> identity.getUserName();
+            case "invokedBy" -> identity.getInvokedBy();
+            case "identityProvider" -> identity.getIdentityProvider();
+            default -> NOT_TYPED;
+          };
     } else if (path.size() == 4 && path.segment(1).equals("sessionContext")) {
       typed = sessionContext(identity.getSessionContext(), path.segment(2), path.segment(3));
     }
@@ -230,11 +234,12 @@ public final class CloudTrailEventView implements EventView {
     }
     List<Object> out = new ArrayList<>(resources.size());
     for (CloudTrailResource resource : resources) {
-      Object value = switch (leaf) {
-        case "ARN" -> resource.getARN();
-        case "accountId" -> resource.getAccountId();
-        default -> resource.getType();
-      };
+      Object value =
+          switch (leaf) {
+            case "ARN" -> resource.getARN();
+            case "accountId" -> resource.getAccountId();
+            default -> resource.getType();
+          };
       if (value != null) {
         out.add(value);
       }

@@ -1,15 +1,13 @@
 package io.vigil.streams.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** How CloudTrail writes JSON that readers of its free-form parts must allow for. */
 public final class CloudTrailJson {
 
-  private CloudTrailJson() {
-  }
+  private CloudTrailJson() {}
 
   /**
    * The elements of an array, or the node itself when CloudTrail (or the IAM policy grammar) wrote

@@ -13,6 +13,7 @@ public final class EventTimeExtractor implements TimestampExtractor {
 
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-    return EventTimes.of(record.value(), record.timestamp() >= 0 ? record.timestamp() : partitionTime);
+    return EventTimes.of(
+        record.value(), record.timestamp() >= 0 ? record.timestamp() : partitionTime);
   }
 }

@@ -5,26 +5,26 @@ import io.vigil.schemas.FlowRecord;
 
 /**
  * The event time of each kind of record, in one place for every path that needs it: the Kafka
- * Streams topologies (through {@link EventTimeExtractor}), the offline detector of
- * {@code vigil scan}, and the views rules see. A record that carries no usable time of its own
- * gets the caller's {@code fallback}: the Kafka record's timestamp in a topology, the stream time
- * (the latest event time seen) in the offline scan.
+ * Streams topologies (through {@link EventTimeExtractor}), the offline detector of {@code vigil
+ * scan}, and the views rules see. A record that carries no usable time of its own gets the caller's
+ * {@code fallback}: the Kafka record's timestamp in a topology, the stream time (the latest event
+ * time seen) in the offline scan.
  *
  * <ul>
- *   <li>CloudTrail event: its {@code eventTime} ({@code eventTimeMillis});</li>
- *   <li>flow record: the start of its capture window ({@code start}, epoch seconds) when
- *       positive;</li>
- *   <li>anything else: the fallback.</li>
+ *   <li>CloudTrail event: its {@code eventTime} ({@code eventTimeMillis});
+ *   <li>flow record: the start of its capture window ({@code start}, epoch seconds) when positive;
+ *   <li>anything else: the fallback.
  * </ul>
  */
 public final class EventTimes {
 
-  private EventTimes() {
-  }
+  private EventTimes() {}
 
   /** A CloudTrail event's {@code eventTime}; the fallback only when it has none. */
   public static long of(CloudTrailEvent event, long fallback) {
-    return event.getEventTimeMillis() != null ? event.getEventTimeMillis().toEpochMilli() : fallback;
+    return event.getEventTimeMillis() != null
+        ? event.getEventTimeMillis().toEpochMilli()
+        : fallback;
   }
 
   /** A flow record's {@code start} in epoch milliseconds when positive, else the fallback. */

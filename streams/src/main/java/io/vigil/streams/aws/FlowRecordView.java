@@ -7,11 +7,11 @@ import java.util.List;
 import org.apache.avro.Schema;
 
 /**
- * A {@link FlowRecord} as rules see it. Field names are the flow log's own ({@code srcaddr},
- * {@code dstport}, {@code action}, {@code log-status}, ...); hyphenated and underscored spellings
- * both work. Fields of later flow log versions without a typed field are found in
- * {@code extras}. Ports, counts and the protocol are numbers, so {@code bytes|gte: 1073741824}
- * compares numerically and {@code dstport: 22} compares as text "22".
+ * A {@link FlowRecord} as rules see it. Field names are the flow log's own ({@code srcaddr}, {@code
+ * dstport}, {@code action}, {@code log-status}, ...); hyphenated and underscored spellings both
+ * work. Fields of later flow log versions without a typed field are found in {@code extras}. Ports,
+ * counts and the protocol are numbers, so {@code bytes|gte: 1073741824} compares numerically and
+ * {@code dstport: 22} compares as text "22".
  */
 public final class FlowRecordView implements EventView {
 
@@ -37,7 +37,8 @@ public final class FlowRecordView implements EventView {
     Schema.Field field = record.getSchema().getField(name);
     if (field != null && !name.equals("extras")) {
       Object value = record.get(field.pos());
-      return value == null ? List.of()
+      return value == null
+          ? List.of()
           : List.of(value instanceof CharSequence s ? s.toString() : value);
     }
     String extra = record.getExtras() == null ? null : record.getExtras().get(path.head());

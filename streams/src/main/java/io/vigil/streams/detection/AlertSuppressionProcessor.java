@@ -1,18 +1,17 @@
 package io.vigil.streams.detection;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertState;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.streams.alerts.AlertRenderer;
 import io.vigil.streams.alerts.AlertSuppressor;
 import io.vigil.streams.alerts.RuleInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,7 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * key-value store of open alerts. A wall-clock punctuation emits updates held back by the update
  * interval once stream time has moved past it, and drops alerts whose window closed.
  */
-public final class AlertSuppressionProcessor implements Processor<String, RuleMatch, String, Alert> {
+public final class AlertSuppressionProcessor
+    implements Processor<String, RuleMatch, String, Alert> {
 
   private final String storeName;
   private final AlertSuppressor suppressor;
@@ -41,9 +41,13 @@ public final class AlertSuppressionProcessor implements Processor<String, RuleMa
   // simply go out at the first punctuation.
   private final Map<String, Long> lastEmittedWallClock = new HashMap<>();
 
-  public AlertSuppressionProcessor(String storeName, AlertSuppressor suppressor, AlertRenderer renderer,
-                                   Function<String, Optional<RuleInfo>> rules, Duration grace,
-                                   Duration punctuateEvery) {
+  public AlertSuppressionProcessor(
+      String storeName,
+      AlertSuppressor suppressor,
+      AlertRenderer renderer,
+      Function<String, Optional<RuleInfo>> rules,
+      Duration grace,
+      Duration punctuateEvery) {
     this.storeName = storeName;
     this.suppressor = suppressor;
     this.renderer = renderer;
@@ -85,12 +89,17 @@ public final class AlertSuppressionProcessor implements Processor<String, RuleMa
       while (all.hasNext()) {
         KeyValue<String, AlertState> entry = all.next();
         AlertState state = entry.value;
-        boolean quietLongEnough = state.getPending()
-            && wallClockNow - lastEmittedWallClock.getOrDefault(entry.key, Long.MIN_VALUE / 2) >= interval;
+        boolean quietLongEnough =
+            state.getPending()
+                && wallClockNow - lastEmittedWallClock.getOrDefault(entry.key, Long.MIN_VALUE / 2)
+                    >= interval;
         if (suppressor.flushDue(state, streamTime) || quietLongEnough) {
           AlertState flushed = suppressor.flush(state, streamTime).orElseThrow();
           states.put(entry.key, flushed);
-          emit(entry.key, flushed, Math.max(streamTime.toEpochMilli(), flushed.getLastSeen().toEpochMilli()));
+          emit(
+              entry.key,
+              flushed,
+              Math.max(streamTime.toEpochMilli(), flushed.getLastSeen().toEpochMilli()));
         } else if (AlertSuppressor.expired(state, streamTime, grace)) {
           states.delete(entry.key);
           lastEmittedWallClock.remove(entry.key);
@@ -102,7 +111,8 @@ public final class AlertSuppressionProcessor implements Processor<String, RuleMa
   private void emit(String key, AlertState state, long timestamp) {
     lastEmittedWallClock.put(key, context.currentSystemTimeMs());
     // A rule removed since the alert opened still gets its alert out, with what the state knows.
-    RuleInfo rule = rules.apply(state.getRuleId()).orElseGet(() -> RuleInfo.unknown(state.getRuleId()));
+    RuleInfo rule =
+        rules.apply(state.getRuleId()).orElseGet(() -> RuleInfo.unknown(state.getRuleId()));
     context.forward(new Record<>(state.getDedupKey(), renderer.render(state, rule), timestamp));
   }
 }

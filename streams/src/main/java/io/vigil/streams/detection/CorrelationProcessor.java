@@ -1,13 +1,12 @@
 package io.vigil.streams.detection;
 
-import java.time.Duration;
-import java.util.function.LongConsumer;
-import java.util.function.Supplier;
-
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.sigma.correlation.CorrelationEvaluator;
 import io.vigil.sigma.correlation.CorrelationState;
+import java.time.Duration;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,13 +16,14 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Evaluates correlation rules on event time: input keyed by (correlation, group), one
- * {@link CorrelationState} per key in a key-value store, a {@link RuleMatch} forwarded when a window
- * meets its condition (once per window). Events older than stream time minus the grace period are
- * not counted: each is reported to {@code lateEvents} (a metric) and logged at debug level. A
+ * Evaluates correlation rules on event time: input keyed by (correlation, group), one {@link
+ * CorrelationState} per key in a key-value store, a {@link RuleMatch} forwarded when a window meets
+ * its condition (once per window). Events older than stream time minus the grace period are not
+ * counted: each is reported to {@code lateEvents} (a metric) and logged at debug level. A
  * wall-clock punctuation evicts what no window can use any more.
  */
-public final class CorrelationProcessor implements Processor<String, CorrelationHit, String, RuleMatch> {
+public final class CorrelationProcessor
+    implements Processor<String, CorrelationHit, String, RuleMatch> {
 
   private final String storeName;
   private final Supplier<DetectionEngine> engine;
@@ -32,7 +32,11 @@ public final class CorrelationProcessor implements Processor<String, Correlation
   private ProcessorContext<String, RuleMatch> context;
   private KeyValueStore<String, byte[]> states;
 
-  public CorrelationProcessor(String storeName, Supplier<DetectionEngine> engine, LongConsumer lateEvents, Duration punctuateEvery) {
+  public CorrelationProcessor(
+      String storeName,
+      Supplier<DetectionEngine> engine,
+      LongConsumer lateEvents,
+      Duration punctuateEvery) {
     this.storeName = storeName;
     this.engine = engine;
     this.lateEvents = lateEvents;
@@ -59,11 +63,14 @@ public final class CorrelationProcessor implements Processor<String, Correlation
     String key = DetectionEngine.correlationKey(hit);
     byte[] stored = states.get(key);
     CorrelationState state = stored == null ? null : CorrelationState.fromBytes(stored);
-    CorrelationEvaluator.Step step = evaluator.accept(state, DetectionEngine.input(hit), context.currentStreamTimeMs());
+    CorrelationEvaluator.Step step =
+        evaluator.accept(state, DetectionEngine.input(hit), context.currentStreamTimeMs());
     switch (step.outcome()) {
       case LATE -> lateEvents.accept(1);
-      case FIRED -> context.forward(new Record<>(key, engine.get().firingMatch(hit, step.firing()), record.timestamp()));
-      default -> { }
+      case FIRED ->
+          context.forward(
+              new Record<>(key, engine.get().firingMatch(hit, step.firing()), record.timestamp()));
+      default -> {}
     }
     if (step.state() == null || step.state().isEmpty()) {
       states.delete(key);
@@ -79,8 +86,10 @@ public final class CorrelationProcessor implements Processor<String, Correlation
         KeyValue<String, byte[]> entry = all.next();
         String correlationId = entry.key.substring(0, entry.key.indexOf('|'));
         CorrelationEvaluator evaluator = engine.get().evaluator(correlationId).orElse(null);
-        CorrelationState evicted = evaluator == null ? null
-            : evaluator.evict(CorrelationState.fromBytes(entry.value), streamTime);
+        CorrelationState evicted =
+            evaluator == null
+                ? null
+                : evaluator.evict(CorrelationState.fromBytes(entry.value), streamTime);
         if (evicted == null || evicted.isEmpty()) {
           states.delete(entry.key);
         } else {

@@ -1,18 +1,5 @@
 package io.vigil.streams.detection;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.stream.Collectors;
-
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.FlowRecord;
@@ -32,6 +19,18 @@ import io.vigil.streams.aws.AwsDerivedFields;
 import io.vigil.streams.aws.CloudTrailEventView;
 import io.vigil.streams.aws.FlowRecordView;
 import io.vigil.streams.posture.PostureControls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -68,21 +67,33 @@ public final class DetectionEngine {
     this.rules = rules;
     Map<String, RuleInfo> all = new HashMap<>(postureRules);
     for (SigmaRule rule : rules.rules()) {
-      all.put(rule.id(), new RuleInfo(rule.id(), rule.title(), rule.level(), rule.description(), rule.tags(), rule.author()));
+      all.put(
+          rule.id(),
+          new RuleInfo(
+              rule.id(),
+              rule.title(),
+              rule.level(),
+              rule.description(),
+              rule.tags(),
+              rule.author()));
     }
     Map<String, CorrelationEvaluator> byId = new HashMap<>();
     for (SigmaCorrelation c : rules.correlations()) {
-      all.put(c.id(), new RuleInfo(c.id(), c.title(), c.level(), c.description(), c.tags(), c.author()));
-      byId.put(c.id(), new CorrelationEvaluator(c, settings.grace(), CorrelationEvaluator.DEFAULT_MAX_ENTRIES));
+      all.put(
+          c.id(),
+          new RuleInfo(c.id(), c.title(), c.level(), c.description(), c.tags(), c.author()));
+      byId.put(
+          c.id(),
+          new CorrelationEvaluator(c, settings.grace(), CorrelationEvaluator.DEFAULT_MAX_ENTRIES));
     }
     this.infos = Map.copyOf(all);
     this.evaluators = Map.copyOf(byId);
   }
 
   /**
-   * Loads the built-in rules and the user's, failing with every load error (file and line) when
-   * any rule is broken: a detection that silently lost a rule would be worse than one that does
-   * not start.
+   * Loads the built-in rules and the user's, failing with every load error (file and line) when any
+   * rule is broken: a detection that silently lost a rule would be worse than one that does not
+   * start.
    */
   public static DetectionEngine load(DetectionSettings settings) {
     RuleSet rules = ruleSet(settings);
@@ -92,7 +103,9 @@ public final class DetectionEngine {
     return new DetectionEngine(rules, postureRuleInfos(), settings);
   }
 
-  /** The rule set with its load errors, not thrown: for listing rules and what is wrong with them. */
+  /**
+   * The rule set with its load errors, not thrown: for listing rules and what is wrong with them.
+   */
   public static RuleSet ruleSet(DetectionSettings settings) {
     Map<String, List<String>> placeholders = new HashMap<>();
     DetectionSettings.BUILT_IN_PLACEHOLDERS.forEach(p -> placeholders.put(p, List.of()));
@@ -130,11 +143,16 @@ public final class DetectionEngine {
   }
 
   public Evaluation evaluate(CloudTrailEvent event) {
-    return evaluate(new CloudTrailEventView(event), "cloudtrail", event.getRecipientAccountId(), event.getAwsRegion());
+    return evaluate(
+        new CloudTrailEventView(event),
+        "cloudtrail",
+        event.getRecipientAccountId(),
+        event.getAwsRegion());
   }
 
   public Evaluation evaluate(FlowRecord record) {
-    return evaluate(new FlowRecordView(record), "vpcflow", record.getAccountId(), record.getRegion());
+    return evaluate(
+        new FlowRecordView(record), "vpcflow", record.getAccountId(), record.getRegion());
   }
 
   private Evaluation evaluate(EventView view, String source, String account, String region) {
@@ -147,34 +165,36 @@ public final class DetectionEngine {
     Instant time = Instant.ofEpochMilli(view.timestampMillis());
     for (SigmaRule rule : matching) {
       if (rules.raisesOwnAlerts(rule)) {
-        matches.add(RuleMatch.newBuilder()
-            .setRuleId(rule.id())
-            .setEntity(entity(rule, view, source))
-            .setAccountId(account)
-            .setRegion(region)
-            .setEventTime(time)
-            .setFirstEventTime(time)
-            .setEventIds(List.of(view.eventRef()))
-            .setCount(1)
-            .setEvidence(evidence(rule, view))
-            .setSource(source)
-            .build());
+        matches.add(
+            RuleMatch.newBuilder()
+                .setRuleId(rule.id())
+                .setEntity(entity(rule, view, source))
+                .setAccountId(account)
+                .setRegion(region)
+                .setEventTime(time)
+                .setFirstEventTime(time)
+                .setEventIds(List.of(view.eventRef()))
+                .setCount(1)
+                .setEvidence(evidence(rule, view))
+                .setSource(source)
+                .build());
       }
       for (SigmaCorrelation correlation : rules.correlationsFedBy(rule)) {
         GroupKey key = GroupKey.of(correlation, rule, view);
         CorrelationInput input = CorrelationInput.of(correlation, rule, view);
-        hits.add(CorrelationHit.newBuilder()
-            .setCorrelationId(correlation.id())
-            .setGroupKey(key.asString())
-            .setGroupValues(key.values())
-            .setRuleId(rule.id())
-            .setValue(input.value())
-            .setEventRef(input.eventRef())
-            .setEventTime(Instant.ofEpochMilli(input.timestamp()))
-            .setAccountId(account)
-            .setRegion(region)
-            .setSource(source)
-            .build());
+        hits.add(
+            CorrelationHit.newBuilder()
+                .setCorrelationId(correlation.id())
+                .setGroupKey(key.asString())
+                .setGroupValues(key.values())
+                .setRuleId(rule.id())
+                .setValue(input.value())
+                .setEventRef(input.eventRef())
+                .setEventTime(Instant.ofEpochMilli(input.timestamp()))
+                .setAccountId(account)
+                .setRegion(region)
+                .setSource(source)
+                .build());
       }
     }
     return new Evaluation(matches, hits);
@@ -187,7 +207,8 @@ public final class DetectionEngine {
 
   /** The evaluator's view of a hit. */
   public static CorrelationInput input(CorrelationHit hit) {
-    return new CorrelationInput(hit.getEventTime().toEpochMilli(), hit.getRuleId(), hit.getValue(), hit.getEventRef());
+    return new CorrelationInput(
+        hit.getEventTime().toEpochMilli(), hit.getRuleId(), hit.getValue(), hit.getEventRef());
   }
 
   /**
@@ -204,7 +225,10 @@ public final class DetectionEngine {
     evidence.put("correlation.type", correlation.type().name().toLowerCase(java.util.Locale.ROOT));
     evidence.put("correlation.value", Long.toString(firing.value()));
     evidence.put("correlation.timespan", correlation.timespan().toString());
-    String entity = last.getGroupValues().stream().map(v -> v == null ? "-" : v).collect(Collectors.joining(" / "));
+    String entity =
+        last.getGroupValues().stream()
+            .map(v -> v == null ? "-" : v)
+            .collect(Collectors.joining(" / "));
     return RuleMatch.newBuilder()
         .setRuleId(correlation.id())
         .setEntity(entity.isEmpty() ? correlation.id() : entity)
@@ -220,10 +244,12 @@ public final class DetectionEngine {
   }
 
   private static String entity(SigmaRule rule, EventView view, String source) {
-    List<String> candidates = rule.entityFields().isEmpty()
-        ? ("vpcflow".equals(source) ? List.of("srcaddr", "interface_id") : List.of("userIdentity.arn",
-            "userIdentity.principalId", "sourceIPAddress"))
-        : rule.entityFields();
+    List<String> candidates =
+        rule.entityFields().isEmpty()
+            ? ("vpcflow".equals(source)
+                ? List.of("srcaddr", "interface_id")
+                : List.of("userIdentity.arn", "userIdentity.principalId", "sourceIPAddress"))
+            : rule.entityFields();
     for (String field : candidates) {
       for (Object value : rule.values(view, field)) {
         if (value != null && !value.toString().isEmpty()) {
@@ -241,9 +267,13 @@ public final class DetectionEngine {
       if (values.isEmpty()) {
         continue;
       }
-      String text = values.size() == 1 ? String.valueOf(values.get(0))
-          : values.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
-      evidence.put(field, text.length() > MAX_EVIDENCE_CHARS ? text.substring(0, MAX_EVIDENCE_CHARS) + "…" : text);
+      String text =
+          values.size() == 1
+              ? String.valueOf(values.get(0))
+              : values.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+      evidence.put(
+          field,
+          text.length() > MAX_EVIDENCE_CHARS ? text.substring(0, MAX_EVIDENCE_CHARS) + "…" : text);
     }
     return evidence;
   }
@@ -258,8 +288,15 @@ public final class DetectionEngine {
         Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
         @SuppressWarnings("unchecked")
         List<String> tags = (List<String>) yaml.getOrDefault("tags", List.of());
-        infos.put(id, new RuleInfo(id, (String) yaml.get("title"), Severity.valueOf(String.valueOf(yaml.get("level"))),
-            (String) yaml.get("description"), tags, (String) yaml.get("author")));
+        infos.put(
+            id,
+            new RuleInfo(
+                id,
+                (String) yaml.get("title"),
+                Severity.valueOf(String.valueOf(yaml.get("level"))),
+                (String) yaml.get("description"),
+                tags,
+                (String) yaml.get("author")));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + resource, e);
       }

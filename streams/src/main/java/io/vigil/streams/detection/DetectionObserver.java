@@ -10,14 +10,11 @@ import io.vigil.schemas.Alert;
 public interface DetectionObserver {
 
   /** Reports nothing. */
-  DetectionObserver NONE = new DetectionObserver() {
-  };
+  DetectionObserver NONE = new DetectionObserver() {};
 
   /** {@code count} correlation events arrived after the grace period and were not counted. */
-  default void lateEvents(long count) {
-  }
+  default void lateEvents(long count) {}
 
   /** An alert publication (a new alert, or an update of one) went to the alerts topic. */
-  default void alertPublished(Alert alert) {
-  }
+  default void alertPublished(Alert alert) {}
 }

@@ -1,12 +1,11 @@
 package io.vigil.streams.detection;
 
+import io.vigil.streams.alerts.AlertSuppressor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.vigil.streams.alerts.AlertSuppressor;
 
 /**
  * How detection runs, from configuration: user rule paths (a rule with a built-in id replaces it),
@@ -15,17 +14,30 @@ import io.vigil.streams.alerts.AlertSuppressor;
  * ids are remembered for duplicate detection, the evidence fields masked as PHI, and readable
  * account names by account id.
  */
-public record DetectionSettings(List<Path> userRulePaths, Set<String> disabledRules,
-                                Map<String, List<String>> placeholders, Duration grace,
-                                AlertSuppressor.Settings suppression, Duration dedupRetention,
-                                List<String> maskedEvidenceFields, Map<String, String> accountNames) {
+public record DetectionSettings(
+    List<Path> userRulePaths,
+    Set<String> disabledRules,
+    Map<String, List<String>> placeholders,
+    Duration grace,
+    AlertSuppressor.Settings suppression,
+    Duration dedupRetention,
+    List<String> maskedEvidenceFields,
+    Map<String, String> accountNames) {
 
   /** The placeholders every built-in rule may use, empty unless configured. */
   public static final List<String> BUILT_IN_PLACEHOLDERS =
       List.of("phi.buckets", "phi.allowed_principals", "threat_intel.cidrs");
 
-  public static final DetectionSettings DEFAULTS = new DetectionSettings(List.of(), Set.of(), Map.of(),
-      Duration.ofMinutes(15), AlertSuppressor.Settings.DEFAULTS, Duration.ofHours(24), List.of(), Map.of());
+  public static final DetectionSettings DEFAULTS =
+      new DetectionSettings(
+          List.of(),
+          Set.of(),
+          Map.of(),
+          Duration.ofMinutes(15),
+          AlertSuppressor.Settings.DEFAULTS,
+          Duration.ofHours(24),
+          List.of(),
+          Map.of());
 
   public DetectionSettings {
     userRulePaths = List.copyOf(userRulePaths);
@@ -36,12 +48,26 @@ public record DetectionSettings(List<Path> userRulePaths, Set<String> disabledRu
   }
 
   public DetectionSettings withPlaceholders(Map<String, List<String>> values) {
-    return new DetectionSettings(userRulePaths, disabledRules, values, grace, suppression, dedupRetention,
-        maskedEvidenceFields, accountNames);
+    return new DetectionSettings(
+        userRulePaths,
+        disabledRules,
+        values,
+        grace,
+        suppression,
+        dedupRetention,
+        maskedEvidenceFields,
+        accountNames);
   }
 
   public DetectionSettings withUserRulePaths(List<Path> paths) {
-    return new DetectionSettings(paths, disabledRules, placeholders, grace, suppression, dedupRetention,
-        maskedEvidenceFields, accountNames);
+    return new DetectionSettings(
+        paths,
+        disabledRules,
+        placeholders,
+        grace,
+        suppression,
+        dedupRetention,
+        maskedEvidenceFields,
+        accountNames);
   }
 }

@@ -1,10 +1,5 @@
 package io.vigil.streams.detection;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
-
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertState;
 import io.vigil.schemas.CloudTrailEvent;
@@ -18,6 +13,10 @@ import io.vigil.streams.alerts.AlertRenderer;
 import io.vigil.streams.alerts.AlertSuppressor;
 import io.vigil.streams.alerts.EvidenceMasker;
 import io.vigil.streams.aws.EventTimeExtractor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -33,17 +32,19 @@ import org.apache.kafka.streams.state.Stores;
  * The detection topology: CloudTrail events and flow records in, alerts out.
  *
  * <ol>
- *   <li>Each input drops duplicates by identity (CloudTrail {@code eventID}, flow {@code record_ref})
- *       within {@code dedupRetention}: stateful (a window store per input), no repartition, because
- *       the input topics are keyed so that duplicates share a partition (docs/architecture.md, "Topics and records").</li>
+ *   <li>Each input drops duplicates by identity (CloudTrail {@code eventID}, flow {@code
+ *       record_ref}) within {@code dedupRetention}: stateful (a window store per input), no
+ *       repartition, because the input topics are keyed so that duplicates share a partition
+ *       (docs/architecture.md, "Topics and records").
  *   <li>Every event is evaluated once against all rules, where it is: single-event rules become
- *       {@link RuleMatch}es, rules that feed correlations become {@link CorrelationHit}s.</li>
- *   <li>Only the hits are repartitioned, by (correlation, group-by values), to the
- *       {@link CorrelationProcessor} (stateful, one state per group), whose firings are matches.</li>
+ *       {@link RuleMatch}es, rules that feed correlations become {@link CorrelationHit}s.
+ *   <li>Only the hits are repartitioned, by (correlation, group-by values), to the {@link
+ *       CorrelationProcessor} (stateful, one state per group), whose firings are matches.
  *   <li>Matches (single-event, correlation and any extra stream, such as posture findings) are
- *       repartitioned by (rule, account, entity) to the {@link AlertSuppressionProcessor} (stateful:
- *       open alerts), which writes alerts to {@code vigil.alerts} keyed by dedup key.</li>
+ *       repartitioned by (rule, account, entity) to the {@link AlertSuppressionProcessor}
+ *       (stateful: open alerts), which writes alerts to {@code vigil.alerts} keyed by dedup key.
  * </ol>
+ *
  * Internal records use Avro single-object encoding whatever the topics' encoding: they never leave
  * this application.
  */
@@ -54,88 +55,152 @@ public final class DetectionTopology {
   public static final String CORRELATION_STORE = "detection-correlations";
   public static final String ALERT_STORE = "detection-alerts";
 
-  private DetectionTopology() {
-  }
+  private DetectionTopology() {}
 
   /**
-   * Builds the topology. {@code extraMatches} (posture findings) join the alert path; {@code observer}
-   * hears of late correlation events and of every alert publication (for metrics).
+   * Builds the topology. {@code extraMatches} (posture findings) join the alert path; {@code
+   * observer} hears of late correlation events and of every alert publication (for metrics).
    */
-  public static void build(StreamsBuilder builder, VigilTopics topics, DetectionEngine engine,
-                           DetectionSettings settings, Optional<KStream<String, RuleMatch>> extraMatches,
-                           DetectionObserver observer) {
+  public static void build(
+      StreamsBuilder builder,
+      VigilTopics topics,
+      DetectionEngine engine,
+      DetectionSettings settings,
+      Optional<KStream<String, RuleMatch>> extraMatches,
+      DetectionObserver observer) {
     build(builder, topics, () -> engine, settings, extraMatches, observer);
   }
 
   /**
-   * As above, with the engine looked up for every record, so that the caller can swap in a
-   * reloaded one (new threat-intelligence lists) while the topology runs.
+   * As above, with the engine looked up for every record, so that the caller can swap in a reloaded
+   * one (new threat-intelligence lists) while the topology runs.
    */
-  public static void build(StreamsBuilder builder, VigilTopics topics, Supplier<DetectionEngine> engine,
-                           DetectionSettings settings, Optional<KStream<String, RuleMatch>> extraMatches,
-                           DetectionObserver observer) {
+  public static void build(
+      StreamsBuilder builder,
+      VigilTopics topics,
+      Supplier<DetectionEngine> engine,
+      DetectionSettings settings,
+      Optional<KStream<String, RuleMatch>> extraMatches,
+      DetectionObserver observer) {
     SingleObjectSerdeFactory internal = new SingleObjectSerdeFactory();
     Serde<RuleMatch> matchSerde = internal.valueSerde(RuleMatch.class, "detection-matches");
-    Serde<CorrelationHit> hitSerde = internal.valueSerde(CorrelationHit.class, "detection-correlation-hits");
+    Serde<CorrelationHit> hitSerde =
+        internal.valueSerde(CorrelationHit.class, "detection-correlation-hits");
     Serde<AlertState> stateSerde = internal.valueSerde(AlertState.class, "detection-alert-state");
     Duration retention = settings.dedupRetention();
 
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(CLOUDTRAIL_SEEN_STORE, retention.multipliedBy(2), retention.multipliedBy(2), false),
-        Serdes.String(), Serdes.Long()));
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(VPCFLOW_SEEN_STORE, retention.multipliedBy(2), retention.multipliedBy(2), false),
-        Serdes.String(), Serdes.Long()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(CORRELATION_STORE), Serdes.String(), Serdes.ByteArray()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(ALERT_STORE), Serdes.String(), stateSerde));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                CLOUDTRAIL_SEEN_STORE, retention.multipliedBy(2), retention.multipliedBy(2), false),
+            Serdes.String(),
+            Serdes.Long()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                VPCFLOW_SEEN_STORE, retention.multipliedBy(2), retention.multipliedBy(2), false),
+            Serdes.String(),
+            Serdes.Long()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CORRELATION_STORE),
+            Serdes.String(),
+            Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ALERT_STORE), Serdes.String(), stateSerde));
 
     Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
-    KStream<String, DetectionEngine.Evaluation> fromCloudTrail = builder
-        .stream(cloudtrail.name(), Consumed.with(cloudtrail.keySerde(), cloudtrail.valueSerde())
-            .withTimestampExtractor(new EventTimeExtractor()).withName("detection-cloudtrail-source"))
-        .process(() -> new DuplicateEventFilter<>(CLOUDTRAIL_SEEN_STORE, retention, CloudTrailEvent::getEventID),
-            Named.as("detection-cloudtrail-dedup"), CLOUDTRAIL_SEEN_STORE)
-        .mapValues(event -> engine.get().evaluate(event), Named.as("detection-cloudtrail-evaluate"));
+    KStream<String, DetectionEngine.Evaluation> fromCloudTrail =
+        builder.stream(
+                cloudtrail.name(),
+                Consumed.with(cloudtrail.keySerde(), cloudtrail.valueSerde())
+                    .withTimestampExtractor(new EventTimeExtractor())
+                    .withName("detection-cloudtrail-source"))
+            .process(
+                () ->
+                    new DuplicateEventFilter<>(
+                        CLOUDTRAIL_SEEN_STORE, retention, CloudTrailEvent::getEventID),
+                Named.as("detection-cloudtrail-dedup"),
+                CLOUDTRAIL_SEEN_STORE)
+            .mapValues(
+                event -> engine.get().evaluate(event), Named.as("detection-cloudtrail-evaluate"));
 
     Topic<String, FlowRecord> vpcflow = topics.vpcflow();
-    KStream<String, DetectionEngine.Evaluation> fromFlows = builder
-        .stream(vpcflow.name(), Consumed.with(vpcflow.keySerde(), vpcflow.valueSerde())
-            .withTimestampExtractor(new EventTimeExtractor()).withName("detection-vpcflow-source"))
-        .process(() -> new DuplicateEventFilter<>(VPCFLOW_SEEN_STORE, retention, FlowRecord::getRecordRef),
-            Named.as("detection-vpcflow-dedup"), VPCFLOW_SEEN_STORE)
-        .mapValues(flow -> engine.get().evaluate(flow), Named.as("detection-vpcflow-evaluate"));
+    KStream<String, DetectionEngine.Evaluation> fromFlows =
+        builder.stream(
+                vpcflow.name(),
+                Consumed.with(vpcflow.keySerde(), vpcflow.valueSerde())
+                    .withTimestampExtractor(new EventTimeExtractor())
+                    .withName("detection-vpcflow-source"))
+            .process(
+                () ->
+                    new DuplicateEventFilter<>(
+                        VPCFLOW_SEEN_STORE, retention, FlowRecord::getRecordRef),
+                Named.as("detection-vpcflow-dedup"),
+                VPCFLOW_SEEN_STORE)
+            .mapValues(flow -> engine.get().evaluate(flow), Named.as("detection-vpcflow-evaluate"));
 
-    KStream<String, DetectionEngine.Evaluation> evaluations = fromCloudTrail
-        .merge(fromFlows, Named.as("detection-evaluations"))
-        .filter((k, e) -> !e.isEmpty(), Named.as("detection-any-match"));
+    KStream<String, DetectionEngine.Evaluation> evaluations =
+        fromCloudTrail
+            .merge(fromFlows, Named.as("detection-evaluations"))
+            .filter((k, e) -> !e.isEmpty(), Named.as("detection-any-match"));
 
-    KStream<String, RuleMatch> singleEventMatches = evaluations
-        .flatMapValues(DetectionEngine.Evaluation::matches, Named.as("detection-single-event-matches"));
+    KStream<String, RuleMatch> singleEventMatches =
+        evaluations.flatMapValues(
+            DetectionEngine.Evaluation::matches, Named.as("detection-single-event-matches"));
 
-    KStream<String, RuleMatch> correlationMatches = evaluations
-        .flatMap((k, e) -> e.hits().stream().map(h -> KeyValue.pair(DetectionEngine.correlationKey(h), h)).toList(),
-            Named.as("detection-correlation-hits"))
-        .repartition(Repartitioned.with(Serdes.String(), hitSerde).withName("detection-correlation-hits-by-group"))
-        .process(() -> new CorrelationProcessor(CORRELATION_STORE, engine, observer::lateEvents, Duration.ofSeconds(30)),
-            Named.as("detection-correlate"), CORRELATION_STORE);
+    KStream<String, RuleMatch> correlationMatches =
+        evaluations
+            .flatMap(
+                (k, e) ->
+                    e.hits().stream()
+                        .map(h -> KeyValue.pair(DetectionEngine.correlationKey(h), h))
+                        .toList(),
+                Named.as("detection-correlation-hits"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), hitSerde)
+                    .withName("detection-correlation-hits-by-group"))
+            .process(
+                () ->
+                    new CorrelationProcessor(
+                        CORRELATION_STORE, engine, observer::lateEvents, Duration.ofSeconds(30)),
+                Named.as("detection-correlate"),
+                CORRELATION_STORE);
 
-    KStream<String, RuleMatch> allMatches = singleEventMatches.merge(correlationMatches, Named.as("detection-matches"));
+    KStream<String, RuleMatch> allMatches =
+        singleEventMatches.merge(correlationMatches, Named.as("detection-matches"));
     if (extraMatches.isPresent()) {
       allMatches = allMatches.merge(extraMatches.get(), Named.as("detection-matches-with-extra"));
     }
 
     AlertSuppressor suppressor = new AlertSuppressor(settings.suppression());
-    AlertRenderer renderer = new AlertRenderer(new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames());
+    AlertRenderer renderer =
+        new AlertRenderer(
+            new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames());
     Topic<String, Alert> alerts = topics.alerts();
     allMatches
-        .selectKey((k, match) -> AlertSuppressor.groupKey(match), Named.as("detection-key-by-alert-group"))
-        .repartition(Repartitioned.with(Serdes.String(), matchSerde).withName("detection-matches-by-alert-group"))
-        .process(() -> new AlertSuppressionProcessor(ALERT_STORE, suppressor, renderer, id -> engine.get().info(id),
-            settings.grace(), flushInterval(settings)), Named.as("detection-suppress"), ALERT_STORE)
+        .selectKey(
+            (k, match) -> AlertSuppressor.groupKey(match), Named.as("detection-key-by-alert-group"))
+        .repartition(
+            Repartitioned.with(Serdes.String(), matchSerde)
+                .withName("detection-matches-by-alert-group"))
+        .process(
+            () ->
+                new AlertSuppressionProcessor(
+                    ALERT_STORE,
+                    suppressor,
+                    renderer,
+                    id -> engine.get().info(id),
+                    settings.grace(),
+                    flushInterval(settings)),
+            Named.as("detection-suppress"),
+            ALERT_STORE)
         .peek((k, alert) -> observer.alertPublished(alert), Named.as("detection-observe-alerts"))
-        .to(alerts.name(), Produced.with(alerts.keySerde(), alerts.valueSerde()).withName("detection-alerts-sink"));
+        .to(
+            alerts.name(),
+            Produced.with(alerts.keySerde(), alerts.valueSerde())
+                .withName("detection-alerts-sink"));
   }
 
   /** Held-back updates are checked for a few times per update interval (at most every 30 s). */

@@ -2,7 +2,6 @@ package io.vigil.streams.detection;
 
 import java.time.Duration;
 import java.util.function.Function;
-
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -10,11 +9,12 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Drops a record whose identity (CloudTrail {@code eventID}, a flow record's {@code record_ref}) was
- * already seen within the retention window, so that a redelivered S3 object or a replayed batch
+ * Drops a record whose identity (CloudTrail {@code eventID}, a flow record's {@code record_ref})
+ * was already seen within the retention window, so that a redelivered S3 object or a replayed batch
  * raises no second alert. Stateful: one window store of identities, bounded by its retention. The
- * input must be partitioned by the identity (or by something that keeps duplicates together, as
- * the input topics' keys do: docs/architecture.md, "Topics and records"), so no repartition happens here.
+ * input must be partitioned by the identity (or by something that keeps duplicates together, as the
+ * input topics' keys do: docs/architecture.md, "Topics and records"), so no repartition happens
+ * here.
  */
 public final class DuplicateEventFilter<V> implements Processor<String, V, String, V> {
 
@@ -43,7 +43,8 @@ public final class DuplicateEventFilter<V> implements Processor<String, V, Strin
     }
     String id = identity.apply(record.value());
     long time = record.timestamp();
-    try (WindowStoreIterator<Long> earlier = seen.fetch(id, time - retention.toMillis(), time + retention.toMillis())) {
+    try (WindowStoreIterator<Long> earlier =
+        seen.fetch(id, time - retention.toMillis(), time + retention.toMillis())) {
       if (earlier.hasNext()) {
         return;
       }

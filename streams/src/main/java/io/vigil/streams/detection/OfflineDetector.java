@@ -1,17 +1,5 @@
 package io.vigil.streams.detection;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Consumer;
-
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertState;
 import io.vigil.schemas.CloudTrailEvent;
@@ -25,6 +13,16 @@ import io.vigil.streams.alerts.AlertSuppressor;
 import io.vigil.streams.alerts.EvidenceMasker;
 import io.vigil.streams.alerts.RuleInfo;
 import io.vigil.streams.aws.EventTimes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The detection topology's semantics without Kafka, for {@code vigil scan}: the same engine,
@@ -44,15 +42,19 @@ public final class OfflineDetector {
   private final AlertRenderer renderer;
   private final Consumer<Alert> out;
   private final long dedupRetention;
+
   /** Event time of the first sighting, by CloudTrail eventID and by flow record_ref. */
   private final Map<String, Long> seenEvents = new HashMap<>();
+
   private final Map<String, Long> seenFlows = new HashMap<>();
   private final Map<String, CorrelationState> correlations = new HashMap<>();
   private final Map<String, AlertState> alerts = new LinkedHashMap<>();
   private long streamTime = Long.MIN_VALUE;
   private long lastEviction = Long.MIN_VALUE;
+
   /** The earliest stream time at which a held-back update of an open alert is due. */
   private long nextFlushDue = Long.MAX_VALUE;
+
   private long duplicates;
   private long lateEvents;
   private long alertsEmitted;
@@ -62,7 +64,9 @@ public final class OfflineDetector {
     this.settings = settings;
     this.dedupRetention = settings.dedupRetention().toMillis();
     this.suppressor = new AlertSuppressor(settings.suppression());
-    this.renderer = new AlertRenderer(new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames());
+    this.renderer =
+        new AlertRenderer(
+            new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames());
     this.out = out;
   }
 
@@ -76,8 +80,8 @@ public final class OfflineDetector {
 
   /**
    * As {@link #accept(CloudTrailEvent)}, with the event already evaluated: {@code evaluation} must
-   * be what this detector's engine's {@link DetectionEngine#evaluate(CloudTrailEvent)} returned
-   * for {@code event}. Evaluation is stateless, so it may run elsewhere (on the worker threads of a
+   * be what this detector's engine's {@link DetectionEngine#evaluate(CloudTrailEvent)} returned for
+   * {@code event}. Evaluation is stateless, so it may run elsewhere (on the worker threads of a
    * parallel scan) while the stateful part stays here, in input order; the outcome is the same as
    * {@link #accept(CloudTrailEvent)}'s. A duplicate's evaluation is dropped unused.
    */
@@ -106,8 +110,8 @@ public final class OfflineDetector {
   }
 
   /**
-   * The event time of the event, by the topologies' rule ({@link EventTimes}); where the record
-   * has none, the stream time stands in for the Kafka record's timestamp.
+   * The event time of the event, by the topologies' rule ({@link EventTimes}); where the record has
+   * none, the stream time stands in for the Kafka record's timestamp.
    */
   long eventTime(CloudTrailEvent event) {
     return EventTimes.of(event, Math.max(streamTime, 0));
@@ -173,11 +177,14 @@ public final class OfflineDetector {
       return;
     }
     String key = DetectionEngine.correlationKey(hit);
-    CorrelationEvaluator.Step step = evaluator.get().accept(correlations.get(key), DetectionEngine.input(hit), currentStreamTime);
+    CorrelationEvaluator.Step step =
+        evaluator
+            .get()
+            .accept(correlations.get(key), DetectionEngine.input(hit), currentStreamTime);
     switch (step.outcome()) {
       case LATE -> lateEvents++;
       case FIRED -> suppress(engine.firingMatch(hit, step.firing()));
-      default -> { }
+      default -> {}
     }
     if (step.state() == null || step.state().isEmpty()) {
       correlations.remove(key);
@@ -227,10 +234,15 @@ public final class OfflineDetector {
     Instant now = Instant.ofEpochMilli(streamTime);
     Duration grace = settings.grace();
     alerts.values().removeIf(s -> AlertSuppressor.expired(s, now, grace));
-    for (Iterator<Map.Entry<String, CorrelationState>> it = correlations.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, CorrelationState>> it = correlations.entrySet().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, CorrelationState> entry = it.next();
       String correlationId = entry.getKey().substring(0, entry.getKey().indexOf('|'));
-      CorrelationState evicted = engine.evaluator(correlationId).map(e -> e.evict(entry.getValue(), streamTime)).orElse(null);
+      CorrelationState evicted =
+          engine
+              .evaluator(correlationId)
+              .map(e -> e.evict(entry.getValue(), streamTime))
+              .orElse(null);
       if (evicted == null || evicted.isEmpty()) {
         it.remove();
       } else {
@@ -240,7 +252,8 @@ public final class OfflineDetector {
   }
 
   private void emit(AlertState state) {
-    RuleInfo rule = engine.info(state.getRuleId()).orElseGet(() -> RuleInfo.unknown(state.getRuleId()));
+    RuleInfo rule =
+        engine.info(state.getRuleId()).orElseGet(() -> RuleInfo.unknown(state.getRuleId()));
     alertsEmitted++;
     out.accept(renderer.render(state, rule));
   }

@@ -1,14 +1,13 @@
 package io.vigil.streams.errors;
 
+import io.vigil.schemas.DeadLetters;
+import io.vigil.schemas.Rejected;
+import io.vigil.schemas.SerdeFactory;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
-import io.vigil.schemas.DeadLetters;
-import io.vigil.schemas.Rejected;
-import io.vigil.schemas.SerdeFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -18,13 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Error tier 1: a record that cannot be deserialized goes to the dead-letter topic as a
- * {@link Rejected} record (reason, exception message, {@code topic/partition@offset}, the bounded
- * raw value) inside the same Streams transaction, is counted and logged, and the stream goes on.
+ * Error tier 1: a record that cannot be deserialized goes to the dead-letter topic as a {@link
+ * Rejected} record (reason, exception message, {@code topic/partition@offset}, the bounded raw
+ * value) inside the same Streams transaction, is counted and logged, and the stream goes on.
  *
  * <p>Configured through the Streams properties: {@value #DLQ_TOPIC} names the dead-letter topic,
- * and the {@code schema.registry.*} settings, when present, select the same value encoding as
- * every other topic.
+ * and the {@code schema.registry.*} settings, when present, select the same value encoding as every
+ * other topic.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
@@ -34,7 +33,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
   private String dlqTopic;
   private Serializer<Rejected> serializer;
-  private final Serializer<String> keySerializer = new org.apache.kafka.common.serialization.StringSerializer();
+  private final Serializer<String> keySerializer =
+      new org.apache.kafka.common.serialization.StringSerializer();
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -44,23 +44,44 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     }
     dlqTopic = topic.toString();
     Map<String, String> registry = new HashMap<>();
-    configs.forEach((k, v) -> {
-      if (k.startsWith("schema.registry.") && v != null) {
-        registry.put(k, v.toString());
-      }
-    });
-    serializer = SerdeFactory.fromSettings(registry).valueSerde(Rejected.class, dlqTopic).serializer();
+    configs.forEach(
+        (k, v) -> {
+          if (k.startsWith("schema.registry.") && v != null) {
+            registry.put(k, v.toString());
+          }
+        });
+    serializer =
+        SerdeFactory.fromSettings(registry).valueSerde(Rejected.class, dlqTopic).serializer();
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     String location = DeadLetters.location(record.topic(), record.partition(), record.offset());
-    Rejected rejected = DeadLetters.undecodable("deserialization-failed", exception.getMessage(), location,
-        record.value(), "streams:" + context.processorNodeId(), Map.of("topic", record.topic()), Instant.now());
+    Rejected rejected =
+        DeadLetters.undecodable(
+            "deserialization-failed",
+            exception.getMessage(),
+            location,
+            record.value(),
+            "streams:" + context.processorNodeId(),
+            Map.of("topic", record.topic()),
+            Instant.now());
     long total = REJECTED.incrementAndGet();
-    log.warn("Sent undecodable record {} to {} ({} so far): {}", location, dlqTopic, total, exception.getMessage());
-    return Response.resume(List.of(new ProducerRecord<>(dlqTopic, null, record.timestamp(),
-        keySerializer.serialize(dlqTopic, location), serializer.serialize(dlqTopic, rejected))));
+    log.warn(
+        "Sent undecodable record {} to {} ({} so far): {}",
+        location,
+        dlqTopic,
+        total,
+        exception.getMessage());
+    return Response.resume(
+        List.of(
+            new ProducerRecord<>(
+                dlqTopic,
+                null,
+                record.timestamp(),
+                keySerializer.serialize(dlqTopic, location),
+                serializer.serialize(dlqTopic, rejected))));
   }
 
   /** Records sent to the DLQ by this handler since the JVM started (all instances). */

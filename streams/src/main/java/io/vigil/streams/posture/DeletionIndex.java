@@ -13,23 +13,24 @@ final class DeletionIndex {
   /** Sorts before every key. */
   static final String FIRST = time(0);
 
-  private DeletionIndex() {
-  }
+  private DeletionIndex() {}
 
   static String key(long deletedAt, String arn) {
     return time(deletedAt) + " " + arn;
   }
 
   /**
-   * An upper bound, for an inclusive range read, above the keys of deletions at or before
-   * {@code cutoff} and below every later one: the bare time {@code cutoff + 1} sorts before each
-   * key that extends it, and no key is a bare time.
+   * An upper bound, for an inclusive range read, above the keys of deletions at or before {@code
+   * cutoff} and below every later one: the bare time {@code cutoff + 1} sorts before each key that
+   * extends it, and no key is a bare time.
    */
   static String after(long cutoff) {
     return time(cutoff == Long.MAX_VALUE ? cutoff : cutoff + 1);
   }
 
-  /** Times before 1970 do not occur in CloudTrail; they sort with 1970 rather than break the order. */
+  /**
+   * Times before 1970 do not occur in CloudTrail; they sort with 1970 rather than break the order.
+   */
   private static String time(long millis) {
     return String.format("%0" + DIGITS + "d", Math.max(0, millis));
   }

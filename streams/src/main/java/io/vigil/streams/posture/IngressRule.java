@@ -1,9 +1,8 @@
 package io.vigil.streams.posture;
 
+import io.vigil.sigma.match.CidrRange;
 import java.util.Locale;
 import java.util.Optional;
-
-import io.vigil.sigma.match.CidrRange;
 
 /**
  * One ingress permission of a security group for one source, normalised so that the same rule
@@ -11,7 +10,8 @@ import io.vigil.sigma.match.CidrRange;
  * names instead of numbers, {@code *} for all ports, sources as canonical networks.
  *
  * @param protocol tcp, udp, icmp, icmpv6, all, or the protocol number CloudTrail gave
- * @param ports {@code 22}, {@code 1024-65535}, or {@code *} for every port (and for ICMP, every type)
+ * @param ports {@code 22}, {@code 1024-65535}, or {@code *} for every port (and for ICMP, every
+ *     type)
  * @param source a canonical CIDR, {@code sg-...} or {@code pl-...}
  */
 record IngressRule(String protocol, String ports, String source) {
@@ -34,7 +34,9 @@ record IngressRule(String protocol, String ports, String source) {
 
   static Optional<IngressRule> fromKey(String key) {
     String[] parts = key.split("\\|", 3);
-    return parts.length == 3 ? Optional.of(new IngressRule(parts[0], parts[1], parts[2])) : Optional.empty();
+    return parts.length == 3
+        ? Optional.of(new IngressRule(parts[0], parts[1], parts[2]))
+        : Optional.empty();
   }
 
   String key() {

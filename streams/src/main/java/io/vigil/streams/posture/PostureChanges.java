@@ -2,14 +2,6 @@ package io.vigil.streams.posture;
 
 import static io.vigil.streams.posture.PostureAttributes.*;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,35 +10,69 @@ import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CloudTrailResource;
 import io.vigil.streams.aws.BucketPolicyExposure;
 import io.vigil.streams.aws.CloudTrailJson;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Reads what a successful CloudTrail management event says about the state of the resources
- * Vigil tracks. Pure and deterministic: the topology calls it before the repartition (to key by
- * ARN and drop everything else) and again after it, rather than shipping a change type of its own
- * through a repartition topic.
+ * Reads what a successful CloudTrail management event says about the state of the resources Vigil
+ * tracks. Pure and deterministic: the topology calls it before the repartition (to key by ARN and
+ * drop everything else) and again after it, rather than shipping a change type of its own through a
+ * repartition topic.
  */
 final class PostureChanges {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The event names that can change tracked state; everything else is dropped before the repartition. */
-  static final Set<String> TRACKED = Set.of(
-      "CreateBucket", "DeleteBucket", "PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock",
-      "PutBucketPolicy", "DeleteBucketPolicy", "PutBucketAcl", "PutBucketEncryption",
-      "DeleteBucketEncryption", "PutBucketVersioning", "PutBucketLogging",
-      "CreateSecurityGroup", "DeleteSecurityGroup", "AuthorizeSecurityGroupIngress",
-      "RevokeSecurityGroupIngress", "ModifySecurityGroupRules",
-      "CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging",
-      "CreateDetector", "UpdateDetector", "DeleteDetector",
-      "EnableSecurityHub", "DisableSecurityHub",
-      "StartConfigurationRecorder", "StopConfigurationRecorder", "DeleteConfigurationRecorder",
-      "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion", "DeleteKey");
+  /**
+   * The event names that can change tracked state; everything else is dropped before the
+   * repartition.
+   */
+  static final Set<String> TRACKED =
+      Set.of(
+          "CreateBucket",
+          "DeleteBucket",
+          "PutBucketPublicAccessBlock",
+          "DeleteBucketPublicAccessBlock",
+          "PutBucketPolicy",
+          "DeleteBucketPolicy",
+          "PutBucketAcl",
+          "PutBucketEncryption",
+          "DeleteBucketEncryption",
+          "PutBucketVersioning",
+          "PutBucketLogging",
+          "CreateSecurityGroup",
+          "DeleteSecurityGroup",
+          "AuthorizeSecurityGroupIngress",
+          "RevokeSecurityGroupIngress",
+          "ModifySecurityGroupRules",
+          "CreateTrail",
+          "UpdateTrail",
+          "DeleteTrail",
+          "StartLogging",
+          "StopLogging",
+          "CreateDetector",
+          "UpdateDetector",
+          "DeleteDetector",
+          "EnableSecurityHub",
+          "DisableSecurityHub",
+          "StartConfigurationRecorder",
+          "StopConfigurationRecorder",
+          "DeleteConfigurationRecorder",
+          "EnableKey",
+          "DisableKey",
+          "ScheduleKeyDeletion",
+          "CancelKeyDeletion",
+          "DeleteKey");
 
   private static final Set<String> PUBLIC_CANNED_ACLS =
       Set.of("public-read", "public-read-write", "authenticated-read");
 
-  private PostureChanges() {
-  }
+  private PostureChanges() {}
 
   /** Whether the event may change tracked state: successful, a management event, a tracked name. */
   static boolean tracked(CloudTrailEvent event) {
@@ -62,16 +88,17 @@ final class PostureChanges {
       return List.of();
     }
     Context c = new Context(event);
-    StateChange change = switch (c.source()) {
-      case "s3" -> bucket(c);
-      case "ec2" -> securityGroup(c);
-      case "cloudtrail" -> trail(c);
-      case "guardduty" -> detector(c);
-      case "securityhub" -> hub(c);
-      case "config" -> recorder(c);
-      case "kms" -> key(c);
-      default -> null;
-    };
+    StateChange change =
+        switch (c.source()) {
+          case "s3" -> bucket(c);
+          case "ec2" -> securityGroup(c);
+          case "cloudtrail" -> trail(c);
+          case "guardduty" -> detector(c);
+          case "securityhub" -> hub(c);
+          case "config" -> recorder(c);
+          case "kms" -> key(c);
+          default -> null;
+        };
     return change == null ? List.of() : List.of(change);
   }
 
@@ -102,12 +129,19 @@ final class PostureChanges {
       }
       case "DeleteBucketPublicAccessBlock" -> {
         // No block at all is the same as every flag off.
-        for (String flag : List.of(BLOCK_PUBLIC_ACLS, IGNORE_PUBLIC_ACLS, BLOCK_PUBLIC_POLICY, RESTRICT_PUBLIC_BUCKETS)) {
+        for (String flag :
+            List.of(
+                BLOCK_PUBLIC_ACLS,
+                IGNORE_PUBLIC_ACLS,
+                BLOCK_PUBLIC_POLICY,
+                RESTRICT_PUBLIC_BUCKETS)) {
           facts.put(flag, "false");
         }
       }
-      case "PutBucketPolicy" -> facts.put(POLICY_PUBLIC,
-          Boolean.toString(BucketPolicyExposure.isPublic(rp.path("bucketPolicy"))));
+      case "PutBucketPolicy" ->
+          facts.put(
+              POLICY_PUBLIC,
+              Boolean.toString(BucketPolicyExposure.isPublic(rp.path("bucketPolicy"))));
       case "DeleteBucketPolicy" -> facts.put(POLICY_PUBLIC, "false");
       case "PutBucketAcl" -> facts.put(ACL_PUBLIC, Boolean.toString(aclPublic(rp)));
       case "PutBucketEncryption" -> encryption(rp, facts);
@@ -134,7 +168,8 @@ final class PostureChanges {
     if (facts.isEmpty()) {
       return null;
     }
-    return StateChange.of("arn:aws:s3:::" + bucket, TYPE_S3_BUCKET, c.account(), c.region(), c.id(), c.time(), facts);
+    return StateChange.of(
+        "arn:aws:s3:::" + bucket, TYPE_S3_BUCKET, c.account(), c.region(), c.id(), c.time(), facts);
   }
 
   private static boolean aclPublic(JsonNode rp) {
@@ -142,7 +177,8 @@ final class PostureChanges {
     if (canned != null && PUBLIC_CANNED_ACLS.contains(canned)) {
       return true;
     }
-    // Explicit grant headers: x-amz-grant-read: uri="http://acs.amazonaws.com/groups/global/AllUsers"
+    // Explicit grant headers: x-amz-grant-read:
+    // uri="http://acs.amazonaws.com/groups/global/AllUsers"
     var fields = rp.fields();
     while (fields.hasNext()) {
       var field = fields.next();
@@ -164,7 +200,8 @@ final class PostureChanges {
   }
 
   private static boolean publicGroup(String uri) {
-    return uri.contains("/groups/global/AllUsers") || uri.contains("/groups/global/AuthenticatedUsers");
+    return uri.contains("/groups/global/AllUsers")
+        || uri.contains("/groups/global/AuthenticatedUsers");
   }
 
   private static void encryption(JsonNode rp, Map<String, String> facts) {
@@ -174,14 +211,16 @@ final class PostureChanges {
       if (algorithm == null) {
         continue;
       }
-      String kind = switch (algorithm) {
-        case "AES256" -> "SSE-S3";
-        case "aws:kms" -> "SSE-KMS";
-        case "aws:kms:dsse" -> "DSSE-KMS";
-        default -> algorithm;
-      };
+      String kind =
+          switch (algorithm) {
+            case "AES256" -> "SSE-S3";
+            case "aws:kms" -> "SSE-KMS";
+            case "aws:kms:dsse" -> "DSSE-KMS";
+            default -> algorithm;
+          };
       facts.put(ENCRYPTION, kind);
-      facts.put(ENCRYPTION_KMS_KEY, kind.endsWith("KMS") ? text(defaults.path("KMSMasterKeyID")) : null);
+      facts.put(
+          ENCRYPTION_KMS_KEY, kind.endsWith("KMS") ? text(defaults.path("KMSMasterKeyID")) : null);
       return;
     }
   }
@@ -229,12 +268,17 @@ final class PostureChanges {
           String ruleId = text(update.path("SecurityGroupRuleId"));
           JsonNode r = update.path("SecurityGroupRule");
           String source = firstText(r, "CidrIpv4", "CidrIpv6", "ReferencedGroupId", "PrefixListId");
-          IngressRule.of(text(r.path("IpProtocol")), integer(r.path("FromPort")), integer(r.path("ToPort")), source)
-              .ifPresent(rule -> {
-                if (ruleId != null) {
-                  modified.put(ruleId, rule.key());
-                }
-              });
+          IngressRule.of(
+                  text(r.path("IpProtocol")),
+                  integer(r.path("FromPort")),
+                  integer(r.path("ToPort")),
+                  source)
+              .ifPresent(
+                  rule -> {
+                    if (ruleId != null) {
+                      modified.put(ruleId, rule.key());
+                    }
+                  });
         }
       }
       default -> {
@@ -245,10 +289,22 @@ final class PostureChanges {
       return null;
     }
     String arn = "arn:aws:ec2:" + c.region() + ":" + c.account() + ":security-group/" + groupId;
-    return new StateChange(arn, TYPE_SECURITY_GROUP, c.account(), c.region(), c.id(), c.time(), facts, revokedIds, modified);
+    return new StateChange(
+        arn,
+        TYPE_SECURITY_GROUP,
+        c.account(),
+        c.region(),
+        c.id(),
+        c.time(),
+        facts,
+        revokedIds,
+        modified);
   }
 
-  /** Both request shapes: {@code ipPermissions.items[]} and the flat {@code cidrIp/ipProtocol/fromPort/toPort}. */
+  /**
+   * Both request shapes: {@code ipPermissions.items[]} and the flat {@code
+   * cidrIp/ipProtocol/fromPort/toPort}.
+   */
   private static List<IngressRule> requestedRules(JsonNode rp) {
     Set<IngressRule> rules = new LinkedHashSet<>();
     for (JsonNode permission : items(rp.path("ipPermissions").path("items"))) {
@@ -256,17 +312,25 @@ final class PostureChanges {
       Integer from = integer(permission.path("fromPort"));
       Integer to = integer(permission.path("toPort"));
       List<String> sources = new ArrayList<>();
-      items(permission.path("ipRanges").path("items")).forEach(r -> sources.add(text(r.path("cidrIp"))));
-      items(permission.path("ipv6Ranges").path("items")).forEach(r -> sources.add(text(r.path("cidrIpv6"))));
-      items(permission.path("groups").path("items")).forEach(r -> sources.add(text(r.path("groupId"))));
-      items(permission.path("prefixListIds").path("items")).forEach(r -> sources.add(text(r.path("prefixListId"))));
+      items(permission.path("ipRanges").path("items"))
+          .forEach(r -> sources.add(text(r.path("cidrIp"))));
+      items(permission.path("ipv6Ranges").path("items"))
+          .forEach(r -> sources.add(text(r.path("cidrIpv6"))));
+      items(permission.path("groups").path("items"))
+          .forEach(r -> sources.add(text(r.path("groupId"))));
+      items(permission.path("prefixListIds").path("items"))
+          .forEach(r -> sources.add(text(r.path("prefixListId"))));
       for (String source : sources) {
         IngressRule.of(protocol, from, to, source).ifPresent(rules::add);
       }
     }
     String flatSource = firstText(rp, "cidrIp", "cidrIpv6");
     if (flatSource != null) {
-      IngressRule.of(text(rp.path("ipProtocol")), integer(rp.path("fromPort")), integer(rp.path("toPort")), flatSource)
+      IngressRule.of(
+              text(rp.path("ipProtocol")),
+              integer(rp.path("fromPort")),
+              integer(rp.path("toPort")),
+              flatSource)
           .ifPresent(rules::add);
     }
     return List.copyOf(rules);
@@ -277,7 +341,11 @@ final class PostureChanges {
     if (source == null) {
       source = text(item.path("referencedGroupInfo").path("groupId"));
     }
-    return IngressRule.of(text(item.path("ipProtocol")), integer(item.path("fromPort")), integer(item.path("toPort")), source)
+    return IngressRule.of(
+            text(item.path("ipProtocol")),
+            integer(item.path("fromPort")),
+            integer(item.path("toPort")),
+            source)
         .orElse(null);
   }
 
@@ -299,7 +367,10 @@ final class PostureChanges {
       if (name == null) {
         return null;
       }
-      arn = name.startsWith("arn:") ? name : "arn:aws:cloudtrail:" + c.region() + ":" + c.account() + ":trail/" + name;
+      arn =
+          name.startsWith("arn:")
+              ? name
+              : "arn:aws:cloudtrail:" + c.region() + ":" + c.account() + ":trail/" + name;
     }
     Map<String, String> facts = new LinkedHashMap<>();
     switch (c.name()) {
@@ -310,8 +381,13 @@ final class PostureChanges {
           facts.put(StateChange.LIFECYCLE, StateChange.CREATED);
         }
         // The response describes the whole trail; the request only what was asked for.
-        putFlag(facts, MULTI_REGION, first(response.path("isMultiRegionTrail"), rp.path("isMultiRegionTrail")));
-        putFlag(facts, LOG_FILE_VALIDATION,
+        putFlag(
+            facts,
+            MULTI_REGION,
+            first(response.path("isMultiRegionTrail"), rp.path("isMultiRegionTrail")));
+        putFlag(
+            facts,
+            LOG_FILE_VALIDATION,
             first(response.path("logFileValidationEnabled"), rp.path("enableLogFileValidation")));
       }
       case "StartLogging" -> facts.put(LOGGING, "true");
@@ -327,8 +403,10 @@ final class PostureChanges {
   // GuardDuty, Security Hub, Config -------------------------------------------------------------
 
   private static StateChange detector(Context c) {
-    String detectorId = c.name().equals("CreateDetector")
-        ? text(c.response().path("detectorId")) : text(c.request().path("detectorId"));
+    String detectorId =
+        c.name().equals("CreateDetector")
+            ? text(c.response().path("detectorId"))
+            : text(c.request().path("detectorId"));
     if (detectorId == null) {
       return null;
     }
@@ -351,11 +429,12 @@ final class PostureChanges {
   }
 
   private static StateChange hub(Context c) {
-    String enabled = switch (c.name()) {
-      case "EnableSecurityHub" -> "true";
-      case "DisableSecurityHub" -> "false";
-      default -> null;
-    };
+    String enabled =
+        switch (c.name()) {
+          case "EnableSecurityHub" -> "true";
+          case "DisableSecurityHub" -> "false";
+          default -> null;
+        };
     if (enabled == null) {
       return null;
     }
@@ -369,18 +448,20 @@ final class PostureChanges {
     if (name == null) {
       return null;
     }
-    Map<String, String> facts = switch (c.name()) {
-      case "StartConfigurationRecorder" -> Map.of(RECORDING, "true");
-      case "StopConfigurationRecorder" -> Map.of(RECORDING, "false");
-      case "DeleteConfigurationRecorder" -> Map.of(StateChange.LIFECYCLE, StateChange.DELETED);
-      default -> null;
-    };
+    Map<String, String> facts =
+        switch (c.name()) {
+          case "StartConfigurationRecorder" -> Map.of(RECORDING, "true");
+          case "StopConfigurationRecorder" -> Map.of(RECORDING, "false");
+          case "DeleteConfigurationRecorder" -> Map.of(StateChange.LIFECYCLE, StateChange.DELETED);
+          default -> null;
+        };
     if (facts == null) {
       return null;
     }
     // CloudTrail does not carry the recorder's real ARN (it ends in a generated id): Vigil keys
     // recorders by name, which AWS keeps unique per account and region.
-    String arn = "arn:aws:config:" + c.region() + ":" + c.account() + ":configuration-recorder/" + name;
+    String arn =
+        "arn:aws:config:" + c.region() + ":" + c.account() + ":configuration-recorder/" + name;
     return c.onArn(arn, TYPE_CONFIG_RECORDER, facts);
   }
 
@@ -400,7 +481,10 @@ final class PostureChanges {
       if (keyId == null) {
         return null;
       }
-      arn = keyId.startsWith("arn:") ? keyId : "arn:aws:kms:" + c.region() + ":" + c.account() + ":key/" + keyId;
+      arn =
+          keyId.startsWith("arn:")
+              ? keyId
+              : "arn:aws:kms:" + c.region() + ":" + c.account() + ":key/" + keyId;
     }
     Map<String, String> facts = new LinkedHashMap<>();
     switch (c.name()) {
@@ -432,7 +516,9 @@ final class PostureChanges {
     return CloudTrailJson.items(node);
   }
 
-  /** Text of a scalar, or of the first element of an array (S3 headers come as one-element lists). */
+  /**
+   * Text of a scalar, or of the first element of an array (S3 headers come as one-element lists).
+   */
   static String text(JsonNode node) {
     if (node == null) {
       return null;
@@ -473,7 +559,9 @@ final class PostureChanges {
     }
   }
 
-  /** {@code "true"}, {@code "false"} or {@code ""} for a boolean written as JSON boolean or text. */
+  /**
+   * {@code "true"}, {@code "false"} or {@code ""} for a boolean written as JSON boolean or text.
+   */
   private static String bool(JsonNode node) {
     String value = text(node);
     if (value == null) {
@@ -539,7 +627,8 @@ final class PostureChanges {
         return event.getRecipientAccountId();
       }
       return event.getUserIdentity() == null || event.getUserIdentity().getAccountId() == null
-          ? "" : event.getUserIdentity().getAccountId();
+          ? ""
+          : event.getUserIdentity().getAccountId();
     }
 
     /** A change on a resource whose ARN may name a region and account other than the event's. */

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The posture rules: which rule ids a resource state fails. The ids are stable (as every id of
- * the catalogue in docs/rules.md); they are what {@code ResourceState.failing_controls} holds and the
+ * The posture rules: which rule ids a resource state fails. The ids are stable (as every id of the
+ * catalogue in docs/rules.md); they are what {@code ResourceState.failing_controls} holds and the
  * {@code rule_id} of the findings, and their framework mappings (CIS AWS, PCI DSS, HIPAA, SOC 2,
  * GDPR) live in the rule metadata under {@code rules/posture/}, as for every other rule.
  */
@@ -16,38 +16,65 @@ public final class PostureControls {
 
   /** Policy or ACL open to everyone and not neutralised by the bucket's public access block. */
   public static final String S3_BUCKET_PUBLIC = "posture-s3-bucket-public";
+
   /** Default encryption configuration deleted. */
   public static final String S3_BUCKET_UNENCRYPTED = "posture-s3-bucket-unencrypted";
+
   /** A bucket listed in {@code phi.buckets} is public. */
   public static final String PHI_BUCKET_PUBLIC = "posture-phi-bucket-public";
+
   /** An ingress rule from a CIDR of prefix length 0. */
   public static final String SECURITY_GROUP_OPEN_TO_WORLD = "posture-security-group-open-to-world";
+
   /** Trail stopped or deleted. */
   public static final String CLOUDTRAIL_NOT_LOGGING = "posture-cloudtrail-not-logging";
+
   /** Trail records one region only. */
   public static final String CLOUDTRAIL_NOT_MULTI_REGION = "posture-cloudtrail-not-multi-region";
+
   /** Trail without log file integrity validation. */
-  public static final String CLOUDTRAIL_LOG_VALIDATION_DISABLED = "posture-cloudtrail-log-validation-disabled";
+  public static final String CLOUDTRAIL_LOG_VALIDATION_DISABLED =
+      "posture-cloudtrail-log-validation-disabled";
+
   /** Detector disabled or deleted. */
   public static final String GUARDDUTY_DISABLED = "posture-guardduty-disabled";
+
   /** Security Hub disabled in an account and region. */
   public static final String SECURITYHUB_DISABLED = "posture-securityhub-disabled";
+
   /** Configuration recorder stopped or deleted. */
   public static final String CONFIG_RECORDER_STOPPED = "posture-config-recorder-stopped";
+
   /** Key disabled or pending deletion. */
   public static final String KMS_KEY_DISABLED = "posture-kms-key-disabled";
 
   /** Every posture rule id. */
-  public static final List<String> ALL = List.of(S3_BUCKET_PUBLIC, S3_BUCKET_UNENCRYPTED, PHI_BUCKET_PUBLIC,
-      SECURITY_GROUP_OPEN_TO_WORLD, CLOUDTRAIL_NOT_LOGGING, CLOUDTRAIL_NOT_MULTI_REGION,
-      CLOUDTRAIL_LOG_VALIDATION_DISABLED, GUARDDUTY_DISABLED, SECURITYHUB_DISABLED,
-      CONFIG_RECORDER_STOPPED, KMS_KEY_DISABLED);
+  public static final List<String> ALL =
+      List.of(
+          S3_BUCKET_PUBLIC,
+          S3_BUCKET_UNENCRYPTED,
+          PHI_BUCKET_PUBLIC,
+          SECURITY_GROUP_OPEN_TO_WORLD,
+          CLOUDTRAIL_NOT_LOGGING,
+          CLOUDTRAIL_NOT_MULTI_REGION,
+          CLOUDTRAIL_LOG_VALIDATION_DISABLED,
+          GUARDDUTY_DISABLED,
+          SECURITYHUB_DISABLED,
+          CONFIG_RECORDER_STOPPED,
+          KMS_KEY_DISABLED);
 
-  private static final List<String> PUBLIC_EVIDENCE = List.of(PUBLIC, POLICY_PUBLIC, ACL_PUBLIC,
-      BLOCK_PUBLIC_ACLS, IGNORE_PUBLIC_ACLS, BLOCK_PUBLIC_POLICY, RESTRICT_PUBLIC_BUCKETS, PHI);
+  private static final List<String> PUBLIC_EVIDENCE =
+      List.of(
+          PUBLIC,
+          POLICY_PUBLIC,
+          ACL_PUBLIC,
+          BLOCK_PUBLIC_ACLS,
+          IGNORE_PUBLIC_ACLS,
+          BLOCK_PUBLIC_POLICY,
+          RESTRICT_PUBLIC_BUCKETS,
+          PHI);
 
-  private PostureControls() {
-  }
+  private PostureControls() {}
 
   /**
    * The rule ids this state fails, in {@link #ALL} order. Unknown attributes never fail a rule, and
@@ -118,11 +145,11 @@ public final class PostureControls {
 
   /**
    * The rules whose control the deletion of a resource of this type breaks, raised once as a
-   * finding when the resource is deleted (the deleted state itself fails nothing). Deleting a trail,
-   * a GuardDuty detector or a Config recorder is one way of turning logging, threat detection or
-   * recording off (the rules say "stopped or deleted"); the finding is the lasting evidence the
-   * compliance reports cite for the period, after the deleted state itself has gone. Deleting a
-   * bucket, a security group or a key breaks no control.
+   * finding when the resource is deleted (the deleted state itself fails nothing). Deleting a
+   * trail, a GuardDuty detector or a Config recorder is one way of turning logging, threat
+   * detection or recording off (the rules say "stopped or deleted"); the finding is the lasting
+   * evidence the compliance reports cite for the period, after the deleted state itself has gone.
+   * Deleting a bucket, a security group or a key breaks no control.
    */
   static List<String> brokenByDeletion(String type) {
     return switch (type) {

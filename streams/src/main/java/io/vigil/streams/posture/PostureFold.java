@@ -2,6 +2,12 @@ package io.vigil.streams.posture;
 
 import static io.vigil.streams.posture.PostureAttributes.*;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.vigil.schemas.ResourceState;
+import io.vigil.schemas.RuleMatch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,13 +21,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.vigil.schemas.ResourceState;
-import io.vigil.schemas.RuleMatch;
 
 /**
  * Folds one {@link StateChange} into a resource's facts, last-writer-wins by event time per fact,
@@ -40,26 +39,25 @@ import io.vigil.schemas.RuleMatch;
 final class PostureFold {
 
   /** One fact: its value (null once removed), the event time that set it, and that event's id. */
-  record Fact(String value, long at, String eventId) {
-  }
+  record Fact(String value, long at, String eventId) {}
 
   /** The new state of a resource and the findings of the rules it newly fails. */
-  record Result(ResourceState state, Map<String, Fact> facts, List<RuleMatch> findings) {
-  }
+  record Result(ResourceState state, Map<String, Fact> facts, List<RuleMatch> findings) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<LinkedHashMap<String, Fact>> FACTS = new TypeReference<>() {
-  };
+  private static final TypeReference<LinkedHashMap<String, Fact>> FACTS = new TypeReference<>() {};
 
-  private PostureFold() {
-  }
+  private PostureFold() {}
 
   /**
    * Applies {@code change} to the resource's {@code facts} (empty for a resource not seen yet).
    *
    * @return the new state, or empty when the change is older than everything it would touch
    */
-  static Optional<Result> apply(ResourceState previous, Map<String, Fact> facts, StateChange change,
+  static Optional<Result> apply(
+      ResourceState previous,
+      Map<String, Fact> facts,
+      StateChange change,
       PostureSettings settings) {
     Map<String, Fact> next = new LinkedHashMap<>(facts);
     long t = change.eventTime();
@@ -99,7 +97,12 @@ final class PostureFold {
       if (known != null && known.value() != null && t >= known.at()) {
         set(next, StateChange.INGRESS + known.value(), null, t, change.eventId());
         set(next, StateChange.INGRESS + modified.getValue(), "present", t, change.eventId());
-        set(next, StateChange.INGRESS_ID + modified.getKey(), modified.getValue(), t, change.eventId());
+        set(
+            next,
+            StateChange.INGRESS_ID + modified.getKey(),
+            modified.getValue(),
+            t,
+            change.eventId());
         applied = true;
       }
     }
@@ -110,7 +113,8 @@ final class PostureFold {
     return Optional.of(new Result(state, next, findings(previous, state, t)));
   }
 
-  private static boolean set(Map<String, Fact> facts, String key, String value, long t, String eventId) {
+  private static boolean set(
+      Map<String, Fact> facts, String key, String value, long t, String eventId) {
     Fact old = facts.get(key);
     if (old != null && t < old.at()) {
       return false;
@@ -119,7 +123,10 @@ final class PostureFold {
     return true;
   }
 
-  private static ResourceState render(ResourceState previous, Map<String, Fact> facts, StateChange change,
+  private static ResourceState render(
+      ResourceState previous,
+      Map<String, Fact> facts,
+      StateChange change,
       PostureSettings settings) {
     Map<String, String> attributes = new TreeMap<>();
     Set<IngressRule> ingress = new TreeSet<>(Comparator.comparing(IngressRule::key));
@@ -148,29 +155,39 @@ final class PostureFold {
     String type = change.resourceType();
     if (type.equals(TYPE_S3_BUCKET)) {
       String bucket = change.arn().substring("arn:aws:s3:::".length());
-      boolean policyPublic = "true".equals(attributes.get(POLICY_PUBLIC))
-          && !"true".equals(attributes.get(RESTRICT_PUBLIC_BUCKETS));
-      boolean aclPublic = "true".equals(attributes.get(ACL_PUBLIC))
-          && !"true".equals(attributes.get(IGNORE_PUBLIC_ACLS));
+      boolean policyPublic =
+          "true".equals(attributes.get(POLICY_PUBLIC))
+              && !"true".equals(attributes.get(RESTRICT_PUBLIC_BUCKETS));
+      boolean aclPublic =
+          "true".equals(attributes.get(ACL_PUBLIC))
+              && !"true".equals(attributes.get(IGNORE_PUBLIC_ACLS));
       attributes.put(PUBLIC, Boolean.toString(policyPublic || aclPublic));
       attributes.put(PHI, Boolean.toString(settings.phiBuckets().contains(bucket)));
     } else if (type.equals(TYPE_SECURITY_GROUP)) {
       ArrayNode rules = JSON.createArrayNode();
       Set<String> open = new TreeSet<>();
       for (IngressRule rule : ingress) {
-        rules.addObject().put("protocol", rule.protocol()).put("ports", rule.ports()).put("source", rule.source());
+        rules
+            .addObject()
+            .put("protocol", rule.protocol())
+            .put("ports", rule.ports())
+            .put("source", rule.source());
         if (rule.openToWorld()) {
           open.add(rule.portsLabel());
         }
       }
       attributes.put(INGRESS_RULES, rules.toString());
-      attributes.put(OPEN_TO_WORLD_PORTS, JSON.createArrayNode().addAll(
-          open.stream().map(JSON.getNodeFactory()::textNode).toList()).toString());
+      attributes.put(
+          OPEN_TO_WORLD_PORTS,
+          JSON.createArrayNode()
+              .addAll(open.stream().map(JSON.getNodeFactory()::textNode).toList())
+              .toString());
     }
     return ResourceState.newBuilder()
         .setArn(change.arn())
         .setResourceType(type)
-        .setAccountId(orPrevious(change.accountId(), previous == null ? null : previous.getAccountId()))
+        .setAccountId(
+            orPrevious(change.accountId(), previous == null ? null : previous.getAccountId()))
         .setRegion(orPrevious(change.region(), previous == null ? null : previous.getRegion()))
         .setAttributes(new LinkedHashMap<>(attributes))
         .setFailingControls(PostureControls.failing(type, attributes, deleted))
@@ -205,7 +222,8 @@ final class PostureFold {
     return lifecycle == null ? OptionalLong.empty() : OptionalLong.of(lifecycle.at());
   }
 
-  private static List<RuleMatch> findings(ResourceState previous, ResourceState state, long eventTime) {
+  private static List<RuleMatch> findings(
+      ResourceState previous, ResourceState state, long eventTime) {
     Set<String> before = previous == null ? Set.of() : new HashSet<>(previous.getFailingControls());
     List<String> breaking = new ArrayList<>(state.getFailingControls());
     if (state.getDeleted() && (previous == null || !previous.getDeleted())) {
@@ -228,18 +246,19 @@ final class PostureFold {
         evidence.put("deleted", "true");
       }
       Instant at = Instant.ofEpochMilli(eventTime);
-      out.add(RuleMatch.newBuilder()
-          .setRuleId(ruleId)
-          .setEntity(state.getArn())
-          .setAccountId(state.getAccountId())
-          .setRegion(state.getRegion())
-          .setEventTime(at)
-          .setFirstEventTime(at)
-          .setEventIds(state.getEstablishedByEventIds())
-          .setCount(1)
-          .setEvidence(evidence)
-          .setSource("posture")
-          .build());
+      out.add(
+          RuleMatch.newBuilder()
+              .setRuleId(ruleId)
+              .setEntity(state.getArn())
+              .setAccountId(state.getAccountId())
+              .setRegion(state.getRegion())
+              .setEventTime(at)
+              .setFirstEventTime(at)
+              .setEventIds(state.getEstablishedByEventIds())
+              .setCount(1)
+              .setEvidence(evidence)
+              .setSource("posture")
+              .build());
     }
     return out;
   }

@@ -1,15 +1,14 @@
 package io.vigil.streams.posture;
 
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.ResourceState;
+import io.vigil.schemas.RuleMatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-
-import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.ResourceState;
-import io.vigil.schemas.RuleMatch;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,11 +21,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Applies the events of one resource (keyed by ARN after the repartition) to its stored facts and
  * state, and forwards the new state with the findings it raises. Keeps two stores per ARN: the
  * queryable {@link ResourceState} and the facts with the event time of each, which the
- * last-writer-wins ordering needs and the published state does not carry. A third store indexes
- * the deleted resources by deletion time, so that the sweep that removes them once
- * {@link PostureSettings#deletedRetention()} has passed reads only the entries that are due.
+ * last-writer-wins ordering needs and the published state does not carry. A third store indexes the
+ * deleted resources by deletion time, so that the sweep that removes them once {@link
+ * PostureSettings#deletedRetention()} has passed reads only the entries that are due.
  */
-final class PostureProcessor implements Processor<String, CloudTrailEvent, String, PostureProcessor.Update> {
+final class PostureProcessor
+    implements Processor<String, CloudTrailEvent, String, PostureProcessor.Update> {
 
   /**
    * A new state and the findings of the rules it newly fails; never leaves the process. A null
@@ -40,9 +40,9 @@ final class PostureProcessor implements Processor<String, CloudTrailEvent, Strin
   }
 
   /**
-   * How often the sweep looks for deleted resources whose retention has passed, in wall-clock
-   * time, so that it runs on a quiet stream too. Each run is one range read of the deletion index
-   * up to the cut-off: cheap when nothing is due, whatever the number of resources.
+   * How often the sweep looks for deleted resources whose retention has passed, in wall-clock time,
+   * so that it runs on a quiet stream too. Each run is one range read of the deletion index up to
+   * the cut-off: cheap when nothing is due, whatever the number of resources.
    */
   static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
 
@@ -94,12 +94,17 @@ final class PostureProcessor implements Processor<String, CloudTrailEvent, Strin
       ResourceState state = result.get().state();
       facts.put(arn, PostureFold.toJson(result.get().facts()));
       states.put(arn, state);
-      index(arn, PostureFold.deletedAt(previous, known), PostureFold.deletedAt(state, result.get().facts()));
+      index(
+          arn,
+          PostureFold.deletedAt(previous, known),
+          PostureFold.deletedAt(state, result.get().facts()));
       context.forward(record.withValue(new Update(state, result.get().findings())));
     }
   }
 
-  /** Moves the resource's deletion-index entry when its deletion time changed (deleted, re-created). */
+  /**
+   * Moves the resource's deletion-index entry when its deletion time changed (deleted, re-created).
+   */
   private void index(String arn, OptionalLong before, OptionalLong after) {
     if (before.equals(after)) {
       return;
@@ -108,7 +113,10 @@ final class PostureProcessor implements Processor<String, CloudTrailEvent, Strin
     after.ifPresent(at -> deletions.put(DeletionIndex.key(at, arn), arn));
   }
 
-  /** Removes the deleted resources whose retention has passed: a tombstone, then both stores cleared. */
+  /**
+   * Removes the deleted resources whose retention has passed: a tombstone, then both stores
+   * cleared.
+   */
   private void sweep(long wallClock) {
     clock.observe(context.currentStreamTimeMs(), wallClock);
     OptionalLong now = clock.now(wallClock);
@@ -122,7 +130,8 @@ final class PostureProcessor implements Processor<String, CloudTrailEvent, Strin
     long cutoff = now.getAsLong() - retention;
     // Collected first, removed after: no store is written under an open iterator.
     List<KeyValue<String, String>> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> entries = deletions.range(DeletionIndex.FIRST, DeletionIndex.after(cutoff))) {
+    try (KeyValueIterator<String, String> entries =
+        deletions.range(DeletionIndex.FIRST, DeletionIndex.after(cutoff))) {
       while (entries.hasNext() && due.size() < MAX_REMOVALS_PER_SWEEP) {
         due.add(entries.next());
       }

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The posture topology's knobs: the buckets that hold PHI ({@code phi.buckets} in the README's configuration;
- * a public PHI bucket is a critical finding of its own), how many of the most recent establishing
- * event ids each resource state keeps, and how long a deleted resource stays in the posture
- * ({@code posture.deleted_retention}) before its tombstone.
+ * The posture topology's knobs: the buckets that hold PHI ({@code phi.buckets} in the README's
+ * configuration; a public PHI bucket is a critical finding of its own), how many of the most recent
+ * establishing event ids each resource state keeps, and how long a deleted resource stays in the
+ * posture ({@code posture.deleted_retention}) before its tombstone.
  *
  * @param phiBuckets bucket names (not ARNs) listed in {@code phi.buckets}
  * @param maxEventIds bound of {@code established_by_event_ids}, at least 1 (default 10)
@@ -32,8 +32,8 @@ public record PostureSettings(List<String> phiBuckets, int maxEventIds, Duration
     }
     Objects.requireNonNull(deletedRetention, "deletedRetention");
     if (deletedRetention.isNegative()) {
-      throw new IllegalArgumentException("posture needs a deleted-resource retention of zero or more, got "
-          + deletedRetention);
+      throw new IllegalArgumentException(
+          "posture needs a deleted-resource retention of zero or more, got " + deletedRetention);
     }
   }
 

@@ -3,8 +3,8 @@ package io.vigil.streams.posture;
 import java.util.OptionalLong;
 
 /**
- * The "now", in event time, against which the posture topology measures how long ago a resource
- * was deleted: the task's stream time (the newest event time it has seen), carried forward by the
+ * The "now", in event time, against which the posture topology measures how long ago a resource was
+ * deleted: the task's stream time (the newest event time it has seen), carried forward by the
  * wall-clock time that has passed since stream time last moved, and never ahead of the wall clock.
  *
  * <p>Why neither clock alone: a deletion is dated by its event, so the retention is a span of event
@@ -15,8 +15,8 @@ import java.util.OptionalLong;
  * wall clock alone moves on a quiet stream but would remove everything a replay deletes as soon as
  * it is read, before the replay's own later and out-of-order events. Carrying stream time forward
  * by idle wall-clock time gives both: while events flow it is their time, when they stop it moves
- * as real time does. The cap at the wall clock keeps one event dated in the future (a skewed
- * clock, a forged record) from expiring every deletion early.
+ * as real time does. The cap at the wall clock keeps one event dated in the future (a skewed clock,
+ * a forged record) from expiring every deletion early.
  *
  * <p>Kept in memory only: after a restart the wall-clock baseline starts again from the restored
  * stream time, which can only delay a removal, never bring one forward.
@@ -26,7 +26,10 @@ final class RetentionClock {
   private long streamTime = -1;
   private long wallClockAtStreamTime;
 
-  /** Notes the task's stream time (negative while unknown) as seen at wall-clock time {@code wallClock}. */
+  /**
+   * Notes the task's stream time (negative while unknown) as seen at wall-clock time {@code
+   * wallClock}.
+   */
   void observe(long streamTime, long wallClock) {
     if (streamTime > this.streamTime) {
       this.streamTime = streamTime;
@@ -34,7 +37,9 @@ final class RetentionClock {
     }
   }
 
-  /** The event-time now at wall-clock time {@code wallClock}; empty while no stream time is known. */
+  /**
+   * The event-time now at wall-clock time {@code wallClock}; empty while no stream time is known.
+   */
   OptionalLong now(long wallClock) {
     if (streamTime < 0) {
       return OptionalLong.empty();

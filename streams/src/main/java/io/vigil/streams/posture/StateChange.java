@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one CloudTrail event says about one resource: facts to set (a null value removes the
- * fact, and the removal itself is remembered with its time), and for security groups the rule ids
- * revoked or modified. Applied by {@link PostureFold} last-writer-wins per fact.
+ * What one CloudTrail event says about one resource: facts to set (a null value removes the fact,
+ * and the removal itself is remembered with its time), and for security groups the rule ids revoked
+ * or modified. Applied by {@link PostureFold} last-writer-wins per fact.
  */
 record StateChange(
     String arn,
@@ -23,10 +23,13 @@ record StateChange(
 
   /** Fact key of the resource's lifecycle: {@link #CREATED} or {@link #DELETED}. */
   static final String LIFECYCLE = "lifecycle";
+
   static final String CREATED = "created";
   static final String DELETED = "deleted";
+
   /** Fact key prefix of an ingress rule (value {@code present}, or removed). */
   static final String INGRESS = "ingress:";
+
   /** Fact key prefix of a security group rule id (value: the rule's key). */
   static final String INGRESS_ID = "ingress-id:";
 
@@ -37,8 +40,15 @@ record StateChange(
     modifiedRules = Map.copyOf(modifiedRules);
   }
 
-  static StateChange of(String arn, String type, String account, String region, String eventId,
-      long eventTime, Map<String, String> facts) {
-    return new StateChange(arn, type, account, region, eventId, eventTime, facts, List.of(), Map.of());
+  static StateChange of(
+      String arn,
+      String type,
+      String account,
+      String region,
+      String eventId,
+      long eventTime,
+      Map<String, String> facts) {
+    return new StateChange(
+        arn, type, account, region, eventId, eventTime, facts, List.of(), Map.of());
   }
 }

@@ -2,14 +2,6 @@ package io.vigil.streams.aggregates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.stream.Collectors;
-
 import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
@@ -17,6 +9,13 @@ import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.TopEntry;
 import io.vigil.schemas.UserIdentity;
 import io.vigil.schemas.VigilTopics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -30,7 +29,8 @@ class AggregatesTopologyTest {
 
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
   private final VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
-  private final AggregateSettings settings = new AggregateSettings(List.of(Duration.ofMinutes(1)), Duration.ofMinutes(2), 2);
+  private final AggregateSettings settings =
+      new AggregateSettings(List.of(Duration.ofMinutes(1)), Duration.ofMinutes(2), 2);
   private TopologyTestDriver driver;
   private TestInputTopic<String, CloudTrailEvent> cloudtrail;
   private TestInputTopic<String, FlowRecord> vpcflow;
@@ -43,12 +43,21 @@ class AggregatesTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregates-test");
     driver = new TopologyTestDriver(builder.build(), props);
-    cloudtrail = driver.createInputTopic(topics.cloudtrail().name(), topics.cloudtrail().keySerde().serializer(),
-        topics.cloudtrail().valueSerde().serializer());
-    vpcflow = driver.createInputTopic(topics.vpcflow().name(), topics.vpcflow().keySerde().serializer(),
-        topics.vpcflow().valueSerde().serializer());
-    out = driver.createOutputTopic(topics.aggregates().name(), topics.aggregates().keySerde().deserializer(),
-        topics.aggregates().valueSerde().deserializer());
+    cloudtrail =
+        driver.createInputTopic(
+            topics.cloudtrail().name(),
+            topics.cloudtrail().keySerde().serializer(),
+            topics.cloudtrail().valueSerde().serializer());
+    vpcflow =
+        driver.createInputTopic(
+            topics.vpcflow().name(),
+            topics.vpcflow().keySerde().serializer(),
+            topics.vpcflow().valueSerde().serializer());
+    out =
+        driver.createOutputTopic(
+            topics.aggregates().name(),
+            topics.aggregates().keySerde().deserializer(),
+            topics.aggregates().valueSerde().deserializer());
   }
 
   @AfterEach
@@ -58,38 +67,59 @@ class AggregatesTopologyTest {
 
   @Test
   void cloudTrailCountsAreEmittedOnceAfterTheWindowAndGraceClose() {
-    cloudtrail.pipeInput(event(T0.plusSeconds(1), "GetObject", null, "arn:aws:iam::111122223333:user/alice"));
-    cloudtrail.pipeInput(event(T0.plusSeconds(2), "GetObject", "AccessDenied", "arn:aws:iam::111122223333:user/bob"));
-    cloudtrail.pipeInput(event(T0.plusSeconds(3), "GetObject", null, "arn:aws:iam::111122223333:user/alice"));
+    cloudtrail.pipeInput(
+        event(T0.plusSeconds(1), "GetObject", null, "arn:aws:iam::111122223333:user/alice"));
+    cloudtrail.pipeInput(
+        event(
+            T0.plusSeconds(2), "GetObject", "AccessDenied", "arn:aws:iam::111122223333:user/bob"));
+    cloudtrail.pipeInput(
+        event(T0.plusSeconds(3), "GetObject", null, "arn:aws:iam::111122223333:user/alice"));
     assertThat(out.isEmpty()).as("nothing before the window closes").isTrue();
 
     // Late but within grace: still counted in the 10:00 window.
-    cloudtrail.pipeInput(event(T0.plusSeconds(90), "ListBuckets", null, "arn:aws:iam::111122223333:user/carol"));
-    cloudtrail.pipeInput(event(T0.plusSeconds(59), "GetObject", null, "arn:aws:iam::111122223333:user/alice"));
+    cloudtrail.pipeInput(
+        event(T0.plusSeconds(90), "ListBuckets", null, "arn:aws:iam::111122223333:user/carol"));
+    cloudtrail.pipeInput(
+        event(T0.plusSeconds(59), "GetObject", null, "arn:aws:iam::111122223333:user/alice"));
     assertThat(out.isEmpty()).isTrue();
     // Stream time passes window end + grace: the 10:00 window closes.
-    cloudtrail.pipeInput(event(T0.plusSeconds(185), "ListBuckets", null, "arn:aws:iam::111122223333:user/carol"));
+    cloudtrail.pipeInput(
+        event(T0.plusSeconds(185), "ListBuckets", null, "arn:aws:iam::111122223333:user/carol"));
 
     Map<String, Aggregate> first = byName(out.readValuesToList(), T0);
-    Aggregate getObject = first.get("cloudtrail.events|account=111122223333|eventName=GetObject|eventSource=s3.amazonaws.com|region=us-east-1");
+    Aggregate getObject =
+        first.get(
+            "cloudtrail.events|account=111122223333|eventName=GetObject|eventSource=s3.amazonaws.com|region=us-east-1");
     assertThat(getObject.getCount()).isEqualTo(4);
     assertThat(getObject.getWindowStart()).isEqualTo(T0);
     assertThat(getObject.getWindowEnd()).isEqualTo(T0.plusSeconds(60));
-    assertThat(first.get("cloudtrail.errors|account=111122223333|errorCode=AccessDenied").getCount()).isEqualTo(1);
+    assertThat(
+            first.get("cloudtrail.errors|account=111122223333|errorCode=AccessDenied").getCount())
+        .isEqualTo(1);
     assertThat(first.get("cloudtrail.top_principals|account=111122223333").getTop())
-        .containsExactly(new TopEntry("arn:aws:iam::111122223333:user/alice", 3L),
+        .containsExactly(
+            new TopEntry("arn:aws:iam::111122223333:user/alice", 3L),
             new TopEntry("arn:aws:iam::111122223333:user/bob", 1L));
   }
 
   @Test
   void eventLaterThanTheGracePeriodIsNotCountedInAClosedWindow() {
-    cloudtrail.pipeInput(event(T0.plusSeconds(1), "GetObject", null, "arn:aws:iam::111122223333:user/alice"));
-    cloudtrail.pipeInput(event(T0.plusSeconds(200), "ListBuckets", null, "arn:aws:iam::111122223333:user/carol"));
+    cloudtrail.pipeInput(
+        event(T0.plusSeconds(1), "GetObject", null, "arn:aws:iam::111122223333:user/alice"));
+    cloudtrail.pipeInput(
+        event(T0.plusSeconds(200), "ListBuckets", null, "arn:aws:iam::111122223333:user/carol"));
     List<Aggregate> closed = out.readValuesToList();
-    cloudtrail.pipeInput(event(T0.plusSeconds(2), "GetObject", null, "arn:aws:iam::111122223333:user/alice"));
-    cloudtrail.pipeInput(event(T0.plusSeconds(400), "ListBuckets", null, "arn:aws:iam::111122223333:user/carol"));
-    assertThat(byName(closed, T0).get("cloudtrail.events|account=111122223333|eventName=GetObject|eventSource=s3.amazonaws.com|region=us-east-1")
-        .getCount()).isEqualTo(1);
+    cloudtrail.pipeInput(
+        event(T0.plusSeconds(2), "GetObject", null, "arn:aws:iam::111122223333:user/alice"));
+    cloudtrail.pipeInput(
+        event(T0.plusSeconds(400), "ListBuckets", null, "arn:aws:iam::111122223333:user/carol"));
+    assertThat(
+            byName(closed, T0)
+                .get(
+                    "cloudtrail.events|account=111122223333|eventName=GetObject|eventSource=s3.amazonaws.com|"
+                        + "region=us-east-1")
+                .getCount())
+        .isEqualTo(1);
     assertThat(byName(out.readValuesToList(), T0)).isEmpty();
   }
 
@@ -102,19 +132,32 @@ class AggregatesTopologyTest {
     vpcflow.pipeInput(flow(T0.plusSeconds(300), "10.0.0.9", "203.0.113.9", 443, "ACCEPT", 1, 1));
 
     Map<String, Aggregate> closed = byName(out.readValuesToList(), T0);
-    assertThat(closed.get("vpcflow.bytes_by_action|account=111122223333|action=ACCEPT").getSum()).isEqualTo(3500);
-    assertThat(closed.get("vpcflow.bytes_by_action|account=111122223333|action=REJECT").getSum()).isEqualTo(60);
-    assertThat(closed.get("vpcflow.packets_by_action|account=111122223333|action=ACCEPT").getSum()).isEqualTo(35);
+    assertThat(closed.get("vpcflow.bytes_by_action|account=111122223333|action=ACCEPT").getSum())
+        .isEqualTo(3500);
+    assertThat(closed.get("vpcflow.bytes_by_action|account=111122223333|action=REJECT").getSum())
+        .isEqualTo(60);
+    assertThat(closed.get("vpcflow.packets_by_action|account=111122223333|action=ACCEPT").getSum())
+        .isEqualTo(35);
     assertThat(closed.get("vpcflow.top_talkers_by_bytes|account=111122223333").getTop())
         .containsExactly(new TopEntry("10.0.0.5", 3000L), new TopEntry("10.0.0.7", 500L));
   }
 
-  /** Aggregates of the window starting at {@code start}, by aggregate key (the output key without the window). */
+  /**
+   * Aggregates of the window starting at {@code start}, by aggregate key (the output key without
+   * the window).
+   */
   private static Map<String, Aggregate> byName(List<Aggregate> aggregates, Instant start) {
-    return aggregates.stream().filter(a -> a.getWindowStart().equals(start)).collect(Collectors.toMap(
-        a -> a.getName() + a.getDimensions().entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .map(e -> "|" + e.getKey() + "=" + e.getValue()).collect(Collectors.joining()),
-        a -> a));
+    return aggregates.stream()
+        .filter(a -> a.getWindowStart().equals(start))
+        .collect(
+            Collectors.toMap(
+                a ->
+                    a.getName()
+                        + a.getDimensions().entrySet().stream()
+                            .sorted(Map.Entry.comparingByKey())
+                            .map(e -> "|" + e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining()),
+                a -> a));
   }
 
   private static CloudTrailEvent event(Instant at, String name, String errorCode, String arn) {
@@ -132,7 +175,8 @@ class AggregatesTopologyTest {
         .build();
   }
 
-  private static FlowRecord flow(Instant at, String src, String dst, int dstport, String action, long bytes, long packets) {
+  private static FlowRecord flow(
+      Instant at, String src, String dst, int dstport, String action, long bytes, long packets) {
     return FlowRecord.newBuilder()
         .setRecordRef(UUID.randomUUID().toString())
         .setAccountId("111122223333")

@@ -2,10 +2,9 @@ package io.vigil.streams.aggregates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.schemas.TopEntry;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.vigil.schemas.TopEntry;
 import org.junit.jupiter.api.Test;
 
 class TopNTest {

@@ -2,21 +2,21 @@ package io.vigil.streams.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.schemas.AlertState;
+import io.vigil.schemas.RuleMatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.vigil.schemas.AlertState;
-import io.vigil.schemas.RuleMatch;
 import org.junit.jupiter.api.Test;
 
 class AlertSuppressorTest {
 
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
-  private final AlertSuppressor suppressor = new AlertSuppressor(
-      new AlertSuppressor.Settings(Duration.ofMinutes(15), Duration.ofMinutes(1), 3));
+  private final AlertSuppressor suppressor =
+      new AlertSuppressor(
+          new AlertSuppressor.Settings(Duration.ofMinutes(15), Duration.ofMinutes(1), 3));
 
   @Test
   void firstMatchOpensAnAlertAndEmitsIt() {

@@ -2,16 +2,15 @@ package io.vigil.streams.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertSource;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.Severity;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.VigilTopics;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -35,7 +34,9 @@ class AlertViewTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-view-test");
     driver = new TopologyTestDriver(builder.build(), props);
     Topic<String, Alert> topic = topics.alerts();
-    alerts = driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    alerts =
+        driver.createInputTopic(
+            topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
   }
 
   @AfterEach

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class EvidenceMaskerTest {
@@ -12,10 +11,12 @@ class EvidenceMaskerTest {
   @Test
   void configuredFieldsAreMaskedByPathOrLastSegmentIgnoringCase() {
     EvidenceMasker masker = new EvidenceMasker(List.of("requestParameters.key", "patientId"));
-    Map<String, String> masked = masker.mask(Map.of(
-        "requestParameters.key", "patients/123-45-6789.pdf",
-        "requestParameters.bucketName", "patient-records-prod",
-        "additionalEventData.PatientID", "p-42"));
+    Map<String, String> masked =
+        masker.mask(
+            Map.of(
+                "requestParameters.key", "patients/123-45-6789.pdf",
+                "requestParameters.bucketName", "patient-records-prod",
+                "additionalEventData.PatientID", "p-42"));
     assertThat(masked)
         .containsEntry("requestParameters.key", EvidenceMasker.MASK)
         .containsEntry("additionalEventData.PatientID", EvidenceMasker.MASK)

@@ -14,15 +14,19 @@ import org.junit.jupiter.api.Test;
 
 class AwsDerivedFieldsTest {
 
-  private static final String PUBLIC_POLICY = """
+  private static final String PUBLIC_POLICY =
+      """
       {"eventID": "e", "eventName": "PutBucketPolicy", "eventSource": "s3.amazonaws.com",
        "requestParameters": {"bucketName": "b", "bucketPolicy": {"Version": "2012-10-17",
          "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
            "Resource": "arn:aws:s3:::b/*"}]}}}
       """;
-  private static final String PINNED_POLICY = PUBLIC_POLICY.replace("\"Resource\"",
-      "\"Condition\": {\"IpAddress\": {\"aws:SourceIp\": \"192.0.2.0/24\"}}, \"Resource\"");
-  private static final String NO_POLICY = """
+  private static final String PINNED_POLICY =
+      PUBLIC_POLICY.replace(
+          "\"Resource\"",
+          "\"Condition\": {\"IpAddress\": {\"aws:SourceIp\": \"192.0.2.0/24\"}}, \"Resource\"");
+  private static final String NO_POLICY =
+      """
       {"eventID": "e", "eventName": "GetBucketPolicy", "eventSource": "s3.amazonaws.com",
        "requestParameters": {"bucketName": "b"}}
       """;
@@ -39,35 +43,46 @@ class AwsDerivedFieldsTest {
 
   @Test
   void anUnknownDerivedFieldIsAnErrorNamingTheKnownOnes() {
-    List<RuleLoadException> errors = errors("""
-          selection:
-            vigil.bucketPolicyPubic: true
-          condition: selection
-        """);
-    assertThat(errors).singleElement().satisfies(e -> {
-      assertThat(e.line()).isEqualTo(9);
-      assertThat(e.problem()).contains("unknown derived field 'vigil.bucketPolicyPubic'")
-          .contains("vigil.bucketPolicyPublic");
-    });
+    List<RuleLoadException> errors =
+        errors(
+            """
+              selection:
+                vigil.bucketPolicyPubic: true
+              condition: selection
+            """);
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.line()).isEqualTo(9);
+              assertThat(e.problem())
+                  .contains("unknown derived field 'vigil.bucketPolicyPubic'")
+                  .contains("vigil.bucketPolicyPublic");
+            });
   }
 
   @Test
   void bucketPolicyPublicJudgesThePolicyOfTheEventInEveryView() {
-    SigmaRule isPublic = rule("""
-          selection:
-            vigil.bucketPolicyPublic: true
-          condition: selection
-        """);
-    SigmaRule absent = rule("""
-          selection:
-            vigil.bucketPolicyPublic|exists: false
-          condition: selection
-        """);
+    SigmaRule isPublic =
+        rule(
+            """
+              selection:
+                vigil.bucketPolicyPublic: true
+              condition: selection
+            """);
+    SigmaRule absent =
+        rule(
+            """
+              selection:
+                vigil.bucketPolicyPublic|exists: false
+              condition: selection
+            """);
     for (String json : List.of(PUBLIC_POLICY, PINNED_POLICY, NO_POLICY)) {
       boolean expected = json.equals(PUBLIC_POLICY);
       assertThat(isPublic.matches(CloudTrailRecords.view(json))).as(json).isEqualTo(expected);
       assertThat(isPublic.matches(jsonView(json))).as(json).isEqualTo(expected);
-      assertThat(absent.matches(CloudTrailRecords.view(json))).as(json)
+      assertThat(absent.matches(CloudTrailRecords.view(json)))
+          .as(json)
           .isEqualTo(json.equals(NO_POLICY));
     }
     assertThat(isPublic.values(CloudTrailRecords.view(PUBLIC_POLICY), "vigil.bucketPolicyPublic"))

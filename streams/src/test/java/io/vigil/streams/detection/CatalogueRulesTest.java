@@ -4,42 +4,44 @@ import static io.vigil.streams.detection.TestEvents.ct;
 import static io.vigil.streams.detection.TestEvents.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.Severity;
+import io.vigil.streams.alerts.AlertSuppressor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.Severity;
-import io.vigil.streams.alerts.AlertSuppressor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The built-in catalogue, rule by rule, with positive and negative cases, through the Kafka
- * Streams topology and through the scan's offline detector alike (fed events, or events evaluated
+ * The built-in catalogue, rule by rule, with positive and negative cases, through the Kafka Streams
+ * topology and through the scan's offline detector alike (fed events, or events evaluated
  * beforehand as the parallel scan does).
  */
 class CatalogueRulesTest {
 
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
-  private static final DetectionSettings SETTINGS = DetectionSettings.DEFAULTS.withPlaceholders(Map.of(
-      "phi.buckets", List.of("patient-records-prod"),
-      "phi.allowed_principals", List.of("arn:aws:iam::111122223333:role/ehr-app"),
-      "threat_intel.cidrs", List.of("203.0.113.0/24", "2001:db8:bad::/48")));
+  private static final DetectionSettings SETTINGS =
+      DetectionSettings.DEFAULTS.withPlaceholders(
+          Map.of(
+              "phi.buckets", List.of("patient-records-prod"),
+              "phi.allowed_principals", List.of("arn:aws:iam::111122223333:role/ehr-app"),
+              "threat_intel.cidrs", List.of("203.0.113.0/24", "2001:db8:bad::/48")));
   private static final DetectionEngine ENGINE = DetectionEngine.load(SETTINGS);
 
   private DetectionRunner runner;
 
   private DetectionRunner runner(String kind) {
-    runner = switch (kind) {
-      case "topology" -> DetectionRunner.topology(ENGINE, SETTINGS);
-      case "scan" -> DetectionRunner.offline(ENGINE, SETTINGS, false);
-      case "scan-pre-evaluated" -> DetectionRunner.offline(ENGINE, SETTINGS, true);
-      default -> throw new IllegalArgumentException(kind);
-    };
+    runner =
+        switch (kind) {
+          case "topology" -> DetectionRunner.topology(ENGINE, SETTINGS);
+          case "scan" -> DetectionRunner.offline(ENGINE, SETTINGS, false);
+          case "scan-pre-evaluated" -> DetectionRunner.offline(ENGINE, SETTINGS, true);
+          default -> throw new IllegalArgumentException(kind);
+        };
     return runner;
   }
 
@@ -58,7 +60,10 @@ class CatalogueRulesTest {
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void rootAccountUsageRaisesAnAlertWithComplianceAttackAndAuthor(String kind) {
     DetectionRunner r = runner(kind);
-    r.cloudTrail(ct("iam.amazonaws.com", "ListUsers", T0).identity("Root", "arn:aws:iam::111122223333:root").build());
+    r.cloudTrail(
+        ct("iam.amazonaws.com", "ListUsers", T0)
+            .identity("Root", "arn:aws:iam::111122223333:root")
+            .build());
     List<Alert> alerts = r.alerts();
     assertThat(ruleIds(alerts)).containsExactly("aws-root-account-usage");
     Alert alert = alerts.get(0);
@@ -75,10 +80,16 @@ class CatalogueRulesTest {
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void rootCallsMadeByAServiceOrAsServiceEventsAreNotRootUsage(String kind) {
     DetectionRunner r = runner(kind);
-    r.cloudTrail(ct("s3.amazonaws.com", "GetObject", T0).identity("Root", "arn:aws:iam::111122223333:root")
-        .invokedBy("cloudtrail.amazonaws.com").build());
-    r.cloudTrail(ct("signin.amazonaws.com", "CredentialVerification", T0).identity("Root", "arn:aws:iam::111122223333:root")
-        .eventType("AwsServiceEvent").build());
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "GetObject", T0)
+            .identity("Root", "arn:aws:iam::111122223333:root")
+            .invokedBy("cloudtrail.amazonaws.com")
+            .build());
+    r.cloudTrail(
+        ct("signin.amazonaws.com", "CredentialVerification", T0)
+            .identity("Root", "arn:aws:iam::111122223333:root")
+            .eventType("AwsServiceEvent")
+            .build());
     assertThat(r.alerts()).isEmpty();
   }
 
@@ -86,7 +97,10 @@ class CatalogueRulesTest {
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void duplicateEventIdRaisesNothingMore(String kind) {
     DetectionRunner r = runner(kind);
-    var event = ct("cloudtrail.amazonaws.com", "StopLogging", T0).request("{\"name\":\"main-trail\"}").build();
+    var event =
+        ct("cloudtrail.amazonaws.com", "StopLogging", T0)
+            .request("{\"name\":\"main-trail\"}")
+            .build();
     r.cloudTrail(event);
     r.cloudTrail(event);
     r.flush();
@@ -126,10 +140,13 @@ class CatalogueRulesTest {
     // An event no rule matches, two minutes later: the one-minute update interval has passed.
     r.cloudTrail(ct("sts.amazonaws.com", "GetCallerIdentity", T0.plusSeconds(120)).build());
 
-    assertThat(r.alerts()).singleElement().satisfies(update -> {
-      assertThat(update.getUpdate()).isEqualTo(1);
-      assertThat(update.getCount()).isEqualTo(2);
-    });
+    assertThat(r.alerts())
+        .singleElement()
+        .satisfies(
+            update -> {
+              assertThat(update.getUpdate()).isEqualTo(1);
+              assertThat(update.getCount()).isEqualTo(2);
+            });
     r.flush();
     assertThat(r.alerts()).as("nothing was left held back").isEmpty();
   }
@@ -138,12 +155,22 @@ class CatalogueRulesTest {
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void consoleLoginWithoutMfaMatchesCloudTrailsCapitalisation(String kind) {
     DetectionRunner r = runner(kind);
-    r.cloudTrail(ct("signin.amazonaws.com", "ConsoleLogin", T0).response("{\"ConsoleLogin\":\"Success\"}")
-        .additional("{\"MFAUsed\":\"No\",\"LoginTo\":\"https://console.aws.amazon.com\"}").build());
-    r.cloudTrail(ct("signin.amazonaws.com", "ConsoleLogin", T0).identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
-        .response("{\"ConsoleLogin\":\"Success\"}").additional("{\"MFAUsed\":\"Yes\"}").build());
-    assertThat(r.alerts()).extracting(Alert::getRuleId, Alert::getEntity)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("aws-console-login-without-mfa", "arn:aws:iam::111122223333:user/alice"));
+    r.cloudTrail(
+        ct("signin.amazonaws.com", "ConsoleLogin", T0)
+            .response("{\"ConsoleLogin\":\"Success\"}")
+            .additional("{\"MFAUsed\":\"No\",\"LoginTo\":\"https://console.aws.amazon.com\"}")
+            .build());
+    r.cloudTrail(
+        ct("signin.amazonaws.com", "ConsoleLogin", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+            .response("{\"ConsoleLogin\":\"Success\"}")
+            .additional("{\"MFAUsed\":\"Yes\"}")
+            .build());
+    assertThat(r.alerts())
+        .extracting(Alert::getRuleId, Alert::getEntity)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "aws-console-login-without-mfa", "arn:aws:iam::111122223333:user/alice"));
   }
 
   @ParameterizedTest
@@ -151,11 +178,16 @@ class CatalogueRulesTest {
   void tenDeniedCallsByOnePrincipalWithinFiveMinutesAreUnauthorizedApiCalls(String kind) {
     DetectionRunner r = runner(kind);
     for (int i = 0; i < 9; i++) {
-      r.cloudTrail(ct("ec2.amazonaws.com", "DescribeInstances", T0.plusSeconds(i * 20))
-          .error(i % 2 == 0 ? "AccessDenied" : "Client.UnauthorizedOperation", "denied").build());
+      r.cloudTrail(
+          ct("ec2.amazonaws.com", "DescribeInstances", T0.plusSeconds(i * 20))
+              .error(i % 2 == 0 ? "AccessDenied" : "Client.UnauthorizedOperation", "denied")
+              .build());
     }
     assertThat(r.alerts()).as("9 denied calls are below the threshold").isEmpty();
-    r.cloudTrail(ct("ec2.amazonaws.com", "DescribeVolumes", T0.plusSeconds(200)).error("AccessDeniedException", "denied").build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "DescribeVolumes", T0.plusSeconds(200))
+            .error("AccessDeniedException", "denied")
+            .build());
     List<Alert> alerts = r.alerts();
     assertThat(ruleIds(alerts)).containsExactly("aws-unauthorized-api-calls");
     assertThat(alerts.get(0).getCount()).isEqualTo(10);
@@ -169,7 +201,10 @@ class CatalogueRulesTest {
   void deniedCallsSpreadOverMoreThanFiveMinutesAreNotUnauthorizedApiCalls(String kind) {
     DetectionRunner r = runner(kind);
     for (int i = 0; i < 12; i++) {
-      r.cloudTrail(ct("ec2.amazonaws.com", "DescribeInstances", T0.plusSeconds(i * 40L)).error("AccessDenied", "denied").build());
+      r.cloudTrail(
+          ct("ec2.amazonaws.com", "DescribeInstances", T0.plusSeconds(i * 40L))
+              .error("AccessDenied", "denied")
+              .build());
     }
     assertThat(r.alerts()).isEmpty();
   }
@@ -179,9 +214,13 @@ class CatalogueRulesTest {
   void failedLoginsFromOneAddressAreABruteForce(String kind) {
     DetectionRunner r = runner(kind);
     for (int i = 0; i < 5; i++) {
-      r.cloudTrail(ct("signin.amazonaws.com", "ConsoleLogin", T0.plusSeconds(i * 30)).sourceIp("198.51.100.50")
-          .identity("IAMUser", "arn:aws:iam::111122223333:user/u" + i)
-          .error(null, "Failed authentication").response("{\"ConsoleLogin\":\"Failure\"}").build());
+      r.cloudTrail(
+          ct("signin.amazonaws.com", "ConsoleLogin", T0.plusSeconds(i * 30))
+              .sourceIp("198.51.100.50")
+              .identity("IAMUser", "arn:aws:iam::111122223333:user/u" + i)
+              .error(null, "Failed authentication")
+              .response("{\"ConsoleLogin\":\"Failure\"}")
+              .build());
     }
     List<Alert> alerts = r.alerts();
     assertThat(ruleIds(alerts)).containsExactly("aws-console-brute-force");
@@ -192,62 +231,128 @@ class CatalogueRulesTest {
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void securityGroupOpenedToTheWholeAddressSpaceInEitherRequestShape(String kind) {
     DetectionRunner r = runner(kind);
-    r.cloudTrail(ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0).request("{\"groupId\":\"sg-1\","
-        + "\"ipPermissions\":{\"items\":[{\"ipProtocol\":\"tcp\",\"fromPort\":22,\"toPort\":22,"
-        + "\"ipRanges\":{\"items\":[{\"cidrIp\":\"10.0.0.0/8\"},{\"cidrIp\":\"0.0.0.0/0\"}]}}]}}").build());
-    r.cloudTrail(ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0).request("{\"groupId\":\"sg-2\","
-        + "\"ipPermissions\":{\"items\":[{\"ipProtocol\":\"tcp\",\"fromPort\":443,\"toPort\":443,"
-        + "\"ipv6Ranges\":{\"items\":[{\"cidrIpv6\":\"::/0\"}]}}]}}").build());
-    r.cloudTrail(ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0)
-        .request("{\"groupId\":\"sg-3\",\"cidrIp\":\"0.0.0.0/0\",\"fromPort\":3389,\"toPort\":3389,\"ipProtocol\":\"tcp\"}").build());
-    r.cloudTrail(ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0)
-        .request("{\"groupId\":\"sg-4\",\"cidrIp\":\"10.0.0.0/8\",\"fromPort\":22,\"toPort\":22,\"ipProtocol\":\"tcp\"}").build());
-    r.cloudTrail(ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0)
-        .request("{\"groupId\":\"sg-5\",\"cidrIp\":\"0.0.0.0/1\",\"fromPort\":22,\"toPort\":22,\"ipProtocol\":\"tcp\"}").build());
-    assertThat(r.alerts()).filteredOn(a -> a.getRuleId().equals("aws-security-group-open-to-world"))
-        .extracting(Alert::getEntity).containsExactlyInAnyOrder("sg-1", "sg-2", "sg-3");
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0)
+            .request(
+                "{\"groupId\":\"sg-1\","
+                    + "\"ipPermissions\":{\"items\":[{\"ipProtocol\":\"tcp\",\"fromPort\":22,\"toPort\":22,"
+                    + "\"ipRanges\":{\"items\":[{\"cidrIp\":\"10.0.0.0/8\"},{\"cidrIp\":\"0.0.0.0/0\"}]}}]}}")
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0)
+            .request(
+                "{\"groupId\":\"sg-2\","
+                    + "\"ipPermissions\":{\"items\":[{\"ipProtocol\":\"tcp\",\"fromPort\":443,\"toPort\":443,"
+                    + "\"ipv6Ranges\":{\"items\":[{\"cidrIpv6\":\"::/0\"}]}}]}}")
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0)
+            .request(
+                "{\"groupId\":\"sg-3\",\"cidrIp\":\"0.0.0.0/0\",\"fromPort\":3389,\"toPort\":3389,"
+                    + "\"ipProtocol\":\"tcp\"}")
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0)
+            .request(
+                "{\"groupId\":\"sg-4\",\"cidrIp\":\"10.0.0.0/8\",\"fromPort\":22,\"toPort\":22,\"ipProtocol\":\"tcp\"}")
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", T0)
+            .request(
+                "{\"groupId\":\"sg-5\",\"cidrIp\":\"0.0.0.0/1\",\"fromPort\":22,\"toPort\":22,\"ipProtocol\":\"tcp\"}")
+            .build());
+    assertThat(r.alerts())
+        .filteredOn(a -> a.getRuleId().equals("aws-security-group-open-to-world"))
+        .extracting(Alert::getEntity)
+        .containsExactlyInAnyOrder("sg-1", "sg-2", "sg-3");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void phiBucketAccessByAnUnlistedPrincipalButNotByTheAllowedRolesSessions(String kind) {
     DetectionRunner r = runner(kind);
-    r.cloudTrail(ct("s3.amazonaws.com", "GetObject", T0).dataEvent()
-        .request("{\"bucketName\":\"patient-records-prod\",\"key\":\"p/123.pdf\"}").build());
-    r.cloudTrail(ct("s3.amazonaws.com", "GetObject", T0).dataEvent()
-        .assumedRole("arn:aws:sts::111122223333:assumed-role/ehr-app/i-0abc", "arn:aws:iam::111122223333:role/ehr-app")
-        .request("{\"bucketName\":\"patient-records-prod\",\"key\":\"p/124.pdf\"}").build());
-    r.cloudTrail(ct("s3.amazonaws.com", "GetObject", T0).dataEvent()
-        .request("{\"bucketName\":\"marketing-assets\",\"key\":\"logo.png\"}").build());
-    assertThat(r.alerts()).extracting(Alert::getRuleId, Alert::getEntity)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("aws-phi-bucket-access", "arn:aws:iam::111122223333:user/alice"));
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "GetObject", T0)
+            .dataEvent()
+            .request("{\"bucketName\":\"patient-records-prod\",\"key\":\"p/123.pdf\"}")
+            .build());
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "GetObject", T0)
+            .dataEvent()
+            .assumedRole(
+                "arn:aws:sts::111122223333:assumed-role/ehr-app/i-0abc",
+                "arn:aws:iam::111122223333:role/ehr-app")
+            .request("{\"bucketName\":\"patient-records-prod\",\"key\":\"p/124.pdf\"}")
+            .build());
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "GetObject", T0)
+            .dataEvent()
+            .request("{\"bucketName\":\"marketing-assets\",\"key\":\"logo.png\"}")
+            .build());
+    assertThat(r.alerts())
+        .extracting(Alert::getRuleId, Alert::getEntity)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "aws-phi-bucket-access", "arn:aws:iam::111122223333:user/alice"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void bucketMadePublicByPolicyAclOrRemovedBlock(String kind) {
     DetectionRunner r = runner(kind);
-    r.cloudTrail(ct("s3.amazonaws.com", "PutBucketPolicy", T0).request("{\"bucketName\":\"b1\",\"bucketPolicy\":"
-        + "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\"}]}}").build());
-    r.cloudTrail(ct("s3.amazonaws.com", "PutBucketPolicy", T0).request("{\"bucketName\":\"b2\",\"bucketPolicy\":"
-        + "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"}}]}}").build());
-    r.cloudTrail(ct("s3.amazonaws.com", "PutBucketAcl", T0).request("{\"bucketName\":\"b3\",\"AccessControlPolicy\":"
-        + "{\"AccessControlList\":{\"Grant\":[{\"Grantee\":{\"URI\":\"http://acs.amazonaws.com/groups/global/AllUsers\"},"
-        + "\"Permission\":\"READ\"}]}}}").build());
-    r.cloudTrail(ct("s3.amazonaws.com", "DeleteBucketPublicAccessBlock", T0).request("{\"bucketName\":\"b4\"}").build());
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "PutBucketPolicy", T0)
+            .request(
+                "{\"bucketName\":\"b1\",\"bucketPolicy\":"
+                    + "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                    + "\"Action\":\"s3:GetObject\"}]}}")
+            .build());
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "PutBucketPolicy", T0)
+            .request(
+                "{\"bucketName\":\"b2\",\"bucketPolicy\":"
+                    + "{\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"}}]}}")
+            .build());
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "PutBucketAcl", T0)
+            .request(
+                "{\"bucketName\":\"b3\",\"AccessControlPolicy\":"
+                    + "{\"AccessControlList\":{\"Grant\":[{\"Grantee\":{\"URI\":\"http://acs.amazonaws.com/groups/global/AllUsers\"},"
+                    + "\"Permission\":\"READ\"}]}}}")
+            .build());
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "DeleteBucketPublicAccessBlock", T0)
+            .request("{\"bucketName\":\"b4\"}")
+            .build());
     // Everyone, but only through one VPC endpoint: not public. Everyone over TLS: still public.
-    r.cloudTrail(ct("s3.amazonaws.com", "PutBucketPolicy", T0).request("{\"bucketName\":\"b5\",\"bucketPolicy\":"
-        + "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
-        + "\"Condition\":{\"StringEquals\":{\"aws:SourceVpce\":\"vpce-1a2b3c4d\"}}}]}}").build());
-    r.cloudTrail(ct("s3.amazonaws.com", "PutBucketPolicy", T0).request("{\"bucketName\":\"b6\",\"bucketPolicy\":"
-        + "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:GetObject\","
-        + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"true\"}}}]}}").build());
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "PutBucketPolicy", T0)
+            .request(
+                "{\"bucketName\":\"b5\",\"bucketPolicy\":"
+                    + "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                    + "\"Condition\":{\"StringEquals\":{\"aws:SourceVpce\":\"vpce-1a2b3c4d\"}}}]}}")
+            .build());
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "PutBucketPolicy", T0)
+            .request(
+                "{\"bucketName\":\"b6\",\"bucketPolicy\":"
+                    + "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:GetObject\","
+                    + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"true\"}}}]}}")
+            .build());
     // A Deny for everyone next to a fixed-principal Allow is not public either.
-    r.cloudTrail(ct("s3.amazonaws.com", "PutBucketPolicy", T0).request("{\"bucketName\":\"b7\",\"bucketPolicy\":"
-        + "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"}},"
-        + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\"}]}}").build());
-    assertThat(r.alerts()).filteredOn(a -> a.getRuleId().equals("aws-s3-bucket-public"))
-        .extracting(Alert::getEntity).containsExactlyInAnyOrder("b1", "b3", "b4", "b6");
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "PutBucketPolicy", T0)
+            .request(
+                "{\"bucketName\":\"b7\",\"bucketPolicy\":"
+                    + "{\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"}},"
+                    + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\"}]}}")
+            .build());
+    assertThat(r.alerts())
+        .filteredOn(a -> a.getRuleId().equals("aws-s3-bucket-public"))
+        .extracting(Alert::getEntity)
+        .containsExactlyInAnyOrder("b1", "b3", "b4", "b6");
   }
 
   @ParameterizedTest
@@ -257,7 +362,8 @@ class CatalogueRulesTest {
     r.cloudTrail(ct("sts.amazonaws.com", "GetCallerIdentity", T0).sourceIp("203.0.113.9").build());
     r.cloudTrail(ct("sts.amazonaws.com", "GetCallerIdentity", T0).sourceIp("198.51.100.9").build());
     r.flow(flow(T0, "10.0.1.5", "2001:db8:bad::1", 443, "ACCEPT", 100));
-    assertThat(ruleIds(r.alerts())).containsExactlyInAnyOrder("aws-threat-intel-source-ip", "vpc-threat-intel-match");
+    assertThat(ruleIds(r.alerts()))
+        .containsExactlyInAnyOrder("aws-threat-intel-source-ip", "vpc-threat-intel-match");
   }
 
   @ParameterizedTest
@@ -267,8 +373,10 @@ class CatalogueRulesTest {
     r.flow(flow(T0, "198.51.100.23", "10.0.1.5", 22, "ACCEPT", 4000));
     r.flow(flow(T0, "10.0.2.9", "10.0.1.5", 3389, "ACCEPT", 4000));
     r.flow(flow(T0, "198.51.100.24", "10.0.1.5", 3389, "REJECT", 60));
-    assertThat(r.alerts()).extracting(Alert::getRuleId, Alert::getEntity)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("vpc-remote-admin-from-internet", "198.51.100.23"));
+    assertThat(r.alerts())
+        .extracting(Alert::getRuleId, Alert::getEntity)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("vpc-remote-admin-from-internet", "198.51.100.23"));
   }
 
   @ParameterizedTest
@@ -280,7 +388,8 @@ class CatalogueRulesTest {
     }
     assertThat(r.alerts()).as("40 flows to one port are not a scan").isEmpty();
     for (int port = 1; port <= 19; port++) {
-      r.flow(flow(T0.plusSeconds(60 + port), "198.51.100.78", "10.0.1.5", 1000 + port, "REJECT", 60));
+      r.flow(
+          flow(T0.plusSeconds(60 + port), "198.51.100.78", "10.0.1.5", 1000 + port, "REJECT", 60));
     }
     assertThat(r.alerts()).as("19 distinct ports").isEmpty();
     r.flow(flow(T0.plusSeconds(100), "198.51.100.78", "10.0.1.5", 2000, "REJECT", 60));
@@ -301,7 +410,8 @@ class CatalogueRulesTest {
     r.flow(flow(T0.plusSeconds(200), "10.0.1.5", "10.0.9.9", 443, "ACCEPT", quarter * 4));
     assertThat(r.alerts()).as("3/4 GiB to the internet, the rest inside the VPC").isEmpty();
     r.flow(flow(T0.plusSeconds(240), "10.0.1.5", "198.51.100.201", 443, "ACCEPT", quarter));
-    assertThat(r.alerts()).extracting(Alert::getRuleId, Alert::getEntity)
+    assertThat(r.alerts())
+        .extracting(Alert::getRuleId, Alert::getEntity)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("vpc-data-exfiltration", "10.0.1.5"));
   }
 
@@ -309,8 +419,12 @@ class CatalogueRulesTest {
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void correlationEventLaterThanTheGracePeriodIsCountedAsLateNotWindowed(String kind) {
     DetectionRunner r = runner(kind);
-    r.cloudTrail(ct("ec2.amazonaws.com", "DescribeInstances", T0.plus(Duration.ofHours(1))).error("AccessDenied", "x").build());
-    r.cloudTrail(ct("ec2.amazonaws.com", "DescribeInstances", T0).error("AccessDenied", "x").build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "DescribeInstances", T0.plus(Duration.ofHours(1)))
+            .error("AccessDenied", "x")
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "DescribeInstances", T0).error("AccessDenied", "x").build());
     assertThat(r.lateEvents()).isEqualTo(1);
   }
 
@@ -318,22 +432,37 @@ class CatalogueRulesTest {
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void everyCisChangeRuleFiresOnItsEvents(String kind) {
     DetectionRunner r = runner(kind);
-    Map<String, String[]> events = Map.of(
-        "aws-cloudtrail-config-change", new String[] {"cloudtrail.amazonaws.com", "PutEventSelectors"},
-        "aws-kms-key-disabled-or-deleted", new String[] {"kms.amazonaws.com", "ScheduleKeyDeletion"},
-        "aws-s3-bucket-policy-change", new String[] {"s3.amazonaws.com", "PutBucketCors"},
-        "aws-config-change", new String[] {"config.amazonaws.com", "StopConfigurationRecorder"},
-        "aws-security-group-change", new String[] {"ec2.amazonaws.com", "CreateSecurityGroup"},
-        "aws-nacl-change", new String[] {"ec2.amazonaws.com", "ReplaceNetworkAclEntry"},
-        "aws-network-gateway-change", new String[] {"ec2.amazonaws.com", "AttachInternetGateway"},
-        "aws-route-table-change", new String[] {"ec2.amazonaws.com", "DisassociateRouteTable"},
-        "aws-vpc-change", new String[] {"ec2.amazonaws.com", "CreateVpcPeeringConnection"},
-        "aws-organizations-change", new String[] {"organizations.amazonaws.com", "LeaveOrganization"});
+    Map<String, String[]> events =
+        Map.of(
+            "aws-cloudtrail-config-change",
+                new String[] {"cloudtrail.amazonaws.com", "PutEventSelectors"},
+            "aws-kms-key-disabled-or-deleted",
+                new String[] {"kms.amazonaws.com", "ScheduleKeyDeletion"},
+            "aws-s3-bucket-policy-change", new String[] {"s3.amazonaws.com", "PutBucketCors"},
+            "aws-config-change", new String[] {"config.amazonaws.com", "StopConfigurationRecorder"},
+            "aws-security-group-change", new String[] {"ec2.amazonaws.com", "CreateSecurityGroup"},
+            "aws-nacl-change", new String[] {"ec2.amazonaws.com", "ReplaceNetworkAclEntry"},
+            "aws-network-gateway-change",
+                new String[] {"ec2.amazonaws.com", "AttachInternetGateway"},
+            "aws-route-table-change", new String[] {"ec2.amazonaws.com", "DisassociateRouteTable"},
+            "aws-vpc-change", new String[] {"ec2.amazonaws.com", "CreateVpcPeeringConnection"},
+            "aws-organizations-change",
+                new String[] {"organizations.amazonaws.com", "LeaveOrganization"});
     events.values().forEach(e -> r.cloudTrail(ct(e[0], e[1], T0).build()));
-    r.cloudTrail(ct("s3.amazonaws.com", "DeleteBucketEncryption", T0).request("{\"bucketName\":\"b\"}").build());
-    r.cloudTrail(ct("guardduty.amazonaws.com", "UpdateDetector", T0).request("{\"detectorId\":\"d\",\"enable\":false}").build());
-    r.cloudTrail(ct("guardduty.amazonaws.com", "UpdateDetector", T0).request("{\"detectorId\":\"d\",\"enable\":true}").build());
-    r.cloudTrail(ct("kms.amazonaws.com", "ScheduleKeyDeletion", T0).error("AccessDenied", "no").build());
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "DeleteBucketEncryption", T0)
+            .request("{\"bucketName\":\"b\"}")
+            .build());
+    r.cloudTrail(
+        ct("guardduty.amazonaws.com", "UpdateDetector", T0)
+            .request("{\"detectorId\":\"d\",\"enable\":false}")
+            .build());
+    r.cloudTrail(
+        ct("guardduty.amazonaws.com", "UpdateDetector", T0)
+            .request("{\"detectorId\":\"d\",\"enable\":true}")
+            .build());
+    r.cloudTrail(
+        ct("kms.amazonaws.com", "ScheduleKeyDeletion", T0).error("AccessDenied", "no").build());
     Set<String> expected = new java.util.HashSet<>(events.keySet());
     expected.addAll(List.of("aws-s3-encryption-removed", "aws-security-service-disabled"));
     assertThat(ruleIds(r.alerts())).containsExactlyInAnyOrderElementsOf(expected);
@@ -343,9 +472,14 @@ class CatalogueRulesTest {
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void matchAfterTheSuppressionWindowOpensASecondAlert(String kind) {
     DetectionRunner r = runner(kind);
-    r.cloudTrail(ct("iam.amazonaws.com", "ListUsers", T0).identity("Root", "arn:aws:iam::111122223333:root").build());
-    r.cloudTrail(ct("iam.amazonaws.com", "ListUsers", T0.plus(AlertSuppressor.Settings.DEFAULTS.window()))
-        .identity("Root", "arn:aws:iam::111122223333:root").build());
+    r.cloudTrail(
+        ct("iam.amazonaws.com", "ListUsers", T0)
+            .identity("Root", "arn:aws:iam::111122223333:root")
+            .build());
+    r.cloudTrail(
+        ct("iam.amazonaws.com", "ListUsers", T0.plus(AlertSuppressor.Settings.DEFAULTS.window()))
+            .identity("Root", "arn:aws:iam::111122223333:root")
+            .build());
     List<Alert> alerts = r.alerts();
     assertThat(alerts).hasSize(2);
     assertThat(alerts.get(0).getDedupKey()).isNotEqualTo(alerts.get(1).getDedupKey());

@@ -1,5 +1,10 @@
 package io.vigil.streams.detection;
 
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.SerdeFactory;
+import io.vigil.schemas.VigilTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,12 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-
-import io.vigil.schemas.Alert;
-import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.FlowRecord;
-import io.vigil.schemas.SerdeFactory;
-import io.vigil.schemas.VigilTopics;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -20,10 +19,10 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Feeds events to detection and collects its alerts, either through the real Kafka Streams
- * topology ({@link #topology}, on TopologyTestDriver) or through the offline detector of
- * {@code vigil scan} ({@link #offline}), fed events or events with their evaluations: the scenario
- * tests run on all of them, so that all keep the same semantics.
+ * Feeds events to detection and collects its alerts, either through the real Kafka Streams topology
+ * ({@link #topology}, on TopologyTestDriver) or through the offline detector of {@code vigil scan}
+ * ({@link #offline}), fed events or events with their evaluations: the scenario tests run on all of
+ * them, so that all keep the same semantics.
  */
 interface DetectionRunner extends AutoCloseable {
 
@@ -46,21 +45,38 @@ interface DetectionRunner extends AutoCloseable {
     VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
     AtomicLong late = new AtomicLong();
     StreamsBuilder builder = new StreamsBuilder();
-    DetectionTopology.build(builder, topics, engine, settings, Optional.empty(), new DetectionObserver() {
-      @Override
-      public void lateEvents(long count) {
-        late.addAndGet(count);
-      }
-    });
+    DetectionTopology.build(
+        builder,
+        topics,
+        engine,
+        settings,
+        Optional.empty(),
+        new DetectionObserver() {
+          @Override
+          public void lateEvents(long count) {
+            late.addAndGet(count);
+          }
+        });
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");
-    TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props, java.time.Instant.parse("2026-01-01T00:00:00Z"));
-    TestInputTopic<String, CloudTrailEvent> ct = driver.createInputTopic(topics.cloudtrail().name(),
-        topics.cloudtrail().keySerde().serializer(), topics.cloudtrail().valueSerde().serializer());
-    TestInputTopic<String, FlowRecord> flows = driver.createInputTopic(topics.vpcflow().name(),
-        topics.vpcflow().keySerde().serializer(), topics.vpcflow().valueSerde().serializer());
-    TestOutputTopic<String, Alert> out = driver.createOutputTopic(topics.alerts().name(),
-        topics.alerts().keySerde().deserializer(), topics.alerts().valueSerde().deserializer());
+    TopologyTestDriver driver =
+        new TopologyTestDriver(
+            builder.build(), props, java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    TestInputTopic<String, CloudTrailEvent> ct =
+        driver.createInputTopic(
+            topics.cloudtrail().name(),
+            topics.cloudtrail().keySerde().serializer(),
+            topics.cloudtrail().valueSerde().serializer());
+    TestInputTopic<String, FlowRecord> flows =
+        driver.createInputTopic(
+            topics.vpcflow().name(),
+            topics.vpcflow().keySerde().serializer(),
+            topics.vpcflow().valueSerde().serializer());
+    TestOutputTopic<String, Alert> out =
+        driver.createOutputTopic(
+            topics.alerts().name(),
+            topics.alerts().keySerde().deserializer(),
+            topics.alerts().valueSerde().deserializer());
     return new DetectionRunner() {
       @Override
       public void cloudTrail(CloudTrailEvent event) {
@@ -107,7 +123,8 @@ interface DetectionRunner extends AutoCloseable {
    * The offline detector; with {@code preEvaluated}, every event is evaluated first (duplicates
    * too) and handed over with its evaluation, as {@code vigil scan --threads N} does.
    */
-  static DetectionRunner offline(DetectionEngine engine, DetectionSettings settings, boolean preEvaluated) {
+  static DetectionRunner offline(
+      DetectionEngine engine, DetectionSettings settings, boolean preEvaluated) {
     List<Alert> emitted = new ArrayList<>();
     OfflineDetector detector = new OfflineDetector(engine, settings, emitted::add);
     return new DetectionRunner() {
@@ -147,8 +164,7 @@ interface DetectionRunner extends AutoCloseable {
       }
 
       @Override
-      public void close() {
-      }
+      public void close() {}
 
       @Override
       public String toString() {

@@ -18,17 +18,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The eventName index lets most rules be skipped per event. The figures (candidates per event,
- * and a rough events/s of indexed vs every-rule evaluation) are printed for the record; the
- * test asserts only the candidate count, never a time.
+ * The eventName index lets most rules be skipped per event. The figures (candidates per event, and
+ * a rough events/s of indexed vs every-rule evaluation) are printed for the record; the test
+ * asserts only the candidate count, never a time.
  */
 class RuleSetIndexTest {
 
   @Test
   void mostRulesAreSkippedForATypicalEvent() throws IOException {
-    RuleSet rules = RuleSet.builder()
-        .add(AwsDerivedFields.ruleLoader().loadDirectory(TestData.path("sigma_aws/rules")))
-        .build();
+    RuleSet rules =
+        RuleSet.builder()
+            .add(AwsDerivedFields.ruleLoader().loadDirectory(TestData.path("sigma_aws/rules")))
+            .build();
     List<CloudTrailEvent> events = new ArrayList<>();
     try (Stream<Path> list = Files.list(TestData.path("stratus_red_team/docs/detonation-logs"))) {
       for (Path file : list.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
@@ -73,8 +74,13 @@ class RuleSetIndexTest {
     long everyRule = System.nanoTime() - start;
     assertThat(indexedMatches).isEqualTo(everyRuleMatches);
     long total = (long) rounds * events.size();
-    System.out.printf("RuleSet index: %d rules, %.1f candidates/event over %d Stratus events;"
-        + " indexed %.0f events/s, every rule %.0f events/s%n", rules.rules().size(), perEvent,
-        events.size(), total / (indexed / 1e9), total / (everyRule / 1e9));
+    System.out.printf(
+        "RuleSet index: %d rules, %.1f candidates/event over %d Stratus events;"
+            + " indexed %.0f events/s, every rule %.0f events/s%n",
+        rules.rules().size(),
+        perEvent,
+        events.size(),
+        total / (indexed / 1e9),
+        total / (everyRule / 1e9));
   }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SigmaHQ CloudTrail rules over the Stratus Red Team detonation logs: each technique that a
- * SigmaHQ rule targets raises that rule. The full technique-to-rules matrix is written to
- * {@code target/stratus-sigmahq-matrix.txt} for the record.
+ * SigmaHQ rule targets raises that rule. The full technique-to-rules matrix is written to {@code
+ * target/stratus-sigmahq-matrix.txt} for the record.
  */
 class StratusDetonationTest {
 
@@ -94,21 +94,27 @@ class StratusDetonationTest {
 
   /**
    * A limit of the SigmaHQ rule, not of the engine: it expects {@code requestParameters.attribute:
-   * userData}, while Stratus's detonation records {@code {"instanceId": ..., "userData": ...}}
-   * (the other request shape of ModifyInstanceAttribute). The engine matches the shape the rule
+   * userData}, while Stratus's detonation records {@code {"instanceId": ..., "userData": ...}} (the
+   * other request shape of ModifyInstanceAttribute). The engine matches the shape the rule
    * describes; the built-in catalogue should cover both.
    */
   @Test
   void changingUserDataIsMissedByTheSigmaHqRuleBecauseOfTheRequestShape() {
     assertThat(fired.get("aws.execution.ec2-user-data"))
         .doesNotContain("aws_ec2_startup_script_change");
-    SigmaRule rule = rules.rules().stream()
-        .filter(r -> r.source().endsWith("aws_ec2_startup_script_change.yml")).findFirst()
-        .orElseThrow();
-    assertThat(rule.matches(CloudTrailRecords.view("""
-        {"eventID": "e", "eventName": "ModifyInstanceAttribute", "eventSource": "ec2.amazonaws.com",
-         "requestParameters": {"instanceId": "i-1", "attribute": "userData"}}
-        """))).isTrue();
+    SigmaRule rule =
+        rules.rules().stream()
+            .filter(r -> r.source().endsWith("aws_ec2_startup_script_change.yml"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(
+            rule.matches(
+                CloudTrailRecords.view(
+                    """
+                    {"eventID": "e", "eventName": "ModifyInstanceAttribute", "eventSource": "ec2.amazonaws.com",
+                     "requestParameters": {"instanceId": "i-1", "attribute": "userData"}}
+                    """)))
+        .isTrue();
   }
 
   @Test
@@ -161,7 +167,8 @@ class StratusDetonationTest {
         for (CloudTrailEvent event : CloudTrailRecords.readFile(file)) {
           CloudTrailEventView view = new CloudTrailEventView(event);
           List<SigmaRule> everyRule = rules.rules().stream().filter(r -> r.matches(view)).toList();
-          assertThat(rules.matching(new CloudTrailEventView(event))).as(event.getEventName())
+          assertThat(rules.matching(new CloudTrailEventView(event)))
+              .as(event.getEventName())
               .containsExactlyElementsOf(everyRule);
         }
       }

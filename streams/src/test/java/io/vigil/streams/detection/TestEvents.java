@@ -1,27 +1,29 @@
 package io.vigil.streams.detection;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.SessionContext;
 import io.vigil.schemas.SessionIssuer;
 import io.vigil.schemas.UserIdentity;
+import java.time.Instant;
+import java.util.UUID;
 
-/** Builds CloudTrail events and flow records for detection tests, with CloudTrail's real field shapes. */
+/**
+ * Builds CloudTrail events and flow records for detection tests, with CloudTrail's real field
+ * shapes.
+ */
 final class TestEvents {
 
   static final String ACCOUNT = "111122223333";
 
-  private TestEvents() {
-  }
+  private TestEvents() {}
 
   static CloudTrailBuilder ct(String eventSource, String eventName, Instant at) {
     return new CloudTrailBuilder(eventSource, eventName, at);
   }
 
-  static FlowRecord flow(Instant at, String src, String dst, int dstport, String action, long bytes) {
+  static FlowRecord flow(
+      Instant at, String src, String dst, int dstport, String action, long bytes) {
     return FlowRecord.newBuilder()
         .setRecordRef(UUID.randomUUID().toString())
         .setVersion(2)
@@ -49,19 +51,20 @@ final class TestEvents {
     private String issuerArn;
 
     CloudTrailBuilder(String eventSource, String eventName, Instant at) {
-      event = CloudTrailEvent.newBuilder()
-          .setEventID(UUID.randomUUID().toString())
-          .setEventTime(at.toString())
-          .setEventTimeMillis(at)
-          .setEventSource(eventSource)
-          .setEventName(eventName)
-          .setEventVersion("1.08")
-          .setAwsRegion("us-east-1")
-          .setSourceIPAddress("198.51.100.7")
-          .setRecipientAccountId(ACCOUNT)
-          .setEventType("AwsApiCall")
-          .setEventCategory("Management")
-          .setRawJson("{}");
+      event =
+          CloudTrailEvent.newBuilder()
+              .setEventID(UUID.randomUUID().toString())
+              .setEventTime(at.toString())
+              .setEventTimeMillis(at)
+              .setEventSource(eventSource)
+              .setEventName(eventName)
+              .setEventVersion("1.08")
+              .setAwsRegion("us-east-1")
+              .setSourceIPAddress("198.51.100.7")
+              .setRecipientAccountId(ACCOUNT)
+              .setEventType("AwsApiCall")
+              .setEventCategory("Management")
+              .setRawJson("{}");
     }
 
     CloudTrailBuilder id(String eventId) {
@@ -123,21 +126,36 @@ final class TestEvents {
     }
 
     CloudTrailEvent build() {
-      StringBuilder json = new StringBuilder("{\"type\":\"").append(identityType).append("\",\"arn\":\"").append(arn)
-          .append("\",\"accountId\":\"").append(ACCOUNT).append('"');
+      StringBuilder json =
+          new StringBuilder("{\"type\":\"")
+              .append(identityType)
+              .append("\",\"arn\":\"")
+              .append(arn)
+              .append("\",\"accountId\":\"")
+              .append(ACCOUNT)
+              .append('"');
       if (invokedBy != null) {
         json.append(",\"invokedBy\":\"").append(invokedBy).append('"');
       }
       if (issuerArn != null) {
-        json.append(",\"sessionContext\":{\"sessionIssuer\":{\"type\":\"Role\",\"arn\":\"").append(issuerArn)
+        json.append(",\"sessionContext\":{\"sessionIssuer\":{\"type\":\"Role\",\"arn\":\"")
+            .append(issuerArn)
             .append("\"},\"attributes\":{\"mfaAuthenticated\":\"false\"}}");
       }
       json.append('}');
-      UserIdentity.Builder identity = UserIdentity.newBuilder().setType(identityType).setArn(arn).setAccountId(ACCOUNT)
-          .setInvokedBy(invokedBy).setJson(json.toString());
+      UserIdentity.Builder identity =
+          UserIdentity.newBuilder()
+              .setType(identityType)
+              .setArn(arn)
+              .setAccountId(ACCOUNT)
+              .setInvokedBy(invokedBy)
+              .setJson(json.toString());
       if (issuerArn != null) {
-        identity.setSessionContext(SessionContext.newBuilder()
-            .setSessionIssuer(SessionIssuer.newBuilder().setType("Role").setArn(issuerArn).build()).build());
+        identity.setSessionContext(
+            SessionContext.newBuilder()
+                .setSessionIssuer(
+                    SessionIssuer.newBuilder().setType("Role").setArn(issuerArn).build())
+                .build());
       }
       event.setUserIdentity(identity.build());
       return event.build();

@@ -2,17 +2,16 @@ package io.vigil.streams.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.SourceType;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.VigilTopics;
 import io.vigil.streams.alerts.AlertViewTopology;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -32,16 +31,21 @@ class DeadLetterDeserializationHandlerTest {
     AlertViewTopology.build(builder, topics);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dlq-test");
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class);
     props.put(DeadLetterDeserializationHandler.DLQ_TOPIC, topics.dlq().name());
     try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
-      TestInputTopic<byte[], byte[]> alerts = driver.createInputTopic(topics.alerts().name(),
-          new ByteArraySerializer(), new ByteArraySerializer());
+      TestInputTopic<byte[], byte[]> alerts =
+          driver.createInputTopic(
+              topics.alerts().name(), new ByteArraySerializer(), new ByteArraySerializer());
       Topic<String, Rejected> dlq = topics.dlq();
-      TestOutputTopic<String, Rejected> dead = driver.createOutputTopic(dlq.name(), new StringDeserializer(),
-          dlq.valueSerde().deserializer());
+      TestOutputTopic<String, Rejected> dead =
+          driver.createOutputTopic(
+              dlq.name(), new StringDeserializer(), dlq.valueSerde().deserializer());
 
-      alerts.pipeInput("k".getBytes(StandardCharsets.UTF_8), "not avro at all".getBytes(StandardCharsets.UTF_8));
+      alerts.pipeInput(
+          "k".getBytes(StandardCharsets.UTF_8), "not avro at all".getBytes(StandardCharsets.UTF_8));
 
       List<Rejected> rejected = dead.readValuesToList();
       assertThat(rejected).hasSize(1);

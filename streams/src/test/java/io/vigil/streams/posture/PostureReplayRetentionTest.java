@@ -2,11 +2,10 @@ package io.vigil.streams.posture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.schemas.ResourceState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import io.vigil.schemas.ResourceState;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,9 @@ class PostureReplayRetentionTest extends PostureTopologyTestBase {
 
   @Test
   void replayedDeletionIsKeptThoughTheWallClockIsYearsPastIt() {
-    send(bucketCall("CreateBucket", "replayed-bucket"), bucketCall("DeleteBucket", "replayed-bucket"));
+    send(
+        bucketCall("CreateBucket", "replayed-bucket"),
+        bucketCall("DeleteBucket", "replayed-bucket"));
     posture.readRecordsToList();
 
     driver.advanceWallClockTime(Duration.ofMinutes(1));
@@ -41,10 +42,16 @@ class PostureReplayRetentionTest extends PostureTopologyTestBase {
 
   @Test
   void replayedDeletionLeavesOnceTheReplayedLogsArePastItsRetention() {
-    send(bucketCall("CreateBucket", "replayed-bucket"), bucketCall("DeleteBucket", "replayed-bucket"));
+    send(
+        bucketCall("CreateBucket", "replayed-bucket"),
+        bucketCall("DeleteBucket", "replayed-bucket"));
     // The replay reaches events of another resource eight days after the deletion, in seconds.
-    send(bucketCall("PutBucketVersioning", "other-bucket").at(T0.plus(RETENTION).plus(Duration.ofDays(1)))
-        .request("{\"bucketName\": \"other-bucket\", \"VersioningConfiguration\": {\"Status\": \"Enabled\"}}"));
+    send(
+        bucketCall("PutBucketVersioning", "other-bucket")
+            .at(T0.plus(RETENTION).plus(Duration.ofDays(1)))
+            .request(
+                "{\"bucketName\": \"other-bucket\", \"VersioningConfiguration\": {\"Status\":"
+                    + " \"Enabled\"}}"));
     posture.readRecordsToList();
 
     driver.advanceWallClockTime(Duration.ofSeconds(10));

@@ -3,18 +3,17 @@ package io.vigil.streams.posture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.ResourceState;
 import java.time.Duration;
 import java.util.List;
-
-import io.vigil.schemas.ResourceState;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /**
  * Deleted resources: they fail nothing at once, are kept (marked deleted) for the retention after
  * their deletion, then leave with a tombstone on {@code vigil.posture} and from every store. The
- * driver's wall clock starts with the events, as on a live stream; {@link PostureReplayRetentionTest}
- * covers a replay of old logs.
+ * driver's wall clock starts with the events, as on a live stream; {@link
+ * PostureReplayRetentionTest} covers a replay of old logs.
  */
 class PostureRetentionTest extends PostureTopologyTestBase {
 
@@ -22,10 +21,12 @@ class PostureRetentionTest extends PostureTopologyTestBase {
   static final String BUCKET = "finance-exports";
   static final String ARN = bucketArn(BUCKET);
   static final String GROUP = "sg-0a1b2c3d4e5f67890";
-  static final String KEY_ARN = "arn:aws:kms:us-east-1:123837392027:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  static final String KEY_ARN =
+      "arn:aws:kms:us-east-1:123837392027:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   Event create(String bucket) {
-    return event("s3", "CreateBucket").request("{\"bucketName\": \"" + bucket + "\", \"Host\": \"s3.amazonaws.com\"}");
+    return event("s3", "CreateBucket")
+        .request("{\"bucketName\": \"" + bucket + "\", \"Host\": \"s3.amazonaws.com\"}");
   }
 
   Event delete(String bucket) {
@@ -33,14 +34,21 @@ class PostureRetentionTest extends PostureTopologyTestBase {
   }
 
   Event publicPolicy(String bucket) {
-    return event("s3", "PutBucketPolicy").request("""
-        {"bucketName": "%s", "bucketPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-         "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::%s/*"}]}}""".formatted(bucket, bucket));
+    return event("s3", "PutBucketPolicy")
+        .request(
+            """
+            {"bucketName": "%s", "bucketPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+             "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::%s/*"}]}}\
+            """
+                .formatted(bucket, bucket));
   }
 
   /** Every value published for {@code arn} since the last read, tombstones as null. */
   List<ResourceState> published(String arn) {
-    return posture.readRecordsToList().stream().filter(r -> r.key().equals(arn)).map(TestRecord::value).toList();
+    return posture.readRecordsToList().stream()
+        .filter(r -> r.key().equals(arn))
+        .map(TestRecord::value)
+        .toList();
   }
 
   @Test
@@ -58,9 +66,15 @@ class PostureRetentionTest extends PostureTopologyTestBase {
 
   @Test
   void deletedOpenSecurityGroupStopsFailingAndRaisesNoFinding() {
-    send(event("ec2", "AuthorizeSecurityGroupIngress").request("""
-        {"groupId": "%s", "ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "cidrIp": "0.0.0.0/0"}""".formatted(GROUP)));
-    assertThat(state(groupArn(GROUP)).getFailingControls()).containsExactly("posture-security-group-open-to-world");
+    send(
+        event("ec2", "AuthorizeSecurityGroupIngress")
+            .request(
+                """
+                {"groupId": "%s", "ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "cidrIp": "0.0.0.0/0"}\
+                """
+                    .formatted(GROUP)));
+    assertThat(state(groupArn(GROUP)).getFailingControls())
+        .containsExactly("posture-security-group-open-to-world");
     findings.clear();
 
     send(event("ec2", "DeleteSecurityGroup").request("{\"groupId\": \"" + GROUP + "\"}"));
@@ -72,9 +86,15 @@ class PostureRetentionTest extends PostureTopologyTestBase {
 
   @Test
   void kmsDeleteKeyAtTheEndOfTheWaitingPeriodDeletesTheKeyPendingDeletion() {
-    send(event("kms", "ScheduleKeyDeletion")
-        .request("{\"keyId\": \"1234abcd-12ab-34cd-56ef-1234567890ab\", \"pendingWindowInDays\": 7}")
-        .response("{\"keyId\": \"" + KEY_ARN + "\", \"deletionDate\": \"Jul 17, 2023, 12:00:00 AM\", \"keyState\": \"PendingDeletion\"}"));
+    send(
+        event("kms", "ScheduleKeyDeletion")
+            .request(
+                "{\"keyId\": \"1234abcd-12ab-34cd-56ef-1234567890ab\", \"pendingWindowInDays\": 7}")
+            .response(
+                "{\"keyId\": \""
+                    + KEY_ARN
+                    + "\", \"deletionDate\": \"Jul 17, 2023, 12:00:00 AM\", \"keyState\":"
+                    + " \"PendingDeletion\"}"));
     assertThat(state(KEY_ARN).getFailingControls()).containsExactly("posture-kms-key-disabled");
     findings.clear();
 
@@ -115,7 +135,8 @@ class PostureRetentionTest extends PostureTopologyTestBase {
     assertThat(published).hasSize(1);
     assertThat(published.get(0).key()).isEqualTo(ARN);
     assertThat(published.get(0).value()).as("a tombstone").isNull();
-    assertThat(published.get(0).timestamp()).isGreaterThanOrEqualTo(deletion.time().plus(RETENTION).toEpochMilli());
+    assertThat(published.get(0).timestamp())
+        .isGreaterThanOrEqualTo(deletion.time().plus(RETENTION).toEpochMilli());
     assertThat(state(ARN)).isNull();
     assertThat(facts(ARN)).isNull();
     assertThat(deletionIndex()).isEmpty();
@@ -126,7 +147,9 @@ class PostureRetentionTest extends PostureTopologyTestBase {
   void onlyTheDeletionsDueAreRemoved() {
     send(create("early"), delete("early"));
     driver.advanceWallClockTime(Duration.ofDays(2));
-    send(create("later").at(T0.plus(Duration.ofDays(2))), delete("later").at(T0.plus(Duration.ofDays(2)).plusSeconds(1)),
+    send(
+        create("later").at(T0.plus(Duration.ofDays(2))),
+        delete("later").at(T0.plus(Duration.ofDays(2)).plusSeconds(1)),
         create("kept").at(T0.plus(Duration.ofDays(2)).plusSeconds(2)));
     posture.readRecordsToList();
 

@@ -9,21 +9,34 @@ import org.junit.jupiter.api.Test;
 class PostureServicesTest extends PostureTopologyTestBase {
 
   private static final String TRAIL = "stratus-red-team-ctlr-trail-zqfsvooxqj";
-  private static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:123837392027:trail/" + TRAIL;
-  private static final String DETECTOR_ARN = "arn:aws:guardduty:us-east-1:123837392027:detector/12abc34d567e8fa901bc2d34e56789f0";
+  private static final String TRAIL_ARN =
+      "arn:aws:cloudtrail:us-east-1:123837392027:trail/" + TRAIL;
+  private static final String DETECTOR_ARN =
+      "arn:aws:guardduty:us-east-1:123837392027:detector/12abc34d567e8fa901bc2d34e56789f0";
   private static final String HUB_ARN = "arn:aws:securityhub:us-east-1:123837392027:hub/default";
-  private static final String RECORDER_ARN = "arn:aws:config:us-east-1:123837392027:configuration-recorder/default";
-  private static final String KEY_ARN = "arn:aws:kms:us-east-1:123837392027:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  private static final String RECORDER_ARN =
+      "arn:aws:config:us-east-1:123837392027:configuration-recorder/default";
+  private static final String KEY_ARN =
+      "arn:aws:kms:us-east-1:123837392027:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   /** CreateTrail as the Stratus detonation recorded it: single-region, no log file validation. */
   private Event createTrail() {
-    return event("cloudtrail", "CreateTrail").request("""
-        {"name": "%s", "s3BucketName": "stratus-red-team-ctlr-bucket-zqfsvooxqj", "includeGlobalServiceEvents": true,
-         "tagsList": [{"key": "StratusRedTeam", "value": "true"}]}""".formatted(TRAIL))
-        .response("""
-            {"name": "%s", "s3BucketName": "stratus-red-team-ctlr-bucket-zqfsvooxqj", "includeGlobalServiceEvents": true,
-             "isMultiRegionTrail": false, "trailARN": "%s", "logFileValidationEnabled": false, "isOrganizationTrail": false}"""
-            .formatted(TRAIL, TRAIL_ARN));
+    return event("cloudtrail", "CreateTrail")
+        .request(
+            """
+            {"name": "%s", "s3BucketName": "stratus-red-team-ctlr-bucket-zqfsvooxqj",
+             "includeGlobalServiceEvents": true,
+             "tagsList": [{"key": "StratusRedTeam", "value": "true"}]}\
+            """
+                .formatted(TRAIL))
+        .response(
+            """
+            {"name": "%s", "s3BucketName": "stratus-red-team-ctlr-bucket-zqfsvooxqj",
+             "includeGlobalServiceEvents": true,
+             "isMultiRegionTrail": false, "trailARN": "%s", "logFileValidationEnabled": false,
+             "isOrganizationTrail": false}\
+            """
+                .formatted(TRAIL, TRAIL_ARN));
   }
 
   private Event trailCall(String name) {
@@ -36,18 +49,29 @@ class PostureServicesTest extends PostureTopologyTestBase {
 
     ResourceState state = state(TRAIL_ARN);
     assertThat(state.getResourceType()).isEqualTo("AWS::CloudTrail::Trail");
-    assertThat(state.getAttributes()).containsEntry("multi_region", "false")
-        .containsEntry("log_file_validation", "false").doesNotContainKey("logging");
-    assertThat(state.getFailingControls()).containsExactly(
-        "posture-cloudtrail-not-multi-region", "posture-cloudtrail-log-validation-disabled");
+    assertThat(state.getAttributes())
+        .containsEntry("multi_region", "false")
+        .containsEntry("log_file_validation", "false")
+        .doesNotContainKey("logging");
+    assertThat(state.getFailingControls())
+        .containsExactly(
+            "posture-cloudtrail-not-multi-region", "posture-cloudtrail-log-validation-disabled");
   }
 
   @Test
   void updateTrailChangesMultiRegionAndValidation() {
-    send(createTrail(), event("cloudtrail", "UpdateTrail").request("""
-        {"name": "%s", "isMultiRegionTrail": true, "enableLogFileValidation": true}""".formatted(TRAIL)));
+    send(
+        createTrail(),
+        event("cloudtrail", "UpdateTrail")
+            .request(
+                """
+                {"name": "%s", "isMultiRegionTrail": true, "enableLogFileValidation": true}\
+                """
+                    .formatted(TRAIL)));
 
-    assertThat(attributes(TRAIL_ARN)).containsEntry("multi_region", "true").containsEntry("log_file_validation", "true");
+    assertThat(attributes(TRAIL_ARN))
+        .containsEntry("multi_region", "true")
+        .containsEntry("log_file_validation", "true");
     assertThat(state(TRAIL_ARN).getFailingControls()).isEmpty();
   }
 
@@ -66,7 +90,8 @@ class PostureServicesTest extends PostureTopologyTestBase {
     assertThat(findings.get(0).getEventIds()).contains(stop.id());
 
     send(trailCall("StartLogging"));
-    assertThat(state(TRAIL_ARN).getFailingControls()).doesNotContain("posture-cloudtrail-not-logging");
+    assertThat(state(TRAIL_ARN).getFailingControls())
+        .doesNotContain("posture-cloudtrail-not-logging");
   }
 
   @Test
@@ -96,22 +121,31 @@ class PostureServicesTest extends PostureTopologyTestBase {
 
   @Test
   void guardDutyDetectorCreatedEnabledThenDisabledThenDeleted() {
-    send(event("guardduty", "CreateDetector").request("{\"enable\": true, \"findingPublishingFrequency\": \"SIX_HOURS\"}")
-        .response("{\"detectorId\": \"12abc34d567e8fa901bc2d34e56789f0\"}"));
+    send(
+        event("guardduty", "CreateDetector")
+            .request("{\"enable\": true, \"findingPublishingFrequency\": \"SIX_HOURS\"}")
+            .response("{\"detectorId\": \"12abc34d567e8fa901bc2d34e56789f0\"}"));
     assertThat(state(DETECTOR_ARN).getResourceType()).isEqualTo("AWS::GuardDuty::Detector");
     assertThat(attributes(DETECTOR_ARN)).containsEntry("enabled", "true");
     assertThat(findings).isEmpty();
 
-    send(event("guardduty", "UpdateDetector").request("{\"detectorId\": \"12abc34d567e8fa901bc2d34e56789f0\", \"enable\": false}"));
+    send(
+        event("guardduty", "UpdateDetector")
+            .request("{\"detectorId\": \"12abc34d567e8fa901bc2d34e56789f0\", \"enable\": false}"));
     assertThat(attributes(DETECTOR_ARN)).containsEntry("enabled", "false");
     assertThat(findingIds()).containsExactly("posture-guardduty-disabled");
 
-    send(event("guardduty", "UpdateDetector").request("{\"detectorId\": \"12abc34d567e8fa901bc2d34e56789f0\", \"enable\": true}"));
+    send(
+        event("guardduty", "UpdateDetector")
+            .request("{\"detectorId\": \"12abc34d567e8fa901bc2d34e56789f0\", \"enable\": true}"));
     assertThat(state(DETECTOR_ARN).getFailingControls()).isEmpty();
 
-    send(event("guardduty", "DeleteDetector").request("{\"detectorId\": \"12abc34d567e8fa901bc2d34e56789f0\"}"));
+    send(
+        event("guardduty", "DeleteDetector")
+            .request("{\"detectorId\": \"12abc34d567e8fa901bc2d34e56789f0\"}"));
     assertThat(state(DETECTOR_ARN).getDeleted()).isTrue();
-    assertThat(findingIds()).containsExactly("posture-guardduty-disabled", "posture-guardduty-disabled");
+    assertThat(findingIds())
+        .containsExactly("posture-guardduty-disabled", "posture-guardduty-disabled");
   }
 
   @Test
@@ -128,15 +162,22 @@ class PostureServicesTest extends PostureTopologyTestBase {
 
   @Test
   void configRecorderStartedStoppedAndDeleted() {
-    send(event("config", "StartConfigurationRecorder").request("{\"configurationRecorderName\": \"default\"}"));
-    assertThat(state(RECORDER_ARN).getResourceType()).isEqualTo("AWS::Config::ConfigurationRecorder");
+    send(
+        event("config", "StartConfigurationRecorder")
+            .request("{\"configurationRecorderName\": \"default\"}"));
+    assertThat(state(RECORDER_ARN).getResourceType())
+        .isEqualTo("AWS::Config::ConfigurationRecorder");
     assertThat(attributes(RECORDER_ARN)).containsEntry("recording", "true");
 
-    send(event("config", "StopConfigurationRecorder").request("{\"configurationRecorderName\": \"default\"}"));
+    send(
+        event("config", "StopConfigurationRecorder")
+            .request("{\"configurationRecorderName\": \"default\"}"));
     assertThat(attributes(RECORDER_ARN)).containsEntry("recording", "false");
     assertThat(findingIds()).containsExactly("posture-config-recorder-stopped");
 
-    send(event("config", "DeleteConfigurationRecorder").request("{\"configurationRecorderName\": \"default\"}"));
+    send(
+        event("config", "DeleteConfigurationRecorder")
+            .request("{\"configurationRecorderName\": \"default\"}"));
     assertThat(state(RECORDER_ARN).getDeleted()).isTrue();
     assertThat(state(RECORDER_ARN).getFailingControls()).isEmpty();
     // Stopped then deleted is one break, not two.
@@ -145,7 +186,9 @@ class PostureServicesTest extends PostureTopologyTestBase {
 
   @Test
   void kmsKeyDisabledScheduledForDeletionCancelledAndEnabled() {
-    send(event("kms", "DisableKey").request("{\"keyId\": \"1234abcd-12ab-34cd-56ef-1234567890ab\"}"));
+    send(
+        event("kms", "DisableKey")
+            .request("{\"keyId\": \"1234abcd-12ab-34cd-56ef-1234567890ab\"}"));
     assertThat(state(KEY_ARN).getResourceType()).isEqualTo("AWS::KMS::Key");
     assertThat(attributes(KEY_ARN)).containsEntry("key_state", "Disabled");
     assertThat(findingIds()).containsExactly("posture-kms-key-disabled");
@@ -154,16 +197,28 @@ class PostureServicesTest extends PostureTopologyTestBase {
     assertThat(attributes(KEY_ARN)).containsEntry("key_state", "Enabled");
     assertThat(state(KEY_ARN).getFailingControls()).isEmpty();
 
-    send(event("kms", "ScheduleKeyDeletion")
-        .request("{\"keyId\": \"1234abcd-12ab-34cd-56ef-1234567890ab\", \"pendingWindowInDays\": 30}")
-        .response("{\"keyId\": \"" + KEY_ARN + "\", \"deletionDate\": \"Aug 9, 2023, 12:00:00 AM\"}"));
-    assertThat(attributes(KEY_ARN)).containsEntry("key_state", "PendingDeletion")
+    send(
+        event("kms", "ScheduleKeyDeletion")
+            .request(
+                "{\"keyId\": \"1234abcd-12ab-34cd-56ef-1234567890ab\", \"pendingWindowInDays\":"
+                    + " 30}")
+            .response(
+                "{\"keyId\": \""
+                    + KEY_ARN
+                    + "\", \"deletionDate\": \"Aug 9, 2023, 12:00:00 AM\"}"));
+    assertThat(attributes(KEY_ARN))
+        .containsEntry("key_state", "PendingDeletion")
         .containsEntry("deletion_date", "Aug 9, 2023, 12:00:00 AM");
-    assertThat(findingIds()).containsExactly("posture-kms-key-disabled", "posture-kms-key-disabled");
+    assertThat(findingIds())
+        .containsExactly("posture-kms-key-disabled", "posture-kms-key-disabled");
 
     // A cancelled deletion leaves the key disabled: still failing, no new finding.
-    send(event("kms", "CancelKeyDeletion").request("{\"keyId\": \"1234abcd-12ab-34cd-56ef-1234567890ab\"}"));
-    assertThat(attributes(KEY_ARN)).containsEntry("key_state", "Disabled").doesNotContainKey("deletion_date");
+    send(
+        event("kms", "CancelKeyDeletion")
+            .request("{\"keyId\": \"1234abcd-12ab-34cd-56ef-1234567890ab\"}"));
+    assertThat(attributes(KEY_ARN))
+        .containsEntry("key_state", "Disabled")
+        .doesNotContainKey("deletion_date");
     assertThat(findings).hasSize(2);
   }
 }

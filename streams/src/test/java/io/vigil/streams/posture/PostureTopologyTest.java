@@ -2,10 +2,9 @@ package io.vigil.streams.posture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.ResourceState;
+import java.util.List;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
@@ -14,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** Ordering, finding emission, the output topic and the repartition. */
 class PostureTopologyTest extends PostureTopologyTestBase {
 
-  private static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:123837392027:trail/management-events";
+  private static final String TRAIL_ARN =
+      "arn:aws:cloudtrail:us-east-1:123837392027:trail/management-events";
 
   private Event trailCall(String name) {
     return event("cloudtrail", name).request("{\"name\": \"management-events\"}");
@@ -31,27 +31,38 @@ class PostureTopologyTest extends PostureTopologyTestBase {
 
     assertThat(attributes(TRAIL_ARN)).containsEntry("logging", "false");
     assertThat(state(TRAIL_ARN).getUpdatedAt()).isEqualTo(stop.time());
-    assertThat(state(TRAIL_ARN).getFailingControls()).containsExactly("posture-cloudtrail-not-logging");
+    assertThat(state(TRAIL_ARN).getFailingControls())
+        .containsExactly("posture-cloudtrail-not-logging");
     assertThat(beforeLate).hasSize(1);
-    assertThat(posture.isEmpty()).as("a late event that changes nothing publishes nothing").isTrue();
+    assertThat(posture.isEmpty())
+        .as("a late event that changes nothing publishes nothing")
+        .isTrue();
   }
 
   @Test
   void lateEventStillSetsAttributesNoLaterEventSet() {
-    Event validation = event("cloudtrail", "UpdateTrail")
-        .request("{\"name\": \"management-events\", \"enableLogFileValidation\": true}");
+    Event validation =
+        event("cloudtrail", "UpdateTrail")
+            .request("{\"name\": \"management-events\", \"enableLogFileValidation\": true}");
     Event stop = trailCall("StopLogging");
     send(stop, validation.at(stop.time().minusSeconds(30)));
 
-    assertThat(attributes(TRAIL_ARN)).containsEntry("logging", "false").containsEntry("log_file_validation", "true");
+    assertThat(attributes(TRAIL_ARN))
+        .containsEntry("logging", "false")
+        .containsEntry("log_file_validation", "true");
     assertThat(state(TRAIL_ARN).getUpdatedAt()).isEqualTo(stop.time());
-    assertThat(state(TRAIL_ARN).getEstablishedByEventIds()).containsExactly(validation.id(), stop.id());
+    assertThat(state(TRAIL_ARN).getEstablishedByEventIds())
+        .containsExactly(validation.id(), stop.id());
   }
 
   @Test
   void lateAuthorizeDoesNotResurrectALaterRevokedRule() {
     String group = "sg-0a1b2c3d4e5f67890";
-    String request = "{\"groupId\": \"" + group + "\", \"ipProtocol\": \"tcp\", \"fromPort\": 22, \"toPort\": 22, \"cidrIp\": \"0.0.0.0/0\"}";
+    String request =
+        "{\"groupId\": \""
+            + group
+            + "\", \"ipProtocol\": \"tcp\", \"fromPort\": 22, \"toPort\": 22, \"cidrIp\":"
+            + " \"0.0.0.0/0\"}";
     Event authorize = event("ec2", "AuthorizeSecurityGroupIngress").request(request);
     Event revoke = event("ec2", "RevokeSecurityGroupIngress").request(request);
     send(revoke, authorize);
@@ -79,7 +90,8 @@ class PostureTopologyTest extends PostureTopologyTestBase {
     assertThat(findings).hasSize(1);
 
     send(trailCall("StopLogging"));
-    assertThat(findingIds()).containsExactly("posture-cloudtrail-not-logging", "posture-cloudtrail-not-logging");
+    assertThat(findingIds())
+        .containsExactly("posture-cloudtrail-not-logging", "posture-cloudtrail-not-logging");
   }
 
   @Test
@@ -98,11 +110,14 @@ class PostureTopologyTest extends PostureTopologyTestBase {
 
   @Test
   void onlySuccessfulTrackedManagementEventsCrossTheRepartition() {
-    TestOutputTopic<String, CloudTrailEvent> repartition = driver.createOutputTopic(
-        APP_ID + "-" + PostureTopology.REPARTITION + "-repartition",
-        topics.cloudtrail().keySerde().deserializer(), topics.cloudtrail().valueSerde().deserializer());
+    TestOutputTopic<String, CloudTrailEvent> repartition =
+        driver.createOutputTopic(
+            APP_ID + "-" + PostureTopology.REPARTITION + "-repartition",
+            topics.cloudtrail().keySerde().deserializer(),
+            topics.cloudtrail().valueSerde().deserializer());
     Event tracked = event("s3", "DeleteBucketPolicy").request("{\"bucketName\": \"b1\"}");
-    send(event("s3", "GetObject").dataEvent().request("{\"bucketName\": \"b1\", \"key\": \"x\"}"),
+    send(
+        event("s3", "GetObject").dataEvent().request("{\"bucketName\": \"b1\", \"key\": \"x\"}"),
         event("s3", "PutBucketPolicy").error("AccessDenied").request("{\"bucketName\": \"b1\"}"),
         event("signin", "ConsoleLogin"),
         event("iam", "CreateUser").request("{\"userName\": \"mallory\"}"),
@@ -120,15 +135,28 @@ class PostureTopologyTest extends PostureTopologyTestBase {
     TopologyDescription description = builder.build().describe();
     String text = description.toString();
 
-    assertThat(text).contains("posture-tracked-events", "posture-key-by-arn", PostureTopology.REPARTITION + "-repartition",
-        "posture-fold", PostureTopology.STORE, PostureTopology.FACTS_STORE, PostureTopology.DELETIONS_STORE, "posture-sink");
-    List<TopologyDescription.Sink> repartitionSinks = description.subtopologies().stream()
-        .flatMap(sub -> sub.nodes().stream())
-        .filter(node -> node instanceof TopologyDescription.Sink sink && sink.topic().endsWith("-repartition"))
-        .map(TopologyDescription.Sink.class::cast)
-        .toList();
+    assertThat(text)
+        .contains(
+            "posture-tracked-events",
+            "posture-key-by-arn",
+            PostureTopology.REPARTITION + "-repartition",
+            "posture-fold",
+            PostureTopology.STORE,
+            PostureTopology.FACTS_STORE,
+            PostureTopology.DELETIONS_STORE,
+            "posture-sink");
+    List<TopologyDescription.Sink> repartitionSinks =
+        description.subtopologies().stream()
+            .flatMap(sub -> sub.nodes().stream())
+            .filter(
+                node ->
+                    node instanceof TopologyDescription.Sink sink
+                        && sink.topic().endsWith("-repartition"))
+            .map(TopologyDescription.Sink.class::cast)
+            .toList();
     assertThat(repartitionSinks).as("exactly one repartition").hasSize(1);
-    assertThat(repartitionSinks.get(0).topic()).isEqualTo(PostureTopology.REPARTITION + "-repartition");
+    assertThat(repartitionSinks.get(0).topic())
+        .isEqualTo(PostureTopology.REPARTITION + "-repartition");
     // The only way into the repartition is through the pre-filter.
     TopologyDescription.Node upstream = repartitionSinks.get(0);
     List<String> path = new java.util.ArrayList<>();
@@ -136,7 +164,9 @@ class PostureTopologyTest extends PostureTopologyTestBase {
       upstream = upstream.predecessors().iterator().next();
       path.add(upstream.name());
     }
-    assertThat(path).containsSubsequence("posture-key-by-arn", "posture-tracked-events", "posture-cloudtrail-source");
+    assertThat(path)
+        .containsSubsequence(
+            "posture-key-by-arn", "posture-tracked-events", "posture-cloudtrail-source");
   }
 
   @Test
@@ -144,12 +174,32 @@ class PostureTopologyTest extends PostureTopologyTestBase {
     String bucket = "many-changes";
     Event last = null;
     for (int i = 0; i < 6; i++) {
-      send(event("s3", "PutBucketVersioning").request("{\"bucketName\": \"" + bucket + "\", \"VersioningConfiguration\": {\"Status\": \"Enabled\"}}"));
+      send(
+          event("s3", "PutBucketVersioning")
+              .request(
+                  "{\"bucketName\": \""
+                      + bucket
+                      + "\", \"VersioningConfiguration\": {\"Status\": \"Enabled\"}}"));
     }
-    for (String flag : List.of("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets", "x")) {
-      last = event("s3", "PutBucketLogging").request("{\"bucketName\": \"" + bucket + "\", \"BucketLoggingStatus\": {}}");
-      send(event("s3", "PutBucketPublicAccessBlock").request("{\"bucketName\": \"" + bucket
-          + "\", \"PublicAccessBlockConfiguration\": {\"" + flag + "\": true}}"), last);
+    for (String flag :
+        List.of(
+            "BlockPublicAcls",
+            "IgnorePublicAcls",
+            "BlockPublicPolicy",
+            "RestrictPublicBuckets",
+            "x")) {
+      last =
+          event("s3", "PutBucketLogging")
+              .request("{\"bucketName\": \"" + bucket + "\", \"BucketLoggingStatus\": {}}");
+      send(
+          event("s3", "PutBucketPublicAccessBlock")
+              .request(
+                  "{\"bucketName\": \""
+                      + bucket
+                      + "\", \"PublicAccessBlockConfiguration\": {\""
+                      + flag
+                      + "\": true}}"),
+          last);
     }
 
     List<String> ids = state(bucketArn(bucket)).getEstablishedByEventIds();

@@ -1,18 +1,17 @@
 package io.vigil.streams.posture;
 
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.ResourceState;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.UserIdentity;
 import io.vigil.schemas.VigilTopics;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -42,8 +41,7 @@ abstract class PostureTopologyTestBase {
   TestInputTopic<String, CloudTrailEvent> cloudtrail;
   TestOutputTopic<String, ResourceState> posture;
   StreamsBuilder builder;
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
   private int sequence;
 
   PostureSettings settings() {
@@ -58,16 +56,24 @@ abstract class PostureTopologyTestBase {
   @BeforeEach
   void buildTheRealTopology() {
     builder = new StreamsBuilder();
-    PostureTopology.build(builder, topics, settings()).foreach((arn, finding) -> findings.add(finding));
+    PostureTopology.build(builder, topics, settings())
+        .foreach((arn, finding) -> findings.add(finding));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
-    // Its own state directory: the default under /tmp is shared with every other run on the machine.
+    // Its own state directory: the default under /tmp is shared with every other run on the
+    // machine.
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(builder.build(), props, wallClockStart());
-    cloudtrail = driver.createInputTopic(topics.cloudtrail().name(), topics.cloudtrail().keySerde().serializer(),
-        topics.cloudtrail().valueSerde().serializer());
-    posture = driver.createOutputTopic(topics.posture().name(), topics.posture().keySerde().deserializer(),
-        topics.posture().valueSerde().deserializer());
+    cloudtrail =
+        driver.createInputTopic(
+            topics.cloudtrail().name(),
+            topics.cloudtrail().keySerde().serializer(),
+            topics.cloudtrail().valueSerde().serializer());
+    posture =
+        driver.createOutputTopic(
+            topics.posture().name(),
+            topics.posture().keySerde().deserializer(),
+            topics.posture().valueSerde().deserializer());
   }
 
   @AfterEach
@@ -75,7 +81,9 @@ abstract class PostureTopologyTestBase {
     driver.close();
   }
 
-  /** A successful management event of {@code service}.amazonaws.com, one second after the previous. */
+  /**
+   * A successful management event of {@code service}.amazonaws.com, one second after the previous.
+   */
   Event event(String service, String name) {
     sequence++;
     return new Event(service, name, "evt-" + sequence, T0.plusSeconds(sequence));
@@ -131,22 +139,27 @@ abstract class PostureTopologyTestBase {
     private final CloudTrailEvent.Builder b;
 
     Event(String service, String name, String id, Instant at) {
-      b = CloudTrailEvent.newBuilder()
-          .setEventID(id)
-          .setEventVersion("1.08")
-          .setEventSource(service + ".amazonaws.com")
-          .setEventName(name)
-          .setAwsRegion(REGION)
-          .setSourceIPAddress("203.0.113.7")
-          .setUserAgent("aws-cli/2.11.0")
-          .setUserIdentity(UserIdentity.newBuilder().setType("IAMUser").setAccountId(ACCOUNT)
-              .setArn("arn:aws:iam::" + ACCOUNT + ":user/admin").build())
-          .setEventType("AwsApiCall")
-          .setReadOnly(false)
-          .setManagementEvent(true)
-          .setEventCategory("Management")
-          .setRecipientAccountId(ACCOUNT)
-          .setRawJson("{}");
+      b =
+          CloudTrailEvent.newBuilder()
+              .setEventID(id)
+              .setEventVersion("1.08")
+              .setEventSource(service + ".amazonaws.com")
+              .setEventName(name)
+              .setAwsRegion(REGION)
+              .setSourceIPAddress("203.0.113.7")
+              .setUserAgent("aws-cli/2.11.0")
+              .setUserIdentity(
+                  UserIdentity.newBuilder()
+                      .setType("IAMUser")
+                      .setAccountId(ACCOUNT)
+                      .setArn("arn:aws:iam::" + ACCOUNT + ":user/admin")
+                      .build())
+              .setEventType("AwsApiCall")
+              .setReadOnly(false)
+              .setManagementEvent(true)
+              .setEventCategory("Management")
+              .setRecipientAccountId(ACCOUNT)
+              .setRawJson("{}");
       at(at);
     }
 
@@ -170,17 +183,27 @@ abstract class PostureTopologyTestBase {
       return this;
     }
 
-    /** An entry of the event's {@code resources}, as CloudTrail lists the resources a call touched. */
+    /**
+     * An entry of the event's {@code resources}, as CloudTrail lists the resources a call touched.
+     */
     Event resource(String type, String arn) {
-      b.setResources(List.of(io.vigil.schemas.CloudTrailResource.newBuilder().setType(type).setARN(arn)
-          .setAccountId(ACCOUNT).build()));
+      b.setResources(
+          List.of(
+              io.vigil.schemas.CloudTrailResource.newBuilder()
+                  .setType(type)
+                  .setARN(arn)
+                  .setAccountId(ACCOUNT)
+                  .build()));
       return this;
     }
 
     /** Recorded by AWS itself rather than called by a principal (KMS's DeleteKey, for one). */
     Event serviceEvent() {
-      b.setEventType("AwsServiceEvent").setSourceIPAddress("AWS Internal").setUserAgent("AWS Internal")
-          .setUserIdentity(UserIdentity.newBuilder().setAccountId(ACCOUNT).setInvokedBy("AWS Internal").build());
+      b.setEventType("AwsServiceEvent")
+          .setSourceIPAddress("AWS Internal")
+          .setUserAgent("AWS Internal")
+          .setUserIdentity(
+              UserIdentity.newBuilder().setAccountId(ACCOUNT).setInvokedBy("AWS Internal").build());
       return this;
     }
 

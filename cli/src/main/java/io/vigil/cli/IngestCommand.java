@@ -1,24 +1,13 @@
 package io.vigil.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
-import io.vigil.app.runtime.IngestComponents;
-import io.vigil.app.runtime.KafkaSession;
-import io.vigil.ingest.file.FileIngester;
-import io.vigil.ingest.publish.TransactionalUnitPublisher;
-import io.vigil.ingest.s3.BackfillListener;
-import io.vigil.ingest.s3.BackfillProgress;
+import io.vigil.app.ingest.OneShotIngest;
 import io.vigil.ingest.s3.S3Backfill;
-import io.vigil.ingest.s3.S3ObjectIngester;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,38 +73,8 @@ public final class IngestCommand implements Callable<Integer> {
     }
     LocalDate fromDate = parseDate("--from", from);
     LocalDate toDate = parseDate("--to", to);
-    PrintWriter err = spec.commandLine().getErr();
-    boolean complete = true;
-    try (KafkaSession kafka = KafkaSession.open(config);
-        TransactionalUnitPublisher publisher =
-            TransactionalUnitPublisher.start(
-                kafka.connection().clientProperties(),
-                // One-shot: a fresh id, since a crashed run's open transaction simply times out.
-                config.get(ConfigKeys.INGEST_TRANSACTIONAL_ID) + "-cli-" + UUID.randomUUID(),
-                kafka.topics(),
-                new SimpleMeterRegistry())) {
-      if (!files.isEmpty()) {
-        FileIngester.Report report =
-            new FileIngester(IngestComponents.decoder(config), publisher).ingest(files);
-        err.printf(
-            "files: %d published, %d already done, %d records, %d rejected to the DLQ%n",
-            report.published(), report.skipped(), report.records(), report.rejected());
-        report.failures().forEach(f -> err.println("failed: " + f));
-        complete &= report.complete();
-      }
-      for (String prefix : prefixes) {
-        var aws = IngestComponents.aws(config);
-        S3Backfill backfill =
-            new S3Backfill(
-                aws.s3(),
-                new S3ObjectIngester(aws.s3(), IngestComponents.decoder(config), publisher));
-        S3Backfill.Summary summary =
-            backfill.run(S3Backfill.Request.of(prefix, fromDate, toDate), new ProgressLine(err));
-        err.println();
-        err.println(prefix + ": " + describe(summary.progress()));
-        complete &= summary.progress().objectsFailed() == 0;
-      }
-    }
+    boolean complete =
+        OneShotIngest.run(config, files, prefixes, fromDate, toDate, spec.commandLine().getErr());
     return complete ? VigilCommand.EXIT_OK : VigilCommand.EXIT_FAILURE;
   }
 
@@ -128,60 +87,6 @@ public final class IngestCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new ParameterException(
           spec.commandLine(), option + ": expected a date YYYY-MM-DD, got '" + value + "'");
-    }
-  }
-
-  static String describe(BackfillProgress p) {
-    String eta = p.eta().map(d -> ", ETA " + format(d)).orElse("");
-    return String.format(
-        "%d/%d objects (%d already done, %d failed), %d records, %.1f MB, %.1f MB/s%s",
-        p.objectsFinished(),
-        p.objectsTotal(),
-        p.objectsSkipped(),
-        p.objectsFailed(),
-        p.records(),
-        p.bytesFinished() / 1e6,
-        p.bytesPerSecond() / 1e6,
-        eta);
-  }
-
-  private static String format(Duration d) {
-    return String.format("%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
-  }
-
-  /**
-   * Progress on one terminal line, rewritten in place; a plain line per object when not a terminal.
-   */
-  private static final class ProgressLine implements BackfillListener {
-    private final PrintWriter err;
-    private final boolean terminal = System.console() != null;
-
-    ProgressLine(PrintWriter err) {
-      this.err = err;
-    }
-
-    @Override
-    public void listed(long objects, long bytes) {
-      err.printf("listed %d objects, %.1f MB%n", objects, bytes / 1e6);
-    }
-
-    @Override
-    public void progress(BackfillProgress progress) {
-      err.print(
-          terminal
-              ? "\r" + describe(progress) + "   "
-              : describe(progress) + System.lineSeparator());
-      err.flush();
-    }
-
-    @Override
-    public void failed(io.vigil.ingest.s3.S3ObjectRef object, Exception cause) {
-      err.println(
-          (terminal ? System.lineSeparator() : "")
-              + "failed: "
-              + object
-              + ": "
-              + cause.getMessage());
     }
   }
 }

@@ -1,14 +1,10 @@
 package io.vigil.cli;
 
 import io.vigil.app.config.VigilConfig;
-import io.vigil.app.runtime.ComplianceEvidence;
-import io.vigil.app.runtime.KafkaSession;
+import io.vigil.app.report.ComplianceReporting;
 import io.vigil.reports.ComplianceReport;
-import io.vigil.reports.ComplianceReportBuilder;
 import io.vigil.reports.Framework;
 import io.vigil.reports.ReportRenderer;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -86,20 +82,11 @@ public final class ReportCommand implements Callable<Integer> {
           spec.commandLine(), "--format: expected json, html or pdf, got '" + format + "'");
     }
     Instant end = instant("--to", to, Instant.now());
-    Instant start = instant("--from", from, end.minus(java.time.Duration.ofDays(30)));
+    Instant start = instant("--from", from, end.minus(ComplianceReporting.DEFAULT_PERIOD));
     VigilConfig config = options.load(parent.env);
-    ComplianceReport report;
-    try (KafkaSession kafka = KafkaSession.open(config)) {
-      ComplianceEvidence evidence =
-          ComplianceEvidence.read(kafka.connection(), kafka.topics(), config);
-      report =
-          new ComplianceReportBuilder(evidence.enabledRules())
-              .build(Framework.load(framework), start, end, evidence.alerts(), evidence.posture());
-    }
+    ComplianceReport report = ComplianceReporting.build(config, framework, start, end);
     if (output != null) {
-      try (OutputStream out = Files.newOutputStream(output)) {
-        renderer.render(report, out);
-      }
+      ComplianceReporting.write(report, renderer, output);
       spec.commandLine().getErr().println("wrote " + output);
     } else {
       spec.commandLine().getOut().flush();

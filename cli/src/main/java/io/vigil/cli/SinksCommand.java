@@ -1,17 +1,12 @@
 package io.vigil.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
-import io.vigil.app.runtime.KafkaSession;
 import io.vigil.app.runtime.SinksComponent;
+import io.vigil.app.runtime.StandaloneSinks;
 import io.vigil.sinks.SinkDefinition;
-import io.vigil.sinks.SinksService;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -28,8 +23,6 @@ import picocli.CommandLine.ParentCommand;
     description = "Run only the alert sinks (delivery), until stopped.")
 public final class SinksCommand implements Callable<Integer> {
 
-  private static final Logger log = LoggerFactory.getLogger(SinksCommand.class);
-
   @ParentCommand VigilCommand parent;
 
   @Mixin ConfigOptions options;
@@ -41,20 +34,7 @@ public final class SinksCommand implements Callable<Integer> {
     List<SinkDefinition> definitions = SinksComponent.definitions(config, true);
     CountDownLatch stop = new CountDownLatch(1);
     StopSignals.onTermination(stop::countDown);
-    try (KafkaSession kafka = KafkaSession.open(config);
-        SinksService sinks =
-            SinksService.start(
-                definitions,
-                kafka.connection().clientProperties(),
-                kafka.topics(),
-                config.get(ConfigKeys.STREAMS_APPLICATION_ID),
-                new SimpleMeterRegistry(),
-                SinksService.Options.withGroupInstanceId(
-                    kafka.connection().groupInstance().orElse(null)))) {
-      log.info("Sinks running: {}", sinks.health().keySet());
-      stop.await();
-      log.info("Stopping the sinks");
-    }
+    StandaloneSinks.run(config, definitions, stop);
     return VigilCommand.EXIT_OK;
   }
 }

@@ -5,13 +5,11 @@ import io.vigil.app.rules.RuleCatalog;
 import io.vigil.app.rules.RuleTests;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -48,17 +46,14 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--rules",
-        paramLabel = "DIR",
-        description = "A directory or file of your own Sigma rules (repeatable).")
-    List<Path> rules = new ArrayList<>();
+    @Mixin UserRulesOption userRules;
 
     @Override
     public Integer call() {
       VigilConfig config = options.load(parent.parent.env);
       boolean loaded =
-          RuleCatalog.list(config, rules, spec.commandLine().getOut(), spec.commandLine().getErr());
+          RuleCatalog.list(
+              config, userRules.paths, spec.commandLine().getOut(), spec.commandLine().getErr());
       return loaded ? VigilCommand.EXIT_OK : VigilCommand.EXIT_FAILURE;
     }
   }
@@ -78,11 +73,7 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--rules",
-        paramLabel = "DIR",
-        description = "A directory or file of your own Sigma rules (repeatable).")
-    List<Path> rules = new ArrayList<>();
+    @Mixin UserRulesOption userRules;
 
     @Parameters(
         arity = "1..*",
@@ -93,7 +84,7 @@ public final class RulesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       VigilConfig config = options.load(parent.parent.env);
-      boolean passed = RuleTests.run(config, rules, paths, spec.commandLine().getOut());
+      boolean passed = RuleTests.run(config, userRules.paths, paths, spec.commandLine().getOut());
       return passed ? VigilCommand.EXIT_OK : VigilCommand.EXIT_FAILURE;
     }
   }

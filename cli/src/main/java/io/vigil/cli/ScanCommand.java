@@ -15,7 +15,6 @@ import io.vigil.streams.detection.DetectionSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -50,11 +49,7 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--rules",
-      paramLabel = "DIR",
-      description = "A directory or file of your own Sigma rules (repeatable).")
-  List<Path> rules = new ArrayList<>();
+  @Mixin UserRulesOption userRules;
 
   @Option(
       names = "--format",
@@ -108,8 +103,8 @@ public final class ScanCommand implements Callable<Integer> {
       }
     }
     VigilConfig config = options.load(parent.env);
-    DetectionSettings settings = DetectionConfig.settings(config, rules);
-    DetectionEngine engine = DetectionConfig.engine(config, settings, rules);
+    DetectionSettings settings = DetectionConfig.settings(config, userRules.paths);
+    DetectionEngine engine = DetectionConfig.engine(config, settings, userRules.paths);
     LogDecoder decoder = IngestComponents.decoder(config);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();

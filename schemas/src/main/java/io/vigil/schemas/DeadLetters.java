@@ -43,16 +43,12 @@ public final class DeadLetters {
       String component,
       Map<String, String> attributes,
       Instant rejectedAt) {
-    byte[] bytes = raw == null ? new byte[0] : raw;
-    return build(
+    return rejectedInput(
         reason,
         message,
         SourceType.stream,
         location,
-        bytes,
-        0,
-        bytes.length,
-        bytes.length,
+        raw == null ? new byte[0] : raw,
         component,
         attributes,
         rejectedAt);
@@ -106,7 +102,7 @@ public final class DeadLetters {
       String component,
       Map<String, String> attributes,
       Instant rejectedAt) {
-    return build(
+    return rejectedInput(
         reason,
         message,
         sourceType,
@@ -133,18 +129,8 @@ public final class DeadLetters {
       String component,
       Map<String, String> attributes,
       Instant rejectedAt) {
-    return build(
-        reason,
-        message,
-        SourceType.sink,
-        location,
-        raw,
-        0,
-        raw.length,
-        raw.length,
-        component,
-        attributes,
-        rejectedAt);
+    return rejectedInput(
+        reason, message, SourceType.sink, location, raw, component, attributes, rejectedAt);
   }
 
   /** {@code topic/partition@offset}: where a record sits in Kafka. */

@@ -12,51 +12,52 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Evaluates one correlation rule on event time, one group at a time, with pure functions over a
- * {@link CorrelationState}: the same code serves a Kafka Streams processor (state in a key-value
- * store keyed by correlation and group key, stream time from the processor context) and an offline
- * scan (state in a map, stream time the latest event time read).
+ * Evaluates one correlation rule on event time, one window of one group at a time, with pure
+ * functions over a {@link CorrelationState}: the same code serves a Kafka Streams processor (state
+ * in a key-value store keyed by correlation, group key and window) and an offline scan (state in a
+ * map), so both give the same alerts for the same events, whatever order they come in.
+ *
+ * <h2>Windows</h2>
+ *
+ * Windows are aligned on event time: the window of an event at {@code t} is {@code [start, start +
+ * timespan)} with {@code start = floor(t / timespan) * timespan} (as a SIEM's time buckets). Each
+ * event belongs to exactly one window of its group, so what a window counts does not depend on the
+ * order the events arrive in, on other groups, or on how far other events have moved stream time:
+ * logs backfilled behind current traffic are counted in their own windows as if they had come on
+ * time. The price of that: a burst that straddles a window boundary is counted in two windows.
  *
  * <h2>When it fires</h2>
  *
  * <ul>
- *   <li>A window is anchored at an event: it holds the remembered events whose time is in {@code
- *       (anchor - timespan, anchor]}, so two events share a window when their times differ by less
- *       than the timespan.
- *   <li>When an event is accepted, the windows that contain it are tested oldest anchor first (for
- *       in-order input that is just the window ending at the new event; for out-of-order input also
- *       windows anchored at later events within a timespan of it). The condition is tested on the
- *       window's event count ({@code event_count}), its number of distinct non-null values of the
- *       field ({@code value_count}), or the number of referenced rules seen ({@code temporal};
- *       {@code temporal_ordered}: the length of the rule order matched as a subsequence in time
- *       order); temporal rules default to "all of them".
- *   <li>It fires once, for the first window where the condition holds. The events up to that
- *       window's end are then consumed: later events that would only extend the same burst do not
- *       fire again, and a late event at or before the fired window's end is absorbed. The next
- *       firing needs a new set of events, all later than the fired window, that satisfies the
- *       condition on its own. (The integrator's alert suppression comes on top.)
- *   <li>Conditions without a lower bound ({@code lt}, {@code lte}) are tested the same way, when an
- *       event arrives: {@code lt: 3} fires for an event whose group saw fewer than 3 events in the
- *       timespan up to it (a rare-event rule), not at the end of a quiet window.
+ *   <li>The condition is tested on the window's event count ({@code event_count}), its number of
+ *       distinct non-null values of the field ({@code value_count}), the sum of the field ({@code
+ *       value_sum}), or the number of referenced rules seen ({@code temporal}; {@code
+ *       temporal_ordered}: the length of the rule order matched as a subsequence in time order);
+ *       temporal rules default to "all of them".
+ *   <li>A condition without an upper bound ({@code gt}, {@code gte}) fires as soon as an event
+ *       makes it hold, once per window, with every event the window counted so far; each later
+ *       event of that window is {@link Outcome#ADDED} to the alert (a firing of one event), so the
+ *       alert's count ends as the window's count.
+ *   <li>A condition with an upper bound ({@code lt}, {@code lte}, {@code eq}, ranges) can turn
+ *       false again, so it is decided when the window closes ({@link #close}): {@code lt: 3} fires
+ *       for a window that held one or two events.
  * </ul>
  *
- * <h2>Late events and bounds</h2>
+ * <h2>Closing and late events</h2>
  *
- * An event older than stream time minus the grace period is late: it is not counted, the state is
- * unchanged, and the step says so, for the caller's metric and report. Entries older than stream
- * time minus timespan minus grace can no longer be in a window that fires and are evicted; at most
- * {@code maxEntries} are kept per group (the oldest go first, counted in {@link
- * CorrelationState#dropped()}). value_count keeps, per distinct value, only the occurrences that
- * decide which windows hold it (see {@link #thin}: the latest, and older ones about two per
- * timespan), so a repeated value costs a few entries, not one per flow, and events arriving out of
- * order still find every value their window held.
+ * The caller closes a window once its stream time is past the window's end plus the grace period
+ * ({@link #closable}); the window then leaves a small closed marker, and an event of it that still
+ * arrives is {@link Outcome#LATE}: not counted, reported by the caller. The marker is dropped once
+ * stream time is a further grace period on ({@link #discardable}). At most {@code maxEntries}
+ * entries are kept per window until it fires (the oldest go first, counted in {@link
+ * CorrelationState#dropped()}); value_count keeps, per distinct value, only the latest occurrence.
  */
 public final class CorrelationEvaluator {
 
   /** Default grace period for late events. */
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(15);
 
-  /** Default cap on remembered events per group. */
+  /** Default cap on remembered events per window. */
   public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
   /** At most this many event references are reported with a firing. */
@@ -64,19 +65,19 @@ public final class CorrelationEvaluator {
 
   /** What became of an event. */
   public enum Outcome {
-    /** Remembered; the condition does not hold yet. */
+    /** Counted in its window; the condition does not hold (or is decided when it closes). */
     COUNTED,
-    /** Remembered and the condition now holds: {@link Step#firing()} is set. */
+    /** Counted, and the condition now holds: {@link Step#firing()} has the window's events. */
     FIRED,
-    /** At or before the end of a window that already fired: part of that alert, not counted. */
-    ABSORBED,
-    /** Older than stream time minus grace: dropped, state unchanged. */
+    /** Counted in a window that already fired: {@link Step#firing()} adds this one event. */
+    ADDED,
+    /** Its window is closed: dropped, state unchanged. */
     LATE
   }
 
   /**
-   * The result of one event: the new state (to store; {@code null} when nothing needs keeping), the
-   * outcome and, when it fired, the firing.
+   * The result of one event: the new state to store, the outcome and, when it fired or added to a
+   * fired window, the firing.
    */
   public record Step(CorrelationState state, Outcome outcome, CorrelationFiring firing) {}
 
@@ -94,15 +95,15 @@ public final class CorrelationEvaluator {
   /**
    * @param correlation the rule (its referenced rules resolved by a {@link
    *     io.vigil.sigma.model.RuleSet})
-   * @param grace how long after stream time passed an event it is still accepted
-   * @param maxEntries cap on remembered events per group
+   * @param grace how long after stream time passed a window's end it is still open
+   * @param maxEntries cap on remembered events per window
    */
   public CorrelationEvaluator(SigmaCorrelation correlation, Duration grace, int maxEntries) {
     this.correlation = Objects.requireNonNull(correlation, "correlation");
     this.span = correlation.timespan().toMillis();
     this.grace = grace.toMillis();
-    if (this.grace < 0 || maxEntries < 1) {
-      throw new IllegalArgumentException("grace must be >= 0 and maxEntries >= 1");
+    if (this.grace < 0 || maxEntries < 1 || span < 1) {
+      throw new IllegalArgumentException("grace must be >= 0, maxEntries and timespan >= 1");
     }
     this.maxEntries = maxEntries;
     this.condition = correlation.condition();
@@ -113,27 +114,35 @@ public final class CorrelationEvaluator {
     return correlation;
   }
 
+  /** Start of the window that holds an event at {@code timestamp} (epoch millis). */
+  public long windowStart(long timestamp) {
+    return Math.floorDiv(timestamp, span) * span;
+  }
+
   /**
    * Accepts one matching event of this group.
    *
-   * @param state the group's state, or null for a new group
+   * @param state the state of the event's window ({@link #windowStart} of its time), or null when
+   *     the window has none yet
    * @param input what the correlation keeps of the event ({@link CorrelationInput#of})
-   * @param streamTime the caller's stream time before this event (partition stream time, or the
-   *     latest event time of the scan); {@code Long.MIN_VALUE} when unknown
    */
-  public Step accept(CorrelationState state, CorrelationInput input, long streamTime) {
-    CorrelationState current = state == null ? CorrelationState.empty() : state;
-    long now = Math.max(streamTime, current.maxSeen());
+  public Step accept(CorrelationState state, CorrelationInput input) {
     long ts = input.timestamp();
-    if (now != Long.MIN_VALUE && ts < now - grace) {
-      return new Step(state, Outcome.LATE, null);
+    long start = windowStart(ts);
+    CorrelationState current = state == null ? CorrelationState.open(start) : state;
+    if (current.windowStart() != start) {
+      throw new IllegalArgumentException(
+          "event at " + ts + " given the state of the window at " + current.windowStart());
     }
-    long maxSeen = Math.max(now, ts);
-    if (ts <= current.firedThrough()) {
+    if (current.closed()) {
+      return new Step(current, Outcome.LATE, null);
+    }
+    if (current.fired()) {
+      List<String> refs = input.eventRef() == null ? List.of() : List.of(input.eventRef());
       return new Step(
-          evicted(current.entries(), current.firedThrough(), maxSeen, current.dropped()),
-          Outcome.ABSORBED,
-          null);
+          current.withEntries(List.of(), current.events() + 1, current.dropped()),
+          Outcome.ADDED,
+          new CorrelationFiring(correlation, start, ts, current.firedValue(), 1, refs));
     }
     List<CorrelationState.Entry> entries = new ArrayList<>(current.entries().size() + 1);
     entries.addAll(current.entries());
@@ -144,132 +153,84 @@ public final class CorrelationEvaluator {
     entries.add(
         at, new CorrelationState.Entry(ts, input.ruleId(), input.value(), input.eventRef()));
     if (correlation.type() == CorrelationType.VALUE_COUNT && input.value() != null) {
-      thin(entries, input.value());
+      keepLatest(entries, input.value());
     }
     long dropped = current.dropped();
     while (entries.size() > maxEntries) {
       entries.remove(0);
       dropped++;
     }
-    // The windows that contain the new event are those anchored at or after it, within a timespan.
-    at = 0;
-    while (at < entries.size() && entries.get(at).timestamp() < ts) {
-      at++;
-    }
-    long tested = Long.MIN_VALUE;
-    for (int anchor = at; anchor < entries.size(); anchor++) {
-      long end = entries.get(anchor).timestamp();
-      if (end - ts >= span) {
-        break;
-      }
-      if (end == tested) {
-        continue; // events at the same time share one window
-      }
-      tested = end;
-      CorrelationFiring firing = test(entries, anchor);
+    long events = current.events() + 1;
+    if (!condition.hasUpperBound()) {
+      CorrelationFiring firing = test(entries, start, events);
       if (firing != null) {
-        List<CorrelationState.Entry> rest =
-            new ArrayList<>(entries.subList(anchor + 1, entries.size()));
-        // Events at the same time as the anchor belong to the fired window too.
-        rest.removeIf(e -> e.timestamp() <= end);
-        return new Step(evicted(rest, end, maxSeen, dropped), Outcome.FIRED, firing);
+        return new Step(current.firedWith(firing.value(), events, dropped), Outcome.FIRED, firing);
       }
     }
-    return new Step(
-        evicted(entries, current.firedThrough(), maxSeen, dropped), Outcome.COUNTED, null);
+    return new Step(current.withEntries(entries, events, dropped), Outcome.COUNTED, null);
   }
 
   /**
-   * Drops what can no longer matter at {@code streamTime} (for a punctuator or the end of a scan);
-   * null when nothing is left to keep, so the caller can delete the group.
+   * True when the condition is decided only when a window closes (it has an upper bound): the
+   * caller then keeps what it needs to make the alert with the state ({@link
+   * CorrelationState#withContext}).
    */
-  public CorrelationState evict(CorrelationState state, long streamTime) {
-    if (state == null) {
-      return null;
-    }
-    return evicted(
-        state.entries(),
-        state.firedThrough(),
-        Math.max(streamTime, state.maxSeen()),
-        state.dropped());
+  public boolean decidedAtClose() {
+    return condition.hasUpperBound();
   }
 
-  private CorrelationState evicted(
-      List<CorrelationState.Entry> entries, long firedThrough, long maxSeen, long dropped) {
-    long horizon = maxSeen == Long.MIN_VALUE ? Long.MIN_VALUE : maxSeen - span - grace;
-    List<CorrelationState.Entry> kept = new ArrayList<>(entries.size());
-    for (CorrelationState.Entry entry : entries) {
-      if (entry.timestamp() > horizon) {
-        kept.add(entry);
-      }
-    }
-    // The fired mark only matters while a not-late event could still fall at or before it.
-    long mark =
-        firedThrough != Long.MIN_VALUE && firedThrough >= maxSeen - grace
-            ? firedThrough
-            : Long.MIN_VALUE;
-    if (kept.isEmpty() && mark == Long.MIN_VALUE) {
-      return null;
-    }
-    return new CorrelationState(kept, mark, maxSeen, dropped);
+  /** Whether the window of {@code state} is to be closed at {@code streamTime}. */
+  public boolean closable(CorrelationState state, long streamTime) {
+    return !state.closed() && streamTime >= state.windowStart() + span + grace;
   }
 
   /**
-   * Keeps the fewest occurrences of {@code value} that leave it in every window it was in: an
-   * occurrence at {@code t} is in the windows anchored in {@code [t, t + timespan)}, so greedily
-   * from the oldest, the next kept occurrence is the latest one within a timespan of the last kept
-   * (or, past a gap, the next one). The latest occurrence is always kept (it reaches the newest
-   * windows), and older ones only as far as they still reach a window an out-of-order event could
-   * open: at most about two per timespan of the retained horizon, however often the value repeats.
+   * Closes a window: a condition with an upper bound is decided now (the step says {@link
+   * Outcome#FIRED} with the firing when it holds, else {@link Outcome#COUNTED}); the state becomes
+   * the closed marker.
    */
-  private void thin(List<CorrelationState.Entry> entries, String value) {
-    List<Integer> positions = new ArrayList<>();
+  public Step close(CorrelationState state) {
+    if (state.closed()) {
+      return new Step(state, Outcome.COUNTED, null);
+    }
+    CorrelationState marker = state.closedMarker();
+    if (condition.hasUpperBound() && !state.fired()) {
+      CorrelationFiring firing = test(state.entries(), state.windowStart(), state.events());
+      if (firing != null) {
+        return new Step(marker, Outcome.FIRED, firing);
+      }
+    }
+    return new Step(marker, Outcome.COUNTED, null);
+  }
+
+  /** Whether a closed window's marker can go: stream time is a grace period past its closing. */
+  public boolean discardable(CorrelationState state, long streamTime) {
+    return state.closed() && streamTime >= state.windowStart() + span + 2 * grace;
+  }
+
+  /**
+   * Keeps only the latest occurrence of {@code value}: a window counts a value once, and the latest
+   * occurrence is the one to report.
+   */
+  private static void keepLatest(List<CorrelationState.Entry> entries, String value) {
+    int latest = -1;
     for (int i = 0; i < entries.size(); i++) {
       if (value.equals(entries.get(i).value())) {
-        positions.add(i);
+        latest = i;
       }
     }
-    if (positions.size() < 2) {
-      return;
-    }
-    Set<Integer> redundant = new HashSet<>(positions);
-    int next = 0;
-    long reach = Long.MIN_VALUE;
-    while (next < positions.size()) {
-      int keep = next;
-      if (reach != Long.MIN_VALUE) {
-        // The latest occurrence that still joins the coverage of the last kept one, if any.
-        while (next < positions.size() && entries.get(positions.get(next)).timestamp() <= reach) {
-          keep = next++;
-        }
-        if (keep == next) {
-          next++; // a gap: the coverage starts again at this occurrence
-        }
-      } else {
-        next++;
-      }
-      redundant.remove(positions.get(keep));
-      reach = entries.get(positions.get(keep)).timestamp() + span;
-    }
-    for (int i = positions.size() - 1; i >= 0; i--) {
-      if (redundant.contains(positions.get(i))) {
-        entries.remove((int) positions.get(i));
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (i != latest && value.equals(entries.get(i).value())) {
+        entries.remove(i);
       }
     }
   }
 
-  /** The firing for the window anchored at {@code entries[anchor]}, or null. */
-  private CorrelationFiring test(List<CorrelationState.Entry> entries, int anchor) {
-    long end = entries.get(anchor).timestamp();
-    int last = anchor;
-    while (last + 1 < entries.size() && entries.get(last + 1).timestamp() == end) {
-      last++;
+  /** The firing for a window of {@code events} events with these entries, or null. */
+  private CorrelationFiring test(List<CorrelationState.Entry> window, long start, long events) {
+    if (window.isEmpty() && !condition.test(0)) {
+      return null;
     }
-    int first = anchor;
-    while (first > 0 && entries.get(first - 1).timestamp() > end - span) {
-      first--;
-    }
-    List<CorrelationState.Entry> window = entries.subList(first, last + 1);
     long value = measure(window);
     if (!condition.test(value)) {
       return null;
@@ -280,8 +241,8 @@ public final class CorrelationEvaluator {
         refs.add(entry.eventRef());
       }
     }
-    return new CorrelationFiring(
-        correlation, window.get(0).timestamp(), end, value, window.size(), refs);
+    long last = window.isEmpty() ? start : window.get(window.size() - 1).timestamp();
+    return new CorrelationFiring(correlation, start, last, value, events, refs);
   }
 
   private long measure(List<CorrelationState.Entry> window) {

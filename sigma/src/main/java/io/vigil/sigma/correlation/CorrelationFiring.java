@@ -8,10 +8,11 @@ import java.util.List;
  * group key it evaluated.
  *
  * @param correlation the correlation rule
- * @param windowStart event time of the first event counted in the window
- * @param windowEnd event time of the event that closes the window (the window's anchor)
+ * @param windowStart start of the window (aligned on the timespan), the same for every firing of it
+ * @param windowEnd event time of the latest event this firing counts
  * @param value what the condition tested: events, distinct values, or distinct rules seen
- * @param events how many events the window holds
+ * @param events how many events this firing counts: the window's so far when it fires, one for an
+ *     event added to a window that fired
  * @param eventRefs references of the window's events, oldest first, at most {@link
  *     CorrelationEvaluator#MAX_EVENT_REFS}
  */

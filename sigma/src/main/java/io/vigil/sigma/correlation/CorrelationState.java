@@ -8,73 +8,135 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The state of one correlation for one group key: the matching events still inside a window that
- * could fire (time, rule, counted value, reference), the end of the last window that fired and the
- * latest event time seen. An immutable value, small and bounded (entries older than timespan +
- * grace are evicted, and a hard cap drops the oldest), with a compact binary form ({@link
+ * The state of one correlation window of one group: the window's start, the matching events that
+ * decide its condition (time, rule, counted value, reference; only until it fires), how many events
+ * it has counted, the measured value when it fired, and whether it is closed. An immutable value,
+ * small and bounded (a hard cap drops the oldest entries), with a compact binary form ({@link
  * #toBytes()}/{@link #fromBytes(byte[])}) for a Kafka Streams store or a changelog.
+ *
+ * <p>Three phases: open (collecting entries), fired (entries dropped, later events only add to the
+ * count) and closed (a marker kept for a while so that a straggler is reported as late rather than
+ * opening the window again).
  */
 public final class CorrelationState {
 
-  private static final byte FORMAT = 1;
+  private static final byte FORMAT = 2;
+  private static final long NOT_FIRED = Long.MIN_VALUE;
 
   /** One remembered event. */
   public record Entry(long timestamp, String ruleId, String value, String eventRef) {}
 
+  private final long windowStart;
   private final List<Entry> entries;
-  private final long firedThrough;
-  private final long maxSeen;
+  private final long events;
   private final long dropped;
+  private final long firedValue;
+  private final boolean closed;
+  private final byte[] context;
 
-  CorrelationState(List<Entry> entries, long firedThrough, long maxSeen, long dropped) {
+  CorrelationState(
+      long windowStart,
+      List<Entry> entries,
+      long events,
+      long dropped,
+      long firedValue,
+      boolean closed,
+      byte[] context) {
+    this.windowStart = windowStart;
     this.entries = List.copyOf(entries);
-    this.firedThrough = firedThrough;
-    this.maxSeen = maxSeen;
+    this.events = events;
     this.dropped = dropped;
+    this.firedValue = firedValue;
+    this.closed = closed;
+    this.context = context;
   }
 
-  /** The state of a group that has seen nothing. */
-  public static CorrelationState empty() {
-    return new CorrelationState(List.of(), Long.MIN_VALUE, Long.MIN_VALUE, 0);
+  /** The state of a window that has seen nothing yet. */
+  static CorrelationState open(long windowStart) {
+    return new CorrelationState(windowStart, List.of(), 0, 0, NOT_FIRED, false, null);
   }
 
-  /** Remembered events, oldest first. */
+  /**
+   * What the caller keeps with an open window, opaque here (the integrator keeps the group's first
+   * hit, to make the alert of a window decided when it closes); null when none.
+   */
+  public byte[] context() {
+    return context;
+  }
+
+  /** This state with the caller's context. */
+  public CorrelationState withContext(byte[] newContext) {
+    return new CorrelationState(
+        windowStart, entries, events, dropped, firedValue, closed, newContext);
+  }
+
+  /** Start of the window (event time, epoch millis), a multiple of the correlation's timespan. */
+  public long windowStart() {
+    return windowStart;
+  }
+
+  /** Remembered events, oldest first; empty once the window fired or closed. */
   public List<Entry> entries() {
     return entries;
   }
 
-  /** End (event time) of the last window that fired; {@code Long.MIN_VALUE} when none has. */
-  public long firedThrough() {
-    return firedThrough;
+  /** Events the window has counted, all of them (the cap drops entries, not counts). */
+  public long events() {
+    return events;
   }
 
-  /** Latest event time this group has seen; {@code Long.MIN_VALUE} when none. */
-  public long maxSeen() {
-    return maxSeen;
-  }
-
-  /** How many entries the size cap has dropped so far (0 unless a group is very busy). */
+  /** How many entries the size cap has dropped (0 unless a group is very busy). */
   public long dropped() {
     return dropped;
   }
 
-  /** True when nothing is remembered that could matter any more. */
-  public boolean isEmpty() {
-    return entries.isEmpty() && firedThrough == Long.MIN_VALUE;
+  /** True once the window's condition held: later events of the window add to its alert. */
+  public boolean fired() {
+    return firedValue != NOT_FIRED;
+  }
+
+  /** The measured value when the window fired; meaningless unless {@link #fired()}. */
+  public long firedValue() {
+    return firedValue;
+  }
+
+  /** True once the window is closed: a later event of it is late. */
+  public boolean closed() {
+    return closed;
+  }
+
+  CorrelationState withEntries(List<Entry> newEntries, long newEvents, long newDropped) {
+    return new CorrelationState(
+        windowStart, newEntries, newEvents, newDropped, firedValue, closed, context);
+  }
+
+  CorrelationState firedWith(long value, long newEvents, long newDropped) {
+    return new CorrelationState(windowStart, List.of(), newEvents, newDropped, value, false, null);
+  }
+
+  CorrelationState closedMarker() {
+    return new CorrelationState(windowStart, List.of(), events, dropped, firedValue, true, null);
   }
 
   /** The compact binary form. */
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + entries.size() * 48);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(48 + entries.size() * 48);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT);
-      out.writeLong(firedThrough);
-      out.writeLong(maxSeen);
+      out.writeLong(windowStart);
+      out.writeLong(events);
       out.writeLong(dropped);
+      out.writeLong(firedValue);
+      out.writeBoolean(closed);
+      out.writeInt(context == null ? -1 : context.length);
+      if (context != null) {
+        out.write(context);
+      }
       out.writeInt(entries.size());
       for (Entry entry : entries) {
         out.writeLong(entry.timestamp());
@@ -91,7 +153,8 @@ public final class CorrelationState {
   /**
    * Reads the binary form.
    *
-   * @throws IllegalArgumentException when the bytes are not a state of a known format
+   * @throws IllegalArgumentException when the bytes are not a state of a known format (format 1,
+   *     the sliding windows of earlier versions, is not read: such a store is rebuilt empty)
    */
   public static CorrelationState fromBytes(byte[] data) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
@@ -99,9 +162,16 @@ public final class CorrelationState {
       if (format != FORMAT) {
         throw new IllegalArgumentException("unknown correlation state format " + format);
       }
-      long firedThrough = in.readLong();
-      long maxSeen = in.readLong();
+      long windowStart = in.readLong();
+      long events = in.readLong();
       long dropped = in.readLong();
+      long firedValue = in.readLong();
+      boolean closed = in.readBoolean();
+      int contextLength = in.readInt();
+      if (contextLength > in.available()) {
+        throw new IllegalArgumentException("corrupt correlation state (context)");
+      }
+      byte[] context = contextLength < 0 ? null : in.readNBytes(contextLength);
       int size = in.readInt();
       if (size < 0 || size > data.length) {
         throw new IllegalArgumentException("corrupt correlation state (" + size + " entries)");
@@ -110,7 +180,8 @@ public final class CorrelationState {
       for (int i = 0; i < size; i++) {
         entries.add(new Entry(in.readLong(), readText(in), readText(in), readText(in)));
       }
-      return new CorrelationState(entries, firedThrough, maxSeen, dropped);
+      return new CorrelationState(
+          windowStart, entries, events, dropped, firedValue, closed, context);
     } catch (IOException e) {
       throw new IllegalArgumentException("corrupt correlation state", e);
     }
@@ -141,27 +212,30 @@ public final class CorrelationState {
   @Override
   public boolean equals(Object other) {
     return other instanceof CorrelationState state
+        && state.windowStart == windowStart
         && state.entries.equals(entries)
-        && state.firedThrough == firedThrough
-        && state.maxSeen == maxSeen
-        && state.dropped == dropped;
+        && state.events == events
+        && state.dropped == dropped
+        && state.firedValue == firedValue
+        && state.closed == closed
+        && Arrays.equals(state.context, context);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(entries, firedThrough, maxSeen, dropped);
+    return Objects.hash(windowStart, entries, events, dropped, firedValue, closed);
   }
 
   @Override
   public String toString() {
-    return "CorrelationState{entries="
+    return "CorrelationState{windowStart="
+        + windowStart
+        + ", entries="
         + entries.size()
-        + ", firedThrough="
-        + firedThrough
-        + ", maxSeen="
-        + maxSeen
-        + ", dropped="
-        + dropped
+        + ", events="
+        + events
+        + (fired() ? ", fired=" + firedValue : "")
+        + (closed ? ", closed" : "")
         + "}";
   }
 }

@@ -24,6 +24,14 @@ public record CorrelationCondition(Long gt, Long gte, Long lt, Long lte, Long eq
     return gt != null || gte != null || eq != null;
   }
 
+  /**
+   * True when the condition has an upper bound (lt, lte or eq): more events can make it false
+   * again, so it can only be decided once its window is complete.
+   */
+  public boolean hasUpperBound() {
+    return lt != null || lte != null || eq != null;
+  }
+
   @Override
   public String toString() {
     List<String> parts = new ArrayList<>();

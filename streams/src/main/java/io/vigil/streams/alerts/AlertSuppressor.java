@@ -15,10 +15,13 @@ import java.util.UUID;
 
 /**
  * Alert deduplication, as pure functions over {@link AlertState}: one alert per (rule, entity,
- * account) per suppression window (default 15 min of event time, opened by the first match),
- * emitted when it opens, then updated (same {@code dedup_key}, new {@code count}, {@code
- * last_seen}, {@code event_ids}) at most once per update interval rather than on every match.
- * Held-back changes are emitted by {@link #flush}. Used by the Kafka Streams processor and by the
+ * account) per suppression window (default 15 min of event time, aligned: {@code [k * window, (k +
+ * 1) * window)}), emitted when it opens, then updated (same {@code dedup_key}, new {@code count},
+ * {@code last_seen}, {@code event_ids}) at most once per update interval rather than on every
+ * match. Held-back changes are emitted by {@link #flush}. A match belongs to the window of its
+ * first event time, so each match is counted in exactly one alert whatever order the matches come
+ * in, and each window has a state of its own ({@link #stateKey}): a match of a new window never
+ * touches an older window's held-back update. Used by the Kafka Streams processor and by the
  * offline scan alike, so that both give the same alerts for the same input.
  */
 public final class AlertSuppressor {
@@ -58,15 +61,30 @@ public final class AlertSuppressor {
     return settings.updateInterval();
   }
 
-  /** The state-store key: matches with the same key share suppression windows. */
+  /** The group of a match: matches with the same group key share suppression windows. */
   public static String groupKey(RuleMatch match) {
     return match.getRuleId() + "|" + nullToEmpty(match.getAccountId()) + "|" + match.getEntity();
   }
 
-  /** Folds one match into the current state of its group. */
+  /** The state-store key of a match's alert: its group and its window. */
+  public String stateKey(RuleMatch match) {
+    return groupKey(match) + "|" + windowStart(match).toEpochMilli();
+  }
+
+  /** Start of the suppression window a match belongs to: that of its first event time. */
+  public Instant windowStart(RuleMatch match) {
+    long window = settings.window().toMillis();
+    return Instant.ofEpochMilli(
+        Math.floorDiv(match.getFirstEventTime().toEpochMilli(), window) * window);
+  }
+
+  /**
+   * Folds one match into the state of its window ({@link #stateKey}): empty when the window has
+   * none yet.
+   */
   public Outcome apply(Optional<AlertState> current, RuleMatch match) {
     Instant eventTime = match.getEventTime();
-    if (current.isEmpty() || !eventTime.isBefore(current.get().getWindowEnd())) {
+    if (current.isEmpty()) {
       return new Outcome(open(match), true);
     }
     AlertState state = AlertState.newBuilder(current.get()).build();
@@ -120,7 +138,7 @@ public final class AlertSuppressor {
   }
 
   private AlertState open(RuleMatch match) {
-    Instant start = match.getFirstEventTime();
+    Instant start = windowStart(match);
     String dedupKey = dedupKey(match.getRuleId(), match.getAccountId(), match.getEntity(), start);
     return AlertState.newBuilder()
         .setAlertId(UUID.nameUUIDFromBytes(dedupKey.getBytes(StandardCharsets.UTF_8)).toString())
@@ -130,7 +148,7 @@ public final class AlertSuppressor {
         .setAccountId(match.getAccountId())
         .setRegion(match.getRegion())
         .setSource(match.getSource())
-        .setFirstSeen(start)
+        .setFirstSeen(match.getFirstEventTime())
         .setLastSeen(match.getEventTime())
         .setCount(match.getCount())
         .setEventIds(appendBounded(List.of(), match.getEventIds()))

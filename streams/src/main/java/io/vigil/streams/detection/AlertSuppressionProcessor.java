@@ -23,8 +23,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Turns rule matches into alerts with {@link AlertSuppressor}'s semantics: input keyed by the
  * suppression group (rule, account, entity), output keyed by the alert's dedup key. Stateful: one
- * key-value store of open alerts. A wall-clock punctuation emits updates held back by the update
- * interval once stream time has moved past it, and drops alerts whose window closed.
+ * key-value store of open alerts, one entry per group and window. A wall-clock punctuation emits
+ * updates held back by the update interval once stream time has moved past it (or once the matches
+ * stopped coming), and drops alerts whose window closed: stream time past its end plus the grace
+ * period, nothing held back, and no match for it in the last {@link #IDLE_BEFORE_DROP} of
+ * wall-clock time (logs backfilled behind stream time keep their windows while they come).
  */
 public final class AlertSuppressionProcessor
     implements Processor<String, RuleMatch, String, Alert> {
@@ -40,6 +43,12 @@ public final class AlertSuppressionProcessor
   // Wall-clock time of each alert's last emission, in memory only: after a restart pending updates
   // simply go out at the first punctuation.
   private final Map<String, Long> lastEmittedWallClock = new HashMap<>();
+
+  /** Wall-clock time an alert was last touched by a match; after a restart, the restart. */
+  private final Map<String, Long> lastTouchedWallClock = new HashMap<>();
+
+  /** How long an alert whose window closed on stream time is kept while it still gets matches. */
+  static final Duration IDLE_BEFORE_DROP = Duration.ofMinutes(1);
 
   public AlertSuppressionProcessor(
       String storeName,
@@ -69,9 +78,10 @@ public final class AlertSuppressionProcessor
     if (match == null) {
       return;
     }
-    String key = AlertSuppressor.groupKey(match);
+    String key = suppressor.stateKey(match);
     AlertSuppressor.Outcome outcome = suppressor.apply(Optional.ofNullable(states.get(key)), match);
     states.put(key, outcome.state());
+    lastTouchedWallClock.put(key, context.currentSystemTimeMs());
     if (outcome.emit()) {
       emit(key, outcome.state(), record.timestamp());
     }
@@ -100,9 +110,12 @@ public final class AlertSuppressionProcessor
               entry.key,
               flushed,
               Math.max(streamTime.toEpochMilli(), flushed.getLastSeen().toEpochMilli()));
-        } else if (AlertSuppressor.expired(state, streamTime, grace)) {
+        } else if (AlertSuppressor.expired(state, streamTime, grace)
+            && wallClockNow - lastTouchedWallClock.computeIfAbsent(entry.key, k -> wallClockNow)
+                >= IDLE_BEFORE_DROP.toMillis()) {
           states.delete(entry.key);
           lastEmittedWallClock.remove(entry.key);
+          lastTouchedWallClock.remove(entry.key);
         }
       }
     }

@@ -1,12 +1,19 @@
 package io.vigil.streams.detection;
 
 import io.vigil.schemas.CorrelationHit;
+import io.vigil.schemas.DeadLetters;
+import io.vigil.schemas.Rejected;
 import io.vigil.schemas.RuleMatch;
-import io.vigil.sigma.correlation.CorrelationEvaluator;
+import io.vigil.schemas.SourceType;
 import io.vigil.sigma.correlation.CorrelationState;
 import java.time.Duration;
-import java.util.function.LongConsumer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,40 +21,72 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates correlation rules on event time: input keyed by (correlation, group), one {@link
- * CorrelationState} per key in a key-value store, a {@link RuleMatch} forwarded when a window meets
- * its condition (once per window). Events older than stream time minus the grace period are not
- * counted: each is reported to {@code lateEvents} (a metric) and logged at debug level. A
- * wall-clock punctuation evicts what no window can use any more.
+ * CorrelationState} per window of each group in a key-value store ({@link
+ * DetectionEngine#correlationWindowKey}), a {@link RuleMatch} forwarded when a window fires and for
+ * each later event of a fired window. A wall-clock punctuation closes the windows that stream time
+ * has passed by the grace period and that had no event in the last {@link #IDLE_BEFORE_CLOSE} of
+ * wall-clock time (so that logs backfilled behind current traffic keep their windows open while
+ * they come), firing those whose condition is only decided at the end; it drops closed windows'
+ * markers a grace period later. An event of a closed window is late: not counted, reported to
+ * {@code lateEvents} (a metric) and forwarded as a dead letter ({@link #lateEvent}), which the
+ * topology writes to the dead-letter topic.
  */
 public final class CorrelationProcessor
-    implements Processor<String, CorrelationHit, String, RuleMatch> {
+    implements Processor<String, CorrelationHit, String, SpecificRecord> {
+
+  /** How long a window past its end on stream time stays open while it still gets events. */
+  static final Duration IDLE_BEFORE_CLOSE = Duration.ofMinutes(1);
+
+  private static final Logger log = LoggerFactory.getLogger(CorrelationProcessor.class);
 
   private final String storeName;
-  private final Supplier<DetectionEngine> engine;
-  private final LongConsumer lateEvents;
+  private final CorrelationWindows windows;
+  private final Consumer<CorrelationHit> lateEvents;
   private final Duration punctuateEvery;
-  private ProcessorContext<String, RuleMatch> context;
-  private KeyValueStore<String, byte[]> states;
+  private final Map<String, Long> lastTouchedWallClock = new HashMap<>();
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, byte[]> store;
+  private CorrelationWindows.States states;
 
   public CorrelationProcessor(
       String storeName,
       Supplier<DetectionEngine> engine,
-      LongConsumer lateEvents,
+      Consumer<CorrelationHit> lateEvents,
       Duration punctuateEvery) {
     this.storeName = storeName;
-    this.engine = engine;
+    this.windows = new CorrelationWindows(engine);
     this.lateEvents = lateEvents;
     this.punctuateEvery = punctuateEvery;
   }
 
   @Override
-  public void init(ProcessorContext<String, RuleMatch> context) {
+  public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    this.states = context.getStateStore(storeName);
-    context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, now -> evictAll());
+    this.store = context.getStateStore(storeName);
+    this.states =
+        new CorrelationWindows.States() {
+          @Override
+          public CorrelationState get(String key) {
+            return read(key, store.get(key));
+          }
+
+          @Override
+          public void put(String key, CorrelationState state) {
+            store.put(key, state.toBytes());
+          }
+
+          @Override
+          public void delete(String key) {
+            store.delete(key);
+            lastTouchedWallClock.remove(key);
+          }
+        };
+    context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, this::advance);
   }
 
   @Override
@@ -56,46 +95,93 @@ public final class CorrelationProcessor
     if (hit == null) {
       return;
     }
-    CorrelationEvaluator evaluator = engine.get().evaluator(hit.getCorrelationId()).orElse(null);
-    if (evaluator == null) {
-      return; // a correlation removed from the rules since the hit was written
-    }
-    String key = DetectionEngine.correlationKey(hit);
-    byte[] stored = states.get(key);
-    CorrelationState state = stored == null ? null : CorrelationState.fromBytes(stored);
-    CorrelationEvaluator.Step step =
-        evaluator.accept(state, DetectionEngine.input(hit), context.currentStreamTimeMs());
-    switch (step.outcome()) {
-      case LATE -> lateEvents.accept(1);
-      case FIRED ->
-          context.forward(
-              new Record<>(key, engine.get().firingMatch(hit, step.firing()), record.timestamp()));
-      default -> {}
-    }
-    if (step.state() == null || step.state().isEmpty()) {
-      states.delete(key);
-    } else {
-      states.put(key, step.state().toBytes());
+    String key = windows.accept(hit, states, output(record.key(), record.timestamp()));
+    if (key != null) {
+      lastTouchedWallClock.put(key, context.currentSystemTimeMs());
     }
   }
 
-  private void evictAll() {
+  private CorrelationWindows.Output output(String recordKey, long timestamp) {
+    return new CorrelationWindows.Output() {
+      @Override
+      public void match(RuleMatch match) {
+        context.forward(new Record<>(recordKey, match, timestamp));
+      }
+
+      @Override
+      public void late(CorrelationHit hit) {
+        lateEvents.accept(hit);
+        context.forward(
+            new Record<>(recordKey, lateEvent(hit, context.currentStreamTimeMs()), timestamp));
+      }
+    };
+  }
+
+  /**
+   * The dead letter of an event that came after its correlation window closed: where to find the
+   * event (its reference), which window, and why it was not counted.
+   */
+  static Rejected lateEvent(CorrelationHit hit, long streamTime) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("correlation_id", hit.getCorrelationId());
+    attributes.put("event_time", hit.getEventTime().toString());
+    attributes.put("stream_time", Instant.ofEpochMilli(Math.max(streamTime, 0)).toString());
+    if (hit.getAccountId() != null) {
+      attributes.put("account_id", hit.getAccountId());
+    }
+    return DeadLetters.rejectedInput(
+        "late-for-correlation",
+        "event "
+            + hit.getEventRef()
+            + " at "
+            + hit.getEventTime()
+            + " came after its window of correlation "
+            + hit.getCorrelationId()
+            + " had closed (stream time past the window's end plus the grace period,"
+            + " detection.grace): not counted",
+        SourceType.stream,
+        hit.getSource() + ":" + hit.getEventRef(),
+        new byte[0],
+        "detection",
+        attributes,
+        Instant.now());
+  }
+
+  private void advance(long wallClockNow) {
     long streamTime = context.currentStreamTimeMs();
-    try (KeyValueIterator<String, byte[]> all = states.all()) {
+    long idle = IDLE_BEFORE_CLOSE.toMillis();
+    try (KeyValueIterator<String, byte[]> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, byte[]> entry = all.next();
-        String correlationId = entry.key.substring(0, entry.key.indexOf('|'));
-        CorrelationEvaluator evaluator = engine.get().evaluator(correlationId).orElse(null);
-        CorrelationState evicted =
-            evaluator == null
-                ? null
-                : evaluator.evict(CorrelationState.fromBytes(entry.value), streamTime);
-        if (evicted == null || evicted.isEmpty()) {
+        CorrelationState state = read(entry.key, entry.value);
+        if (state == null) {
           states.delete(entry.key);
-        } else {
-          states.put(entry.key, evicted.toBytes());
+          continue;
         }
+        boolean idleLongEnough =
+            wallClockNow - lastTouchedWallClock.computeIfAbsent(entry.key, k -> wallClockNow)
+                >= idle;
+        windows.advance(
+            entry.key,
+            state,
+            streamTime,
+            idleLongEnough,
+            states,
+            output(entry.key, Math.max(streamTime, state.windowStart())));
       }
+    }
+  }
+
+  private static CorrelationState read(String key, byte[] stored) {
+    if (stored == null) {
+      return null;
+    }
+    try {
+      return CorrelationState.fromBytes(stored);
+    } catch (IllegalArgumentException unreadable) {
+      // A state written by an earlier version (sliding windows): its window starts afresh.
+      log.warn("dropping unreadable correlation state {}: {}", key, unreadable.getMessage());
+      return null;
     }
   }
 }

@@ -205,6 +205,14 @@ public final class DetectionEngine {
     return hit.getCorrelationId() + "|" + hit.getGroupKey();
   }
 
+  /**
+   * The store key of the correlation window of a hit that starts at {@code windowStart}: the
+   * correlation id first (up to the first {@code |}), so that a key says which evaluator it is for.
+   */
+  public static String correlationWindowKey(CorrelationHit hit, long windowStart) {
+    return hit.getCorrelationId() + "|" + windowStart + "|" + hit.getGroupKey();
+  }
+
   /** The evaluator's view of a hit. */
   public static CorrelationInput input(CorrelationHit hit) {
     return new CorrelationInput(

@@ -5,6 +5,7 @@ import io.vigil.schemas.AlertState;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.Rejected;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.schemas.SingleObjectSerdeFactory;
 import io.vigil.schemas.Topic;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -150,7 +152,7 @@ public final class DetectionTopology {
         evaluations.flatMapValues(
             DetectionEngine.Evaluation::matches, Named.as("detection-single-event-matches"));
 
-    KStream<String, RuleMatch> correlationMatches =
+    KStream<String, SpecificRecord> correlationOutput =
         evaluations
             .flatMap(
                 (k, e) ->
@@ -164,9 +166,24 @@ public final class DetectionTopology {
             .process(
                 () ->
                     new CorrelationProcessor(
-                        CORRELATION_STORE, engine, observer::lateEvents, Duration.ofSeconds(30)),
+                        CORRELATION_STORE,
+                        engine,
+                        hit -> observer.lateEvents(1),
+                        Duration.ofSeconds(30)),
                 Named.as("detection-correlate"),
                 CORRELATION_STORE);
+    // Events too late for their correlation window go to the dead-letter topic, for vigil dlq.
+    Topic<String, Rejected> dlq = topics.dlq();
+    correlationOutput
+        .filter((k, v) -> v instanceof Rejected, Named.as("detection-late-events"))
+        .mapValues(v -> (Rejected) v, Named.as("detection-late-events-as-dead-letters"))
+        .to(
+            dlq.name(),
+            Produced.with(dlq.keySerde(), dlq.valueSerde()).withName("detection-late-events-sink"));
+    KStream<String, RuleMatch> correlationMatches =
+        correlationOutput
+            .filter((k, v) -> v instanceof RuleMatch, Named.as("detection-correlation-firings"))
+            .mapValues(v -> (RuleMatch) v, Named.as("detection-correlation-matches"));
 
     KStream<String, RuleMatch> allMatches =
         singleEventMatches.merge(correlationMatches, Named.as("detection-matches"));

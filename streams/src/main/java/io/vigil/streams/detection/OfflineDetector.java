@@ -6,7 +6,6 @@ import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.RuleMatch;
-import io.vigil.sigma.correlation.CorrelationEvaluator;
 import io.vigil.sigma.correlation.CorrelationState;
 import io.vigil.streams.alerts.AlertRenderer;
 import io.vigil.streams.alerts.AlertSuppressor;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,13 +24,14 @@ import java.util.function.Consumer;
 
 /**
  * The detection topology's semantics without Kafka, for {@code vigil scan}: the same engine,
- * duplicate filter (by event id within the retention), correlation windows on event time with the
- * same grace period, and the same alert suppression, in plain maps. Events may come in any order;
- * stream time is the latest event time seen, as in Kafka Streams. Memory stays bounded by what the
- * windows need: seen ids, correlation states and open alerts are evicted as stream time moves on.
- * Not thread-safe: one scan, one detector, fed from one thread. Rule evaluation, the stateless
- * part, may be done beforehand on other threads ({@link #accept(CloudTrailEvent,
- * DetectionEngine.Evaluation)}).
+ * duplicate filter (by event id within the retention), correlation windows on event time ({@link
+ * CorrelationWindows}, the processor's code) with the same grace period, and the same alert
+ * suppression, in plain maps. Events may come in any order; stream time is the latest event time
+ * seen, as in Kafka Streams. Memory stays bounded by what the windows need: seen ids, correlation
+ * windows and open alerts are closed and evicted as stream time moves on, and {@link #finish}
+ * closes what is left, as the topology does once its windows have been idle. Not thread-safe: one
+ * scan, one detector, fed from one thread. Rule evaluation, the stateless part, may be done
+ * beforehand on other threads ({@link #accept(CloudTrailEvent, DetectionEngine.Evaluation)}).
  */
 public final class OfflineDetector {
 
@@ -48,6 +47,9 @@ public final class OfflineDetector {
 
   private final Map<String, Long> seenFlows = new HashMap<>();
   private final Map<String, CorrelationState> correlations = new HashMap<>();
+  private final CorrelationWindows windows;
+  private final CorrelationWindows.States correlationStates;
+  private final CorrelationWindows.Output correlationOutput;
   private final Map<String, AlertState> alerts = new LinkedHashMap<>();
   private long streamTime = Long.MIN_VALUE;
   private long lastEviction = Long.MIN_VALUE;
@@ -68,6 +70,36 @@ public final class OfflineDetector {
         new AlertRenderer(
             new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames());
     this.out = out;
+    this.windows = new CorrelationWindows(() -> engine);
+    this.correlationStates =
+        new CorrelationWindows.States() {
+          @Override
+          public CorrelationState get(String key) {
+            return correlations.get(key);
+          }
+
+          @Override
+          public void put(String key, CorrelationState state) {
+            correlations.put(key, state);
+          }
+
+          @Override
+          public void delete(String key) {
+            correlations.remove(key);
+          }
+        };
+    this.correlationOutput =
+        new CorrelationWindows.Output() {
+          @Override
+          public void match(RuleMatch match) {
+            suppress(match);
+          }
+
+          @Override
+          public void late(CorrelationHit hit) {
+            lateEvents++;
+          }
+        };
   }
 
   public void accept(CloudTrailEvent event) {
@@ -122,8 +154,14 @@ public final class OfflineDetector {
     return EventTimes.of(record, Math.max(streamTime, 0));
   }
 
-  /** Emits every alert update still held back; call once at the end of the input. */
+  /**
+   * Closes every correlation window (firing those decided at their end) and emits every alert
+   * update still held back; call once at the end of the input.
+   */
   public void finish() {
+    for (Map.Entry<String, CorrelationState> entry : new ArrayList<>(correlations.entrySet())) {
+      windows.closeNow(entry.getKey(), entry.getValue(), correlationStates, correlationOutput);
+    }
     Instant now = Instant.ofEpochMilli(Math.max(streamTime, 0));
     for (AlertState state : new ArrayList<>(alerts.values())) {
       suppressor.flush(state, now).ifPresent(this::emit);
@@ -159,42 +197,19 @@ public final class OfflineDetector {
   }
 
   private void process(DetectionEngine.Evaluation evaluation, long time) {
-    long before = streamTime;
     for (RuleMatch match : evaluation.matches()) {
       suppress(match);
     }
     for (CorrelationHit hit : evaluation.hits()) {
-      correlate(hit, before);
+      windows.accept(hit, correlationStates, correlationOutput);
     }
     streamTime = Math.max(streamTime, time);
     flushDue();
     maybeEvict();
   }
 
-  private void correlate(CorrelationHit hit, long currentStreamTime) {
-    Optional<CorrelationEvaluator> evaluator = engine.evaluator(hit.getCorrelationId());
-    if (evaluator.isEmpty()) {
-      return;
-    }
-    String key = DetectionEngine.correlationKey(hit);
-    CorrelationEvaluator.Step step =
-        evaluator
-            .get()
-            .accept(correlations.get(key), DetectionEngine.input(hit), currentStreamTime);
-    switch (step.outcome()) {
-      case LATE -> lateEvents++;
-      case FIRED -> suppress(engine.firingMatch(hit, step.firing()));
-      default -> {}
-    }
-    if (step.state() == null || step.state().isEmpty()) {
-      correlations.remove(key);
-    } else {
-      correlations.put(key, step.state());
-    }
-  }
-
   private void suppress(RuleMatch match) {
-    String key = AlertSuppressor.groupKey(match);
+    String key = suppressor.stateKey(match);
     AlertSuppressor.Outcome outcome = suppressor.apply(Optional.ofNullable(alerts.get(key)), match);
     alerts.put(key, outcome.state());
     nextFlushDue = Math.min(nextFlushDue, suppressor.flushDueMillis(outcome.state()));
@@ -234,20 +249,9 @@ public final class OfflineDetector {
     Instant now = Instant.ofEpochMilli(streamTime);
     Duration grace = settings.grace();
     alerts.values().removeIf(s -> AlertSuppressor.expired(s, now, grace));
-    for (Iterator<Map.Entry<String, CorrelationState>> it = correlations.entrySet().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, CorrelationState> entry = it.next();
-      String correlationId = entry.getKey().substring(0, entry.getKey().indexOf('|'));
-      CorrelationState evicted =
-          engine
-              .evaluator(correlationId)
-              .map(e -> e.evict(entry.getValue(), streamTime))
-              .orElse(null);
-      if (evicted == null || evicted.isEmpty()) {
-        it.remove();
-      } else {
-        entry.setValue(evicted);
-      }
+    for (Map.Entry<String, CorrelationState> entry : new ArrayList<>(correlations.entrySet())) {
+      windows.advance(
+          entry.getKey(), entry.getValue(), streamTime, true, correlationStates, correlationOutput);
     }
   }
 

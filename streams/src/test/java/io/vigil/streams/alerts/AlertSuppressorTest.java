@@ -55,21 +55,36 @@ class AlertSuppressorTest {
   }
 
   @Test
-  void matchAfterTheWindowClosesOpensANewAlertWithANewDedupKey() {
-    AlertState s = suppressor.apply(Optional.empty(), match(T0, "e1")).state();
-    var next = suppressor.apply(Optional.of(s), match(T0.plus(Duration.ofMinutes(15)), "e2"));
-    assertThat(next.emit()).isTrue();
-    assertThat(next.state().getDedupKey()).isNotEqualTo(s.getDedupKey());
-    assertThat(next.state().getAlertId()).isNotEqualTo(s.getAlertId());
-    assertThat(next.state().getCount()).isEqualTo(1);
+  void matchesOfTheNextWindowHaveAStateAndADedupKeyOfTheirOwn() {
+    RuleMatch first = match(T0, "e1");
+    RuleMatch sameWindow = match(T0.plus(Duration.ofMinutes(15)).minusMillis(1), "e2");
+    RuleMatch next = match(T0.plus(Duration.ofMinutes(15)), "e3");
+    assertThat(suppressor.stateKey(sameWindow)).isEqualTo(suppressor.stateKey(first));
+    assertThat(suppressor.stateKey(next)).isNotEqualTo(suppressor.stateKey(first));
+    AlertState s = suppressor.apply(Optional.empty(), first).state();
+    AlertState n = suppressor.apply(Optional.empty(), next).state();
+    assertThat(n.getDedupKey()).isNotEqualTo(s.getDedupKey());
+    assertThat(n.getAlertId()).isNotEqualTo(s.getAlertId());
+    assertThat(n.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void windowsAreAlignedOnTheirLengthWhateverTheFirstMatch() {
+    RuleMatch late = match(T0.plus(Duration.ofMinutes(7)), "e1");
+    AlertState s = suppressor.apply(Optional.empty(), late).state();
+    assertThat(suppressor.windowStart(late)).isEqualTo(T0);
+    assertThat(s.getWindowEnd()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
+    assertThat(s.getFirstSeen()).isEqualTo(T0.plus(Duration.ofMinutes(7)));
+    assertThat(s.getDedupKey()).endsWith(":" + T0.getEpochSecond());
   }
 
   @Test
   void lateEventInsideTheWindowMovesFirstSeenBackAndKeepsTheLatestEvidence() {
-    AlertState s = suppressor.apply(Optional.empty(), match(T0, "e1")).state();
-    var late = suppressor.apply(Optional.of(s), match(T0.minusSeconds(30), "e0"));
-    assertThat(late.state().getFirstSeen()).isEqualTo(T0.minusSeconds(30));
-    assertThat(late.state().getLastSeen()).isEqualTo(T0);
+    AlertState s = suppressor.apply(Optional.empty(), match(T0.plusSeconds(60), "e1")).state();
+    var late = suppressor.apply(Optional.of(s), match(T0.plusSeconds(30), "e0"));
+    assertThat(late.state().getFirstSeen()).isEqualTo(T0.plusSeconds(30));
+    assertThat(late.state().getLastSeen()).isEqualTo(T0.plusSeconds(60));
+    assertThat(late.state().getEvidence()).isEqualTo(s.getEvidence());
   }
 
   @Test

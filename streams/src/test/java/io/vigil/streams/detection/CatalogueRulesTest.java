@@ -417,14 +417,43 @@ class CatalogueRulesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
-  void correlationEventLaterThanTheGracePeriodIsCountedAsLateNotWindowed(String kind) {
+  void logsBackfilledBehindCurrentTrafficAreDetectedInTheirOwnWindows(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(
-        ct("ec2.amazonaws.com", "DescribeInstances", T0.plus(Duration.ofHours(1)))
+        ct("ec2.amazonaws.com", "DescribeInstances", T0.plus(Duration.ofDays(1)))
             .error("AccessDenied", "x")
             .build());
+    for (int i = 0; i < 12; i++) {
+      r.cloudTrail(
+          ct("ec2.amazonaws.com", "DescribeInstances", T0.plusSeconds(i))
+              .error("AccessDenied", "x")
+              .build());
+    }
+    r.flush();
+    List<Alert> alerts = r.alerts();
+    assertThat(ruleIds(alerts)).containsOnly("aws-unauthorized-api-calls");
+    assertThat(alerts.get(alerts.size() - 1).getCount()).isEqualTo(12);
+    assertThat(r.lateEvents()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void correlationEventOfAWindowAlreadyClosedIsCountedAsLate(String kind) {
+    DetectionRunner r = runner(kind);
     r.cloudTrail(
         ct("ec2.amazonaws.com", "DescribeInstances", T0).error("AccessDenied", "x").build());
+    // Stream time passes the first window's end by more than the grace period (15 min).
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "DescribeInstances", T0.plus(Duration.ofMinutes(25)))
+            .error("AccessDenied", "x")
+            .build());
+    r.flush();
+    r.flush();
+    assertThat(r.lateEvents()).isZero();
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "DescribeInstances", T0.plusSeconds(1))
+            .error("AccessDenied", "x")
+            .build());
     assertThat(r.lateEvents()).isEqualTo(1);
   }
 

@@ -1,0 +1,139 @@
+package io.vigil.streams.detection;
+
+import io.vigil.schemas.CorrelationHit;
+import io.vigil.schemas.RuleMatch;
+import io.vigil.sigma.correlation.CorrelationEvaluator;
+import io.vigil.sigma.correlation.CorrelationFiring;
+import io.vigil.sigma.correlation.CorrelationInput;
+import io.vigil.sigma.correlation.CorrelationState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
+
+/**
+ * The correlation steps that the topology's {@link CorrelationProcessor} and the {@link
+ * OfflineDetector} both take, over a store of window states keyed by {@link
+ * DetectionEngine#correlationWindowKey}: accepting a hit into its window, and closing or dropping a
+ * window as stream time moves on. One implementation, so the pipeline and {@code vigil scan} count
+ * the same.
+ */
+final class CorrelationWindows {
+
+  /** Where the window states live: a Kafka Streams store or a map. */
+  interface States {
+    CorrelationState get(String key);
+
+    void put(String key, CorrelationState state);
+
+    void delete(String key);
+  }
+
+  /** What the steps produce: matches for the alert path, and late hits for metrics. */
+  interface Output {
+    void match(RuleMatch match);
+
+    void late(CorrelationHit hit);
+  }
+
+  private final Supplier<DetectionEngine> engine;
+
+  CorrelationWindows(Supplier<DetectionEngine> engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Counts a hit in its window; returns the key of the window, or null when the hit's correlation
+   * is no longer among the rules.
+   */
+  String accept(CorrelationHit hit, States states, Output out) {
+    DetectionEngine current = engine.get();
+    CorrelationEvaluator evaluator = current.evaluator(hit.getCorrelationId()).orElse(null);
+    if (evaluator == null) {
+      return null;
+    }
+    CorrelationInput input = DetectionEngine.input(hit);
+    String key =
+        DetectionEngine.correlationWindowKey(hit, evaluator.windowStart(input.timestamp()));
+    CorrelationEvaluator.Step step = evaluator.accept(states.get(key), input);
+    switch (step.outcome()) {
+      case LATE -> out.late(hit);
+      case FIRED, ADDED -> out.match(current.firingMatch(hit, step.firing()));
+      default -> {}
+    }
+    CorrelationState state = step.state();
+    if (evaluator.decidedAtClose() && !state.closed() && state.context() == null) {
+      // The window's alert is made when it closes, when no hit is at hand: keep one now.
+      state = state.withContext(toBytes(hit));
+    }
+    states.put(key, state);
+    return key;
+  }
+
+  /**
+   * Moves one stored window on at {@code streamTime}: closes it when stream time has passed its end
+   * by the grace period and {@code mayClose} (the caller's own condition, e.g. idle long enough),
+   * firing a window decided at its end; drops a closed window's marker once due, or a window whose
+   * correlation is gone.
+   */
+  void advance(
+      String key,
+      CorrelationState state,
+      long streamTime,
+      boolean mayClose,
+      States states,
+      Output out) {
+    String correlationId = key.substring(0, key.indexOf('|'));
+    CorrelationEvaluator evaluator = engine.get().evaluator(correlationId).orElse(null);
+    if (evaluator == null || evaluator.discardable(state, streamTime)) {
+      states.delete(key);
+    } else if (mayClose && evaluator.closable(state, streamTime)) {
+      close(key, state, evaluator, states, out);
+    }
+  }
+
+  /** Closes every open window, as at the end of a scan. */
+  void closeNow(String key, CorrelationState state, States states, Output out) {
+    String correlationId = key.substring(0, key.indexOf('|'));
+    engine
+        .get()
+        .evaluator(correlationId)
+        .ifPresent(evaluator -> close(key, state, evaluator, states, out));
+  }
+
+  private void close(
+      String key,
+      CorrelationState state,
+      CorrelationEvaluator evaluator,
+      States states,
+      Output out) {
+    if (state.closed()) {
+      return;
+    }
+    CorrelationEvaluator.Step closed = evaluator.close(state);
+    CorrelationFiring firing = closed.firing();
+    if (firing != null && state.context() != null) {
+      out.match(engine.get().firingMatch(fromBytes(state.context()), firing));
+    }
+    states.put(key, closed.state());
+  }
+
+  private static byte[] toBytes(CorrelationHit hit) {
+    try {
+      ByteBuffer buffer = hit.toByteBuffer();
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a correlation hit", e);
+    }
+  }
+
+  private static CorrelationHit fromBytes(byte[] bytes) {
+    try {
+      return CorrelationHit.fromByteBuffer(ByteBuffer.wrap(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot decode a correlation window's hit", e);
+    }
+  }
+}

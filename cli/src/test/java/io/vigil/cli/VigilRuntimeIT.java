@@ -50,6 +50,19 @@ class VigilRuntimeIT {
 
       try (Admin admin = Admin.create(runtime.kafka().clientProperties())) {
         assertThat(admin.listTopics().names().get()).containsAll(DEFAULT_TOPICS);
+        // Alerts of backfilled logs carry old event times: retention must count from writing.
+        var alertsTopic =
+            new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "vigil.alerts");
+        assertThat(
+                admin
+                    .describeConfigs(List.of(alertsTopic))
+                    .all()
+                    .get()
+                    .get(alertsTopic)
+                    .get("message.timestamp.type")
+                    .value())
+            .isEqualTo("LogAppendTime");
       }
       String metrics = HttpProbe.get(runtime.httpPort(), "/metrics").body();
       assertThat(metrics).contains("kafka_stream_").contains("jvm_memory_used_bytes");

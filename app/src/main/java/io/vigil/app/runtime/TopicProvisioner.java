@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates Vigil's topics ({@link VigilTopics}) that do not exist yet, with the configured
- * partitions and replication and each topic's cleanup policy. Existing topics are left as they are:
- * an operator may have tuned them.
+ * partitions and replication, each topic's cleanup policy, and record timestamps set by the broker
+ * when it appends them (so that retention runs from the time of writing, whatever event time the
+ * record is about). Existing topics are left as they are: an operator may have tuned them.
  */
 public final class TopicProvisioner {
 
@@ -52,7 +53,15 @@ public final class TopicProvisioner {
               new NewTopic(topic.name(), Optional.of(partitions), replicationFactor)
                   .configs(
                       Map.of(
-                          TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy().configValue())));
+                          TopicConfig.CLEANUP_POLICY_CONFIG,
+                          topic.cleanupPolicy().configValue(),
+                          // Kafka Streams stamps what it writes (alerts, posture, aggregates, late
+                          // events) with event time; an alert of logs backfilled from last month
+                          // would be older than the retention and deleted at the broker's next
+                          // retention check, before a sink or the console read it. Retention
+                          // counts from when a record was written.
+                          TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                          "LogAppendTime")));
         }
       }
       List<String> created = new ArrayList<>();

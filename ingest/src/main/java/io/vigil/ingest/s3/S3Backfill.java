@@ -1,5 +1,7 @@
 package io.vigil.ingest.s3;
 
+import io.vigil.ingest.aws.AwsCallException;
+import io.vigil.ingest.aws.AwsService;
 import io.vigil.ingest.publish.PublishException;
 import java.io.IOException;
 import java.net.URI;
@@ -125,8 +127,16 @@ public final class S3Backfill {
     List<S3ObjectRef> todo = new ArrayList<>();
     long bytesTotal = 0;
     for (S3Object object :
-        s3.listObjectsV2Paginator(b -> b.bucket(request.bucket()).prefix(request.prefix()))
-            .contents()) {
+        AwsCallException.translating(
+            s3.listObjectsV2Paginator(b -> b.bucket(request.bucket()).prefix(request.prefix()))
+                .contents(),
+            e ->
+                AwsCallException.of(
+                    AwsService.S3,
+                    "ListObjectsV2",
+                    s3,
+                    "s3://" + request.bucket() + "/" + request.prefix(),
+                    e))) {
       String key = object.key();
       if (S3KeyFilter.accepts(request.filters(), key) && request.inRange(key)) {
         todo.add(

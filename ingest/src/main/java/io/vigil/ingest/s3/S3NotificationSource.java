@@ -1,5 +1,7 @@
 package io.vigil.ingest.s3;
 
+import io.vigil.ingest.aws.AwsCallException;
+import io.vigil.ingest.aws.AwsService;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.publish.Checkpoint;
 import io.vigil.ingest.publish.PublishException;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -53,6 +56,7 @@ public final class S3NotificationSource implements AutoCloseable {
   private final Map<String, String> inHand = new ConcurrentHashMap<>();
   private final ScheduledExecutorService heartbeat;
   private volatile boolean running;
+  private volatile String pollFailure;
   private Thread loop;
 
   public S3NotificationSource(
@@ -104,39 +108,68 @@ public final class S3NotificationSource implements AutoCloseable {
                 try {
                   pollOnce();
                   backoff = Duration.ofSeconds(1);
+                } catch (AwsCallException e) {
+                  if (!running) {
+                    break;
+                  }
+                  // The message names service, endpoint, operation and queue; the trace adds
+                  // nothing an operator can act on.
+                  log.warn("{}; retrying in {}", e.getMessage(), backoff);
+                  log.debug("ReceiveMessage failure", e);
+                  sleep(backoff);
+                  backoff = nextBackoff(backoff);
                 } catch (RuntimeException e) {
                   if (!running) {
                     break;
                   }
                   log.warn("Polling {} failed; retrying in {}", queueName, backoff, e);
                   sleep(backoff);
-                  backoff =
-                      backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0
-                          ? Duration.ofMinutes(1)
-                          : backoff.multipliedBy(2);
+                  backoff = nextBackoff(backoff);
                 }
               }
             },
             "vigil-s3-notifications-" + queueName);
     loop.start();
-    log.info("Reading S3 notifications from {}", settings.queueUrl());
+    log.info(
+        "Reading S3 notifications from {} (SQS endpoint {})",
+        settings.queueUrl(),
+        AwsCallException.endpointOf(sqs));
+  }
+
+  /**
+   * Why the last poll of the queue failed ({@link AwsCallException}'s message), or empty when it
+   * succeeded or none has run yet.
+   */
+  public Optional<String> pollFailure() {
+    return Optional.ofNullable(pollFailure);
   }
 
   /**
    * One long poll and the handling of every message it returned.
    *
    * @return the number of messages received
+   * @throws AwsCallException when ReceiveMessage fails (naming SQS, the endpoint and the queue)
    */
   public int pollOnce() {
-    List<Message> messages =
-        sqs.receiveMessage(
-                ReceiveMessageRequest.builder()
-                    .queueUrl(settings.queueUrl())
-                    .maxNumberOfMessages(settings.maxMessages())
-                    .waitTimeSeconds((int) settings.waitTime().toSeconds())
-                    .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
-                    .build())
-            .messages();
+    List<Message> messages;
+    try {
+      messages =
+          sqs.receiveMessage(
+                  ReceiveMessageRequest.builder()
+                      .queueUrl(settings.queueUrl())
+                      .maxNumberOfMessages(settings.maxMessages())
+                      .waitTimeSeconds((int) settings.waitTime().toSeconds())
+                      .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
+                      .build())
+              .messages();
+    } catch (SdkException e) {
+      AwsCallException failure =
+          AwsCallException.of(
+              AwsService.SQS, "ReceiveMessage", sqs, "queue " + settings.queueUrl(), e);
+      pollFailure = failure.getMessage();
+      throw failure;
+    }
+    pollFailure = null;
     messages.forEach(m -> inHand.put(m.messageId(), m.receiptHandle()));
     try {
       for (Message message : messages) {
@@ -239,6 +272,12 @@ public final class S3NotificationSource implements AutoCloseable {
         log.debug("Could not renew the visibility of {}", message.getKey(), e);
       }
     }
+  }
+
+  private static Duration nextBackoff(Duration backoff) {
+    return backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0
+        ? Duration.ofMinutes(1)
+        : backoff.multipliedBy(2);
   }
 
   private static void sleep(Duration duration) {

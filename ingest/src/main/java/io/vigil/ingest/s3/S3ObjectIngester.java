@@ -1,5 +1,7 @@
 package io.vigil.ingest.s3;
 
+import io.vigil.ingest.aws.AwsCallException;
+import io.vigil.ingest.aws.AwsService;
 import io.vigil.ingest.decode.DecodeSummary;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.publish.Checkpoint;
@@ -76,7 +78,7 @@ public final class S3ObjectIngester {
       log.warn("{} no longer exists; nothing to ingest", object.unitKey());
       return new Outcome(Status.MISSING, null, 0);
     } catch (SdkException e) {
-      throw new IOException("cannot read " + object.unitKey() + ": " + e.getMessage(), e);
+      throw getObjectFailed(object, e);
     }
     String eTag = S3ObjectRef.bareETag(in.response().eTag());
     if (committedWith(object.unitKey(), eTag)) {
@@ -100,8 +102,7 @@ public final class S3ObjectIngester {
                 try {
                   summary.set(decoder.decode(in, object.source(), writer));
                 } catch (SdkException e) {
-                  throw new IOException(
-                      "reading " + object.unitKey() + " failed: " + e.getMessage(), e);
+                  throw getObjectFailed(object, e);
                 }
               });
       long bytes = summary.get() == null ? 0 : summary.get().compressedBytes();
@@ -113,6 +114,13 @@ public final class S3ObjectIngester {
           result.rejected());
       return new Outcome(Status.PUBLISHED, result, bytes);
     }
+  }
+
+  /** An IOException whose message names S3, the endpoint, GetObject and the object. */
+  private IOException getObjectFailed(S3ObjectRef object, SdkException e) {
+    AwsCallException failure =
+        AwsCallException.of(AwsService.S3, "GetObject", s3, object.unitKey(), e);
+    return new IOException(failure.getMessage(), failure);
   }
 
   private boolean committedWith(String unitKey, String eTag) {

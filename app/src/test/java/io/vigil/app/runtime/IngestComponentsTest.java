@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.app.config.VigilConfig;
+import io.vigil.ingest.aws.AwsClientSettings;
+import io.vigil.ingest.aws.AwsService;
 import io.vigil.ingest.s3.S3KeyFilter;
+import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -41,5 +45,60 @@ class IngestComponentsTest {
   void noS3FiltersMeansEveryKey() {
     assertThat(IngestComponents.s3Filters(VigilConfig.load(Optional.empty(), Map.of(), Map.of())))
         .isEmpty();
+  }
+
+  @Test
+  void eachServiceTakesItsOwnEndpointKeyElseAwsEndpoint() {
+    VigilConfig config =
+        VigilConfig.load(
+            Optional.empty(),
+            Map.of("VIGIL_AWS_SQS_ENDPOINT", "http://127.0.0.1:9324"),
+            Map.of(
+                "aws.endpoint", "http://127.0.0.1:4566",
+                "aws.s3.endpoint", "http://127.0.0.1:8081",
+                "aws.s3.path.style", "true"));
+    AwsClientSettings aws = IngestComponents.aws(config);
+
+    assertThat(endpoint(aws, AwsService.S3, Map.of()))
+        .contains(URI.create("http://127.0.0.1:8081"));
+    assertThat(endpoint(aws, AwsService.SQS, Map.of()))
+        .contains(URI.create("http://127.0.0.1:9324"));
+    assertThat(endpoint(aws, AwsService.KINESIS, Map.of()))
+        .contains(URI.create("http://127.0.0.1:4566"));
+    assertThat(aws.pathStyle()).isTrue();
+  }
+
+  /**
+   * The documented precedence, end to end from the keys: service key, then the SDK's
+   * AWS_ENDPOINT_URL_<SERVICE>, then aws.endpoint, then AWS_ENDPOINT_URL.
+   */
+  @Test
+  void aServiceSpecificSettingBeatsAGeneralOneAndVigilsKeyBeatsTheSdksVariableOfItsRank() {
+    Map<String, String> sdk = new HashMap<>();
+    sdk.put("AWS_ENDPOINT_URL", "http://sdk-general:4566");
+    sdk.put("AWS_ENDPOINT_URL_SQS", "http://sdk-sqs:9324");
+    sdk.put("AWS_ENDPOINT_URL_KINESIS", "http://sdk-kinesis:4567");
+    AwsClientSettings aws =
+        IngestComponents.aws(
+            VigilConfig.load(
+                Optional.empty(),
+                Map.of(),
+                Map.of(
+                    "aws.endpoint", "http://vigil-general:4566",
+                    "aws.kinesis.endpoint", "http://vigil-kinesis:4567")));
+
+    assertThat(endpoint(aws, AwsService.KINESIS, sdk))
+        .contains(URI.create("http://vigil-kinesis:4567"));
+    assertThat(endpoint(aws, AwsService.SQS, sdk)).contains(URI.create("http://sdk-sqs:9324"));
+    assertThat(endpoint(aws, AwsService.S3, sdk)).contains(URI.create("http://vigil-general:4566"));
+    AwsClientSettings none =
+        IngestComponents.aws(VigilConfig.load(Optional.empty(), Map.of(), Map.of()));
+    assertThat(endpoint(none, AwsService.S3, sdk)).contains(URI.create("http://sdk-general:4566"));
+    assertThat(endpoint(none, AwsService.S3, Map.of())).isEmpty();
+  }
+
+  private static Optional<URI> endpoint(
+      AwsClientSettings aws, AwsService service, Map<String, String> environment) {
+    return aws.endpointFor(service, name -> null, environment::get).uri();
   }
 }

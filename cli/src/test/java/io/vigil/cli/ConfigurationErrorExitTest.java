@@ -194,6 +194,37 @@ class ConfigurationErrorExitTest {
   }
 
   @Test
+  void perServiceAwsEndpointsAreShownWithTheirOriginAndCheckedAsUrls() throws Exception {
+    Path file =
+        config(
+            """
+            aws:
+              endpoint: http://localhost:4566
+              sqs:
+                endpoint: http://localhost:9324
+            """);
+    assertThat(
+            vigil(
+                Map.of("VIGIL_AWS_KINESIS_ENDPOINT", "http://localhost:4567"),
+                "config",
+                "show",
+                "--config",
+                file.toString()))
+        .isZero();
+    assertThat(out.toString())
+        .contains("aws.sqs.endpoint")
+        .contains("http://localhost:9324")
+        .contains("aws.kinesis.endpoint")
+        .contains("VIGIL_AWS_KINESIS_ENDPOINT");
+
+    assertThat(vigil(Map.of(), "config", "show", "--set", "aws.s3.endpoint=s3proxy:8081"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("aws.s3.endpoint: expected an http or https URL")
+        .contains("(from flag --set aws.s3.endpoint)");
+  }
+
+  @Test
   void aBadThreatIntelNetworkExitsTwoNamingTheKey() {
     assertThat(vigil(Map.of(), "config", "show", "--set", "threat_intel.cidrs=203.0.113.0/33"))
         .isEqualTo(2);

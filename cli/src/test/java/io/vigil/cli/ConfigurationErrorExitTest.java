@@ -145,12 +145,17 @@ class ConfigurationErrorExitTest {
 
   @Test
   void badS3FiltersExitTwoNamingTheEntry() {
-    assertThat(vigil(Map.of("VIGIL_INGEST_S3_FILTERS", "[{prefix: AWSLogs/}]"), "config", "show"))
+    assertThat(
+            vigil(
+                Map.of("VIGIL_INGEST_S3_FILTERS", "[{log_type: vpcflows, prefix: AWSLogs/}]"),
+                "config",
+                "show"))
         .isEqualTo(2);
     assertThat(err.toString())
         .contains(
-            "ingest.s3.filters[0]: expected {log_type, prefix, suffix} with a log_type "
-                + "(from environment VIGIL_INGEST_S3_FILTERS)");
+            "ingest.s3.filters[0]: log_type: unknown log type 'vpcflows' (did you mean vpcflow?);"
+                + " expected one of cloudtrail, vpcflow, or no log_type for keys of any type"
+                + " (from environment VIGIL_INGEST_S3_FILTERS)");
   }
 
   @Test

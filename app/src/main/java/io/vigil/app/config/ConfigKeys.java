@@ -266,8 +266,11 @@ public final class ConfigKeys {
           ConfigKey.optional(
               "ingest.s3.filters",
               ConfigType.S3_KEY_FILTERS,
-              "Which object keys to ingest: a list of {log_type, prefix, suffix} (unset: every key;"
-                  + " CloudTrail digests never)."));
+              "Which object keys to ingest, from notifications and vigil ingest s3://: a list of"
+                  + " {log_type, prefix, suffix}, each optional; a key is taken when an entry"
+                  + " matches. log_type (cloudtrail or vpcflow) keeps to keys of that type where"
+                  + " the key's AWS layout tells; objects are always decoded by content (unset:"
+                  + " every key; CloudTrail digests never)."));
   public static final ConfigKey<String> INGEST_KINESIS_STREAM =
       add(
           ConfigKey.optional(

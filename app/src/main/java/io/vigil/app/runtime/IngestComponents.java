@@ -160,7 +160,7 @@ public final class IngestComponents {
   }
 
   /** {@code ingest.s3.filters}, checked when the configuration loaded; none means every key. */
-  static List<S3KeyFilter> s3Filters(VigilConfig config) {
+  public static List<S3KeyFilter> s3Filters(VigilConfig config) {
     return config.find(ConfigKeys.INGEST_S3_FILTERS).orElse(List.of());
   }
 

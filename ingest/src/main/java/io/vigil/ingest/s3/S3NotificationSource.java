@@ -39,13 +39,16 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * and then the committed checkpoints (same ETag) let it be deleted without publishing again. While
  * objects are being read, the visibility of the messages in hand is renewed every half visibility
  * timeout, so a large object is not handed to another ingester mid-way. A message that is not a
- * notification at all becomes one DLQ record ({@code source_type} sqs) and is deleted.
+ * notification at all becomes one DLQ record ({@code source_type} sqs) and is deleted; so is a
+ * message naming an object that no longer exists, once its {@code object-missing} dead letter
+ * (source {@code s3://bucket/key}) is committed, since reading it again would never succeed.
  *
  * <p>Run it with {@link #start()} (a thread of its own) or drive it with {@link #pollOnce()}.
  */
 public final class S3NotificationSource implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(S3NotificationSource.class);
+  private static final String COMPONENT = "ingest.s3-notifications";
 
   private final SqsClient sqs;
   private final S3ObjectIngester objects;
@@ -65,7 +68,12 @@ public final class S3NotificationSource implements AutoCloseable {
       LogDecoder decoder,
       UnitPublisher publisher,
       S3NotificationSettings settings) {
-    this(sqs, new S3ObjectIngester(s3, decoder, publisher), publisher, settings, Clock.systemUTC());
+    this(
+        sqs,
+        new S3ObjectIngester(s3, decoder, publisher, COMPONENT),
+        publisher,
+        settings,
+        Clock.systemUTC());
   }
 
   S3NotificationSource(
@@ -222,7 +230,7 @@ public final class S3NotificationSource implements AutoCloseable {
             SourceType.sqs,
             location,
             body,
-            "ingest.s3-notifications",
+            COMPONENT,
             Map.of("queue", queueName),
             clock.instant());
     try {

@@ -288,9 +288,14 @@ public final class S3NotificationSource implements AutoCloseable {
         : backoff.multipliedBy(2);
   }
 
-  private static void sleep(Duration duration) {
+  /** Waits out a backoff, in short steps so that {@link #close} never waits for a whole one. */
+  private void sleep(Duration duration) {
+    long end = System.nanoTime() + duration.toNanos();
     try {
-      Thread.sleep(duration.toMillis());
+      for (long left = duration.toMillis(); running && left > 0; ) {
+        Thread.sleep(Math.min(left, 100));
+        left = Duration.ofNanos(end - System.nanoTime()).toMillis();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

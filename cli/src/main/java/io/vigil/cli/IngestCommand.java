@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * directories (recursively) or an S3 prefix to Kafka once, exactly once: what an earlier run
  * already committed is skipped, so a stopped backfill resumes where it was. Uses the configured
  * cluster or the embedded broker of {@code data.dir} (a running {@code vigil run}'s, or one started
- * for the command). Exit 0 when everything was done, 1 when some input failed (named on stderr).
+ * for the command). Exit 0 when everything was done, 1 when some input failed (named on stderr), 2
+ * when a date range is given over S3 keys whose day cannot be told (nothing is published then).
  */
 @Command(
     name = "ingest",
@@ -41,8 +42,9 @@ public final class IngestCommand implements Callable<Integer> {
       arity = "1..*",
       paramLabel = "PATH|s3://BUCKET/PREFIX",
       description =
-          "Files, directories, or S3 prefixes (with --from/--to over the CloudTrail and flow log"
-              + " date layouts).")
+          "Files, directories, or S3 prefixes (with --from/--to over AWS's CloudTrail and VPC flow"
+              + " log layouts, Hive-compatible and hourly included; keys of another layout are"
+              + " refused, never skipped).")
   List<String> inputs;
 
   @Option(
@@ -73,8 +75,15 @@ public final class IngestCommand implements Callable<Integer> {
     }
     LocalDate fromDate = parseDate("--from", from);
     LocalDate toDate = parseDate("--to", to);
-    boolean complete =
-        OneShotIngest.run(config, files, prefixes, fromDate, toDate, spec.commandLine().getErr());
+    boolean complete;
+    try {
+      complete =
+          OneShotIngest.run(config, files, prefixes, fromDate, toDate, spec.commandLine().getErr());
+    } catch (S3Backfill.UndatableObjectException e) {
+      // A range over keys that cannot be dated: refused before anything was published.
+      spec.commandLine().getErr().println("vigil: ingest: " + e.getMessage());
+      return VigilCommand.EXIT_USAGE;
+    }
     return complete ? VigilCommand.EXIT_OK : VigilCommand.EXIT_FAILURE;
   }
 

@@ -145,12 +145,17 @@ class ConfigurationErrorExitTest {
 
   @Test
   void badS3FiltersExitTwoNamingTheEntry() {
-    assertThat(vigil(Map.of("VIGIL_INGEST_S3_FILTERS", "[{prefix: AWSLogs/}]"), "config", "show"))
+    assertThat(
+            vigil(
+                Map.of("VIGIL_INGEST_S3_FILTERS", "[{log_type: vpcflows, prefix: AWSLogs/}]"),
+                "config",
+                "show"))
         .isEqualTo(2);
     assertThat(err.toString())
         .contains(
-            "ingest.s3.filters[0]: expected {log_type, prefix, suffix} with a log_type "
-                + "(from environment VIGIL_INGEST_S3_FILTERS)");
+            "ingest.s3.filters[0]: log_type: unknown log type 'vpcflows' (did you mean vpcflow?);"
+                + " expected one of cloudtrail, vpcflow, or no log_type for keys of any type"
+                + " (from environment VIGIL_INGEST_S3_FILTERS)");
   }
 
   @Test
@@ -191,6 +196,37 @@ class ConfigurationErrorExitTest {
     assertThat(err.toString())
         .contains("schema.registry.url: expected an http or https URL")
         .contains("(from flag --set schema.registry.url)");
+  }
+
+  @Test
+  void perServiceAwsEndpointsAreShownWithTheirOriginAndCheckedAsUrls() throws Exception {
+    Path file =
+        config(
+            """
+            aws:
+              endpoint: http://localhost:4566
+              sqs:
+                endpoint: http://localhost:9324
+            """);
+    assertThat(
+            vigil(
+                Map.of("VIGIL_AWS_KINESIS_ENDPOINT", "http://localhost:4567"),
+                "config",
+                "show",
+                "--config",
+                file.toString()))
+        .isZero();
+    assertThat(out.toString())
+        .contains("aws.sqs.endpoint")
+        .contains("http://localhost:9324")
+        .contains("aws.kinesis.endpoint")
+        .contains("VIGIL_AWS_KINESIS_ENDPOINT");
+
+    assertThat(vigil(Map.of(), "config", "show", "--set", "aws.s3.endpoint=s3proxy:8081"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("aws.s3.endpoint: expected an http or https URL")
+        .contains("(from flag --set aws.s3.endpoint)");
   }
 
   @Test

@@ -266,8 +266,11 @@ public final class ConfigKeys {
           ConfigKey.optional(
               "ingest.s3.filters",
               ConfigType.S3_KEY_FILTERS,
-              "Which object keys to ingest: a list of {log_type, prefix, suffix} (unset: every key;"
-                  + " CloudTrail digests never)."));
+              "Which object keys to ingest, from notifications and vigil ingest s3://: a list of"
+                  + " {log_type, prefix, suffix}, each optional; a key is taken when an entry"
+                  + " matches. log_type (cloudtrail or vpcflow) keeps to keys of that type where"
+                  + " the key's AWS layout tells; objects are always decoded by content (unset:"
+                  + " every key; CloudTrail digests never)."));
   public static final ConfigKey<String> INGEST_KINESIS_STREAM =
       add(
           ConfigKey.optional(
@@ -292,7 +295,33 @@ public final class ConfigKeys {
           ConfigKey.optional(
               "aws.endpoint",
               ConfigType.HTTP_URL,
-              "Endpoint override for the AWS clients (S3-compatible stores, emulators)."));
+              "Endpoint override for the S3, SQS and Kinesis clients (S3-compatible stores,"
+                  + " emulators, VPC endpoints) that have none of their own: aws.s3.endpoint,"
+                  + " aws.sqs.endpoint, aws.kinesis.endpoint or the SDK's AWS_ENDPOINT_URL_S3,"
+                  + " _SQS, _KINESIS win over it; it wins over the SDK's AWS_ENDPOINT_URL."
+                  + " Unset: AWS's own endpoints."));
+  public static final ConfigKey<String> AWS_S3_ENDPOINT =
+      add(
+          ConfigKey.optional(
+              "aws.s3.endpoint",
+              ConfigType.HTTP_URL,
+              "Endpoint of the S3 client (ingest's object reads and backfill), before"
+                  + " AWS_ENDPOINT_URL_S3 and aws.endpoint: an S3-compatible store, an emulator,"
+                  + " a VPC endpoint."));
+  public static final ConfigKey<String> AWS_SQS_ENDPOINT =
+      add(
+          ConfigKey.optional(
+              "aws.sqs.endpoint",
+              ConfigType.HTTP_URL,
+              "Endpoint of the SQS client (the S3 notification queue), before AWS_ENDPOINT_URL_SQS"
+                  + " and aws.endpoint."));
+  public static final ConfigKey<String> AWS_KINESIS_ENDPOINT =
+      add(
+          ConfigKey.optional(
+              "aws.kinesis.endpoint",
+              ConfigType.HTTP_URL,
+              "Endpoint of the Kinesis client, before AWS_ENDPOINT_URL_KINESIS and"
+                  + " aws.endpoint."));
   public static final ConfigKey<Boolean> AWS_S3_PATH_STYLE =
       add(
           ConfigKey.of(

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,7 +24,9 @@ import java.util.UUID;
  * What {@code vigil ingest} runs: publishes log files, directories (recursively) and S3 prefixes to
  * Kafka once, exactly once, through a transactional publisher of its own (what an earlier run
  * already committed is skipped, so a stopped backfill resumes where it was), on the configured
- * cluster or the embedded broker of {@code data.dir}. Progress and failures go to a writer.
+ * cluster or the embedded broker of {@code data.dir}. Progress and failures go to a writer. S3
+ * prefixes are filtered by {@code ingest.s3.filters}, as notifications are, and all of them are
+ * listed before anything is published.
  */
 public final class OneShotIngest {
 
@@ -32,6 +35,9 @@ public final class OneShotIngest {
   /**
    * Publishes the files, then each S3 prefix (between {@code from} and {@code to}, inclusive, when
    * given), reporting on {@code err}. True when every input was published or already done.
+   *
+   * @throws S3Backfill.UndatableObjectException when a date range is given and an object under a
+   *     prefix has no recognisable day; nothing was published
    */
   public static boolean run(
       VigilConfig config,
@@ -50,6 +56,24 @@ public final class OneShotIngest {
                 config.get(ConfigKeys.INGEST_TRANSACTIONAL_ID) + "-cli-" + UUID.randomUUID(),
                 kafka.topics(),
                 new SimpleMeterRegistry())) {
+      // Every prefix is listed before anything is published: a prefix that cannot be dated
+      // (UndatableObjectException) stops the command with nothing done.
+      List<S3Backfill.Listing> listings = new ArrayList<>();
+      S3Backfill backfill = null;
+      if (!prefixes.isEmpty()) {
+        var aws = IngestComponents.aws(config);
+        backfill =
+            new S3Backfill(
+                aws.s3(),
+                new S3ObjectIngester(
+                    aws.s3(), IngestComponents.decoder(config), publisher, "ingest.s3-backfill"));
+        for (String prefix : prefixes) {
+          listings.add(
+              backfill.list(
+                  S3Backfill.Request.of(prefix, from, to)
+                      .withFilters(IngestComponents.s3Filters(config))));
+        }
+      }
       if (!files.isEmpty()) {
         FileIngester.Report report =
             new FileIngester(IngestComponents.decoder(config), publisher).ingest(files);
@@ -59,16 +83,10 @@ public final class OneShotIngest {
         report.failures().forEach(f -> err.println("failed: " + f));
         complete &= report.complete();
       }
-      for (String prefix : prefixes) {
-        var aws = IngestComponents.aws(config);
-        S3Backfill backfill =
-            new S3Backfill(
-                aws.s3(),
-                new S3ObjectIngester(aws.s3(), IngestComponents.decoder(config), publisher));
-        S3Backfill.Summary summary =
-            backfill.run(S3Backfill.Request.of(prefix, from, to), new ProgressLine(err));
+      for (S3Backfill.Listing listing : listings) {
+        S3Backfill.Summary summary = backfill.run(listing, new ProgressLine(err));
         err.println();
-        err.println(prefix + ": " + describe(summary.progress()));
+        err.println(listing.request().uri() + ": " + describe(summary.progress()));
         complete &= summary.progress().objectsFailed() == 0;
       }
     }

@@ -14,6 +14,11 @@ public record Health(boolean ready, boolean alive, String detail) {
     return new Health(false, true, detail);
   }
 
+  /** Alive but not doing its job now, e.g. a source that cannot reach its queue; may recover. */
+  public static Health notReady(String detail) {
+    return new Health(false, true, detail);
+  }
+
   public static Health failed(String detail) {
     return new Health(false, false, detail);
   }

@@ -1,8 +1,10 @@
 package io.vigil.app.runtime;
 
+import io.vigil.app.config.ConfigKey;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.ingest.aws.AwsClientSettings;
+import io.vigil.ingest.aws.AwsService;
 import io.vigil.ingest.decode.AwsLogDecoder;
 import io.vigil.ingest.decode.DecodeLimits;
 import io.vigil.ingest.decode.LogDecoder;
@@ -20,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +32,12 @@ import java.util.Optional;
  * ingest.s3.queue.url}) and a Kinesis stream ({@code ingest.kinesis.stream}).
  */
 public final class IngestComponents {
+
+  private static final Map<AwsService, ConfigKey<String>> SERVICE_ENDPOINTS =
+      Map.of(
+          AwsService.S3, ConfigKeys.AWS_S3_ENDPOINT,
+          AwsService.SQS, ConfigKeys.AWS_SQS_ENDPOINT,
+          AwsService.KINESIS, ConfigKeys.AWS_KINESIS_ENDPOINT);
 
   private IngestComponents() {}
 
@@ -99,6 +108,11 @@ public final class IngestComponents {
               }
 
               @Override
+              public Optional<String> problem() {
+                return source.pollFailure();
+              }
+
+              @Override
               public void close() {
                 source.close();
               }
@@ -120,7 +134,7 @@ public final class IngestComponents {
             .withAws(
                 new KinesisSettings.Aws(
                     config.find(ConfigKeys.AWS_REGION),
-                    config.find(ConfigKeys.AWS_ENDPOINT).map(URI::create)));
+                    aws(config).endpointFor(AwsService.KINESIS).uri()));
     TransactionalUnitPublisher publisher = publisher(context, "kinesis");
     KinesisSource source = KinesisSource.create(settings, publisher, decoder(config));
     return Optional.of(
@@ -133,6 +147,11 @@ public final class IngestComponents {
               }
 
               @Override
+              public Optional<String> problem() {
+                return source.callFailure();
+              }
+
+              @Override
               public void close() {
                 source.close();
               }
@@ -141,7 +160,7 @@ public final class IngestComponents {
   }
 
   /** {@code ingest.s3.filters}, checked when the configuration loaded; none means every key. */
-  static List<S3KeyFilter> s3Filters(VigilConfig config) {
+  public static List<S3KeyFilter> s3Filters(VigilConfig config) {
     return config.find(ConfigKeys.INGEST_S3_FILTERS).orElse(List.of());
   }
 
@@ -153,19 +172,26 @@ public final class IngestComponents {
             config.get(ConfigKeys.INGEST_MAX_OBJECT_BYTES)));
   }
 
-  /** AWS client settings: region, endpoint override and path style from the configuration. */
+  /**
+   * AWS client settings from the configuration: region, the endpoint of every service ({@code
+   * aws.endpoint}), each service's own ({@code aws.s3.endpoint}, {@code aws.sqs.endpoint}, {@code
+   * aws.kinesis.endpoint}) and S3 path style. Which endpoint a client gets, the SDK's {@code
+   * AWS_ENDPOINT_URL*} variables included, is {@link AwsClientSettings#endpointFor}'s decision.
+   */
   public static AwsClientSettings aws(VigilConfig config) {
-    AwsClientSettings aws = AwsClientSettings.defaults();
+    AwsClientSettings aws =
+        AwsClientSettings.defaults()
+            .withEndpoint(
+                config.find(ConfigKeys.AWS_ENDPOINT).map(URI::create).orElse(null),
+                config.get(ConfigKeys.AWS_S3_PATH_STYLE));
     if (config.find(ConfigKeys.AWS_REGION).isPresent()) {
       aws = aws.withRegion(config.get(ConfigKeys.AWS_REGION));
     }
-    if (config.find(ConfigKeys.AWS_ENDPOINT).isPresent()) {
-      aws =
-          aws.withEndpoint(
-              URI.create(config.get(ConfigKeys.AWS_ENDPOINT)),
-              config.get(ConfigKeys.AWS_S3_PATH_STYLE));
-    } else if (config.get(ConfigKeys.AWS_S3_PATH_STYLE)) {
-      aws = aws.withEndpoint(null, true);
+    for (Map.Entry<AwsService, ConfigKey<String>> key : SERVICE_ENDPOINTS.entrySet()) {
+      Optional<String> endpoint = config.find(key.getValue());
+      if (endpoint.isPresent()) {
+        aws = aws.withServiceEndpoint(key.getKey(), URI.create(endpoint.get()));
+      }
     }
     return aws;
   }

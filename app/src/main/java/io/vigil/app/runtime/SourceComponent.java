@@ -1,17 +1,24 @@
 package io.vigil.app.runtime;
 
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
+import java.util.Optional;
 
 /**
  * An ingest source running as a pipeline component, with the exactly-once publisher it owns. Ready
- * once started; stopping closes the source first (letting the unit in hand commit or abort as a
- * whole), then the publisher.
+ * once started, except while the source reports a problem (its queue or stream cannot be read: the
+ * reason is the health detail); stopping closes the source first (letting the unit in hand commit
+ * or abort as a whole), then the publisher.
  */
 final class SourceComponent implements PipelineComponent {
 
-  /** The part of a source the runtime needs: start it, stop it. */
+  /** The part of a source the runtime needs: start it, ask what keeps it from working, stop it. */
   interface Source extends AutoCloseable {
     void start() throws Exception;
+
+    /** Why the source cannot do its job now (its last poll failed), or empty. */
+    default Optional<String> problem() {
+      return Optional.empty();
+    }
 
     @Override
     void close();
@@ -41,7 +48,10 @@ final class SourceComponent implements PipelineComponent {
 
   @Override
   public Health health() {
-    return started ? Health.ready("running") : Health.starting("starting");
+    if (!started) {
+      return Health.starting("starting");
+    }
+    return source.problem().map(Health::notReady).orElseGet(() -> Health.ready("running"));
   }
 
   @Override

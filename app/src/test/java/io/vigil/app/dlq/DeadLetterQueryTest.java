@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.app.runtime.DeadLetterReader;
 import io.vigil.app.runtime.DeadLetterReader.DeadLetter;
+import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SourceType;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterQueryTest {
@@ -66,6 +68,46 @@ class DeadLetterQueryTest {
     assertThat(summary.toString().lines())
         .containsExactly(
             "       1  json_parse  ingest.decoder", "       1  json_schema  ingest.decoder");
+  }
+
+  @Test
+  void aVanishedS3ObjectIsShownWithItsReasonAndLocation() {
+    Rejected missing =
+        DeadLetters.rejectedInput(
+            "object-missing",
+            "s3://logs/AWSLogs/k.json.gz no longer exists (NoSuchKey)",
+            SourceType.s3,
+            "s3://logs/AWSLogs/k.json.gz",
+            new byte[0],
+            0,
+            0,
+            -1,
+            "ingest.s3-notifications",
+            Map.of("etag", "e1"),
+            NOW.minusSeconds(5));
+    DeadLetterQuery query = new DeadLetterQuery(NOW.minusSeconds(60), List.of("object-missing"));
+    DeadLetterQuery.Selection selection =
+        query.select(
+            new DeadLetterReader.Result(
+                List.of(
+                    new DeadLetter(missing, "0@1"),
+                    letter("json_parse", NOW.minusSeconds(10), "0@2")),
+                List.of()));
+    StringWriter out = new StringWriter();
+
+    query.print(
+        selection,
+        DeadLetterQuery.Output.TABLE,
+        10,
+        new PrintWriter(out, true),
+        new PrintWriter(new StringWriter(), true));
+
+    assertThat(out.toString().lines())
+        .singleElement()
+        .asString()
+        .contains("object-missing")
+        .contains("ingest.s3-notifications")
+        .contains("s3://logs/AWSLogs/k.json.gz");
   }
 
   private static DeadLetter letter(String reason, Instant at, String position) {

@@ -2,8 +2,11 @@ package io.vigil.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.vigil.testkit.HttpProbe;
+import io.vigil.testkit.TestData;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,6 +63,108 @@ class VigilJarIT {
     assertThat(exited).as("exited after SIGTERM; log:%n%s", readLog(log)).isTrue();
     assertThat(process.exitValue()).as("exit code; log:%n%s", readLog(log)).isZero();
     assertThat(readLog(log)).contains("Vigil stopped in");
+  }
+
+  @Test
+  void sigtermWhileAnSqsSourceBacksOffExitsZeroAndTheRestartFindsItsStateIntact() throws Exception {
+    // An SQS endpoint that answers every call 501: the S3 notification source fails and backs off
+    // (1 s, 2 s, ... 32 s). Stopped in its long wait, the run used to overrun shutdown.timeout and
+    // halt with status 1 before the Streams applications closed.
+    HttpServer sqs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    sqs.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(501, -1);
+          exchange.close();
+        });
+    sqs.start();
+    try {
+      String endpoint = "http://127.0.0.1:" + sqs.getAddress().getPort();
+      int httpPort = freePort();
+      Path data = dataDir.resolve("data");
+      String[] args = {
+        "run",
+        "--data-dir",
+        data.toString(),
+        "--http-port",
+        Integer.toString(httpPort),
+        "--set",
+        "kafka.embedded.port=0",
+        "--set",
+        "ingest.s3.queue.url=" + endpoint + "/000000000000/vigil-notifications",
+        "--set",
+        "aws.endpoint=" + endpoint,
+        "--set",
+        "aws.region=us-east-1"
+      };
+      Path log = dataDir.resolve("vigil.log");
+      process = start(log, args);
+      assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(120)))
+          .as("/ready; log:%n%s", readLog(log))
+          .isEqualTo(200);
+      // State in the detection stores (CloudTrail only, so the VPC flow dedup store stays empty).
+      Path staged = dataDir.resolve("staged.json");
+      Files.copy(
+          TestData.path(
+              "stratus_red_team/docs/detonation-logs/aws.defense-evasion.cloudtrail-stop.json"),
+          staged);
+      Files.move(staged, data.resolve("inbox").resolve("cloudtrail-stop.json"));
+      awaitLog(log, "retrying in PT32S", Duration.ofSeconds(120));
+      assertThat(HttpProbe.get(httpPort, "/api/alerts").body())
+          .contains("aws-cloudtrail-logging-disabled");
+
+      process.destroy(); // SIGTERM, in the 32 s wait
+      assertThat(process.waitFor(60, TimeUnit.SECONDS))
+          .as("exited after SIGTERM; log:%n%s", readLog(log))
+          .isTrue();
+      assertThat(process.exitValue()).as("exit code; log:%n%s", readLog(log)).isZero();
+      assertThat(readLog(log)).contains("Vigil stopped in").doesNotContain("halting");
+
+      Path restartLog = dataDir.resolve("vigil-restart.log");
+      process = start(restartLog, args);
+      assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(120)))
+          .as("/ready again; log:%n%s", readLog(restartLog))
+          .isEqualTo(200);
+      awaitBody(httpPort, "/api/posture?failing=true", "posture-cloudtrail-not-logging");
+      process.destroy();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as("exit code; log:%n%s", readLog(restartLog)).isZero();
+      String restarted = readLog(restartLog);
+      // The Streams thread's verdict on a task it wipes and rebuilds (Kafka Streams 4.4 also warns
+      // while it pre-opens the stores at start, "Failed to register startup state stores", and
+      // wipes nothing there with transactional state stores).
+      assertThat(restarted)
+          .doesNotContain("TaskCorruptedException")
+          .doesNotContain("Detected the states of tasks")
+          .doesNotContain("Kafka Streams 'detection' restored")
+          .doesNotContain("Kafka Streams 'alert-view' restored");
+    } finally {
+      sqs.stop(0);
+    }
+  }
+
+  private static void awaitLog(Path log, String expected, Duration limit) throws Exception {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!readLog(log).contains(expected)) {
+      assertThat(System.nanoTime() < end)
+          .as("log line '%s' within %s; log:%n%s", expected, limit, readLog(log))
+          .isTrue();
+      Thread.sleep(250);
+    }
+  }
+
+  private static void awaitBody(int port, String path, String expected) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String body = "";
+    while (System.nanoTime() < end) {
+      var response = HttpProbe.get(port, path);
+      body = response == null ? "" : response.body();
+      if (response != null && response.statusCode() == 200 && body.contains(expected)) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(path + " never contained " + expected + "; last body: " + body);
   }
 
   @Test
@@ -131,6 +236,9 @@ class VigilJarIT {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
+    // Credentials for the AWS SDK's default chain; the endpoints in these tests are local.
+    builder.environment().put("AWS_ACCESS_KEY_ID", "test");
+    builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
     return builder.start();
   }
 

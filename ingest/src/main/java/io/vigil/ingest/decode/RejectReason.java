@@ -27,7 +27,12 @@ public enum RejectReason {
   /** A gzip stream that ends before its last member does. */
   TRUNCATED_GZIP("truncated-gzip"),
   /** A gzip stream whose compressed data, checksum or header is corrupt. */
-  CORRUPT_GZIP("corrupt-gzip");
+  CORRUPT_GZIP("corrupt-gzip"),
+  /**
+   * An S3 object announced (or listed) that no longer exists when read (NoSuchKey): deleted or
+   * expired in between. Its records are lost to Vigil; the dead letter says which object.
+   */
+  OBJECT_MISSING("object-missing");
 
   private final String code;
 

@@ -1,5 +1,7 @@
 package io.vigil.ingest.kinesis;
 
+import io.vigil.ingest.aws.AwsCallException;
+import io.vigil.ingest.aws.AwsService;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
 import io.vigil.ingest.publish.UnitPublisher;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -58,6 +61,7 @@ public final class KinesisSource implements AutoCloseable {
 
   private ScheduledThreadPoolExecutor scheduler;
   private volatile boolean stopping;
+  private volatile String callFailure;
 
   /** A source reading with the caller's client; the caller closes the client. */
   public KinesisSource(
@@ -121,7 +125,7 @@ public final class KinesisSource implements AutoCloseable {
     log.info(
         "Kinesis source started on stream {} ({} from {}, {} reader threads)",
         settings.stream(),
-        settings.aws().endpointOverride().map(Object::toString).orElse("AWS"),
+        AwsCallException.endpointOf(kinesis),
         settings.startPosition(),
         settings.readerThreads());
   }
@@ -171,6 +175,14 @@ public final class KinesisSource implements AutoCloseable {
     return phases;
   }
 
+  /**
+   * Why the last call to Kinesis failed (ListShards, or a reader's GetShardIterator or GetRecords;
+   * throttling aside), naming the endpoint, operation and stream; empty once a call succeeds again.
+   */
+  public Optional<String> callFailure() {
+    return Optional.ofNullable(callFailure);
+  }
+
   private void listShards() {
     if (stopping) {
       return;
@@ -180,16 +192,17 @@ public final class KinesisSource implements AutoCloseable {
       shards = allShards();
     } catch (SdkException e) {
       // The next periodic listing retries; readers already running are not affected.
-      log.warn(
-          "Kinesis stream {}: ListShards failed, retrying in {}: {}",
-          settings.stream(),
-          settings.shardListInterval(),
-          e.toString());
+      callFailure =
+          AwsCallException.of(
+                  AwsService.KINESIS, "ListShards", kinesis, "stream " + settings.stream(), e)
+              .getMessage();
+      log.warn("{}; retrying in {}", callFailure, settings.shardListInterval());
       return;
     } catch (RuntimeException e) {
       log.error("Kinesis stream {}: listing shards failed", settings.stream(), e);
       return;
     }
+    callFailure = null;
     launch(lineage.listed(shards));
   }
 
@@ -224,6 +237,7 @@ public final class KinesisSource implements AutoCloseable {
       return;
     }
     ShardReader.Step step = reader.poll();
+    reader.callFailure().ifPresentOrElse(f -> callFailure = f, () -> callFailure = null);
     switch (step.outcome()) {
       case CONTINUE -> schedule(() -> read(reader), step.delay());
       case ENDED -> {

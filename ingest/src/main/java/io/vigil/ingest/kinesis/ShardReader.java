@@ -1,5 +1,7 @@
 package io.vigil.ingest.kinesis;
 
+import io.vigil.ingest.aws.AwsCallException;
+import io.vigil.ingest.aws.AwsService;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.decode.SourceRef;
 import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
@@ -79,6 +81,8 @@ final class ShardReader {
   private String lastSequence;
   private Batch pending;
   private int failures;
+  private String operation;
+  private String callFailure;
 
   ShardReader(
       KinesisClient kinesis,
@@ -102,15 +106,26 @@ final class ShardReader {
     return shardId;
   }
 
+  /**
+   * Why this reader's last Kinesis call failed (not throttled: failed), naming the endpoint, the
+   * operation and the shard; empty once a call succeeds.
+   */
+  Optional<String> callFailure() {
+    return Optional.ofNullable(callFailure);
+  }
+
   /** One GetRecords call and the publication of its records. */
   Step poll() {
     try {
       if (pending == null) {
         if (iterator == null) {
+          operation = "GetShardIterator";
           iterator = freshIterator();
         }
+        operation = "GetRecords";
         GetRecordsResponse response =
             kinesis.getRecords(r -> r.shardIterator(iterator).limit(settings.maxRecordsPerCall()));
+        callFailure = null;
         pending =
             new Batch(
                 response.records(), response.nextShardIterator(), response.millisBehindLatest());
@@ -150,7 +165,15 @@ final class ShardReader {
           e.getMessage());
       return Step.ABANDONED;
     } catch (SdkException e) {
-      return retry("Kinesis call failed", e);
+      callFailure =
+          AwsCallException.of(
+                  AwsService.KINESIS,
+                  operation,
+                  kinesis,
+                  "shard " + settings.stream() + "/" + shardId,
+                  e)
+              .getMessage();
+      return retry("call failed", callFailure);
     } catch (PublishException e) {
       return retry("publish failed", e);
     } catch (RuntimeException e) {
@@ -160,6 +183,10 @@ final class ShardReader {
   }
 
   private Step retry(String what, Exception e) {
+    return retry(what, e.toString());
+  }
+
+  private Step retry(String what, String why) {
     failures++;
     Duration delay = backoff.delay(failures);
     if (failures == 1 || failures % 10 == 0) {
@@ -170,7 +197,7 @@ final class ShardReader {
           what,
           failures,
           delay.toMillis(),
-          e.toString());
+          why);
     }
     return Step.after(delay);
   }

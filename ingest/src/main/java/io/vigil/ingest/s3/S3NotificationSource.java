@@ -1,5 +1,7 @@
 package io.vigil.ingest.s3;
 
+import io.vigil.ingest.aws.AwsCallException;
+import io.vigil.ingest.aws.AwsService;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.publish.Checkpoint;
 import io.vigil.ingest.publish.PublishException;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -36,13 +39,16 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * and then the committed checkpoints (same ETag) let it be deleted without publishing again. While
  * objects are being read, the visibility of the messages in hand is renewed every half visibility
  * timeout, so a large object is not handed to another ingester mid-way. A message that is not a
- * notification at all becomes one DLQ record ({@code source_type} sqs) and is deleted.
+ * notification at all becomes one DLQ record ({@code source_type} sqs) and is deleted; so is a
+ * message naming an object that no longer exists, once its {@code object-missing} dead letter
+ * (source {@code s3://bucket/key}) is committed, since reading it again would never succeed.
  *
  * <p>Run it with {@link #start()} (a thread of its own) or drive it with {@link #pollOnce()}.
  */
 public final class S3NotificationSource implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(S3NotificationSource.class);
+  private static final String COMPONENT = "ingest.s3-notifications";
 
   private final SqsClient sqs;
   private final S3ObjectIngester objects;
@@ -53,6 +59,7 @@ public final class S3NotificationSource implements AutoCloseable {
   private final Map<String, String> inHand = new ConcurrentHashMap<>();
   private final ScheduledExecutorService heartbeat;
   private volatile boolean running;
+  private volatile String pollFailure;
   private Thread loop;
 
   public S3NotificationSource(
@@ -61,7 +68,12 @@ public final class S3NotificationSource implements AutoCloseable {
       LogDecoder decoder,
       UnitPublisher publisher,
       S3NotificationSettings settings) {
-    this(sqs, new S3ObjectIngester(s3, decoder, publisher), publisher, settings, Clock.systemUTC());
+    this(
+        sqs,
+        new S3ObjectIngester(s3, decoder, publisher, COMPONENT),
+        publisher,
+        settings,
+        Clock.systemUTC());
   }
 
   S3NotificationSource(
@@ -104,39 +116,68 @@ public final class S3NotificationSource implements AutoCloseable {
                 try {
                   pollOnce();
                   backoff = Duration.ofSeconds(1);
+                } catch (AwsCallException e) {
+                  if (!running) {
+                    break;
+                  }
+                  // The message names service, endpoint, operation and queue; the trace adds
+                  // nothing an operator can act on.
+                  log.warn("{}; retrying in {}", e.getMessage(), backoff);
+                  log.debug("ReceiveMessage failure", e);
+                  sleep(backoff);
+                  backoff = nextBackoff(backoff);
                 } catch (RuntimeException e) {
                   if (!running) {
                     break;
                   }
                   log.warn("Polling {} failed; retrying in {}", queueName, backoff, e);
                   sleep(backoff);
-                  backoff =
-                      backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0
-                          ? Duration.ofMinutes(1)
-                          : backoff.multipliedBy(2);
+                  backoff = nextBackoff(backoff);
                 }
               }
             },
             "vigil-s3-notifications-" + queueName);
     loop.start();
-    log.info("Reading S3 notifications from {}", settings.queueUrl());
+    log.info(
+        "Reading S3 notifications from {} (SQS endpoint {})",
+        settings.queueUrl(),
+        AwsCallException.endpointOf(sqs));
+  }
+
+  /**
+   * Why the last poll of the queue failed ({@link AwsCallException}'s message), or empty when it
+   * succeeded or none has run yet.
+   */
+  public Optional<String> pollFailure() {
+    return Optional.ofNullable(pollFailure);
   }
 
   /**
    * One long poll and the handling of every message it returned.
    *
    * @return the number of messages received
+   * @throws AwsCallException when ReceiveMessage fails (naming SQS, the endpoint and the queue)
    */
   public int pollOnce() {
-    List<Message> messages =
-        sqs.receiveMessage(
-                ReceiveMessageRequest.builder()
-                    .queueUrl(settings.queueUrl())
-                    .maxNumberOfMessages(settings.maxMessages())
-                    .waitTimeSeconds((int) settings.waitTime().toSeconds())
-                    .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
-                    .build())
-            .messages();
+    List<Message> messages;
+    try {
+      messages =
+          sqs.receiveMessage(
+                  ReceiveMessageRequest.builder()
+                      .queueUrl(settings.queueUrl())
+                      .maxNumberOfMessages(settings.maxMessages())
+                      .waitTimeSeconds((int) settings.waitTime().toSeconds())
+                      .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
+                      .build())
+              .messages();
+    } catch (SdkException e) {
+      AwsCallException failure =
+          AwsCallException.of(
+              AwsService.SQS, "ReceiveMessage", sqs, "queue " + settings.queueUrl(), e);
+      pollFailure = failure.getMessage();
+      throw failure;
+    }
+    pollFailure = null;
     messages.forEach(m -> inHand.put(m.messageId(), m.receiptHandle()));
     try {
       for (Message message : messages) {
@@ -189,7 +230,7 @@ public final class S3NotificationSource implements AutoCloseable {
             SourceType.sqs,
             location,
             body,
-            "ingest.s3-notifications",
+            COMPONENT,
             Map.of("queue", queueName),
             clock.instant());
     try {
@@ -241,9 +282,20 @@ public final class S3NotificationSource implements AutoCloseable {
     }
   }
 
-  private static void sleep(Duration duration) {
+  private static Duration nextBackoff(Duration backoff) {
+    return backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0
+        ? Duration.ofMinutes(1)
+        : backoff.multipliedBy(2);
+  }
+
+  /** Waits out a backoff, in short steps so that {@link #close} never waits for a whole one. */
+  private void sleep(Duration duration) {
+    long end = System.nanoTime() + duration.toNanos();
     try {
-      Thread.sleep(duration.toMillis());
+      for (long left = duration.toMillis(); running && left > 0; ) {
+        Thread.sleep(Math.min(left, 100));
+        left = Duration.ofNanos(end - System.nanoTime()).toMillis();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.ingest.decode.AwsLogDecoder;
 import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.publish.Checkpoint;
+import io.vigil.ingest.publish.IngestMetrics;
 import io.vigil.ingest.publish.PublishException;
 import io.vigil.ingest.publish.PublishResult;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
@@ -302,6 +303,51 @@ class S3NotificationSourceIT {
             l -> assertThat(l).startsWith("s3://" + BUCKET + "/" + truncatedJson),
             l -> assertThat(l).startsWith("s3://" + BUCKET + "/" + truncatedGzip));
     assertThat(rejected).allSatisfy(r -> assertThat(r.getSourceType()).isEqualTo(SourceType.s3));
+    assertThat(messagesLeft()).isZero();
+  }
+
+  @Test
+  void aNotificationForAnObjectThatDoesNotExistIsOneDeadLetterCountedAndDeleted(KafkaCluster kafka)
+      throws Exception {
+    String never = CT_KEY.replace("a b.json", "never-uploaded.json");
+    String good = CT_KEY.replace("a b.json", "good.json");
+    send(s3Event(never, "0123456789abcdef0123456789abcdef"));
+    send(s3Event(good, put(good, SampleLogs.cloudTrailLine("ev-1") + "\n")));
+    // The same notification again (S3 delivers at least once): recorded once.
+    send(s3Event(never, "0123456789abcdef0123456789abcdef"));
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    try (var publisher =
+        TransactionalUnitPublisher.start(
+            kafka.clientProperties(),
+            "s3-missing-" + queueUrl.hashCode(),
+            topics.topics(),
+            meters)) {
+      drain(source(publisher));
+    }
+
+    assertThat(topics.values(topics.topics().dlq(), 1))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getReason()).isEqualTo("object-missing");
+              assertThat(r.getSourceType()).isEqualTo(SourceType.s3);
+              assertThat(r.getSourceLocation()).isEqualTo("s3://" + BUCKET + "/" + never);
+              assertThat(r.getComponent()).isEqualTo("ingest.s3-notifications");
+              assertThat(r.getMessage()).contains("no longer exists");
+              assertThat(r.getAttributes())
+                  .containsEntry("etag", "0123456789abcdef0123456789abcdef");
+            });
+    assertThat(topics.readCommitted(topics.topics().cloudtrail()))
+        .extracting(ConsumerRecord::key)
+        .containsExactly("ev-1");
+    assertThat(
+            meters
+                .get(IngestMetrics.REJECTS)
+                .tags("source", "s3", "reason", "object-missing")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
     assertThat(messagesLeft()).isZero();
   }
 

@@ -20,7 +20,11 @@ public final class ElasticMqServer implements AutoCloseable {
   }
 
   public static ElasticMqServer start() {
-    int port = FreePort.find();
+    return start(FreePort.find());
+  }
+
+  /** On a port chosen before, e.g. one a client was pointed at while nothing listened there. */
+  public static ElasticMqServer start(int port) {
     SQSRestServer server =
         SQSRestServerBuilder.withInterface("127.0.0.1")
             .withPort(port)
@@ -29,6 +33,10 @@ public final class ElasticMqServer implements AutoCloseable {
             .start();
     server.waitUntilStarted();
     return new ElasticMqServer(server, URI.create("http://127.0.0.1:" + port));
+  }
+
+  public URI endpoint() {
+    return endpoint;
   }
 
   public AwsClientSettings clientSettings() {

@@ -6,11 +6,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A loopback port free at the moment of asking, for emulators that need their port up front. */
-final class FreePort {
+public final class FreePort {
 
   private FreePort() {}
 
-  static int find() {
+  public static int find() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -85,6 +85,21 @@ public final class IngestTopics {
     }
   }
 
+  /**
+   * The committed values of {@code topic} once there are at least {@code atLeast} (for up to 30 s):
+   * a commit's markers reach the partitions just after {@code commitTransaction} returns, so a read
+   * right after it may not see the records yet.
+   */
+  public <V> List<V> values(Topic<String, V> topic, int atLeast) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<V> values = values(topic);
+    while (values.size() < atLeast && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      values = values(topic);
+    }
+    return values;
+  }
+
   /** The committed values of {@code topic}. */
   public <V> List<V> values(Topic<String, V> topic) {
     return readCommitted(topic).stream().map(ConsumerRecord::value).toList();

@@ -3,6 +3,7 @@ package io.vigil.ingest.support;
 import io.vigil.ingest.aws.AwsClientSettings;
 import io.vigil.testkit.S3ProxyEmulator;
 import java.io.IOException;
+import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -17,6 +18,10 @@ public final class S3ProxyServer implements AutoCloseable {
 
   public static S3ProxyServer start() throws IOException, InterruptedException {
     return new S3ProxyServer(S3ProxyEmulator.start());
+  }
+
+  public URI endpoint() {
+    return emulator.endpoint();
   }
 
   /** Client settings that reach this emulator: its endpoint, path-style, its credentials. */

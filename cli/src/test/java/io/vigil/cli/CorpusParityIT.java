@@ -2,6 +2,10 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.app.runtime.DetectionConfig;
 import io.vigil.app.runtime.IngestComponents;
@@ -9,15 +13,21 @@ import io.vigil.app.runtime.PipelineComponents;
 import io.vigil.app.runtime.VigilRuntime;
 import io.vigil.app.scan.OfflineScan;
 import io.vigil.app.scan.ScanWorkers;
+import io.vigil.ingest.kinesis.KinesisLocal;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.testkit.HttpProbe;
+import io.vigil.testkit.S3ProxyEmulator;
 import io.vigil.testkit.TestData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,20 +40,31 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real corpus through the running pipeline's inbox gives exactly {@code vigil scan}'s alerts and
- * counts: the 55 Invictus CloudTrail delivery files (2023), dropped into the inbox of {@code vigil
- * run} after a newer corpus (the Stratus Red Team detonations, 2024) has moved stream time a year
- * ahead, so that the Invictus logs arrive as a backfill behind it. The scan reads the same files in
- * the same order.
+ * A real corpus through the running pipeline gives exactly {@code vigil scan}'s alerts and counts:
+ * the 55 Invictus CloudTrail delivery files (2023), after a newer corpus (the Stratus Red Team
+ * detonations, 2024) has moved stream time a year ahead, so that the Invictus logs arrive as a
+ * backfill behind it: through the inbox of {@code vigil run}, through {@code vigil ingest s3://...
+ * --from --to} from S3Proxy into the running pipeline's broker, and through a Kinesis stream
+ * (kinesis-local) in CloudWatch Logs subscription records. The scan reads the same files.
  */
 class CorpusParityIT {
+
+  @RegisterExtension static final KinesisLocal KINESIS = new KinesisLocal();
 
   @TempDir Path dataDir;
 
@@ -75,18 +96,189 @@ class CorpusParityIT {
     assertThat(summary(published)).isEqualTo(expected);
   }
 
+  @Test
+  void anS3BackfillIntoARunningPipelineCountsWhatTheScanCounts() throws Exception {
+    List<Path> newer = OfflineScan.files(List.of(TestData.path("stratus_red_team/docs")));
+    List<Path> invictus = OfflineScan.files(List.of(TestData.path("invictus_aws_dataset")));
+    newer.removeIf(p -> !p.toString().endsWith(".json"));
+    invictus.removeIf(p -> !p.getFileName().toString().contains("_CloudTrail_"));
+    List<Path> all = new ArrayList<>(newer);
+    all.addAll(invictus);
+    VigilConfig config = config();
+    Map<String, String> expected = summary(scan(config, all));
+
+    Map<String, Alert> published = new HashMap<>();
+    try (S3ProxyEmulator emulator = S3ProxyEmulator.start();
+        S3Client s3 = s3(emulator.endpoint());
+        VigilRuntime runtime = VigilRuntime.start(config, PipelineComponents.all())) {
+      s3.createBucket(b -> b.bucket("trail"));
+      for (Path file : invictus) {
+        // The delivery layout: AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/<file>.
+        String name = file.getFileName().toString();
+        String account = name.substring(0, name.indexOf('_'));
+        String day = name.replaceAll(".*_(\\d{4})(\\d{2})(\\d{2})T.*", "$1/$2/$3");
+        s3.putObject(
+            b ->
+                b.bucket("trail")
+                    .key("AWSLogs/" + account + "/CloudTrail/us-east-1/" + day + "/" + name),
+            RequestBody.fromFile(file));
+      }
+      assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
+      try (KafkaConsumer<String, Alert> alerts = alertConsumer(runtime)) {
+        drop(newer, "newer");
+        awaitDone(newer.size());
+        StringWriter err = new StringWriter();
+        int code =
+            withEmulatorCredentials(
+                () ->
+                    VigilCommand.execute(
+                        new String[] {
+                          "ingest",
+                          "--data-dir",
+                          dataDir.resolve("ingest").toString(),
+                          "--set",
+                          "kafka.bootstrap.servers=" + runtime.kafka().bootstrapServers(),
+                          "--set",
+                          "aws.region=us-east-1",
+                          "--set",
+                          "aws.s3.endpoint=" + emulator.endpoint(),
+                          "--set",
+                          "aws.s3.path.style=true",
+                          "s3://trail/AWSLogs/",
+                          "--from",
+                          "2023-07-01",
+                          "--to",
+                          "2023-07-31"
+                        },
+                        Map.of(),
+                        new PrintWriter(Writer.nullWriter()),
+                        new PrintWriter(err, true)));
+        assertThat(code).as(err.toString()).isZero();
+        drainUntil(alerts, published, p -> summary(p).equals(expected), Duration.ofSeconds(240));
+      }
+    }
+    assertThat(summary(published)).isEqualTo(expected);
+  }
+
+  @Test
+  void aKinesisStreamOfCloudWatchLogsRecordsCountsWhatTheScanCounts() throws Exception {
+    List<Path> newer = OfflineScan.files(List.of(TestData.path("stratus_red_team/docs")));
+    List<Path> invictus = OfflineScan.files(List.of(TestData.path("invictus_aws_dataset")));
+    newer.removeIf(p -> !p.toString().endsWith(".json"));
+    invictus.removeIf(p -> !p.getFileName().toString().contains("_CloudTrail_"));
+    List<Path> all = new ArrayList<>(newer);
+    all.addAll(invictus);
+    String stream = "cloudtrail-" + UUID.randomUUID().toString().substring(0, 8);
+    KINESIS.createStream(stream, 2);
+    Map<String, String> settings = new HashMap<>(settings());
+    settings.put("ingest.kinesis.stream", stream);
+    settings.put("aws.region", KinesisLocal.REGION);
+    settings.put("aws.kinesis.endpoint", KINESIS.endpoint().toString());
+    VigilConfig config = VigilConfig.load(Optional.empty(), Map.of(), settings);
+    Map<String, String> expected = summary(scan(config, all));
+
+    Map<String, Alert> published = new HashMap<>();
+    withEmulatorCredentials(
+        () -> {
+          try (VigilRuntime runtime = VigilRuntime.start(config, PipelineComponents.all());
+              KafkaConsumer<String, Alert> alerts = alertConsumer(runtime)) {
+            assertThat(HttpProbe.awaitReady(runtime.httpPort(), Duration.ofSeconds(60)))
+                .isEqualTo(200);
+            drop(newer, "newer");
+            awaitDone(newer.size());
+            int n = 0;
+            for (Path file : invictus) {
+              String key = "pk-" + (n++);
+              SdkBytes data = SdkBytes.fromByteArray(cloudWatchLogsRecord(file));
+              KINESIS.client().putRecord(r -> r.streamName(stream).partitionKey(key).data(data));
+            }
+            drainUntil(
+                alerts, published, p -> summary(p).equals(expected), Duration.ofSeconds(240));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return 0;
+        });
+    assertThat(summary(published)).isEqualTo(expected);
+  }
+
+  /**
+   * A delivery file's events as CloudWatch Logs delivers a subscription to Kinesis: a gzipped
+   * DATA_MESSAGE whose log events are the CloudTrail events, one JSON object each.
+   */
+  private static byte[] cloudWatchLogsRecord(Path file) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode records = json.readTree(file.toFile()).get("Records");
+    ObjectNode message = json.createObjectNode();
+    message.put("messageType", "DATA_MESSAGE");
+    message.put("owner", "123837392027");
+    message.put("logGroup", "aws-cloudtrail-logs");
+    message.put("logStream", "123837392027_CloudTrail_us-east-1");
+    message.putArray("subscriptionFilters").add("vigil");
+    ArrayNode events = message.putArray("logEvents");
+    int id = 0;
+    for (JsonNode record : records) {
+      ObjectNode event = events.addObject();
+      event.put("id", file.getFileName() + "-" + (id++));
+      event.put(
+          "timestamp", java.time.Instant.parse(record.get("eventTime").asText()).toEpochMilli());
+      event.put("message", json.writeValueAsString(record));
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+      gzip.write(json.writeValueAsBytes(message));
+    }
+    return bytes.toByteArray();
+  }
+
+  private static S3Client s3(URI endpoint) {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3ProxyEmulator.IDENTITY, S3ProxyEmulator.CREDENTIAL)))
+        .build();
+  }
+
+  /**
+   * Runs {@code command} with S3Proxy's keys as the SDK's credentials (kinesis-local takes any).
+   */
+  private static int withEmulatorCredentials(java.util.function.IntSupplier command) {
+    String identity = System.getProperty("aws.accessKeyId");
+    String credential = System.getProperty("aws.secretAccessKey");
+    System.setProperty("aws.accessKeyId", S3ProxyEmulator.IDENTITY);
+    System.setProperty("aws.secretAccessKey", S3ProxyEmulator.CREDENTIAL);
+    try {
+      return command.getAsInt();
+    } finally {
+      restore("aws.accessKeyId", identity);
+      restore("aws.secretAccessKey", credential);
+    }
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
+    }
+  }
+
   private VigilConfig config() {
-    return VigilConfig.load(
-        Optional.empty(),
-        Map.of(),
-        Map.of(
-            "data.dir", dataDir.toString(),
-            "kafka.embedded.port", "0",
-            "http.port", "0",
-            "http.host", "127.0.0.1",
-            "topics.partitions", "3",
-            // Held-back updates go out after 5 s instead of a minute: the final counts come sooner.
-            "alerts.update.interval", "5s"));
+    return VigilConfig.load(Optional.empty(), Map.of(), settings());
+  }
+
+  private Map<String, String> settings() {
+    return Map.of(
+        "data.dir", dataDir.toString(),
+        "kafka.embedded.port", "0",
+        "http.port", "0",
+        "http.host", "127.0.0.1",
+        "topics.partitions", "3",
+        // Held-back updates go out after 5 s instead of a minute: the final counts come sooner.
+        "alerts.update.interval", "5s");
   }
 
   /** What {@code vigil scan} gives for the files: the final publication of each alert. */

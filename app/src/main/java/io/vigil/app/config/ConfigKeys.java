@@ -351,21 +351,24 @@ public final class ConfigKeys {
               "detection.grace",
               DURATION,
               Duration.ofMinutes(15),
-              "How late (event time) an event may arrive and still count in correlation windows."));
+              "How long past its end (stream time) a correlation window or an alert stays open for"
+                  + " late events."));
   public static final ConfigKey<Duration> DETECTION_DEDUP_RETENTION =
       add(
           ConfigKey.of(
               "detection.dedup.retention",
               DURATION,
               Duration.ofHours(24),
-              "How long event ids are remembered to drop redelivered duplicates."));
+              "How long event ids are remembered to drop redelivered duplicates (wall-clock"
+                  + " time)."));
   public static final ConfigKey<Duration> ALERTS_SUPPRESSION_WINDOW =
       add(
           ConfigKey.of(
               "alerts.suppression.window",
               DURATION,
               Duration.ofMinutes(15),
-              "One alert per (rule, entity) per window; later matches update it."));
+              "One alert per (rule, account, entity) per aligned window of event time; later"
+                  + " matches update it."));
   public static final ConfigKey<Duration> ALERTS_UPDATE_INTERVAL =
       add(
           ConfigKey.of(

@@ -32,9 +32,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * Stream and shard operations are made instant ({@code *_DURATION=0ms}) so that tests wait on their
  * own logic only. Any credentials do: the emulator checks that requests are signed, not by whom.
  */
-final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
+public final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
 
-  static final String REGION = "us-east-1";
+  public static final String REGION = "us-east-1";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path tool;
@@ -44,7 +44,7 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
   private KinesisClient client;
 
   /** The emulator installed in the project's {@code tools/kinesis-local}. */
-  KinesisLocal() {
+  public KinesisLocal() {
     this(null);
   }
 
@@ -129,7 +129,7 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 
@@ -139,7 +139,7 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** A shared client for test set-up (creating streams, putting records, splitting shards). */
-  KinesisClient client() {
+  public KinesisClient client() {
     return client;
   }
 
@@ -152,7 +152,7 @@ final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Creates a provisioned stream and waits until it is ACTIVE. */
-  void createStream(String name, int shards) throws InterruptedException {
+  public void createStream(String name, int shards) throws InterruptedException {
     client.createStream(r -> r.streamName(name).shardCount(shards));
     awaitActive(name);
   }

@@ -225,7 +225,7 @@ class PipelineScanParityIT {
     return streams;
   }
 
-  private void produce(VigilTopics topics, List<CloudTrailEvent> events) {
+  private void produce(VigilTopics topics, List<CloudTrailEvent> events) throws Exception {
     Properties props = new Properties();
     props.putAll(kafka.clientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -236,9 +236,12 @@ class PipelineScanParityIT {
             topics.cloudtrail().valueSerde().serializer())) {
       for (CloudTrailEvent event : events) {
         // Keyed by event id, as the ingesters do: a duplicate lands on its original's partition.
-        producer.send(new ProducerRecord<>(topics.cloudtrail().name(), event.getEventID(), event));
+        // One at a time, each acknowledged: an input lost under load would fail the comparison
+        // for a reason that is not the pipeline's.
+        producer
+            .send(new ProducerRecord<>(topics.cloudtrail().name(), event.getEventID(), event))
+            .get(60, java.util.concurrent.TimeUnit.SECONDS);
       }
-      producer.flush();
     }
   }
 

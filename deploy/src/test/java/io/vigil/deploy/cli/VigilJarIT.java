@@ -99,9 +99,10 @@ class VigilJarIT {
       };
       Path log = dataDir.resolve("vigil.log");
       process = start(log, args);
-      assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(120)))
+      // Up, with the SQS source failing: /ready says so (503, naming the service and call).
+      assertThat(awaitSourceFailureReported(httpPort))
           .as("/ready; log:%n%s", readLog(log))
-          .isEqualTo(200);
+          .contains("SQS ReceiveMessage");
       // State in the detection stores (CloudTrail only, so the VPC flow dedup store stays empty).
       Path staged = dataDir.resolve("staged.json");
       Files.copy(
@@ -122,9 +123,9 @@ class VigilJarIT {
 
       Path restartLog = dataDir.resolve("vigil-restart.log");
       process = start(restartLog, args);
-      assertThat(HttpProbe.awaitReady(httpPort, Duration.ofSeconds(120)))
+      assertThat(awaitSourceFailureReported(httpPort))
           .as("/ready again; log:%n%s", readLog(restartLog))
-          .isEqualTo(200);
+          .contains("SQS ReceiveMessage");
       awaitBody(httpPort, "/api/posture?failing=true", "posture-cloudtrail-not-logging");
       process.destroy();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -250,5 +251,23 @@ class VigilJarIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /**
+   * Waits until /ready answers 503 naming the SQS source's failing call (not just "starting"), and
+   * returns that body; the last body seen when it never does.
+   */
+  private static String awaitSourceFailureReported(int port) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    String body = "";
+    while (System.nanoTime() < end) {
+      var response = HttpProbe.get(port, "/ready");
+      body = response == null ? "" : response.body();
+      if (response != null && response.statusCode() == 503 && body.contains("SQS ReceiveMessage")) {
+        return body;
+      }
+      Thread.sleep(200);
+    }
+    return body;
   }
 }

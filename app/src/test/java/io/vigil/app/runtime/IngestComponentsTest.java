@@ -17,6 +17,19 @@ import org.junit.jupiter.api.Test;
 class IngestComponentsTest {
 
   @Test
+  void anSqsLongPollInFlightEndsWellInsideTheDefaultShutdownTimeout() {
+    // A stop waits for the poll in flight (the SDK's call cannot be aborted), then a second; the
+    // Kafka Streams applications close after it (2-4 s measured) within the same timeout. A 20 s
+    // poll made SIGTERM halt with exit 1.
+    java.time.Duration poll =
+        io.vigil.ingest.s3.S3NotificationSettings.forQueue("http://q", java.util.List.of())
+            .waitTime();
+    assertThat(poll.plusSeconds(1))
+        .isLessThanOrEqualTo(
+            ConfigKeys.SHUTDOWN_TIMEOUT.defaultValue().orElseThrow().minusSeconds(4));
+  }
+
+  @Test
   void s3FiltersAreReadAsLogTypePrefixAndSuffix() {
     VigilConfig config =
         VigilConfig.load(

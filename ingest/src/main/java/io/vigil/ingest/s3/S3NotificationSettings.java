@@ -34,10 +34,15 @@ public record S3NotificationSettings(
     }
   }
 
-  /** Long polls of 20 s, 10 messages at a time, hidden for 5 minutes (renewed while reading). */
+  /**
+   * Long polls of 5 s, 10 messages at a time, hidden for 5 minutes (renewed while reading). A poll
+   * returns as soon as a message is there, so a shorter wait costs no latency, only a few more
+   * empty receives when idle; it bounds how long a stop waits for the poll in flight (the SDK's
+   * blocking call cannot be aborted), well inside the default {@code shutdown.timeout} of 10 s.
+   */
   public static S3NotificationSettings forQueue(String queueUrl, List<S3KeyFilter> filters) {
     return new S3NotificationSettings(
-        queueUrl, filters, Duration.ofSeconds(20), 10, Duration.ofMinutes(5));
+        queueUrl, filters, Duration.ofSeconds(5), 10, Duration.ofMinutes(5));
   }
 
   public S3NotificationSettings withWaitTime(Duration newWaitTime) {

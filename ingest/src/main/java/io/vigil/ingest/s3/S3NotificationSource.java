@@ -301,7 +301,10 @@ public final class S3NotificationSource implements AutoCloseable {
     }
   }
 
-  /** Stops polling after the current messages; waits for at most the long-poll time and a bit. */
+  /**
+   * Stops polling after the current messages; waits for the poll in flight (at most the long-poll
+   * time) and a second, then interrupts the loop.
+   */
   @Override
   public void close() {
     Thread stopping;
@@ -312,7 +315,7 @@ public final class S3NotificationSource implements AutoCloseable {
     }
     if (stopping != null) {
       try {
-        stopping.join(settings.waitTime().plusSeconds(10).toMillis());
+        stopping.join(settings.waitTime().plusSeconds(1).toMillis());
         if (stopping.isAlive()) {
           stopping.interrupt();
           stopping.join(5_000);

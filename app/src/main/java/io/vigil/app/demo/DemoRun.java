@@ -127,7 +127,7 @@ public final class DemoRun {
       throws Exception {
     ScenarioRenderer renderer =
         new ScenarioRenderer(
-            Instant.now(),
+            ScenarioRenderer.referenceTime(Instant.now()),
             config.get(ConfigKeys.PHI_BUCKETS).stream().findFirst(),
             new SecureRandom());
     String runId = UUID.randomUUID().toString();

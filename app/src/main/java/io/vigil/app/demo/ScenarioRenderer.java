@@ -20,10 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a {@link Scenario}'s templates into the log records of one run: event times relative to
- * {@code now} (so that the pipeline's event-time windows see a fresh burst), fresh eventIDs (so
- * that its dedup does not swallow a second run), fresh addresses for the scenario's named ranges,
- * and the configured PHI bucket.
+ * Turns a {@link Scenario}'s templates into the log records of one run: event times relative to the
+ * run's reference time, a few minutes before now (so that the pipeline's event-time windows see a
+ * fresh burst, each inside one aligned window: {@link #referenceTime}), fresh eventIDs (so that its
+ * dedup does not swallow a second run), fresh addresses for the scenario's named ranges, and the
+ * configured PHI bucket.
  *
  * <p>Placeholders, in any string of a CloudTrail record or anywhere in the flow log text: {@code
  * {{time OFFSET}}} (CloudTrail's eventTime form, {@code 2026-11-28T11:00:00Z}), {@code {{epoch
@@ -44,9 +45,25 @@ public final class ScenarioRenderer {
   private final Optional<String> phiBucket;
   private final RandomGenerator random;
 
+  /** The longest correlation timespan of the built-in rules the scenarios feed (exfiltration). */
+  static final Duration LONGEST_CORRELATION_WINDOW = Duration.ofMinutes(10);
+
+  /**
+   * The reference time of a run: the last second of the previous 10-minute window, between 1 s and
+   * 10 min before {@code now}. Correlation windows are aligned on their timespan (5 and 10 min for
+   * the scenarios' rules, docs/rules.md), so a burst rendered up to {@code now} could straddle a
+   * boundary and be split between two windows, each below its threshold; ending every burst at the
+   * end of an aligned 10-minute window (also the end of a 5-minute one) keeps each burst, at most 5
+   * minutes long, inside one window of either size.
+   */
+  public static Instant referenceTime(Instant now) {
+    long window = LONGEST_CORRELATION_WINDOW.toMillis();
+    return Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), window) * window).minusSeconds(1);
+  }
+
   /**
    * @param now the run's reference time (truncated to seconds: CloudTrail's eventTime has no
-   *     fraction)
+   *     fraction); {@link #referenceTime} of the wall clock for a demo
    * @param phiBucket the first configured PHI bucket, if any
    * @param random the source of fresh ids and addresses
    */

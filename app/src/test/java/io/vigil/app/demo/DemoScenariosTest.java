@@ -103,6 +103,24 @@ class DemoScenariosTest {
     assertThat(detected.ruleIds()).containsExactlyInAnyOrderElementsOf(scenario.expect());
   }
 
+  @ParameterizedTest
+  @MethodSource("names")
+  void aRunAtAnyMomentRaisesTheScenariosRulesWithItsBurstsInsideAlignedWindows(String name)
+      throws IOException {
+    // Correlation windows are aligned on their timespan: played at its reference time, a burst is
+    // never split between two windows, whatever second of a 10-minute window the demo starts at.
+    Scenario scenario = Scenarios.load(name);
+    for (long second = 0; second < 600; second += 37) {
+      Instant wallClock = NOW.plusSeconds(second);
+      Instant reference = ScenarioRenderer.referenceTime(wallClock);
+      assertThat(reference).isBefore(wallClock).isAfter(wallClock.minusSeconds(601));
+      Detected detected = detect(List.of(render(scenario, reference, second)));
+      assertThat(detected.ruleIds())
+          .as("%s played at %s", name, wallClock)
+          .containsExactlyInAnyOrderElementsOf(scenario.expect());
+    }
+  }
+
   @Test
   void allScenariosTogetherRaiseEachScenarioItsOwnRulesAndTheBenignOneNothing() throws IOException {
     List<Run> runs = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.vigil.ingest.publish.UnitPublisher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -44,6 +45,25 @@ public final class FileIngester {
     PUBLISHED,
     /** This version of it was committed before; nothing was published. */
     ALREADY_COMMITTED
+  }
+
+  /** A path that is not a regular file where only one may be read. */
+  public static final class NotARegularFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotARegularFileException(Path path, BasicFileAttributes attributes) {
+      super(path + " is " + kind(attributes) + ", not a regular file: not read");
+    }
+
+    private static String kind(BasicFileAttributes attributes) {
+      if (attributes.isSymbolicLink()) {
+        return "a symbolic link";
+      }
+      if (attributes.isDirectory()) {
+        return "a directory";
+      }
+      return "a device, FIFO or socket";
+    }
   }
 
   /** The outcome of one file: its status and, when published, what it published. */
@@ -108,9 +128,30 @@ public final class FileIngester {
    * @throws PublishException when Kafka did not commit it; it may be retried
    */
   public FileOutcome ingestFile(Path file) throws IOException, PublishException {
+    return ingestFile(file, new LinkOption[0]);
+  }
+
+  /**
+   * As {@link #ingestFile(Path)}, with {@link LinkOption#NOFOLLOW_LINKS}: only a regular file
+   * itself is read, never the target of a symbolic link put in its place (the inbox, which anyone
+   * who can write to it could point at {@code /proc/self/environ}).
+   *
+   * @throws NotARegularFileException when {@code file} is a link, a directory, a device, a FIFO or
+   *     a socket; nothing was read
+   */
+  public FileOutcome ingestRegularFile(Path file) throws IOException, PublishException {
+    return ingestFile(file, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private FileOutcome ingestFile(Path file, LinkOption... links)
+      throws IOException, PublishException {
     Path absolute = file.toAbsolutePath().normalize();
     SourceRef source = SourceRef.file(absolute);
-    BasicFileAttributes attributes = Files.readAttributes(absolute, BasicFileAttributes.class);
+    BasicFileAttributes attributes =
+        Files.readAttributes(absolute, BasicFileAttributes.class, links);
+    if (links.length > 0 && !attributes.isRegularFile()) {
+      throw new NotARegularFileException(absolute, attributes);
+    }
     String version = attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
     Optional<Checkpoint> done = publisher.committed(source.location());
     if (done.isPresent() && done.get().version().equals(version)) {
@@ -123,7 +164,7 @@ public final class FileIngester {
         publisher.publish(
             checkpoint,
             writer -> {
-              try (InputStream in = Files.newInputStream(absolute)) {
+              try (InputStream in = Files.newInputStream(absolute, links)) {
                 decoder.decode(in, source, writer);
               }
             });

@@ -4,6 +4,7 @@ import io.vigil.ingest.file.FileIngester.FileOutcome;
 import io.vigil.ingest.publish.PublishException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * that a new user can drop a log file in and see it flow: each new file is ingested once it is
  * complete, then moved to {@code done/} or, when nothing of it was usable or it could not be read,
  * to {@code failed/}.
+ *
+ * <p>Only regular files are read, never followed: an entry that is a symbolic link (to {@code
+ * /etc/shadow}, say), a FIFO, a device or a socket goes to {@code failed/} unread, with a {@code
+ * <name>.reason} file beside it saying why; so does a file that could not be read. Sub-directories
+ * are left alone.
  *
  * <p>"Complete" means its size and modification time did not change between two scans: copying
  * tools give no other signal that works on every filesystem. Hidden files (a leading dot, as many
@@ -102,16 +108,19 @@ public final class InboxWatcher implements AutoCloseable {
     Map<Path, String> seenNow = new HashMap<>();
     List<Path> candidates;
     try (Stream<Path> files = Files.list(inbox)) {
-      candidates =
-          files
-              .filter(Files::isRegularFile)
-              .filter(f -> !f.getFileName().toString().startsWith("."))
-              .sorted()
-              .toList();
+      candidates = files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
     }
     List<Path> moved = new java.util.ArrayList<>();
     for (Path file : candidates) {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      BasicFileAttributes attributes =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (attributes.isDirectory()) {
+        continue; // done/, failed/, or a folder of the user's: not ours to read
+      }
+      if (!attributes.isRegularFile()) {
+        moved.add(refuse(file, new FileIngester.NotARegularFileException(file, attributes)));
+        continue;
+      }
       String state = attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
       if (!state.equals(lastSeen.get(file))) {
         seenNow.put(file, state);
@@ -132,7 +141,7 @@ public final class InboxWatcher implements AutoCloseable {
   private Path process(Path file) throws IOException {
     boolean usable;
     try {
-      FileOutcome outcome = ingester.ingestFile(file);
+      FileOutcome outcome = ingester.ingestRegularFile(file);
       usable =
           outcome.status() == FileIngester.Status.ALREADY_COMMITTED
               || outcome.result().records() > 0
@@ -141,11 +150,19 @@ public final class InboxWatcher implements AutoCloseable {
       log.warn("Kafka did not take {}; it stays in the inbox for the next scan", file, e);
       return null;
     } catch (IOException e) {
-      log.warn("Cannot read {}; moving it to {}", file, failed, e);
-      usable = false;
+      return refuse(file, e);
     }
     Path target = moveInto(file, usable ? done : failed);
     log.info("Inbox file {} moved to {}", file.getFileName(), target);
+    return target;
+  }
+
+  /** Moves an entry that could not be read to failed/, with the reason in {@code <name>.reason}. */
+  private Path refuse(Path file, IOException reason) throws IOException {
+    Path target = moveInto(file, failed);
+    Files.writeString(
+        target.resolveSibling(target.getFileName() + ".reason"), reason.getMessage() + "\n");
+    log.warn("Cannot read inbox entry {}; moved it to {}: {}", file, target, reason.getMessage());
     return target;
   }
 
@@ -153,7 +170,7 @@ public final class InboxWatcher implements AutoCloseable {
     String name = file.getFileName().toString();
     Path target = directory.resolve(name);
     // A file of the same name was done before: keep both (a rename would replace it silently).
-    for (int attempt = 1; Files.exists(target); attempt++) {
+    for (int attempt = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); attempt++) {
       target = directory.resolve(name + "." + attempt);
     }
     return Files.move(file, target);

@@ -110,6 +110,47 @@ class FileIngestIT {
   }
 
   @Test
+  void theInboxReadsNoSymbolicLinkOrFifoAndSaysWhyInFailed(KafkaCluster kafka) throws Exception {
+    IngestTopics topics = IngestTopics.create(kafka);
+    Path inbox = dir.resolve("inbox");
+    // Outside the inbox, readable by Vigil: what a link dropped by someone else would expose.
+    Path secret =
+        Files.writeString(
+            dir.resolve("secret.jsonl"), SampleLogs.cloudTrailLine("ev-secret") + "\n");
+    try (var publisher =
+            TransactionalUnitPublisher.start(
+                kafka.clientProperties(), "inbox-3", topics.topics(), new SimpleMeterRegistry());
+        var watcher =
+            new InboxWatcher(inbox, new FileIngester(decoder, publisher), Duration.ofSeconds(1))) {
+      Files.createSymbolicLink(inbox.resolve("link.jsonl"), secret);
+      Path fifo = inbox.resolve("pipe.jsonl");
+      boolean fifoMade =
+          new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor() == 0;
+      Files.writeString(inbox.resolve("trail.jsonl"), SampleLogs.cloudTrailLine("ev-1") + "\n");
+
+      watcher.scanOnce();
+      watcher.scanOnce();
+
+      Path failed = inbox.resolve("failed");
+      assertThat(Files.isSymbolicLink(failed.resolve("link.jsonl")))
+          .as("the link itself moved, its target untouched")
+          .isTrue();
+      assertThat(Files.readString(failed.resolve("link.jsonl.reason")))
+          .contains("is a symbolic link, not a regular file: not read");
+      if (fifoMade) {
+        assertThat(Files.readString(failed.resolve("pipe.jsonl.reason")))
+            .contains("is a device, FIFO or socket, not a regular file: not read");
+      }
+      assertThat(inbox.resolve("done/trail.jsonl")).exists();
+      assertThat(secret).exists();
+    }
+    assertThat(topics.readCommitted(topics.topics().cloudtrail()))
+        .extracting(ConsumerRecord::key)
+        .containsExactly("ev-1");
+    assertThat(topics.values(topics.topics().dlq())).as("nothing of the target kept").isEmpty();
+  }
+
+  @Test
   void aFileStillGrowingWaitsForTheNextScan(KafkaCluster kafka) throws Exception {
     IngestTopics topics = IngestTopics.create(kafka);
     Path inbox = dir.resolve("inbox");

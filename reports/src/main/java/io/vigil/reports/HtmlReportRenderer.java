@@ -272,12 +272,32 @@ public final class HtmlReportRenderer implements ReportRenderer {
         case '"' -> out.append("&quot;");
         case '\'' -> out.append("&#39;");
         default -> {
-          if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+          if (Character.isHighSurrogate(c)
+              && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1))) {
+            out.append(c).append(text.charAt(++i));
+          } else if (Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF') {
+            // Not a character XML (so the PDF layout) accepts: one in a bucket name made every
+            // PDF report of the period fail. Shown as the replacement character instead.
+            out.append('\uFFFD');
+          } else if (isBidiControl(c)) {
+            // Right-to-left overrides can make a name read as another: shown, not obeyed.
+            out.append(String.format("[U+%04X]", (int) c));
+          } else if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
             out.append(c);
           }
         }
       }
     }
     return out.toString();
+  }
+
+  /** The Unicode bidirectional formatting characters (marks, embeddings, overrides, isolates). */
+  static boolean isBidiControl(char c) {
+    return c == '\u061C'
+        || c == '\u200E'
+        || c == '\u200F'
+        || (c >= '\u202A' && c <= '\u202E')
+        || (c >= '\u2066' && c <= '\u2069');
   }
 }

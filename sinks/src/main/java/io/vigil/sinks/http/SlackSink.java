@@ -103,13 +103,13 @@ public final class SlackSink implements Sink<Alert> {
       text.append(" (update ").append(alert.getUpdate()).append(')');
     }
     text.append("\n*Rule:* `")
-        .append(escape(alert.getRuleId()))
+        .append(code(alert.getRuleId()))
         .append('`')
         .append("\n*Entity:* `")
-        .append(escape(alert.getEntity()))
+        .append(code(alert.getEntity()))
         .append('`')
         .append("\n*Account:* ")
-        .append(alert.getAccountId() == null ? "-" : alert.getAccountId())
+        .append(alert.getAccountId() == null ? "-" : escape(alert.getAccountId()))
         .append("  *Region:* ")
         .append(alert.getRegion() == null ? "-" : escape(alert.getRegion()))
         .append("  *Count:* ")
@@ -150,11 +150,11 @@ public final class SlackSink implements Sink<Alert> {
                     .append("* ")
                     .append(escape(a.getTitle()))
                     .append(" | `")
-                    .append(escape(a.getRuleId()))
+                    .append(code(a.getRuleId()))
                     .append("` | `")
-                    .append(escape(a.getEntity()))
+                    .append(code(a.getEntity()))
                     .append("` | ")
-                    .append(a.getAccountId() == null ? "-" : a.getAccountId())
+                    .append(a.getAccountId() == null ? "-" : escape(a.getAccountId()))
                     .append(' ')
                     .append(a.getRegion() == null ? "-" : escape(a.getRegion()))
                     .append(" | count ")
@@ -183,9 +183,42 @@ public final class SlackSink implements Sink<Alert> {
     };
   }
 
-  // Slack's mrkdwn treats these three as control characters.
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  /**
+   * Text from the alert, which a log writer chose: Slack's three control characters escaped (so no
+   * {@code <!channel>} mention and no disguised {@code <url|label>} link), and bidirectional
+   * formatting characters shown as {@code [U+202E]} rather than obeyed.
+   */
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        default -> {
+          if (isBidiControl(c)) {
+            out.append(String.format("[U+%04X]", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /** As {@link #escape}, for a value inside a code span: a backtick would end it early. */
+  static String code(String text) {
+    return escape(text).replace('`', '\u02CB');
+  }
+
+  private static boolean isBidiControl(char c) {
+    return c == '\u061C'
+        || c == '\u200E'
+        || c == '\u200F'
+        || (c >= '\u202A' && c <= '\u202E')
+        || (c >= '\u2066' && c <= '\u2069');
   }
 
   /**

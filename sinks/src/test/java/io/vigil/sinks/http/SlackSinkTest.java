@@ -122,6 +122,19 @@ class SlackSinkTest {
   }
 
   @Test
+  void fieldsALogWriterChoseCannotMentionLinkOrFormat() {
+    Alert alert = TestAlerts.stopLogging();
+    alert.setAccountId("<!channel>");
+    alert.setEntity("x` *bold* <https://evil.example|aws.amazon.com> \u202Eexe.pdf");
+    for (String text : List.of(SlackSink.message(alert), SlackSink.summary(List.of(alert)))) {
+      assertThat(text)
+          .doesNotContain("<!channel>", "<https://evil.example", "x`")
+          .contains("&lt;!channel&gt;", "&lt;https://evil.example|aws.amazon.com&gt;")
+          .contains("[U+202E]exe.pdf");
+    }
+  }
+
+  @Test
   void aRetriedBatchDoesNotRepostWhatAlreadyWentOut() throws Exception {
     slack.answer(n -> n == 1 ? ReceiverStub.Answer.of(503) : ReceiverStub.Answer.of(200));
     List<Alert> two =

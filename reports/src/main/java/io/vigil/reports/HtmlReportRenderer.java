@@ -4,6 +4,7 @@ import io.vigil.reports.ComplianceReport.AlertEvidence;
 import io.vigil.reports.ComplianceReport.ControlResult;
 import io.vigil.reports.ComplianceReport.ResourceEvidence;
 import io.vigil.reports.ComplianceReport.Summary;
+import io.vigil.schemas.UntrustedText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -280,9 +281,9 @@ public final class HtmlReportRenderer implements ReportRenderer {
             // Not a character XML (so the PDF layout) accepts: one in a bucket name made every
             // PDF report of the period fail. Shown as the replacement character instead.
             out.append('\uFFFD');
-          } else if (isBidiControl(c)) {
+          } else if (UntrustedText.isBidiControl(c)) {
             // Right-to-left overrides can make a name read as another: shown, not obeyed.
-            out.append(String.format("[U+%04X]", (int) c));
+            out.append(UntrustedText.shown(c));
           } else if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
             out.append(c);
           }
@@ -290,14 +291,5 @@ public final class HtmlReportRenderer implements ReportRenderer {
       }
     }
     return out.toString();
-  }
-
-  /** The Unicode bidirectional formatting characters (marks, embeddings, overrides, isolates). */
-  static boolean isBidiControl(char c) {
-    return c == '\u061C'
-        || c == '\u200E'
-        || c == '\u200F'
-        || (c >= '\u202A' && c <= '\u202E')
-        || (c >= '\u2066' && c <= '\u2069');
   }
 }

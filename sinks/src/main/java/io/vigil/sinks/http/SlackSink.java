@@ -3,6 +3,7 @@ package io.vigil.sinks.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Severity;
+import io.vigil.schemas.UntrustedText;
 import io.vigil.sinks.Secret;
 import io.vigil.sinks.SinkConfig;
 import io.vigil.sinks.SinkContext;
@@ -197,8 +198,8 @@ public final class SlackSink implements Sink<Alert> {
         case '<' -> out.append("&lt;");
         case '>' -> out.append("&gt;");
         default -> {
-          if (isBidiControl(c)) {
-            out.append(String.format("[U+%04X]", (int) c));
+          if (UntrustedText.isBidiControl(c)) {
+            out.append(UntrustedText.shown(c));
           } else {
             out.append(c);
           }
@@ -211,14 +212,6 @@ public final class SlackSink implements Sink<Alert> {
   /** As {@link #escape}, for a value inside a code span: a backtick would end it early. */
   static String code(String text) {
     return escape(text).replace('`', '\u02CB');
-  }
-
-  private static boolean isBidiControl(char c) {
-    return c == '\u061C'
-        || c == '\u200E'
-        || c == '\u200F'
-        || (c >= '\u202A' && c <= '\u202E')
-        || (c >= '\u2066' && c <= '\u2069');
   }
 
   /**

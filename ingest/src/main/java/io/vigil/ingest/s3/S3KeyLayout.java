@@ -56,21 +56,19 @@ public final class S3KeyLayout {
 
   /** The day of an object in one of AWS's layouts: from its folders, else from its file name. */
   public static Optional<LocalDate> date(String key) {
-    for (Pattern pattern : new Pattern[] {CLASSIC_KEY, HIVE_KEY, FILE_NAME}) {
-      Matcher m = pattern.matcher(key);
-      if (m.find()) {
-        try {
-          return Optional.of(
-              LocalDate.of(
-                  Integer.parseInt(m.group(3)),
-                  Integer.parseInt(m.group(4)),
-                  Integer.parseInt(m.group(5))));
-        } catch (DateTimeException e) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.empty();
+    return keyMatch(key)
+        .flatMap(
+            m -> {
+              try {
+                return Optional.of(
+                    LocalDate.of(
+                        Integer.parseInt(m.group(3)),
+                        Integer.parseInt(m.group(4)),
+                        Integer.parseInt(m.group(5))));
+              } catch (DateTimeException e) {
+                return Optional.empty();
+              }
+            });
   }
 
   /**
@@ -78,13 +76,7 @@ public final class S3KeyLayout {
    * .../vpcflowlogs/<region>/...}, {@code aws-region=<region>}, or the file name).
    */
   public static Optional<String> region(String key) {
-    for (Pattern pattern : new Pattern[] {CLASSIC_KEY, HIVE_KEY, FILE_NAME}) {
-      Matcher m = pattern.matcher(key);
-      if (m.find()) {
-        return Optional.of(m.group(2));
-      }
-    }
-    return Optional.empty();
+    return keyMatch(key).map(m -> m.group(2));
   }
 
   /**
@@ -92,10 +84,18 @@ public final class S3KeyLayout {
    * object in one of AWS's layouts.
    */
   public static Optional<String> service(String key) {
+    return keyMatch(key).map(m -> m.group(1));
+  }
+
+  /**
+   * The first of the key layouts (folders, Hive folders, file name) that matches: groups 1 service,
+   * 2 region, 3 to 5 year, month, day.
+   */
+  private static Optional<Matcher> keyMatch(String key) {
     for (Pattern pattern : new Pattern[] {CLASSIC_KEY, HIVE_KEY, FILE_NAME}) {
       Matcher m = pattern.matcher(key);
       if (m.find()) {
-        return Optional.of(m.group(1));
+        return Optional.of(m);
       }
     }
     return Optional.empty();

@@ -9,6 +9,7 @@ import io.vigil.sigma.correlation.CorrelationState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -83,8 +84,7 @@ final class CorrelationWindows {
       boolean mayClose,
       States states,
       Output out) {
-    String correlationId = key.substring(0, key.indexOf('|'));
-    CorrelationEvaluator evaluator = engine.get().evaluator(correlationId).orElse(null);
+    CorrelationEvaluator evaluator = evaluatorOf(key).orElse(null);
     if (evaluator == null || evaluator.discardable(state, streamTime)) {
       states.delete(key);
     } else if (mayClose && evaluator.closable(state, streamTime)) {
@@ -94,11 +94,12 @@ final class CorrelationWindows {
 
   /** Closes every open window, as at the end of a scan. */
   void closeNow(String key, CorrelationState state, States states, Output out) {
-    String correlationId = key.substring(0, key.indexOf('|'));
-    engine
-        .get()
-        .evaluator(correlationId)
-        .ifPresent(evaluator -> close(key, state, evaluator, states, out));
+    evaluatorOf(key).ifPresent(evaluator -> close(key, state, evaluator, states, out));
+  }
+
+  /** The evaluator of a window's key: its correlation id runs up to the first {@code |}. */
+  private Optional<CorrelationEvaluator> evaluatorOf(String key) {
+    return engine.get().evaluator(key.substring(0, key.indexOf('|')));
   }
 
   private void close(

@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +46,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -70,13 +66,10 @@ class CorpusParityIT {
 
   @Test
   void theInboxOfARunningPipelineCountsWhatTheScanCountsAlsoBehindNewerLogs() throws Exception {
-    List<Path> newer = OfflineScan.files(List.of(TestData.path("stratus_red_team/docs")));
-    List<Path> invictus = OfflineScan.files(List.of(TestData.path("invictus_aws_dataset")));
-    newer.removeIf(p -> !p.toString().endsWith(".json"));
-    invictus.removeIf(p -> !p.getFileName().toString().contains("_CloudTrail_"));
+    List<Path> newer = newerCorpus();
+    List<Path> invictus = invictusCorpus();
     assertThat(invictus).hasSize(55);
-    List<Path> all = new ArrayList<>(newer);
-    all.addAll(invictus);
+    List<Path> all = concat(newer, invictus);
 
     VigilConfig config = config();
     Map<String, String> expected = summary(scan(config, all));
@@ -98,18 +91,15 @@ class CorpusParityIT {
 
   @Test
   void anS3BackfillIntoARunningPipelineCountsWhatTheScanCounts() throws Exception {
-    List<Path> newer = OfflineScan.files(List.of(TestData.path("stratus_red_team/docs")));
-    List<Path> invictus = OfflineScan.files(List.of(TestData.path("invictus_aws_dataset")));
-    newer.removeIf(p -> !p.toString().endsWith(".json"));
-    invictus.removeIf(p -> !p.getFileName().toString().contains("_CloudTrail_"));
-    List<Path> all = new ArrayList<>(newer);
-    all.addAll(invictus);
+    List<Path> newer = newerCorpus();
+    List<Path> invictus = invictusCorpus();
+    List<Path> all = concat(newer, invictus);
     VigilConfig config = config();
     Map<String, String> expected = summary(scan(config, all));
 
     Map<String, Alert> published = new HashMap<>();
     try (S3ProxyEmulator emulator = S3ProxyEmulator.start();
-        S3Client s3 = s3(emulator.endpoint());
+        S3Client s3 = S3ProxyAccess.client(emulator.endpoint());
         VigilRuntime runtime = VigilRuntime.start(config, PipelineComponents.all())) {
       s3.createBucket(b -> b.bucket("trail"));
       for (Path file : invictus) {
@@ -129,7 +119,7 @@ class CorpusParityIT {
         awaitDone(newer.size());
         StringWriter err = new StringWriter();
         int code =
-            withEmulatorCredentials(
+            S3ProxyAccess.withCredentials(
                 () ->
                     VigilCommand.execute(
                         new String[] {
@@ -162,12 +152,9 @@ class CorpusParityIT {
 
   @Test
   void aKinesisStreamOfCloudWatchLogsRecordsCountsWhatTheScanCounts() throws Exception {
-    List<Path> newer = OfflineScan.files(List.of(TestData.path("stratus_red_team/docs")));
-    List<Path> invictus = OfflineScan.files(List.of(TestData.path("invictus_aws_dataset")));
-    newer.removeIf(p -> !p.toString().endsWith(".json"));
-    invictus.removeIf(p -> !p.getFileName().toString().contains("_CloudTrail_"));
-    List<Path> all = new ArrayList<>(newer);
-    all.addAll(invictus);
+    List<Path> newer = newerCorpus();
+    List<Path> invictus = invictusCorpus();
+    List<Path> all = concat(newer, invictus);
     String stream = "cloudtrail-" + UUID.randomUUID().toString().substring(0, 8);
     KINESIS.createStream(stream, 2);
     Map<String, String> settings = new HashMap<>(settings());
@@ -178,7 +165,7 @@ class CorpusParityIT {
     Map<String, String> expected = summary(scan(config, all));
 
     Map<String, Alert> published = new HashMap<>();
-    withEmulatorCredentials(
+    S3ProxyAccess.withCredentials(
         () -> {
           try (VigilRuntime runtime = VigilRuntime.start(config, PipelineComponents.all());
               KafkaConsumer<String, Alert> alerts = alertConsumer(runtime)) {
@@ -231,39 +218,24 @@ class CorpusParityIT {
     return bytes.toByteArray();
   }
 
-  private static S3Client s3(URI endpoint) {
-    return S3Client.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(S3ProxyEmulator.IDENTITY, S3ProxyEmulator.CREDENTIAL)))
-        .build();
+  /** The Stratus Red Team detonations (2024): the corpus that moves stream time ahead. */
+  private static List<Path> newerCorpus() throws IOException {
+    List<Path> files = OfflineScan.files(List.of(TestData.path("stratus_red_team/docs")));
+    files.removeIf(p -> !p.toString().endsWith(".json"));
+    return files;
   }
 
-  /**
-   * Runs {@code command} with S3Proxy's keys as the SDK's credentials (kinesis-local takes any).
-   */
-  private static int withEmulatorCredentials(java.util.function.IntSupplier command) {
-    String identity = System.getProperty("aws.accessKeyId");
-    String credential = System.getProperty("aws.secretAccessKey");
-    System.setProperty("aws.accessKeyId", S3ProxyEmulator.IDENTITY);
-    System.setProperty("aws.secretAccessKey", S3ProxyEmulator.CREDENTIAL);
-    try {
-      return command.getAsInt();
-    } finally {
-      restore("aws.accessKeyId", identity);
-      restore("aws.secretAccessKey", credential);
-    }
+  /** The Invictus CloudTrail delivery files (2023). */
+  private static List<Path> invictusCorpus() throws IOException {
+    List<Path> files = OfflineScan.files(List.of(TestData.path("invictus_aws_dataset")));
+    files.removeIf(p -> !p.getFileName().toString().contains("_CloudTrail_"));
+    return files;
   }
 
-  private static void restore(String property, String value) {
-    if (value == null) {
-      System.clearProperty(property);
-    } else {
-      System.setProperty(property, value);
-    }
+  private static List<Path> concat(List<Path> first, List<Path> then) {
+    List<Path> all = new ArrayList<>(first);
+    all.addAll(then);
+    return all;
   }
 
   private VigilConfig config() {

@@ -6,15 +6,11 @@ import io.vigil.testkit.S3ProxyEmulator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -28,45 +24,37 @@ class IngestS3RangeIT {
   @Test
   void aRangeOverKeysOfNoKnownLayoutExitsTwoNamingTheKey() throws Exception {
     try (S3ProxyEmulator emulator = S3ProxyEmulator.start();
-        S3Client s3 = client(emulator.endpoint())) {
+        S3Client s3 = S3ProxyAccess.client(emulator.endpoint())) {
       s3.createBucket(b -> b.bucket("exports"));
       s3.putObject(
           b -> b.bucket("exports").key("flows/2024-01-15/part-0.log"),
           RequestBody.fromString("version srcaddr\n2 10.0.0.1\n"));
       StringWriter err = new StringWriter();
-      String identity = System.getProperty("aws.accessKeyId");
-      String credential = System.getProperty("aws.secretAccessKey");
-      System.setProperty("aws.accessKeyId", S3ProxyEmulator.IDENTITY);
-      System.setProperty("aws.secretAccessKey", S3ProxyEmulator.CREDENTIAL);
-      int code;
-      try {
-        code =
-            VigilCommand.execute(
-                new String[] {
-                  "ingest",
-                  "--data-dir",
-                  dataDir.toString(),
-                  "--set",
-                  "kafka.embedded.port=0",
-                  "--set",
-                  "aws.region=us-east-1",
-                  "--set",
-                  "aws.endpoint=" + emulator.endpoint(),
-                  "--set",
-                  "aws.s3.path.style=true",
-                  "s3://exports/flows/",
-                  "--from",
-                  "2024-01-15",
-                  "--to",
-                  "2024-01-15"
-                },
-                Map.of(),
-                new PrintWriter(Writer.nullWriter()),
-                new PrintWriter(err, true));
-      } finally {
-        restore("aws.accessKeyId", identity);
-        restore("aws.secretAccessKey", credential);
-      }
+      int code =
+          S3ProxyAccess.withCredentials(
+              () ->
+                  VigilCommand.execute(
+                      new String[] {
+                        "ingest",
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--set",
+                        "kafka.embedded.port=0",
+                        "--set",
+                        "aws.region=us-east-1",
+                        "--set",
+                        "aws.endpoint=" + emulator.endpoint(),
+                        "--set",
+                        "aws.s3.path.style=true",
+                        "s3://exports/flows/",
+                        "--from",
+                        "2024-01-15",
+                        "--to",
+                        "2024-01-15"
+                      },
+                      Map.of(),
+                      new PrintWriter(Writer.nullWriter()),
+                      new PrintWriter(err, true)));
 
       assertThat(code).as(err.toString()).isEqualTo(2);
       assertThat(err.toString())
@@ -74,25 +62,6 @@ class IngestS3RangeIT {
           .contains("s3://exports/flows/2024-01-15/part-0.log")
           .contains("ingest without --from/--to")
           .doesNotContain("objects (");
-    }
-  }
-
-  private static S3Client client(URI endpoint) {
-    return S3Client.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(S3ProxyEmulator.IDENTITY, S3ProxyEmulator.CREDENTIAL)))
-        .build();
-  }
-
-  private static void restore(String property, String value) {
-    if (value == null) {
-      System.clearProperty(property);
-    } else {
-      System.setProperty(property, value);
     }
   }
 }

@@ -87,35 +87,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     String bootstrap = host + ":" + port;
     KafkaRaftServer server = launch(props);
     if (credentials != null) {
-      try {
-        if (!ScramLogin.accepted(bootstrap, credentials)) {
-          stop(server);
-          server = null;
-          log.info(
-              "The embedded broker's storage has no SCRAM credential matching {} (formatted by an"
-                  + " older Vigil, or a new credentials file): adding it",
-              BrokerCredentials.FILE_NAME);
-          KafkaRaftServer upgrading =
-              launch(
-                  brokerProperties(
-                      settings, logDir, host, port, controllerPort, credentials, true));
-          try {
-            ScramLogin.add(bootstrap, credentials);
-          } finally {
-            stop(upgrading);
-          }
-          server = launch(props);
-        }
-      } catch (RuntimeException | InterruptedException e) {
-        if (server != null) {
-          stop(server);
-        }
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while starting the embedded broker", e);
-        }
-        throw (RuntimeException) e;
-      }
+      server =
+          acceptingScram(
+              server,
+              props,
+              brokerProperties(settings, logDir, host, port, controllerPort, credentials, true),
+              bootstrap,
+              credentials);
     }
     Map<String, String> clientSettings =
         credentials == null ? Map.of() : credentials.clientSettings();
@@ -189,6 +167,47 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     log.info(
         "Embedded Kafka broker stopped in {} ms",
         Duration.ofNanos(System.nanoTime() - started).toMillis());
+  }
+
+  /**
+   * The running broker once it accepts the SCRAM login of {@code credentials}: {@code server}
+   * itself, or, for a storage without that credential, a broker started again after a one-time
+   * start with {@code upgradeProps} ({@link ScramLogin}). Stops every broker it started on failure.
+   */
+  private static KafkaRaftServer acceptingScram(
+      KafkaRaftServer server,
+      Properties props,
+      Properties upgradeProps,
+      String bootstrap,
+      BrokerCredentials credentials) {
+    KafkaRaftServer running = server;
+    try {
+      if (ScramLogin.accepted(bootstrap, credentials)) {
+        return running;
+      }
+      stop(running);
+      running = null;
+      log.info(
+          "The embedded broker's storage has no SCRAM credential matching {} (formatted by an"
+              + " older Vigil, or a new credentials file): adding it",
+          BrokerCredentials.FILE_NAME);
+      KafkaRaftServer upgrading = launch(upgradeProps);
+      try {
+        ScramLogin.add(bootstrap, credentials);
+      } finally {
+        stop(upgrading);
+      }
+      return launch(props);
+    } catch (RuntimeException | InterruptedException e) {
+      if (running != null) {
+        stop(running);
+      }
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting the embedded broker", e);
+      }
+      throw (RuntimeException) e;
+    }
   }
 
   private static KafkaRaftServer launch(Properties props) {

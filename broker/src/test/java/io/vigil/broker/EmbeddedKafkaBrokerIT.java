@@ -38,7 +38,9 @@ class EmbeddedKafkaBrokerIT {
       try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers())) {
         producer.send(new ProducerRecord<>(topic, "k", "written before the restart")).get();
       }
-      assertThat(EmbeddedKafkaBroker.runningOn(dataDir)).contains(broker.bootstrapServers());
+      assertThat(EmbeddedKafkaBroker.runningOn(dataDir))
+          .map(EmbeddedKafkaBroker.Endpoint::bootstrapServers)
+          .contains(broker.bootstrapServers());
     }
     assertThat(EmbeddedKafkaBroker.runningOn(dataDir)).isEmpty();
     String clusterIdBefore = Files.readString(dataDir.resolve("kafka/meta.properties"));

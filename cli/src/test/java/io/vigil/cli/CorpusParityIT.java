@@ -19,6 +19,7 @@ import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
+import io.vigil.testkit.EmbeddedBrokerLogin;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.S3ProxyEmulator;
 import io.vigil.testkit.TestData;
@@ -118,28 +119,28 @@ class CorpusParityIT {
         drop(newer, "newer");
         awaitDone(newer.size());
         StringWriter err = new StringWriter();
+        List<String> args =
+            new ArrayList<>(List.of("ingest", "--data-dir", dataDir.resolve("ingest").toString()));
+        // the broker of the vigil run, as an external cluster with its login
+        args.addAll(EmbeddedBrokerLogin.setFlags(dataDir));
+        args.addAll(
+            List.of(
+                "--set",
+                "aws.region=us-east-1",
+                "--set",
+                "aws.s3.endpoint=" + emulator.endpoint(),
+                "--set",
+                "aws.s3.path.style=true",
+                "s3://trail/AWSLogs/",
+                "--from",
+                "2023-07-01",
+                "--to",
+                "2023-07-31"));
         int code =
             S3ProxyAccess.withCredentials(
                 () ->
                     VigilCommand.execute(
-                        new String[] {
-                          "ingest",
-                          "--data-dir",
-                          dataDir.resolve("ingest").toString(),
-                          "--set",
-                          "kafka.bootstrap.servers=" + runtime.kafka().bootstrapServers(),
-                          "--set",
-                          "aws.region=us-east-1",
-                          "--set",
-                          "aws.s3.endpoint=" + emulator.endpoint(),
-                          "--set",
-                          "aws.s3.path.style=true",
-                          "s3://trail/AWSLogs/",
-                          "--from",
-                          "2023-07-01",
-                          "--to",
-                          "2023-07-31"
-                        },
+                        args.toArray(String[]::new),
                         Map.of(),
                         new PrintWriter(Writer.nullWriter()),
                         new PrintWriter(err, true)));

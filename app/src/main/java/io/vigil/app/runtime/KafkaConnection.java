@@ -1,5 +1,6 @@
 package io.vigil.app.runtime;
 
+import io.vigil.broker.EmbeddedKafkaBroker;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,20 @@ public record KafkaConnection(
 
   public KafkaConnection {
     clientSettings = Map.copyOf(clientSettings);
+  }
+
+  /**
+   * The connection to the embedded broker at {@code endpoint}: the {@code kafka.*} pass-through
+   * settings, then the broker's credentials, which win (the embedded broker takes no other login).
+   * The only place where they join the client settings, for every client of every command.
+   */
+  public static KafkaConnection embedded(
+      EmbeddedKafkaBroker.Endpoint endpoint,
+      Map<String, String> passthrough,
+      String groupInstanceId) {
+    Map<String, String> settings = new HashMap<>(passthrough);
+    settings.putAll(endpoint.clientSettings());
+    return new KafkaConnection(endpoint.bootstrapServers(), settings, true, groupInstanceId);
   }
 
   /** The static group membership name, if this process uses one. */

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * cluster, else the embedded broker a running {@code vigil run} serves on the same {@code
  * data.dir}, else an embedded broker started for the command and stopped after it (its data stays
  * in {@code data.dir}, where the next {@code vigil run} finds it). Vigil's topics exist when it is
- * open.
+ * open. On the embedded broker, the clients log in with the credentials the broker keeps in {@code
+ * data.dir} ({@link KafkaConnection#embedded}).
  */
 public final class KafkaSession implements AutoCloseable {
 
@@ -45,8 +46,8 @@ public final class KafkaSession implements AutoCloseable {
       Path dataDir = dataDir(config);
       broker = EmbeddedKafkaBroker.start(new BrokerSettings(dataDir, "127.0.0.1", 0, Map.of()));
       connection =
-          new KafkaConnection(
-              broker.bootstrapServers(), config.passthrough("kafka."), true, instanceId(config));
+          KafkaConnection.embedded(
+              broker.endpoint(), config.passthrough("kafka."), instanceId(config));
       log.info("No vigil run on {}: started its embedded broker for this command", dataDir);
     }
     try {
@@ -80,11 +81,12 @@ public final class KafkaSession implements AutoCloseable {
     if (bootstrap.isPresent()) {
       connection = new KafkaConnection(bootstrap.get(), clientSettings, false, instanceId(config));
     } else {
-      Optional<String> running = EmbeddedKafkaBroker.runningOn(dataDir(config));
+      Optional<EmbeddedKafkaBroker.Endpoint> running =
+          EmbeddedKafkaBroker.runningOn(dataDir(config));
       if (running.isEmpty()) {
         return Optional.empty();
       }
-      connection = new KafkaConnection(running.get(), clientSettings, true, instanceId(config));
+      connection = KafkaConnection.embedded(running.get(), clientSettings, instanceId(config));
       log.info("Using the embedded broker of the vigil run on {}", dataDir(config));
     }
     return Optional.of(new KafkaSession(connection, topics(config), null));

@@ -100,10 +100,9 @@ public final class VigilRuntime implements AutoCloseable {
       // One vigil run owns an embedded broker, so a fixed name is unique, and a restart after a
       // crash (kill -9, OOM) gets its partitions back at once instead of after the session timeout.
       kafka =
-          new KafkaConnection(
-              broker.bootstrapServers(),
+          KafkaConnection.embedded(
+              broker.endpoint(),
               clientSettings,
-              true,
               instanceId.orElse(KafkaConnection.EMBEDDED_INSTANCE_ID));
     }
     log.info("Using the {}", kafka);

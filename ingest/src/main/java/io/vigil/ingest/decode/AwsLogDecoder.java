@@ -44,12 +44,6 @@ public final class AwsLogDecoder implements LogDecoder {
   /** The {@code component} written on rejections. */
   public static final String COMPONENT = "ingest";
 
-  /**
-   * The attribute that marks a dead letter as a gap: input that could not be read as records, with
-   * {@code unread_bytes} and {@code unread_records}; detection turns it into an alert.
-   */
-  public static final String GAP = "gap";
-
   private static final int HEAD_BYTES = 64 * 1024;
 
   // after a record is skipped, a fresh parser starts with these, then the rest of the array
@@ -412,8 +406,9 @@ public final class AwsLogDecoder implements LogDecoder {
           return false;
         }
         parser.close();
-        parser = json.createParser(new SequenceInputStream(new ByteArrayInputStream(resume), tape));
+        // before the new parser exists: creating it already reads ahead
         base = tape.position() - resume.length;
+        parser = json.createParser(new SequenceInputStream(new ByteArrayInputStream(resume), tape));
         lineBase = markLine - 1 + skipper.newlines();
         mark = -1;
         return true;
@@ -479,13 +474,13 @@ public final class AwsLogDecoder implements LogDecoder {
 
     private Map<String, String> gapAttributes(RejectReason cause, long bytes, long records) {
       return Map.of(
-          GAP,
+          DeadLetters.GAP,
           "true",
-          "cause",
+          DeadLetters.GAP_CAUSE,
           cause.code(),
-          "unread_bytes",
+          DeadLetters.UNREAD_BYTES,
           Long.toString(bytes),
-          "unread_records",
+          DeadLetters.UNREAD_RECORDS,
           records >= 0 ? Long.toString(records) : "unknown");
     }
 

@@ -32,10 +32,16 @@ import java.util.Map;
  *
  * <p>Positions: {@code #record=N} (0-based index inside {@code Records} or an array), {@code
  * #logEvent=N} (0-based index inside a CloudWatch Logs payload), {@code #line=N} (1-based, for flow
- * logs and JSON lines). Bad content becomes one {@code Rejected} record per bad record; where the
- * rest of an object cannot be read (invalid JSON inside {@code Records}, a truncated or corrupt
- * gzip, an object over {@code maxObjectBytes}), the rest becomes one rejection and every record
- * before it has been passed on. Only failures of the caller's stream throw.
+ * logs and JSON lines). Bad content becomes one {@code Rejected} record per bad record, and no
+ * record hides another: after a record the parser fails on (invalid JSON, too deep, a string or
+ * number too long), the decoder finds where that record ends ({@link RecordSkipper}) and resumes
+ * with the next one, in {@code Records} and bare arrays, JSON lines, concatenated events and
+ * CloudWatch Logs payloads. Where no record boundary can be found (an unterminated string or array
+ * running to the end, content after the object, a record too long to revisit, a truncated or
+ * corrupt gzip, an object over {@code maxObjectBytes}), the rest is one rejection marked as a gap
+ * ({@link io.vigil.schemas.DeadLetters#GAP}, with the unread bytes and records), which detection
+ * turns into an alert; every record before it has been passed on. Only failures of the caller's
+ * stream throw.
  *
  * <p>Thread-safe: each {@link #decode} call has its own state.
  */

@@ -69,7 +69,7 @@ public final class IngestGaps {
   }
 
   /** The rule's metadata, from its file under {@code rules/ingest/}. */
-  static RuleInfo ruleInfo() {
+  public static RuleInfo ruleInfo() {
     try (InputStream in = IngestGaps.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       Objects.requireNonNull(in, () -> "missing built-in rule " + RESOURCE);
       Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);

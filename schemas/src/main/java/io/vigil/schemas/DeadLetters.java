@@ -27,6 +27,22 @@ public final class DeadLetters {
    */
   public static final int MAX_RAW_BYTES = 64 * 1024;
 
+  /**
+   * Attribute ({@code "true"}) of a dead letter that stands for a gap: input that could not be read
+   * as records (no record boundary after a broken one, a corrupt or truncated gzip, an object over
+   * its size limit), so records may be hidden in it. Detection raises an alert for each.
+   */
+  public static final String GAP = "gap";
+
+  /** Attribute of a gap: the reason code of the failure that began it. */
+  public static final String GAP_CAUSE = "cause";
+
+  /** Attribute of a gap: the bytes that could not be read ({@code -1} when unknown). */
+  public static final String UNREAD_BYTES = "unread_bytes";
+
+  /** Attribute of a gap: about how many records were seen in it, or {@code unknown}. */
+  public static final String UNREAD_RECORDS = "unread_records";
+
   private DeadLetters() {}
 
   /**

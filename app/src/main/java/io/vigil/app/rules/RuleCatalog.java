@@ -8,6 +8,7 @@ import io.vigil.sigma.model.SigmaCorrelation;
 import io.vigil.sigma.model.SigmaRule;
 import io.vigil.streams.alerts.RuleInfo;
 import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.IngestGaps;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code vigil rules list} runs: every rule in force (built-in, the operator's own, posture)
- * with its type, level, title, source and tags, as a table; then the load errors and the totals.
+ * What {@code vigil rules list} runs: every rule in force (built-in, the operator's own, posture,
+ * the ingest gap rule) with its type, level, title, source and tags, as a table; then the load
+ * errors and the totals.
  */
 public final class RuleCatalog {
 
@@ -66,6 +68,15 @@ public final class RuleCatalog {
           "classpath:rules/posture/" + posture.id() + ".yml",
           posture.tags());
     }
+    RuleInfo gap = IngestGaps.ruleInfo();
+    out.printf(
+        "%-40s %-12s %-9s %-44s %s %s%n",
+        gap.id(),
+        "ingest",
+        gap.severity(),
+        clip(gap.title()),
+        "classpath:rules/ingest/" + gap.id() + ".yml",
+        gap.tags());
     out.flush();
     for (RuleLoadException e : set.loadErrors()) {
       err.println("error: " + e.getMessage());

@@ -11,7 +11,9 @@ import java.util.function.Consumer;
 /**
  * Feeds what the decoder finds straight into an offline detector ({@code vigil scan}, {@code vigil
  * rules test}), counting records; rejections go to {@code onRejected}. As a {@link
- * ScanWorkers.Receiver}'s delegate it takes records evaluated beforehand by the workers.
+ * ScanWorkers.Receiver}'s delegate it takes records evaluated beforehand by the workers. A gap the
+ * decoder reports (a dead letter marked {@code gap}) also goes to the detector, which raises its
+ * alert.
  */
 public final class DetectorFeed implements DecodeListener {
 
@@ -51,6 +53,8 @@ public final class DetectorFeed implements DecodeListener {
   @Override
   public void rejected(Rejected rejected) {
     onRejected.accept(rejected);
+    // a gap the decoder could not read past is itself a finding
+    detector.accept(rejected);
   }
 
   public long records() {

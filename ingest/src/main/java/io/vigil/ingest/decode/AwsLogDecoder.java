@@ -1,6 +1,7 @@
 package io.vigil.ingest.decode;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -31,10 +32,16 @@ import java.util.Map;
  *
  * <p>Positions: {@code #record=N} (0-based index inside {@code Records} or an array), {@code
  * #logEvent=N} (0-based index inside a CloudWatch Logs payload), {@code #line=N} (1-based, for flow
- * logs and JSON lines). Bad content becomes one {@code Rejected} record per bad record; where the
- * rest of an object cannot be read (invalid JSON inside {@code Records}, a truncated or corrupt
- * gzip, an object over {@code maxObjectBytes}), the rest becomes one rejection and every record
- * before it has been passed on. Only failures of the caller's stream throw.
+ * logs and JSON lines). Bad content becomes one {@code Rejected} record per bad record, and no
+ * record hides another: after a record the parser fails on (invalid JSON, too deep, a string or
+ * number too long), the decoder finds where that record ends ({@link RecordSkipper}) and resumes
+ * with the next one, in {@code Records} and bare arrays, JSON lines, concatenated events and
+ * CloudWatch Logs payloads. Where no record boundary can be found (an unterminated string or array
+ * running to the end, content after the object, a record too long to revisit, a truncated or
+ * corrupt gzip, an object over {@code maxObjectBytes}), the rest is one rejection marked as a gap
+ * ({@link io.vigil.schemas.DeadLetters#GAP}, with the unread bytes and records), which detection
+ * turns into an alert; every record before it has been passed on. Only failures of the caller's
+ * stream throw.
  *
  * <p>Thread-safe: each {@link #decode} call has its own state.
  */
@@ -44,6 +51,14 @@ public final class AwsLogDecoder implements LogDecoder {
   public static final String COMPONENT = "ingest";
 
   private static final int HEAD_BYTES = 64 * 1024;
+
+  // after a record is skipped, a fresh parser starts with these, then the rest of the array
+  private static final byte[] RESUME_RECORDS = ascii("{\"Records\":[");
+  private static final byte[] RESUME_ARRAY = ascii("[");
+  private static final byte[] RESUME_LOG_EVENTS = ascii("{\"logEvents\":[");
+  // the key each record has, counted in a gap
+  private static final byte[] EVENT_ID_KEY = ascii("\"eventID\"");
+  private static final byte[] MESSAGE_KEY = ascii("\"message\"");
 
   private final DecodeLimits limits;
   private final Clock clock;
@@ -94,6 +109,7 @@ public final class AwsLogDecoder implements LogDecoder {
     private LogFormat format = LogFormat.NONE;
     private long records;
     private long rejected;
+    private SourceInput input;
 
     Run(SourceRef source, DecodeListener listener) {
       this.source = source;
@@ -101,6 +117,7 @@ public final class AwsLogDecoder implements LogDecoder {
     }
 
     DecodeSummary decode(SourceInput raw) throws IOException {
+      input = raw;
       PushbackInputStream peek = new PushbackInputStream(raw, 2);
       byte[] magic = new byte[2];
       int got = readFully(peek, magic, 0, 2);
@@ -219,52 +236,258 @@ public final class AwsLogDecoder implements LogDecoder {
 
     /** {@code Records} files, bare arrays and concatenated (pretty-printed) events. */
     private void decodeJsonStream(InputStream body) throws IOException {
-      String unit = format == LogFormat.CLOUDTRAIL_JSON_LINES ? "line" : "record";
-      long index = 0;
-      JsonParser p = json.createParser(body);
+      boolean values = format == LogFormat.CLOUDTRAIL_JSON_LINES;
+      byte[] resume =
+          switch (format) {
+            case CLOUDTRAIL_RECORDS -> RESUME_RECORDS;
+            case CLOUDTRAIL_ARRAY -> RESUME_ARRAY;
+            default -> new byte[0];
+          };
+      JsonStream s = new JsonStream(body, values ? "line" : "record", values, EVENT_ID_KEY);
       try {
-        JsonToken t = p.nextToken();
-        if (format == LogFormat.CLOUDTRAIL_JSON_LINES) {
-          while (t != null) {
-            index = p.currentTokenLocation().getLineNr();
-            element(p, source.at(unit, index));
-            t = p.nextToken();
-          }
-          return;
-        }
-        if (format == LogFormat.CLOUDTRAIL_RECORDS) {
-          // the sniffer saw {"Records": first; other top-level fields are skipped
-          while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            boolean records = p.currentName().equals("Records");
-            t = p.nextToken();
-            if (records && t == JsonToken.START_ARRAY) {
-              while (p.nextToken() != JsonToken.END_ARRAY) {
-                element(p, source.at(unit, index));
-                index++;
-              }
+        while (true) {
+          try {
+            if (values) {
+              jsonValues(s);
             } else {
-              p.skipChildren();
+              jsonRecords(s);
+            }
+            return;
+          } catch (IOException e) {
+            if (!s.resync(e, resume)) {
+              return;
             }
           }
-        } else {
-          while (p.nextToken() != JsonToken.END_ARRAY) {
-            element(p, source.at(unit, index));
-            index++;
+        }
+      } finally {
+        s.parser.close();
+      }
+    }
+
+    /** A {@code Records} object or a bare array. */
+    private void jsonRecords(JsonStream s) throws IOException {
+      JsonParser p = s.parser;
+      p.nextToken();
+      if (format == LogFormat.CLOUDTRAIL_RECORDS) {
+        // the sniffer saw {"Records": first; other top-level fields are skipped
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          boolean records = p.currentName().equals("Records");
+          if (p.nextToken() == JsonToken.START_ARRAY && records) {
+            elements(s, p, this::element);
+          } else {
+            p.skipChildren();
           }
         }
-        if (p.nextToken() != null) {
-          rejectRest(
-              p,
-              body,
-              RejectReason.INVALID_JSON,
-              "content after the end of the top-level JSON value",
-              source.at(unit, index));
-        }
-      } catch (IOException e) {
-        rejectRest(p, body, e, source.at(unit, index));
-      } finally {
-        p.close();
+      } else {
+        elements(s, p, this::element);
       }
+      if (p.nextToken() != null) {
+        s.gap(RejectReason.INVALID_JSON, "content after the end of the top-level JSON value");
+      }
+    }
+
+    /** Concatenated events (JSON lines read as a stream, pretty-printed events). */
+    private void jsonValues(JsonStream s) throws IOException {
+      JsonParser p = s.parser;
+      while (true) {
+        s.beginRecord();
+        if (p.nextToken() == null) {
+          break;
+        }
+        element(p, source.at("line", s.lineBase + p.currentTokenLocation().getLineNr()));
+      }
+      s.endRecords();
+    }
+
+    /** What to do with one element of an array. */
+    private interface ElementHandler {
+      void element(JsonParser p, String position) throws IOException;
+    }
+
+    /** The elements of the array the parser is at, each noted for a resynchronisation. */
+    private void elements(JsonStream s, JsonParser p, ElementHandler handler) throws IOException {
+      while (true) {
+        s.beginRecord();
+        if (p.nextToken() == JsonToken.END_ARRAY) {
+          break;
+        }
+        handler.element(p, source.at(s.unit, s.index));
+        s.index++;
+      }
+      s.endRecords();
+    }
+
+    /**
+     * A JSON stream being decoded: its parser, and what is needed to skip a record the parser fails
+     * on (too deep, a string too long, invalid JSON) and go on with a fresh parser after it.
+     */
+    private final class JsonStream {
+
+      final RecordTape tape;
+      final String unit;
+      final boolean topLevel;
+      final byte[] recordKey;
+      JsonParser parser;
+      long base; // tape offset of the parser's offset 0
+      long lineBase; // lines before the parser's line 1
+      long index; // index of the current array element
+      long mark = -1; // tape offset where the current record starts; -1 between records
+      long markLine;
+
+      JsonStream(InputStream body, String unit, boolean topLevel, byte[] recordKey)
+          throws IOException {
+        // a record longer than this cannot be revisited: the decoder reports the rest as a gap
+        this.tape = new RecordTape(body, 2 * limits.maxRecordBytes() + 64 * 1024);
+        this.unit = unit;
+        this.topLevel = topLevel;
+        this.recordKey = recordKey;
+        this.parser = json.createParser(tape);
+      }
+
+      void beginRecord() {
+        JsonLocation at = parser.currentLocation();
+        mark = base + at.getByteOffset();
+        markLine = lineBase + at.getLineNr();
+        tape.mark(mark);
+      }
+
+      void endRecords() {
+        mark = -1;
+      }
+
+      String position() {
+        return topLevel ? source.at("line", markLine) : source.at(unit, index);
+      }
+
+      /**
+       * After the parser failed: rejects the failing record alone and resumes after it (true), or,
+       * where no record boundary can be found, reports the rest as a gap (false).
+       */
+      boolean resync(IOException e, byte[] resume) throws IOException {
+        if (e instanceof SourceReadException) {
+          throw e;
+        }
+        if (e instanceof BadContentException bad) {
+          contentGap(bad, position());
+          return false;
+        }
+        RejectReason reason = reasonOf(e);
+        String cause =
+            e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+        if (mark < 0 || !tape.rewind(mark)) {
+          gap(reason, cause);
+          return false;
+        }
+        RecordSkipper skipper = new RecordSkipper(topLevel, recordKey);
+        RecordSkipper.End end;
+        try {
+          end = skipper.skip(tape);
+        } catch (BadContentException bad) {
+          contentGap(bad, position());
+          return false;
+        }
+        String position =
+            topLevel
+                ? source.at("line", markLine + skipper.leadingNewlines())
+                : source.at(unit, index);
+        boolean lost = end == RecordSkipper.End.EOF && (!topLevel || skipper.records() > 1);
+        if (lost || !skipper.sawValue() && tape.position() == mark) {
+          byte[] raw = skipper.head();
+          reportGap(reason, cause, position, raw, skipper.skipped(), skipper.records());
+          return false;
+        }
+        if (skipper.sawValue()) {
+          byte[] raw = skipper.head();
+          reject(
+              reason,
+              limitMessage(reason, cause) + "; the record was skipped, the next one is read",
+              position,
+              raw,
+              raw.length,
+              skipper.valueBytes(),
+              Map.of());
+          index++;
+        }
+        if (end == RecordSkipper.End.EOF) {
+          return false;
+        }
+        parser.close();
+        // before the new parser exists: creating it already reads ahead
+        base = tape.position() - resume.length;
+        parser = json.createParser(new SequenceInputStream(new ByteArrayInputStream(resume), tape));
+        lineBase = markLine - 1 + skipper.newlines();
+        mark = -1;
+        return true;
+      }
+
+      /** Reports the rest, from the start of the current record or the parser's stop, as a gap. */
+      void gap(RejectReason reason, String cause) throws IOException {
+        long from = mark >= 0 ? mark : base + parser.currentTokenLocation().getByteOffset();
+        RecordSkipper counter = new RecordSkipper(topLevel, recordKey);
+        ByteArrayOutputStream buffered = new ByteArrayOutputStream();
+        parser.releaseBuffered(buffered);
+        counter.drain(new ByteArrayInputStream(buffered.toByteArray()));
+        long unread;
+        try {
+          counter.drain(tape);
+          unread = Math.max(0, tape.position() - from);
+        } catch (BadContentException bad) {
+          unread = -1;
+        }
+        reportGap(reason, cause, position(), counter.head(), unread, counter.records());
+      }
+    }
+
+    /** A gap: bytes that could not be read as records, reported so that it raises an alert. */
+    private void reportGap(
+        RejectReason cause, String message, String position, byte[] raw, long bytes, long seen)
+        throws IOException {
+      reject(
+          RejectReason.UNREADABLE_GAP,
+          limitMessage(cause, message)
+              + "; no record boundary was found after it: "
+              + (bytes >= 0 ? bytes + " bytes" : "the rest")
+              + " (about "
+              + seen
+              + " records) could not be read",
+          position,
+          raw,
+          raw.length,
+          bytes,
+          gapAttributes(cause, bytes, seen));
+    }
+
+    /**
+     * A failure of decompression or of the object size limit: nothing after it can be read. The
+     * compressed bytes left in the source are counted.
+     */
+    private void contentGap(BadContentException bad, String position) throws IOException {
+      long before = input.count();
+      byte[] chunk = new byte[8192];
+      while (input.read(chunk) >= 0) {
+        // counted by the source input
+      }
+      long unread = input.count() - before;
+      reject(
+          bad.reason(),
+          bad.getMessage() + "; " + unread + " compressed bytes after it were not read",
+          position,
+          new byte[0],
+          0,
+          -1,
+          gapAttributes(bad.reason(), unread, -1));
+    }
+
+    private Map<String, String> gapAttributes(RejectReason cause, long bytes, long records) {
+      return Map.of(
+          DeadLetters.GAP,
+          "true",
+          DeadLetters.GAP_CAUSE,
+          cause.code(),
+          DeadLetters.UNREAD_BYTES,
+          Long.toString(bytes),
+          DeadLetters.UNREAD_RECORDS,
+          records >= 0 ? Long.toString(records) : "unknown");
     }
 
     private void element(JsonParser p, String position) throws IOException {
@@ -309,13 +532,7 @@ public final class AwsLogDecoder implements LogDecoder {
             return;
           }
         } catch (BadContentException e) {
-          reject(
-              e.reason(),
-              e.getMessage(),
-              source.at("line", lines.lineNumber() + 1),
-              new byte[0],
-              0,
-              -1);
+          contentGap(e, source.at("line", lines.lineNumber() + 1));
           return;
         }
         String position = source.at("line", lines.lineNumber());
@@ -376,14 +593,32 @@ public final class AwsLogDecoder implements LogDecoder {
     }
 
     /**
-     * A CloudWatch Logs subscription payload: each logEvents[].message is an event or a flow line.
+     * CloudWatch Logs subscription payloads (one, or several concatenated as Firehose writes them):
+     * each logEvents[].message is an event or a flow line, its own record.
      */
     private void decodeCloudWatch(InputStream body) throws IOException {
-      long index = 0;
-      FlowLogParser flows = null;
-      JsonParser p = json.createParser(body);
+      JsonStream s = new JsonStream(body, "logEvent", false, MESSAGE_KEY);
+      FlowLogParser[] flows = {null}; // the default format, made at the first flow line
       try {
-        p.nextToken();
+        while (true) {
+          try {
+            cloudWatchPayloads(s, flows);
+            return;
+          } catch (IOException e) {
+            if (!s.resync(e, RESUME_LOG_EVENTS)) {
+              return;
+            }
+          }
+        }
+      } finally {
+        s.parser.close();
+      }
+    }
+
+    private void cloudWatchPayloads(JsonStream s, FlowLogParser[] flows) throws IOException {
+      JsonParser p = s.parser;
+      JsonToken root = p.nextToken();
+      while (root == JsonToken.START_OBJECT) {
         boolean control = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String name = p.currentName();
@@ -392,35 +627,35 @@ public final class AwsLogDecoder implements LogDecoder {
             control = "CONTROL_MESSAGE".equals(p.getValueAsString());
           } else if (name.equals("logEvents") && t == JsonToken.START_ARRAY && !control) {
             // logEvents before messageType (never seen from AWS) are taken as data
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-              String position = source.at("logEvent", index);
-              String message = logEventMessage(p);
-              if (message == null) {
-                reject(
-                    RejectReason.NOT_AN_EVENT,
-                    "logEvent has no message string",
-                    position,
-                    new byte[0],
-                    0,
-                    -1);
-              } else if (startsWithBrace(message)) {
-                embeddedEvent(message, position);
-              } else {
-                if (flows == null) {
-                  flows = FlowLogParser.defaultFormat();
-                }
-                flowLine(flows, message.strip().getBytes(StandardCharsets.UTF_8), position);
-              }
-              index++;
-            }
+            elements(s, p, (q, position) -> logEvent(q, position, flows));
           } else {
             p.skipChildren();
           }
         }
-      } catch (IOException e) {
-        rejectRest(p, body, e, source.at("logEvent", index));
-      } finally {
-        p.close();
+        root = p.nextToken();
+      }
+      if (root != null) {
+        s.gap(RejectReason.INVALID_JSON, "content after the end of the payload");
+      }
+    }
+
+    private void logEvent(JsonParser p, String position, FlowLogParser[] flows) throws IOException {
+      String message = logEventMessage(p);
+      if (message == null) {
+        reject(
+            RejectReason.NOT_AN_EVENT,
+            "logEvent has no message string",
+            position,
+            new byte[0],
+            0,
+            -1);
+      } else if (startsWithBrace(message)) {
+        embeddedEvent(message, position);
+      } else {
+        if (flows[0] == null) {
+          flows[0] = FlowLogParser.defaultFormat();
+        }
+        flowLine(flows[0], message.strip().getBytes(StandardCharsets.UTF_8), position);
       }
     }
 
@@ -519,66 +754,30 @@ public final class AwsLogDecoder implements LogDecoder {
       }
     }
 
-    /** Rejects everything from the failure on as one record: the rest cannot be read reliably. */
-    private void rejectRest(JsonParser p, InputStream body, IOException e, String position)
-        throws IOException {
-      if (e instanceof SourceReadException) {
-        throw e;
-      }
-      if (e instanceof BadContentException bad) {
-        rejectRest(p, null, bad.reason(), bad.getMessage(), position);
-        return;
-      }
-      String message =
-          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
-      rejectRest(
-          p,
-          body,
-          reasonOf(e),
-          "invalid JSON, the rest of the object is not read: " + message,
-          position);
-    }
-
-    private void rejectRest(
-        JsonParser p, InputStream body, RejectReason reason, String message, String position)
-        throws IOException {
-      ByteArrayOutputStream rest = new ByteArrayOutputStream();
-      p.releaseBuffered(rest);
-      boolean more = false;
-      if (body != null) {
-        try {
-          byte[] chunk = new byte[8192];
-          while (rest.size() < DeadLetters.MAX_RAW_BYTES) {
-            int n =
-                body.read(
-                    chunk, 0, Math.min(chunk.length, DeadLetters.MAX_RAW_BYTES - rest.size()));
-            if (n < 0) {
-              break;
-            }
-            rest.write(chunk, 0, n);
-          }
-          more = rest.size() >= DeadLetters.MAX_RAW_BYTES;
-        } catch (BadContentException ignored) {
-          // the rejection already says the rest is unreadable
-          more = true;
-        }
-      }
-      byte[] bytes = rest.toByteArray();
-      int len = Math.min(bytes.length, DeadLetters.MAX_RAW_BYTES);
-      reject(reason, message, position, bytes, len, more || body == null ? -1 : bytes.length);
-    }
-
     /** For an empty object: reports a decompression failure or the size limit, if any. */
     private void drainForFailure(InputStream body) throws IOException {
       try {
         body.read(new byte[1]);
       } catch (BadContentException e) {
-        reject(e.reason(), e.getMessage(), source.at("line", 1), new byte[0], 0, -1);
+        contentGap(e, source.at("line", 1));
       }
     }
 
     private void reject(
         RejectReason reason, String message, String position, byte[] raw, int len, long rawSize) {
+      reject(reason, message, position, raw, len, rawSize, Map.of());
+    }
+
+    private void reject(
+        RejectReason reason,
+        String message,
+        String position,
+        byte[] raw,
+        int len,
+        long rawSize,
+        Map<String, String> attributes) {
+      Map<String, String> all = new java.util.HashMap<>(attributes);
+      all.put("format", format.name());
       rejected++;
       listener.rejected(
           DeadLetters.rejectedInput(
@@ -591,7 +790,7 @@ public final class AwsLogDecoder implements LogDecoder {
               len,
               rawSize,
               COMPONENT,
-              Map.of("format", format.name()),
+              all,
               clock.instant()));
     }
   }
@@ -600,10 +799,20 @@ public final class AwsLogDecoder implements LogDecoder {
     if (e instanceof BadContentException bad) {
       return bad.reason();
     }
-    if (e instanceof StreamConstraintsException) {
-      return RejectReason.RECORD_TOO_LARGE;
+    if (e instanceof StreamConstraintsException c) {
+      return RejectReason.ofParserLimit(c.getOriginalMessage());
     }
     return RejectReason.INVALID_JSON;
+  }
+
+  /** The message of a record rejected for {@code reason}, the parser's words in it. */
+  private static String limitMessage(RejectReason reason, String cause) {
+    return switch (reason) {
+      case RECORD_TOO_DEEP, STRING_TOO_LONG, NUMBER_TOO_LONG, NAME_TOO_LONG ->
+          "record over a parser limit: " + cause;
+      case INVALID_JSON -> "invalid JSON: " + cause;
+      default -> cause;
+    };
   }
 
   private static InputStream failing(BadContentException e) {
@@ -618,6 +827,10 @@ public final class AwsLogDecoder implements LogDecoder {
         throw e;
       }
     };
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   private static int readFully(InputStream in, byte[] b, int off, int len) throws IOException {

@@ -20,6 +20,20 @@ public enum RejectReason {
   BAD_NUMBER("bad-number"),
   /** A single record over {@link DecodeLimits#maxRecordBytes()}. */
   RECORD_TOO_LARGE("record-too-large"),
+  /** A record nested deeper than the parser allows; skipped alone. */
+  RECORD_TOO_DEEP("record-too-deep"),
+  /** A record with a string longer than the parser allows; skipped alone. */
+  STRING_TOO_LONG("string-too-long"),
+  /** A record with a number longer than the parser allows; skipped alone. */
+  NUMBER_TOO_LONG("number-too-long"),
+  /** A record with a field name longer than the parser allows; skipped alone. */
+  NAME_TOO_LONG("name-too-long"),
+  /**
+   * Input that could not be read as records and had no record boundary after it (an unterminated
+   * string or array running to the end, content after the end of the object): a gap, with the bytes
+   * and the records seen in it counted; detection raises an alert for it.
+   */
+  UNREADABLE_GAP("unreadable-gap"),
   /**
    * An object that decompresses past {@link DecodeLimits#maxObjectBytes()}; the rest is not read.
    */
@@ -38,6 +52,26 @@ public enum RejectReason {
 
   RejectReason(String code) {
     this.code = code;
+  }
+
+  /**
+   * The reason for a parser limit, from the words of Jackson's {@code StreamConstraintsException}.
+   */
+  static RejectReason ofParserLimit(String message) {
+    String m = message == null ? "" : message;
+    if (m.startsWith("Document nesting depth")) {
+      return RECORD_TOO_DEEP;
+    }
+    if (m.startsWith("String value length")) {
+      return STRING_TOO_LONG;
+    }
+    if (m.startsWith("Number value length")) {
+      return NUMBER_TOO_LONG;
+    }
+    if (m.startsWith("Name length")) {
+      return NAME_TOO_LONG;
+    }
+    return RECORD_TOO_LARGE;
   }
 
   /** The code written to {@code Rejected.reason}, e.g. {@code invalid-json}. */

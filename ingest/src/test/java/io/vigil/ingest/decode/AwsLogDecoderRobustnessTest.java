@@ -6,6 +6,7 @@ import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.Rejected;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -72,7 +73,13 @@ class AwsLogDecoderRobustnessTest {
         Collected.decode(
             smallRecords, Collected.gzip(Samples.records(Samples.event("a", "X"), big)));
 
-    assertThat(c.reasons()).containsExactly("record-too-large");
+    // a string the parser finds past its limit is named as such; otherwise the record is too large
+    assertThat(c.reasons())
+        .singleElement()
+        .isIn(
+            oneHugeString
+                ? List.of("string-too-long", "record-too-large")
+                : List.of("record-too-large"));
     assertThat(c.events).extracting(e -> e.getEventID()).containsExactly("a");
     assertThat(c.rejected.get(0).getRaw().remaining())
         .isLessThanOrEqualTo(DeadLetters.MAX_RAW_BYTES);

@@ -321,15 +321,15 @@ class AwsLogDecoderTest {
   }
 
   @Test
-  void brokenRecordsFileRejectsTheRestOnceAfterTheGoodRecords() {
+  void brokenRecordInARecordsFileIsRejectedAloneAndTheRecordsAfterItDecode() {
     String text = records(event("a", "X"), event("b", "Y"), "{\"eventID\": oops}", event("d", "Z"));
 
     Collected c = Collected.decode(Collected.gzip(text));
 
-    assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("a", "b");
+    assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("a", "b", "d");
     assertThat(c.reasons()).containsExactly("invalid-json");
     assertThat(c.rejectedAt()).containsExactly("s3://logs/AWSLogs/obj#record=2");
-    assertThat(c.rejected.get(0).getMessage()).contains("rest of the object");
+    assertThat(c.rejected.get(0).getMessage()).contains("the record was skipped");
   }
 
   @Test

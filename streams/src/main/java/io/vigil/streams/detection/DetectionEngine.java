@@ -66,6 +66,7 @@ public final class DetectionEngine {
   DetectionEngine(RuleSet rules, Map<String, RuleInfo> postureRules, DetectionSettings settings) {
     this.rules = rules;
     Map<String, RuleInfo> all = new HashMap<>(postureRules);
+    all.put(IngestGaps.RULE_ID, IngestGaps.ruleInfo());
     for (SigmaRule rule : rules.rules()) {
       all.put(
           rule.id(),

@@ -42,8 +42,10 @@ import org.apache.kafka.streams.state.Stores;
  *       {@link RuleMatch}es, rules that feed correlations become {@link CorrelationHit}s.
  *   <li>Only the hits are repartitioned, by (correlation, group-by values), to the {@link
  *       CorrelationProcessor} (stateful, one state per group), whose firings are matches.
- *   <li>Matches (single-event, correlation and any extra stream, such as posture findings) are
- *       repartitioned by (rule, account, entity) to the {@link AlertSuppressionProcessor}
+ *   <li>Gaps of the decoders (dead letters of {@code vigil.dlq} marked {@code gap}) become matches
+ *       of {@link IngestGaps#RULE_ID}: stateless, no repartition before the alert path.
+ *   <li>Matches (single-event, correlation, gaps and any extra stream, such as posture findings)
+ *       are repartitioned by (rule, account, entity) to the {@link AlertSuppressionProcessor}
  *       (stateful: open alerts), which writes alerts to {@code vigil.alerts} keyed by dedup key.
  * </ol>
  *
@@ -185,8 +187,17 @@ public final class DetectionTopology {
             .filter((k, v) -> v instanceof RuleMatch, Named.as("detection-correlation-firings"))
             .mapValues(v -> (RuleMatch) v, Named.as("detection-correlation-matches"));
 
+    // Gaps the decoders could not read past are findings of their own (IngestGaps).
+    KStream<String, RuleMatch> gapMatches =
+        builder.stream(
+                dlq.name(),
+                Consumed.with(dlq.keySerde(), dlq.valueSerde()).withName("detection-dlq-source"))
+            .filter((k, rejected) -> IngestGaps.isGap(rejected), Named.as("detection-ingest-gaps"))
+            .mapValues(IngestGaps::match, Named.as("detection-ingest-gap-matches"));
     KStream<String, RuleMatch> allMatches =
-        singleEventMatches.merge(correlationMatches, Named.as("detection-matches"));
+        singleEventMatches
+            .merge(correlationMatches, Named.as("detection-matches"))
+            .merge(gapMatches, Named.as("detection-matches-with-gaps"));
     if (extraMatches.isPresent()) {
       allMatches = allMatches.merge(extraMatches.get(), Named.as("detection-matches-with-extra"));
     }

@@ -5,6 +5,7 @@ import io.vigil.schemas.AlertState;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.Rejected;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.sigma.correlation.CorrelationState;
 import io.vigil.streams.alerts.AlertRenderer;
@@ -124,6 +125,16 @@ public final class OfflineDetector {
   /** As {@link #accept(CloudTrailEvent, DetectionEngine.Evaluation)}, for a flow record. */
   public void accept(FlowRecord record, DetectionEngine.Evaluation evaluation) {
     flow(record, Objects.requireNonNull(evaluation, "evaluation"));
+  }
+
+  /**
+   * A dead letter of the decoders: a gap ({@link IngestGaps}) raises its alert, as in the topology;
+   * any other rejection is not a finding. Stream time is left alone: a gap has no event time.
+   */
+  public void accept(Rejected rejected) {
+    if (IngestGaps.isGap(rejected)) {
+      suppress(IngestGaps.match(rejected));
+    }
   }
 
   /** {@code evaluated} null: evaluate here, and only when the event is not a duplicate. */

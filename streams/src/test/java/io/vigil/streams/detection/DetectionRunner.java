@@ -3,6 +3,7 @@ package io.vigil.streams.detection;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
 import java.time.Duration;
@@ -29,6 +30,9 @@ interface DetectionRunner extends AutoCloseable {
   void cloudTrail(CloudTrailEvent event);
 
   void flow(FlowRecord record);
+
+  /** A dead letter of the decoders (the topology reads them from {@code vigil.dlq}). */
+  void rejected(Rejected rejected);
 
   /** Lets held-back alert updates out (the topology's punctuation, the scan's end). */
   void flush();
@@ -72,6 +76,11 @@ interface DetectionRunner extends AutoCloseable {
             topics.vpcflow().name(),
             topics.vpcflow().keySerde().serializer(),
             topics.vpcflow().valueSerde().serializer());
+    TestInputTopic<String, Rejected> dlq =
+        driver.createInputTopic(
+            topics.dlq().name(),
+            topics.dlq().keySerde().serializer(),
+            topics.dlq().valueSerde().serializer());
     TestOutputTopic<String, Alert> out =
         driver.createOutputTopic(
             topics.alerts().name(),
@@ -86,6 +95,11 @@ interface DetectionRunner extends AutoCloseable {
       @Override
       public void flow(FlowRecord record) {
         flows.pipeInput(record.getSrcaddr(), record);
+      }
+
+      @Override
+      public void rejected(Rejected rejected) {
+        dlq.pipeInput(rejected.getSourceLocation(), rejected);
       }
 
       @Override
@@ -144,6 +158,11 @@ interface DetectionRunner extends AutoCloseable {
         } else {
           detector.accept(record);
         }
+      }
+
+      @Override
+      public void rejected(Rejected rejected) {
+        detector.accept(rejected);
       }
 
       @Override

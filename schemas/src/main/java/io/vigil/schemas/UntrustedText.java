@@ -37,8 +37,8 @@ public final class UntrustedText {
 
   /**
    * The text for one line of a log or a terminal: control characters escaped ({@code \n}, {@code
-   * \r}, {@code \t}, else {@code \u001B}), bidirectional formatting characters shown as {@code
-   * [U+202E]}, everything else as is. {@code null} stays {@code null}.
+   * \r}, {@code \t}, else a {@code \\u} escape with the code in hex), bidirectional formatting
+   * characters shown as {@code [U+202E]}, everything else as is. {@code null} stays {@code null}.
    */
   public static String forLine(String text) {
     if (text == null) {
@@ -60,6 +60,24 @@ public final class UntrustedText {
       }
     }
     return out == null ? text : out.toString();
+  }
+
+  /**
+   * A compact JSON text for a terminal: every control or bidirectional formatting character written
+   * as a {@code \\uXXXX} escape. Lossless: in compact JSON they can only stand inside strings,
+   * where the escape means the same character.
+   */
+  public static String forJson(String json) {
+    StringBuilder out = new StringBuilder(json.length());
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (isControl(c) || isBidiControl(c)) {
+        out.append(String.format("\\u%04X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static String lineReplacement(char c) {

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import {
   AlertBoard, accountChoices, alertDetail, alertRow, countBySeverity, h, matches, noFilter, postureRow,
-  ruleChoices, select, shortTime,
+  ruleChoices, select, shortTime, visible,
 } from '../../main/resources/io/vigil/app/console/view.mjs';
 
 const CONSOLE_DIR = fileURLToPath(new URL('../../main/resources/io/vigil/app/console/', import.meta.url));
@@ -185,6 +185,19 @@ test('the detail panel shows the description, every evidence field, the event id
   }
   const evidenceRows = detail.elements().filter((e) => e.tagName === 'TABLE')[0].elements().filter((e) => e.tagName === 'TR');
   assert.deepEqual(evidenceRows.map((r) => r.texts()), [['a', '1'], ['b', '2']]);
+});
+
+test('bidi overrides, zero-width and control characters of alert text are shown as [U+XXXX]', () => {
+  const row = alertRow(doc, alert({ entity: 'invoice\u202Efdp.exe', title: 'a\u200Bb\u001B[2Jc' }), false);
+  assert.ok(row.texts().includes('invoice[U+202E]fdp.exe'));
+  assert.ok(row.textContent.includes('a[U+200B]b[U+001B][2Jc'));
+  const detail = alertDetail(doc, alert({ evidence: { 'key\u2066': 'v\uFEFF\u2069' }, event_ids: ['e\u200F'] }));
+  const texts = detail.texts();
+  assert.ok(texts.includes('key[U+2066]'));
+  assert.ok(texts.includes('v[U+FEFF][U+2069]'));
+  assert.ok(texts.includes('e[U+200F]'));
+  assert.ok(detail.texts().every((t) => !/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u001B]/.test(t)));
+  assert.equal(visible('plain text, tabs\tand\nnewlines, accents é and 日本'), 'plain text, tabs\tand\nnewlines, accents é and 日本');
 });
 
 test('a dedup key with markup is an attribute value, and unknown severities get no class of their own', () => {

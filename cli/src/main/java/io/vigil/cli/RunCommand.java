@@ -33,7 +33,9 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VigilConfig config = options.load(parent.env);
-    log.info("Configuration:\n{}", config.describe());
+    // One event per key: the log layout writes a newline inside a message as \n.
+    log.info("Configuration:");
+    config.describe().lines().forEach(line -> log.info("  {}", line));
     // Configuration errors the components would meet only after the broker started: exit 2 now.
     PipelineComponents.checkConfiguration(config);
     Duration shutdownTimeout = config.get(ConfigKeys.SHUTDOWN_TIMEOUT);

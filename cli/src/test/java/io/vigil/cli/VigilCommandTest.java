@@ -73,6 +73,47 @@ class VigilCommandTest {
   }
 
   @Test
+  void configShowMasksSinkSecretsByWhatTheyAre(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("vigil.yaml");
+    Files.writeString(
+        file,
+        """
+        sinks:
+          - type: webhook
+            name: soar
+            url: https://soar.example.com:8443/hooks/HOOKTOKEN-1234?sig=SIGQUERY-5678
+            headers:
+              Authorization: Bearer LITERAL-AUTH-9012
+          - type: slack
+            name: chat
+            url: https://hooks.slack.com/services/T0001/B0001/SLACKSECRET3456
+          - type: splunk-hec
+            name: hec
+            url: https://hec.example.com:8088/services/collector?channel=HECCHANNEL-7890
+            token: ${HEC_TOKEN}
+        """);
+
+    int code =
+        vigil(
+            Map.of("VIGIL_CONFIG", file.toString(), "HEC_TOKEN", "HEC-TOKEN-FROM-ENV"),
+            "config",
+            "show");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .doesNotContain(
+            "HOOKTOKEN-1234",
+            "SIGQUERY-5678",
+            "LITERAL-AUTH-9012",
+            "SLACKSECRET3456",
+            "HECCHANNEL-7890",
+            "HEC-TOKEN-FROM-ENV")
+        .contains("https://soar.example.com:8443/***")
+        .contains("https://hooks.slack.com/***")
+        .contains("https://hec.example.com:8088/***");
+  }
+
+  @Test
   void versionNamesVigilAndKafka() {
     assertThat(vigil(Map.of(), "version")).isZero();
     assertThat(out.toString()).contains("vigil ").contains("kafka 4.");

@@ -81,13 +81,14 @@ public final class SinkDefinitions {
     List<SinkConfigException.Problem> problems = new ArrayList<>();
     List<SinkDefinition> out = new ArrayList<>();
     List<Set<String>> secretKeys = new ArrayList<>();
+    List<Set<String>> urlKeys = new ArrayList<>();
     if (sinks == null || sinks.isNull() || sinks.isMissingNode()) {
-      return new Checked(out, problems, secretKeys);
+      return new Checked(out, problems, secretKeys, urlKeys);
     }
     if (!sinks.isArray()) {
       problems.add(
           new SinkConfigException.Problem(-1, "sinks: must be a list of sink entries", false));
-      return new Checked(out, problems, secretKeys);
+      return new Checked(out, problems, secretKeys, urlKeys);
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < sinks.size(); i++) {
@@ -97,6 +98,7 @@ public final class SinkDefinitions {
             new SinkConfigException.Problem(
                 i, "sinks[" + i + "]: must be a map with at least type and name", false));
         secretKeys.add(Set.of());
+        urlKeys.add(Set.of());
         continue;
       }
       SinkSettings settings = new SinkSettings(i, where(i, entry), entry, env, problems);
@@ -105,8 +107,9 @@ public final class SinkDefinitions {
         out.add(definition);
       }
       secretKeys.add(Set.copyOf(settings.secretKeys()));
+      urlKeys.add(Set.copyOf(settings.urlKeys()));
     }
-    return new Checked(out, problems, secretKeys);
+    return new Checked(out, problems, secretKeys, urlKeys);
   }
 
   /** How problems name entry {@code index}, e.g. {@code sinks[1] 'oncall'}. */
@@ -121,16 +124,20 @@ public final class SinkDefinitions {
    * @param definitions the entries without problems, in order
    * @param problems every problem, in order
    * @param secretKeys per entry (by index), the keys its sink type reads as secrets
+   * @param urlKeys per entry (by index), the keys its sink type reads as URLs (shown as {@link
+   *     Secret#maskedUrl})
    */
   public record Checked(
       List<SinkDefinition> definitions,
       List<SinkConfigException.Problem> problems,
-      List<Set<String>> secretKeys) {
+      List<Set<String>> secretKeys,
+      List<Set<String>> urlKeys) {
 
     public Checked {
       definitions = List.copyOf(definitions);
       problems = List.copyOf(problems);
       secretKeys = List.copyOf(secretKeys);
+      urlKeys = List.copyOf(urlKeys);
     }
   }
 
@@ -182,6 +189,14 @@ public final class SinkDefinitions {
       return null;
     }
     return new SinkDefinition(
-        type, name, min, rules, exclude, retry, startFrom.equals("earliest"), config);
+        type,
+        name,
+        min,
+        rules,
+        exclude,
+        retry,
+        startFrom.equals("earliest"),
+        config,
+        s.sensitive());
   }
 }

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *
  * <p>Environment substitution is the one way secrets come from the environment:
  * {@code routing_key: ${PAGERDUTY_ROUTING_KEY}}. {@code $${} stands for a literal {@code ${}.
- * Values read with {@link #secret} are never echoed in problems.
+ * Values read with {@link #secret}, and any value taken from the environment, are never echoed in
+ * problems. Every value that must not be printed (secrets, header values, URLs, whatever came from
+ * the environment) is collected in {@link #sensitive()}, for the sink's {@code Redactor}.
  */
 public final class SinkSettings {
 
@@ -35,6 +37,10 @@ public final class SinkSettings {
   private final List<SinkConfigException.Problem> problems;
   private final Set<String> read = new TreeSet<>();
   private final Set<String> secretKeys = new TreeSet<>();
+  private final Set<String> urlKeys = new TreeSet<>();
+  private final List<Secret> sensitive = new ArrayList<>();
+  // Per key, the values its ${NAME} references expanded to: masked in that key's problems.
+  private final Map<String, List<String>> fromEnvironment = new LinkedHashMap<>();
 
   SinkSettings(
       int entry,
@@ -60,13 +66,28 @@ public final class SinkSettings {
 
   /** Records a problem with {@code key}. */
   public void problem(String key, String message) {
-    problems.add(
-        new SinkConfigException.Problem(entry, where + ": " + key + ": " + message, false));
+    String text = message;
+    for (String value : fromEnvironment.getOrDefault(key, List.of())) {
+      if (!value.isEmpty()) {
+        text = text.replace(value, Secret.MASK);
+      }
+    }
+    problems.add(new SinkConfigException.Problem(entry, where + ": " + key + ": " + text, false));
   }
 
   /** The keys read as secrets, so that a printed configuration can mask exactly those. */
   Set<String> secretKeys() {
     return secretKeys;
+  }
+
+  /** The keys read as URLs, so that a printed configuration can show them as {@link Secret#url}. */
+  Set<String> urlKeys() {
+    return urlKeys;
+  }
+
+  /** Every value read that must never be printed, each with how it is shown instead. */
+  List<Secret> sensitive() {
+    return sensitive;
   }
 
   public boolean has(String key) {
@@ -98,7 +119,9 @@ public final class SinkSettings {
       }
       return null;
     }
-    return Secret.of(value);
+    Secret secret = Secret.of(value);
+    sensitive.add(secret);
+    return secret;
   }
 
   /** An http(s) URL. */
@@ -106,6 +129,7 @@ public final class SinkSettings {
     if (secret) {
       secretKeys.add(key);
     }
+    urlKeys.add(key);
     String value = raw(key, secret);
     if (value == null) {
       if (fallback == null) {
@@ -116,6 +140,8 @@ public final class SinkSettings {
       }
       value = fallback;
     }
+    // Every sink URL's path and query may carry a credential, whether or not the type says so.
+    sensitive.add(Secret.url(value));
     try {
       URI uri = new URI(value);
       if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
@@ -230,7 +256,9 @@ public final class SinkSettings {
       }
       String text = substitute(key + "." + e.getKey(), e.getValue().asText(), true);
       if (text != null) {
-        out.put(e.getKey(), Secret.of(text));
+        Secret secret = Secret.of(text);
+        sensitive.add(secret);
+        out.put(e.getKey(), secret);
       }
     }
     return out;
@@ -278,6 +306,9 @@ public final class SinkSettings {
                   true));
           missing = true;
           replacement = "";
+        } else {
+          fromEnvironment.computeIfAbsent(key, k -> new ArrayList<>()).add(replacement);
+          sensitive.add(Secret.of(replacement));
         }
       }
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));

@@ -133,7 +133,7 @@ public final class SinksService implements AutoCloseable {
     SinksService service = new SinksService(runners, sinks, threads, deadLetters, http);
     try {
       for (SinkDefinition definition : definitions) {
-        Redactor redactor = new Redactor(definition.config().secrets());
+        Redactor redactor = new Redactor(definition.sensitive());
         SinkContext context =
             new SinkContext(
                 definition.name(),

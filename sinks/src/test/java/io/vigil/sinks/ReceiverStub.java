@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -39,7 +40,7 @@ public final class ReceiverStub implements AutoCloseable {
   private final HttpServer server;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger count = new AtomicInteger();
-  private volatile Function<Integer, Answer> answer = n -> Answer.of(200);
+  private volatile BiFunction<Integer, Request, Answer> answer = (n, request) -> Answer.of(200);
 
   public ReceiverStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -51,13 +52,20 @@ public final class ReceiverStub implements AutoCloseable {
             body = in.readAllBytes();
           }
           int n = count.getAndIncrement();
-          Answer a = answer.apply(n);
-          requests.add(
+          Request received =
               new Request(
                   exchange.getRequestMethod(),
                   exchange.getRequestURI().toString(),
                   exchange.getRequestHeaders(),
                   new String(body, StandardCharsets.UTF_8),
+                  0);
+          Answer a = answer.apply(n, received);
+          requests.add(
+              new Request(
+                  received.method(),
+                  received.path(),
+                  received.headers(),
+                  received.body(),
                   a.status()));
           a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
           byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
@@ -73,6 +81,15 @@ public final class ReceiverStub implements AutoCloseable {
 
   /** Scripts the answer to the n-th request (0-based, counting every request). */
   public ReceiverStub answer(Function<Integer, Answer> script) {
+    this.answer = (n, request) -> script.apply(n);
+    return this;
+  }
+
+  /**
+   * Scripts the answer to the n-th request from the request itself (its status not yet known), e.g.
+   * a receiver that echoes what it got.
+   */
+  public ReceiverStub answer(BiFunction<Integer, Request, Answer> script) {
     this.answer = script;
     return this;
   }

@@ -451,6 +451,63 @@ class SinksServiceIT {
   }
 
   @Test
+  void aReceiverEchoingTheRequestInItsErrorLeaksNoSecretAndIsTrimmed() throws Exception {
+    AlertTopics topics = new AlertTopics(kafka, 1);
+    String pathToken = "PATHTOKEN-" + UUID.randomUUID();
+    String querySig = "QUERYSIG-" + UUID.randomUUID();
+    String literalAuth = "LITERAL-AUTH-" + UUID.randomUUID();
+    String envKey = "ENV-KEY-" + UUID.randomUUID();
+    // A receiver that echoes the request path and every header it got, then a lot more, with a
+    // newline that would forge a log line.
+    ReceiverStub echoing = receiver();
+    echoing.answer(
+        (Integer n, ReceiverStub.Request request) -> {
+          return new Answer(
+              500,
+              Map.of(),
+              "no route for "
+                  + request.path()
+                  + "\nWARN forged "
+                  + request.headers()
+                  + "x".repeat(20_000));
+        });
+    try (LogCapture logs = new LogCapture()) {
+      start(
+          topics,
+          """
+          sinks:
+            - type: webhook
+              name: echo
+              url: %s
+              headers:
+                Authorization: Bearer %s
+                X-Api-Key: ${API_KEY}
+              max_attempts: 2
+          %s\
+          """
+              .formatted(
+                  echoing.url("/t/" + pathToken + "?sig=" + querySig), literalAuth, FAST_RETRY),
+          Map.of("API_KEY", envKey),
+          "it-" + UUID.randomUUID(),
+          new SimpleMeterRegistry());
+
+      topics.publish(alerts(1));
+
+      Rejected dead = topics.deadLetters(1, WAIT).get(0);
+      await("the DLQ line in the log", () -> logs.text().contains("sent to the DLQ"));
+      assertThat(echoing.requests()).hasSize(2);
+      String everything = logs.text() + dead;
+      assertThat(everything).doesNotContain(pathToken, querySig, literalAuth, envKey);
+      assertThat(dead.getMessage())
+          .contains("HTTP 500: no route for ***")
+          .contains("\\nWARN forged")
+          .doesNotContain("\n")
+          .hasSizeLessThan(1_000);
+      assertThat(logs.text()).doesNotContain("\nWARN forged");
+    }
+  }
+
+  @Test
   void kafkaSinkRepublishesOcsfWithTheIdempotencyKey() throws Exception {
     AlertTopics topics = new AlertTopics(kafka, 1);
     String target = "it-" + UUID.randomUUID() + ".ocsf";

@@ -1,5 +1,6 @@
 package io.vigil.app.config;
 
+import io.vigil.sinks.Secret;
 import java.util.List;
 import java.util.Locale;
 
@@ -7,7 +8,7 @@ import java.util.Locale;
 final class Secrets {
 
   /** What is shown in place of a secret value, in logs, docs and error messages. */
-  static final String MASK = "****";
+  static final String MASK = Secret.MASK;
 
   // Kafka has no "secret" marker on its settings, so passthrough settings are judged by name;
   // erring towards masking (e.g. ssl.keystore.location) costs nothing.

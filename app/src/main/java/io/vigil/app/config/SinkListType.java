@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.sinks.Secret;
 import io.vigil.sinks.SinkConfigException;
 import io.vigil.sinks.SinkDefinitions;
 import java.util.ArrayList;
@@ -57,7 +58,9 @@ final class SinkListType extends ConfigType<ConfiguredSinks> {
       throw BadValueException.located(problems);
     }
     return new ConfiguredSinks(
-        checked.definitions(), unsetVariables, masked(tree, checked.secretKeys()).toString());
+        checked.definitions(),
+        unsetVariables,
+        masked(tree, checked.secretKeys(), checked.urlKeys()).toString());
   }
 
   @Override
@@ -66,20 +69,26 @@ final class SinkListType extends ConfigType<ConfiguredSinks> {
   }
 
   /**
-   * The list as written with the values of every secret key masked: those its sink type reads as
-   * secrets, and any named like one.
+   * The list as written with the values of every secret key masked (those its sink type reads as
+   * secrets, and any named like one) and every URL shown as {@link Secret#maskedUrl}, its path and
+   * query hidden: a webhook's credential is often there.
    */
-  private static JsonNode masked(JsonNode tree, List<Set<String>> secretKeys) {
+  private static JsonNode masked(
+      JsonNode tree, List<Set<String>> secretKeys, List<Set<String>> urlKeys) {
     if (!(tree instanceof ArrayNode entries)) {
       return tree;
     }
     for (int i = 0; i < entries.size(); i++) {
       if (entries.get(i) instanceof ObjectNode entry) {
         Set<String> secret = i < secretKeys.size() ? secretKeys.get(i) : Set.of();
+        Set<String> urls = i < urlKeys.size() ? urlKeys.get(i) : Set.of();
         List<String> fields = new ArrayList<>();
         entry.fieldNames().forEachRemaining(fields::add);
         for (String field : fields) {
-          if (secret.contains(field) || Secrets.looksSecret(field)) {
+          JsonNode value = entry.get(field);
+          if (urls.contains(field) && value.isTextual() && !onlyReferences(value)) {
+            entry.put(field, Secret.maskedUrl(value.asText()));
+          } else if (secret.contains(field) || Secrets.looksSecret(field)) {
             entry.set(field, maskedSecret(entry.get(field)));
           }
         }
@@ -101,9 +110,13 @@ final class SinkListType extends ConfigType<ConfiguredSinks> {
       }
       return list;
     }
-    if (value.isNull() || value.isTextual() && ONLY_REFERENCES.matcher(value.asText()).matches()) {
+    if (value.isNull() || onlyReferences(value)) {
       return value;
     }
     return JsonNodeFactory.instance.textNode(Secrets.MASK);
+  }
+
+  private static boolean onlyReferences(JsonNode value) {
+    return value.isTextual() && ONLY_REFERENCES.matcher(value.asText()).matches();
   }
 }

@@ -7,6 +7,7 @@ import io.vigil.app.runtime.DeadLetterReader.DeadLetter;
 import io.vigil.app.runtime.KafkaSession;
 import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.Rejected;
+import io.vigil.schemas.UntrustedText;
 import io.vigil.sinks.delivery.Glob;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -121,24 +122,26 @@ public final class DeadLetterQuery {
     }
   }
 
+  // Every field may hold what a log writer chose (a file name, an event's text): shown escaped, so
+  // that it can neither forge a line of the table nor send escape sequences to the terminal.
   private static String tableLine(Rejected r) {
-    String message = r.getMessage().replaceAll("\\s+", " ");
+    String message = UntrustedText.forLine(r.getMessage().replaceAll(" +", " "));
     if (message.length() > MESSAGE_WIDTH) {
       message = message.substring(0, MESSAGE_WIDTH - 3) + "...";
     }
     return String.join(
         "  ",
         r.getRejectedAt().toString(),
-        r.getReason(),
-        r.getComponent(),
-        r.getSourceLocation(),
+        UntrustedText.forLine(r.getReason()),
+        UntrustedText.forLine(r.getComponent()),
+        UntrustedText.forLine(r.getSourceLocation()),
         message);
   }
 
   private static String jsonLine(DeadLetter letter) {
     var node = RecordJson.toJson(letter.rejected());
     node.put("topic_position", letter.position());
-    return node.toString();
+    return UntrustedText.forJson(node.toString());
   }
 
   private static void printSummary(List<DeadLetter> letters, PrintWriter out) {
@@ -147,7 +150,10 @@ public final class DeadLetterQuery {
             letters.stream()
                 .collect(
                     Collectors.groupingBy(
-                        d -> d.rejected().getReason() + "  " + d.rejected().getComponent(),
+                        d ->
+                            UntrustedText.forLine(d.rejected().getReason())
+                                + "  "
+                                + UntrustedText.forLine(d.rejected().getComponent()),
                         Collectors.counting())));
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())

@@ -319,16 +319,12 @@ public final class QueryApi {
       try (KeyValueIterator<String, ResourceState> all = postureStore.all()) {
         all.forEachRemaining(kv -> states.add(kv.value));
       }
-      var report =
-          new io.vigil.reports.ComplianceReportBuilder(enabledRules)
-              .build(io.vigil.reports.Framework.load(id), from, to, alerts, states);
-      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-      renderer.render(report, body);
-      try (exchange) {
-        exchange.getResponseHeaders().set("Content-Type", renderer.contentType());
-        exchange.sendResponseHeaders(200, body.size());
-        exchange.getResponseBody().write(body.toByteArray());
-      }
+      ReportResponse.send(
+          exchange,
+          renderer,
+          () ->
+              new io.vigil.reports.ComplianceReportBuilder(enabledRules)
+                  .build(io.vigil.reports.Framework.load(id), from, to, alerts, states));
     } catch (InvalidStateStoreException rebalancing) {
       HttpEndpoints.send(exchange, 503, "text/plain", "stores not available yet\n");
     }

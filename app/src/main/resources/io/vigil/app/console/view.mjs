@@ -158,6 +158,17 @@ export function shortTime(value) {
   return /^\d{4}-\d\d-\d\dT/.test(text) ? text.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : text;
 }
 
+// Characters a browser obeys instead of showing: bidirectional formatting (a right-to-left
+// override makes exe.pdf read as fdp.exe), zero-width and other invisible format characters, and
+// controls. The Unicode classes of schemas.UntrustedText, widened to every invisible format
+// character: a page has no lines or terminal to protect, only what the reader sees.
+const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
+/** Text as it is shown: each invisible character as [U+202E], the convention of the reports. */
+export function visible(text) {
+  return text.replace(INVISIBLE, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
 // Attributes this module may set; event handlers, URLs and inline styles are never among them.
 const SAFE_ATTRIBUTES = new Set(['class', 'title', 'colspan', 'scope', 'role', 'tabindex', 'aria-selected',
   'aria-label', 'data-key', 'value', 'selected', 'hidden']);
@@ -190,7 +201,7 @@ function appendAll(doc, element, children) {
     } else if (typeof child === 'object') {
       element.appendChild(child);
     } else {
-      element.appendChild(doc.createTextNode(String(child)));
+      element.appendChild(doc.createTextNode(visible(String(child))));
     }
   }
 }

@@ -146,7 +146,9 @@ class StructuredKeysTest {
 
     assertThat(config.describe())
         .doesNotContain("sup3rs3cret", "h3ader", "hmac-s3cret", "soar.example.com")
-        .contains("sinks = [{\"type\":\"slack\",\"name\":\"chat\",\"url\":\"****\"}")
+        .contains(
+            "sinks = [{\"type\":\"slack\",\"name\":\"chat\","
+                + "\"url\":\"https://hooks.slack.com/***\"}")
         .contains("\"url\":\"${WEBHOOK_URL}\"");
   }
 

@@ -3,6 +3,8 @@ package io.vigil.app.dlq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.app.runtime.DeadLetterReader;
 import io.vigil.app.runtime.DeadLetterReader.DeadLetter;
 import io.vigil.schemas.DeadLetters;
@@ -68,6 +70,57 @@ class DeadLetterQueryTest {
     assertThat(summary.toString().lines())
         .containsExactly(
             "       1  json_parse  ingest.decoder", "       1  json_schema  ingest.decoder");
+  }
+
+  @Test
+  void controlAndBidiCharactersOfAFileNameAreShownEscapedInTheTableAndTheJson() throws Exception {
+    String file = "/inbox/evil\n2026-11-02T12:00:00Z  WARN forged\u001B[31mred\u202Etxt.json";
+    Rejected hostile =
+        DeadLetters.rejectedInput(
+            "json_parse",
+            "cannot parse " + file + "\u009B2J",
+            SourceType.file,
+            "file:" + file + "#record=1",
+            new byte[0],
+            0,
+            0,
+            -1,
+            "ingest.file-inbox",
+            Map.of(),
+            NOW.minusSeconds(5));
+    DeadLetterQuery query = new DeadLetterQuery(NOW.minusSeconds(60), List.of());
+    DeadLetterQuery.Selection selection =
+        query.select(
+            new DeadLetterReader.Result(List.of(new DeadLetter(hostile, "0@1")), List.of()));
+
+    StringWriter table = new StringWriter();
+    query.print(
+        selection,
+        DeadLetterQuery.Output.TABLE,
+        10,
+        new PrintWriter(table, true),
+        new PrintWriter(new StringWriter(), true));
+    StringWriter json = new StringWriter();
+    query.print(
+        selection,
+        DeadLetterQuery.Output.JSON,
+        10,
+        new PrintWriter(json, true),
+        new PrintWriter(new StringWriter(), true));
+
+    String escapedName =
+        "/inbox/evil\\n2026-11-02T12:00:00Z  WARN forged\\u001B[31mred[U+202E]txt.json";
+    assertThat(table.toString().lines())
+        .singleElement()
+        .asString()
+        .contains("file:" + escapedName + "#record=1")
+        .doesNotContain("\u001B", "\u202E", "\u009B");
+    assertThat(json.toString().lines()).singleElement();
+    assertThat(json.toString().strip())
+        .doesNotContain("\u001B", "\u202E", "\u009B")
+        .contains("\\u001B[31mred\\u202Etxt.json\\u009B2J");
+    JsonNode parsed = new ObjectMapper().readTree(json.toString());
+    assertThat(parsed.get("source_location").asText()).isEqualTo("file:" + file + "#record=1");
   }
 
   @Test

@@ -228,7 +228,7 @@ public final class SlackSink implements Sink<Alert> {
       Duration timeout = s.duration("timeout", Duration.ofSeconds(10));
       return url == null
           ? null
-          : new Config(Secret.of(url.toString()), interval, maxIndividual, timeout);
+          : new Config(Secret.url(url.toString()), interval, maxIndividual, timeout);
     }
 
     @Override

@@ -109,7 +109,7 @@ public final class WebhookSink implements Sink<Alert> {
       Duration timeout = s.duration("timeout", Duration.ofSeconds(10));
       return url == null
           ? null
-          : new Config(Secret.of(url.toString()), rendering, secret, headers, timeout);
+          : new Config(Secret.url(url.toString()), rendering, secret, headers, timeout);
     }
 
     @Override

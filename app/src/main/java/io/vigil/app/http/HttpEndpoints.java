@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -144,6 +145,14 @@ public final class HttpEndpoints implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setRequestHeaderSize(settings.maxRequestHeaderBytes());
+    // An ARN in a path is URL-encoded, '/' and '%' included (/api/posture/{arn}). Routes match the
+    // raw path and handlers decode it once, so an encoded separator cannot confuse them; an
+    // encoded dot segment (%2e%2e) is still refused.
+    http.setUriCompliance(
+        UriCompliance.DEFAULT.with(
+            "vigil-encoded-arns",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
     ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
     connector.setName(name);
     connector.setHost(settings.host());

@@ -147,11 +147,57 @@ public final class ConfigKeys {
           ConfigKey.optional(
                   "http.token",
                   TOKEN,
-                  "Token required on /console and /api/* (sent in an Authorization: Bearer header,"
-                      + " or through the console's sign-in); /health, /ready and /metrics stay"
-                      + " open. Unset: no token needed. Set it from the environment or a mounted"
-                      + " file, never on the command line.")
+                  "Token required on /console, /api/* and /metrics (sent in an Authorization:"
+                      + " Bearer header, or through the console's sign-in); /health and /ready"
+                      + " stay open, and so does /metrics on http.management.port. Unset: no token"
+                      + " needed. Set it from the environment or a mounted file, never on the"
+                      + " command line.")
               .secret());
+  public static final ConfigKey<Integer> HTTP_MANAGEMENT_PORT =
+      add(
+          ConfigKey.optional(
+              "http.management.port",
+              PORT,
+              "A second port (on http.host) serving only /health, /ready and /metrics, without a"
+                  + " token: for probes and a cluster-internal Prometheus scrape. Unset: none."));
+  public static final ConfigKey<Integer> HTTP_THREADS_MAX =
+      add(
+          ConfigKey.of(
+              "http.threads.max",
+              INT,
+              128,
+              "Most threads serving HTTP requests; each open alert stream holds one, so at least"
+                  + " console.streams.max + 16. Idle or slow connections hold none."));
+  public static final ConfigKey<Integer> HTTP_CONNECTIONS_MAX =
+      add(
+          ConfigKey.of(
+              "http.connections.max",
+              INT,
+              1000,
+              "Most open connections per port; further clients wait in the accept queue."));
+  public static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT =
+      add(
+          ConfigKey.of(
+              "http.idle.timeout",
+              DURATION,
+              Duration.ofSeconds(30),
+              "A connection that sends and receives nothing for this long is closed; above"
+                  + " console.keepalive.interval."));
+  public static final ConfigKey<Duration> HTTP_REQUEST_TIMEOUT =
+      add(
+          ConfigKey.of(
+              "http.request.timeout",
+              DURATION,
+              Duration.ofSeconds(15),
+              "Time a connection has to send a whole request line and headers, from its opening or"
+                  + " the end of its previous response; then it is closed (slow clients)."));
+  public static final ConfigKey<Integer> HTTP_REQUEST_HEADERS_MAX_BYTES =
+      add(
+          ConfigKey.of(
+              "http.request.headers.max.bytes",
+              INT,
+              8192,
+              "Largest request line and headers accepted; a larger one is answered 431."));
 
   public static final ConfigKey<Boolean> CONSOLE_ENABLED =
       add(

@@ -372,6 +372,11 @@ public final class AlertFeed implements AutoCloseable {
       }
     }
 
+    /** Unbinds the writing thread, which goes on to other work: ending no longer interrupts it. */
+    synchronized void detach() {
+      writer = null;
+    }
+
     synchronized void end(String reason) {
       if (endReason == null) {
         endReason = reason;

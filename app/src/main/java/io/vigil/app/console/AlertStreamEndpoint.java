@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * is no longer held, the snapshot again. A comment every {@code console.keepalive.interval} keeps
  * idle connections open through proxies.
  *
- * <p>Each stream is written by a thread of its own, never by the HTTP server's two threads, so that
- * open streams cannot starve {@code /health}, {@code /ready} and {@code /metrics}; at most {@code
- * console.streams.max} are open at once (then 503).
+ * <p>Each stream is written by the server thread that took its request, for as long as it is open;
+ * at most {@code console.streams.max} are open at once (then 503), and the server keeps threads
+ * beyond them ({@code http.threads.max}), so that open streams cannot starve {@code /health},
+ * {@code /ready} and {@code /metrics}.
  */
 final class AlertStreamEndpoint implements HttpHandler {
 
@@ -54,7 +55,6 @@ final class AlertStreamEndpoint implements HttpHandler {
   private final Duration keepAlive;
   private final Semaphore slots;
   private final AtomicInteger open = new AtomicInteger();
-  private final AtomicInteger serial = new AtomicInteger();
 
   AlertStreamEndpoint(
       AlertFeed feed,
@@ -112,18 +112,8 @@ final class AlertStreamEndpoint implements HttpHandler {
           "the alert stream is not available: " + stopping.getMessage() + "\n");
       return;
     }
-    Thread writer =
-        new Thread(
-            () -> stream(exchange, subscription),
-            "vigil-console-stream-" + serial.incrementAndGet());
-    writer.setDaemon(true);
     open.incrementAndGet();
-    try {
-      writer.start();
-    } catch (OutOfMemoryError | IllegalThreadStateException e) {
-      finish(exchange, subscription);
-      throw e;
-    }
+    stream(exchange, subscription);
   }
 
   private void stream(HttpExchange exchange, Subscription subscription) {
@@ -201,10 +191,11 @@ final class AlertStreamEndpoint implements HttpHandler {
 
   private void finish(HttpExchange exchange, Subscription subscription) {
     feed.unsubscribe(subscription);
+    // The server's thread goes on to other requests: no later end of this stream may interrupt it.
+    subscription.detach();
     if (subscription.endReason() != null) {
       // Closing normally would write the last chunk, which blocks on a browser that stopped
-      // reading;
-      // interrupted, the write closes the connection instead.
+      // reading; interrupted, the server drops the connection instead.
       Thread.currentThread().interrupt();
     }
     exchange.close();

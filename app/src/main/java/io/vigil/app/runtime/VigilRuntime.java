@@ -15,6 +15,7 @@ import io.vigil.app.config.VigilConfig;
 import io.vigil.app.console.Console;
 import io.vigil.app.http.AccessGuard;
 import io.vigil.app.http.HttpEndpoints;
+import io.vigil.app.http.HttpSettings;
 import io.vigil.app.http.QueryApi;
 import io.vigil.broker.EmbeddedKafkaBroker;
 import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
@@ -76,14 +77,15 @@ public final class VigilRuntime implements AutoCloseable {
     Console.Settings console = Console.Settings.from(config);
     AccessGuard guard =
         config.find(ConfigKeys.HTTP_TOKEN).map(AccessGuard::requiring).orElseGet(AccessGuard::open);
-    http =
-        HttpEndpoints.start(
-            config.get(ConfigKeys.HTTP_HOST),
-            config.get(ConfigKeys.HTTP_PORT),
-            this::health,
-            registry,
-            guard);
-    log.info("Serving /health, /ready and /metrics on port {}", http.port());
+    http = HttpEndpoints.start(HttpSettings.from(config), this::health, registry, guard);
+    if (http.managementPort() >= 0) {
+      log.info(
+          "Serving HTTP on port {}; /health, /ready and /metrics also on management port {}",
+          http.port(),
+          http.managementPort());
+    } else {
+      log.info("Serving /health, /ready and /metrics on port {}", http.port());
+    }
 
     Path dataDir = config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize();
     Map<String, String> clientSettings = config.passthrough("kafka.");

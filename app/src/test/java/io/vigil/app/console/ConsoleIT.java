@@ -123,7 +123,7 @@ class ConsoleIT {
   }
 
   @Test
-  void tokenIsRequiredOnTheConsoleAndTheApiButNotOnTheProbes() throws Exception {
+  void tokenIsRequiredOnTheConsoleTheApiAndMetricsButNotOnTheProbes() throws Exception {
     assertThat(get("/console", null).statusCode()).isEqualTo(401);
     assertThat(get("/api/alerts", null).statusCode()).isEqualTo(401);
     assertThat(get("/api/posture?failing=true", null).statusCode()).isEqualTo(401);
@@ -134,7 +134,8 @@ class ConsoleIT {
     }
     assertThat(get("/health", null).statusCode()).isEqualTo(200);
     assertThat(get("/ready", null).statusCode()).isEqualTo(200);
-    assertThat(get("/metrics", null).statusCode()).isEqualTo(200);
+    assertThat(get("/metrics", null).statusCode()).isEqualTo(401);
+    assertThat(get("/metrics", TOKEN).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -337,7 +338,7 @@ class ConsoleIT {
   private static double metric(String name) throws Exception {
     Matcher value =
         Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-            .matcher(get("/metrics", null).body());
+            .matcher(get("/metrics", TOKEN).body());
     return value.find() ? Double.parseDouble(value.group(2)) : Double.NaN;
   }
 

@@ -140,7 +140,7 @@ class ComposeFileTest {
   }
 
   @Test
-  void prometheusScrapesEveryVigilContainerOnItsHttpPortAndLoadsTheAlertRules() {
+  void prometheusScrapesEveryVigilContainerOnItsManagementPortAndLoadsTheAlertRules() {
     JsonNode prometheus = DeployFiles.yaml("prometheus/prometheus.yml");
     List<String> targets =
         prometheus.at("/scrape_configs/0/static_configs").findValues("targets").stream()
@@ -151,7 +151,18 @@ class ComposeFileTest {
     assertThat(targets)
         .containsExactlyInAnyOrderElementsOf(
             vigilServices().stream()
-                .map(name -> name + ":" + load(name).get(ConfigKeys.HTTP_PORT))
+                .map(
+                    name ->
+                        name
+                            + ":"
+                            + load(name)
+                                .find(ConfigKeys.HTTP_MANAGEMENT_PORT)
+                                .orElseThrow(
+                                    () ->
+                                        new AssertionError(
+                                            name
+                                                + ": no http.management.port, so the scrape"
+                                                + " would need http.token once it is set")))
                 .toList());
     assertThat(prometheus.at("/scrape_configs/0/metrics_path").asText()).isEqualTo("/metrics");
     assertThat(prometheus.at("/rule_files/0").asText()).isEqualTo("alerts.yml");

@@ -100,10 +100,24 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void probesAskHealthAndReadyOnTheConfiguredHttpPort() {
+  void probesAndTheScrapeUseTheManagementPortWhichNeedsNoToken() {
+    assertThat(
+            DeployFiles.yaml("k8s/monitoring/podmonitor.yaml")
+                .at("/spec/podMetricsEndpoints/0/port")
+                .asText())
+        .isEqualTo("management");
     for (JsonNode workload : workloads()) {
       JsonNode container = container(workload);
-      int port = config(workload).get(ConfigKeys.HTTP_PORT);
+      int port =
+          config(workload)
+              .find(ConfigKeys.HTTP_MANAGEMENT_PORT)
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          name(workload)
+                              + ": no http.management.port, so probes and the scrape would need"
+                              + " http.token once it is set"));
+      assertThat(containerPort(container, "management")).as(name(workload)).isEqualTo(port);
       assertThat(container.at("/livenessProbe/httpGet/path").asText())
           .as(name(workload))
           .isEqualTo("/health");

@@ -149,8 +149,9 @@ public final class ConfigKeys {
                   TOKEN,
                   "Token required on /console and /api/* (sent in an Authorization: Bearer header,"
                       + " or through the console's sign-in); /health, /ready and /metrics stay"
-                      + " open. Unset: no token needed. Set it from the environment or a mounted"
-                      + " file, never on the command line.")
+                      + " open. At least 22 characters (128 bits: openssl rand -base64 24). Unset:"
+                      + " no token needed. Set it from the environment or a mounted file, never on"
+                      + " the command line.")
               .secret());
 
   public static final ConfigKey<Boolean> CONSOLE_ENABLED =

@@ -2,6 +2,7 @@ package io.vigil.app.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.vigil.app.config.ConfigType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -53,8 +54,9 @@ public final class AccessGuard {
   /**
    * Requires {@code token}.
    *
-   * @throws IllegalArgumentException for a blank token or one with spaces or control characters,
-   *     which an {@code Authorization} header cannot carry as one token
+   * @throws IllegalArgumentException for a blank token, one with spaces or control characters
+   *     (which an {@code Authorization} header cannot carry as one token), or one shorter than
+   *     {@link ConfigType#TOKEN_MIN_CHARS} characters
    */
   public static AccessGuard requiring(String token) {
     if (token.isBlank()) {
@@ -64,6 +66,14 @@ public final class AccessGuard {
     if (token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
       throw new IllegalArgumentException(
           "http.token: expected a token without spaces or control characters");
+    }
+    if (token.length() < ConfigType.TOKEN_MIN_CHARS) {
+      throw new IllegalArgumentException(
+          "http.token: expected "
+              + ConfigType.TOKEN_EXPECTED
+              + ", got a token of "
+              + token.length()
+              + " characters");
     }
     return new AccessGuard(token);
   }

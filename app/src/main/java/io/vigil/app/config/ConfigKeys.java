@@ -154,6 +154,31 @@ public final class ConfigKeys {
                       + " the command line.")
               .secret());
 
+  // The console's sign-ins (app.http.Sessions): held in memory, so a restart signs everyone out.
+  public static final ConfigKey<Duration> HTTP_SESSION_TTL =
+      add(
+          ConfigKey.of(
+              "http.session.ttl",
+              DURATION,
+              Duration.ofHours(12),
+              "Longest a console sign-in lasts, however busy; then the browser asks for the token"
+                  + " again."));
+  public static final ConfigKey<Duration> HTTP_SESSION_IDLE =
+      add(
+          ConfigKey.of(
+              "http.session.idle",
+              DURATION,
+              Duration.ofHours(1),
+              "A console sign-in unused this long ends (an open alert stream counts as use)."));
+  public static final ConfigKey<Integer> HTTP_SESSION_MAX =
+      add(
+          ConfigKey.of(
+              "http.session.max",
+              INT,
+              1000,
+              "Most console sign-ins held at once (in this process's memory); one more ends the"
+                  + " oldest."));
+
   public static final ConfigKey<Boolean> CONSOLE_ENABLED =
       add(
           ConfigKey.of(

@@ -128,6 +128,7 @@ class ConsolePagesTest {
             HttpRequest.newBuilder(uri("/console/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Forwarded-Proto", "https")
+                .header("Origin", "https://127.0.0.1:" + http.port())
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -165,6 +166,7 @@ class ConsolePagesTest {
     return CLIENT.send(
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", "http://127.0.0.1:" + http.port())
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build(),
         HttpResponse.BodyHandlers.ofString());

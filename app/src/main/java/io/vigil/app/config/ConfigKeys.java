@@ -149,9 +149,10 @@ public final class ConfigKeys {
                   TOKEN,
                   "Token required on /console, /api/* and /metrics (sent in an Authorization:"
                       + " Bearer header, or through the console's sign-in); /health and /ready"
-                      + " stay open, and so does /metrics on http.management.port. Unset: no token"
-                      + " needed. Set it from the environment or a mounted file, never on the"
-                      + " command line.")
+                      + " stay open, and so does /metrics on http.management.port. At least 22"
+                      + " characters (128 bits: openssl rand -base64 24). Unset: no token needed."
+                      + " Set it from the environment or a mounted file, never on the command"
+                      + " line.")
               .secret());
   public static final ConfigKey<Integer> HTTP_MANAGEMENT_PORT =
       add(
@@ -198,6 +199,31 @@ public final class ConfigKeys {
               INT,
               8192,
               "Largest request line and headers accepted; a larger one is answered 431."));
+
+  // The console's sign-ins (app.http.Sessions): held in memory, so a restart signs everyone out.
+  public static final ConfigKey<Duration> HTTP_SESSION_TTL =
+      add(
+          ConfigKey.of(
+              "http.session.ttl",
+              DURATION,
+              Duration.ofHours(12),
+              "Longest a console sign-in lasts, however busy; then the browser asks for the token"
+                  + " again."));
+  public static final ConfigKey<Duration> HTTP_SESSION_IDLE =
+      add(
+          ConfigKey.of(
+              "http.session.idle",
+              DURATION,
+              Duration.ofHours(1),
+              "A console sign-in unused this long ends (an open alert stream counts as use)."));
+  public static final ConfigKey<Integer> HTTP_SESSION_MAX =
+      add(
+          ConfigKey.of(
+              "http.session.max",
+              INT,
+              1000,
+              "Most console sign-ins held at once (in this process's memory); one more ends the"
+                  + " oldest."));
 
   public static final ConfigKey<Boolean> CONSOLE_ENABLED =
       add(

@@ -33,9 +33,21 @@ public abstract class ConfigType<T> {
       scalar("string", "a value", text -> text, String::valueOf);
 
   /**
+   * The fewest characters of a {@link #TOKEN}: 22 is the base64 of 16 random bytes, 128 bits, out
+   * of reach of guessing even without throttling.
+   */
+  public static final int TOKEN_MIN_CHARS = 22;
+
+  /** What a {@link #TOKEN} must be at least, as error messages put it. */
+  public static final String TOKEN_EXPECTED =
+      "a token of at least "
+          + TOKEN_MIN_CHARS
+          + " characters (128 bits or more; generate one with: openssl rand -base64 24)";
+
+  /**
    * A credential sent as one token (e.g. in {@code Authorization: Bearer}): printable characters
-   * without spaces; surrounding whitespace (a newline at the end of a mounted secret file) is
-   * dropped.
+   * without spaces, at least {@link #TOKEN_MIN_CHARS} of them; surrounding whitespace (a newline at
+   * the end of a mounted secret file) is dropped.
    */
   public static final ConfigType<String> TOKEN =
       scalar(
@@ -207,10 +219,15 @@ public abstract class ConfigType<T> {
     };
   }
 
-  private static String parseToken(String text) {
+  private static String parseToken(String text) throws BadValueException {
     String token = text.strip();
     if (token.isEmpty() || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
       throw new IllegalArgumentException("not a token");
+    }
+    if (token.length() < TOKEN_MIN_CHARS) {
+      // Says the length, never the characters: the value is a secret.
+      throw new BadValueException(
+          TOKEN_EXPECTED, "a token of " + token.length() + " characters", false);
     }
     return token;
   }

@@ -3,6 +3,7 @@ package io.vigil.app.console;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.vigil.app.http.AccessGuard;
+import io.vigil.app.http.HtmlHeaders;
 import io.vigil.app.http.HttpEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,17 +22,16 @@ import java.util.regex.Pattern;
  * works on machines without internet. Every response forbids inline and foreign scripts (a
  * Content-Security-Policy of {@code 'self'}), framing and MIME sniffing.
  *
- * <p>With {@code http.token} set, the page and its files need the token: a browser without the
- * session cookie gets the sign-in form ({@code /console/login}, a POST of the token), or opens
- * {@code /console?token=...} once; either sets the cookie and redirects to {@code /console/} (so
- * the token leaves the address bar). {@code POST /console/logout} signs out.
+ * <p>With {@code http.token} set, the page and its files need the token: a browser without a live
+ * sign-in gets the sign-in form ({@code /console/login}, a POST of the token), or opens {@code
+ * /console?token=...} once; either starts a sign-in ({@link AccessGuard#signIn}) and redirects to
+ * {@code /console/} (so the token leaves the address bar). {@code POST /console/logout} ends it.
+ * Both POSTs must come from the console's own page (no other site may sign a browser in or out),
+ * and wrong tokens are throttled per address (429 with {@code Retry-After}). Pages ask browsers to
+ * send their origin only to this server ({@code Referrer-Policy: same-origin}): with {@code
+ * no-referrer} a browser sends {@code Origin: null} even on the console's own POSTs.
  */
 final class ConsolePages implements HttpHandler {
-
-  /** The policy of every console response: only this server's scripts, styles and connections. */
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src"
-          + " 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
   // A file name as it is shipped: no directories, no dots but the extension, so no traversal.
   private static final Pattern ASSET = Pattern.compile("[a-z0-9][a-z0-9-]*\\.(css|mjs|svg|html)");
@@ -47,6 +47,7 @@ final class ConsolePages implements HttpHandler {
           "text/html; charset=utf-8");
   private static final int MAX_FORM_BYTES = 8192;
   private static final String LOGIN_MESSAGE = "<!--message-->";
+  private static final String WRONG_TOKEN = "That token is not the one this server expects.";
 
   private final AccessGuard guard;
   private final Map<String, Optional<byte[]>> files = new ConcurrentHashMap<>();
@@ -66,10 +67,10 @@ final class ConsolePages implements HttpHandler {
       case "/console/login.css" -> file(exchange, method, "login.css");
       default -> {
         String name = path.startsWith("/console/") ? path.substring("/console/".length()) : "";
-        if (!guard.admits(exchange)) {
-          AccessGuard.deny(exchange);
-        } else {
+        if (guard.admits(exchange)) {
           file(exchange, method, name);
+        } else {
+          AccessGuard.deny(exchange);
         }
       }
     }
@@ -81,13 +82,10 @@ final class ConsolePages implements HttpHandler {
       return;
     }
     Optional<String> token = queryParameter(exchange, "token");
-    if (token.isPresent() && guard.matches(token.get())) {
-      signIn(exchange);
+    if (token.isPresent()) {
+      signInWith(exchange, token.get());
     } else {
-      loginPage(
-          exchange,
-          401,
-          token.isPresent() ? "That token is not the one this server expects." : null);
+      loginPage(exchange, 401, null);
     }
   }
 
@@ -97,11 +95,8 @@ final class ConsolePages implements HttpHandler {
       return;
     }
     if ("POST".equals(method)) {
-      Optional<String> token = formField(exchange, "token");
-      if (token.isPresent() && guard.matches(token.get())) {
-        signIn(exchange);
-      } else {
-        loginPage(exchange, 401, "That token is not the one this server expects.");
+      if (guard.fromOwnPage(exchange)) {
+        signInWith(exchange, formField(exchange, "token").orElse(""));
       }
     } else if (guard.admits(exchange)) {
       redirect(exchange, "/console/");
@@ -116,13 +111,29 @@ final class ConsolePages implements HttpHandler {
       HttpEndpoints.send(exchange, 405, "text/plain", "sign out with POST\n");
       return;
     }
-    exchange.getResponseHeaders().add("Set-Cookie", guard.expiredCookie(exchange));
+    if (guard.required() && !guard.fromOwnPage(exchange)) {
+      return;
+    }
+    guard.signOut(exchange);
     redirect(exchange, "/console/");
   }
 
-  private void signIn(HttpExchange exchange) throws IOException {
-    exchange.getResponseHeaders().add("Set-Cookie", guard.sessionCookie(exchange));
-    redirect(exchange, "/console/");
+  private void signInWith(HttpExchange exchange, String token) throws IOException {
+    switch (guard.tryToken(exchange, token)) {
+      case ACCEPTED -> {
+        guard.signIn(exchange);
+        redirect(exchange, "/console/");
+      }
+      case REFUSED -> loginPage(exchange, 401, WRONG_TOKEN);
+      case THROTTLED -> {
+        long seconds = guard.retryAfterSeconds(exchange);
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+        loginPage(
+            exchange,
+            429,
+            "Too many wrong tokens came from your address: try again in " + seconds + " s.");
+      }
+    }
   }
 
   private void loginPage(HttpExchange exchange, int status, String message) throws IOException {
@@ -167,10 +178,10 @@ final class ConsolePages implements HttpHandler {
     try (exchange) {
       var headers = exchange.getResponseHeaders();
       headers.set("Content-Type", type);
-      headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+      headers.set("Content-Security-Policy", HtmlHeaders.CONTENT_SECURITY_POLICY);
       headers.set("X-Content-Type-Options", "nosniff");
       headers.set("X-Frame-Options", "DENY");
-      headers.set("Referrer-Policy", "no-referrer");
+      headers.set("Referrer-Policy", HtmlHeaders.REFERRER_POLICY);
       headers.set("Cache-Control", "no-cache");
       if ("HEAD".equals(method)) {
         exchange.sendResponseHeaders(status, -1);
@@ -185,7 +196,7 @@ final class ConsolePages implements HttpHandler {
 
   private static void redirect(HttpExchange exchange, String location) throws IOException {
     exchange.getResponseHeaders().set("Location", location);
-    exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+    exchange.getResponseHeaders().set("Referrer-Policy", HtmlHeaders.REFERRER_POLICY);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     HttpEndpoints.send(exchange, 303, "text/plain", "see " + location + "\n");
   }

@@ -2,61 +2,85 @@ package io.vigil.app.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.vigil.app.config.ConfigKeys;
+import io.vigil.app.config.ConfigType;
+import io.vigil.app.config.VigilConfig;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Base64;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Who may read the security data: with {@code http.token} set, a request to the console or the API
- * must carry that token, as {@code Authorization: Bearer <token>} (scripts, curl) or as the
- * console's session cookie (browsers: {@code EventSource} cannot send headers, and a token in the
- * stream's URL would end up in proxy logs). The cookie holds an HMAC of the token, never the token:
- * it is the same on every instance and across restarts, and stops working when the token changes.
- * Tokens are compared in constant time (digests of equal length, {@link MessageDigest#isEqual}).
- * Without a token, everything is open.
+ * must carry that token as {@code Authorization: Bearer <token>} (scripts, curl), or the cookie of
+ * a console sign-in (browsers: {@code EventSource} cannot send headers, and a token in the stream's
+ * URL would end up in proxy logs). Without a token, everything is open.
+ *
+ * <p>A sign-in ({@link Sessions}) is a random id with an absolute and an idle expiry, ended at once
+ * by signing out; a response still being written to a sign-in that ends (the alert stream) is cut
+ * off. A request signed in by the cookie that may change something must come from the console's own
+ * page ({@link SameOrigin}); a bearer token needs no such check (no other site can make a browser
+ * send it). Tokens are compared in constant time (digests of equal length, {@link
+ * MessageDigest#isEqual}), and wrong ones are counted per client address ({@link LoginThrottle}):
+ * after a few, that address gets 429 for a growing while.
  */
 public final class AccessGuard {
 
   /** The console's session cookie. */
   public static final String SESSION_COOKIE = "vigil_session";
 
-  private static final String SESSION_LABEL = "vigil console session v1";
+  /** What became of a token presented to sign in. */
+  public enum SignIn {
+    ACCEPTED,
+    REFUSED,
+    THROTTLED
+  }
+
+  private enum Access {
+    OPEN,
+    TOKEN,
+    SESSION,
+    DENIED,
+    THROTTLED
+  }
 
   private final byte[] tokenDigest;
-  private final byte[] sessionDigest;
-  private final String session;
+  private final Sessions sessions;
+  private final LoginThrottle throttle;
 
-  private AccessGuard(String token) {
-    if (token == null) {
-      tokenDigest = null;
-      sessionDigest = null;
-      session = null;
-    } else {
-      tokenDigest = sha256(token);
-      session = hmac(token, SESSION_LABEL);
-      sessionDigest = sha256(session);
-    }
+  private AccessGuard(String token, Sessions sessions, LoginThrottle throttle) {
+    this.tokenDigest = token == null ? null : sha256(token);
+    this.sessions = sessions;
+    this.throttle = throttle;
   }
 
   /** Lets every request through. */
   public static AccessGuard open() {
-    return new AccessGuard(null);
+    return new AccessGuard(null, null, null);
+  }
+
+  /** Requires {@code token}, with sign-ins of the default {@code http.session.*}. */
+  public static AccessGuard requiring(String token) {
+    return requiring(token, Sessions.Settings.DEFAULTS);
   }
 
   /**
-   * Requires {@code token}.
+   * Requires {@code token}, with sign-ins as {@code sessions} says.
    *
-   * @throws IllegalArgumentException for a blank token or one with spaces or control characters,
-   *     which an {@code Authorization} header cannot carry as one token
+   * @throws IllegalArgumentException for a blank token, one with spaces or control characters
+   *     (which an {@code Authorization} header cannot carry as one token), or one shorter than
+   *     {@link ConfigType#TOKEN_MIN_CHARS} characters
    */
-  public static AccessGuard requiring(String token) {
+  public static AccessGuard requiring(String token, Sessions.Settings sessions) {
     if (token.isBlank()) {
       throw new IllegalArgumentException(
           "http.token: expected a token, got an empty value (unset it to leave the API open)");
@@ -65,7 +89,28 @@ public final class AccessGuard {
       throw new IllegalArgumentException(
           "http.token: expected a token without spaces or control characters");
     }
-    return new AccessGuard(token);
+    if (token.length() < ConfigType.TOKEN_MIN_CHARS) {
+      throw new IllegalArgumentException(
+          "http.token: expected "
+              + ConfigType.TOKEN_EXPECTED
+              + ", got a token of "
+              + token.length()
+              + " characters");
+    }
+    return new AccessGuard(token, new Sessions(sessions), new LoginThrottle());
+  }
+
+  /**
+   * The guard {@code http.token} and {@code http.session.*} ask for.
+   *
+   * @throws IllegalArgumentException naming the key of a value out of range
+   */
+  public static AccessGuard from(VigilConfig config) {
+    Sessions.Settings sessions = Sessions.Settings.from(config);
+    return config
+        .find(ConfigKeys.HTTP_TOKEN)
+        .map(token -> requiring(token, sessions))
+        .orElseGet(AccessGuard::open);
   }
 
   /** Whether a token is required at all. */
@@ -74,18 +119,12 @@ public final class AccessGuard {
   }
 
   /**
-   * Whether the request carries the token (header) or the session cookie; always true when open.
+   * Whether the request carries the token (header) or a live sign-in's cookie; always true when
+   * open. A wrong token in the header counts against the client's address.
    */
   public boolean admits(HttpExchange exchange) {
-    if (!required()) {
-      return true;
-    }
-    Optional<String> bearer = bearer(exchange.getRequestHeaders().get("Authorization"));
-    if (bearer.isPresent() && matches(bearer.get())) {
-      return true;
-    }
-    return cookies(exchange.getRequestHeaders().get("Cookie"), SESSION_COOKIE).stream()
-        .anyMatch(value -> MessageDigest.isEqual(sha256(value), sessionDigest));
+    Access access = access(exchange);
+    return access == Access.OPEN || access == Access.TOKEN || access == Access.SESSION;
   }
 
   /** Whether {@code presented} is the token, compared in constant time. */
@@ -94,30 +133,94 @@ public final class AccessGuard {
   }
 
   /**
-   * The {@code Set-Cookie} value that signs a browser in for this browser session: not readable by
-   * scripts, sent by other sites' pages only when they link to the console (SameSite=Lax: the API
-   * only reads, so a link can change nothing), and {@code Secure} when the request came over HTTPS
-   * (as a TLS-terminating proxy reports with {@code X-Forwarded-Proto}).
+   * Checks a token presented to sign in (the console's form): counted against the client's address
+   * when wrong, and not even compared while that address must wait.
    */
-  public String sessionCookie(HttpExchange exchange) {
-    return SESSION_COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Lax" + secure(exchange);
+  public SignIn tryToken(HttpExchange exchange, String presented) {
+    if (!required()) {
+      return SignIn.ACCEPTED;
+    }
+    InetAddress client = client(exchange);
+    if (throttle.wait(client).isPresent()) {
+      return SignIn.THROTTLED;
+    }
+    if (matches(presented)) {
+      throttle.succeeded(client);
+      return SignIn.ACCEPTED;
+    }
+    throttle.failed(client);
+    return SignIn.REFUSED;
   }
 
-  /** The {@code Set-Cookie} value that signs a browser out. */
-  public String expiredCookie(HttpExchange exchange) {
-    return SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" + secure(exchange);
+  /** How long the client of {@code exchange} must wait before it may present a token again. */
+  private Optional<Duration> retryAfter(HttpExchange exchange) {
+    return required() ? throttle.wait(client(exchange)) : Optional.empty();
   }
 
-  /** {@code handler}, answering 401 to requests that {@link #admits} refuses. */
+  /**
+   * Starts a sign-in and adds its cookie to the response: not readable by scripts, sent by other
+   * sites' pages only when they link to the console (SameSite=Lax: a link from an alert in Slack
+   * opens the console signed in; GETs change nothing, and any other method must also pass {@link
+   * SameOrigin}, which SameSite alone does not do for sibling subdomains), and {@code Secure} when
+   * the request came over HTTPS (as a TLS-terminating proxy reports with {@code
+   * X-Forwarded-Proto}). It lasts until the browser closes; the server ends it before that.
+   */
+  public void signIn(HttpExchange exchange) {
+    exchange
+        .getResponseHeaders()
+        .add(
+            "Set-Cookie",
+            SESSION_COOKIE
+                + "="
+                + sessions.open()
+                + "; Path=/; HttpOnly; SameSite=Lax"
+                + secure(exchange));
+  }
+
+  /** Ends the sign-in of the request's cookie, if any, and tells the browser to drop the cookie. */
+  public void signOut(HttpExchange exchange) {
+    if (required()) {
+      cookies(exchange.getRequestHeaders().get("Cookie"), SESSION_COOKIE).forEach(sessions::revoke);
+    }
+    exchange
+        .getResponseHeaders()
+        .add(
+            "Set-Cookie",
+            SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" + secure(exchange));
+  }
+
+  /**
+   * Whether the request, which may change something, comes from the console's own page; if not,
+   * answers 403 with the reason. Requests with a bearer token need not call it.
+   */
+  public boolean fromOwnPage(HttpExchange exchange) throws IOException {
+    Optional<String> refusal = SameOrigin.refusal(exchange);
+    if (refusal.isPresent()) {
+      HttpEndpoints.send(exchange, 403, "text/plain", "403: " + refusal.get() + "\n");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * {@code handler}, for requests with the token or a live sign-in (and, for a sign-in, from the
+   * console's own page when the request may change something); the others get 401, 403 or 429.
+   */
   public HttpHandler protect(HttpHandler handler) {
     if (!required()) {
       return handler;
     }
     return exchange -> {
-      if (admits(exchange)) {
-        handler.handle(exchange);
-      } else {
-        deny(exchange);
+      switch (access(exchange)) {
+        case OPEN, TOKEN -> handler.handle(exchange);
+        case SESSION -> {
+          if (!SameOrigin.mayChangeState(exchange.getRequestMethod()) || fromOwnPage(exchange)) {
+            bindToSession(exchange);
+            handler.handle(exchange);
+          }
+        }
+        case THROTTLED -> tooManyAttempts(exchange);
+        default -> deny(exchange);
       }
     };
   }
@@ -131,6 +234,90 @@ public final class AccessGuard {
         "text/plain",
         "401: this needs the token of http.token, as 'Authorization: Bearer <token>' (or sign in at"
             + " /console)\n");
+  }
+
+  /** Answers 429 with {@code Retry-After}: the client presented too many wrong tokens. */
+  private void tooManyAttempts(HttpExchange exchange) throws IOException {
+    long seconds = retryAfterSeconds(exchange);
+    exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+    HttpEndpoints.send(
+        exchange,
+        429,
+        "text/plain",
+        "429: too many wrong tokens from this address; try again in "
+            + seconds
+            + " s (the wait grows with each further wrong token)\n");
+  }
+
+  /** Whole seconds to wait (at least 1), as {@code Retry-After} says them. */
+  public long retryAfterSeconds(HttpExchange exchange) {
+    Duration wait = retryAfter(exchange).orElse(Duration.ZERO);
+    return Math.max(1, wait.plusMillis(999).getSeconds());
+  }
+
+  private Access access(HttpExchange exchange) {
+    if (!required()) {
+      return Access.OPEN;
+    }
+    Optional<String> bearer = bearer(exchange.getRequestHeaders().get("Authorization"));
+    if (bearer.isPresent()) {
+      switch (tryToken(exchange, bearer.get())) {
+        case ACCEPTED -> {
+          return Access.TOKEN;
+        }
+        case THROTTLED -> {
+          return Access.THROTTLED;
+        }
+        default -> {
+          // a wrong header: a valid cookie beside it still counts
+        }
+      }
+    }
+    return sessionOf(exchange).isPresent() ? Access.SESSION : Access.DENIED;
+  }
+
+  private Optional<String> sessionOf(HttpExchange exchange) {
+    return cookies(exchange.getRequestHeaders().get("Cookie"), SESSION_COOKIE).stream()
+        .filter(sessions::use)
+        .findFirst();
+  }
+
+  // A response written over a long time (the alert stream) is written for a sign-in: each write
+  // counts as use of it, and once it has ended (signed out, expired) the next write fails, which
+  // ends the response as if the browser had gone.
+  private void bindToSession(HttpExchange exchange) {
+    String id = sessionOf(exchange).orElseThrow();
+    OutputStream body = exchange.getResponseBody();
+    // The request body is passed back as it is: some servers' exchanges take null for "none".
+    exchange.setStreams(
+        exchange.getRequestBody(),
+        new FilterOutputStream(body) {
+          @Override
+          public void write(int b) throws IOException {
+            live();
+            out.write(b);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            live();
+            out.write(b, off, len);
+          }
+
+          private void live() throws IOException {
+            if (!sessions.use(id)) {
+              throw new IOException("the console sign-in of this response has ended");
+            }
+          }
+        });
+  }
+
+  private static InetAddress client(HttpExchange exchange) {
+    InetSocketAddress remote = exchange.getRemoteAddress();
+    // No IP peer (a Unix socket): all such clients count as one, the loopback.
+    return remote == null || remote.getAddress() == null
+        ? InetAddress.getLoopbackAddress()
+        : remote.getAddress();
   }
 
   static Optional<String> bearer(List<String> authorization) {
@@ -152,7 +339,7 @@ public final class AccessGuard {
       return List.of();
     }
     return headers.stream()
-        .flatMap(h -> java.util.Arrays.stream(h.split(";")))
+        .flatMap(h -> Arrays.stream(h.split(";")))
         .map(String::trim)
         .filter(pair -> pair.startsWith(name + "="))
         .map(pair -> pair.substring(name.length() + 1))
@@ -172,18 +359,6 @@ public final class AccessGuard {
       return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
-  private static String hmac(String key, String label) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(mac.doFinal(label.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }
   }
 }

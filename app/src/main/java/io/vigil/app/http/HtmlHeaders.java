@@ -7,22 +7,32 @@ import java.util.Map;
 /**
  * The security headers of every HTML page the server gives (the console, its sign-in form, the HTML
  * compliance report): no script, style or connection but this server's, no framing, no MIME
- * sniffing, no referrer. Added centrally when the response is sent, so that no handler can forget
- * them; a handler that sets one of them itself keeps its own value.
+ * sniffing, and a referrer only for this server. Added centrally when the response is sent, so that
+ * no handler can forget them; a handler that sets one of them itself keeps its own value.
  */
-final class HtmlHeaders {
+public final class HtmlHeaders {
 
   /** Only this server's scripts, styles and connections; no inline script, no framing. */
-  static final String CONTENT_SECURITY_POLICY =
+  public static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src"
           + " 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+  /**
+   * The origin goes to this server only: with {@code no-referrer} a browser sends {@code Origin:
+   * null} even on the console's own POSTs, which {@link SameOrigin} must then refuse.
+   */
+  public static final String REFERRER_POLICY = "same-origin";
+
   private static final Map<String, String> HEADERS =
       Map.of(
-          "Content-Security-Policy", CONTENT_SECURITY_POLICY,
-          "X-Content-Type-Options", "nosniff",
-          "X-Frame-Options", "DENY",
-          "Referrer-Policy", "no-referrer");
+          "Content-Security-Policy",
+          CONTENT_SECURITY_POLICY,
+          "X-Content-Type-Options",
+          "nosniff",
+          "X-Frame-Options",
+          "DENY",
+          "Referrer-Policy",
+          REFERRER_POLICY);
 
   private HtmlHeaders() {}
 

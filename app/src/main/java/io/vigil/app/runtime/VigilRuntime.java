@@ -75,8 +75,7 @@ public final class VigilRuntime implements AutoCloseable {
     long begin = System.nanoTime();
     bindJvmMetrics();
     Console.Settings console = Console.Settings.from(config);
-    AccessGuard guard =
-        config.find(ConfigKeys.HTTP_TOKEN).map(AccessGuard::requiring).orElseGet(AccessGuard::open);
+    AccessGuard guard = AccessGuard.from(config);
     http = HttpEndpoints.start(HttpSettings.from(config), this::health, registry, guard);
     if (http.managementPort() >= 0) {
       log.info(

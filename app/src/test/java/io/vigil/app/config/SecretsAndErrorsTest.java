@@ -98,9 +98,10 @@ class SecretsAndErrorsTest {
   @Test
   void httpTokenFromTheEnvironmentIsUsedButNeverShown() {
     VigilConfig config =
-        VigilConfig.load(Optional.empty(), Map.of("VIGIL_HTTP_TOKEN", "t0k3n-hunter4"), Map.of());
+        VigilConfig.load(
+            Optional.empty(), Map.of("VIGIL_HTTP_TOKEN", "t0k3n-hunter4-of-the-tests"), Map.of());
 
-    assertThat(config.get(ConfigKeys.HTTP_TOKEN)).isEqualTo("t0k3n-hunter4");
+    assertThat(config.get(ConfigKeys.HTTP_TOKEN)).isEqualTo("t0k3n-hunter4-of-the-tests");
     assertThat(config.describe())
         .contains("http.token = **** (environment VIGIL_HTTP_TOKEN)")
         .doesNotContain("hunter4");
@@ -122,11 +123,37 @@ class SecretsAndErrorsTest {
   }
 
   @Test
+  void aTokenShorterThan128BitsIsRefusedAtLoadWithHowToMakeOne() {
+    for (String shortToken : new String[] {"Qz", "s3cr3t", "twenty-one-characters"}) {
+      assertThatThrownBy(
+              () ->
+                  VigilConfig.load(
+                      Optional.empty(), Map.of("VIGIL_HTTP_TOKEN", shortToken), Map.of()))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage(
+              "http.token: expected a token of at least 22 characters (128 bits or more; generate"
+                  + " one with: openssl rand -base64 24), got a token of "
+                  + shortToken.length()
+                  + " characters (from environment VIGIL_HTTP_TOKEN)")
+          .message()
+          .doesNotContain(shortToken);
+    }
+    assertThat(
+            VigilConfig.load(
+                    Optional.empty(),
+                    Map.of("VIGIL_HTTP_TOKEN", "twenty-two-characters!"),
+                    Map.of())
+                .get(ConfigKeys.HTTP_TOKEN))
+        .hasSize(22);
+  }
+
+  @Test
   void aTokenFromAMountedFileLosesItsTrailingNewline() {
     VigilConfig config =
-        VigilConfig.load(Optional.empty(), Map.of("VIGIL_HTTP_TOKEN", "t0k3n-hunter4\n"), Map.of());
+        VigilConfig.load(
+            Optional.empty(), Map.of("VIGIL_HTTP_TOKEN", "t0k3n-hunter4-of-the-tests\n"), Map.of());
 
-    assertThat(config.get(ConfigKeys.HTTP_TOKEN)).isEqualTo("t0k3n-hunter4");
+    assertThat(config.get(ConfigKeys.HTTP_TOKEN)).isEqualTo("t0k3n-hunter4-of-the-tests");
   }
 
   @Test

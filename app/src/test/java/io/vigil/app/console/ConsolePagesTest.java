@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.app.http.AccessGuard;
+import io.vigil.app.http.HtmlHeaders;
 import io.vigil.app.http.HttpEndpoints;
 import io.vigil.app.runtime.Health;
 import java.net.URI;
@@ -44,7 +45,7 @@ class ConsolePagesTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
     assertThat(page.headers().firstValue("Content-Security-Policy"))
-        .contains(ConsolePages.CONTENT_SECURITY_POLICY);
+        .contains(HtmlHeaders.CONTENT_SECURITY_POLICY);
     assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertThat(page.body())
         .contains("<title>Vigil console</title>")
@@ -128,6 +129,7 @@ class ConsolePagesTest {
             HttpRequest.newBuilder(uri("/console/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Forwarded-Proto", "https")
+                .header("Origin", "https://127.0.0.1:" + http.port())
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -165,6 +167,7 @@ class ConsolePagesTest {
     return CLIENT.send(
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", "http://127.0.0.1:" + http.port())
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build(),
         HttpResponse.BodyHandlers.ofString());

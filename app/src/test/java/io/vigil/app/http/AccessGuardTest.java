@@ -89,6 +89,16 @@ class AccessGuardTest {
   }
 
   @Test
+  void aTokenShorterThan128BitsIsRefusedWithHowToMakeOne() {
+    assertThatThrownBy(() -> AccessGuard.requiring("a"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "http.token: expected a token of at least 22 characters (128 bits or more; generate one"
+                + " with: openssl rand -base64 24), got a token of 1 characters");
+    assertThat(AccessGuard.requiring("x".repeat(22)).required()).isTrue();
+  }
+
+  @Test
   void bearerAndCookieHeadersAreParsed() {
     assertThat(AccessGuard.bearer(List.of("Bearer  abc "))).contains("abc");
     assertThat(AccessGuard.bearer(List.of("Basic abc"))).isEmpty();

@@ -58,7 +58,7 @@ class HtmlHeadersTest {
         .contains(HtmlHeaders.CONTENT_SECURITY_POLICY);
     assertThat(report.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertThat(report.headers().firstValue("X-Frame-Options")).contains("DENY");
-    assertThat(report.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+    assertThat(report.headers().firstValue("Referrer-Policy")).contains("same-origin");
 
     HttpResponse<String> health = get("/health");
     assertThat(health.headers().firstValue("Content-Security-Policy")).isEmpty();

@@ -10,8 +10,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -176,11 +179,51 @@ final class JettyExchange extends HttpExchange {
       if (status == -1) {
         sendResponseHeaders(500, -1);
       }
+      drainRequestBody();
       out.close();
     } catch (IOException gone) {
       aborted = true;
     }
   }
+
+  // A request body the handler did not read (a POST answered 403, a form it ignored) is read to its
+  // end, as the JDK's server did: otherwise Jetty closes the connection when the body has not fully
+  // arrived yet, and a client that reuses it (browsers, Java's HttpClient) fails its next request.
+  // Bounded in bytes and in time, so that a client dribbling a body cannot hold the thread: then
+  // Jetty closes the connection, as it would have anyway.
+  private void drainRequestBody() {
+    long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
+    long left = MAX_DRAINED_BYTES;
+    while (left > 0) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0 || !moreArrivesWithin(wait)) {
+          return;
+        }
+        continue;
+      }
+      left -= chunk.remaining();
+      chunk.release();
+      if (chunk.isLast() || Content.Chunk.isFailure(chunk)) {
+        return;
+      }
+    }
+  }
+
+  private boolean moreArrivesWithin(long nanos) {
+    CountDownLatch more = new CountDownLatch(1);
+    request.demand(more::countDown);
+    try {
+      return more.await(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static final long MAX_DRAINED_BYTES = 64 * 1024;
+  private static final Duration DRAIN_WAIT = Duration.ofSeconds(1);
 
   boolean closed() {
     return closed;

@@ -176,7 +176,8 @@ class PipelineScanParityIT {
             Map.of(
                 VigilTopics.CLOUDTRAIL, prefix + ".cloudtrail",
                 VigilTopics.VPCFLOW, prefix + ".vpcflow",
-                VigilTopics.ALERTS, prefix + ".alerts"),
+                VigilTopics.ALERTS, prefix + ".alerts",
+                VigilTopics.DLQ, prefix + ".dlq"),
             SerdeFactory.fromSettings(Map.of()));
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       admin
@@ -184,7 +185,9 @@ class PipelineScanParityIT {
               List.of(
                   new NewTopic(topics.cloudtrail().name(), 3, (short) 1),
                   new NewTopic(topics.vpcflow().name(), 3, (short) 1),
-                  new NewTopic(topics.alerts().name(), 3, (short) 1)))
+                  new NewTopic(topics.alerts().name(), 3, (short) 1),
+                  // a source too: the decoders' gaps become alerts
+                  new NewTopic(topics.dlq().name(), 3, (short) 1)))
           .all()
           .get();
     }

@@ -7,6 +7,7 @@ import io.vigil.schemas.Alert;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
+import io.vigil.schemas.UntrustedText;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.detection.OfflineDetector;
@@ -70,13 +71,16 @@ public final class OfflineScan {
             detector,
             rejected -> {
               totals.rejected++;
+              // File names and messages quote the logs: escaped, so that they cannot forge
+              // lines or drive the terminal.
               err.println(
-                  "rejected "
-                      + rejected.getSourceLocation()
-                      + ": "
-                      + rejected.getReason()
-                      + ": "
-                      + rejected.getMessage());
+                  UntrustedText.forLine(
+                      "rejected "
+                          + rejected.getSourceLocation()
+                          + ": "
+                          + rejected.getReason()
+                          + ": "
+                          + rejected.getMessage()));
             });
     if (threads == 1) {
       for (Path file : files) {
@@ -166,7 +170,7 @@ public final class OfflineScan {
 
     void unreadable(Path file, IOException cause, PrintWriter err) {
       unreadable++;
-      err.println("unreadable " + file + ": " + cause.getMessage());
+      err.println(UntrustedText.forLine("unreadable " + file + ": " + cause.getMessage()));
     }
 
     /** Records decoded and fed to the detector. */

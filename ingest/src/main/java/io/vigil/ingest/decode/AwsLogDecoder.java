@@ -709,23 +709,67 @@ public final class AwsLogDecoder implements LogDecoder {
 
     /**
      * VPC flow log text: a header line naming the fields, or headerless lines in the default
-     * format.
+     * format. Text whose first line is neither is no log at all (a LICENSE in a scanned folder): it
+     * is refused once, as a whole, rather than a dead letter for every line.
      */
     private void decodeFlowLog(InputStream body) throws IOException {
       format = LogFormat.VPC_FLOW_LOG;
       FlowLogParser[] flows = {null}; // set by the first line: its header, or the default format
+      boolean[] unrecognised = {false};
       forEachLine(
           body,
           (b, start, len, position) -> {
+            if (unrecognised[0]) {
+              return;
+            }
             if (flows[0] == null) {
               if (FlowLogParser.isHeader(b, start, len)) {
                 flows[0] = new FlowLogParser(new String(b, start, len, StandardCharsets.US_ASCII));
                 return;
               }
-              flows[0] = FlowLogParser.defaultFormat();
+              FlowLogParser headerless = FlowLogParser.defaultFormat();
+              if (!flowShaped(headerless.parse(b, start, len), b, start, len)) {
+                unrecognised[0] = true;
+                format = LogFormat.NONE;
+                reject(
+                    RejectReason.UNRECOGNISED_FORMAT,
+                    "not a log Vigil reads: the first line is neither JSON, a VPC flow log header"
+                        + " nor a flow record in the default format ("
+                        + headerless.message()
+                        + "); the rest was not read",
+                    position,
+                    slice(b, start, len),
+                    len,
+                    len);
+                return;
+              }
+              flows[0] = headerless;
             }
             flowLine(flows[0], b, start, len, position);
           });
+    }
+
+    // A first line in the default flow format: a record, or one with a bad field that still has
+    // the format's field count and starts with a version number (a damaged flow line, rejected on
+    // its own, not a reason to refuse the lines after it).
+    private static boolean flowShaped(FlowLogParser.Outcome outcome, byte[] b, int start, int len) {
+      if (outcome == FlowLogParser.Outcome.RECORD) {
+        return true;
+      }
+      if (outcome != FlowLogParser.Outcome.BAD_NUMBER) {
+        return false;
+      }
+      int i = start;
+      int end = start + len;
+      while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+        i++;
+      }
+      int digits = 0;
+      while (i < end && b[i] >= '0' && b[i] <= '9') {
+        i++;
+        digits++;
+      }
+      return digits > 0 && (i == end || b[i] == ' ' || b[i] == '\t');
     }
 
     private void flowLine(FlowLogParser flows, byte[] line, String position) {

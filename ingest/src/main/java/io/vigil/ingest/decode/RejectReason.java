@@ -16,6 +16,12 @@ public enum RejectReason {
   BAD_EVENT_TIME("bad-event-time"),
   /** A flow log line whose field count differs from its header. */
   WRONG_FIELD_COUNT("wrong-field-count"),
+  /**
+   * An object that is no log Vigil reads (a README or LICENSE in a scanned folder): neither JSON
+   * nor a flow log, judged by its first line. Refused once, as a whole; the rest is not read as
+   * records.
+   */
+  UNRECOGNISED_FORMAT("unrecognised-format"),
   /** A numeric flow log field that is not a number in range. */
   BAD_NUMBER("bad-number"),
   /** A single record over {@link DecodeLimits#maxRecordBytes()}. */

@@ -60,6 +60,18 @@ class AwsLogDecoderTest {
   }
 
   @Test
+  void aLineCutInsideAStringDoesNotTakeTheNextLineWithIt() {
+    String cut = event("a", "DescribeTrails");
+    cut = cut.substring(0, cut.indexOf("DescribeTrails") + 4);
+    Collected c =
+        Collected.decode(event("x", "X") + "\n" + cut + "\n" + event("b", "StopLogging") + "\n");
+
+    assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("x", "b");
+    assertThat(c.reasons()).containsExactly("invalid-json");
+    assertThat(c.rejectedAt()).containsExactly("s3://logs/AWSLogs/obj#line=2");
+  }
+
+  @Test
   void bareArrayOfEventsDecodes() {
     Collected c = Collected.decode("[" + event("a", "X") + ",\n" + event("b", "Y") + "]");
 
@@ -224,6 +236,41 @@ class AwsLogDecoderTest {
     assertThat(raw.flows.get(0).getRecordRef())
         .isEqualTo(withHeader.flows.get(0).getRecordRef())
         .isEqualTo(again.flows.get(0).getRecordRef());
+  }
+
+  @Test
+  void textThatIsNoLogIsRefusedOnceAsAWhole() {
+    String license =
+        "                                 Apache License\n"
+            + "                           Version 2.0, January 2004\n"
+            + "\n"
+            + "   TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION\n"
+            + "2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 49152 6 10 840 1700000000 1700000060"
+            + " ACCEPT OK\n";
+
+    Collected c = Collected.decode(license);
+
+    assertThat(c.summary.format()).isEqualTo(LogFormat.NONE);
+    assertThat(c.flows).isEmpty();
+    assertThat(c.reasons()).containsExactly("unrecognised-format");
+    assertThat(c.rejectedAt()).containsExactly("s3://logs/AWSLogs/obj#line=1");
+    assertThat(c.rejected.get(0).getMessage())
+        .contains("neither JSON, a VPC flow log header nor a flow record");
+  }
+
+  @Test
+  void headerlessFlowTextWithADamagedFirstLineKeepsTheLinesAfterIt() {
+    String text =
+        "2 123456789012 eni-1 10.0.0.1 10.0.0.2 https 49152 6 10 840 1700000000 1700000060"
+            + " ACCEPT OK\n"
+            + "2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 49152 6 10 840 1700000000 1700000060"
+            + " REJECT OK\n";
+
+    Collected c = Collected.decode(text);
+
+    assertThat(c.summary.format()).isEqualTo(LogFormat.VPC_FLOW_LOG);
+    assertThat(c.reasons()).containsExactly("bad-number");
+    assertThat(c.flows).extracting(FlowRecord::getAction).containsExactly("REJECT");
   }
 
   @Test

@@ -212,7 +212,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static KafkaRaftServer launch(Properties props) {
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-    server.startup();
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      Optional<BrokerPortTakenException> taken = BrokerPortTakenException.from(e);
+      if (taken.isEmpty()) {
+        throw e;
+      }
+      // The controller may be up already: stop it, or its threads outlive the failed start.
+      try {
+        stop(server);
+      } catch (RuntimeException stopping) {
+        e.addSuppressed(stopping);
+      }
+      throw taken.get();
+    }
     return server;
   }
 

@@ -1,8 +1,11 @@
 package io.vigil.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +53,33 @@ class EmbeddedKafkaBrokerIT {
           .isEqualTo(clusterIdBefore);
       assertThat(readAll(broker.bootstrapServers(), topic, 1))
           .containsExactly("written before the restart");
+    }
+  }
+
+  @Test
+  void aTakenPortIsSaidInThoseWordsAndReleasesTheDataDirForTheNextStart() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      BrokerSettings onTakenPort = new BrokerSettings(dataDir, "127.0.0.1", port, Map.of(), false);
+
+      assertThatThrownBy(() -> EmbeddedKafkaBroker.start(onTakenPort))
+          .isInstanceOfSatisfying(
+              BrokerPortTakenException.class,
+              e -> {
+                assertThat(e.port()).isEqualTo(port);
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "the embedded broker cannot listen on 127.0.0.1:"
+                            + port
+                            + ": another process holds that port (another vigil run, or a Kafka"
+                            + " broker, on this machine?)");
+              });
+    }
+    // The failed start let go of the storage's lock: the next start on a free port works.
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.forTests(dataDir))) {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        assertThat(admin.describeCluster().nodes().get()).hasSize(1);
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import io.vigil.app.http.AccessGuard;
 import io.vigil.app.http.HttpEndpoints;
 import io.vigil.app.http.HttpSettings;
 import io.vigil.app.http.QueryApi;
+import io.vigil.broker.BrokerPortTakenException;
 import io.vigil.broker.EmbeddedKafkaBroker;
 import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import io.vigil.schemas.SerdeFactory;
@@ -93,10 +94,24 @@ public final class VigilRuntime implements AutoCloseable {
     if (bootstrap.isPresent()) {
       kafka = new KafkaConnection(bootstrap.get(), clientSettings, false, instanceId.orElse(null));
     } else {
-      EmbeddedKafkaBroker broker =
-          EmbeddedKafkaBroker.start(
-              new BrokerSettings(
-                  dataDir, "127.0.0.1", config.get(ConfigKeys.KAFKA_EMBEDDED_PORT), Map.of()));
+      int port = config.get(ConfigKeys.KAFKA_EMBEDDED_PORT);
+      EmbeddedKafkaBroker broker;
+      try {
+        broker =
+            EmbeddedKafkaBroker.start(new BrokerSettings(dataDir, "127.0.0.1", port, Map.of()));
+      } catch (BrokerPortTakenException e) {
+        if (e.port() != port) {
+          throw e;
+        }
+        throw config.invalid(
+            ConfigKeys.KAFKA_EMBEDDED_PORT,
+            List.of(
+                "port "
+                    + port
+                    + " on 127.0.0.1 is taken by another process (another vigil run, or a Kafka"
+                    + " broker?): stop it, choose another port (0 picks a free one), or set"
+                    + " kafka.bootstrap.servers to use a running cluster"));
+      }
       closeables.add(broker);
       // One vigil run owns an embedded broker, so a fixed name is unique, and a restart after a
       // crash (kill -9, OOM) gets its partitions back at once instead of after the session timeout.

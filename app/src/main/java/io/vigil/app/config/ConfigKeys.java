@@ -102,7 +102,8 @@ public final class ConfigKeys {
               "topics.replication.factor",
               INT,
               -1,
-              "Replication factor for topics Vigil creates (-1: the broker's default)."));
+              "Replication factor for topics Vigil creates (-1: min(3, brokers), with"
+                  + " min.insync.replicas 2 from 3 replicas)."));
 
   public static final ConfigKey<String> SCHEMA_REGISTRY_URL =
       add(

@@ -2,6 +2,9 @@ package io.vigil.deploy.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.app.runtime.TopicProvisioner;
+import io.vigil.schemas.SerdeFactory;
+import io.vigil.schemas.VigilTopics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +17,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,9 +26,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,26 +38,60 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tools/kafka-cluster/cluster} as the cluster ITs and users run it: three brokers in their
  * own processes; with the leader of a partition killed, writes with {@code acks=all} still succeed
  * on the two left (min.insync.replicas 2) and nothing written is lost; the killed broker rejoins
- * after a restart; stop leaves no broker running.
+ * after a restart; Vigil's topics get three replicas and two in sync; stop leaves no broker
+ * running.
  */
 class KafkaClusterScriptIT {
 
   private static final Path SCRIPT = Path.of("..", "tools", "kafka-cluster", "cluster");
   private static final Path JAR = Path.of("target", "vigil.jar");
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
+  private static String bootstrap;
 
-  @AfterEach
-  void stopWhatIsLeft() throws Exception {
-    if (Files.exists(dir.resolve("size"))) {
-      run("stop", dir.toString());
+  @BeforeAll
+  static void startThreeBrokers() throws Exception {
+    bootstrap = lastLine(run("start", dir.toString(), "3"));
+    assertThat(bootstrap.split(",")).hasSize(3).allMatch(s -> s.startsWith("127.0.0.1:"));
+  }
+
+  @AfterAll
+  static void stopLeavesNoBrokerRunning() throws Exception {
+    run("stop", dir.toString());
+    for (int id = 1; id <= 3; id++) {
+      long pid = Long.parseLong(Files.readString(dir.resolve("broker-" + id + "/pid")).strip());
+      assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+  }
+
+  @Test
+  void vigilsTopicsGetThreeReplicasAndTwoInSync() throws Exception {
+    VigilTopics topics =
+        VigilTopics.create(
+            Map.of(
+                VigilTopics.CLOUDTRAIL, "replicas-" + UUID.randomUUID() + ".cloudtrail",
+                VigilTopics.ALERTS, "replicas-" + UUID.randomUUID() + ".alerts"),
+            SerdeFactory.fromSettings(Map.of()));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      new TopicProvisioner(admin, 3, -1).createMissing(topics);
+
+      String cloudtrail = topics.cloudtrail().name();
+      TopicDescription description =
+          admin
+              .describeTopics(List.of(cloudtrail))
+              .allTopicNames()
+              .get(60, TimeUnit.SECONDS)
+              .get(cloudtrail);
+      assertThat(description.partitions()).allMatch(p -> p.replicas().size() == 3);
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, cloudtrail);
+      Config config =
+          admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource);
+      assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
     }
   }
 
   @Test
   void threeBrokersSurviveTheLossOfALeaderAndTakeItBack() throws Exception {
-    String bootstrap = lastLine(run("start", dir.toString(), "3"));
-    assertThat(bootstrap.split(",")).hasSize(3).allMatch(s -> s.startsWith("127.0.0.1:"));
     String topic = "cluster-" + UUID.randomUUID();
 
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -76,12 +116,6 @@ class KafkaClusterScriptIT {
         run("restart", dir.toString(), Integer.toString(leader));
         awaitInSync(admin, topic, leader);
       }
-    }
-
-    run("stop", dir.toString());
-    for (int id = 1; id <= 3; id++) {
-      long pid = Long.parseLong(Files.readString(dir.resolve("broker-" + id + "/pid")).strip());
-      assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
     }
   }
 
@@ -139,7 +173,7 @@ class KafkaClusterScriptIT {
     return values;
   }
 
-  private List<String> run(String... args) throws IOException, InterruptedException {
+  private static List<String> run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "cluster-", ".out");

@@ -66,7 +66,16 @@ class ScanCommandTest {
     "aws.exfiltration.ec2-security-group-open-port-22-ingress, aws-security-group-open-to-world",
     "aws.initial-access.console-login-without-mfa, aws-console-login-without-mfa",
     "aws.persistence.iam-create-admin-user, aws-iam-policy-change",
-    "aws.credential-access.ec2-get-password-data, aws-unauthorized-api-calls"
+    "aws.credential-access.ec2-get-password-data, aws-unauthorized-api-calls",
+    "aws.defense-evasion.vpc-remove-flow-logs, aws-log-source-deleted",
+    "aws.defense-evasion.dns-delete-logs, aws-log-source-deleted",
+    "aws.execution.ec2-user-data, aws-ec2-user-data-changed",
+    "aws.persistence.sts-federation-token, aws-sts-federation-token",
+    "aws.persistence.rolesanywhere-create-trust-anchor, aws-identity-provider-added",
+    "aws.persistence.iam-backdoor-user, aws-iam-credentials-for-another-user",
+    "aws.persistence.iam-create-user-login-profile, aws-iam-credentials-for-another-user",
+    "aws.privilege-escalation.iam-update-user-login-profile, aws-iam-credentials-for-another-user",
+    "aws.persistence.lambda-backdoor-function, aws-lambda-public-permission"
   })
   void stratusRedTeamTechniqueRaisesTheCatalogueAlertItShould(String technique, String ruleId)
       throws Exception {

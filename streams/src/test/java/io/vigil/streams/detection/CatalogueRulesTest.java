@@ -3,6 +3,7 @@ package io.vigil.streams.detection;
 import static io.vigil.streams.detection.TestEvents.ct;
 import static io.vigil.streams.detection.TestEvents.flow;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Severity;
@@ -353,6 +354,157 @@ class CatalogueRulesTest {
         .filteredOn(a -> a.getRuleId().equals("aws-s3-bucket-public"))
         .extracting(Alert::getEntity)
         .containsExactlyInAnyOrder("b1", "b3", "b4", "b6");
+  }
+
+  private List<Alert> alertsOf(List<Alert> alerts, String ruleId) {
+    return alerts.stream().filter(a -> a.getRuleId().equals(ruleId)).toList();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void deletingFlowLogsDnsQueryLogsOrModelInvocationLogsIsALogSourceDeleted(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "DeleteFlowLogs", T0)
+            .request("{\"DeleteFlowLogsRequest\":{\"FlowLogId\":{\"content\":\"fl-1\",\"tag\":1}}}")
+            .build());
+    r.cloudTrail(
+        ct("route53resolver.amazonaws.com", "DisassociateResolverQueryLogConfig", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+            .build());
+    r.cloudTrail(
+        ct("bedrock.amazonaws.com", "DeleteModelInvocationLoggingConfiguration", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/carol")
+            .build());
+    // Creating or reading them is not.
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "CreateFlowLogs", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/dave")
+            .build());
+    r.cloudTrail(
+        ct("route53resolver.amazonaws.com", "ListResolverQueryLogConfigs", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/dave")
+            .build());
+
+    List<Alert> deleted = alertsOf(r.alerts(), "aws-log-source-deleted");
+    assertThat(deleted)
+        .extracting(Alert::getEntity)
+        .containsExactlyInAnyOrder(
+            "arn:aws:iam::111122223333:user/alice",
+            "arn:aws:iam::111122223333:user/bob",
+            "arn:aws:iam::111122223333:user/carol");
+    assertThat(deleted).allMatch(a -> a.getSeverity() == Severity.high);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void replacingAnInstancesUserDataButNotOtherAttributes(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "ModifyInstanceAttribute", T0)
+            .request("{\"instanceId\":\"i-1\",\"userData\":\"<sensitiveDataRemoved>\"}")
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "ModifyInstanceAttribute", T0)
+            .request("{\"instanceId\":\"i-2\",\"instanceType\":{\"value\":\"t3.large\"}}")
+            .build());
+
+    assertThat(alertsOf(r.alerts(), "aws-ec2-user-data-changed"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactly(tuple("i-1", Severity.medium));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void aFederationTokenForAnIamUserButNotASessionToken(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(
+        ct("sts.amazonaws.com", "GetFederationToken", T0).request("{\"name\":\"x\"}").build());
+    r.cloudTrail(
+        ct("sts.amazonaws.com", "GetSessionToken", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+            .build());
+    // Federated sessions already made do not raise it again.
+    r.cloudTrail(
+        ct("sts.amazonaws.com", "GetFederationToken", T0)
+            .identity("FederatedUser", "arn:aws:sts::111122223333:federated-user/x")
+            .build());
+
+    assertThat(alertsOf(r.alerts(), "aws-sts-federation-token"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactly(tuple("arn:aws:iam::111122223333:user/alice", Severity.medium));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void identityProvidersAndTrustAnchorsAddedButNotListed(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(ct("rolesanywhere.amazonaws.com", "CreateTrustAnchor", T0).build());
+    r.cloudTrail(
+        ct("iam.amazonaws.com", "CreateOpenIDConnectProvider", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+            .build());
+    r.cloudTrail(
+        ct("iam.amazonaws.com", "ListSAMLProviders", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/carol")
+            .build());
+    r.cloudTrail(
+        ct("rolesanywhere.amazonaws.com", "CreateProfile", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/carol")
+            .build());
+
+    assertThat(alertsOf(r.alerts(), "aws-identity-provider-added"))
+        .extracting(Alert::getEntity)
+        .containsExactlyInAnyOrder(
+            "arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/bob");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void credentialsMadeForAnotherUserButNotForOneself(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(
+        ct("iam.amazonaws.com", "CreateAccessKey", T0).request("{\"userName\":\"bob\"}").build());
+    r.cloudTrail(
+        ct("iam.amazonaws.com", "UpdateLoginProfile", T0)
+            .assumedRole(
+                "arn:aws:sts::111122223333:assumed-role/admin/s",
+                "arn:aws:iam::111122223333:role/admin")
+            .request("{\"userName\":\"carol\"}")
+            .build());
+    // Alice rotating her own key, or creating one with no userName (her own): nothing.
+    r.cloudTrail(
+        ct("iam.amazonaws.com", "CreateAccessKey", T0).request("{\"userName\":\"alice\"}").build());
+    r.cloudTrail(ct("iam.amazonaws.com", "CreateAccessKey", T0).request("{}").build());
+
+    assertThat(alertsOf(r.alerts(), "aws-iam-credentials-for-another-user"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactlyInAnyOrder(tuple("bob", Severity.medium), tuple("carol", Severity.medium));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void aLambdaPermissionForEveryoneButNotForAServicePrincipal(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(
+        ct("lambda.amazonaws.com", "AddPermission20150331v2", T0)
+            .request(
+                "{\"functionName\":\"f1\",\"principal\":\"*\",\"action\":\"lambda:InvokeFunction\"}")
+            .build());
+    r.cloudTrail(
+        ct("lambda.amazonaws.com", "AddLayerVersionPermission20181031", T0)
+            .request("{\"layerName\":\"l1\",\"principal\":\"*\",\"versionNumber\":1}")
+            .build());
+    r.cloudTrail(
+        ct("lambda.amazonaws.com", "AddPermission20150331v2", T0)
+            .request(
+                "{\"functionName\":\"f2\",\"principal\":\"s3.amazonaws.com\","
+                    + "\"sourceArn\":\"arn:aws:s3:::uploads\"}")
+            .build());
+
+    assertThat(alertsOf(r.alerts(), "aws-lambda-public-permission"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactlyInAnyOrder(tuple("f1", Severity.high), tuple("l1", Severity.high));
   }
 
   @ParameterizedTest

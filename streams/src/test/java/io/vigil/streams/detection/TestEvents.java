@@ -134,6 +134,12 @@ final class TestEvents {
               .append("\",\"accountId\":\"")
               .append(ACCOUNT)
               .append('"');
+      // CloudTrail names an IAM user in userName too: the last part of its ARN.
+      String userName =
+          identityType.equals("IAMUser") ? arn.substring(arn.lastIndexOf('/') + 1) : null;
+      if (userName != null) {
+        json.append(",\"userName\":\"").append(userName).append('"');
+      }
       if (invokedBy != null) {
         json.append(",\"invokedBy\":\"").append(invokedBy).append('"');
       }
@@ -149,6 +155,7 @@ final class TestEvents {
               .setArn(arn)
               .setAccountId(ACCOUNT)
               .setInvokedBy(invokedBy)
+              .setUserName(userName)
               .setJson(json.toString());
       if (issuerArn != null) {
         identity.setSessionContext(

@@ -75,7 +75,9 @@ class ScanCommandTest {
     "aws.persistence.iam-backdoor-user, aws-iam-credentials-for-another-user",
     "aws.persistence.iam-create-user-login-profile, aws-iam-credentials-for-another-user",
     "aws.privilege-escalation.iam-update-user-login-profile, aws-iam-credentials-for-another-user",
-    "aws.persistence.lambda-backdoor-function, aws-lambda-public-permission"
+    "aws.persistence.lambda-backdoor-function, aws-lambda-public-permission",
+    "aws.credential-access.secretsmanager-retrieve-secrets, aws-secrets-read-burst",
+    "aws.credential-access.secretsmanager-batch-retrieve-secrets, aws-secrets-bulk-retrieval"
   })
   void stratusRedTeamTechniqueRaisesTheCatalogueAlertItShould(String technique, String ruleId)
       throws Exception {

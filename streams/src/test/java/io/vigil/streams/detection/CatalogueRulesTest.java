@@ -509,6 +509,60 @@ class CatalogueRulesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void tenDistinctSecretsReadByOnePrincipalIsABurstButRepeatedReadsOfAFewAreNot(String kind) {
+    DetectionRunner r = runner(kind);
+    for (int i = 0; i < 10; i++) {
+      r.cloudTrail(
+          ct("secretsmanager.amazonaws.com", "GetSecretValue", T0.plusSeconds(i * 30))
+              .request("{\"secretId\":\"prod/db-" + i + "\"}")
+              .build());
+    }
+    // An application reading its three secrets over and over, and a principal reading nine.
+    for (int i = 0; i < 30; i++) {
+      r.cloudTrail(
+          ct("secretsmanager.amazonaws.com", "GetSecretValue", T0.plusSeconds(i * 10))
+              .identity("AssumedRole", "arn:aws:sts::111122223333:assumed-role/app/i-1")
+              .request("{\"secretId\":\"app/secret-" + (i % 3) + "\"}")
+              .build());
+    }
+    for (int i = 0; i < 9; i++) {
+      r.cloudTrail(
+          ct("secretsmanager.amazonaws.com", "GetSecretValue", T0.plusSeconds(i * 30))
+              .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+              .request("{\"secretId\":\"prod/db-" + i + "\"}")
+              .build());
+    }
+    r.cloudTrail(
+        ct("sts.amazonaws.com", "GetCallerIdentity", T0.plus(Duration.ofHours(1))).build());
+
+    List<Alert> alerts = r.alerts();
+    assertThat(ruleIds(alerts)).doesNotContain("aws-secret-value-read");
+    assertThat(alertsOf(alerts, "aws-secrets-read-burst"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactly(tuple("arn:aws:iam::111122223333:user/alice", Severity.high));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void secretsRetrievedByFilterButNotByTheirIds(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(
+        ct("secretsmanager.amazonaws.com", "BatchGetSecretValue", T0)
+            .request("{\"filters\":[{\"key\":\"tag-key\",\"values\":[\"team\"]}]}")
+            .build());
+    r.cloudTrail(
+        ct("secretsmanager.amazonaws.com", "BatchGetSecretValue", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+            .request("{\"secretIdList\":[\"app/a\",\"app/b\"]}")
+            .build());
+
+    assertThat(alertsOf(r.alerts(), "aws-secrets-bulk-retrieval"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactly(tuple("arn:aws:iam::111122223333:user/alice", Severity.medium));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void threatIntelAddressesInCloudTrailAndFlows(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(ct("sts.amazonaws.com", "GetCallerIdentity", T0).sourceIp("203.0.113.9").build());

@@ -77,7 +77,11 @@ class ScanCommandTest {
     "aws.privilege-escalation.iam-update-user-login-profile, aws-iam-credentials-for-another-user",
     "aws.persistence.lambda-backdoor-function, aws-lambda-public-permission",
     "aws.credential-access.secretsmanager-retrieve-secrets, aws-secrets-read-burst",
-    "aws.credential-access.secretsmanager-batch-retrieve-secrets, aws-secrets-bulk-retrieval"
+    "aws.credential-access.secretsmanager-batch-retrieve-secrets, aws-secrets-bulk-retrieval",
+    "aws.exfiltration.ec2-share-ebs-snapshot, aws-storage-shared-outside",
+    "aws.exfiltration.ec2-share-ami, aws-storage-shared-outside",
+    "aws.exfiltration.rds-share-snapshot, aws-storage-shared-outside",
+    "aws.persistence.iam-backdoor-role, aws-role-trusts-outside-account"
   })
   void stratusRedTeamTechniqueRaisesTheCatalogueAlertItShould(String technique, String ruleId)
       throws Exception {

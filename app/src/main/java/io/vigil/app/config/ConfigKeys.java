@@ -506,8 +506,9 @@ public final class ConfigKeys {
           ConfigKey.optional(
               "accounts.names",
               ConfigType.ACCOUNT_NAMES,
-              "Readable account names for alerts: a map of account id to name, e.g."
-                  + " {\"111122223333\": prod}."));
+              "The organization's accounts, with readable names for alerts: a map of account id"
+                  + " to name, e.g. {\"111122223333\": prod}. Any other account id is outside the"
+                  + " organization for the sharing and trust rules."));
 
   public static final ConfigKey<ConfiguredSinks> SINKS =
       add(

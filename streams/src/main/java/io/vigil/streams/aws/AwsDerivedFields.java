@@ -7,6 +7,7 @@ import io.vigil.sigma.event.FieldPath;
 import io.vigil.sigma.parse.SigmaRuleLoader;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fields Vigil derives from AWS events for rules, under the {@code vigil.} prefix, where a
@@ -17,6 +18,11 @@ import java.util.Map;
  *   <li>{@code vigil.bucketPolicyPublic}: for an event with {@code requestParameters.bucketPolicy},
  *       whether that policy makes the bucket public by S3's definition ({@link
  *       BucketPolicyExposure}); absent otherwise.
+ *   <li>{@code vigil.grantedAccounts}: the account ids a request shares something with or trusts
+ *       ({@link AccountGrants}: snapshots, images, RDS snapshots, role trust policies), {@code all}
+ *       for everyone.
+ *   <li>{@code vigil.grantedOutside}: those of them outside the organization: neither among {@code
+ *       accounts.names} nor the account the event happened in ({@code all} is always outside).
  * </ul>
  */
 public final class AwsDerivedFields {
@@ -24,19 +30,85 @@ public final class AwsDerivedFields {
   /** {@code vigil.bucketPolicyPublic}. */
   public static final DerivedField BUCKET_POLICY_PUBLIC = new BucketPolicyPublic();
 
-  /** Every AWS derived field. */
-  public static final DerivedFields ALL = DerivedFields.of(BUCKET_POLICY_PUBLIC);
+  /** {@code vigil.grantedAccounts}. */
+  public static final DerivedField GRANTED_ACCOUNTS = new GrantedAccounts();
+
+  private static final FieldPath RECIPIENT_ACCOUNT = FieldPath.of("recipientAccountId");
 
   private AwsDerivedFields() {}
 
+  /** Every AWS derived field, for an organization made of {@code ownAccounts}. */
+  public static DerivedFields all(Set<String> ownAccounts) {
+    Set<String> own = Set.copyOf(ownAccounts);
+    return DerivedFields.of(BUCKET_POLICY_PUBLIC, GRANTED_ACCOUNTS, new GrantedOutside(own));
+  }
+
+  /**
+   * A rule loader with these fields, the given {@code %placeholder%} values and the organization's
+   * own accounts.
+   */
+  public static SigmaRuleLoader ruleLoader(
+      Map<String, List<String>> placeholders, Set<String> ownAccounts) {
+    return new SigmaRuleLoader(placeholders, all(ownAccounts));
+  }
+
   /** A rule loader with these fields and the given {@code %placeholder%} values. */
   public static SigmaRuleLoader ruleLoader(Map<String, List<String>> placeholders) {
-    return new SigmaRuleLoader(placeholders, ALL);
+    return ruleLoader(placeholders, Set.of());
   }
 
   /** A rule loader with these fields and no placeholder values. */
   public static SigmaRuleLoader ruleLoader() {
     return ruleLoader(Map.of());
+  }
+
+  private static final class GrantedAccounts implements DerivedField {
+
+    @Override
+    public String name() {
+      return "vigil.grantedAccounts";
+    }
+
+    @Override
+    public List<Object> values(EventView event) {
+      return List.copyOf(AccountGrants.of(event));
+    }
+
+    @Override
+    public String toString() {
+      return name();
+    }
+  }
+
+  // Outside: neither one of the organization's accounts nor the account the event happened in
+  // (a role trusting its own account is no backdoor); everyone is always outside.
+  private record GrantedOutside(Set<String> own) implements DerivedField {
+
+    @Override
+    public String name() {
+      return "vigil.grantedOutside";
+    }
+
+    @Override
+    public List<Object> values(EventView event) {
+      Set<String> granted = AccountGrants.of(event);
+      if (granted.isEmpty()) {
+        return List.of();
+      }
+      List<Object> here = event.values(RECIPIENT_ACCOUNT);
+      return granted.stream()
+          .filter(
+              account ->
+                  account.equals(AccountGrants.EVERYONE)
+                      || !(own.contains(account) || here.contains(account)))
+          .map(account -> (Object) account)
+          .toList();
+    }
+
+    @Override
+    public String toString() {
+      return name();
+    }
   }
 
   private static final class BucketPolicyPublic implements DerivedField {

@@ -111,7 +111,8 @@ public final class DetectionEngine {
     Map<String, List<String>> placeholders = new HashMap<>();
     DetectionSettings.BUILT_IN_PLACEHOLDERS.forEach(p -> placeholders.put(p, List.of()));
     placeholders.putAll(settings.placeholders());
-    SigmaRuleLoader loader = AwsDerivedFields.ruleLoader(placeholders);
+    SigmaRuleLoader loader =
+        AwsDerivedFields.ruleLoader(placeholders, settings.accountNames().keySet());
     ClassLoader classLoader = DetectionEngine.class.getClassLoader();
     RuleSet.Builder builder = RuleSet.builder();
     var builtIns = loader.loadClasspath(classLoader, BUILT_IN_FOLDERS.get(0));

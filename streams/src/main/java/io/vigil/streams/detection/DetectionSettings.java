@@ -70,4 +70,17 @@ public record DetectionSettings(
         maskedEvidenceFields,
         accountNames);
   }
+
+  /** The same settings for an organization whose accounts are {@code names} (id to name). */
+  public DetectionSettings withAccountNames(Map<String, String> names) {
+    return new DetectionSettings(
+        userRulePaths,
+        disabledRules,
+        placeholders,
+        grace,
+        suppression,
+        dedupRetention,
+        maskedEvidenceFields,
+        names);
+  }
 }

@@ -561,6 +561,90 @@ class CatalogueRulesTest {
         .containsExactly(tuple("arn:aws:iam::111122223333:user/alice", Severity.medium));
   }
 
+  // Snapshots, images and roles shared with: an outside account, everyone, one of the
+  // organization's accounts (accounts.names), the account itself, an organization.
+  private static void shareEverything(DetectionRunner r) {
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "ModifySnapshotAttribute", T0)
+            .request(
+                "{\"snapshotId\":\"snap-out\",\"createVolumePermission\":{\"add\":{\"items\":"
+                    + "[{\"userId\":\"444455556666\"}]}}}")
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "ModifyImageAttribute", T0)
+            .request(
+                "{\"imageId\":\"ami-public\",\"launchPermission\":{\"add\":{\"items\":"
+                    + "[{\"group\":\"all\"}]}}}")
+            .build());
+    r.cloudTrail(
+        ct("rds.amazonaws.com", "ModifyDBSnapshotAttribute", T0)
+            .request(
+                "{\"dBSnapshotIdentifier\":\"db-own\",\"attributeName\":\"restore\","
+                    + "\"valuesToAdd\":[\"777788889999\"]}")
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "ModifyImageAttribute", T0)
+            .request(
+                "{\"imageId\":\"ami-org\",\"launchPermission\":{\"add\":{\"items\":"
+                    + "[{\"organizationArn\":\"arn:aws:organizations::777788889999:organization/o-1\"}]}}}")
+            .build());
+    r.cloudTrail(
+        ct("iam.amazonaws.com", "UpdateAssumeRolePolicy", T0)
+            .request(
+                "{\"roleName\":\"backdoor\",\"policyDocument\":\"{\\\"Statement\\\":[{\\\"Effect\\\":"
+                    + "\\\"Allow\\\",\\\"Principal\\\":{\\\"AWS\\\":\\\"arn:aws:iam::444455556666:root\\\"},"
+                    + "\\\"Action\\\":\\\"sts:AssumeRole\\\"}]}\"}")
+            .build());
+    r.cloudTrail(
+        ct("iam.amazonaws.com", "CreateRole", T0)
+            .request(
+                "{\"roleName\":\"cross-account-ci\",\"assumeRolePolicyDocument\":\"{\\\"Statement\\\":"
+                    + "[{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":{\\\"AWS\\\":"
+                    + "[\\\"777788889999\\\",\\\"arn:aws:iam::111122223333:role/admin\\\"]},"
+                    + "\\\"Action\\\":\\\"sts:AssumeRole\\\"},{\\\"Effect\\\":\\\"Allow\\\","
+                    + "\\\"Principal\\\":{\\\"Service\\\":\\\"ec2.amazonaws.com\\\"}}]}\"}")
+            .build());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void sharingOutsideTheOrganizationButNotWithItsOwnAccounts(String kind) {
+    DetectionSettings organization =
+        SETTINGS.withAccountNames(Map.of("111122223333", "prod", "777788889999", "backup"));
+    DetectionEngine engine = DetectionEngine.load(organization);
+    runner =
+        switch (kind) {
+          case "topology" -> DetectionRunner.topology(engine, organization);
+          case "scan" -> DetectionRunner.offline(engine, organization, false);
+          default -> DetectionRunner.offline(engine, organization, true);
+        };
+    shareEverything(runner);
+
+    List<Alert> alerts = runner.alerts();
+    assertThat(alertsOf(alerts, "aws-storage-shared-outside"))
+        .extracting(Alert::getEntity, a -> a.getEvidence().get("vigil.grantedOutside"))
+        .containsExactlyInAnyOrder(tuple("snap-out", "444455556666"), tuple("ami-public", "all"));
+    assertThat(alertsOf(alerts, "aws-role-trusts-outside-account"))
+        .extracting(Alert::getEntity, a -> a.getEvidence().get("vigil.grantedOutside"))
+        .containsExactly(tuple("backdoor", "444455556666"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void withoutAccountNamesOnlyTheEventsOwnAccountIsInside(String kind) {
+    DetectionRunner r = runner(kind);
+    shareEverything(r);
+
+    List<Alert> alerts = r.alerts();
+    assertThat(alertsOf(alerts, "aws-storage-shared-outside"))
+        .extracting(Alert::getEntity)
+        .containsExactlyInAnyOrder("snap-out", "ami-public", "db-own");
+    assertThat(alertsOf(alerts, "aws-role-trusts-outside-account"))
+        .extracting(Alert::getEntity, a -> a.getEvidence().get("vigil.grantedOutside"))
+        .containsExactlyInAnyOrder(
+            tuple("backdoor", "444455556666"), tuple("cross-account-ci", "777788889999"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void threatIntelAddressesInCloudTrailAndFlows(String kind) {

@@ -81,7 +81,8 @@ class ScanCommandTest {
     "aws.exfiltration.ec2-share-ebs-snapshot, aws-storage-shared-outside",
     "aws.exfiltration.ec2-share-ami, aws-storage-shared-outside",
     "aws.exfiltration.rds-share-snapshot, aws-storage-shared-outside",
-    "aws.persistence.iam-backdoor-role, aws-role-trusts-outside-account"
+    "aws.persistence.iam-backdoor-role, aws-role-trusts-outside-account",
+    "aws.execution.ec2-launch-unusual-instances, aws-ec2-unusual-instance-launch"
   })
   void stratusRedTeamTechniqueRaisesTheCatalogueAlertItShould(String technique, String ruleId)
       throws Exception {

@@ -645,6 +645,41 @@ class CatalogueRulesTest {
             tuple("backdoor", "444455556666"), tuple("cross-account-ci", "777788889999"));
   }
 
+  private static String launch(String type, int maxCount) {
+    return "{\"instanceType\":\""
+        + type
+        + "\",\"instancesSet\":{\"items\":[{\"imageId\":\"ami-1\",\"minCount\":1,\"maxCount\":"
+        + maxCount
+        + "}]}}";
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void gpuInstancesOrTenAtOnceButNotAnOrdinaryLaunch(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "RunInstances", T0)
+            .request(launch("p3.2xlarge", 1))
+            .error("Client.VcpuLimitExceeded", "limit")
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "RunInstances", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+            .request(launch("t3.micro", 12))
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "RunInstances", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/carol")
+            .request(launch("m5.large", 9))
+            .build());
+
+    assertThat(alertsOf(r.alerts(), "aws-ec2-unusual-instance-launch"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactlyInAnyOrder(
+            tuple("arn:aws:iam::111122223333:user/alice", Severity.medium),
+            tuple("arn:aws:iam::111122223333:user/bob", Severity.medium));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void threatIntelAddressesInCloudTrailAndFlows(String kind) {

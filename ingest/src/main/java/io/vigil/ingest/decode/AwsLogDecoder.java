@@ -710,16 +710,19 @@ public final class AwsLogDecoder implements LogDecoder {
     /**
      * VPC flow log text: a header line naming the fields, or headerless lines in the default
      * format. Text whose first line is neither is no log at all (a LICENSE in a scanned folder): it
-     * is refused once, as a whole, rather than a dead letter for every line.
+     * is refused once, as a whole, rather than a dead letter for every line. Unless lines after it
+     * look like JSON objects: then a line was put in front of events to hide them, and the refusal
+     * is a gap, with the lines and bytes it hid, so that it raises an alert.
      */
     private void decodeFlowLog(InputStream body) throws IOException {
       format = LogFormat.VPC_FLOW_LOG;
       FlowLogParser[] flows = {null}; // set by the first line: its header, or the default format
-      boolean[] unrecognised = {false};
+      Unrecognised[] unrecognised = {null};
       forEachLine(
           body,
           (b, start, len, position) -> {
-            if (unrecognised[0]) {
+            if (unrecognised[0] != null) {
+              unrecognised[0].after(b, start, len);
               return;
             }
             if (flows[0] == null) {
@@ -729,24 +732,77 @@ public final class AwsLogDecoder implements LogDecoder {
               }
               FlowLogParser headerless = FlowLogParser.defaultFormat();
               if (!flowShaped(headerless.parse(b, start, len), b, start, len)) {
-                unrecognised[0] = true;
-                format = LogFormat.NONE;
-                reject(
-                    RejectReason.UNRECOGNISED_FORMAT,
-                    "not a log Vigil reads: the first line is neither JSON, a VPC flow log header"
-                        + " nor a flow record in the default format ("
-                        + headerless.message()
-                        + "); the rest was not read",
-                    position,
-                    slice(b, start, len),
-                    len,
-                    len);
+                unrecognised[0] =
+                    new Unrecognised(position, slice(b, start, len), headerless.message());
                 return;
               }
               flows[0] = headerless;
             }
             flowLine(flows[0], b, start, len, position);
           });
+      if (unrecognised[0] != null) {
+        refuse(unrecognised[0]);
+      }
+    }
+
+    // Text that is no log, from its first line on; counts the lines after it that look like JSON.
+    private static final class Unrecognised {
+      final String position;
+      final byte[] firstLine;
+      final String why;
+      long jsonLines;
+      long jsonBytes;
+
+      Unrecognised(String position, byte[] firstLine, String why) {
+        this.position = position;
+        this.firstLine = firstLine;
+        this.why = why;
+      }
+
+      void after(byte[] b, int start, int len) {
+        int i = start;
+        while (i < start + len && isSpace(b[i])) {
+          i++;
+        }
+        if (i < start + len && b[i] == '{') {
+          jsonLines++;
+          jsonBytes += len;
+        }
+      }
+    }
+
+    private void refuse(Unrecognised text) throws IOException {
+      format = LogFormat.NONE;
+      String first =
+          "the first line is neither JSON, a VPC flow log header nor a flow record in the default"
+              + " format ("
+              + text.why
+              + ")";
+      if (text.jsonLines == 0) {
+        reject(
+            RejectReason.UNRECOGNISED_FORMAT,
+            "not a log Vigil reads: " + first + "; the rest was not read",
+            text.position,
+            text.firstLine,
+            text.firstLine.length,
+            text.firstLine.length);
+        return;
+      }
+      reject(
+          RejectReason.UNREADABLE_GAP,
+          first
+              + ", yet "
+              + text.jsonLines
+              + " lines after it are JSON objects: "
+              + text.jsonBytes
+              + " bytes (about "
+              + text.jsonLines
+              + " records) could not be read",
+          text.position,
+          text.firstLine,
+          text.firstLine.length,
+          text.jsonBytes,
+          gapAttributes(RejectReason.UNRECOGNISED_FORMAT, text.jsonBytes, text.jsonLines));
     }
 
     // A first line in the default flow format: a record, or one with a bad field that still has

@@ -259,6 +259,24 @@ class AwsLogDecoderTest {
   }
 
   @Test
+  void aLinePutInFrontOfEventsToHideThemIsAGapWithWhatItHid() {
+    String text =
+        "this is not a log\n" + event("a", "StopLogging") + "\n" + event("b", "DeleteTrail") + "\n";
+
+    Collected c = Collected.decode(text);
+
+    assertThat(c.events).isEmpty();
+    assertThat(c.reasons()).containsExactly("unreadable-gap");
+    Rejected gap = c.rejected.get(0);
+    assertThat(gap.getSourceLocation()).isEqualTo("s3://logs/AWSLogs/obj#line=1");
+    assertThat(gap.getAttributes())
+        .containsEntry(DeadLetters.GAP, "true")
+        .containsEntry(DeadLetters.GAP_CAUSE, "unrecognised-format")
+        .containsEntry(DeadLetters.UNREAD_RECORDS, "2");
+    assertThat(gap.getMessage()).contains("2 lines after it are JSON objects");
+  }
+
+  @Test
   void headerlessFlowTextWithADamagedFirstLineKeepsTheLinesAfterIt() {
     String text =
         "2 123456789012 eni-1 10.0.0.1 10.0.0.2 https 49152 6 10 840 1700000000 1700000060"

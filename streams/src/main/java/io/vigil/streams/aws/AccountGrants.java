@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * The accounts a request opens something to: the account ids it grants, and {@link #EVERYONE} for a
  * grant to everyone (a public snapshot or image, a trust policy for {@code "*"}). Read from the
  * shapes CloudTrail records: EBS snapshot volume permissions, AMI launch permissions, RDS and
- * Aurora snapshot restore attributes, and IAM role trust policies. Shares with an organization or
- * an organizational unit name no account and are not counted.
+ * Aurora snapshot restore attributes, IAM role trust policies, and the principal of a Lambda
+ * function or layer permission (a service principal names no account). Shares with an organization
+ * or an organizational unit name no account and are not counted.
  */
 final class AccountGrants {
 
@@ -41,6 +42,7 @@ final class AccountGrants {
   private static final FieldPath TRUST_POLICY = FieldPath.of("requestParameters.policyDocument");
   private static final FieldPath NEW_ROLE_TRUST_POLICY =
       FieldPath.of("requestParameters.assumeRolePolicyDocument");
+  private static final FieldPath LAMBDA_PRINCIPAL = FieldPath.of("requestParameters.principal");
 
   private AccountGrants() {}
 
@@ -70,7 +72,10 @@ final class AccountGrants {
       case "UpdateAssumeRolePolicy" -> addTrusted(granted, event.values(TRUST_POLICY));
       case "CreateRole" -> addTrusted(granted, event.values(NEW_ROLE_TRUST_POLICY));
       default -> {
-        // nothing granted to accounts
+        // Lambda's API versions are part of the event name: AddPermission20150331v2.
+        if (name.startsWith("AddPermission") || name.startsWith("AddLayerVersionPermission")) {
+          event.values(LAMBDA_PRINCIPAL).forEach(p -> addPrincipal(granted, String.valueOf(p)));
+        }
       }
     }
     return granted;

@@ -376,7 +376,20 @@ class CatalogueRulesTest {
         ct("bedrock.amazonaws.com", "DeleteModelInvocationLoggingConfiguration", T0)
             .identity("IAMUser", "arn:aws:iam::111122223333:user/carol")
             .build());
-    // Creating or reading them is not.
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "PutBucketLogging", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/erin")
+            .request(
+                "{\"bucketName\":\"b1\",\"BucketLoggingStatus\":{\"xmlns\":\"http://s3.amazonaws.com/doc/2006-03-01/\"}}")
+            .build());
+    // Creating or reading them is not, nor turning S3 access logging on.
+    r.cloudTrail(
+        ct("s3.amazonaws.com", "PutBucketLogging", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/dave")
+            .request(
+                "{\"bucketName\":\"b2\",\"BucketLoggingStatus\":{\"LoggingEnabled\":"
+                    + "{\"TargetBucket\":\"logs\",\"TargetPrefix\":\"b2/\"}}}")
+            .build());
     r.cloudTrail(
         ct("ec2.amazonaws.com", "CreateFlowLogs", T0)
             .identity("IAMUser", "arn:aws:iam::111122223333:user/dave")
@@ -392,8 +405,27 @@ class CatalogueRulesTest {
         .containsExactlyInAnyOrder(
             "arn:aws:iam::111122223333:user/alice",
             "arn:aws:iam::111122223333:user/bob",
-            "arn:aws:iam::111122223333:user/carol");
+            "arn:aws:iam::111122223333:user/carol",
+            "arn:aws:iam::111122223333:user/erin");
     assertThat(deleted).allMatch(a -> a.getSeverity() == Severity.high);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void aLogGroupOrItsSubscriptionDeletedIsALowLead(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(
+        ct("logs.amazonaws.com", "DeleteSubscriptionFilter", T0)
+            .request("{\"logGroupName\":\"/vpc/flows\",\"filterName\":\"to-siem\"}")
+            .build());
+    r.cloudTrail(
+        ct("logs.amazonaws.com", "PutSubscriptionFilter", T0)
+            .request("{\"logGroupName\":\"/app/web\",\"filterName\":\"to-siem\"}")
+            .build());
+
+    assertThat(alertsOf(r.alerts(), "aws-log-group-deleted"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactly(tuple("/vpc/flows", Severity.low));
   }
 
   @ParameterizedTest
@@ -484,7 +516,7 @@ class CatalogueRulesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
-  void aLambdaPermissionForEveryoneButNotForAServicePrincipal(String kind) {
+  void aLambdaPermissionForEveryoneOrAnOutsideAccountButNotAServiceOrItsOwnAccount(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(
         ct("lambda.amazonaws.com", "AddPermission20150331v2", T0)
@@ -501,10 +533,20 @@ class CatalogueRulesTest {
                 "{\"functionName\":\"f2\",\"principal\":\"s3.amazonaws.com\","
                     + "\"sourceArn\":\"arn:aws:s3:::uploads\"}")
             .build());
+    // Another account (outside, then the event's own).
+    r.cloudTrail(
+        ct("lambda.amazonaws.com", "AddPermission20150331v2", T0)
+            .request("{\"functionName\":\"f3\",\"principal\":\"444455556666\"}")
+            .build());
+    r.cloudTrail(
+        ct("lambda.amazonaws.com", "AddPermission20150331v2", T0)
+            .request("{\"functionName\":\"f4\",\"principal\":\"arn:aws:iam::111122223333:root\"}")
+            .build());
 
     assertThat(alertsOf(r.alerts(), "aws-lambda-public-permission"))
-        .extracting(Alert::getEntity, Alert::getSeverity)
-        .containsExactlyInAnyOrder(tuple("f1", Severity.high), tuple("l1", Severity.high));
+        .extracting(Alert::getEntity, a -> a.getEvidence().get("vigil.grantedOutside"))
+        .containsExactlyInAnyOrder(
+            tuple("f1", "all"), tuple("l1", "all"), tuple("f3", "444455556666"));
   }
 
   @ParameterizedTest

@@ -19,8 +19,8 @@ import java.util.Set;
  *       whether that policy makes the bucket public by S3's definition ({@link
  *       BucketPolicyExposure}); absent otherwise.
  *   <li>{@code vigil.grantedAccounts}: the account ids a request shares something with or trusts
- *       ({@link AccountGrants}: snapshots, images, RDS snapshots, role trust policies), {@code all}
- *       for everyone.
+ *       ({@link AccountGrants}: snapshots, images, RDS snapshots, role trust policies, Lambda
+ *       permissions), {@code all} for everyone.
  *   <li>{@code vigil.grantedOutside}: those of them outside the organization: neither among {@code
  *       accounts.names} nor the account the event happened in ({@code all} is always outside).
  * </ul>

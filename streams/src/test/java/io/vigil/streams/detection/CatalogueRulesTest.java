@@ -36,11 +36,15 @@ class CatalogueRulesTest {
   private DetectionRunner runner;
 
   private DetectionRunner runner(String kind) {
+    return runner(kind, ENGINE, SETTINGS);
+  }
+
+  private DetectionRunner runner(String kind, DetectionEngine engine, DetectionSettings settings) {
     runner =
         switch (kind) {
-          case "topology" -> DetectionRunner.topology(ENGINE, SETTINGS);
-          case "scan" -> DetectionRunner.offline(ENGINE, SETTINGS, false);
-          case "scan-pre-evaluated" -> DetectionRunner.offline(ENGINE, SETTINGS, true);
+          case "topology" -> DetectionRunner.topology(engine, settings);
+          case "scan" -> DetectionRunner.offline(engine, settings, false);
+          case "scan-pre-evaluated" -> DetectionRunner.offline(engine, settings, true);
           default -> throw new IllegalArgumentException(kind);
         };
     return runner;
@@ -653,16 +657,10 @@ class CatalogueRulesTest {
   void sharingOutsideTheOrganizationButNotWithItsOwnAccounts(String kind) {
     DetectionSettings organization =
         SETTINGS.withAccountNames(Map.of("111122223333", "prod", "777788889999", "backup"));
-    DetectionEngine engine = DetectionEngine.load(organization);
-    runner =
-        switch (kind) {
-          case "topology" -> DetectionRunner.topology(engine, organization);
-          case "scan" -> DetectionRunner.offline(engine, organization, false);
-          default -> DetectionRunner.offline(engine, organization, true);
-        };
-    shareEverything(runner);
+    DetectionRunner r = runner(kind, DetectionEngine.load(organization), organization);
+    shareEverything(r);
 
-    List<Alert> alerts = runner.alerts();
+    List<Alert> alerts = r.alerts();
     assertThat(alertsOf(alerts, "aws-storage-shared-outside"))
         .extracting(Alert::getEntity, a -> a.getEvidence().get("vigil.grantedOutside"))
         .containsExactlyInAnyOrder(tuple("snap-out", "444455556666"), tuple("ami-public", "all"));

@@ -178,10 +178,7 @@ final class ConsolePages implements HttpHandler {
     try (exchange) {
       var headers = exchange.getResponseHeaders();
       headers.set("Content-Type", type);
-      headers.set("Content-Security-Policy", HtmlHeaders.CONTENT_SECURITY_POLICY);
-      headers.set("X-Content-Type-Options", "nosniff");
-      headers.set("X-Frame-Options", "DENY");
-      headers.set("Referrer-Policy", HtmlHeaders.REFERRER_POLICY);
+      HtmlHeaders.setAll(headers);
       headers.set("Cache-Control", "no-cache");
       if ("HEAD".equals(method)) {
         exchange.sendResponseHeaders(status, -1);

@@ -426,6 +426,14 @@ public final class ConfigKeys {
               Duration.ofMinutes(15),
               "How long past its end (stream time) a correlation window or an alert stays open for"
                   + " late events."));
+  public static final ConfigKey<Duration> DETECTION_LEARNING =
+      add(
+          ConfigKey.optional(
+              "detection.learning",
+              DURATION,
+              "Learning period of every first-seen (new_terms) rule, instead of each rule's own"
+                  + " (7d unless the rule says): how long after a rule's first event it only"
+                  + " learns. 0s when older logs already seeded the history."));
   public static final ConfigKey<Duration> DETECTION_DEDUP_RETENTION =
       add(
           ConfigKey.of(

@@ -52,7 +52,8 @@ public final class DetectionConfig {
             AlertSuppressor.Settings.DEFAULTS.maxEventIds()),
         config.get(ConfigKeys.DETECTION_DEDUP_RETENTION),
         config.get(ConfigKeys.ALERTS_MASK_FIELDS),
-        config.find(ConfigKeys.ACCOUNTS_NAMES).orElse(Map.of()));
+        config.find(ConfigKeys.ACCOUNTS_NAMES).orElse(Map.of()),
+        config.find(ConfigKeys.DETECTION_LEARNING).orElse(null));
   }
 
   /**

@@ -17,7 +17,13 @@ public enum CorrelationType {
   /** All referenced rules matched for the group within the timespan, in any order. */
   TEMPORAL("temporal"),
   /** All referenced rules matched for the group within the timespan, in the order listed. */
-  TEMPORAL_ORDERED("temporal_ordered");
+  TEMPORAL_ORDERED("temporal_ordered"),
+  /**
+   * Vigil's extension: a group-by term (e.g. principal and event name) not seen within the timespan
+   * (the history) before, outside the rule's learning period. Sigma has no such type; Elastic calls
+   * it "new terms".
+   */
+  NEW_TERMS("new_terms");
 
   private final String spelling;
 

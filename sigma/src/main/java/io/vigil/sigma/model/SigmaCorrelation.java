@@ -31,6 +31,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
   private final CorrelationCondition condition;
   private final String valueField;
   private final boolean generate;
+  private final Duration learning;
   private final DerivedFields derived;
   private final List<SigmaRule> rules;
 
@@ -47,6 +48,8 @@ public final class SigmaCorrelation extends SigmaRuleBase {
    * @param condition the condition on the count; null for temporal rules' default
    * @param valueField the field a value_count or value_sum rule reads; null for other types
    * @param generate whether the referenced rules raise their own alerts too
+   * @param learning how long after its first data a new_terms rule only learns (null for other
+   *     types)
    * @param derived the derived fields the correlation was loaded with
    */
   public SigmaCorrelation(
@@ -59,6 +62,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
       CorrelationCondition condition,
       String valueField,
       boolean generate,
+      Duration learning,
       DerivedFields derived) {
     super(metadata);
     this.type = type;
@@ -69,6 +73,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
     this.condition = condition;
     this.valueField = valueField;
     this.generate = generate;
+    this.learning = learning;
     this.derived = Objects.requireNonNull(derived, "derived");
     this.rules = List.of();
   }
@@ -83,6 +88,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
     this.condition = unresolved.condition;
     this.valueField = unresolved.valueField;
     this.generate = unresolved.generate;
+    this.learning = unresolved.learning;
     this.derived = unresolved.derived;
     this.rules = List.copyOf(rules);
   }
@@ -176,6 +182,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
     return aliases;
   }
 
+  /** The window; for a new_terms rule, the history a term is looked up in. */
   public Duration timespan() {
     return timespan;
   }
@@ -196,6 +203,14 @@ public final class SigmaCorrelation extends SigmaRuleBase {
   /** The field whose distinct values a value_count rule counts; null for other types. */
   public String valueField() {
     return valueField;
+  }
+
+  /**
+   * For a new_terms rule, how long after the rule first sees data it learns terms without raising
+   * alerts, so a fresh install does not page for everything; null for other types.
+   */
+  public Duration learning() {
+    return learning;
   }
 
   /** True when the referenced rules also raise their own alerts ({@code generate: true}). */

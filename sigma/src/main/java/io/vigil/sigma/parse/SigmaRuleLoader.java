@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -70,7 +72,21 @@ public final class SigmaRuleLoader {
   private static final Set<String> CONDITION_KEYS = Set.of("gt", "gte", "lt", "lte", "eq", "field");
   private static final Set<String> CORRELATION_KEYS =
       Set.of(
-          "type", "rules", "group-by", "timespan", "timeframe", "condition", "generate", "aliases");
+          "type",
+          "rules",
+          "group-by",
+          "timespan",
+          "timeframe",
+          "condition",
+          "generate",
+          "aliases",
+          "learning");
+
+  /** A new_terms rule's history when it names no timespan. */
+  static final Duration DEFAULT_NEW_TERMS_HISTORY = Duration.ofDays(14);
+
+  /** A new_terms rule's learning period when it names none. */
+  static final Duration DEFAULT_NEW_TERMS_LEARNING = Duration.ofDays(7);
 
   private final Map<String, List<String>> placeholders;
   private final DerivedFields derived;
@@ -413,7 +429,11 @@ public final class SigmaRuleLoader {
           YamlNodes.get(body, "type"),
           "unknown correlation type '"
               + typeName
-              + "' (one of event_count, value_count, temporal, temporal_ordered)");
+              + "' (one of "
+              + Arrays.stream(CorrelationType.values())
+                  .map(CorrelationType::spelling)
+                  .collect(Collectors.joining(", "))
+              + ")");
     }
     List<String> rules = nodes.textList(body, "rules");
     if (rules.isEmpty()) {
@@ -427,7 +447,29 @@ public final class SigmaRuleLoader {
         nodes.fail(YamlNodes.get(body, "group-by"), e.getMessage());
       }
     }
-    Duration timespan = timespan(body, nodes);
+    boolean newTerms = type == CorrelationType.NEW_TERMS;
+    Duration timespan =
+        newTerms
+                && YamlNodes.get(body, "timespan") == null
+                && YamlNodes.get(body, "timeframe") == null
+            ? DEFAULT_NEW_TERMS_HISTORY
+            : timespan(body, nodes, "timespan");
+    Duration learning = null;
+    if (newTerms) {
+      learning =
+          YamlNodes.get(body, "learning") == null
+              ? DEFAULT_NEW_TERMS_LEARNING
+              : duration(body, nodes, "learning", true);
+      if (groupBy.isEmpty()) {
+        nodes.fail(
+            body,
+            "a new_terms correlation needs 'group-by': the fields that form a term, e.g."
+                + " [userIdentity.arn, eventName]");
+      }
+    } else if (YamlNodes.get(body, "learning") != null) {
+      nodes.fail(
+          YamlNodes.get(body, "learning"), "'learning' only applies to new_terms correlations");
+    }
     Map<String, Map<String, String>> aliases = aliases(body, nodes);
     boolean generate = flag(body, "generate", nodes) || flag(root, "generate", nodes);
     CorrelationCondition condition = null;
@@ -446,6 +488,11 @@ public final class SigmaRuleLoader {
         nodes.fail(body, "a " + typeName + " correlation needs a 'condition' such as {gte: 10}");
       }
     }
+    if (newTerms && conditionNode != null) {
+      nodes.fail(
+          conditionNode,
+          "a new_terms correlation has no 'condition': a term is new when the history holds none");
+    }
     if (type == CorrelationType.VALUE_COUNT && valueField == null && condition != null) {
       nodes.fail(
           conditionNode,
@@ -462,7 +509,11 @@ public final class SigmaRuleLoader {
         && valueField != null) {
       nodes.fail(conditionNode, "'field' only applies to value_count and value_sum correlations");
     }
-    if (!nodes.problems().isEmpty() || metadata == null || type == null || timespan == null) {
+    if (!nodes.problems().isEmpty()
+        || metadata == null
+        || type == null
+        || timespan == null
+        || (newTerms && learning == null)) {
       return null;
     }
     return new SigmaCorrelation(
@@ -475,23 +526,33 @@ public final class SigmaRuleLoader {
         condition,
         valueField,
         generate,
+        learning,
         derived);
   }
 
-  private static Duration timespan(MappingNode body, YamlNodes nodes) {
-    Node node = YamlNodes.get(body, "timespan");
-    if (node == null) {
-      node = YamlNodes.get(body, "timeframe");
-    }
+  private static Duration timespan(MappingNode body, YamlNodes nodes, String key) {
+    return YamlNodes.get(body, key) == null && YamlNodes.get(body, "timeframe") != null
+        ? duration(body, nodes, "timeframe", false)
+        : duration(body, nodes, key, false);
+  }
+
+  /** A duration key of a correlation, in the timespan grammar; zero only where {@code zeroOk}. */
+  private static Duration duration(MappingNode body, YamlNodes nodes, String key, boolean zeroOk) {
+    Node node = YamlNodes.get(body, key);
     if (!(node instanceof ScalarNode scalar) || YamlNodes.isNull(scalar)) {
       return nodes.fail(
           node == null ? body : node,
-          "a correlation needs a 'timespan' such as" + " 5m (s, m, h, d or w)");
+          "a correlation needs a '" + key + "' such as" + " 5m (s, m, h, d or w)");
     }
     Matcher matcher = TIMESPAN.matcher(scalar.getValue().strip());
-    if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+    if (!matcher.matches() || (!zeroOk && Long.parseLong(matcher.group(1)) == 0)) {
       return nodes.fail(
-          node, "'" + scalar.getValue() + "' is no timespan (write e.g. 30s, 5m," + " 1h, 2d, 1w)");
+          node,
+          "'"
+              + scalar.getValue()
+              + "' is no "
+              + (zeroOk ? "duration" : "timespan")
+              + " (write e.g. 30s, 5m, 1h, 2d, 1w)");
     }
     long amount = Long.parseLong(matcher.group(1));
     return switch (matcher.group(2)) {

@@ -304,6 +304,64 @@ class SigmaRuleLoaderTest {
             });
   }
 
+  private static final String NEW_TERMS =
+      GOOD
+          + """
+          ---
+          title: First stop
+          id: first-stop
+          correlation:
+            type: new_terms
+            rules:
+              - good-rule
+            group-by:
+              - userIdentity.arn
+              - eventName
+            timespan: 30d
+            learning: 0s
+          level: medium
+          """;
+
+  @Test
+  void aNewTermsCorrelationTakesItsHistoryFromTheTimespanAndALearningPeriod() {
+    LoadResult result = new SigmaRuleLoader().loadText("first.yml", NEW_TERMS);
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.correlations())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.type()).isEqualTo(CorrelationType.NEW_TERMS);
+              assertThat(c.groupBy()).containsExactly("userIdentity.arn", "eventName");
+              assertThat(c.timespan()).isEqualTo(java.time.Duration.ofDays(30));
+              assertThat(c.learning()).isEqualTo(java.time.Duration.ZERO);
+            });
+  }
+
+  @Test
+  void aNewTermsCorrelationThatCannotWorkIsAnErrorSayingWhy() {
+    Map<String, String> cases =
+        Map.of(
+            "a new_terms correlation needs 'group-by'",
+            NEW_TERMS.replace("  group-by:\n    - userIdentity.arn\n    - eventName\n", ""),
+            "a new_terms correlation has no 'condition'",
+            NEW_TERMS.replace("learning: 0s", "learning: 0s\n  condition:\n    gte: 1"),
+            "'soon' is no duration",
+            NEW_TERMS.replace("learning: 0s", "learning: soon"),
+            "'learning' only applies to new_terms correlations",
+            NEW_TERMS.replace("type: new_terms", "type: temporal"),
+            "(one of event_count, value_count, value_sum, temporal, temporal_ordered, new_terms)",
+            NEW_TERMS.replace("type: new_terms", "type: first_seen"));
+    cases.forEach(
+        (problem, yaml) -> {
+          LoadResult result = new SigmaRuleLoader().loadText("first.yml", yaml);
+          assertThat(result.correlations()).as(problem).isEmpty();
+          assertThat(result.errors())
+              .as(problem)
+              .extracting(RuleLoadException::problem)
+              .anySatisfy(p -> assertThat(p).contains(problem));
+        });
+  }
+
   @Test
   void builtinsLoadFromTheClasspathAndUserRulesOverrideThemById(@TempDir Path dir)
       throws IOException {

@@ -23,6 +23,11 @@ import java.util.Set;
  *       permissions), {@code all} for everyone.
  *   <li>{@code vigil.grantedOutside}: those of them outside the organization: neither among {@code
  *       accounts.names} nor the account the event happened in ({@code all} is always outside).
+ *   <li>{@code vigil.principal}: who acted, stably across sessions: the role for a role session
+ *       (its session issuer's ARN: session names are often made anew for each session, e.g. an
+ *       instance id or a random SDK name), the user's ARN for a user or root, the service for an
+ *       AWS service, else the principal id. For first-seen terms, which a session name would make
+ *       new at every session.
  * </ul>
  */
 public final class AwsDerivedFields {
@@ -33,6 +38,9 @@ public final class AwsDerivedFields {
   /** {@code vigil.grantedAccounts}. */
   public static final DerivedField GRANTED_ACCOUNTS = new GrantedAccounts();
 
+  /** {@code vigil.principal}. */
+  public static final DerivedField PRINCIPAL = new Principal();
+
   private static final FieldPath RECIPIENT_ACCOUNT = FieldPath.of("recipientAccountId");
 
   private AwsDerivedFields() {}
@@ -40,7 +48,8 @@ public final class AwsDerivedFields {
   /** Every AWS derived field, for an organization made of {@code ownAccounts}. */
   public static DerivedFields all(Set<String> ownAccounts) {
     Set<String> own = Set.copyOf(ownAccounts);
-    return DerivedFields.of(BUCKET_POLICY_PUBLIC, GRANTED_ACCOUNTS, new GrantedOutside(own));
+    return DerivedFields.of(
+        BUCKET_POLICY_PUBLIC, GRANTED_ACCOUNTS, new GrantedOutside(own), PRINCIPAL);
   }
 
   /**
@@ -103,6 +112,54 @@ public final class AwsDerivedFields {
                       || !(own.contains(account) || here.contains(account)))
           .map(account -> (Object) account)
           .toList();
+    }
+
+    @Override
+    public String toString() {
+      return name();
+    }
+  }
+
+  private static final class Principal implements DerivedField {
+
+    private static final FieldPath SESSION_ISSUER =
+        FieldPath.of("userIdentity.sessionContext.sessionIssuer.arn");
+    private static final List<FieldPath> BY_PREFERENCE =
+        List.of(
+            FieldPath.of("userIdentity.arn"),
+            FieldPath.of("userIdentity.invokedBy"),
+            FieldPath.of("userIdentity.principalId"));
+    private static final FieldPath TYPE = FieldPath.of("userIdentity.type");
+
+    @Override
+    public String name() {
+      return "vigil.principal";
+    }
+
+    @Override
+    public List<Object> values(EventView event) {
+      if (event.values(TYPE).contains("AssumedRole")) {
+        String role = first(event, SESSION_ISSUER);
+        if (role != null) {
+          return List.of(role);
+        }
+      }
+      for (FieldPath path : BY_PREFERENCE) {
+        String value = first(event, path);
+        if (value != null) {
+          return List.of(value);
+        }
+      }
+      return List.of();
+    }
+
+    private static String first(EventView event, FieldPath path) {
+      for (Object value : event.values(path)) {
+        if (value instanceof String text && !text.isEmpty()) {
+          return text;
+        }
+      }
+      return null;
     }
 
     @Override

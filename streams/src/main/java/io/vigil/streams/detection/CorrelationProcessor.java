@@ -6,6 +6,7 @@ import io.vigil.schemas.Rejected;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.schemas.SourceType;
 import io.vigil.sigma.correlation.CorrelationState;
+import io.vigil.sigma.correlation.TermState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,13 +29,14 @@ import org.slf4j.LoggerFactory;
  * Evaluates correlation rules on event time: input keyed by (correlation, group), one {@link
  * CorrelationState} per window of each group in a key-value store ({@link
  * DetectionEngine#correlationWindowKey}), a {@link RuleMatch} forwarded when a window fires and for
- * each later event of a fired window. A wall-clock punctuation closes the windows that stream time
- * has passed by the grace period and that had no event in the last {@link #IDLE_BEFORE_CLOSE} of
- * wall-clock time (so that logs backfilled behind current traffic keep their windows open while
- * they come), firing those whose condition is only decided at the end; it drops closed windows'
- * markers a grace period later. An event of a closed window is late: not counted, reported to
- * {@code lateEvents} (a metric) and forwarded as a dead letter ({@link #lateEvent}), which the
- * topology writes to the dead-letter topic.
+ * each later event of a fired window; new_terms rules keep their terms in the same store ({@link
+ * CorrelationWindows}). A wall-clock punctuation closes the windows that stream time has passed by
+ * the grace period and that had no event in the last {@link #IDLE_BEFORE_CLOSE} of wall-clock time
+ * (so that logs backfilled behind current traffic keep their windows open while they come), firing
+ * those whose condition is only decided at the end; it drops closed windows' markers a grace period
+ * later. An event of a closed window is late: not counted, reported to {@code lateEvents} (a
+ * metric) and forwarded as a dead letter ({@link #lateEvent}), which the topology writes to the
+ * dead-letter topic.
  */
 public final class CorrelationProcessor
     implements Processor<String, CorrelationHit, String, SpecificRecord> {
@@ -77,6 +79,16 @@ public final class CorrelationProcessor
 
           @Override
           public void put(String key, CorrelationState state) {
+            store.put(key, state.toBytes());
+          }
+
+          @Override
+          public TermState term(String key) {
+            return readTerm(key, store.get(key));
+          }
+
+          @Override
+          public void putTerm(String key, TermState state) {
             store.put(key, state.toBytes());
           }
 
@@ -153,6 +165,15 @@ public final class CorrelationProcessor
     try (KeyValueIterator<String, byte[]> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, byte[]> entry = all.next();
+        if (CorrelationWindows.isTermKey(entry.key)) {
+          TermState term = readTerm(entry.key, entry.value);
+          if (term == null) {
+            states.delete(entry.key);
+          } else {
+            windows.advanceTerm(entry.key, term, streamTime, states);
+          }
+          continue;
+        }
         CorrelationState state = read(entry.key, entry.value);
         if (state == null) {
           states.delete(entry.key);
@@ -169,6 +190,18 @@ public final class CorrelationProcessor
             states,
             output(entry.key, Math.max(streamTime, state.windowStart())));
       }
+    }
+  }
+
+  private static TermState readTerm(String key, byte[] stored) {
+    if (stored == null) {
+      return null;
+    }
+    try {
+      return TermState.fromBytes(stored);
+    } catch (IllegalArgumentException unreadable) {
+      log.warn("dropping unreadable term state {}: {}", key, unreadable.getMessage());
+      return null;
     }
   }
 

@@ -6,6 +6,8 @@ import io.vigil.sigma.correlation.CorrelationEvaluator;
 import io.vigil.sigma.correlation.CorrelationFiring;
 import io.vigil.sigma.correlation.CorrelationInput;
 import io.vigil.sigma.correlation.CorrelationState;
+import io.vigil.sigma.correlation.NewTermsEvaluator;
+import io.vigil.sigma.correlation.TermState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,14 +20,24 @@ import java.util.function.Supplier;
  * DetectionEngine#correlationWindowKey}: accepting a hit into its window, and closing or dropping a
  * window as stream time moves on. One implementation, so the pipeline and {@code vigil scan} count
  * the same.
+ *
+ * <p>The new_terms correlations keep {@link TermState}s in the same store: one per term, keyed
+ * {@code <correlation>|term|<group>} (the term is the group), and one for the rule's data, keyed
+ * {@code <correlation>|data}; hits are partitioned by correlation and group, so a term's state
+ * lives with its hits. The data state is per partition: where a rule's terms spread over several
+ * partitions, each learns from the first event it sees.
  */
 final class CorrelationWindows {
 
-  /** Where the window states live: a Kafka Streams store or a map. */
+  /** Where the window and term states live: a Kafka Streams store or maps. */
   interface States {
     CorrelationState get(String key);
 
     void put(String key, CorrelationState state);
+
+    TermState term(String key);
+
+    void putTerm(String key, TermState state);
 
     void delete(String key);
   }
@@ -36,6 +48,9 @@ final class CorrelationWindows {
 
     void late(CorrelationHit hit);
   }
+
+  private static final String TERM = "|term|";
+  private static final String DATA = "|data";
 
   private final Supplier<DetectionEngine> engine;
 
@@ -49,6 +64,10 @@ final class CorrelationWindows {
    */
   String accept(CorrelationHit hit, States states, Output out) {
     DetectionEngine current = engine.get();
+    NewTermsEvaluator newTerms = current.newTermsEvaluator(hit.getCorrelationId()).orElse(null);
+    if (newTerms != null) {
+      return acceptTerm(hit, newTerms, current, states, out);
+    }
     CorrelationEvaluator evaluator = current.evaluator(hit.getCorrelationId()).orElse(null);
     if (evaluator == null) {
       return null;
@@ -69,6 +88,40 @@ final class CorrelationWindows {
     }
     states.put(key, state);
     return key;
+  }
+
+  private String acceptTerm(
+      CorrelationHit hit,
+      NewTermsEvaluator evaluator,
+      DetectionEngine current,
+      States states,
+      Output out) {
+    String termKey = hit.getCorrelationId() + TERM + hit.getGroupKey();
+    String dataKey = hit.getCorrelationId() + DATA;
+    NewTermsEvaluator.Step step =
+        evaluator.accept(
+            states.term(termKey), states.term(dataKey), hit.getEventTime().toEpochMilli());
+    if (step.outcome() == NewTermsEvaluator.Outcome.NEW) {
+      out.match(current.newTermMatch(hit, evaluator));
+    }
+    states.putTerm(termKey, step.term());
+    states.putTerm(dataKey, step.data());
+    return termKey;
+  }
+
+  /** Whether a stored key holds a {@link TermState} (else a window's {@link CorrelationState}). */
+  static boolean isTermKey(String key) {
+    int bar = key.indexOf('|');
+    return key.startsWith(TERM, bar) || key.startsWith(DATA, bar) && key.length() == bar + 5;
+  }
+
+  /** Drops a term's (or a new_terms rule's data) state once its history is past. */
+  void advanceTerm(String key, TermState state, long streamTime, States states) {
+    NewTermsEvaluator evaluator =
+        engine.get().newTermsEvaluator(key.substring(0, key.indexOf('|'))).orElse(null);
+    if (evaluator == null || evaluator.discardable(state, streamTime)) {
+      states.delete(key);
+    }
   }
 
   /**

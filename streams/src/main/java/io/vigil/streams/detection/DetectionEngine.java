@@ -2,6 +2,7 @@ package io.vigil.streams.detection;
 
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.CorrelationHit;
+import io.vigil.schemas.Durations;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.schemas.Severity;
@@ -9,7 +10,9 @@ import io.vigil.sigma.correlation.CorrelationEvaluator;
 import io.vigil.sigma.correlation.CorrelationFiring;
 import io.vigil.sigma.correlation.CorrelationInput;
 import io.vigil.sigma.correlation.GroupKey;
+import io.vigil.sigma.correlation.NewTermsEvaluator;
 import io.vigil.sigma.event.EventView;
+import io.vigil.sigma.model.CorrelationType;
 import io.vigil.sigma.model.RuleSet;
 import io.vigil.sigma.model.SigmaCorrelation;
 import io.vigil.sigma.model.SigmaRule;
@@ -22,6 +25,7 @@ import io.vigil.streams.posture.PostureControls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +57,7 @@ public final class DetectionEngine {
   private final RuleSet rules;
   private final Map<String, RuleInfo> infos;
   private final Map<String, CorrelationEvaluator> evaluators;
+  private final Map<String, NewTermsEvaluator> newTerms;
 
   /** What one event produced. */
   public record Evaluation(List<RuleMatch> matches, List<CorrelationHit> hits) {
@@ -79,16 +84,24 @@ public final class DetectionEngine {
               rule.author()));
     }
     Map<String, CorrelationEvaluator> byId = new HashMap<>();
+    Map<String, NewTermsEvaluator> termsById = new HashMap<>();
     for (SigmaCorrelation c : rules.correlations()) {
       all.put(
           c.id(),
           new RuleInfo(c.id(), c.title(), c.level(), c.description(), c.tags(), c.author()));
-      byId.put(
-          c.id(),
-          new CorrelationEvaluator(c, settings.grace(), CorrelationEvaluator.DEFAULT_MAX_ENTRIES));
+      if (c.type() == CorrelationType.NEW_TERMS) {
+        Duration learning = settings.learning() != null ? settings.learning() : c.learning();
+        termsById.put(c.id(), new NewTermsEvaluator(c, learning, settings.grace()));
+      } else {
+        byId.put(
+            c.id(),
+            new CorrelationEvaluator(
+                c, settings.grace(), CorrelationEvaluator.DEFAULT_MAX_ENTRIES));
+      }
     }
     this.infos = Map.copyOf(all);
     this.evaluators = Map.copyOf(byId);
+    this.newTerms = Map.copyOf(termsById);
   }
 
   /**
@@ -139,9 +152,14 @@ public final class DetectionEngine {
     return Optional.ofNullable(infos.get(ruleId));
   }
 
-  /** The window evaluator of a correlation. */
+  /** The window evaluator of a correlation (not of a new_terms one). */
   public Optional<CorrelationEvaluator> evaluator(String correlationId) {
     return Optional.ofNullable(evaluators.get(correlationId));
+  }
+
+  /** The evaluator of a new_terms correlation. */
+  public Optional<NewTermsEvaluator> newTermsEvaluator(String correlationId) {
+    return Optional.ofNullable(newTerms.get(correlationId));
   }
 
   public Evaluation evaluate(CloudTrailEvent event) {
@@ -250,6 +268,38 @@ public final class DetectionEngine {
         .setCount(firing.events())
         .setEvidence(evidence)
         .setSource(last.getSource())
+        .build();
+  }
+
+  /**
+   * The match a new term raises: the entity is the term, the evidence its fields, the history it
+   * was looked up in and the learning period in force; one event.
+   */
+  public RuleMatch newTermMatch(CorrelationHit hit, NewTermsEvaluator evaluator) {
+    SigmaCorrelation correlation = evaluator.correlation();
+    Map<String, String> evidence = new LinkedHashMap<>();
+    List<String> groupBy = correlation.groupBy();
+    for (int i = 0; i < groupBy.size() && i < hit.getGroupValues().size(); i++) {
+      evidence.put(groupBy.get(i), String.valueOf(hit.getGroupValues().get(i)));
+    }
+    evidence.put("correlation.type", "new_terms");
+    evidence.put("new_terms.history", Durations.format(correlation.timespan()));
+    evidence.put("new_terms.learning", Durations.format(evaluator.learning()));
+    String entity =
+        hit.getGroupValues().stream()
+            .map(v -> v == null ? "-" : v)
+            .collect(Collectors.joining(" / "));
+    return RuleMatch.newBuilder()
+        .setRuleId(correlation.id())
+        .setEntity(entity)
+        .setAccountId(hit.getAccountId())
+        .setRegion(hit.getRegion())
+        .setEventTime(hit.getEventTime())
+        .setFirstEventTime(hit.getEventTime())
+        .setEventIds(hit.getEventRef() == null ? List.of() : List.of(hit.getEventRef()))
+        .setCount(1)
+        .setEvidence(evidence)
+        .setSource(hit.getSource())
         .build();
   }
 

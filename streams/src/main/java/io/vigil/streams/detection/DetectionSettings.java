@@ -11,8 +11,9 @@ import java.util.Set;
  * How detection runs, from configuration: user rule paths (a rule with a built-in id replaces it),
  * disabled rule ids, Sigma placeholder values ({@code phi.buckets}, {@code phi.allowed_principals},
  * {@code threat_intel.cidrs}), the grace period for late events, alert suppression, how long event
- * ids are remembered for duplicate detection, the evidence fields masked as PHI, and readable
- * account names by account id.
+ * ids are remembered for duplicate detection, the evidence fields masked as PHI, readable account
+ * names by account id, and the learning period of every new_terms rule when it is set (null: each
+ * rule's own).
  */
 public record DetectionSettings(
     List<Path> userRulePaths,
@@ -22,7 +23,8 @@ public record DetectionSettings(
     AlertSuppressor.Settings suppression,
     Duration dedupRetention,
     List<String> maskedEvidenceFields,
-    Map<String, String> accountNames) {
+    Map<String, String> accountNames,
+    Duration learning) {
 
   /** The placeholders every built-in rule may use, empty unless configured. */
   public static final List<String> BUILT_IN_PLACEHOLDERS =
@@ -37,7 +39,8 @@ public record DetectionSettings(
           AlertSuppressor.Settings.DEFAULTS,
           Duration.ofHours(24),
           List.of(),
-          Map.of());
+          Map.of(),
+          null);
 
   public DetectionSettings {
     userRulePaths = List.copyOf(userRulePaths);
@@ -56,7 +59,8 @@ public record DetectionSettings(
         suppression,
         dedupRetention,
         maskedEvidenceFields,
-        accountNames);
+        accountNames,
+        learning);
   }
 
   public DetectionSettings withUserRulePaths(List<Path> paths) {
@@ -68,7 +72,8 @@ public record DetectionSettings(
         suppression,
         dedupRetention,
         maskedEvidenceFields,
-        accountNames);
+        accountNames,
+        learning);
   }
 
   /** The same settings for an organization whose accounts are {@code names} (id to name). */
@@ -81,6 +86,24 @@ public record DetectionSettings(
         suppression,
         dedupRetention,
         maskedEvidenceFields,
-        names);
+        names,
+        learning);
+  }
+
+  /**
+   * The same settings with every new_terms rule learning for {@code period} (null: each rule's
+   * own).
+   */
+  public DetectionSettings withLearning(Duration period) {
+    return new DetectionSettings(
+        userRulePaths,
+        disabledRules,
+        placeholders,
+        grace,
+        suppression,
+        dedupRetention,
+        maskedEvidenceFields,
+        accountNames,
+        period);
   }
 }

@@ -8,6 +8,7 @@ import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.sigma.correlation.CorrelationState;
+import io.vigil.sigma.correlation.TermState;
 import io.vigil.streams.alerts.AlertRenderer;
 import io.vigil.streams.alerts.AlertSuppressor;
 import io.vigil.streams.alerts.EvidenceMasker;
@@ -48,6 +49,7 @@ public final class OfflineDetector {
 
   private final Map<String, Long> seenFlows = new HashMap<>();
   private final Map<String, CorrelationState> correlations = new HashMap<>();
+  private final Map<String, TermState> terms = new HashMap<>();
   private final CorrelationWindows windows;
   private final CorrelationWindows.States correlationStates;
   private final CorrelationWindows.Output correlationOutput;
@@ -85,8 +87,19 @@ public final class OfflineDetector {
           }
 
           @Override
+          public TermState term(String key) {
+            return terms.get(key);
+          }
+
+          @Override
+          public void putTerm(String key, TermState state) {
+            terms.put(key, state);
+          }
+
+          @Override
           public void delete(String key) {
             correlations.remove(key);
+            terms.remove(key);
           }
         };
     this.correlationOutput =
@@ -263,6 +276,9 @@ public final class OfflineDetector {
     for (Map.Entry<String, CorrelationState> entry : new ArrayList<>(correlations.entrySet())) {
       windows.advance(
           entry.getKey(), entry.getValue(), streamTime, true, correlationStates, correlationOutput);
+    }
+    for (Map.Entry<String, TermState> entry : new ArrayList<>(terms.entrySet())) {
+      windows.advanceTerm(entry.getKey(), entry.getValue(), streamTime, correlationStates);
     }
   }
 

@@ -63,7 +63,8 @@ class PipelineScanParityIT {
               Duration.ofMinutes(15), Duration.ofSeconds(5), 20),
           DetectionSettings.DEFAULTS.dedupRetention(),
           List.of(),
-          Map.of());
+          Map.of(),
+          null);
   private static final DetectionEngine ENGINE = DetectionEngine.load(SETTINGS);
 
   private final KafkaCluster kafka;

@@ -7,6 +7,7 @@ import io.vigil.sigma.model.SigmaRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -154,6 +155,15 @@ public final class CorrelationEvaluator {
         at, new CorrelationState.Entry(ts, input.ruleId(), input.value(), input.eventRef()));
     if (correlation.type() == CorrelationType.VALUE_COUNT && input.value() != null) {
       keepLatest(entries, input.value());
+      // The event's other values, one entry each, so that each is counted as a distinct value.
+      for (String more : input.moreValues()) {
+        int after = entries.size();
+        while (after > 0 && entries.get(after - 1).timestamp() > ts) {
+          after--;
+        }
+        entries.add(after, new CorrelationState.Entry(ts, input.ruleId(), more, input.eventRef()));
+        keepLatest(entries, more);
+      }
     }
     long dropped = current.dropped();
     while (entries.size() > maxEntries) {
@@ -235,14 +245,15 @@ public final class CorrelationEvaluator {
     if (!condition.test(value)) {
       return null;
     }
-    List<String> refs = new ArrayList<>();
+    // An event counted with several values has several entries: report it once.
+    Set<String> refs = new LinkedHashSet<>();
     for (CorrelationState.Entry entry : window) {
       if (entry.eventRef() != null && refs.size() < MAX_EVENT_REFS) {
         refs.add(entry.eventRef());
       }
     }
     long last = window.isEmpty() ? start : window.get(window.size() - 1).timestamp();
-    return new CorrelationFiring(correlation, start, last, value, events, refs);
+    return new CorrelationFiring(correlation, start, last, value, events, List.copyOf(refs));
   }
 
   private long measure(List<CorrelationState.Entry> window) {

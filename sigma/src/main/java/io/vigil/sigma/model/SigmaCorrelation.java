@@ -115,6 +115,29 @@ public final class SigmaCorrelation extends SigmaRuleBase {
         : null;
   }
 
+  /**
+   * The values a correlation counts in a matching event of {@code rule}: for value_count every
+   * distinct non-null value of the field (a list field, such as the parameter names of one SSM
+   * GetParameters call, counts each), for value_sum the first; empty for other types or when the
+   * event lacks the field.
+   */
+  public List<String> countedValues(SigmaRule rule, EventView event) {
+    if (type == CorrelationType.VALUE_SUM) {
+      String value = countedValue(rule, event);
+      return value == null ? List.of() : List.of(value);
+    }
+    if (type != CorrelationType.VALUE_COUNT) {
+      return List.of();
+    }
+    java.util.Set<String> values = new java.util.LinkedHashSet<>();
+    for (Object value : derived.values(event, FieldPath.of(fieldFor(valueField, rule)))) {
+      if (value != null) {
+        values.add(ValueText.of(value));
+      }
+    }
+    return List.copyOf(values);
+  }
+
   private String fieldFor(String field, SigmaRule rule) {
     Map<String, String> perRule = aliases.get(field);
     if (perRule == null) {

@@ -396,6 +396,44 @@ class CorrelationEvaluatorTest {
   }
 
   @Test
+  void valueCountCountsEveryValueOfAListFieldOnceAndReportsItsEventOnce() {
+    SigmaCorrelation correlation = ruleSet(PORT_SCAN_LIKE).correlation("many-users").orElseThrow();
+    CorrelationEvaluator evaluator =
+        new CorrelationEvaluator(correlation, Duration.ofMinutes(15), 10_000);
+    // One event naming two users (one of them twice over two events): 2 distinct, no firing.
+    CorrelationEvaluator.Step first =
+        evaluator.accept(
+            null, new CorrelationInput(T0, "failed-login", "alice", List.of("bob"), "e1"));
+    assertThat(first.outcome()).isEqualTo(CorrelationEvaluator.Outcome.COUNTED);
+    CorrelationEvaluator.Step again =
+        evaluator.accept(
+            first.state(),
+            new CorrelationInput(T0 + 1_000, "failed-login", "bob", List.of("alice"), "e2"));
+    assertThat(again.outcome()).isEqualTo(CorrelationEvaluator.Outcome.COUNTED);
+    CorrelationEvaluator.Step third =
+        evaluator.accept(
+            again.state(),
+            new CorrelationInput(T0 + 2_000, "failed-login", "carol", List.of("dave"), "e3"));
+    assertThat(third.outcome()).isEqualTo(CorrelationEvaluator.Outcome.FIRED);
+    assertThat(third.firing().value()).isEqualTo(4);
+    assertThat(third.firing().events()).isEqualTo(3);
+    assertThat(third.firing().eventRefs()).containsExactly("e2", "e3");
+  }
+
+  @Test
+  void aListFieldFeedsValueCountWithEveryDistinctValue() {
+    SigmaCorrelation correlation = ruleSet(PORT_SCAN_LIKE).correlation("many-users").orElseThrow();
+    SigmaRule rule = correlation.rules().get(0);
+    EventView event =
+        SigmaRules.event(
+            "{\"eventName\":\"ConsoleLogin\",\"errorMessage\":\"Failed authentication\","
+                + "\"userIdentity\":{\"userName\":[\"a\",\"b\",\"a\",\"c\"]}}");
+    CorrelationInput input = CorrelationInput.of(correlation, rule, event);
+    assertThat(input.value()).isEqualTo("a");
+    assertThat(input.moreValues()).containsExactly("b", "c");
+  }
+
+  @Test
   void groupByWorksOnNestedFields() {
     // Defect of the existing Kafka Streams engine: group-by only on top-level fields.
     Driver driver =

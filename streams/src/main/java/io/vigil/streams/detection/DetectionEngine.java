@@ -209,6 +209,7 @@ public final class DetectionEngine {
                 .setGroupValues(key.values())
                 .setRuleId(rule.id())
                 .setValue(input.value())
+                .setMoreValues(input.moreValues())
                 .setEventRef(input.eventRef())
                 .setEventTime(Instant.ofEpochMilli(input.timestamp()))
                 .setAccountId(account)
@@ -236,7 +237,11 @@ public final class DetectionEngine {
   /** The evaluator's view of a hit. */
   public static CorrelationInput input(CorrelationHit hit) {
     return new CorrelationInput(
-        hit.getEventTime().toEpochMilli(), hit.getRuleId(), hit.getValue(), hit.getEventRef());
+        hit.getEventTime().toEpochMilli(),
+        hit.getRuleId(),
+        hit.getValue(),
+        hit.getMoreValues(),
+        hit.getEventRef());
   }
 
   /**

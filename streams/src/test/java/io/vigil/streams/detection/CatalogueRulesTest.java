@@ -590,6 +590,54 @@ class CatalogueRulesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void everyNameOfBatchReadsCountsTowardsABurstButParametersReadWithoutDecryptionDoNot(
+      String kind) {
+    DetectionRunner r = runner(kind);
+    // Alice: two GetParameters calls of 4 and 3 names, one GetParameter and a batch of 2 secrets.
+    r.cloudTrail(
+        ct("ssm.amazonaws.com", "GetParameters", T0)
+            .request(
+                "{\"names\":[\"/creds/1\",\"/creds/2\",\"/creds/3\",\"/creds/4\"],"
+                    + "\"withDecryption\":true}")
+            .build());
+    r.cloudTrail(
+        ct("ssm.amazonaws.com", "GetParameters", T0.plusSeconds(1))
+            .request("{\"names\":[\"/creds/4\",\"/creds/5\",\"/creds/6\"],\"withDecryption\":true}")
+            .build());
+    r.cloudTrail(
+        ct("ssm.amazonaws.com", "GetParameter", T0.plusSeconds(2))
+            .request("{\"name\":\"/creds/7\",\"withDecryption\":true}")
+            .build());
+    r.cloudTrail(
+        ct("secretsmanager.amazonaws.com", "BatchGetSecretValue", T0.plusSeconds(3))
+            .request("{\"secretIdList\":[\"prod/a\",\"prod/b\",\"prod/c\"]}")
+            .build());
+    // Bob reads 12 plain parameters (configuration, no decryption) and the same secret 20 times.
+    r.cloudTrail(
+        ct("ssm.amazonaws.com", "GetParameters", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+            .request(
+                "{\"names\":[\"/cfg/1\",\"/cfg/2\",\"/cfg/3\",\"/cfg/4\",\"/cfg/5\",\"/cfg/6\","
+                    + "\"/cfg/7\",\"/cfg/8\",\"/cfg/9\",\"/cfg/10\",\"/cfg/11\",\"/cfg/12\"]}")
+            .build());
+    for (int i = 0; i < 20; i++) {
+      r.cloudTrail(
+          ct("ssm.amazonaws.com", "GetParameters", T0.plusSeconds(i))
+              .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+              .request("{\"names\":[\"/app/db-password\"],\"withDecryption\":true}")
+              .build());
+    }
+
+    List<Alert> alerts = alertsOf(r.alerts(), "aws-secrets-read-burst");
+    assertThat(alerts)
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactly(tuple("arn:aws:iam::111122223333:user/alice", Severity.high));
+    assertThat(alerts.get(0).getEvidence()).containsEntry("correlation.value", "10");
+    assertThat(alerts.get(0).getCount()).isEqualTo(4);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void secretsRetrievedByFilterButNotByTheirIds(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(

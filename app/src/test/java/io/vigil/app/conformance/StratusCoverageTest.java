@@ -39,13 +39,6 @@ class StratusCoverageTest {
   // what it would take.
   private static final Map<String, String> WHY_NOT = Map.of();
 
-  // Techniques caught, but not on the step that matters most.
-  private static final Map<String, String> CAUGHT_ON =
-      Map.of(
-          "aws.credential-access.ec2-steal-instance-credentials",
-          "on the SSM command that fetches the credentials; their use from outside the instance"
-              + " is not detected");
-
   private static final DetectionSettings LEARNED =
       DetectionSettings.DEFAULTS.withLearning(Duration.ZERO);
 
@@ -168,8 +161,6 @@ class StratusCoverageTest {
                 .append(" | ")
                 .append(
                     rules.isEmpty() ? "none: " + WHY_NOT.get(technique) : String.join(", ", rules))
-                .append(
-                    CAUGHT_ON.containsKey(technique) ? " (" + CAUGHT_ON.get(technique) + ")" : "")
                 .append(" | ")
                 .append(
                     fresh.get(technique).equals(rules)

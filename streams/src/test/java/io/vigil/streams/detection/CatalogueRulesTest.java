@@ -638,6 +638,103 @@ class CatalogueRulesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void bedrockModelAccessEnabledButNotListedOrRefused(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(ct("bedrock.amazonaws.com", "PutUseCaseForModelAccess", T0).build());
+    r.cloudTrail(
+        ct("bedrock.amazonaws.com", "CreateFoundationModelAgreement", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+            .request("{\"modelId\":\"anthropic.claude-3-sonnet-20240229-v1:0\"}")
+            .build());
+    r.cloudTrail(
+        ct("bedrock.amazonaws.com", "ListFoundationModelAgreementOffers", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/carol")
+            .build());
+    r.cloudTrail(
+        ct("bedrock.amazonaws.com", "PutFoundationModelEntitlement", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/dave")
+            .error("AccessDeniedException", "no")
+            .build());
+
+    assertThat(alertsOf(r.alerts(), "aws-bedrock-model-access-enabled"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactlyInAnyOrder(
+            tuple("arn:aws:iam::111122223333:user/alice", Severity.medium),
+            tuple("arn:aws:iam::111122223333:user/bob", Severity.medium));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void serialConsoleAccessEnabledButNotDisabledOrRead(String kind) {
+    DetectionRunner r = runner(kind);
+    r.cloudTrail(ct("ec2.amazonaws.com", "EnableSerialConsoleAccess", T0).build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "DisableSerialConsoleAccess", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/bob")
+            .build());
+    r.cloudTrail(
+        ct("ec2.amazonaws.com", "GetSerialConsoleAccessStatus", T0)
+            .identity("IAMUser", "arn:aws:iam::111122223333:user/carol")
+            .build());
+
+    assertThat(alertsOf(r.alerts(), "aws-ec2-serial-console-enabled"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactly(tuple("arn:aws:iam::111122223333:user/alice", Severity.medium));
+  }
+
+  /** A call with an instance's role credentials, as EC2 delivers them, from {@code address}. */
+  private static io.vigil.schemas.CloudTrailEvent instanceCall(
+      String instance, String address, Instant at) {
+    String session = "arn:aws:sts::111122223333:assumed-role/web/" + instance;
+    String json =
+        "{\"type\":\"AssumedRole\",\"arn\":\""
+            + session
+            + "\",\"accessKeyId\":\"ASIAEXAMPLE\",\"sessionContext\":{\"ec2RoleDelivery\":\"2.0\","
+            + "\"sessionIssuer\":{\"type\":\"Role\",\"arn\":\"arn:aws:iam::111122223333:role/web\"}}}";
+    io.vigil.schemas.CloudTrailEvent event =
+        ct("sts.amazonaws.com", "GetCallerIdentity", at)
+            .assumedRole(session, "arn:aws:iam::111122223333:role/web")
+            .sourceIp(address)
+            .build();
+    event.getUserIdentity().setJson(json);
+    event.getUserIdentity().setAccessKeyId("ASIAEXAMPLE");
+    return event;
+  }
+
+  /** A call with alice's long-term access key from {@code address}. */
+  private static io.vigil.schemas.CloudTrailEvent userKeyCall(String address, Instant at) {
+    io.vigil.schemas.CloudTrailEvent event =
+        ct("ec2.amazonaws.com", "DescribeInstances", at).sourceIp(address).build();
+    event
+        .getUserIdentity()
+        .setJson(
+            "{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/alice\","
+                + "\"accessKeyId\":\"AKIAEXAMPLE\",\"userName\":\"alice\"}");
+    event.getUserIdentity().setAccessKeyId("AKIAEXAMPLE");
+    return event;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void instanceCredentialsUsedWhereAUserKeyIsUsedButNotFromTheInstancesOwnAddress(String kind) {
+    DetectionRunner r = runner(kind);
+    // The instances call from their NAT address; alice works from her office.
+    r.cloudTrail(instanceCall("i-0aaa", "52.1.2.3", T0));
+    r.cloudTrail(instanceCall("i-0bbb", "52.1.2.3", T0.plusSeconds(5)));
+    r.cloudTrail(userKeyCall("198.51.100.7", T0.plusSeconds(10)));
+    // i-0aaa's credentials, taken, used from alice's address: the theft.
+    r.cloudTrail(instanceCall("i-0aaa", "198.51.100.7", T0.plusSeconds(70)));
+    // The same pair an hour apart is no theft the rule claims to see.
+    r.cloudTrail(userKeyCall("203.0.113.9", T0.plus(Duration.ofHours(1))));
+    r.cloudTrail(instanceCall("i-0bbb", "203.0.113.9", T0.plus(Duration.ofHours(2))));
+
+    assertThat(alertsOf(r.alerts(), "aws-instance-credentials-beside-user-key"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactly(tuple("198.51.100.7", Severity.medium));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void secretsRetrievedByFilterButNotByTheirIds(String kind) {
     DetectionRunner r = runner(kind);
     r.cloudTrail(

@@ -3,7 +3,6 @@ package io.vigil.sigma.correlation;
 import io.vigil.sigma.model.CorrelationCondition;
 import io.vigil.sigma.model.CorrelationType;
 import io.vigil.sigma.model.SigmaCorrelation;
-import io.vigil.sigma.model.SigmaRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -284,14 +283,14 @@ public final class CorrelationEvaluator {
           for (CorrelationState.Entry entry : window) {
             seen.add(entry.ruleId());
           }
-          return correlation.rules().stream().filter(r -> seen.contains(r.id())).count();
+          return correlation.referencedIds().stream().filter(seen::contains).count();
         }
       case TEMPORAL_ORDERED:
         {
-          List<SigmaRule> order = correlation.rules();
+          List<String> order = correlation.referencedIds();
           int matched = 0;
           for (CorrelationState.Entry entry : window) {
-            if (matched < order.size() && order.get(matched).id().equals(entry.ruleId())) {
+            if (matched < order.size() && order.get(matched).equals(entry.ruleId())) {
               matched++;
             }
           }

@@ -36,7 +36,9 @@ public final class RuleSet {
   private final Map<String, SigmaRule> rulesById;
   private final Map<String, SigmaCorrelation> correlationsById;
   private final Map<String, List<SigmaCorrelation>> correlationsByRule;
+  private final Map<String, List<SigmaCorrelation>> correlationsByCorrelation;
   private final Set<String> silentRules;
+  private final Set<String> silentCorrelations;
   private final Index cloudTrail;
   private final Index flow;
 
@@ -65,6 +67,20 @@ public final class RuleSet {
     }
     fed.removeAll(generated);
     this.silentRules = Set.copyOf(fed);
+    this.correlationsByCorrelation = new HashMap<>();
+    Set<String> fedCorrelations = new HashSet<>();
+    Set<String> generatedCorrelations = new HashSet<>();
+    for (SigmaCorrelation outer : correlations) {
+      for (SigmaCorrelation inner : outer.correlations()) {
+        correlationsByCorrelation.computeIfAbsent(inner.id(), id -> new ArrayList<>()).add(outer);
+        fedCorrelations.add(inner.id());
+        if (outer.generate()) {
+          generatedCorrelations.add(inner.id());
+        }
+      }
+    }
+    fedCorrelations.removeAll(generatedCorrelations);
+    this.silentCorrelations = Set.copyOf(fedCorrelations);
     List<SigmaRule> flowRules = new ArrayList<>();
     List<SigmaRule> cloudTrailRules = new ArrayList<>();
     for (SigmaRule rule : rules) {
@@ -113,6 +129,19 @@ public final class RuleSet {
   /** The correlations that {@code rule}'s matches feed. */
   public List<SigmaCorrelation> correlationsFedBy(SigmaRule rule) {
     return correlationsByRule.getOrDefault(rule.id(), List.of());
+  }
+
+  /** The correlations over correlations that {@code inner}'s firings feed. */
+  public List<SigmaCorrelation> correlationsFedBy(SigmaCorrelation inner) {
+    return correlationsByCorrelation.getOrDefault(inner.id(), List.of());
+  }
+
+  /**
+   * True when a firing of {@code correlation} is an alert by itself: always, unless it only feeds
+   * correlations that do not say {@code generate: true}.
+   */
+  public boolean raisesOwnAlerts(SigmaCorrelation correlation) {
+    return !silentCorrelations.contains(correlation.id());
   }
 
   /**
@@ -268,8 +297,31 @@ public final class RuleSet {
       enabled.forEach(rule -> byId.put(rule.id(), rule));
       List<SigmaCorrelation> resolved = new ArrayList<>();
       List<RuleLoadException> allErrors = new ArrayList<>(errors);
+      Map<String, SigmaCorrelation> enabledCorrelations = new LinkedHashMap<>();
+      Map<String, SigmaCorrelation> correlationsByName = new HashMap<>();
       for (SigmaCorrelation correlation : correlations.values()) {
-        if (disabled.contains(correlation.id())) {
+        if (!disabled.contains(correlation.id())) {
+          enabledCorrelations.put(correlation.id(), correlation);
+          if (correlation.name() != null) {
+            correlationsByName.putIfAbsent(correlation.name(), correlation);
+          }
+        }
+      }
+      // Correlations over detection rules first: a correlation over correlations takes their
+      // resolved form. One level only: its own firings feed nothing further.
+      Map<String, SigmaCorrelation> resolvedById = new HashMap<>();
+      List<SigmaCorrelation> outers = new ArrayList<>();
+      for (SigmaCorrelation correlation : enabledCorrelations.values()) {
+        boolean overCorrelations =
+            correlation.ruleReferences().stream()
+                .anyMatch(
+                    r ->
+                        !byId.containsKey(r)
+                            && !byName.containsKey(r)
+                            && (enabledCorrelations.containsKey(r)
+                                || correlationsByName.containsKey(r)));
+        if (overCorrelations) {
+          outers.add(correlation);
           continue;
         }
         List<SigmaRule> referenced = new ArrayList<>();
@@ -283,23 +335,67 @@ public final class RuleSet {
           }
         }
         if (!missing.isEmpty()) {
-          boolean isCorrelation = missing.stream().anyMatch(correlations::containsKey);
-          allErrors.add(
-              new RuleLoadException(
-                  correlation.source(),
-                  correlation.line(),
-                  "correlation '"
-                      + correlation.id()
-                      + "' references "
-                      + missing
-                      + (isCorrelation
-                          ? ", a correlation; only detection rules can be referenced"
-                          : ", which is no loaded (and enabled) detection rule id or name")));
+          allErrors.add(missingReferences(correlation, missing));
           continue;
         }
-        resolved.add(correlation.resolved(referenced));
+        SigmaCorrelation done =
+            correlation.resolved(
+                referenced, List.of(), referenced.stream().map(SigmaRule::id).toList());
+        resolved.add(done);
+        resolvedById.put(done.id(), done);
+      }
+      for (SigmaCorrelation outer : outers) {
+        List<SigmaRule> referencedRules = new ArrayList<>();
+        List<SigmaCorrelation> referencedCorrelations = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> nested = new ArrayList<>();
+        for (String reference : outer.ruleReferences()) {
+          SigmaRule rule = byId.getOrDefault(reference, byName.get(reference));
+          SigmaCorrelation inner =
+              enabledCorrelations.getOrDefault(reference, correlationsByName.get(reference));
+          if (rule != null) {
+            referencedRules.add(rule);
+            ids.add(rule.id());
+          } else if (inner != null && resolvedById.containsKey(inner.id())) {
+            referencedCorrelations.add(resolvedById.get(inner.id()));
+            ids.add(inner.id());
+          } else if (inner != null) {
+            nested.add(reference);
+          } else {
+            missing.add(reference);
+          }
+        }
+        if (!missing.isEmpty()) {
+          allErrors.add(missingReferences(outer, missing));
+        } else if (!nested.isEmpty()) {
+          allErrors.add(
+              new RuleLoadException(
+                  outer.source(),
+                  outer.line(),
+                  "correlation '"
+                      + outer.id()
+                      + "' references "
+                      + nested
+                      + ", itself a correlation over correlations (or not loaded): a correlation"
+                      + " may reference correlations over detection rules only, one level"));
+        } else {
+          resolved.add(outer.resolved(referencedRules, referencedCorrelations, ids));
+        }
       }
       return new RuleSet(enabled, resolved, allErrors);
+    }
+
+    private static RuleLoadException missingReferences(
+        SigmaCorrelation correlation, List<String> missing) {
+      return new RuleLoadException(
+          correlation.source(),
+          correlation.line(),
+          "correlation '"
+              + correlation.id()
+              + "' references "
+              + missing
+              + ", which is no loaded (and enabled) detection rule or correlation id or name");
     }
   }
 }

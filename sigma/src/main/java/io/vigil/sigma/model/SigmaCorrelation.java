@@ -34,6 +34,8 @@ public final class SigmaCorrelation extends SigmaRuleBase {
   private final Duration learning;
   private final DerivedFields derived;
   private final List<SigmaRule> rules;
+  private final List<SigmaCorrelation> correlations;
+  private final List<String> referencedIds;
 
   /**
    * An unresolved correlation, as loaded.
@@ -76,9 +78,15 @@ public final class SigmaCorrelation extends SigmaRuleBase {
     this.learning = learning;
     this.derived = Objects.requireNonNull(derived, "derived");
     this.rules = List.of();
+    this.correlations = List.of();
+    this.referencedIds = List.of();
   }
 
-  private SigmaCorrelation(SigmaCorrelation unresolved, List<SigmaRule> rules) {
+  private SigmaCorrelation(
+      SigmaCorrelation unresolved,
+      List<SigmaRule> rules,
+      List<SigmaCorrelation> correlations,
+      List<String> referencedIds) {
     super(unresolved.metadata());
     this.type = unresolved.type;
     this.ruleReferences = unresolved.ruleReferences;
@@ -91,6 +99,8 @@ public final class SigmaCorrelation extends SigmaRuleBase {
     this.learning = unresolved.learning;
     this.derived = unresolved.derived;
     this.rules = List.copyOf(rules);
+    this.correlations = List.copyOf(correlations);
+    this.referencedIds = List.copyOf(referencedIds);
   }
 
   /**
@@ -159,9 +169,35 @@ public final class SigmaCorrelation extends SigmaRuleBase {
     return null;
   }
 
-  /** This correlation with its references resolved to rules (by the rule set). */
-  SigmaCorrelation resolved(List<SigmaRule> resolved) {
-    return new SigmaCorrelation(this, resolved);
+  /**
+   * The group-by values of the firing of {@code inner}, a correlation this one references, whose
+   * group-by values were {@code innerValues}: each of this correlation's group-by fields (through
+   * its aliases for {@code inner}) is looked up among {@code inner}'s group-by fields; null where
+   * {@code inner} does not group by it.
+   */
+  public List<String> groupValues(SigmaCorrelation inner, List<String> innerValues) {
+    List<String> values = new ArrayList<>(groupBy.size());
+    for (String field : groupBy) {
+      Map<String, String> perRule = aliases.get(field);
+      String mapped = perRule == null ? null : perRule.get(inner.id());
+      if (mapped == null && perRule != null && inner.name() != null) {
+        mapped = perRule.get(inner.name());
+      }
+      int at = inner.groupBy().indexOf(mapped == null ? field : mapped);
+      values.add(at < 0 || at >= innerValues.size() ? null : innerValues.get(at));
+    }
+    return values;
+  }
+
+  /**
+   * This correlation with its references resolved (by the rule set): to detection rules, to
+   * correlations, and the ids of both in the order the rule lists them.
+   */
+  SigmaCorrelation resolved(
+      List<SigmaRule> resolvedRules,
+      List<SigmaCorrelation> resolvedCorrelations,
+      List<String> resolvedIds) {
+    return new SigmaCorrelation(this, resolvedRules, resolvedCorrelations, resolvedIds);
   }
 
   /**
@@ -179,6 +215,11 @@ public final class SigmaCorrelation extends SigmaRuleBase {
         highest = rule.level();
       }
     }
+    for (SigmaCorrelation inner : correlations) {
+      if (inner.level().ordinal() > highest.ordinal()) {
+        highest = inner.level();
+      }
+    }
     return highest;
   }
 
@@ -194,6 +235,22 @@ public final class SigmaCorrelation extends SigmaRuleBase {
   /** The referenced detection rules, resolved by the rule set (empty before). */
   public List<SigmaRule> rules() {
     return rules;
+  }
+
+  /**
+   * The referenced correlations (a correlation over correlations: their firings feed this one),
+   * resolved by the rule set; empty for most.
+   */
+  public List<SigmaCorrelation> correlations() {
+    return correlations;
+  }
+
+  /**
+   * The ids of the referenced rules and correlations in the order the rule lists them: what
+   * temporal rules count and temporal_ordered rules order.
+   */
+  public List<String> referencedIds() {
+    return referencedIds;
   }
 
   public List<String> groupBy() {

@@ -709,6 +709,68 @@ class CorrelationEvaluatorTest {
         .containsExactly("arn:x");
   }
 
+  private static final String AFTER_BRUTE_FORCE =
+      """
+      title: Key made after a brute force
+      id: key-after-brute-force
+      correlation:
+        type: temporal_ordered
+        rules:
+          - brute-force
+          - key-created
+        group-by:
+          - ip
+        aliases:
+          ip:
+            brute-force: sourceIPAddress
+            key-created: sourceIPAddress
+        timespan: 1h
+      level: critical
+      """;
+
+  @Test
+  void aCorrelationOverACorrelationResolvesBothAndSilencesTheInnerUnlessGenerate() {
+    RuleSet rules = ruleSet(BRUTE_FORCE + "---\n" + AFTER_BRUTE_FORCE);
+    SigmaCorrelation outer = rules.correlation("key-after-brute-force").orElseThrow();
+    SigmaCorrelation inner = rules.correlation("brute-force").orElseThrow();
+    assertThat(outer.referencedIds()).containsExactly("brute-force", "key-created");
+    assertThat(outer.correlations()).containsExactly(inner);
+    assertThat(outer.rules()).extracting(SigmaRule::id).containsExactly("key-created");
+    assertThat(rules.correlationsFedBy(inner)).containsExactly(outer);
+    assertThat(rules.raisesOwnAlerts(inner)).isFalse();
+    assertThat(outer.groupValues(inner, List.of("203.0.113.5"))).containsExactly("203.0.113.5");
+
+    RuleSet generating =
+        ruleSet(
+            BRUTE_FORCE
+                + "---\n"
+                + AFTER_BRUTE_FORCE.replace("timespan: 1h", "timespan: 1h\n  generate: true"));
+    assertThat(generating.raisesOwnAlerts(generating.correlation("brute-force").orElseThrow()))
+        .isTrue();
+  }
+
+  @Test
+  void aCorrelationOverACorrelationOverACorrelationIsALoadError() {
+    String twice =
+        AFTER_BRUTE_FORCE
+            .replace("key-after-brute-force", "again")
+            .replace("- brute-force", "- key-after-brute-force")
+            .replace("brute-force: sourceIPAddress", "key-after-brute-force: ip");
+    LoadResult result =
+        new SigmaRuleLoader()
+            .loadText(
+                "c.yml",
+                BASE_RULES + "---\n" + BRUTE_FORCE + "---\n" + AFTER_BRUTE_FORCE + "---\n" + twice);
+    assertThat(result.errors()).isEmpty();
+    RuleSet rules = RuleSet.builder().add(result).build();
+    assertThat(rules.loadErrors())
+        .singleElement()
+        .extracting(RuleLoadException::problem)
+        .asString()
+        .contains("'again'", "[key-after-brute-force]", "one level");
+    assertThat(rules.correlation("key-after-brute-force")).isPresent();
+  }
+
   @Test
   void malformedCorrelationsAreLoadErrors() {
     Map<String, String> cases =

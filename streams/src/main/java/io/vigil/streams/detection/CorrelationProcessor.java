@@ -121,6 +121,12 @@ public final class CorrelationProcessor
       }
 
       @Override
+      public void chained(CorrelationHit hit) {
+        // To the correlations over this one, repartitioned by their own group (the topology).
+        context.forward(new Record<>(DetectionEngine.correlationKey(hit), hit, timestamp));
+      }
+
+      @Override
       public void late(CorrelationHit hit) {
         lateEvents.accept(hit);
         context.forward(

@@ -42,11 +42,16 @@ final class CorrelationWindows {
     void delete(String key);
   }
 
-  /** What the steps produce: matches for the alert path, and late hits for metrics. */
+  /**
+   * What the steps produce: matches for the alert path, late hits for metrics, and the hits a
+   * firing gives the correlations over it (to be accepted where those correlations' states are).
+   */
   interface Output {
     void match(RuleMatch match);
 
     void late(CorrelationHit hit);
+
+    void chained(CorrelationHit hit);
   }
 
   private static final String TERM = "|term|";
@@ -78,7 +83,12 @@ final class CorrelationWindows {
     CorrelationEvaluator.Step step = evaluator.accept(states.get(key), input);
     switch (step.outcome()) {
       case LATE -> out.late(hit);
-      case FIRED, ADDED -> out.match(current.firingMatch(hit, step.firing()));
+      case FIRED -> fired(current, hit, step.firing(), out);
+      case ADDED -> {
+        if (current.raisesOwnAlerts(hit.getCorrelationId())) {
+          out.match(current.firingMatch(hit, step.firing()));
+        }
+      }
       default -> {}
     }
     CorrelationState state = step.state();
@@ -88,6 +98,15 @@ final class CorrelationWindows {
     }
     states.put(key, state);
     return key;
+  }
+
+  /** A window fired: its alert (unless only correlations over it hear of it), and their hits. */
+  private static void fired(
+      DetectionEngine current, CorrelationHit last, CorrelationFiring firing, Output out) {
+    if (current.raisesOwnAlerts(last.getCorrelationId())) {
+      out.match(current.firingMatch(last, firing));
+    }
+    current.chainedHits(last, firing).forEach(out::chained);
   }
 
   private String acceptTerm(
@@ -167,7 +186,7 @@ final class CorrelationWindows {
     CorrelationEvaluator.Step closed = evaluator.close(state);
     CorrelationFiring firing = closed.firing();
     if (firing != null && state.context() != null) {
-      out.match(engine.get().firingMatch(fromBytes(state.context()), firing));
+      fired(engine.get(), fromBytes(state.context()), firing, out);
     }
     states.put(key, closed.state());
   }

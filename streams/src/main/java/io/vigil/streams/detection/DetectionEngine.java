@@ -221,6 +221,51 @@ public final class DetectionEngine {
     return new Evaluation(matches, hits);
   }
 
+  /**
+   * Whether a firing of this correlation is an alert of its own: false for a correlation only
+   * referenced by correlations over it that do not say {@code generate: true}.
+   */
+  public boolean raisesOwnAlerts(String correlationId) {
+    return rules.correlation(correlationId).map(rules::raisesOwnAlerts).orElse(true);
+  }
+
+  /** Whether this correlation references correlations (its hits come after theirs). */
+  public boolean overCorrelations(String correlationId) {
+    return rules.correlation(correlationId).map(c -> !c.correlations().isEmpty()).orElse(false);
+  }
+
+  /**
+   * The hits a firing of a correlation gives the correlations over it: one each, at the firing's
+   * latest event time, in the group their group-by picks out of the firing's group values.
+   */
+  public List<CorrelationHit> chainedHits(CorrelationHit last, CorrelationFiring firing) {
+    SigmaCorrelation inner = firing.correlation();
+    List<SigmaCorrelation> outers = rules.correlationsFedBy(inner);
+    if (outers.isEmpty()) {
+      return List.of();
+    }
+    List<String> refs = firing.eventRefs();
+    String ref = refs.isEmpty() ? last.getEventRef() : refs.get(refs.size() - 1);
+    List<CorrelationHit> hits = new ArrayList<>(outers.size());
+    for (SigmaCorrelation outer : outers) {
+      GroupKey key = new GroupKey(outer.groupValues(inner, last.getGroupValues()));
+      hits.add(
+          CorrelationHit.newBuilder()
+              .setCorrelationId(outer.id())
+              .setGroupKey(key.asString())
+              .setGroupValues(key.values())
+              .setRuleId(inner.id())
+              .setValue(null)
+              .setEventRef(ref)
+              .setEventTime(Instant.ofEpochMilli(firing.windowEnd()))
+              .setAccountId(last.getAccountId())
+              .setRegion(last.getRegion())
+              .setSource(last.getSource())
+              .build());
+    }
+    return hits;
+  }
+
   /** The repartition key of a correlation hit: the correlation and its group. */
   public static String correlationKey(CorrelationHit hit) {
     return hit.getCorrelationId() + "|" + hit.getGroupKey();

@@ -41,7 +41,9 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>Every event is evaluated once against all rules, where it is: single-event rules become
  *       {@link RuleMatch}es, rules that feed correlations become {@link CorrelationHit}s.
  *   <li>Only the hits are repartitioned, by (correlation, group-by values), to the {@link
- *       CorrelationProcessor} (stateful, one state per group), whose firings are matches.
+ *       CorrelationProcessor} (stateful, one state per group), whose firings are matches. The hits
+ *       of correlations over correlations, and the hits the firings give them, go through a second
+ *       repartition to a second processor (its own store): one level of chaining.
  *   <li>Gaps of the decoders (dead letters of {@code vigil.dlq} marked {@code gap}) become matches
  *       of {@link IngestGaps#RULE_ID}: stateless, no repartition before the alert path.
  *   <li>Matches (single-event, correlation, gaps and any extra stream, such as posture findings)
@@ -57,6 +59,7 @@ public final class DetectionTopology {
   public static final String CLOUDTRAIL_SEEN_STORE = "detection-cloudtrail-seen";
   public static final String VPCFLOW_SEEN_STORE = "detection-vpcflow-seen";
   public static final String CORRELATION_STORE = "detection-correlations";
+  public static final String CHAINED_CORRELATION_STORE = "detection-chained-correlations";
   public static final String ALERT_STORE = "detection-alerts";
 
   private DetectionTopology() {}
@@ -112,6 +115,11 @@ public final class DetectionTopology {
             Serdes.ByteArray()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CHAINED_CORRELATION_STORE),
+            Serdes.String(),
+            Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ALERT_STORE), Serdes.String(), stateSerde));
 
     Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
@@ -154,14 +162,17 @@ public final class DetectionTopology {
         evaluations.flatMapValues(
             DetectionEngine.Evaluation::matches, Named.as("detection-single-event-matches"));
 
-    KStream<String, SpecificRecord> correlationOutput =
-        evaluations
-            .flatMap(
-                (k, e) ->
-                    e.hits().stream()
-                        .map(h -> KeyValue.pair(DetectionEngine.correlationKey(h), h))
-                        .toList(),
-                Named.as("detection-correlation-hits"))
+    KStream<String, CorrelationHit> hits =
+        evaluations.flatMap(
+            (k, e) ->
+                e.hits().stream()
+                    .map(h -> KeyValue.pair(DetectionEngine.correlationKey(h), h))
+                    .toList(),
+            Named.as("detection-correlation-hits"));
+    KStream<String, SpecificRecord> overRulesOutput =
+        hits.filterNot(
+                (k, h) -> engine.get().overCorrelations(h.getCorrelationId()),
+                Named.as("detection-hits-over-rules"))
             .repartition(
                 Repartitioned.with(Serdes.String(), hitSerde)
                     .withName("detection-correlation-hits-by-group"))
@@ -174,6 +185,33 @@ public final class DetectionTopology {
                         Duration.ofSeconds(30)),
                 Named.as("detection-correlate"),
                 CORRELATION_STORE);
+    // Correlations over correlations: the firings' hits and the events' own hits meet again by
+    // the outer correlation's group, in a second stage with its own store.
+    KStream<String, CorrelationHit> chainedHits =
+        overRulesOutput
+            .filter((k, v) -> v instanceof CorrelationHit, Named.as("detection-chained-hits"))
+            .mapValues(v -> (CorrelationHit) v, Named.as("detection-chained-hits-as-hits"));
+    KStream<String, SpecificRecord> overCorrelationsOutput =
+        hits.filter(
+                (k, h) -> engine.get().overCorrelations(h.getCorrelationId()),
+                Named.as("detection-hits-over-correlations"))
+            .merge(chainedHits, Named.as("detection-hits-of-chained-correlations"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), hitSerde)
+                    .withName("detection-chained-hits-by-group"))
+            .process(
+                () ->
+                    new CorrelationProcessor(
+                        CHAINED_CORRELATION_STORE,
+                        engine,
+                        hit -> observer.lateEvents(1),
+                        Duration.ofSeconds(30)),
+                Named.as("detection-correlate-chained"),
+                CHAINED_CORRELATION_STORE);
+    KStream<String, SpecificRecord> correlationOutput =
+        overRulesOutput
+            .filterNot((k, v) -> v instanceof CorrelationHit, Named.as("detection-firings"))
+            .merge(overCorrelationsOutput, Named.as("detection-all-firings"));
     // Events too late for their correlation window go to the dead-letter topic, for vigil dlq.
     Topic<String, Rejected> dlq = topics.dlq();
     correlationOutput
@@ -240,6 +278,11 @@ public final class DetectionTopology {
   }
 
   static List<String> storeNames() {
-    return List.of(CLOUDTRAIL_SEEN_STORE, VPCFLOW_SEEN_STORE, CORRELATION_STORE, ALERT_STORE);
+    return List.of(
+        CLOUDTRAIL_SEEN_STORE,
+        VPCFLOW_SEEN_STORE,
+        CORRELATION_STORE,
+        CHAINED_CORRELATION_STORE,
+        ALERT_STORE);
   }
 }

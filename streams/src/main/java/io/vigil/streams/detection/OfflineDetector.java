@@ -113,6 +113,11 @@ public final class OfflineDetector {
           public void late(CorrelationHit hit) {
             lateEvents++;
           }
+
+          @Override
+          public void chained(CorrelationHit hit) {
+            windows.accept(hit, correlationStates, this);
+          }
         };
   }
 

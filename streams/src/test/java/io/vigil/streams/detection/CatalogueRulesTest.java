@@ -232,6 +232,46 @@ class CatalogueRulesTest {
     assertThat(alerts.get(0).getEntity()).isEqualTo("198.51.100.50");
   }
 
+  private static io.vigil.schemas.CloudTrailEvent consoleLogin(
+      String address, Instant at, boolean success) {
+    TestEvents.CloudTrailBuilder login =
+        ct("signin.amazonaws.com", "ConsoleLogin", at)
+            .sourceIp(address)
+            .response("{\"ConsoleLogin\":\"" + (success ? "Success" : "Failure") + "\"}");
+    return (success ? login : login.error(null, "Failed authentication")).build();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
+  void aSignInThatSucceedsAfterABurstOfFailuresFromItsAddressIsCritical(String kind) {
+    DetectionRunner r = runner(kind);
+    // 203.0.113.5: six failures, then a success. 198.51.100.9: a typo, then a success.
+    // 192.0.2.44: a success first, then five failures. 192.0.2.80: five failures, no success there.
+    for (int i = 0; i < 6; i++) {
+      r.cloudTrail(consoleLogin("203.0.113.5", T0.plusSeconds(i * 10), false));
+    }
+    r.cloudTrail(consoleLogin("203.0.113.5", T0.plusSeconds(90), true));
+    r.cloudTrail(consoleLogin("198.51.100.9", T0, false));
+    r.cloudTrail(consoleLogin("198.51.100.9", T0.plusSeconds(20), true));
+    r.cloudTrail(consoleLogin("192.0.2.44", T0, true));
+    for (int i = 0; i < 5; i++) {
+      r.cloudTrail(consoleLogin("192.0.2.44", T0.plusSeconds(30 + i), false));
+      r.cloudTrail(consoleLogin("192.0.2.80", T0.plusSeconds(30 + i), false));
+    }
+    r.cloudTrail(consoleLogin("192.0.2.81", T0.plusSeconds(60), true));
+
+    List<Alert> alerts = r.alerts();
+    assertThat(alertsOf(alerts, "aws-console-login-after-brute-force"))
+        .extracting(Alert::getEntity, Alert::getSeverity)
+        .containsExactly(tuple("203.0.113.5", Severity.critical));
+    // The brute force keeps its own alert; the burst and the sign-ins raise none.
+    assertThat(alertsOf(alerts, "aws-console-brute-force"))
+        .extracting(Alert::getEntity)
+        .containsExactlyInAnyOrder("203.0.113.5", "192.0.2.44", "192.0.2.80");
+    assertThat(ruleIds(alerts))
+        .doesNotContain("aws-console-failure-burst", "aws-console-login-succeeded");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"topology", "scan", "scan-pre-evaluated"})
   void securityGroupOpenedToTheWholeAddressSpaceInEitherRequestShape(String kind) {

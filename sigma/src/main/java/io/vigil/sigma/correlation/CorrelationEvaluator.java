@@ -5,6 +5,7 @@ import io.vigil.sigma.model.CorrelationType;
 import io.vigil.sigma.model.SigmaCorrelation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,9 +32,11 @@ import java.util.Set;
  * <ul>
  *   <li>The condition is tested on the window's event count ({@code event_count}), its number of
  *       distinct non-null values of the field ({@code value_count}), the sum of the field ({@code
- *       value_sum}), or the number of referenced rules seen ({@code temporal}; {@code
- *       temporal_ordered}: the length of the rule order matched as a subsequence in time order);
- *       temporal rules default to "all of them".
+ *       value_sum}), the mean, a percentile or the median of its numbers, rounded down ({@code
+ *       value_avg}, {@code value_percentile}, {@code value_median}, nearest rank; a window with no
+ *       number in the field never fires), or the number of referenced rules seen ({@code temporal};
+ *       {@code temporal_ordered}: the length of the rule order matched as a subsequence in time
+ *       order); temporal rules default to "all of them".
  *   <li>A condition without an upper bound ({@code gt}, {@code gte}) fires as soon as an event
  *       makes it hold, once per window, with every event the window counted so far; each later
  *       event of that window is {@link Outcome#ADDED} to the alert (a firing of one event), so the
@@ -240,6 +243,10 @@ public final class CorrelationEvaluator {
     if (window.isEmpty() && !condition.test(0)) {
       return null;
     }
+    if (isDistribution() && numbers(window).length == 0) {
+      // A mean or percentile of no numbers is none, not 0.
+      return null;
+    }
     long value = measure(window);
     if (!condition.test(value)) {
       return null;
@@ -277,6 +284,24 @@ public final class CorrelationEvaluator {
           }
           return sum;
         }
+      case VALUE_AVG:
+        {
+          double[] numbers = numbers(window);
+          double sum = 0;
+          for (double number : numbers) {
+            sum += number;
+          }
+          return (long) Math.floor(sum / numbers.length);
+        }
+      case VALUE_PERCENTILE:
+      case VALUE_MEDIAN:
+        {
+          double[] numbers = numbers(window);
+          Arrays.sort(numbers);
+          // Nearest rank: the smallest value with at least p% of the values at or below it.
+          int rank = (int) Math.ceil(correlation.percentile() / 100.0 * numbers.length);
+          return (long) Math.floor(numbers[Math.max(rank, 1) - 1]);
+        }
       case TEMPORAL:
         {
           Set<String> seen = new HashSet<>();
@@ -299,6 +324,33 @@ public final class CorrelationEvaluator {
       default:
         throw new IllegalStateException("unknown correlation type " + correlation.type());
     }
+  }
+
+  private boolean isDistribution() {
+    CorrelationType type = correlation.type();
+    return type == CorrelationType.VALUE_AVG
+        || type == CorrelationType.VALUE_PERCENTILE
+        || type == CorrelationType.VALUE_MEDIAN;
+  }
+
+  /** The window's values that are numbers; an absent value or text is no number. */
+  private static double[] numbers(List<CorrelationState.Entry> window) {
+    double[] numbers = new double[window.size()];
+    int count = 0;
+    for (CorrelationState.Entry entry : window) {
+      if (entry.value() == null) {
+        continue;
+      }
+      try {
+        double number = Double.parseDouble(entry.value().trim());
+        if (Double.isFinite(number)) {
+          numbers[count++] = number;
+        }
+      } catch (NumberFormatException notANumber) {
+        // Not counted.
+      }
+    }
+    return Arrays.copyOf(numbers, count);
   }
 
   /** A summed value: a whole number, or 0 when absent or not a number (it adds nothing). */

@@ -14,6 +14,20 @@ public enum CorrelationType {
    * specification's extended types); events without a numeric value add nothing.
    */
   VALUE_SUM("value_sum"),
+  /**
+   * Mean of a numeric field per group within the timespan (extended types), rounded down; events
+   * without a number in the field do not count.
+   */
+  VALUE_AVG("value_avg"),
+  /**
+   * A percentile (the condition's {@code percentile}, nearest rank) of a numeric field per group
+   * within the timespan (extended types).
+   */
+  VALUE_PERCENTILE("value_percentile"),
+  /**
+   * The median (nearest rank) of a numeric field per group within the timespan (extended types).
+   */
+  VALUE_MEDIAN("value_median"),
   /** All referenced rules matched for the group within the timespan, in any order. */
   TEMPORAL("temporal"),
   /** All referenced rules matched for the group within the timespan, in the order listed. */
@@ -29,6 +43,19 @@ public enum CorrelationType {
 
   CorrelationType(String spelling) {
     this.spelling = spelling;
+  }
+
+  /** Whether the condition reads a field of the events ({@code condition.field}). */
+  public boolean readsField() {
+    return this == VALUE_COUNT || isMetric();
+  }
+
+  /** Whether the type measures a numeric field: a sum, mean, percentile or median. */
+  public boolean isMetric() {
+    return this == VALUE_SUM
+        || this == VALUE_AVG
+        || this == VALUE_PERCENTILE
+        || this == VALUE_MEDIAN;
   }
 
   /** The name as written in a rule. */

@@ -30,6 +30,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
   private final Duration timespan;
   private final CorrelationCondition condition;
   private final String valueField;
+  private final Integer percentile;
   private final boolean generate;
   private final Duration learning;
   private final DerivedFields derived;
@@ -48,7 +49,8 @@ public final class SigmaCorrelation extends SigmaRuleBase {
    * @param aliases alias name to (rule id or name to field)
    * @param timespan the window
    * @param condition the condition on the count; null for temporal rules' default
-   * @param valueField the field a value_count or value_sum rule reads; null for other types
+   * @param valueField the field a value_count or metric rule reads; null for other types
+   * @param percentile the percentile a value_percentile rule measures (1-99); null for others
    * @param generate whether the referenced rules raise their own alerts too
    * @param learning how long after its first data a new_terms rule only learns (null for other
    *     types)
@@ -63,6 +65,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
       Duration timespan,
       CorrelationCondition condition,
       String valueField,
+      Integer percentile,
       boolean generate,
       Duration learning,
       DerivedFields derived) {
@@ -74,6 +77,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
     this.timespan = timespan;
     this.condition = condition;
     this.valueField = valueField;
+    this.percentile = percentile;
     this.generate = generate;
     this.learning = learning;
     this.derived = Objects.requireNonNull(derived, "derived");
@@ -95,6 +99,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
     this.timespan = unresolved.timespan;
     this.condition = unresolved.condition;
     this.valueField = unresolved.valueField;
+    this.percentile = unresolved.percentile;
     this.generate = unresolved.generate;
     this.learning = unresolved.learning;
     this.derived = unresolved.derived;
@@ -120,9 +125,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
    * other types or when the event lacks the field.
    */
   public String countedValue(SigmaRule rule, EventView event) {
-    return type == CorrelationType.VALUE_COUNT || type == CorrelationType.VALUE_SUM
-        ? firstValue(event, fieldFor(valueField, rule))
-        : null;
+    return type.readsField() ? firstValue(event, fieldFor(valueField, rule)) : null;
   }
 
   /**
@@ -132,7 +135,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
    * event lacks the field.
    */
   public List<String> countedValues(SigmaRule rule, EventView event) {
-    if (type == CorrelationType.VALUE_SUM) {
+    if (type.isMetric()) {
       String value = countedValue(rule, event);
       return value == null ? List.of() : List.of(value);
     }
@@ -278,6 +281,14 @@ public final class SigmaCorrelation extends SigmaRuleBase {
       return new CorrelationCondition(null, all, null, null, null);
     }
     return condition;
+  }
+
+  /**
+   * The percentile a value_percentile rule measures (1-99), 50 for value_median; null for other
+   * types.
+   */
+  public Integer percentile() {
+    return type == CorrelationType.VALUE_MEDIAN ? Integer.valueOf(50) : percentile;
   }
 
   /** The field whose distinct values a value_count rule counts; null for other types. */

@@ -69,7 +69,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class SigmaRuleLoader {
 
   private static final Pattern TIMESPAN = Pattern.compile("(\\d{1,9})([smhdw])");
-  private static final Set<String> CONDITION_KEYS = Set.of("gt", "gte", "lt", "lte", "eq", "field");
+  private static final Set<String> CONDITION_KEYS =
+      Set.of("gt", "gte", "lt", "lte", "eq", "field", "percentile");
   private static final Set<String> CORRELATION_KEYS =
       Set.of(
           "type",
@@ -481,9 +482,20 @@ public final class SigmaRuleLoader {
     } else if (conditionNode != null && !YamlNodes.isNull(conditionNode)) {
       nodes.fail(conditionNode, "a correlation 'condition' must be a map such as {gte: 10}");
     }
-    if (type == CorrelationType.EVENT_COUNT
-        || type == CorrelationType.VALUE_COUNT
-        || type == CorrelationType.VALUE_SUM) {
+    Integer percentile = null;
+    if (conditionNode instanceof MappingNode conditionMap) {
+      String text = nodes.optionalText(conditionMap, "percentile");
+      if (text != null && type != CorrelationType.VALUE_PERCENTILE) {
+        nodes.fail(conditionNode, "'percentile' only applies to value_percentile correlations");
+      } else if (text != null && !text.strip().matches("[1-9][0-9]?")) {
+        nodes.fail(conditionNode, "'percentile' needs a whole number from 1 to 99");
+      } else if (text != null) {
+        percentile = Integer.valueOf(text.strip());
+      } else if (type == CorrelationType.VALUE_PERCENTILE) {
+        nodes.fail(conditionNode, "a value_percentile condition needs 'percentile', e.g. 95");
+      }
+    }
+    if (type == CorrelationType.EVENT_COUNT || (type != null && type.readsField())) {
       if (condition == null && conditionNode == null) {
         nodes.fail(body, "a " + typeName + " correlation needs a 'condition' such as {gte: 10}");
       }
@@ -499,15 +511,16 @@ public final class SigmaRuleLoader {
           "a value_count condition needs 'field': the field whose"
               + " distinct values are counted");
     }
-    if (type == CorrelationType.VALUE_SUM && valueField == null && condition != null) {
+    if (type != null && type.isMetric() && valueField == null && condition != null) {
       nodes.fail(
           conditionNode,
-          "a value_sum condition needs 'field': the numeric field that is" + " summed");
+          "a " + typeName + " condition needs 'field': the numeric field that is measured");
     }
-    if (type != CorrelationType.VALUE_COUNT
-        && type != CorrelationType.VALUE_SUM
-        && valueField != null) {
-      nodes.fail(conditionNode, "'field' only applies to value_count and value_sum correlations");
+    if (type != null && !type.readsField() && valueField != null) {
+      nodes.fail(
+          conditionNode,
+          "'field' only applies to value_count, value_sum, value_avg, value_percentile and"
+              + " value_median correlations");
     }
     if (!nodes.problems().isEmpty()
         || metadata == null
@@ -525,6 +538,7 @@ public final class SigmaRuleLoader {
         timespan,
         condition,
         valueField,
+        percentile,
         generate,
         learning,
         derived);
@@ -575,10 +589,10 @@ public final class SigmaRuleLoader {
       if (!CONDITION_KEYS.contains(key)) {
         nodes.fail(
             tuple.getKeyNode(),
-            "unknown condition operator '" + key + "' (gt, gte, lt, lte, eq, field)");
+            "unknown condition operator '" + key + "' (gt, gte, lt, lte, eq, field, percentile)");
         continue;
       }
-      if (key.equals("field")) {
+      if (key.equals("field") || key.equals("percentile")) {
         continue;
       }
       Node value = tuple.getValueNode();

@@ -433,6 +433,97 @@ class CorrelationEvaluatorTest {
     assertThat(input.moreValues()).containsExactly("b", "c");
   }
 
+  private static final String BYTES_METRIC =
+      """
+      title: Big denied calls
+      id: big-calls
+      correlation:
+        type: value_avg
+        rules:
+          - denied-call
+        group-by:
+          - userIdentity.arn
+        timespan: 10m
+        condition:
+          field: bytes
+          gte: 100
+      level: medium
+      """;
+
+  /** The firing value after feeding {@code values} (null: no number) into one window. */
+  private static Long metric(String correlationYaml, String... values) {
+    SigmaCorrelation correlation = ruleSet(correlationYaml).correlation("big-calls").orElseThrow();
+    CorrelationEvaluator evaluator =
+        new CorrelationEvaluator(correlation, Duration.ofMinutes(15), 10_000);
+    CorrelationState state = null;
+    for (int i = 0; i < values.length; i++) {
+      state =
+          evaluator
+              .accept(state, new CorrelationInput(T0 + i, "denied-call", values[i], "e" + i))
+              .state();
+    }
+    CorrelationEvaluator.Step closed = evaluator.close(state);
+    return closed.firing() == null ? null : closed.firing().value();
+  }
+
+  @Test
+  void valueAvgPercentileAndMedianMeasureTheNumbersOfAWindow() {
+    // Decided at the close (lte), so the measure is of the whole window.
+    String avg = BYTES_METRIC.replace("gte: 100", "lte: 1000000");
+    assertThat(metric(avg, "10", "20", "31", "not a number", null)).isEqualTo(20L);
+    String median = avg.replace("value_avg", "value_median");
+    assertThat(metric(median, "5", "1", "100", "7")).isEqualTo(5L);
+    String p90 =
+        avg.replace("value_avg", "value_percentile")
+            .replace("field: bytes", "field: bytes\n    percentile: 90");
+    String[] hundred = new String[100];
+    for (int i = 0; i < 100; i++) {
+      hundred[i] = Integer.toString(i + 1);
+    }
+    assertThat(metric(p90, hundred)).isEqualTo(90L);
+    // No number at all: no mean, no firing, even for a condition 0 would meet.
+    assertThat(metric(avg, "n/a", null)).isNull();
+  }
+
+  @Test
+  void aMeanAboveTheThresholdFiresWhenItFirstHolds() {
+    SigmaCorrelation correlation = ruleSet(BYTES_METRIC).correlation("big-calls").orElseThrow();
+    CorrelationEvaluator evaluator =
+        new CorrelationEvaluator(correlation, Duration.ofMinutes(15), 10_000);
+    CorrelationEvaluator.Step first =
+        evaluator.accept(null, new CorrelationInput(T0, "denied-call", "50", "a"));
+    assertThat(first.outcome()).isEqualTo(CorrelationEvaluator.Outcome.COUNTED);
+    CorrelationEvaluator.Step second =
+        evaluator.accept(first.state(), new CorrelationInput(T0 + 1, "denied-call", "250", "b"));
+    assertThat(second.outcome()).isEqualTo(CorrelationEvaluator.Outcome.FIRED);
+    assertThat(second.firing().value()).isEqualTo(150);
+  }
+
+  @Test
+  void aPercentileIsNamedOnlyWhereItMeansSomething() {
+    Map<String, String> cases =
+        Map.of(
+            "a value_percentile condition needs 'percentile'",
+            BYTES_METRIC.replace("value_avg", "value_percentile"),
+            "'percentile' needs a whole number from 1 to 99",
+            BYTES_METRIC
+                .replace("value_avg", "value_percentile")
+                .replace("field: bytes", "field: bytes\n    percentile: 100"),
+            "'percentile' only applies to value_percentile correlations",
+            BYTES_METRIC.replace("field: bytes", "field: bytes\n    percentile: 95"),
+            "a value_median condition needs 'field'",
+            BYTES_METRIC.replace("value_avg", "value_median").replace("field: bytes\n", ""));
+    cases.forEach(
+        (problem, yaml) -> {
+          LoadResult result = new SigmaRuleLoader().loadText("c.yml", yaml);
+          assertThat(result.correlations()).as(problem).isEmpty();
+          assertThat(result.errors())
+              .as(problem)
+              .extracting(RuleLoadException::problem)
+              .anySatisfy(p -> assertThat(p).contains(problem));
+        });
+  }
+
   @Test
   void groupByWorksOnNestedFields() {
     // Defect of the existing Kafka Streams engine: group-by only on top-level fields.

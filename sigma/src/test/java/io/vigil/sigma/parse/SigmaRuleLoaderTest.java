@@ -349,7 +349,8 @@ class SigmaRuleLoaderTest {
             NEW_TERMS.replace("learning: 0s", "learning: soon"),
             "'learning' only applies to new_terms correlations",
             NEW_TERMS.replace("type: new_terms", "type: temporal"),
-            "(one of event_count, value_count, value_sum, temporal, temporal_ordered, new_terms)",
+            "(one of event_count, value_count, value_sum, value_avg, value_percentile,"
+                + " value_median, temporal, temporal_ordered, new_terms)",
             NEW_TERMS.replace("type: new_terms", "type: first_seen"));
     cases.forEach(
         (problem, yaml) -> {

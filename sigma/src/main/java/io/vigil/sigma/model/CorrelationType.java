@@ -37,7 +37,12 @@ public enum CorrelationType {
    * (the history) before, outside the rule's learning period. Sigma has no such type; Elastic calls
    * it "new terms".
    */
-  NEW_TERMS("new_terms");
+  NEW_TERMS("new_terms"),
+  /**
+   * Vigil's extension, after the absence correlations proposed for Sigma: the first referenced rule
+   * matched and none of the others followed within the timespan, in the same group.
+   */
+  ABSENCE("absence");
 
   private final String spelling;
 

@@ -500,6 +500,17 @@ public final class SigmaRuleLoader {
         nodes.fail(body, "a " + typeName + " correlation needs a 'condition' such as {gte: 10}");
       }
     }
+    if (type == CorrelationType.ABSENCE && conditionNode != null) {
+      nodes.fail(
+          conditionNode,
+          "an absence correlation has no 'condition': it fires when the follow-up does not come");
+    }
+    if (type == CorrelationType.ABSENCE && rules.size() < 2) {
+      nodes.fail(
+          body,
+          "an absence correlation needs 'rules': the first event, then the rules of which one"
+              + " must follow it");
+    }
     if (newTerms && conditionNode != null) {
       nodes.fail(
           conditionNode,

@@ -5,6 +5,7 @@ import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.schemas.SourceType;
+import io.vigil.sigma.correlation.AbsenceState;
 import io.vigil.sigma.correlation.CorrelationState;
 import io.vigil.sigma.correlation.TermState;
 import java.time.Duration;
@@ -93,6 +94,16 @@ public final class CorrelationProcessor
           }
 
           @Override
+          public AbsenceState absence(String key) {
+            return readAbsence(key, store.get(key));
+          }
+
+          @Override
+          public void putAbsence(String key, AbsenceState state) {
+            store.put(key, state.toBytes());
+          }
+
+          @Override
           public void delete(String key) {
             store.delete(key);
             lastTouchedWallClock.remove(key);
@@ -171,6 +182,25 @@ public final class CorrelationProcessor
     try (KeyValueIterator<String, byte[]> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, byte[]> entry = all.next();
+        boolean idleLongEnough =
+            wallClockNow - lastTouchedWallClock.computeIfAbsent(entry.key, k -> wallClockNow)
+                >= idle;
+        if (CorrelationWindows.isAbsenceKey(entry.key)) {
+          AbsenceState absence = readAbsence(entry.key, entry.value);
+          if (absence == null) {
+            states.delete(entry.key);
+          } else {
+            windows.advanceAbsence(
+                entry.key,
+                absence,
+                streamTime,
+                wallClockNow,
+                idleLongEnough,
+                states,
+                output(entry.key, Math.max(streamTime, 0)));
+          }
+          continue;
+        }
         if (CorrelationWindows.isTermKey(entry.key)) {
           TermState term = readTerm(entry.key, entry.value);
           if (term == null) {
@@ -185,9 +215,6 @@ public final class CorrelationProcessor
           states.delete(entry.key);
           continue;
         }
-        boolean idleLongEnough =
-            wallClockNow - lastTouchedWallClock.computeIfAbsent(entry.key, k -> wallClockNow)
-                >= idle;
         windows.advance(
             entry.key,
             state,
@@ -196,6 +223,18 @@ public final class CorrelationProcessor
             states,
             output(entry.key, Math.max(streamTime, state.windowStart())));
       }
+    }
+  }
+
+  private static AbsenceState readAbsence(String key, byte[] stored) {
+    if (stored == null) {
+      return null;
+    }
+    try {
+      return AbsenceState.fromBytes(stored);
+    } catch (IllegalArgumentException unreadable) {
+      log.warn("dropping unreadable absence state {}: {}", key, unreadable.getMessage());
+      return null;
     }
   }
 

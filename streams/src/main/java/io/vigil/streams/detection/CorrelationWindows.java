@@ -2,6 +2,8 @@ package io.vigil.streams.detection;
 
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.RuleMatch;
+import io.vigil.sigma.correlation.AbsenceEvaluator;
+import io.vigil.sigma.correlation.AbsenceState;
 import io.vigil.sigma.correlation.CorrelationEvaluator;
 import io.vigil.sigma.correlation.CorrelationFiring;
 import io.vigil.sigma.correlation.CorrelationInput;
@@ -25,7 +27,8 @@ import java.util.function.Supplier;
  * {@code <correlation>|term|<group>} (the term is the group), and one for the rule's data, keyed
  * {@code <correlation>|data}; hits are partitioned by correlation and group, so a term's state
  * lives with its hits. The data state is per partition: where a rule's terms spread over several
- * partitions, each learns from the first event it sees.
+ * partitions, each learns from the first event it sees. Absence correlations keep an {@link
+ * AbsenceState} per group, keyed {@code <correlation>|absence|<group>}.
  */
 final class CorrelationWindows {
 
@@ -38,6 +41,10 @@ final class CorrelationWindows {
     TermState term(String key);
 
     void putTerm(String key, TermState state);
+
+    AbsenceState absence(String key);
+
+    void putAbsence(String key, AbsenceState state);
 
     void delete(String key);
   }
@@ -56,6 +63,7 @@ final class CorrelationWindows {
 
   private static final String TERM = "|term|";
   private static final String DATA = "|data";
+  private static final String ABSENCE = "|absence|";
 
   private final Supplier<DetectionEngine> engine;
 
@@ -72,6 +80,14 @@ final class CorrelationWindows {
     NewTermsEvaluator newTerms = current.newTermsEvaluator(hit.getCorrelationId()).orElse(null);
     if (newTerms != null) {
       return acceptTerm(hit, newTerms, current, states, out);
+    }
+    AbsenceEvaluator absence = current.absenceEvaluator(hit.getCorrelationId()).orElse(null);
+    if (absence != null) {
+      String key = hit.getCorrelationId() + ABSENCE + hit.getGroupKey();
+      AbsenceEvaluator.Step step =
+          absence.accept(states.absence(key), DetectionEngine.input(hit), toBytes(hit));
+      states.putAbsence(key, step.state());
+      return key;
     }
     CorrelationEvaluator evaluator = current.evaluator(hit.getCorrelationId()).orElse(null);
     if (evaluator == null) {
@@ -128,10 +144,48 @@ final class CorrelationWindows {
     return termKey;
   }
 
-  /** Whether a stored key holds a {@link TermState} (else a window's {@link CorrelationState}). */
+  /** Whether a stored key holds a {@link TermState}. */
   static boolean isTermKey(String key) {
     int bar = key.indexOf('|');
     return key.startsWith(TERM, bar) || key.startsWith(DATA, bar) && key.length() == bar + 5;
+  }
+
+  /** Whether a stored key holds an {@link AbsenceState}. */
+  static boolean isAbsenceKey(String key) {
+    return key.startsWith(ABSENCE, key.indexOf('|'));
+  }
+
+  /**
+   * Moves one absence group on: raises its waiting first event when due ({@link
+   * AbsenceEvaluator#due}) and {@code mayClose} (the caller's idle condition, as for windows),
+   * drops the state once nothing waits.
+   */
+  void advanceAbsence(
+      String key,
+      AbsenceState state,
+      long streamTime,
+      long wallClock,
+      boolean mayClose,
+      States states,
+      Output out) {
+    DetectionEngine current = engine.get();
+    AbsenceEvaluator evaluator =
+        current.absenceEvaluator(key.substring(0, key.indexOf('|'))).orElse(null);
+    if (evaluator == null) {
+      states.delete(key);
+      return;
+    }
+    AbsenceState next = state;
+    boolean due = mayClose && evaluator.due(state, streamTime, wallClock);
+    if (due && state.context() != null) {
+      out.match(current.absenceMatch(fromBytes(state.context()), evaluator));
+      next = evaluator.raised(state);
+    }
+    if (evaluator.discardable(next, streamTime)) {
+      states.delete(key);
+    } else if (next != state) {
+      states.putAbsence(key, next);
+    }
   }
 
   /** Drops a term's (or a new_terms rule's data) state once its history is past. */

@@ -6,6 +6,7 @@ import io.vigil.schemas.Durations;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.schemas.Severity;
+import io.vigil.sigma.correlation.AbsenceEvaluator;
 import io.vigil.sigma.correlation.CorrelationEvaluator;
 import io.vigil.sigma.correlation.CorrelationFiring;
 import io.vigil.sigma.correlation.CorrelationInput;
@@ -58,6 +59,7 @@ public final class DetectionEngine {
   private final Map<String, RuleInfo> infos;
   private final Map<String, CorrelationEvaluator> evaluators;
   private final Map<String, NewTermsEvaluator> newTerms;
+  private final Map<String, AbsenceEvaluator> absences;
 
   /** What one event produced. */
   public record Evaluation(List<RuleMatch> matches, List<CorrelationHit> hits) {
@@ -85,6 +87,7 @@ public final class DetectionEngine {
     }
     Map<String, CorrelationEvaluator> byId = new HashMap<>();
     Map<String, NewTermsEvaluator> termsById = new HashMap<>();
+    Map<String, AbsenceEvaluator> absencesById = new HashMap<>();
     for (SigmaCorrelation c : rules.correlations()) {
       all.put(
           c.id(),
@@ -92,6 +95,8 @@ public final class DetectionEngine {
       if (c.type() == CorrelationType.NEW_TERMS) {
         Duration learning = settings.learning() != null ? settings.learning() : c.learning();
         termsById.put(c.id(), new NewTermsEvaluator(c, learning, settings.grace()));
+      } else if (c.type() == CorrelationType.ABSENCE) {
+        absencesById.put(c.id(), new AbsenceEvaluator(c, settings.grace()));
       } else {
         byId.put(
             c.id(),
@@ -102,6 +107,7 @@ public final class DetectionEngine {
     this.infos = Map.copyOf(all);
     this.evaluators = Map.copyOf(byId);
     this.newTerms = Map.copyOf(termsById);
+    this.absences = Map.copyOf(absencesById);
   }
 
   /**
@@ -155,6 +161,46 @@ public final class DetectionEngine {
   /** The window evaluator of a correlation (not of a new_terms one). */
   public Optional<CorrelationEvaluator> evaluator(String correlationId) {
     return Optional.ofNullable(evaluators.get(correlationId));
+  }
+
+  /** The evaluator of an absence correlation. */
+  public Optional<AbsenceEvaluator> absenceEvaluator(String correlationId) {
+    return Optional.ofNullable(absences.get(correlationId));
+  }
+
+  /**
+   * The match of a first event its follow-up did not come for: the entity is the group, the event
+   * the first one (its id, time and account), the evidence the group-by fields, the timespan, and
+   * the rules that did not follow.
+   */
+  public RuleMatch absenceMatch(CorrelationHit first, AbsenceEvaluator evaluator) {
+    SigmaCorrelation correlation = evaluator.correlation();
+    Map<String, String> evidence = new LinkedHashMap<>();
+    List<String> groupBy = correlation.groupBy();
+    for (int i = 0; i < groupBy.size() && i < first.getGroupValues().size(); i++) {
+      evidence.put(groupBy.get(i), String.valueOf(first.getGroupValues().get(i)));
+    }
+    evidence.put("correlation.type", "absence");
+    evidence.put("absence.first", first.getRuleId());
+    List<String> ids = correlation.referencedIds();
+    evidence.put("absence.missing", String.join(", ", ids.subList(1, ids.size())));
+    evidence.put("absence.timespan", Durations.format(correlation.timespan()));
+    String entity =
+        first.getGroupValues().stream()
+            .map(v -> v == null ? "-" : v)
+            .collect(Collectors.joining(" / "));
+    return RuleMatch.newBuilder()
+        .setRuleId(correlation.id())
+        .setEntity(entity.isEmpty() ? correlation.id() : entity)
+        .setAccountId(first.getAccountId())
+        .setRegion(first.getRegion())
+        .setEventTime(first.getEventTime())
+        .setFirstEventTime(first.getEventTime())
+        .setEventIds(first.getEventRef() == null ? List.of() : List.of(first.getEventRef()))
+        .setCount(1)
+        .setEvidence(evidence)
+        .setSource(first.getSource())
+        .build();
   }
 
   /** The evaluator of a new_terms correlation. */

@@ -7,6 +7,7 @@ import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.RuleMatch;
+import io.vigil.sigma.correlation.AbsenceState;
 import io.vigil.sigma.correlation.CorrelationState;
 import io.vigil.sigma.correlation.TermState;
 import io.vigil.streams.alerts.AlertRenderer;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The detection topology's semantics without Kafka, for {@code vigil scan}: the same engine,
@@ -50,6 +52,8 @@ public final class OfflineDetector {
   private final Map<String, Long> seenFlows = new HashMap<>();
   private final Map<String, CorrelationState> correlations = new HashMap<>();
   private final Map<String, TermState> terms = new HashMap<>();
+  private final Map<String, AbsenceState> absences = new HashMap<>();
+  private final LongSupplier wallClock;
   private final CorrelationWindows windows;
   private final CorrelationWindows.States correlationStates;
   private final CorrelationWindows.Output correlationOutput;
@@ -65,6 +69,19 @@ public final class OfflineDetector {
   private long alertsEmitted;
 
   public OfflineDetector(DetectionEngine engine, DetectionSettings settings, Consumer<Alert> out) {
+    this(engine, settings, out, System::currentTimeMillis);
+  }
+
+  /**
+   * A detector whose end of input ({@link #finish}) decides absences at {@code wallClock}'s time
+   * rather than the system's: for replaying events as of a moment (the demo's scenarios).
+   */
+  public OfflineDetector(
+      DetectionEngine engine,
+      DetectionSettings settings,
+      Consumer<Alert> out,
+      LongSupplier wallClock) {
+    this.wallClock = wallClock;
     this.engine = engine;
     this.settings = settings;
     this.dedupRetention = settings.dedupRetention().toMillis();
@@ -97,9 +114,20 @@ public final class OfflineDetector {
           }
 
           @Override
+          public AbsenceState absence(String key) {
+            return absences.get(key);
+          }
+
+          @Override
+          public void putAbsence(String key, AbsenceState state) {
+            absences.put(key, state);
+          }
+
+          @Override
           public void delete(String key) {
             correlations.remove(key);
             terms.remove(key);
+            absences.remove(key);
           }
         };
     this.correlationOutput =
@@ -191,6 +219,9 @@ public final class OfflineDetector {
     for (Map.Entry<String, CorrelationState> entry : new ArrayList<>(correlations.entrySet())) {
       windows.closeNow(entry.getKey(), entry.getValue(), correlationStates, correlationOutput);
     }
+    // At the end of the input, as a pipeline whose stream stalled: a first event whose deadline
+    // is past by the grace and AbsenceEvaluator.STALLED_AFTER in wall-clock time is raised.
+    advanceAbsences(wallClock.getAsLong());
     Instant now = Instant.ofEpochMilli(Math.max(streamTime, 0));
     for (AlertState state : new ArrayList<>(alerts.values())) {
       suppressor.flush(state, now).ifPresent(this::emit);
@@ -284,6 +315,22 @@ public final class OfflineDetector {
     }
     for (Map.Entry<String, TermState> entry : new ArrayList<>(terms.entrySet())) {
       windows.advanceTerm(entry.getKey(), entry.getValue(), streamTime, correlationStates);
+    }
+    // While input comes, only stream time decides an absence: the scanned logs are in the past,
+    // and wall-clock time would call every follow-up still to come missing.
+    advanceAbsences(Long.MIN_VALUE);
+  }
+
+  private void advanceAbsences(long wallClockNow) {
+    for (Map.Entry<String, AbsenceState> entry : new ArrayList<>(absences.entrySet())) {
+      windows.advanceAbsence(
+          entry.getKey(),
+          entry.getValue(),
+          streamTime,
+          wallClockNow,
+          true,
+          correlationStates,
+          correlationOutput);
     }
   }
 

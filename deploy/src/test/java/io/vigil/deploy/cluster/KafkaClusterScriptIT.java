@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -76,17 +78,35 @@ class KafkaClusterScriptIT {
       new TopicProvisioner(admin, 3, -1).createMissing(topics);
 
       String cloudtrail = topics.cloudtrail().name();
-      TopicDescription description =
-          admin
-              .describeTopics(List.of(cloudtrail))
-              .allTopicNames()
-              .get(60, TimeUnit.SECONDS)
-              .get(cloudtrail);
+      TopicDescription description = describeOnceKnown(admin, cloudtrail);
       assertThat(description.partitions()).allMatch(p -> p.replicas().size() == 3);
       ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, cloudtrail);
       Config config =
           admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource);
       assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
+    }
+  }
+
+  /**
+   * The topic's description, asked until the broker that answers knows the topic: a new topic's
+   * metadata reaches the other brokers moments after the controller created it.
+   */
+  private static TopicDescription describeOnceKnown(Admin admin, String topic) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        return admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(60, TimeUnit.SECONDS)
+            .get(topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
     }
   }
 

@@ -1,25 +1,43 @@
 package io.vigil.cli;
 
 import io.vigil.app.config.VigilConfig;
+import io.vigil.app.rules.Backtest;
 import io.vigil.app.rules.RuleCatalog;
 import io.vigil.app.rules.RuleTests;
+import io.vigil.app.runtime.DetectionConfig;
+import io.vigil.app.runtime.IngestComponents;
+import io.vigil.app.scan.OfflineScan;
+import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.DetectionSettings;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code vigil rules list|test}: what rules are in force, and multi-event tests of them. */
+/**
+ * {@code vigil rules list|test|backtest}: what rules are in force, multi-event tests of them, and
+ * what a rule change does to the alerts of real logs.
+ */
 @Command(
     name = "rules",
     mixinStandardHelpOptions = true,
-    description = "List the rules or run rule tests.",
-    subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class})
+    description = "List the rules, run rule tests, or backtest a rule change on logs.",
+    subcommands = {
+      RulesCommand.ListRules.class,
+      RulesCommand.TestRules.class,
+      RulesCommand.BacktestRules.class
+    })
 public final class RulesCommand implements Callable<Integer> {
 
   @ParentCommand VigilCommand parent;
@@ -86,6 +104,72 @@ public final class RulesCommand implements Callable<Integer> {
       VigilConfig config = options.load(parent.parent.env);
       boolean passed = RuleTests.run(config, userRules.paths, paths, spec.commandLine().getOut());
       return passed ? VigilCommand.EXIT_OK : VigilCommand.EXIT_FAILURE;
+    }
+  }
+
+  /**
+   * Runs the candidate rules (the rules in force plus {@code --rules}) and the baseline (the rules
+   * in force plus {@code --baseline}) over the same logs; prints the alerts per rule and day in
+   * each, and the alerts added and removed. Exit 0 when the logs were read.
+   */
+  @Command(
+      name = "backtest",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run candidate rules (--rules) and a baseline (--baseline, default: the rules in force)"
+              + " over the same logs: alerts per rule and day, alerts added and removed.")
+  static final class BacktestRules implements Callable<Integer> {
+    @ParentCommand RulesCommand parent;
+
+    @Mixin ConfigOptions options;
+
+    @Spec CommandSpec spec;
+
+    @Mixin UserRulesOption userRules;
+
+    @Option(
+        names = "--baseline",
+        paramLabel = "DIR",
+        description =
+            "A directory or file of rules for the baseline, beside the rules in force"
+                + " (repeatable; default: none, the rules in force alone).")
+    List<Path> baseline = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or directories.")
+    List<Path> paths;
+
+    @Override
+    public Integer call() throws IOException {
+      for (Path path : paths) {
+        if (!Files.exists(path)) {
+          throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
+        }
+      }
+      VigilConfig config = options.load(parent.parent.env);
+      DetectionSettings candidateSettings = DetectionConfig.settings(config, userRules.paths);
+      DetectionEngine candidate =
+          DetectionConfig.engine(config, candidateSettings, userRules.paths);
+      DetectionSettings baselineSettings = DetectionConfig.settings(config, baseline);
+      DetectionEngine baselineEngine = DetectionConfig.engine(config, baselineSettings, baseline);
+      Backtest.Result result =
+          Backtest.run(
+              baselineEngine,
+              baselineSettings,
+              candidate,
+              candidateSettings,
+              IngestComponents.decoder(config),
+              OfflineScan.files(paths));
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(Backtest.json(result));
+        out.flush();
+      } else {
+        Backtest.printTable(result, out);
+      }
+      return VigilCommand.EXIT_OK;
     }
   }
 }

@@ -350,7 +350,7 @@ class SigmaRuleLoaderTest {
             "'learning' only applies to new_terms correlations",
             NEW_TERMS.replace("type: new_terms", "type: temporal"),
             "(one of event_count, value_count, value_sum, value_avg, value_percentile,"
-                + " value_median, temporal, temporal_ordered, new_terms)",
+                + " value_median, temporal, temporal_ordered, new_terms, absence)",
             NEW_TERMS.replace("type: new_terms", "type: first_seen"));
     cases.forEach(
         (problem, yaml) -> {

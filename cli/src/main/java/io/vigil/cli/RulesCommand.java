@@ -1,6 +1,7 @@
 package io.vigil.cli;
 
 import io.vigil.app.config.VigilConfig;
+import io.vigil.app.rules.AttackCoverage;
 import io.vigil.app.rules.Backtest;
 import io.vigil.app.rules.RuleCatalog;
 import io.vigil.app.rules.RuleTests;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,17 +28,19 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil rules list|test|backtest}: what rules are in force, multi-event tests of them, and
- * what a rule change does to the alerts of real logs.
+ * {@code vigil rules list|test|backtest|coverage}: what rules are in force, multi-event tests of
+ * them, what a rule change does to the alerts of real logs, and the ATT&CK coverage they give.
  */
 @Command(
     name = "rules",
     mixinStandardHelpOptions = true,
-    description = "List the rules, run rule tests, or backtest a rule change on logs.",
+    description =
+        "List the rules, run rule tests, backtest a rule change on logs, or show ATT&CK coverage.",
     subcommands = {
       RulesCommand.ListRules.class,
       RulesCommand.TestRules.class,
-      RulesCommand.BacktestRules.class
+      RulesCommand.BacktestRules.class,
+      RulesCommand.Coverage.class
     })
 public final class RulesCommand implements Callable<Integer> {
 
@@ -104,6 +108,60 @@ public final class RulesCommand implements Callable<Integer> {
       VigilConfig config = options.load(parent.parent.env);
       boolean passed = RuleTests.run(config, userRules.paths, paths, spec.commandLine().getOut());
       return passed ? VigilCommand.EXIT_OK : VigilCommand.EXIT_FAILURE;
+    }
+  }
+
+  /**
+   * The ATT&CK tactics and techniques the alerting rules in force cover, with each rule's level
+   * and, with {@code --tests}, how the rule tests expecting it went. Exit 0; 1 when a test failed.
+   */
+  @Command(
+      name = "coverage",
+      mixinStandardHelpOptions = true,
+      description =
+          "The ATT&CK tactics and techniques the rules in force cover, with the outcome of the"
+              + " rule tests given with --tests.")
+  static final class Coverage implements Callable<Integer> {
+    @ParentCommand RulesCommand parent;
+
+    @Mixin ConfigOptions options;
+
+    @Spec CommandSpec spec;
+
+    @Mixin UserRulesOption userRules;
+
+    @Option(
+        names = "--tests",
+        paramLabel = "DIR|FILE",
+        description = "Rule test files or directories to run as evidence (repeatable).")
+    List<Path> tests = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+      for (Path path : tests) {
+        if (!Files.exists(path)) {
+          throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
+        }
+      }
+      VigilConfig config = options.load(parent.parent.env);
+      DetectionSettings settings = DetectionConfig.settings(config, userRules.paths);
+      // Loads the rules as every command does, failing with their load errors.
+      DetectionConfig.engine(config, settings, userRules.paths);
+      Map<String, AttackCoverage.Tests> outcomes =
+          tests.isEmpty() ? Map.of() : RuleTests.outcomes(config, userRules.paths, tests);
+      AttackCoverage coverage = AttackCoverage.of(DetectionEngine.ruleSet(settings), outcomes);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(coverage.json());
+        out.flush();
+      } else {
+        coverage.printTable(out);
+      }
+      boolean failed = outcomes.values().stream().anyMatch(t -> t.failed() > 0);
+      return failed ? VigilCommand.EXIT_FAILURE : VigilCommand.EXIT_OK;
     }
   }
 

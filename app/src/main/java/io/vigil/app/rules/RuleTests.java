@@ -62,6 +62,26 @@ public final class RuleTests {
     return failed == 0 && passed > 0;
   }
 
+  /**
+   * Runs every test file of {@code paths} quietly: for each rule a test expects an alert of, how
+   * many of those tests passed and failed (a test's outcome counts for every rule it expects).
+   */
+  public static Map<String, AttackCoverage.Tests> outcomes(
+      VigilConfig config, List<Path> rules, List<Path> paths) throws IOException {
+    DetectionSettings base = DetectionConfig.settings(config, rules);
+    LogDecoder decoder = IngestComponents.decoder(config);
+    Map<String, int[]> counts = new HashMap<>();
+    for (Path file : testFiles(paths)) {
+      boolean passed = RuleTest.run(file, base, decoder).isEmpty();
+      for (String rule : RuleTest.expectedRules(file)) {
+        counts.computeIfAbsent(rule, r -> new int[2])[passed ? 0 : 1]++;
+      }
+    }
+    Map<String, AttackCoverage.Tests> outcomes = new HashMap<>();
+    counts.forEach((rule, c) -> outcomes.put(rule, new AttackCoverage.Tests(c[0], c[1])));
+    return outcomes;
+  }
+
   private static List<Path> testFiles(List<Path> paths) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path path : paths) {
@@ -89,6 +109,13 @@ public final class RuleTests {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RuleTest() {}
+
+    /** The rule ids a test file expects alerts of. */
+    static List<String> expectedRules(Path file) throws IOException {
+      List<String> rules = new ArrayList<>();
+      YAML.readTree(file.toFile()).path("expect").forEach(e -> rules.add(e.path("rule").asText()));
+      return rules;
+    }
 
     /** The problems found running one test file: empty when it passes. */
     public static List<String> run(Path file, DetectionSettings base, LogDecoder decoder)

@@ -1,6 +1,8 @@
 package io.vigil.streams.alerts;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,23 +18,34 @@ import java.util.Set;
  */
 public final class ComplianceTags {
 
-  /** MITRE ATT&CK Enterprise tactics, by the tag names Sigma uses. */
-  private static final Map<String, String> TACTICS =
-      Map.ofEntries(
-          Map.entry("reconnaissance", "TA0043"),
-          Map.entry("resource_development", "TA0042"),
-          Map.entry("initial_access", "TA0001"),
-          Map.entry("execution", "TA0002"),
-          Map.entry("persistence", "TA0003"),
-          Map.entry("privilege_escalation", "TA0004"),
-          Map.entry("defense_evasion", "TA0005"),
-          Map.entry("credential_access", "TA0006"),
-          Map.entry("discovery", "TA0007"),
-          Map.entry("lateral_movement", "TA0008"),
-          Map.entry("collection", "TA0009"),
-          Map.entry("command_and_control", "TA0011"),
-          Map.entry("exfiltration", "TA0010"),
-          Map.entry("impact", "TA0040"));
+  /** MITRE ATT&CK Enterprise tactics, by the tag names Sigma uses, in the matrix's order. */
+  private static final Map<String, String> TACTICS = tacticsByTag();
+
+  private static Map<String, String> tacticsByTag() {
+    Map<String, String> tactics = new LinkedHashMap<>();
+    tactics.put("reconnaissance", "TA0043");
+    tactics.put("resource_development", "TA0042");
+    tactics.put("initial_access", "TA0001");
+    tactics.put("execution", "TA0002");
+    tactics.put("persistence", "TA0003");
+    tactics.put("privilege_escalation", "TA0004");
+    tactics.put("defense_evasion", "TA0005");
+    tactics.put("credential_access", "TA0006");
+    tactics.put("discovery", "TA0007");
+    tactics.put("lateral_movement", "TA0008");
+    tactics.put("collection", "TA0009");
+    tactics.put("command_and_control", "TA0011");
+    tactics.put("exfiltration", "TA0010");
+    tactics.put("impact", "TA0040");
+    return Collections.unmodifiableMap(tactics);
+  }
+
+  /** The ATT&CK Enterprise tactics in the matrix's order: id to name ({@code initial access}). */
+  public static Map<String, String> tactics() {
+    Map<String, String> byId = new LinkedHashMap<>();
+    TACTICS.forEach((tag, id) -> byId.put(id, tag.replace('_', ' ')));
+    return Collections.unmodifiableMap(byId);
+  }
 
   private ComplianceTags() {}
 

@@ -1,0 +1,186 @@
+package io.vigil.app.rules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.sigma.model.RuleSet;
+import io.vigil.sigma.model.SigmaCorrelation;
+import io.vigil.sigma.model.SigmaRule;
+import io.vigil.streams.alerts.ComplianceTags;
+import io.vigil.streams.alerts.RuleInfo;
+import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.IngestGaps;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What {@code vigil rules coverage} shows: the MITRE ATT&CK tactics and techniques the rules in
+ * force cover, from their tags, with each rule's level and the evidence that it works: how its rule
+ * tests went ({@code vigil rules test} files that expect it), when any were given.
+ *
+ * <p>Only rules that raise alerts count (a base rule that only feeds a correlation is covered by
+ * the correlation); a tactic with no rule is listed as uncovered, so gaps show.
+ */
+public final class AttackCoverage {
+
+  /** ATT&CK Enterprise tactics in the matrix's order: id and name. */
+  static final Map<String, String> TACTICS = ComplianceTags.tactics();
+
+  /** How a rule's tests went. */
+  public record Tests(int passed, int failed) {
+    static final Tests NONE = new Tests(0, 0);
+
+    String summary() {
+      if (passed == 0 && failed == 0) {
+        return "untested";
+      }
+      return failed == 0 ? "tests pass (" + passed + ")" : "tests FAIL (" + failed + " failed)";
+    }
+  }
+
+  /** A rule that raises alerts, with what it covers. */
+  public record CoveringRule(String id, String level, List<String> attack, Tests tests) {}
+
+  private final List<CoveringRule> rules;
+
+  private AttackCoverage(List<CoveringRule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /**
+   * The coverage of the alerting rules of {@code set}, the posture rules and the ingest gap rule,
+   * with the tests that ran ({@code tests}: rule id to its tests' outcome; empty when none ran).
+   */
+  public static AttackCoverage of(RuleSet set, Map<String, Tests> tests) {
+    List<CoveringRule> rules = new ArrayList<>();
+    for (SigmaRule rule : set.rules()) {
+      if (set.raisesOwnAlerts(rule)) {
+        rules.add(covering(rule.id(), rule.level().name(), rule.tags(), tests));
+      }
+    }
+    for (SigmaCorrelation correlation : set.correlations()) {
+      if (set.raisesOwnAlerts(correlation)) {
+        rules.add(
+            covering(correlation.id(), correlation.level().name(), correlation.tags(), tests));
+      }
+    }
+    for (RuleInfo posture : DetectionEngine.postureRules().values()) {
+      rules.add(covering(posture.id(), posture.severity().name(), posture.tags(), tests));
+    }
+    RuleInfo gap = IngestGaps.ruleInfo();
+    rules.add(covering(gap.id(), gap.severity().name(), gap.tags(), tests));
+    rules.sort(Comparator.comparing(CoveringRule::id));
+    return new AttackCoverage(rules);
+  }
+
+  private static CoveringRule covering(
+      String id, String level, List<String> tags, Map<String, Tests> tests) {
+    return new CoveringRule(
+        id, level, ComplianceTags.attack(tags), tests.getOrDefault(id, Tests.NONE));
+  }
+
+  /**
+   * Tactic id to technique id to the rules that cover it, in the matrix's order; a rule tagged with
+   * a technique but no tactic is listed under {@code -}, a tactic without techniques under {@code
+   * -} as technique.
+   */
+  public Map<String, Map<String, List<CoveringRule>>> matrix() {
+    Map<String, Map<String, List<CoveringRule>>> matrix = new LinkedHashMap<>();
+    TACTICS.keySet().forEach(t -> matrix.put(t, new TreeMap<>()));
+    for (CoveringRule rule : rules) {
+      List<String> tactics = rule.attack().stream().filter(TACTICS::containsKey).toList();
+      List<String> techniques = rule.attack().stream().filter(a -> !a.startsWith("TA")).toList();
+      for (String tactic : tactics.isEmpty() ? List.of("-") : tactics) {
+        for (String technique : techniques.isEmpty() ? List.of("-") : techniques) {
+          matrix
+              .computeIfAbsent(tactic, t -> new TreeMap<>())
+              .computeIfAbsent(technique, t -> new ArrayList<>())
+              .add(rule);
+        }
+      }
+    }
+    return matrix;
+  }
+
+  /** The rules with no ATT&CK tag at all. */
+  public List<String> untagged() {
+    return rules.stream().filter(r -> r.attack().isEmpty()).map(CoveringRule::id).toList();
+  }
+
+  /** As a table: tactic, technique, the rules with level and tests; then the totals. */
+  public void printTable(PrintWriter out) {
+    out.printf("%-34s %-11s %s%n", "TACTIC", "TECHNIQUE", "RULES (LEVEL, TESTS)");
+    int covered = 0;
+    Set<String> techniques = new TreeSet<>();
+    for (Map.Entry<String, Map<String, List<CoveringRule>>> tactic : matrix().entrySet()) {
+      String name = tactic.getKey() + " " + TACTICS.getOrDefault(tactic.getKey(), "(no tactic)");
+      if (tactic.getValue().isEmpty()) {
+        out.printf("%-34s %-11s %s%n", name, "-", "(none)");
+        continue;
+      }
+      if (TACTICS.containsKey(tactic.getKey())) {
+        covered++;
+      }
+      for (Map.Entry<String, List<CoveringRule>> technique : tactic.getValue().entrySet()) {
+        if (!technique.getKey().equals("-")) {
+          techniques.add(technique.getKey());
+        }
+        List<String> cells = new ArrayList<>();
+        for (CoveringRule rule : technique.getValue()) {
+          cells.add(rule.id() + " (" + rule.level() + ", " + rule.tests().summary() + ")");
+        }
+        out.printf("%-34s %-11s %s%n", name, technique.getKey(), String.join(", ", cells));
+        name = "";
+      }
+    }
+    out.printf(
+        "%n%d of %d tactics and %d techniques covered by %d rules; without an ATT&CK tag: %s%n",
+        covered, TACTICS.size(), techniques.size(), rules.size(), untagged());
+    out.flush();
+  }
+
+  /**
+   * As one JSON object: {@code tactics} (each {@code id}, {@code name}, {@code techniques}: each
+   * {@code id} and {@code rules}: {@code id}, {@code level}, {@code tests_passed}, {@code
+   * tests_failed}) and {@code untagged}.
+   */
+  public String json() {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
+    ArrayNode tactics = root.putArray("tactics");
+    for (Map.Entry<String, Map<String, List<CoveringRule>>> tactic : matrix().entrySet()) {
+      ObjectNode t = tactics.addObject();
+      t.put("id", tactic.getKey());
+      t.put("name", TACTICS.getOrDefault(tactic.getKey(), null));
+      ArrayNode techniques = t.putArray("techniques");
+      for (Map.Entry<String, List<CoveringRule>> technique : tactic.getValue().entrySet()) {
+        ObjectNode row = techniques.addObject();
+        row.put("id", technique.getKey().equals("-") ? null : technique.getKey());
+        ArrayNode list = row.putArray("rules");
+        for (CoveringRule rule : technique.getValue()) {
+          list.addObject()
+              .put("id", rule.id())
+              .put("level", rule.level())
+              .put("tests_passed", rule.tests().passed())
+              .put("tests_failed", rule.tests().failed());
+        }
+      }
+    }
+    ArrayNode untagged = root.putArray("untagged");
+    untagged().forEach(untagged::add);
+    try {
+      return mapper.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -7,9 +7,11 @@ import io.vigil.sigma.event.FieldPath;
 import io.vigil.sigma.event.ValueText;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A Sigma correlation rule ({@code correlation:} section): which detection rules feed it, how their
@@ -131,8 +133,8 @@ public final class SigmaCorrelation extends SigmaRuleBase {
   /**
    * The values a correlation counts in a matching event of {@code rule}: for value_count every
    * distinct non-null value of the field (a list field, such as the parameter names of one SSM
-   * GetParameters call, counts each), for value_sum the first; empty for other types or when the
-   * event lacks the field.
+   * GetParameters call, counts each), for the metric types the first; empty for other types or when
+   * the event lacks the field.
    */
   public List<String> countedValues(SigmaRule rule, EventView event) {
     if (type.isMetric()) {
@@ -142,7 +144,7 @@ public final class SigmaCorrelation extends SigmaRuleBase {
     if (type != CorrelationType.VALUE_COUNT) {
       return List.of();
     }
-    java.util.Set<String> values = new java.util.LinkedHashSet<>();
+    Set<String> values = new LinkedHashSet<>();
     for (Object value : derived.values(event, FieldPath.of(fieldFor(valueField, rule)))) {
       if (value != null) {
         values.add(ValueText.of(value));

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  */
 final class CorrelationWindows {
 
-  /** Where the window and term states live: a Kafka Streams store or maps. */
+  /** Where the window, term and absence states live: a Kafka Streams store or maps. */
   interface States {
     CorrelationState get(String key);
 

@@ -158,7 +158,7 @@ public final class DetectionEngine {
     return Optional.ofNullable(infos.get(ruleId));
   }
 
-  /** The window evaluator of a correlation (not of a new_terms one). */
+  /** The window evaluator of a correlation (not of a new_terms or absence one). */
   public Optional<CorrelationEvaluator> evaluator(String correlationId) {
     return Optional.ofNullable(evaluators.get(correlationId));
   }
@@ -175,23 +175,15 @@ public final class DetectionEngine {
    */
   public RuleMatch absenceMatch(CorrelationHit first, AbsenceEvaluator evaluator) {
     SigmaCorrelation correlation = evaluator.correlation();
-    Map<String, String> evidence = new LinkedHashMap<>();
-    List<String> groupBy = correlation.groupBy();
-    for (int i = 0; i < groupBy.size() && i < first.getGroupValues().size(); i++) {
-      evidence.put(groupBy.get(i), String.valueOf(first.getGroupValues().get(i)));
-    }
+    Map<String, String> evidence = groupEvidence(correlation, first.getGroupValues());
     evidence.put("correlation.type", "absence");
     evidence.put("absence.first", first.getRuleId());
     List<String> ids = correlation.referencedIds();
     evidence.put("absence.missing", String.join(", ", ids.subList(1, ids.size())));
     evidence.put("absence.timespan", Durations.format(correlation.timespan()));
-    String entity =
-        first.getGroupValues().stream()
-            .map(v -> v == null ? "-" : v)
-            .collect(Collectors.joining(" / "));
     return RuleMatch.newBuilder()
         .setRuleId(correlation.id())
-        .setEntity(entity.isEmpty() ? correlation.id() : entity)
+        .setEntity(groupEntity(correlation, first.getGroupValues()))
         .setAccountId(first.getAccountId())
         .setRegion(first.getRegion())
         .setEventTime(first.getEventTime())
@@ -341,21 +333,13 @@ public final class DetectionEngine {
    */
   public RuleMatch firingMatch(CorrelationHit last, CorrelationFiring firing) {
     SigmaCorrelation correlation = firing.correlation();
-    Map<String, String> evidence = new LinkedHashMap<>();
-    List<String> groupBy = correlation.groupBy();
-    for (int i = 0; i < groupBy.size() && i < last.getGroupValues().size(); i++) {
-      evidence.put(groupBy.get(i), String.valueOf(last.getGroupValues().get(i)));
-    }
+    Map<String, String> evidence = groupEvidence(correlation, last.getGroupValues());
     evidence.put("correlation.type", correlation.type().name().toLowerCase(java.util.Locale.ROOT));
     evidence.put("correlation.value", Long.toString(firing.value()));
     evidence.put("correlation.timespan", correlation.timespan().toString());
-    String entity =
-        last.getGroupValues().stream()
-            .map(v -> v == null ? "-" : v)
-            .collect(Collectors.joining(" / "));
     return RuleMatch.newBuilder()
         .setRuleId(correlation.id())
-        .setEntity(entity.isEmpty() ? correlation.id() : entity)
+        .setEntity(groupEntity(correlation, last.getGroupValues()))
         .setAccountId(last.getAccountId())
         .setRegion(last.getRegion())
         .setEventTime(Instant.ofEpochMilli(firing.windowEnd()))
@@ -373,21 +357,13 @@ public final class DetectionEngine {
    */
   public RuleMatch newTermMatch(CorrelationHit hit, NewTermsEvaluator evaluator) {
     SigmaCorrelation correlation = evaluator.correlation();
-    Map<String, String> evidence = new LinkedHashMap<>();
-    List<String> groupBy = correlation.groupBy();
-    for (int i = 0; i < groupBy.size() && i < hit.getGroupValues().size(); i++) {
-      evidence.put(groupBy.get(i), String.valueOf(hit.getGroupValues().get(i)));
-    }
+    Map<String, String> evidence = groupEvidence(correlation, hit.getGroupValues());
     evidence.put("correlation.type", "new_terms");
     evidence.put("new_terms.history", Durations.format(correlation.timespan()));
     evidence.put("new_terms.learning", Durations.format(evaluator.learning()));
-    String entity =
-        hit.getGroupValues().stream()
-            .map(v -> v == null ? "-" : v)
-            .collect(Collectors.joining(" / "));
     return RuleMatch.newBuilder()
         .setRuleId(correlation.id())
-        .setEntity(entity)
+        .setEntity(groupEntity(correlation, hit.getGroupValues()))
         .setAccountId(hit.getAccountId())
         .setRegion(hit.getRegion())
         .setEventTime(hit.getEventTime())
@@ -397,6 +373,24 @@ public final class DetectionEngine {
         .setEvidence(evidence)
         .setSource(hit.getSource())
         .build();
+  }
+
+  /** The group-by fields of a correlation's alert and their values, in group-by order. */
+  private static Map<String, String> groupEvidence(
+      SigmaCorrelation correlation, List<String> values) {
+    Map<String, String> evidence = new LinkedHashMap<>();
+    List<String> groupBy = correlation.groupBy();
+    for (int i = 0; i < groupBy.size() && i < values.size(); i++) {
+      evidence.put(groupBy.get(i), String.valueOf(values.get(i)));
+    }
+    return evidence;
+  }
+
+  /** A correlation's alert is about its group: the values joined, or the rule without group-by. */
+  private static String groupEntity(SigmaCorrelation correlation, List<String> values) {
+    String entity =
+        values.stream().map(v -> v == null ? "-" : v).collect(Collectors.joining(" / "));
+    return entity.isEmpty() ? correlation.id() : entity;
   }
 
   private static String entity(SigmaRule rule, EventView view, String source) {

@@ -418,6 +418,15 @@ public final class ConfigKeys {
               ConfigType.STRING_LIST,
               List.of(),
               "Rule ids to turn off."));
+  public static final ConfigKey<List<String>> DETECTION_RULES_PACKS =
+      add(
+          ConfigKey.of(
+              "detection.rules.packs",
+              ConfigType.STRING_LIST,
+              List.of("sigmahq"),
+              "Bundled third-party rule packs to run beside the built-in rules: sigmahq (the"
+                  + " SigmaHQ CloudTrail rules, DRL 1.1; vigil rules list shows those off by"
+                  + " default and why); [] for none."));
   public static final ConfigKey<Duration> DETECTION_GRACE =
       add(
           ConfigKey.of(

@@ -312,6 +312,10 @@ public abstract class ConfigType<T> {
     }
 
     private static List<String> splitOnCommas(String text) {
+      // "[]" is how a flag or the environment says "none" where empty text means "unset".
+      if (text.trim().equals("[]")) {
+        return List.of();
+      }
       return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 

@@ -14,11 +14,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What {@code vigil rules list} runs: every rule in force (built-in, the operator's own, posture,
- * the ingest gap rule) with its type, level, title, source and tags, as a table; then the load
- * errors and the totals.
+ * the ingest gap rule) with its type, level, title, source and tags, as a table; then the rules of
+ * the packs that are off with the reason; then the load errors and the totals.
  */
 public final class RuleCatalog {
 
@@ -77,15 +78,19 @@ public final class RuleCatalog {
         clip(gap.title()),
         "classpath:rules/ingest/" + gap.id() + ".yml",
         gap.tags());
+    for (Map.Entry<String, String> off : set.off().entrySet()) {
+      out.printf("%-40s %-12s %s%n", off.getKey(), "off", off.getValue());
+    }
     out.flush();
     for (RuleLoadException e : set.loadErrors()) {
       err.println("error: " + e.getMessage());
     }
     err.printf(
-        "%d rules, %d correlations, %d posture rules, %d load errors%n",
+        "%d rules, %d correlations, %d posture rules, %d off, %d load errors%n",
         set.rules().size(),
         set.correlations().size(),
         DetectionEngine.postureRules().size(),
+        set.off().size(),
         set.loadErrors().size());
     return set.loadErrors().isEmpty();
   }

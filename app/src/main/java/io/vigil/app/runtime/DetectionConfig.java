@@ -8,6 +8,7 @@ import io.vigil.streams.alerts.AlertSuppressor;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.detection.RuleLoadErrors;
+import io.vigil.streams.detection.RulePack;
 import io.vigil.streams.posture.PostureSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +54,30 @@ public final class DetectionConfig {
         config.get(ConfigKeys.DETECTION_DEDUP_RETENTION),
         config.get(ConfigKeys.ALERTS_MASK_FIELDS),
         config.find(ConfigKeys.ACCOUNTS_NAMES).orElse(Map.of()),
-        config.find(ConfigKeys.DETECTION_LEARNING).orElse(null));
+        config.find(ConfigKeys.DETECTION_LEARNING).orElse(null),
+        packs(config));
+  }
+
+  /**
+   * The bundled rule packs {@code detection.rules.packs} names.
+   *
+   * @throws ConfigException naming the bundled packs, for one that is not
+   */
+  private static List<String> packs(VigilConfig config) {
+    List<String> packs = config.get(ConfigKeys.DETECTION_RULES_PACKS);
+    for (String pack : packs) {
+      if (!RulePack.BUNDLED.contains(pack)) {
+        throw config.invalid(
+            ConfigKeys.DETECTION_RULES_PACKS,
+            List.of(
+                "no rule pack '"
+                    + pack
+                    + "' (bundled: "
+                    + String.join(", ", RulePack.BUNDLED)
+                    + "; [] for none)"));
+      }
+    }
+    return packs;
   }
 
   /**

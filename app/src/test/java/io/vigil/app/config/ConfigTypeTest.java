@@ -131,6 +131,8 @@ class ConfigTypeTest {
   @Test
   void stringListSplitsCommaSeparatedText() throws Exception {
     assertThat(parse(ConfigType.STRING_LIST, "a, b,,c ")).containsExactly("a", "b", "c");
+    // A flag or variable says "none" with [], where empty text leaves the key unset.
+    assertThat(parse(ConfigType.STRING_LIST, " [] ")).isEmpty();
   }
 
   @Test

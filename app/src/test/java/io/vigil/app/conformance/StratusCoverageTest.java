@@ -118,8 +118,12 @@ class StratusCoverageTest {
         .toList();
   }
 
+  // SigmaHQ's rules are named by a UUID: their title says more.
   private static String cell(Alert alert) {
-    return "`" + alert.getRuleId() + "` (" + alert.getSeverity() + ")";
+    boolean packRule = alert.getRuleId().matches("[0-9a-f]{8}-[0-9a-f-]{27}");
+    return packRule
+        ? "SigmaHQ \"" + alert.getTitle() + "\" (" + alert.getSeverity() + ")"
+        : "`" + alert.getRuleId() + "` (" + alert.getSeverity() + ")";
   }
 
   private static String document(
@@ -134,7 +138,8 @@ class StratusCoverageTest {
         .append("StratusCoverageTest.java; edit the test, not this file. -->\n\n")
         .append("Stratus Red Team's detonation logs (`testdata/stratus_red_team/docs/")
         .append("detonation-logs/`, one file per technique) scanned one file at a time with the")
-        .append(" default rules, as `vigil scan FILE` does. **")
+        .append(" default rules (the built-in catalogue and the SigmaHQ pack), as `vigil scan")
+        .append(" FILE` does. **")
         .append(learnedCovered)
         .append(" of ")
         .append(all)

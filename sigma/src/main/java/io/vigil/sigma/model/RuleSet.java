@@ -3,6 +3,7 @@ package io.vigil.sigma.model;
 import io.vigil.sigma.event.EventView;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ public final class RuleSet {
   private final List<SigmaRule> rules;
   private final List<SigmaCorrelation> correlations;
   private final List<RuleLoadException> loadErrors;
+  private final Map<String, String> off;
   private final Map<String, SigmaRule> rulesById;
   private final Map<String, SigmaCorrelation> correlationsById;
   private final Map<String, List<SigmaCorrelation>> correlationsByRule;
@@ -45,7 +47,9 @@ public final class RuleSet {
   private RuleSet(
       List<SigmaRule> rules,
       List<SigmaCorrelation> correlations,
-      List<RuleLoadException> loadErrors) {
+      List<RuleLoadException> loadErrors,
+      Map<String, String> off) {
+    this.off = Collections.unmodifiableMap(new LinkedHashMap<>(off));
     this.rules = List.copyOf(rules);
     this.correlations = List.copyOf(correlations);
     this.loadErrors = List.copyOf(loadErrors);
@@ -109,6 +113,11 @@ public final class RuleSet {
   /** The correlation rules in force, their referenced rules resolved. */
   public List<SigmaCorrelation> correlations() {
     return correlations;
+  }
+
+  /** The rules loaded but turned off with a reason ({@link Builder#turnOff}): id to reason. */
+  public Map<String, String> off() {
+    return off;
   }
 
   /** Every problem met while loading and assembling; empty when all is well. */
@@ -235,6 +244,7 @@ public final class RuleSet {
     private final Map<String, SigmaCorrelation> correlations = new LinkedHashMap<>();
     private final List<RuleLoadException> errors = new ArrayList<>();
     private final Set<String> disabled = new HashSet<>();
+    private final Map<String, String> offReasons = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -278,6 +288,16 @@ public final class RuleSet {
     /** Leaves out the rules and correlations with these ids. */
     public Builder disable(Collection<String> ids) {
       disabled.addAll(ids);
+      return this;
+    }
+
+    /**
+     * Leaves out the rules with these ids, each for the reason given (shown where the rules are
+     * listed: {@link RuleSet#off()}).
+     */
+    public Builder turnOff(Map<String, String> reasons) {
+      disabled.addAll(reasons.keySet());
+      offReasons.putAll(reasons);
       return this;
     }
 
@@ -383,7 +403,14 @@ public final class RuleSet {
           resolved.add(outer.resolved(referencedRules, referencedCorrelations, ids));
         }
       }
-      return new RuleSet(enabled, resolved, allErrors);
+      Map<String, String> off = new LinkedHashMap<>();
+      offReasons.forEach(
+          (id, reason) -> {
+            if (rules.containsKey(id) || correlations.containsKey(id)) {
+              off.put(id, reason);
+            }
+          });
+      return new RuleSet(enabled, resolved, allErrors, off);
     }
 
     private static RuleLoadException missingReferences(

@@ -14,6 +14,7 @@ import io.vigil.sigma.correlation.GroupKey;
 import io.vigil.sigma.correlation.NewTermsEvaluator;
 import io.vigil.sigma.event.EventView;
 import io.vigil.sigma.model.CorrelationType;
+import io.vigil.sigma.model.LoadResult;
 import io.vigil.sigma.model.RuleSet;
 import io.vigil.sigma.model.SigmaCorrelation;
 import io.vigil.sigma.model.SigmaRule;
@@ -30,11 +31,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -42,7 +45,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The rule engine as the detection topology and {@code vigil scan} both use it: the built-in
- * catalogue ({@code rules/cloudtrail}, {@code rules/vpcflow} on the classpath) plus user rules that
+ * catalogue ({@code rules/cloudtrail}, {@code rules/vpcflow} on the classpath), the bundled rule
+ * packs in force ({@link RulePack}, minus the rules their manifest turns off), plus user rules that
  * override by id, minus disabled ids, with the configured placeholders; the metadata of the posture
  * rules; and the turning of matches into {@link RuleMatch} and {@link CorrelationHit} records.
  *
@@ -127,8 +131,10 @@ public final class DetectionEngine {
    * The rule set with its load errors, not thrown: for listing rules and what is wrong with them.
    */
   public static RuleSet ruleSet(DetectionSettings settings) {
+    List<RulePack> packs = settings.packs().stream().map(RulePack::bundled).toList();
     Map<String, List<String>> placeholders = new HashMap<>();
     DetectionSettings.BUILT_IN_PLACEHOLDERS.forEach(p -> placeholders.put(p, List.of()));
+    packs.forEach(pack -> pack.placeholders().forEach(p -> placeholders.put(p, List.of())));
     placeholders.putAll(settings.placeholders());
     SigmaRuleLoader loader =
         AwsDerivedFields.ruleLoader(placeholders, settings.accountNames().keySet());
@@ -139,7 +145,23 @@ public final class DetectionEngine {
       builtIns = builtIns.plus(loader.loadClasspath(classLoader, folder));
     }
     builder.add(builtIns);
-    settings.userRulePaths().forEach(path -> builder.add(loader.loadPath(path)));
+    for (RulePack pack : packs) {
+      builder.add(loader.loadClasspath(classLoader, pack.folder()));
+    }
+    List<LoadResult> userRules = settings.userRulePaths().stream().map(loader::loadPath).toList();
+    userRules.forEach(builder::add);
+    // A pack rule the operator gives again in their own rules runs: theirs replaces it.
+    Set<String> userIds = new HashSet<>();
+    userRules.forEach(
+        layer -> {
+          layer.rules().forEach(r -> userIds.add(r.id()));
+          layer.correlations().forEach(c -> userIds.add(c.id()));
+        });
+    for (RulePack pack : packs) {
+      Map<String, String> off = new LinkedHashMap<>(pack.off());
+      off.keySet().removeAll(userIds);
+      builder.turnOff(off);
+    }
     return builder.disable(settings.disabledRules()).build();
   }
 

@@ -12,8 +12,8 @@ import java.util.Set;
  * disabled rule ids, Sigma placeholder values ({@code phi.buckets}, {@code phi.allowed_principals},
  * {@code threat_intel.cidrs}), the grace period for late events, alert suppression, how long event
  * ids are remembered for duplicate detection, the evidence fields masked as PHI, readable account
- * names by account id, and the learning period of every new_terms rule when it is set (null: each
- * rule's own).
+ * names by account id, the learning period of every new_terms rule when it is set (null: each
+ * rule's own), and the bundled rule packs to load ({@link RulePack}).
  */
 public record DetectionSettings(
     List<Path> userRulePaths,
@@ -24,7 +24,8 @@ public record DetectionSettings(
     Duration dedupRetention,
     List<String> maskedEvidenceFields,
     Map<String, String> accountNames,
-    Duration learning) {
+    Duration learning,
+    List<String> packs) {
 
   /** The placeholders every built-in rule may use, empty unless configured. */
   public static final List<String> BUILT_IN_PLACEHOLDERS =
@@ -40,7 +41,8 @@ public record DetectionSettings(
           Duration.ofHours(24),
           List.of(),
           Map.of(),
-          null);
+          null,
+          RulePack.BUNDLED);
 
   public DetectionSettings {
     userRulePaths = List.copyOf(userRulePaths);
@@ -48,6 +50,7 @@ public record DetectionSettings(
     placeholders = Map.copyOf(placeholders);
     maskedEvidenceFields = List.copyOf(maskedEvidenceFields);
     accountNames = Map.copyOf(accountNames);
+    packs = List.copyOf(packs);
   }
 
   public DetectionSettings withPlaceholders(Map<String, List<String>> values) {
@@ -60,7 +63,8 @@ public record DetectionSettings(
         dedupRetention,
         maskedEvidenceFields,
         accountNames,
-        learning);
+        learning,
+        packs);
   }
 
   public DetectionSettings withUserRulePaths(List<Path> paths) {
@@ -73,7 +77,8 @@ public record DetectionSettings(
         dedupRetention,
         maskedEvidenceFields,
         accountNames,
-        learning);
+        learning,
+        packs);
   }
 
   /** The same settings for an organization whose accounts are {@code names} (id to name). */
@@ -87,7 +92,8 @@ public record DetectionSettings(
         dedupRetention,
         maskedEvidenceFields,
         names,
-        learning);
+        learning,
+        packs);
   }
 
   /**
@@ -104,6 +110,22 @@ public record DetectionSettings(
         dedupRetention,
         maskedEvidenceFields,
         accountNames,
-        period);
+        period,
+        packs);
+  }
+
+  /** The same settings loading these bundled rule packs ({@link RulePack#BUNDLED} names). */
+  public DetectionSettings withPacks(List<String> names) {
+    return new DetectionSettings(
+        userRulePaths,
+        disabledRules,
+        placeholders,
+        grace,
+        suppression,
+        dedupRetention,
+        maskedEvidenceFields,
+        accountNames,
+        learning,
+        names);
   }
 }

@@ -64,7 +64,8 @@ class PipelineScanParityIT {
           DetectionSettings.DEFAULTS.dedupRetention(),
           List.of(),
           Map.of(),
-          null);
+          null,
+          RulePack.BUNDLED);
   private static final DetectionEngine ENGINE = DetectionEngine.load(SETTINGS);
 
   private final KafkaCluster kafka;

@@ -14,6 +14,7 @@ import io.vigil.streams.detection.OfflineDetector;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,17 +43,25 @@ public class ScanBenchmark {
   @Param("4")
   public int copies;
 
+  /** The bundled rule packs loaded beside the built-in rules: "sigmahq" (the default) or "none". */
+  @Param({"sigmahq", "none"})
+  public String packs;
+
   private static final SourceRef SOURCE = SourceRef.s3("bench", "AWSLogs/object.json.gz");
   private final AwsLogDecoder decoder = new AwsLogDecoder();
   private final JsonFactory json = new JsonFactory();
   private DetectionEngine engine;
+  private DetectionSettings settings;
   private byte[] cloudTrailGz;
 
   @Setup
   public void setup() throws IOException {
     var events = InvictusCorpus.events(InvictusCorpus.locate(corpus), copies);
     cloudTrailGz = InvictusCorpus.recordsGzip(events);
-    engine = DetectionEngine.load(DetectionSettings.DEFAULTS);
+    settings =
+        DetectionSettings.DEFAULTS.withPacks(
+            packs.equals("none") ? List.of() : List.of(packs.split(",")));
+    engine = DetectionEngine.load(settings);
     System.out.printf(
         "%nCloudTrail object: %d events, %d bytes gzip; %d rules, %d correlations%n",
         events.size(),
@@ -63,7 +72,7 @@ public class ScanBenchmark {
 
   @Benchmark
   public long scanAllRules(Blackhole bh) throws IOException {
-    OfflineDetector detector = new OfflineDetector(engine, DetectionSettings.DEFAULTS, bh::consume);
+    OfflineDetector detector = new OfflineDetector(engine, settings, bh::consume);
     decoder.decode(
         new ByteArrayInputStream(cloudTrailGz),
         SOURCE,

@@ -53,7 +53,8 @@ import java.util.Set;
  * arrives is {@link Outcome#LATE}: not counted, reported by the caller. The marker is dropped once
  * stream time is a further grace period on ({@link #discardable}). At most {@code maxEntries}
  * entries are kept per window until it fires (the oldest go first, counted in {@link
- * CorrelationState#dropped()}); value_count keeps, per distinct value, only the latest occurrence.
+ * CorrelationState#dropped()}); value_count keeps, per distinct value, only the latest occurrence;
+ * temporal the latest of each rule; temporal_ordered the first of each run of one rule.
  */
 public final class CorrelationEvaluator {
 
@@ -155,6 +156,12 @@ public final class CorrelationEvaluator {
     }
     entries.add(
         at, new CorrelationState.Entry(ts, input.ruleId(), input.value(), input.eventRef()));
+    if (correlation.type() == CorrelationType.TEMPORAL) {
+      // Only which rules were seen counts: the latest occurrence of each is enough to report.
+      keepLatestOfRule(entries, input.ruleId());
+    } else if (correlation.type() == CorrelationType.TEMPORAL_ORDERED) {
+      keepFirstOfRun(entries, at);
+    }
     if (correlation.type() == CorrelationType.VALUE_COUNT && input.value() != null) {
       keepLatest(entries, input.value());
       // The event's other values, one entry each, so that each is counted as a distinct value.
@@ -235,6 +242,35 @@ public final class CorrelationEvaluator {
       if (i != latest && value.equals(entries.get(i).value())) {
         entries.remove(i);
       }
+    }
+  }
+
+  /** Keeps only the latest entry of {@code ruleId}. */
+  private static void keepLatestOfRule(List<CorrelationState.Entry> entries, String ruleId) {
+    int latest = -1;
+    for (int i = 0; i < entries.size(); i++) {
+      if (ruleId.equals(entries.get(i).ruleId())) {
+        latest = i;
+      }
+    }
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (i != latest && ruleId.equals(entries.get(i).ruleId())) {
+        entries.remove(i);
+      }
+    }
+  }
+
+  /**
+   * Keeps the entry just inserted at {@code at} only if it starts a run of its rule: matching the
+   * rule order as a subsequence takes the first of a run of one rule, so the others change nothing
+   * (and a window of one rule repeated stays one entry, not one per event).
+   */
+  private static void keepFirstOfRun(List<CorrelationState.Entry> entries, int at) {
+    String rule = entries.get(at).ruleId();
+    if (at > 0 && entries.get(at - 1).ruleId().equals(rule)) {
+      entries.remove(at);
+    } else if (at + 1 < entries.size() && entries.get(at + 1).ruleId().equals(rule)) {
+      entries.remove(at + 1);
     }
   }
 

@@ -262,20 +262,21 @@ public final class DetectionEngine {
       for (SigmaCorrelation correlation : rules.correlationsFedBy(rule)) {
         GroupKey key = GroupKey.of(correlation, rule, view);
         CorrelationInput input = CorrelationInput.of(correlation, rule, view);
+        // The all-arguments constructor: a builder validates and copies every field, and this
+        // runs for every event a correlation's rule matches.
         hits.add(
-            CorrelationHit.newBuilder()
-                .setCorrelationId(correlation.id())
-                .setGroupKey(key.asString())
-                .setGroupValues(key.values())
-                .setRuleId(rule.id())
-                .setValue(input.value())
-                .setMoreValues(input.moreValues())
-                .setEventRef(input.eventRef())
-                .setEventTime(Instant.ofEpochMilli(input.timestamp()))
-                .setAccountId(account)
-                .setRegion(region)
-                .setSource(source)
-                .build());
+            new CorrelationHit(
+                correlation.id(),
+                key.asString(),
+                key.values(),
+                rule.id(),
+                input.value(),
+                input.moreValues(),
+                input.eventRef(),
+                Instant.ofEpochMilli(input.timestamp()),
+                account,
+                region,
+                source));
       }
     }
     return new Evaluation(matches, hits);

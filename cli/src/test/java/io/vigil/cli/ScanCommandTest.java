@@ -272,7 +272,11 @@ class ScanCommandTest {
     Set<String> listed =
         out.toString().lines().map(l -> l.split("\\s+")[0]).collect(Collectors.toSet());
     assertThat(listed).containsAll(catalogue);
-    assertThat(err.toString()).contains("0 load errors");
+    // The SigmaHQ pack's rules that are off, each with why.
+    assertThat(out.toString())
+        .containsPattern(
+            "8ad1600d-e9dc-4251-b0ee-a65268f29add\\s+off\\s+same as aws-root-account-usage");
+    assertThat(err.toString()).contains("0 load errors").containsPattern("[1-9]\\d* off");
   }
 
   @Test

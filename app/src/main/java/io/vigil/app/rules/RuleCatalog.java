@@ -49,7 +49,7 @@ public final class RuleCatalog {
       out.printf(
           "%-40s %-12s %-9s %-44s %s:%d %s%n",
           c.id(),
-          c.type().name().toLowerCase(Locale.ROOT),
+          set.raisesOwnAlerts(c) ? c.type().name().toLowerCase(Locale.ROOT) : "feeds-corr",
           c.level(),
           clip(c.title()),
           c.source(),

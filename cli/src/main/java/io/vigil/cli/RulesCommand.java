@@ -12,7 +12,6 @@ import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -141,11 +139,7 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-      for (Path path : tests) {
-        if (!Files.exists(path)) {
-          throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
-        }
-      }
+      VigilCommand.requireExisting(spec, tests);
       VigilConfig config = options.load(parent.parent.env);
       DetectionSettings settings = DetectionConfig.settings(config, userRules.paths);
       // Loads the rules as every command does, failing with their load errors.
@@ -201,11 +195,7 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-      for (Path path : paths) {
-        if (!Files.exists(path)) {
-          throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
-        }
-      }
+      VigilCommand.requireExisting(spec, paths);
       VigilConfig config = options.load(parent.parent.env);
       DetectionSettings candidateSettings = DetectionConfig.settings(config, userRules.paths);
       DetectionEngine candidate =

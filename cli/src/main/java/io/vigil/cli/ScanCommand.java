@@ -13,7 +13,6 @@ import io.vigil.sinks.render.OcsfRenderer;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -97,11 +96,7 @@ public final class ScanCommand implements Callable<Integer> {
           spec.commandLine(),
           "--threads: expected a number of threads of at least 1, got " + threads);
     }
-    for (Path path : paths) {
-      if (!Files.exists(path)) {
-        throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
-      }
-    }
+    VigilCommand.requireExisting(spec, paths);
     VigilConfig config = options.load(parent.env);
     DetectionSettings settings = DetectionConfig.settings(config, userRules.paths);
     DetectionEngine engine = DetectionConfig.engine(config, settings, userRules.paths);

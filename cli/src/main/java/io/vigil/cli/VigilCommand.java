@@ -1,12 +1,16 @@
 package io.vigil.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -84,6 +88,19 @@ public final class VigilCommand implements Callable<Integer> {
   }
 
   /** A command group run without a subcommand: a usage error, not a silent success. */
+  /**
+   * Refuses a usage with a path that does not exist (exit 2), naming it, before anything is read.
+   *
+   * @throws ParameterException for the first missing path
+   */
+  static void requireExisting(CommandSpec spec, List<Path> paths) {
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
+      }
+    }
+  }
+
   static int missingSubcommand(CommandSpec spec) {
     PrintWriter err = spec.commandLine().getErr();
     err.println("vigil: missing command: choose one of " + spec.subcommands().keySet());

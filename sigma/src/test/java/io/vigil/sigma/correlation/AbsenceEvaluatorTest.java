@@ -3,10 +3,10 @@ package io.vigil.sigma.correlation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.sigma.model.LoadResult;
-import io.vigil.sigma.model.RuleLoadException;
 import io.vigil.sigma.model.RuleSet;
 import io.vigil.sigma.model.SigmaCorrelation;
 import io.vigil.sigma.parse.SigmaRuleLoader;
+import io.vigil.sigma.testing.SigmaRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -124,14 +124,6 @@ class AbsenceEvaluatorTest {
             RULES.replace("    - started\n  group-by", "  group-by"),
             "an absence correlation has no 'condition'",
             RULES.replace("timespan: 30m", "timespan: 30m\n  condition:\n    gte: 1"));
-    cases.forEach(
-        (problem, yaml) -> {
-          LoadResult result = new SigmaRuleLoader().loadText("a.yml", yaml);
-          assertThat(result.correlations()).as(problem).isEmpty();
-          assertThat(result.errors())
-              .as(problem)
-              .extracting(RuleLoadException::problem)
-              .anySatisfy(p -> assertThat(p).contains(problem));
-        });
+    SigmaRules.assertCorrelationsRefused(cases);
   }
 }

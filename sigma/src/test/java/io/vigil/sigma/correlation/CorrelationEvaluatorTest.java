@@ -513,15 +513,7 @@ class CorrelationEvaluatorTest {
             BYTES_METRIC.replace("field: bytes", "field: bytes\n    percentile: 95"),
             "a value_median condition needs 'field'",
             BYTES_METRIC.replace("value_avg", "value_median").replace("field: bytes\n", ""));
-    cases.forEach(
-        (problem, yaml) -> {
-          LoadResult result = new SigmaRuleLoader().loadText("c.yml", yaml);
-          assertThat(result.correlations()).as(problem).isEmpty();
-          assertThat(result.errors())
-              .as(problem)
-              .extracting(RuleLoadException::problem)
-              .anySatisfy(p -> assertThat(p).contains(problem));
-        });
+    SigmaRules.assertCorrelationsRefused(cases);
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.vigil.sigma.model.LogSource;
 import io.vigil.sigma.model.RuleLoadException;
 import io.vigil.sigma.model.RuleSet;
 import io.vigil.sigma.model.SigmaRule;
+import io.vigil.sigma.testing.SigmaRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -352,15 +353,7 @@ class SigmaRuleLoaderTest {
             "(one of event_count, value_count, value_sum, value_avg, value_percentile,"
                 + " value_median, temporal, temporal_ordered, new_terms, absence)",
             NEW_TERMS.replace("type: new_terms", "type: first_seen"));
-    cases.forEach(
-        (problem, yaml) -> {
-          LoadResult result = new SigmaRuleLoader().loadText("first.yml", yaml);
-          assertThat(result.correlations()).as(problem).isEmpty();
-          assertThat(result.errors())
-              .as(problem)
-              .extracting(RuleLoadException::problem)
-              .anySatisfy(p -> assertThat(p).contains(problem));
-        });
+    SigmaRules.assertCorrelationsRefused(cases);
   }
 
   @Test

@@ -39,6 +39,22 @@ public final class SigmaRules {
     return new SigmaRuleLoader().loadText("test.yml", document(detection)).errors();
   }
 
+  /**
+   * Asserts that each correlation document of {@code problemToYaml} loads no correlation and is
+   * refused with an error whose problem contains its key.
+   */
+  public static void assertCorrelationsRefused(Map<String, String> problemToYaml) {
+    problemToYaml.forEach(
+        (problem, yaml) -> {
+          LoadResult result = new SigmaRuleLoader().loadText("refused.yml", yaml);
+          assertThat(result.correlations()).as(problem).isEmpty();
+          assertThat(result.errors())
+              .as(problem)
+              .extracting(RuleLoadException::problem)
+              .anySatisfy(p -> assertThat(p).contains(problem));
+        });
+  }
+
   /** A CloudTrail rule document around the given detection. */
   public static String document(String detection) {
     return "title: Test rule\nid: test-rule\nlevel: high\nlogsource:\n  product: aws\n"

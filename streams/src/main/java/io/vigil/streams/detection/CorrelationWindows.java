@@ -169,8 +169,7 @@ final class CorrelationWindows {
       States states,
       Output out) {
     DetectionEngine current = engine.get();
-    AbsenceEvaluator evaluator =
-        current.absenceEvaluator(key.substring(0, key.indexOf('|'))).orElse(null);
+    AbsenceEvaluator evaluator = current.absenceEvaluator(correlationIdOf(key)).orElse(null);
     if (evaluator == null) {
       states.delete(key);
       return;
@@ -190,8 +189,7 @@ final class CorrelationWindows {
 
   /** Drops a term's (or a new_terms rule's data) state once its history is past. */
   void advanceTerm(String key, TermState state, long streamTime, States states) {
-    NewTermsEvaluator evaluator =
-        engine.get().newTermsEvaluator(key.substring(0, key.indexOf('|'))).orElse(null);
+    NewTermsEvaluator evaluator = engine.get().newTermsEvaluator(correlationIdOf(key)).orElse(null);
     if (evaluator == null || evaluator.discardable(state, streamTime)) {
       states.delete(key);
     }
@@ -225,7 +223,12 @@ final class CorrelationWindows {
 
   /** The evaluator of a window's key: its correlation id runs up to the first {@code |}. */
   private Optional<CorrelationEvaluator> evaluatorOf(String key) {
-    return engine.get().evaluator(key.substring(0, key.indexOf('|')));
+    return engine.get().evaluator(correlationIdOf(key));
+  }
+
+  /** The correlation a stored key belongs to: every key starts with its id, up to a {@code |}. */
+  private static String correlationIdOf(String key) {
+    return key.substring(0, key.indexOf('|'));
   }
 
   private void close(

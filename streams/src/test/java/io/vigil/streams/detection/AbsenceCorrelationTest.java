@@ -25,14 +25,7 @@ class AbsenceCorrelationTest {
   private DetectionRunner runner;
 
   private DetectionRunner runner(String kind) {
-    runner =
-        switch (kind) {
-          case "topology" -> DetectionRunner.topology(ENGINE, DetectionSettings.DEFAULTS);
-          case "scan" -> DetectionRunner.offline(ENGINE, DetectionSettings.DEFAULTS, false);
-          case "scan-pre-evaluated" ->
-              DetectionRunner.offline(ENGINE, DetectionSettings.DEFAULTS, true);
-          default -> throw new IllegalArgumentException(kind);
-        };
+    runner = DetectionRunner.of(kind, ENGINE, DetectionSettings.DEFAULTS);
     return runner;
   }
 

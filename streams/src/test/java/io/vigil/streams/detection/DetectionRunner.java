@@ -45,6 +45,20 @@ interface DetectionRunner extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * The runner of a kind the scenario tests are parameterised by: {@code topology}, {@code scan}
+   * (the offline detector fed events) or {@code scan-pre-evaluated} (fed events evaluated
+   * beforehand, as the parallel scan does).
+   */
+  static DetectionRunner of(String kind, DetectionEngine engine, DetectionSettings settings) {
+    return switch (kind) {
+      case "topology" -> topology(engine, settings);
+      case "scan" -> offline(engine, settings, false);
+      case "scan-pre-evaluated" -> offline(engine, settings, true);
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
   static DetectionRunner topology(DetectionEngine engine, DetectionSettings settings) {
     VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
     AtomicLong late = new AtomicLong();

@@ -32,13 +32,7 @@ class FirstSeenRulesTest {
   private DetectionRunner runner;
 
   private DetectionRunner runner(String kind, DetectionEngine engine, DetectionSettings settings) {
-    runner =
-        switch (kind) {
-          case "topology" -> DetectionRunner.topology(engine, settings);
-          case "scan" -> DetectionRunner.offline(engine, settings, false);
-          case "scan-pre-evaluated" -> DetectionRunner.offline(engine, settings, true);
-          default -> throw new IllegalArgumentException(kind);
-        };
+    runner = DetectionRunner.of(kind, engine, settings);
     return runner;
   }
 

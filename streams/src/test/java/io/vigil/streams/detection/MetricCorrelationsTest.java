@@ -94,13 +94,7 @@ class MetricCorrelationsTest {
     Files.writeString(dir.resolve("metrics.yml"), RULES);
     DetectionSettings settings = DetectionSettings.DEFAULTS.withUserRulePaths(List.of(dir));
     DetectionEngine engine = DetectionEngine.load(settings);
-    runner =
-        switch (kind) {
-          case "topology" -> DetectionRunner.topology(engine, settings);
-          case "scan" -> DetectionRunner.offline(engine, settings, false);
-          case "scan-pre-evaluated" -> DetectionRunner.offline(engine, settings, true);
-          default -> throw new IllegalArgumentException(kind);
-        };
+    runner = DetectionRunner.of(kind, engine, settings);
     return runner;
   }
 

@@ -69,10 +69,7 @@ class RulePackTest {
   @ValueSource(strings = {"topology", "scan"})
   void aPackRuleRaisesWithItsAuthorAndOneMeaningRaisesOneAlert(String kind) {
     DetectionEngine engine = DetectionEngine.load(DetectionSettings.DEFAULTS);
-    runner =
-        kind.equals("topology")
-            ? DetectionRunner.topology(engine, DetectionSettings.DEFAULTS)
-            : DetectionRunner.offline(engine, DetectionSettings.DEFAULTS);
+    runner = DetectionRunner.of(kind, engine, DetectionSettings.DEFAULTS);
     runner.cloudTrail(
         ct("s3.amazonaws.com", "DeleteBucket", T0).request("{\"bucketName\":\"b\"}").build());
     runner.cloudTrail(

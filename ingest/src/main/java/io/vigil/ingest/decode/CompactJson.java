@@ -176,17 +176,24 @@ final class CompactJson {
     len += n;
   }
 
+  /**
+   * Copies first, then looks for a char that needs escaping: the copy is an intrinsic (a vector
+   * inflate for a Latin-1 string), the scan a tight loop over the buffer, and almost no CloudTrail
+   * string has anything to escape. Only from the first such char on is the text copied char by
+   * char.
+   */
   private void writeQuoted(String s) {
     int n = s.length();
     ensure(n + 2);
     buf[len++] = '"';
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\') {
-        escape(c, n - i);
-      } else {
-        buf[len++] = c;
-      }
+    int start = len;
+    s.getChars(0, n, buf, start);
+    int i = firstToEscape(start, start + n);
+    if (i < 0) {
+      len = start + n;
+    } else {
+      len = i;
+      escapeFrom(s.toCharArray(), i - start, n);
     }
     buf[len++] = '"';
   }
@@ -194,8 +201,33 @@ final class CompactJson {
   private void writeQuoted(char[] text, int off, int n) {
     ensure(n + 2);
     buf[len++] = '"';
-    int end = off + n;
-    for (int i = off; i < end; i++) {
+    int start = len;
+    System.arraycopy(text, off, buf, start, n);
+    int i = firstToEscape(start, start + n);
+    if (i < 0) {
+      len = start + n;
+    } else {
+      len = i;
+      escapeFrom(text, off + i - start, off + n);
+    }
+    buf[len++] = '"';
+  }
+
+  /** The index in the buffer of the first char in [from, to) that JSON must escape, or -1. */
+  private int firstToEscape(int from, int to) {
+    char[] b = buf;
+    for (int i = from; i < to; i++) {
+      char c = b[i];
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Writes text[from, end) at the buffer's end, escaping as needed. */
+  private void escapeFrom(char[] text, int from, int end) {
+    for (int i = from; i < end; i++) {
       char c = text[i];
       if (c < 0x20 || c == '"' || c == '\\') {
         escape(c, end - i);
@@ -203,7 +235,6 @@ final class CompactJson {
         buf[len++] = c;
       }
     }
-    buf[len++] = '"';
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -60,6 +60,26 @@ class AwsLogDecoderTest {
   }
 
   @Test
+  void stringsThatNeedEscapingKeepTheirTextInTheCompactJson() throws IOException {
+    // quotes, backslashes and control chars in a typed field, a free-form value and a field name,
+    // at the start, middle and end of a string: the compact copy must parse back to the same tree
+    String event =
+        "{\"eventID\":\"e-\\\"1\",\"eventTime\":\"2024-07-31T13:06:24Z\","
+            + "\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"Put\","
+            + "\"userAgent\":\"a\\\\b\\nc\\u0001\","
+            + "\"requestParameters\":{\"k\\\"ey\":[\"\\tx\",\"y\\\"\",\"plain\"]}}";
+    Collected c = Collected.decode(records(event));
+
+    assertThat(c.rejected).isEmpty();
+    CloudTrailEvent e = c.events.get(0);
+    assertThat(e.getEventID()).isEqualTo("e-\"1");
+    assertThat(e.getUserAgent()).isEqualTo("a\\b\nc\u0001");
+    assertThat(MAPPER.readTree(e.getRequestParameters()).get("k\"ey").get(1).asText())
+        .isEqualTo("y\"");
+    assertThat(MAPPER.readTree(e.getRawJson())).isEqualTo(MAPPER.readTree(event));
+  }
+
+  @Test
   void aLineCutInsideAStringDoesNotTakeTheNextLineWithIt() {
     String cut = event("a", "DescribeTrails");
     cut = cut.substring(0, cut.indexOf("DescribeTrails") + 4);

@@ -1,7 +1,10 @@
 package io.vigil.sigma.event;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A dotted field name split once into its segments, so that matching an event never splits strings
@@ -9,24 +12,45 @@ import java.util.regex.Pattern;
  */
 public final class FieldPath {
 
-  private static final Pattern DOT = Pattern.compile("\\.");
+  /**
+   * Paths already parsed: rules name their group-by and evidence fields as text, read for every
+   * event they match. The names come from rules, so the cache stays small; past its cap it is just
+   * not filled further.
+   */
+  private static final Map<String, FieldPath> PARSED = new ConcurrentHashMap<>();
+
+  private static final int MAX_CACHED = 4096;
 
   private final String dotted;
   private final String[] segments;
 
   private FieldPath(String dotted) {
     this.dotted = dotted;
-    this.segments = DOT.split(dotted, -1);
+    List<String> parts = new ArrayList<>(4);
+    int from = 0;
+    for (int dot = dotted.indexOf('.'); dot >= 0; dot = dotted.indexOf('.', from)) {
+      parts.add(dotted.substring(from, dot));
+      from = dot + 1;
+    }
+    parts.add(dotted.substring(from));
+    this.segments = parts.toArray(String[]::new);
   }
 
   /** Parses a dotted path; an empty name or an empty segment is rejected. */
   public static FieldPath of(String dotted) {
     Objects.requireNonNull(dotted, "dotted");
+    FieldPath cached = PARSED.get(dotted);
+    if (cached != null) {
+      return cached;
+    }
     FieldPath path = new FieldPath(dotted);
     for (String segment : path.segments) {
       if (segment.isEmpty()) {
         throw new IllegalArgumentException("empty segment in field name '" + dotted + "'");
       }
+    }
+    if (PARSED.size() < MAX_CACHED) {
+      PARSED.put(dotted, path);
     }
     return path;
   }

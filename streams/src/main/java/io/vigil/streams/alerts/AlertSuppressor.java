@@ -87,7 +87,7 @@ public final class AlertSuppressor {
     if (current.isEmpty()) {
       return new Outcome(open(match), true);
     }
-    AlertState state = AlertState.newBuilder(current.get()).build();
+    AlertState state = copyOf(current.get());
     state.setCount(state.getCount() + match.getCount());
     if (eventTime.isAfter(state.getLastSeen())) {
       state.setLastSeen(eventTime);
@@ -110,7 +110,7 @@ public final class AlertSuppressor {
     if (!state.getPending()) {
       return Optional.empty();
     }
-    AlertState flushed = AlertState.newBuilder(state).build();
+    AlertState flushed = copyOf(state);
     markEmitted(flushed, now.isAfter(state.getLastSeen()) ? now : state.getLastSeen());
     return Optional.of(flushed);
   }
@@ -158,6 +158,30 @@ public final class AlertSuppressor {
         .setLastEmittedAt(match.getEventTime())
         .setPending(false)
         .build();
+  }
+
+  /**
+   * A shallow copy: a builder's copy is deep (every list, map and time converted), and this runs
+   * for every match; the lists and maps of a state are replaced on change, never changed in place.
+   */
+  private static AlertState copyOf(AlertState s) {
+    return new AlertState(
+        s.getAlertId(),
+        s.getDedupKey(),
+        s.getRuleId(),
+        s.getEntity(),
+        s.getAccountId(),
+        s.getRegion(),
+        s.getSource(),
+        s.getFirstSeen(),
+        s.getLastSeen(),
+        s.getCount(),
+        s.getEventIds(),
+        s.getEvidence(),
+        s.getWindowEnd(),
+        s.getUpdate(),
+        s.getLastEmittedAt(),
+        s.getPending());
   }
 
   private static void markEmitted(AlertState state, Instant at) {

@@ -60,6 +60,7 @@ public final class OfflineDetector {
   private final Map<String, AlertState> alerts = new LinkedHashMap<>();
   private long streamTime = Long.MIN_VALUE;
   private long lastEviction = Long.MIN_VALUE;
+  private long lastSeenEviction = Long.MIN_VALUE;
 
   /** The earliest stream time at which a held-back update of an open alert is due. */
   private long nextFlushDue = Long.MAX_VALUE;
@@ -304,8 +305,15 @@ public final class OfflineDetector {
       return;
     }
     lastEviction = streamTime;
-    seenEvents.values().removeIf(t -> t < streamTime - dedupRetention);
-    seenFlows.values().removeIf(t -> t < streamTime - dedupRetention);
+    // Seen ids are walked a 24th of the retention apart, not every minute: the walk covers every
+    // id of the retention (a day of events by default) and finds a minute's worth to drop. A stale
+    // id kept longer changes nothing (firstTime compares the times), and memory grows by a 24th.
+    if (lastSeenEviction == Long.MIN_VALUE
+        || streamTime - lastSeenEviction >= Math.max(60_000, dedupRetention / 24)) {
+      lastSeenEviction = streamTime;
+      seenEvents.values().removeIf(t -> t < streamTime - dedupRetention);
+      seenFlows.values().removeIf(t -> t < streamTime - dedupRetention);
+    }
     Instant now = Instant.ofEpochMilli(streamTime);
     Duration grace = settings.grace();
     alerts.values().removeIf(s -> AlertSuppressor.expired(s, now, grace));

@@ -1,8 +1,10 @@
 package io.vigil.cli;
 
+import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.app.rules.AttackCoverage;
 import io.vigil.app.rules.Backtest;
+import io.vigil.app.rules.CoverageEvidence;
 import io.vigil.app.rules.RuleCatalog;
 import io.vigil.app.rules.RuleTests;
 import io.vigil.app.runtime.DetectionConfig;
@@ -12,7 +14,9 @@ import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,14 +115,16 @@ public final class RulesCommand implements Callable<Integer> {
 
   /**
    * The ATT&CK tactics and techniques the alerting rules in force cover, with each rule's level
-   * and, with {@code --tests}, how the rule tests expecting it went. Exit 0; 1 when a test failed.
+   * and, with {@code --tests}, how the rule tests expecting it went; with {@code --url}, a running
+   * pipeline's evidence (events the rule needs seen, last firing). Exit 0; 1 when a test failed or
+   * the pipeline gave no evidence.
    */
   @Command(
       name = "coverage",
       mixinStandardHelpOptions = true,
       description =
           "The ATT&CK tactics and techniques the rules in force cover, with the outcome of the"
-              + " rule tests given with --tests.")
+              + " rule tests given with --tests and a running pipeline's evidence with --url.")
   static final class Coverage implements Callable<Integer> {
     @ParentCommand RulesCommand parent;
 
@@ -137,9 +143,29 @@ public final class RulesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(
+        names = "--url",
+        paramLabel = "URL",
+        description =
+            "A running Vigil's HTTP address (e.g. http://localhost:8080): add its evidence per"
+                + " rule, whether the events the rule needs arrived in the last --days and when"
+                + " it last fired (sends http.token when set).")
+    URI url;
+
+    @Option(
+        names = "--days",
+        paramLabel = "N",
+        defaultValue = "30",
+        description = "Look-back of the evidence from --url, in days (default: ${DEFAULT-VALUE}).")
+    int days;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
       VigilCommand.requireExisting(spec, tests);
+      if (days < 1 || days > 3660) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--days: expected a whole number from 1 to 3660, got " + days);
+      }
       VigilConfig config = options.load(parent.parent.env);
       DetectionSettings settings = DetectionConfig.settings(config, userRules.paths);
       // Loads the rules as every command does, failing with their load errors.
@@ -147,6 +173,19 @@ public final class RulesCommand implements Callable<Integer> {
       Map<String, AttackCoverage.Tests> outcomes =
           tests.isEmpty() ? Map.of() : RuleTests.outcomes(config, userRules.paths, tests);
       AttackCoverage coverage = AttackCoverage.of(DetectionEngine.ruleSet(settings), outcomes);
+      if (url != null) {
+        try {
+          coverage =
+              coverage.withEvidence(
+                  CoverageEvidence.fetch(url, days, config.find(ConfigKeys.HTTP_TOKEN)),
+                  Duration.ofDays(days));
+        } catch (IOException e) {
+          spec.commandLine()
+              .getErr()
+              .println("vigil rules coverage: no evidence from " + url + ": " + e.getMessage());
+          return VigilCommand.EXIT_FAILURE;
+        }
+      }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(coverage.json());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.vigil.app.rules.AttackCoverage;
+import io.vigil.app.rules.CoverageEvidence;
 import io.vigil.app.runtime.ComponentKind;
 import io.vigil.app.runtime.PipelineComponent;
 import io.vigil.app.runtime.StreamsComponent;
@@ -11,6 +13,7 @@ import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.ResourceState;
+import io.vigil.sigma.model.RuleSet;
 import io.vigil.streams.alerts.AlertViewTopology;
 import io.vigil.streams.posture.PostureTopology;
 import java.io.IOException;
@@ -53,14 +56,17 @@ public final class QueryApi {
   private final Map<ComponentKind, KafkaStreams> streams;
   private final List<Duration> aggregateWindows;
   private final java.util.Set<String> enabledRules;
+  private final RuleSet rules;
 
   private QueryApi(
       Map<ComponentKind, KafkaStreams> streams,
       List<Duration> aggregateWindows,
-      java.util.Set<String> enabledRules) {
+      java.util.Set<String> enabledRules,
+      RuleSet rules) {
     this.streams = streams;
     this.aggregateWindows = aggregateWindows;
     this.enabledRules = enabledRules;
+    this.rules = rules;
   }
 
   /** Serves the API from the Streams components among {@code components}. */
@@ -68,18 +74,82 @@ public final class QueryApi {
       HttpEndpoints http,
       List<PipelineComponent> components,
       List<Duration> aggregateWindows,
-      java.util.Set<String> enabledRules) {
+      java.util.Set<String> enabledRules,
+      RuleSet rules) {
     Map<ComponentKind, KafkaStreams> byKind = new EnumMap<>(ComponentKind.class);
     for (PipelineComponent component : components) {
       if (component instanceof StreamsComponent s) {
         byKind.put(s.kind(), s.streams());
       }
     }
-    QueryApi api = new QueryApi(byKind, aggregateWindows, enabledRules);
+    QueryApi api = new QueryApi(byKind, aggregateWindows, enabledRules, rules);
     http.handle("/api/reports/", api::report);
     http.handle("/api/posture", api::posture);
     http.handle("/api/alerts", api::alerts);
     http.handle("/api/aggregates", api::aggregates);
+    http.handle("/api/coverage", api::coverage);
+  }
+
+  /**
+   * {@code /api/coverage?days=N} (default 30): {@code vigil rules coverage}'s JSON with this
+   * instance's evidence per rule ({@link CoverageEvidence}): were the events the rule needs seen in
+   * the last N days, and when did it last fire.
+   */
+  private void coverage(HttpExchange exchange) throws IOException {
+    KafkaStreams aggregatesApp = streams.get(ComponentKind.AGGREGATES);
+    KafkaStreams alertView = streams.get(ComponentKind.ALERT_VIEW);
+    if (aggregatesApp == null || alertView == null) {
+      HttpEndpoints.send(
+          exchange,
+          404,
+          "text/plain",
+          "coverage needs the aggregates and alert-view components in this instance\n");
+      return;
+    }
+    int days;
+    try {
+      days = Integer.parseInt(query(exchange).getOrDefault("days", "30"));
+    } catch (NumberFormatException e) {
+      days = -1;
+    }
+    if (days < 1 || days > 3660) {
+      HttpEndpoints.send(
+          exchange, 400, "text/plain", "days: expected a whole number from 1 to 3660\n");
+      return;
+    }
+    try {
+      List<Aggregate> seen = new java.util.ArrayList<>();
+      ReadOnlyKeyValueStore<String, Aggregate> seenStore =
+          aggregatesApp.store(
+              StoreQueryParameters.fromNameAndType(
+                  io.vigil.streams.aggregates.AggregatesTopology.SEEN_STORE,
+                  QueryableStoreTypes.keyValueStore()));
+      try (KeyValueIterator<String, Aggregate> all = seenStore.all()) {
+        all.forEachRemaining(kv -> seen.add(kv.value));
+      }
+      List<Alert> alerts = new java.util.ArrayList<>();
+      ReadOnlyKeyValueStore<String, Alert> alertStore =
+          alertView.store(
+              StoreQueryParameters.fromNameAndType(
+                  AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
+      try (KeyValueIterator<String, Alert> all = alertStore.all()) {
+        all.forEachRemaining(kv -> alerts.add(kv.value));
+      }
+      AttackCoverage coverage = AttackCoverage.of(rules, Map.of());
+      Duration lookBack = Duration.ofDays(days);
+      HttpEndpoints.send(
+          exchange,
+          200,
+          "application/json",
+          coverage
+              .withEvidence(
+                  CoverageEvidence.of(
+                      rules, coverage.ruleIds(), seen, alerts, Instant.now(), lookBack),
+                  lookBack)
+              .json());
+    } catch (InvalidStateStoreException rebalancing) {
+      HttpEndpoints.send(exchange, 503, "text/plain", "stores not available yet\n");
+    }
   }
 
   private void posture(HttpExchange exchange) throws IOException {

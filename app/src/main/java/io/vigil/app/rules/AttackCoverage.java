@@ -13,6 +13,7 @@ import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.IngestGaps;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -51,9 +52,30 @@ public final class AttackCoverage {
   public record CoveringRule(String id, String level, List<String> attack, Tests tests) {}
 
   private final List<CoveringRule> rules;
+  private final Map<String, CoverageEvidence.Evidence> evidence;
+  private final Duration lookBack;
 
-  private AttackCoverage(List<CoveringRule> rules) {
+  private AttackCoverage(
+      List<CoveringRule> rules,
+      Map<String, CoverageEvidence.Evidence> evidence,
+      Duration lookBack) {
     this.rules = List.copyOf(rules);
+    this.evidence = Map.copyOf(evidence);
+    this.lookBack = lookBack;
+  }
+
+  /** The ids of the covering rules, sorted. */
+  public List<String> ruleIds() {
+    return rules.stream().map(CoveringRule::id).toList();
+  }
+
+  /**
+   * This coverage with a running pipeline's evidence for its rules ({@link CoverageEvidence}),
+   * gathered looking back {@code lookBack}.
+   */
+  public AttackCoverage withEvidence(
+      Map<String, CoverageEvidence.Evidence> evidence, Duration lookBack) {
+    return new AttackCoverage(rules, evidence, lookBack);
   }
 
   /**
@@ -79,7 +101,7 @@ public final class AttackCoverage {
     RuleInfo gap = IngestGaps.ruleInfo();
     rules.add(covering(gap.id(), gap.severity().name(), gap.tags(), tests));
     rules.sort(Comparator.comparing(CoveringRule::id));
-    return new AttackCoverage(rules);
+    return new AttackCoverage(rules, Map.of(), Duration.ZERO);
   }
 
   private static CoveringRule covering(
@@ -145,13 +167,62 @@ public final class AttackCoverage {
     out.printf(
         "%n%d of %d tactics and %d techniques covered by %d rules; without an ATT&CK tag: %s%n",
         covered, TACTICS.size(), techniques.size(), rules.size(), untagged());
+    if (!evidence.isEmpty()) {
+      printEvidence(out);
+    }
     out.flush();
+  }
+
+  /** The running pipeline's evidence, a row per rule, the rules whose events never came first. */
+  private void printEvidence(PrintWriter out) {
+    long days = lookBack.toDays();
+    out.printf("%nEvidence from the running pipeline, last %d days:%n", days);
+    out.printf(
+        "%-42s %-9s %-21s %-21s %-7s %s%n",
+        "RULE", "EVENTS", "LAST EVENT", "LAST FIRED", "ALERTS", "NEEDS");
+    int seen = 0;
+    int fired = 0;
+    int needing = 0;
+    List<CoveringRule> ordered = new ArrayList<>(rules);
+    // Rules blind for lack of events first: they are the gap to act on.
+    ordered.sort(
+        Comparator.comparing((CoveringRule r) -> !Boolean.FALSE.equals(seen(r.id())))
+            .thenComparing(CoveringRule::id));
+    for (CoveringRule rule : ordered) {
+      CoverageEvidence.Evidence e = evidence.get(rule.id());
+      if (e == null) {
+        continue;
+      }
+      if (e.seen() != null) {
+        needing++;
+        seen += e.seen() ? 1 : 0;
+      }
+      fired += e.alerts() > 0 ? 1 : 0;
+      out.printf(
+          "%-42s %-9s %-21s %-21s %-7d %s%n",
+          rule.id(),
+          e.seen() == null ? "-" : e.seen() ? "seen" : "NOT SEEN",
+          e.lastEvent() == null ? "never" : e.lastEvent().toString(),
+          e.lastFired() == null ? "never" : e.lastFired().toString(),
+          e.alerts(),
+          e.telemetry() == null ? "(the ingest itself)" : e.telemetry());
+    }
+    out.printf(
+        "%nEvents seen for %d of %d rules that need them; %d rules fired in the last %d days%n",
+        seen, needing, fired, days);
+  }
+
+  private Boolean seen(String id) {
+    CoverageEvidence.Evidence e = evidence.get(id);
+    return e == null ? null : e.seen();
   }
 
   /**
    * As one JSON object: {@code tactics} (each {@code id}, {@code name}, {@code techniques}: each
    * {@code id} and {@code rules}: {@code id}, {@code level}, {@code tests_passed}, {@code
-   * tests_failed}) and {@code untagged}.
+   * tests_failed}, and with a running pipeline's evidence {@code telemetry}, {@code
+   * telemetry_seen}, {@code last_event}, {@code last_fired}, {@code alerts}), {@code evidence_days}
+   * with evidence, and {@code untagged}.
    */
   public String json() {
     ObjectMapper mapper = new ObjectMapper();
@@ -167,13 +238,29 @@ public final class AttackCoverage {
         row.put("id", technique.getKey().equals("-") ? null : technique.getKey());
         ArrayNode list = row.putArray("rules");
         for (CoveringRule rule : technique.getValue()) {
-          list.addObject()
-              .put("id", rule.id())
-              .put("level", rule.level())
-              .put("tests_passed", rule.tests().passed())
-              .put("tests_failed", rule.tests().failed());
+          ObjectNode r =
+              list.addObject()
+                  .put("id", rule.id())
+                  .put("level", rule.level())
+                  .put("tests_passed", rule.tests().passed())
+                  .put("tests_failed", rule.tests().failed());
+          CoverageEvidence.Evidence e = evidence.get(rule.id());
+          if (e != null) {
+            r.put("telemetry", e.telemetry());
+            if (e.seen() == null) {
+              r.putNull("telemetry_seen");
+            } else {
+              r.put("telemetry_seen", e.seen());
+            }
+            r.put("last_event", e.lastEvent() == null ? null : e.lastEvent().toString());
+            r.put("last_fired", e.lastFired() == null ? null : e.lastFired().toString());
+            r.put("alerts", e.alerts());
+          }
         }
       }
+    }
+    if (!evidence.isEmpty()) {
+      root.put("evidence_days", lookBack.toDays());
     }
     ArrayNode untagged = root.putArray("untagged");
     untagged().forEach(untagged::add);

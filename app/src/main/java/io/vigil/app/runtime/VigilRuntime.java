@@ -22,6 +22,7 @@ import io.vigil.broker.EmbeddedKafkaBroker;
 import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
+import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.errors.DeadLetterDeserializationHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,7 +153,8 @@ public final class VigilRuntime implements AutoCloseable {
         http,
         components,
         config.get(ConfigKeys.AGGREGATES_WINDOWS),
-        ComplianceEvidence.enabledRules(config));
+        ComplianceEvidence.enabledRules(config),
+        DetectionEngine.ruleSet(DetectionConfig.settings(config, List.of())));
     if (console.enabled()) {
       Console.start(
               http,

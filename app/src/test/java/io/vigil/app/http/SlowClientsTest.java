@@ -67,7 +67,8 @@ class SlowClientsTest {
     http =
         HttpEndpoints.start(
             "127.0.0.1", 0, () -> Health.ready("test"), registry, AccessGuard.open());
-    QueryApi.register(http, List.of(), List.of(), Set.of());
+    QueryApi.register(
+        http, List.of(), List.of(), Set.of(), io.vigil.sigma.model.RuleSet.builder().build());
     for (int i = 0; i < SLOW; i++) {
       Socket socket = connect();
       socket.getOutputStream().write('G');

@@ -161,6 +161,25 @@ public final class RuleSet {
     return !silentRules.contains(rule.id());
   }
 
+  /**
+   * The events the rule or correlation with this id needs to fire at all ({@link Telemetry}): a
+   * correlation needs what any rule it references needs. Empty for an unknown id.
+   */
+  public Optional<Telemetry> telemetry(String id) {
+    SigmaRule rule = rulesById.get(id);
+    if (rule != null) {
+      return Optional.of(Telemetry.of(rule));
+    }
+    SigmaCorrelation correlation = correlationsById.get(id);
+    if (correlation == null) {
+      return Optional.empty();
+    }
+    List<Telemetry> parts = new ArrayList<>();
+    correlation.rules().forEach(r -> parts.add(Telemetry.of(r)));
+    correlation.correlations().forEach(inner -> telemetry(inner.id()).ifPresent(parts::add));
+    return Optional.of(Telemetry.union(parts));
+  }
+
   /** The detection rules that match the event, in load order. */
   public List<SigmaRule> matching(EventView event) {
     return indexFor(event).matching(event);

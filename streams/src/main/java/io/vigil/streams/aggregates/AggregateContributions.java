@@ -7,6 +7,8 @@ import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.TopEntry;
 import io.vigil.schemas.UserIdentity;
+import io.vigil.streams.aws.EventTimes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +28,11 @@ public final class AggregateContributions {
 
   public static List<KeyValue<String, Aggregate>> of(CloudTrailEvent event) {
     List<KeyValue<String, Aggregate>> out = new ArrayList<>(4);
+    Instant time = Instant.ofEpochMilli(EventTimes.of(event, 0));
     String account = orDash(event.getRecipientAccountId());
     out.add(
         contribution(
+            time,
             "cloudtrail.events",
             dims(
                 "account",
@@ -44,6 +48,7 @@ public final class AggregateContributions {
     if (event.getErrorCode() != null) {
       out.add(
           contribution(
+              time,
               "cloudtrail.errors",
               dims("account", account, "errorCode", event.getErrorCode()),
               null,
@@ -52,6 +57,7 @@ public final class AggregateContributions {
     if ("ConsoleLogin".equals(event.getEventName())) {
       out.add(
           contribution(
+              time,
               "cloudtrail.console_logins",
               dims("account", account, "outcome", consoleLoginOutcome(event)),
               null,
@@ -59,6 +65,7 @@ public final class AggregateContributions {
     }
     out.add(
         contribution(
+            time,
             "cloudtrail.top_principals",
             dims("account", account),
             null,
@@ -75,28 +82,41 @@ public final class AggregateContributions {
     String account = orDash(flow.getAccountId());
     String action = orDash(flow.getAction());
     String pair = flow.getSrcaddr() + ">" + flow.getDstaddr();
+    Instant time = Instant.ofEpochMilli(EventTimes.of(flow, 0));
     String port = flow.getDstport() == null ? "-" : flow.getDstport().toString();
     return List.of(
         contribution(
-            "vpcflow.bytes_by_action", dims("account", account, "action", action), bytes, null),
+            time,
+            "vpcflow.bytes_by_action",
+            dims("account", account, "action", action),
+            bytes,
+            null),
         contribution(
-            "vpcflow.packets_by_action", dims("account", account, "action", action), packets, null),
+            time,
+            "vpcflow.packets_by_action",
+            dims("account", account, "action", action),
+            packets,
+            null),
         contribution(
+            time,
             "vpcflow.top_talkers_by_bytes",
             dims("account", account),
             bytes,
             new TopEntry(flow.getSrcaddr(), bytes)),
         contribution(
+            time,
             "vpcflow.top_pairs_by_bytes",
             dims("account", account),
             bytes,
             new TopEntry(pair, bytes)),
         contribution(
+            time,
             "vpcflow.top_pairs_by_packets",
             dims("account", account),
             packets,
             new TopEntry(pair, packets)),
         contribution(
+            time,
             "vpcflow.top_dstports_by_bytes",
             dims("account", account, "action", action),
             bytes,
@@ -104,15 +124,17 @@ public final class AggregateContributions {
   }
 
   private static KeyValue<String, Aggregate> contribution(
-      String name, Map<String, String> dims, Long sum, TopEntry top) {
+      Instant time, String name, Map<String, String> dims, Long sum, TopEntry top) {
     StringBuilder key = new StringBuilder(name);
     dims.forEach((k, v) -> key.append('|').append(k).append('=').append(v));
     Aggregate partial =
         Aggregate.newBuilder()
             .setName(name)
             .setDimensions(dims)
-            .setWindowStart(java.time.Instant.EPOCH)
-            .setWindowEnd(java.time.Instant.EPOCH)
+            // the event's time: the windows replace it with theirs, the all-time store keeps the
+            // first and last
+            .setWindowStart(time)
+            .setWindowEnd(time)
             .setCount(1)
             .setSum(sum)
             .setTop(top == null ? null : List.of(top))

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -33,11 +34,20 @@ import org.apache.kafka.streams.state.WindowStore;
  * <p>Event-time tumbling windows of each configured size (default 1 min and 1 h). Each window is
  * emitted once, after its grace period (suppressed until the window closes), keyed by {@code
  * <aggregate key>@<window start>/<window size>}. Stateful: one window store and one suppression
- * buffer per window size, both bounded by retention; per-key series exist only for low-cardinality
- * dimensions, and everything keyed by an address or a principal is a bounded top-N summary ({@link
- * TopN}). Repartitions once: the contributions, by aggregate key.
+ * buffer per window size, both bounded by retention, and one all-time store of the keys seen
+ * ({@link #SEEN_STORE}); per-key series exist only for low-cardinality dimensions, and everything
+ * keyed by an address or a principal is a bounded top-N summary ({@link TopN}). Repartitions once:
+ * the contributions, by aggregate key.
  */
 public final class AggregatesTopology {
+
+  /**
+   * Every aggregate key ever seen with its all-time count, first (window_start) and last
+   * (window_end) event time: which events arrived at all, and when last (for rule coverage: was the
+   * telemetry a rule needs seen). Not windowed, so kept as long as the pipeline runs; keys are
+   * low-cardinality by design (no address or principal in a key).
+   */
+  public static final String SEEN_STORE = "aggregates-seen";
 
   private AggregatesTopology() {}
 
@@ -73,6 +83,13 @@ public final class AggregatesTopology {
             .merge(fromFlows, Named.as("aggregates-contributions"))
             .groupByKey(Grouped.with("aggregates-by-key", aggregates.keySerde(), serde));
 
+    grouped.reduce(
+        AggregatesTopology::mergeSeen,
+        Named.as("aggregates-seen-reduce"),
+        Materialized.<String, Aggregate, KeyValueStore<Bytes, byte[]>>as(SEEN_STORE)
+            .withKeySerde(aggregates.keySerde())
+            .withValueSerde(serde));
+
     int capacity = settings.summaryCapacity();
     for (Duration size : settings.windows()) {
       String suffix = label(size);
@@ -95,6 +112,18 @@ public final class AggregatesTopology {
               aggregates.name(),
               Produced.with(aggregates.keySerde(), serde).withName("aggregates-sink-" + suffix));
     }
+  }
+
+  /** All-time count, first and last event time; no sums or top lists (they would only grow). */
+  static Aggregate mergeSeen(Aggregate a, Aggregate b) {
+    return new Aggregate(
+        a.getName(),
+        a.getDimensions(),
+        a.getWindowStart().isBefore(b.getWindowStart()) ? a.getWindowStart() : b.getWindowStart(),
+        a.getWindowEnd().isAfter(b.getWindowEnd()) ? a.getWindowEnd() : b.getWindowEnd(),
+        a.getCount() + b.getCount(),
+        null,
+        null);
   }
 
   static Aggregate merge(Aggregate a, Aggregate b, int capacity) {

@@ -77,6 +77,28 @@ public final class PostureControls {
   private PostureControls() {}
 
   /**
+   * The CloudTrail eventSource whose events a posture rule's resource state is folded from (its
+   * telemetry: without them the rule never sees the resource); empty for an unknown id.
+   */
+  public static java.util.Optional<String> eventSource(String ruleId) {
+    String service =
+        switch (ruleId) {
+          case S3_BUCKET_PUBLIC, S3_BUCKET_UNENCRYPTED, PHI_BUCKET_PUBLIC -> "s3";
+          case SECURITY_GROUP_OPEN_TO_WORLD -> "ec2";
+          case CLOUDTRAIL_NOT_LOGGING,
+              CLOUDTRAIL_NOT_MULTI_REGION,
+              CLOUDTRAIL_LOG_VALIDATION_DISABLED ->
+              "cloudtrail";
+          case GUARDDUTY_DISABLED -> "guardduty";
+          case SECURITYHUB_DISABLED -> "securityhub";
+          case CONFIG_RECORDER_STOPPED -> "config";
+          case KMS_KEY_DISABLED -> "kms";
+          default -> null;
+        };
+    return java.util.Optional.ofNullable(service).map(s -> s + ".amazonaws.com");
+  }
+
+  /**
    * The rule ids this state fails, in {@link #ALL} order. Unknown attributes never fail a rule, and
    * a deleted resource fails none: nothing of it is left to be misconfigured (as AWS Config stops
    * evaluating a deleted resource). The deletion itself is a finding only where it is the way a

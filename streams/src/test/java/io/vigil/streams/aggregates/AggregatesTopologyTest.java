@@ -21,6 +21,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,32 @@ class AggregatesTopologyTest {
                             .map(e -> "|" + e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining()),
                 a -> a));
+  }
+
+  @Test
+  void everyKeySeenIsKeptWithItsAllTimeCountAndFirstAndLastEventTime() {
+    String alice = "arn:aws:iam::111122223333:user/alice";
+    cloudtrail.pipeInput(event(T0.plusSeconds(30), "GetObject", null, alice));
+    // out of order, and days apart: the first and last are by event time, not arrival
+    cloudtrail.pipeInput(event(T0.plus(Duration.ofDays(3)), "GetObject", null, alice));
+    cloudtrail.pipeInput(event(T0, "GetObject", null, alice));
+    cloudtrail.pipeInput(event(T0.plusSeconds(5), "PutObject", null, alice));
+
+    KeyValueStore<String, Aggregate> seen = driver.getKeyValueStore(AggregatesTopology.SEEN_STORE);
+    Aggregate gets =
+        seen.get(
+            "cloudtrail.events|account=111122223333|eventName=GetObject"
+                + "|eventSource=s3.amazonaws.com|region=us-east-1");
+    assertThat(gets.getCount()).isEqualTo(3);
+    assertThat(gets.getWindowStart()).isEqualTo(T0);
+    assertThat(gets.getWindowEnd()).isEqualTo(T0.plus(Duration.ofDays(3)));
+    assertThat(gets.getTop()).isNull();
+    assertThat(
+            seen.get(
+                    "cloudtrail.events|account=111122223333|eventName=PutObject"
+                        + "|eventSource=s3.amazonaws.com|region=us-east-1")
+                .getCount())
+        .isEqualTo(1);
   }
 
   private static CloudTrailEvent event(Instant at, String name, String errorCode, String arn) {

@@ -30,4 +30,18 @@ class PostureRuleMetadataTest {
       }
     }
   }
+
+  @Test
+  void everyPostureRuleNamesTheEventSourceItsResourcesComeFrom() {
+    for (String id : PostureControls.ALL) {
+      assertThat(PostureControls.eventSource(id))
+          .as(id)
+          .get()
+          .asString()
+          .endsWith(".amazonaws.com");
+    }
+    assertThat(PostureControls.eventSource(PostureControls.KMS_KEY_DISABLED))
+        .contains("kms.amazonaws.com");
+    assertThat(PostureControls.eventSource("aws-root-account-usage")).isEmpty();
+  }
 }

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 import {
-  AlertBoard, accountChoices, alertDetail, alertRow, countBySeverity, h, matches, noFilter, postureRow,
+  AlertBoard, accountChoices, alertDetail, alertRow, countBySeverity, coverageRow, coverageRules, h, matches, noFilter,
+  postureRow,
   ruleChoices, select, shortTime, visible,
 } from '../../main/resources/io/vigil/app/console/view.mjs';
 
@@ -222,6 +223,33 @@ test('posture rows show the failing controls as text', () => {
   assert.ok(row.texts().includes('CIS-AWS 2.1.5'));
   assert.ok(row.texts().includes('2026-11-28 10:00:00Z'));
   assert.ok(row.elements().every((e) => e.tagName !== 'SCRIPT'));
+});
+
+test('coverage lists each rule once with all its techniques, rules blind for lack of events first', () => {
+  const coverage = {
+    tactics: [
+      { id: 'TA0005', techniques: [{ id: 'T1562.008', rules: [
+        { id: 'aws-cloudtrail-logging-disabled', level: 'critical', telemetry: 'cloudtrail: eventName stoplogging',
+          telemetry_seen: true, last_event: '2026-12-04T10:00:00Z', last_fired: '2026-12-04T10:00:01Z', alerts: 2 },
+        { id: 'aws-kms-key-disabled-or-deleted', level: 'high', telemetry: 'cloudtrail: eventName <img src=x>',
+          telemetry_seen: false, last_event: null, last_fired: null, alerts: 0 }] }] },
+      { id: 'TA0040', techniques: [{ id: 'T1485', rules: [
+        { id: 'aws-kms-key-disabled-or-deleted', level: 'high', telemetry: 'cloudtrail: eventName <img src=x>',
+          telemetry_seen: false, last_event: null, last_fired: null, alerts: 0 }] }] },
+    ],
+  };
+  const rules = coverageRules(coverage);
+  assert.deepEqual(rules.map((r) => r.id), ['aws-kms-key-disabled-or-deleted', 'aws-cloudtrail-logging-disabled']);
+  assert.deepEqual(rules[0].attack, ['TA0005', 'T1562.008', 'TA0040', 'T1485']);
+  const blind = coverageRow(doc, rules[0]);
+  assert.ok(blind.texts().includes('not seen'));
+  assert.ok(blind.texts().includes('cloudtrail: eventName <img src=x>'));
+  assert.ok(blind.elements().every((e) => e.tagName !== 'IMG'));
+  assert.equal(blind.getAttribute('class'), 'blind');
+  const fired = coverageRow(doc, rules[1]);
+  assert.ok(fired.texts().includes('seen'));
+  assert.ok(fired.texts().includes('2026-12-04 10:00:01Z'));
+  assert.ok(fired.texts().includes('2'));
 });
 
 test('times are shortened for tables and other values are kept', () => {

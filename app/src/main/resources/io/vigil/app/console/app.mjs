@@ -2,7 +2,8 @@
 // alert board, and the filters, tabs and panels to the DOM. Everything shown is built by view.mjs
 // from elements and text nodes; no alert text is ever parsed as HTML.
 import {
-  AlertBoard, SEVERITIES, accountChoices, alertDetail, alertRow, countBySeverity, h, noFilter, postureRow,
+  AlertBoard, SEVERITIES, accountChoices, alertDetail, alertRow, countBySeverity, coverageRow, coverageRules, h,
+  noFilter, postureRow,
   ruleChoices, select,
 } from './view.mjs';
 
@@ -179,7 +180,7 @@ let postureTimer = null;
 
 function showTab(tab) {
   state.tab = tab;
-  for (const name of ['alerts', 'posture', 'reports']) {
+  for (const name of ['alerts', 'posture', 'coverage', 'reports']) {
     const active = name === tab;
     $(`tab-${name}`).classList.toggle('active', active);
     $(`tab-${name}`).setAttribute('aria-selected', active ? 'true' : 'false');
@@ -189,6 +190,33 @@ function showTab(tab) {
   if (tab === 'posture') {
     loadPosture();
     postureTimer = setInterval(loadPosture, POSTURE_REFRESH_MS);
+  }
+  if (tab === 'coverage') {
+    loadCoverage();
+  }
+}
+
+async function loadCoverage() {
+  const status = $('coverage-status');
+  status.textContent = 'Loading...';
+  try {
+    const response = await fetch('/api/coverage?days=30', { credentials: 'same-origin', cache: 'no-store' });
+    if (response.status === 401) {
+      window.location.assign('/console/login');
+      return;
+    }
+    if (!response.ok) {
+      status.textContent = `Coverage not available (${response.status}): ${(await response.text()).trim()}`;
+      return;
+    }
+    const rules = coverageRules(await response.json());
+    $('coverage-rows').replaceChildren(...rules.map((r) => coverageRow(document, r)));
+    const needing = rules.filter((r) => r.telemetry_seen !== null && r.telemetry_seen !== undefined);
+    const blind = needing.filter((r) => r.telemetry_seen === false).length;
+    status.textContent = `${rules.length} rules; the events ${blind} of them need did not arrive in the last 30 days`
+      + ` (updated ${new Date().toLocaleTimeString()}).`;
+  } catch (e) {
+    status.textContent = `Coverage not available: ${e.message}`;
   }
 }
 
@@ -219,10 +247,11 @@ async function loadPosture() {
 
 function start() {
   wireFilters();
-  for (const name of ['alerts', 'posture', 'reports']) {
+  for (const name of ['alerts', 'posture', 'coverage', 'reports']) {
     $(`tab-${name}`).addEventListener('click', () => showTab(name));
   }
   $('posture-refresh').addEventListener('click', loadPosture);
+  $('coverage-refresh').addEventListener('click', loadCoverage);
   render();
   connect();
 }

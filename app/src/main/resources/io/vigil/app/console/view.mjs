@@ -282,3 +282,41 @@ export function postureRow(doc, resource) {
     h(doc, 'td', { class: 'tags' }, failing.map((c) => h(doc, 'span', { class: 'tag compliance' }, c))),
     h(doc, 'td', { class: 'mono time' }, shortTime(resource.updated_at)));
 }
+
+/**
+ * The rules of a /api/coverage answer, one entry each (a rule covering several techniques is
+ * listed once, with all of them): rules whose events did not arrive in the look-back first, then
+ * by id.
+ */
+export function coverageRules(coverage) {
+  const byId = new Map();
+  for (const tactic of coverage?.tactics ?? []) {
+    for (const technique of tactic.techniques ?? []) {
+      for (const rule of technique.rules ?? []) {
+        const entry = byId.get(rule.id) ?? { ...rule, attack: [] };
+        for (const tag of [tactic.id, technique.id]) {
+          if (tag && tag !== '-' && !entry.attack.includes(tag)) {
+            entry.attack.push(tag);
+          }
+        }
+        byId.set(rule.id, entry);
+      }
+    }
+  }
+  const blindFirst = (r) => (r.telemetry_seen === false ? 0 : 1);
+  return [...byId.values()].sort((a, b) => blindFirst(a) - blindFirst(b) || String(a.id).localeCompare(String(b.id)));
+}
+
+/** The table row of one rule of the coverage: what it covers, its events seen, its last firing. */
+export function coverageRow(doc, rule) {
+  const seen = rule.telemetry_seen === true ? 'seen' : rule.telemetry_seen === false ? 'not seen' : '-';
+  return h(doc, 'tr', { class: rule.telemetry_seen === false ? 'blind' : null },
+    h(doc, 'td', { class: 'mono' }, rule.id),
+    h(doc, 'td', null, rule.level ?? ''),
+    h(doc, 'td', { class: 'tags' }, (rule.attack ?? []).map((t) => h(doc, 'span', { class: 'tag attack' }, t))),
+    h(doc, 'td', { class: 'mono', title: rule.telemetry ?? 'the ingest itself' }, rule.telemetry ?? '(the ingest itself)'),
+    h(doc, 'td', null, seen),
+    h(doc, 'td', { class: 'mono time' }, rule.last_event ? shortTime(rule.last_event) : 'never'),
+    h(doc, 'td', { class: 'mono time' }, rule.last_fired ? shortTime(rule.last_fired) : 'never'),
+    h(doc, 'td', null, String(rule.alerts ?? 0)));
+}

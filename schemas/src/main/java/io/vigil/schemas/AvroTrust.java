@@ -14,11 +14,15 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
  * Avro first). Instead the global predicate is widened with exactly the generated classes of this
  * module, whatever the property says, and nothing else is trusted.
  */
-final class AvroTrust {
+public final class AvroTrust {
 
   private AvroTrust() {}
 
-  static synchronized void ensureVigilClassesTrusted() {
+  /**
+   * Widens Avro's global class predicate with Vigil's generated classes, unless it trusts them
+   * already: call before decoding a Vigil record outside the serdes (which call it themselves).
+   */
+  public static synchronized void ensureVigilClassesTrusted() {
     ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
     if (current.isTrusted(CloudTrailEvent.class) && current.isTrusted(UserIdentity.class)) {
       return;

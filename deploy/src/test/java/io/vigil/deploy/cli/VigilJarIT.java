@@ -203,6 +203,22 @@ class VigilJarIT {
   }
 
   @Test
+  void scanRaisesATrailStoppedAndNotRestartedAsTheJarRuns() throws Exception {
+    // The jar runs without Avro's trusted-packages property, which the build gives the tests; the
+    // absence is decided from a hit kept as Avro bytes, outside any serde.
+    Path log = dataDir.resolve("scan.log");
+    Path stopped =
+        Path.of("..", "testdata", "stratus_red_team", "docs", "detonation-logs")
+            .resolve("aws.defense-evasion.cloudtrail-stop.json");
+    process = start(log, "scan", stopped.toAbsolutePath().toString());
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(readLog(log)).isZero();
+    assertThat(readLog(log))
+        .contains("\"rule_id\":\"aws-cloudtrail-stopped-not-restarted\"")
+        .contains("\"rule_id\":\"aws-cloudtrail-logging-disabled\"");
+  }
+
+  @Test
   void badConfigValueExitsTwoNamingTheKey() throws Exception {
     Path log = dataDir.resolve("vigil.log");
     process = start(log, "run", "--data-dir", dataDir.toString(), "--set", "http.port=eighty");

@@ -1,5 +1,6 @@
 package io.vigil.streams.detection;
 
+import io.vigil.schemas.AvroTrust;
 import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.RuleMatch;
 import io.vigil.sigma.correlation.AbsenceEvaluator;
@@ -260,6 +261,9 @@ final class CorrelationWindows {
   }
 
   private static CorrelationHit fromBytes(byte[] bytes) {
+    // Outside a serde (vigil scan reads no topic) nothing else has told Avro to trust our classes,
+    // and the jar runs without Avro's trusted-packages property.
+    AvroTrust.ensureVigilClassesTrusted();
     try {
       return CorrelationHit.fromByteBuffer(ByteBuffer.wrap(bytes));
     } catch (IOException e) {

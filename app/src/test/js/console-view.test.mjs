@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 import {
-  AlertBoard, accountChoices, alertDetail, alertRow, countBySeverity, coverageRow, coverageRules, h, matches, noFilter,
+  AlertBoard, accountChoices, alertDetail, alertRow, countBySeverity, coverageEvents, coverageRow, coverageRules, h,
+  matches, noFilter,
   postureRow,
   ruleChoices, select, shortTime, visible,
 } from '../../main/resources/io/vigil/app/console/view.mjs';
@@ -231,22 +232,29 @@ test('coverage lists each rule once with all its techniques, rules blind for lac
       { id: 'TA0005', techniques: [{ id: 'T1562.008', rules: [
         { id: 'aws-cloudtrail-logging-disabled', level: 'critical', telemetry: 'cloudtrail: eventName stoplogging',
           telemetry_seen: true, last_event: '2026-12-04T10:00:00Z', last_fired: '2026-12-04T10:00:01Z', alerts: 2 },
-        { id: 'aws-kms-key-disabled-or-deleted', level: 'high', telemetry: 'cloudtrail: eventName <img src=x>',
-          telemetry_seen: false, last_event: null, last_fired: null, alerts: 0 }] }] },
+        { id: 'aws-kms-key-disabled-or-deleted', title: 'KMS key <b>disabled</b>', level: 'high',
+          telemetry: 'cloudtrail: eventName <img src=x>', telemetry_seen: false, last_event: null, last_fired: null,
+          alerts: 0 }] }] },
       { id: 'TA0040', techniques: [{ id: 'T1485', rules: [
         { id: 'aws-kms-key-disabled-or-deleted', level: 'high', telemetry: 'cloudtrail: eventName <img src=x>',
-          telemetry_seen: false, last_event: null, last_fired: null, alerts: 0 }] }] },
+          telemetry_seen: false, last_event: null, last_fired: null, alerts: 0 },
+        { id: 'aws-s3-bucket-public', level: 'high', telemetry: 'cloudtrail: eventName putbucketacl',
+          telemetry_seen: false, service_seen: true, last_event: null, last_fired: null, alerts: 0 }] }] },
     ],
   };
   const rules = coverageRules(coverage);
-  assert.deepEqual(rules.map((r) => r.id), ['aws-kms-key-disabled-or-deleted', 'aws-cloudtrail-logging-disabled']);
+  assert.deepEqual(rules.map((r) => r.id),
+    ['aws-kms-key-disabled-or-deleted', 'aws-s3-bucket-public', 'aws-cloudtrail-logging-disabled']);
+  assert.ok(coverageRow(doc, rules[1]).texts().includes('quiet'));
+  assert.equal(coverageEvents({ id: 'vigil-ingest-gap', telemetry: null, telemetry_seen: null }), '-');
   assert.deepEqual(rules[0].attack, ['TA0005', 'T1562.008', 'TA0040', 'T1485']);
   const blind = coverageRow(doc, rules[0]);
   assert.ok(blind.texts().includes('not seen'));
   assert.ok(blind.texts().includes('cloudtrail: eventName <img src=x>'));
-  assert.ok(blind.elements().every((e) => e.tagName !== 'IMG'));
+  assert.ok(blind.texts().includes('KMS key <b>disabled</b>'));
+  assert.ok(blind.elements().every((e) => e.tagName !== 'IMG' && e.tagName !== 'B'));
   assert.equal(blind.getAttribute('class'), 'blind');
-  const fired = coverageRow(doc, rules[1]);
+  const fired = coverageRow(doc, rules[2]);
   assert.ok(fired.texts().includes('seen'));
   assert.ok(fired.texts().includes('2026-12-04 10:00:01Z'));
   assert.ok(fired.texts().includes('2'));

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code vigil rules coverage --url} against {@code vigil run} on the embedded broker: a file of
  * today's events dropped into the inbox (a trail stopped, an S3 read) shows, through the HTTP API
  * and the command, which rules had their events and which fired; a rule whose events never came
- * says so. The API asks for the token like every other.
+ * says so, and tells a quiet service (S3: events, not the calls the rule reads) from a blind one
+ * (KMS: no event at all). The API asks for the token like every other.
  */
 class RulesCoverageEvidenceIT {
 
@@ -75,6 +76,11 @@ class RulesCoverageEvidenceIT {
       assertThat(rule(coverage, "posture-kms-key-disabled").get("telemetry_seen").asBoolean())
           .isFalse();
       assertThat(coverage.get("evidence_days").asInt()).isEqualTo(1);
+      // an S3 read came, not the bucket policy or ACL calls the rule reads: quiet, not blind
+      JsonNode bucketPublic = rule(coverage, "aws-s3-bucket-public");
+      assertThat(bucketPublic.get("telemetry_seen").asBoolean()).isFalse();
+      assertThat(bucketPublic.get("service_seen").asBoolean()).isTrue();
+      assertThat(kms.get("service_seen").asBoolean()).isFalse();
 
       StringWriter table = new StringWriter();
       int exit =
@@ -87,6 +93,7 @@ class RulesCoverageEvidenceIT {
       assertThat(table.toString())
           .contains("Evidence from the running pipeline, last 1 days")
           .containsPattern("aws-kms-key-disabled-or-deleted +NOT SEEN +never +never")
+          .containsPattern("aws-s3-bucket-public +QUIET +never +never")
           .containsPattern("aws-cloudtrail-logging-disabled +seen +20");
 
       HttpResponse<String> anonymous =

@@ -49,7 +49,14 @@ public final class AttackCoverage {
   }
 
   /** A rule that raises alerts, with what it covers. */
-  public record CoveringRule(String id, String level, List<String> attack, Tests tests) {}
+  public record CoveringRule(
+      String id, String title, String level, List<String> attack, Tests tests) {
+
+    /** The id, or for a rule named by a UUID (SigmaHQ's) its title, which says more. */
+    String name() {
+      return id.matches("[0-9a-f]{8}-[0-9a-f-]{27}") ? "SigmaHQ \"" + title + "\"" : id;
+    }
+  }
 
   private final List<CoveringRule> rules;
   private final Map<String, CoverageEvidence.Evidence> evidence;
@@ -86,28 +93,35 @@ public final class AttackCoverage {
     List<CoveringRule> rules = new ArrayList<>();
     for (SigmaRule rule : set.rules()) {
       if (set.raisesOwnAlerts(rule)) {
-        rules.add(covering(rule.id(), rule.level().name(), rule.tags(), tests));
+        rules.add(covering(rule.id(), rule.title(), rule.level().name(), rule.tags(), tests));
       }
     }
     for (SigmaCorrelation correlation : set.correlations()) {
       if (set.raisesOwnAlerts(correlation)) {
         rules.add(
-            covering(correlation.id(), correlation.level().name(), correlation.tags(), tests));
+            covering(
+                correlation.id(),
+                correlation.title(),
+                correlation.level().name(),
+                correlation.tags(),
+                tests));
       }
     }
     for (RuleInfo posture : DetectionEngine.postureRules().values()) {
-      rules.add(covering(posture.id(), posture.severity().name(), posture.tags(), tests));
+      rules.add(
+          covering(
+              posture.id(), posture.title(), posture.severity().name(), posture.tags(), tests));
     }
     RuleInfo gap = IngestGaps.ruleInfo();
-    rules.add(covering(gap.id(), gap.severity().name(), gap.tags(), tests));
+    rules.add(covering(gap.id(), gap.title(), gap.severity().name(), gap.tags(), tests));
     rules.sort(Comparator.comparing(CoveringRule::id));
     return new AttackCoverage(rules, Map.of(), Duration.ZERO);
   }
 
   private static CoveringRule covering(
-      String id, String level, List<String> tags, Map<String, Tests> tests) {
+      String id, String title, String level, List<String> tags, Map<String, Tests> tests) {
     return new CoveringRule(
-        id, level, ComplianceTags.attack(tags), tests.getOrDefault(id, Tests.NONE));
+        id, title, level, ComplianceTags.attack(tags), tests.getOrDefault(id, Tests.NONE));
   }
 
   /**
@@ -184,9 +198,9 @@ public final class AttackCoverage {
     int fired = 0;
     int needing = 0;
     List<CoveringRule> ordered = new ArrayList<>(rules);
-    // Rules blind for lack of events first: they are the gap to act on.
+    // Rules blind for lack of events first, then the quiet ones: they are the gaps to act on.
     ordered.sort(
-        Comparator.comparing((CoveringRule r) -> !Boolean.FALSE.equals(seen(r.id())))
+        Comparator.comparing((CoveringRule r) -> rank(evidence.get(r.id())))
             .thenComparing(CoveringRule::id));
     for (CoveringRule rule : ordered) {
       CoverageEvidence.Evidence e = evidence.get(rule.id());
@@ -200,8 +214,8 @@ public final class AttackCoverage {
       fired += e.alerts() > 0 ? 1 : 0;
       out.printf(
           "%-42s %-9s %-21s %-21s %-7d %s%n",
-          rule.id(),
-          e.seen() == null ? "-" : e.seen() ? "seen" : "NOT SEEN",
+          shorten(rule.name(), 42),
+          events(e),
           e.lastEvent() == null ? "never" : e.lastEvent().toString(),
           e.lastFired() == null ? "never" : e.lastFired().toString(),
           e.alerts(),
@@ -212,17 +226,44 @@ public final class AttackCoverage {
         seen, needing, fired, days);
   }
 
-  private Boolean seen(String id) {
-    CoverageEvidence.Evidence e = evidence.get(id);
-    return e == null ? null : e.seen();
+  private static String shorten(String text, int width) {
+    return text.length() <= width ? text : text.substring(0, width - 1) + "…";
+  }
+
+  private static void putBoolean(ObjectNode node, String field, Boolean value) {
+    if (value == null) {
+      node.putNull(field);
+    } else {
+      node.put(field, value);
+    }
+  }
+
+  /** Blind (its events and its service's did not arrive), quiet (only the service's did), seen. */
+  private static String events(CoverageEvidence.Evidence e) {
+    if (e.seen() == null) {
+      return "-";
+    }
+    if (e.seen()) {
+      return "seen";
+    }
+    return Boolean.TRUE.equals(e.serviceSeen()) ? "QUIET" : "NOT SEEN";
+  }
+
+  private static int rank(CoverageEvidence.Evidence e) {
+    String events = e == null ? "-" : events(e);
+    return switch (events) {
+      case "NOT SEEN" -> 0;
+      case "QUIET" -> 1;
+      default -> 2;
+    };
   }
 
   /**
    * As one JSON object: {@code tactics} (each {@code id}, {@code name}, {@code techniques}: each
-   * {@code id} and {@code rules}: {@code id}, {@code level}, {@code tests_passed}, {@code
-   * tests_failed}, and with a running pipeline's evidence {@code telemetry}, {@code
-   * telemetry_seen}, {@code last_event}, {@code last_fired}, {@code alerts}), {@code evidence_days}
-   * with evidence, and {@code untagged}.
+   * {@code id} and {@code rules}: {@code id}, {@code title}, {@code level}, {@code tests_passed},
+   * {@code tests_failed}, and with a running pipeline's evidence {@code telemetry}, {@code
+   * telemetry_seen}, {@code service_seen}, {@code last_event}, {@code last_fired}, {@code alerts}),
+   * {@code evidence_days} with evidence, and {@code untagged}.
    */
   public String json() {
     ObjectMapper mapper = new ObjectMapper();
@@ -241,17 +282,15 @@ public final class AttackCoverage {
           ObjectNode r =
               list.addObject()
                   .put("id", rule.id())
+                  .put("title", rule.title())
                   .put("level", rule.level())
                   .put("tests_passed", rule.tests().passed())
                   .put("tests_failed", rule.tests().failed());
           CoverageEvidence.Evidence e = evidence.get(rule.id());
           if (e != null) {
             r.put("telemetry", e.telemetry());
-            if (e.seen() == null) {
-              r.putNull("telemetry_seen");
-            } else {
-              r.put("telemetry_seen", e.seen());
-            }
+            putBoolean(r, "telemetry_seen", e.seen());
+            putBoolean(r, "service_seen", e.serviceSeen());
             r.put("last_event", e.lastEvent() == null ? null : e.lastEvent().toString());
             r.put("last_fired", e.lastFired() == null ? null : e.lastFired().toString());
             r.put("alerts", e.alerts());

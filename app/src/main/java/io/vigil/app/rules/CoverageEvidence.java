@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What a running pipeline says about each rule: whether the events it needs ({@link Telemetry})
@@ -44,12 +43,20 @@ public final class CoverageEvidence {
    *
    * @param telemetry what the rule needs, for people ({@link Telemetry#describe})
    * @param seen whether such an event arrived within the look-back
+   * @param serviceSeen whether an event of the services whose calls the rule needs arrived within
+   *     the look-back (a rule not seen but whose service is is quiet, not blind); null when the
+   *     rule names no service
    * @param lastEvent the event time of the latest such event ever seen; null when none was
    * @param lastFired the last_seen time of the rule's latest alert; null when it never fired
    * @param alerts the rule's alerts seen within the look-back
    */
   public record Evidence(
-      String telemetry, Boolean seen, Instant lastEvent, Instant lastFired, long alerts) {}
+      String telemetry,
+      Boolean seen,
+      Boolean serviceSeen,
+      Instant lastEvent,
+      Instant lastFired,
+      long alerts) {}
 
   private CoverageEvidence() {}
 
@@ -78,18 +85,30 @@ public final class CoverageEvidence {
     for (String id : ruleIds) {
       Optional<Telemetry> telemetry = telemetry(rules, id);
       Instant lastEvent = null;
+      Instant lastOfService = null;
       if (telemetry.isPresent()) {
         for (Aggregate kind : seen) {
           if (needed(telemetry.get(), kind)) {
             lastEvent = later(lastEvent, kind.getWindowEnd());
           }
+          if (kind.getName().equals(CLOUDTRAIL_EVENTS)
+              && telemetry
+                  .get()
+                  .fromService(Telemetry.CLOUDTRAIL, kind.getDimensions().get("eventSource"))) {
+            lastOfService = later(lastOfService, kind.getWindowEnd());
+          }
         }
       }
+      boolean namesService =
+          telemetry.isPresent()
+              && !(telemetry.get().eventSources().isEmpty()
+                  && telemetry.get().callSources().isEmpty());
       out.put(
           id,
           new Evidence(
               telemetry.map(Telemetry::describe).orElse(null),
               telemetry.isPresent() ? lastEvent != null && !lastEvent.isBefore(since) : null,
+              namesService ? lastOfService != null && !lastOfService.isBefore(since) : null,
               lastEvent,
               lastFired.get(id),
               recentAlerts.getOrDefault(id, 0L)));
@@ -106,8 +125,7 @@ public final class CoverageEvidence {
     if (sigma.isPresent()) {
       return sigma;
     }
-    return PostureControls.eventSource(id)
-        .map(source -> new Telemetry(Set.of(Telemetry.CLOUDTRAIL), Set.of(), Set.of(source)));
+    return PostureControls.eventSource(id).map(Telemetry::ofSource);
   }
 
   /**
@@ -126,9 +144,8 @@ public final class CoverageEvidence {
               rule.path("id").asText(),
               new Evidence(
                   rule.path("telemetry").isNull() ? null : rule.path("telemetry").asText(),
-                  rule.path("telemetry_seen").isBoolean()
-                      ? rule.path("telemetry_seen").asBoolean()
-                      : null,
+                  bool(rule.path("telemetry_seen")),
+                  bool(rule.path("service_seen")),
                   instant(rule.path("last_event")),
                   instant(rule.path("last_fired")),
                   rule.path("alerts").asLong()));
@@ -165,6 +182,10 @@ public final class CoverageEvidence {
               + UntrustedText.forLine(first.length() > 200 ? first.substring(0, 200) : first));
     }
     return fromJson(new ObjectMapper().readTree(response.body()));
+  }
+
+  private static Boolean bool(JsonNode node) {
+    return node.isBoolean() ? node.asBoolean() : null;
   }
 
   private static Instant instant(JsonNode node) {

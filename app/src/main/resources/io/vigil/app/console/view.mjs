@@ -303,15 +303,30 @@ export function coverageRules(coverage) {
       }
     }
   }
-  const blindFirst = (r) => (r.telemetry_seen === false ? 0 : 1);
-  return [...byId.values()].sort((a, b) => blindFirst(a) - blindFirst(b) || String(a.id).localeCompare(String(b.id)));
+  const rank = (r) => ({ 'not seen': 0, quiet: 1 }[coverageEvents(r)] ?? 2);
+  return [...byId.values()].sort((a, b) => rank(a) - rank(b) || String(a.id).localeCompare(String(b.id)));
+}
+
+/**
+ * Whether a rule's events arrived: "seen", "quiet" (its service's events came, not the calls it
+ * reads), "not seen" (neither: is the log ingested?), "-" (it needs none).
+ */
+export function coverageEvents(rule) {
+  if (rule.telemetry_seen === true) {
+    return 'seen';
+  }
+  if (rule.telemetry_seen === false) {
+    return rule.service_seen === true ? 'quiet' : 'not seen';
+  }
+  return '-';
 }
 
 /** The table row of one rule of the coverage: what it covers, its events seen, its last firing. */
 export function coverageRow(doc, rule) {
-  const seen = rule.telemetry_seen === true ? 'seen' : rule.telemetry_seen === false ? 'not seen' : '-';
-  return h(doc, 'tr', { class: rule.telemetry_seen === false ? 'blind' : null },
-    h(doc, 'td', { class: 'mono' }, rule.id),
+  const seen = coverageEvents(rule);
+  return h(doc, 'tr', { class: seen === 'not seen' ? 'blind' : seen === 'quiet' ? 'quiet' : null },
+    h(doc, 'td', null, h(doc, 'span', { class: 'mono' }, rule.id), h(doc, 'br', null),
+      h(doc, 'span', { class: 'muted' }, rule.title ?? '')),
     h(doc, 'td', null, rule.level ?? ''),
     h(doc, 'td', { class: 'tags' }, (rule.attack ?? []).map((t) => h(doc, 'span', { class: 'tag attack' }, t))),
     h(doc, 'td', { class: 'mono', title: rule.telemetry ?? 'the ingest itself' }, rule.telemetry ?? '(the ingest itself)'),

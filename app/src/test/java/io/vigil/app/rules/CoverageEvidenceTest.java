@@ -30,7 +30,8 @@ class CoverageEvidenceTest {
     List<Aggregate> seen =
         List.of(
             kind("cloudtrail.amazonaws.com", "StopLogging", NOW.minus(Duration.ofDays(2))),
-            kind("kms.amazonaws.com", "ScheduleKeyDeletion", NOW.minus(Duration.ofDays(30))));
+            kind("kms.amazonaws.com", "ScheduleKeyDeletion", NOW.minus(Duration.ofDays(30))),
+            kind("s3.amazonaws.com", "GetObject", NOW.minus(Duration.ofDays(1))));
     List<Alert> alerts =
         List.of(
             alert("aws-cloudtrail-logging-disabled", NOW.minus(Duration.ofDays(2))),
@@ -47,6 +48,11 @@ class CoverageEvidenceTest {
     assertThat(kms.seen()).as("its last event is older than the week").isFalse();
     assertThat(kms.lastEvent()).isEqualTo(NOW.minus(Duration.ofDays(30)));
     assertThat(kms.lastFired()).isNull();
+    assertThat(kms.serviceSeen()).as("no KMS event in the week either: blind").isFalse();
+    assertThat(evidence.get("aws-s3-bucket-public").seen()).isFalse();
+    assertThat(evidence.get("aws-s3-bucket-public").serviceSeen())
+        .as("S3 events came, not the calls it reads: quiet")
+        .isTrue();
     assertThat(evidence.get("posture-cloudtrail-not-logging").seen()).isTrue();
     assertThat(evidence.get("aws-root-account-usage").seen())
         .as("a rule that reads any CloudTrail event")

@@ -22,6 +22,18 @@ class TelemetryTest {
         condition: selection
       level: high
       ---
+      title: Key disabled
+      id: kms-disabled
+      logsource:
+        product: aws
+        service: cloudtrail
+      detection:
+        selection:
+          eventSource: kms.amazonaws.com
+          eventName: DisableKey
+        condition: selection
+      level: high
+      ---
       title: Anything from S3
       id: s3-any
       logsource:
@@ -96,6 +108,22 @@ class TelemetryTest {
     assertThat(stopped.needs("cloudtrail", "cloudtrail.amazonaws.com", "StartLogging")).isFalse();
     assertThat(stopped.needs("vpcflow", null, null)).isFalse();
     assertThat(stopped.describe()).isEqualTo("cloudtrail: eventName deletetrail, stoplogging");
+    assertThat(stopped.fromService("cloudtrail", "cloudtrail.amazonaws.com"))
+        .as("the rule names no eventSource")
+        .isFalse();
+  }
+
+  @Test
+  void aRuleNamingItsCallAndItsServiceNeedsTheCallAndKnowsItsService() {
+    Telemetry kms = rules().telemetry("kms-disabled").orElseThrow();
+
+    assertThat(kms.needs("cloudtrail", "kms.amazonaws.com", "DisableKey")).isTrue();
+    assertThat(kms.needs("cloudtrail", "kms.amazonaws.com", "Decrypt"))
+        .as("another call of the service is not what the rule reads")
+        .isFalse();
+    assertThat(kms.fromService("cloudtrail", "kms.amazonaws.com")).isTrue();
+    assertThat(kms.fromService("cloudtrail", "s3.amazonaws.com")).isFalse();
+    assertThat(kms.describe()).isEqualTo("cloudtrail: eventName disablekey (kms.amazonaws.com)");
   }
 
   @Test
@@ -104,6 +132,7 @@ class TelemetryTest {
 
     Telemetry s3 = rules.telemetry("s3-any").orElseThrow();
     assertThat(s3.needs("cloudtrail", "s3.amazonaws.com", "GetObject")).isTrue();
+    assertThat(s3.fromService("cloudtrail", "s3.amazonaws.com")).isTrue();
     assertThat(s3.needs("cloudtrail", "iam.amazonaws.com", "GetUser")).isFalse();
     Telemetry root = rules.telemetry("root").orElseThrow();
     assertThat(root.anyEvent()).isTrue();

@@ -57,6 +57,8 @@ public final class QueryApi {
   private final List<Duration> aggregateWindows;
   private final java.util.Set<String> enabledRules;
   private final RuleSet rules;
+  // The rules in force and their ATT&CK tags do not change while the API runs: built once.
+  private final AttackCoverage coverage;
 
   private QueryApi(
       Map<ComponentKind, KafkaStreams> streams,
@@ -67,6 +69,7 @@ public final class QueryApi {
     this.aggregateWindows = aggregateWindows;
     this.enabledRules = enabledRules;
     this.rules = rules;
+    this.coverage = AttackCoverage.of(rules, Map.of());
   }
 
   /** Serves the API from the Streams components among {@code components}. */
@@ -118,24 +121,9 @@ public final class QueryApi {
       return;
     }
     try {
-      List<Aggregate> seen = new java.util.ArrayList<>();
-      ReadOnlyKeyValueStore<String, Aggregate> seenStore =
-          aggregatesApp.store(
-              StoreQueryParameters.fromNameAndType(
-                  io.vigil.streams.aggregates.AggregatesTopology.SEEN_STORE,
-                  QueryableStoreTypes.keyValueStore()));
-      try (KeyValueIterator<String, Aggregate> all = seenStore.all()) {
-        all.forEachRemaining(kv -> seen.add(kv.value));
-      }
-      List<Alert> alerts = new java.util.ArrayList<>();
-      ReadOnlyKeyValueStore<String, Alert> alertStore =
-          alertView.store(
-              StoreQueryParameters.fromNameAndType(
-                  AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
-      try (KeyValueIterator<String, Alert> all = alertStore.all()) {
-        all.forEachRemaining(kv -> alerts.add(kv.value));
-      }
-      AttackCoverage coverage = AttackCoverage.of(rules, Map.of());
+      List<Aggregate> seen =
+          values(aggregatesApp, io.vigil.streams.aggregates.AggregatesTopology.SEEN_STORE);
+      List<Alert> alerts = values(alertView, AlertViewTopology.STORE);
       Duration lookBack = Duration.ofDays(days);
       HttpEndpoints.send(
           exchange,
@@ -373,22 +361,8 @@ public final class QueryApi {
       return;
     }
     try {
-      List<Alert> alerts = new java.util.ArrayList<>();
-      ReadOnlyKeyValueStore<String, Alert> alertStore =
-          alertView.store(
-              StoreQueryParameters.fromNameAndType(
-                  AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
-      try (KeyValueIterator<String, Alert> all = alertStore.all()) {
-        all.forEachRemaining(kv -> alerts.add(kv.value));
-      }
-      List<ResourceState> states = new java.util.ArrayList<>();
-      ReadOnlyKeyValueStore<String, ResourceState> postureStore =
-          detection.store(
-              StoreQueryParameters.fromNameAndType(
-                  PostureTopology.STORE, QueryableStoreTypes.keyValueStore()));
-      try (KeyValueIterator<String, ResourceState> all = postureStore.all()) {
-        all.forEachRemaining(kv -> states.add(kv.value));
-      }
+      List<Alert> alerts = values(alertView, AlertViewTopology.STORE);
+      List<ResourceState> states = values(detection, PostureTopology.STORE);
       ReportResponse.send(
           exchange,
           renderer,
@@ -398,6 +372,18 @@ public final class QueryApi {
     } catch (InvalidStateStoreException rebalancing) {
       HttpEndpoints.send(exchange, 503, "text/plain", "stores not available yet\n");
     }
+  }
+
+  /** Every value of a key-value store of {@code app}, read whole. */
+  private static <V> List<V> values(KafkaStreams app, String storeName) {
+    ReadOnlyKeyValueStore<String, V> store =
+        app.store(
+            StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore()));
+    List<V> values = new java.util.ArrayList<>();
+    try (KeyValueIterator<String, V> all = store.all()) {
+      all.forEachRemaining(kv -> values.add(kv.value));
+    }
+    return values;
   }
 
   private static boolean isLocal(KafkaStreams app, KeyQueryMetadata where) {

@@ -9,6 +9,7 @@ import io.vigil.sigma.model.RuleSet;
 import io.vigil.sigma.model.SigmaCorrelation;
 import io.vigil.sigma.model.SigmaRule;
 import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.DetectionSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,7 +46,11 @@ public record ComplianceEvidence(
   /** The ids of every rule, correlation and posture rule in force under this configuration. */
   public static Set<String> enabledRules(VigilConfig config) {
     var settings = DetectionConfig.settings(config, List.of());
-    RuleSet rules = DetectionEngine.ruleSet(settings);
+    return enabledRules(DetectionEngine.ruleSet(settings), settings);
+  }
+
+  /** As {@link #enabledRules(VigilConfig)}, for rules already loaded with {@code settings}. */
+  public static Set<String> enabledRules(RuleSet rules, DetectionSettings settings) {
     Set<String> ids = new HashSet<>();
     rules.rules().stream().map(SigmaRule::id).forEach(ids::add);
     rules.correlations().stream().map(SigmaCorrelation::id).forEach(ids::add);

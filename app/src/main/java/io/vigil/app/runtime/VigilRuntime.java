@@ -22,7 +22,9 @@ import io.vigil.broker.EmbeddedKafkaBroker;
 import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
+import io.vigil.sigma.model.RuleSet;
 import io.vigil.streams.detection.DetectionEngine;
+import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.errors.DeadLetterDeserializationHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,12 +151,15 @@ public final class VigilRuntime implements AutoCloseable {
         log.info("Started component '{}'", component.get().name());
       }
     }
+    // The API's view of the rules in force, loaded once for the reports and the coverage.
+    DetectionSettings detectionSettings = DetectionConfig.settings(config, List.of());
+    RuleSet rules = DetectionEngine.ruleSet(detectionSettings);
     QueryApi.register(
         http,
         components,
         config.get(ConfigKeys.AGGREGATES_WINDOWS),
-        ComplianceEvidence.enabledRules(config),
-        DetectionEngine.ruleSet(DetectionConfig.settings(config, List.of())));
+        ComplianceEvidence.enabledRules(rules, detectionSettings),
+        rules);
     if (console.enabled()) {
       Console.start(
               http,

@@ -196,53 +196,48 @@ function showTab(tab) {
   }
 }
 
-async function loadCoverage() {
-  const status = $('coverage-status');
+// Loads a tab's JSON into its table: a 401 goes to the sign-in page, any other failure is said in
+// the tab's status line; show fills the table and returns the status to say.
+async function loadPanel(name, what, url, show) {
+  const status = $(`${name}-status`);
   status.textContent = 'Loading...';
   try {
-    const response = await fetch('/api/coverage?days=30', { credentials: 'same-origin', cache: 'no-store' });
+    const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
     if (response.status === 401) {
       window.location.assign('/console/login');
       return;
     }
     if (!response.ok) {
-      status.textContent = `Coverage not available (${response.status}): ${(await response.text()).trim()}`;
+      status.textContent = `${what} not available (${response.status}): ${(await response.text()).trim()}`;
       return;
     }
-    const rules = coverageRules(await response.json());
-    $('coverage-rows').replaceChildren(...rules.map((r) => coverageRow(document, r)));
-    const needing = rules.filter((r) => r.telemetry_seen !== null && r.telemetry_seen !== undefined);
-    const blind = needing.filter((r) => r.telemetry_seen === false).length;
-    status.textContent = `${rules.length} rules; the events ${blind} of them need did not arrive in the last 30 days`
-      + ` (updated ${new Date().toLocaleTimeString()}).`;
+    status.textContent = show(await response.json());
   } catch (e) {
-    status.textContent = `Coverage not available: ${e.message}`;
+    status.textContent = `${what} not available: ${e.message}`;
   }
 }
 
-async function loadPosture() {
-  const status = $('posture-status');
-  status.textContent = 'Loading...';
-  try {
-    const response = await fetch('/api/posture?failing=true&limit=10000', { credentials: 'same-origin', cache: 'no-store' });
-    if (response.status === 401) {
-      window.location.assign('/console/login');
-      return;
-    }
-    if (!response.ok) {
-      status.textContent = `Posture not available (${response.status}): ${(await response.text()).trim()}`;
-      return;
-    }
-    const resources = (await response.json()).resources || [];
+function loadCoverage() {
+  return loadPanel('coverage', 'Coverage', '/api/coverage?days=30', (coverage) => {
+    const rules = coverageRules(coverage);
+    $('coverage-rows').replaceChildren(...rules.map((r) => coverageRow(document, r)));
+    const needing = rules.filter((r) => r.telemetry_seen !== null && r.telemetry_seen !== undefined);
+    const blind = needing.filter((r) => r.telemetry_seen === false).length;
+    return `${rules.length} rules; the events ${blind} of them need did not arrive in the last 30 days`
+      + ` (updated ${new Date().toLocaleTimeString()}).`;
+  });
+}
+
+function loadPosture() {
+  return loadPanel('posture', 'Posture', '/api/posture?failing=true&limit=10000', (posture) => {
+    const resources = posture.resources || [];
     resources.sort((a, b) => String(a.resource_type).localeCompare(String(b.resource_type))
       || String(a.arn).localeCompare(String(b.arn)));
     $('posture-rows').replaceChildren(...resources.map((r) => postureRow(document, r)));
-    status.textContent = resources.length === 0
+    return resources.length === 0
       ? 'No resource fails a control now.'
       : `${resources.length} resources fail at least one control (updated ${new Date().toLocaleTimeString()}).`;
-  } catch (e) {
-    status.textContent = `Posture not available: ${e.message}`;
-  }
+  });
 }
 
 function start() {

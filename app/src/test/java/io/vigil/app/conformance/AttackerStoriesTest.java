@@ -13,7 +13,6 @@ import io.vigil.testkit.TestData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -231,14 +230,7 @@ class AttackerStoriesTest {
   @Test
   void docsAttackerStoriesMatchesWhatTheDefaultRulesRaise() throws IOException {
     String doc = document();
-    if (Boolean.getBoolean("vigil.conformance.write")) {
-      Files.writeString(DOC, doc, StandardCharsets.UTF_8);
-    }
-    assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
-        .as(
-            "docs/attacker-stories.md is out of date: run ./mvnw -pl app test"
-                + " -Dtest=AttackerStoriesTest -Dvigil.conformance.write=true and commit it")
-        .isEqualTo(doc);
+    GeneratedDoc.assertCurrent(DOC, doc, AttackerStoriesTest.class);
   }
 
   private static Path file(Story story, String variant) {

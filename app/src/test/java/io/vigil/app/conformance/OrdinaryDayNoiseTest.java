@@ -13,8 +13,6 @@ import io.vigil.testkit.OrdinaryDays;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -198,14 +196,7 @@ class OrdinaryDayNoiseTest {
         .containsExactlyInAnyOrderElementsOf(raising);
 
     String doc = document(days, total, withOld, withNew);
-    if (Boolean.getBoolean("vigil.conformance.write")) {
-      Files.writeString(DOC, doc, StandardCharsets.UTF_8);
-    }
-    assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
-        .as(
-            "docs/noise.md is out of date: run ./mvnw -pl app test"
-                + " -Dtest=OrdinaryDayNoiseTest -Dvigil.conformance.write=true and commit it")
-        .isEqualTo(doc);
+    GeneratedDoc.assertCurrent(DOC, doc, OrdinaryDayNoiseTest.class);
   }
 
   /** The alerts of one scan and the records it read. */

@@ -627,14 +627,7 @@ class PantherConformanceTest {
   void docsConformanceMatchesTheMappingAndTheResults() throws IOException {
     String doc = document();
     System.out.println(summary());
-    if (Boolean.getBoolean("vigil.conformance.write")) {
-      Files.writeString(DOC, doc, StandardCharsets.UTF_8);
-    }
-    assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
-        .as(
-            "docs/conformance.md is out of date: run ./mvnw -pl app test"
-                + " -Dtest=PantherConformanceTest -Dvigil.conformance.write=true and commit it")
-        .isEqualTo(doc);
+    GeneratedDoc.assertCurrent(DOC, doc, PantherConformanceTest.class);
   }
 
   private static String summary() {

@@ -12,7 +12,6 @@ import io.vigil.testkit.TestData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,14 +72,7 @@ class StratusCoverageTest {
             files.size() - silent(fresh).size(),
             files.size() - silent.size(),
             files.size());
-    if (Boolean.getBoolean("vigil.conformance.write")) {
-      Files.writeString(DOC, doc, StandardCharsets.UTF_8);
-    }
-    assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
-        .as(
-            "docs/stratus-coverage.md is out of date: run ./mvnw -pl app test"
-                + " -Dtest=StratusCoverageTest -Dvigil.conformance.write=true and commit it")
-        .isEqualTo(doc);
+    GeneratedDoc.assertCurrent(DOC, doc, StratusCoverageTest.class);
   }
 
   /** What a scan of each file alone raises, by technique. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.app.config.VigilConfig;
+import io.vigil.app.conformance.GeneratedDoc;
 import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import java.io.PrintWriter;
@@ -91,13 +92,6 @@ class AttackCoverageTest {
             + " logs.\n\n```\n"
             + table.toString().stripTrailing()
             + "\n```\n";
-    if (Boolean.getBoolean("vigil.conformance.write")) {
-      Files.writeString(DOC, doc, StandardCharsets.UTF_8);
-    }
-    assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
-        .as(
-            "docs/attack-coverage.md is out of date: run ./mvnw -pl app test"
-                + " -Dtest=AttackCoverageTest -Dvigil.conformance.write=true and commit it")
-        .isEqualTo(doc);
+    GeneratedDoc.assertCurrent(DOC, doc, AttackCoverageTest.class);
   }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Evaluates one correlation rule on event time, one window of one group at a time, with pure
@@ -158,12 +159,12 @@ public final class CorrelationEvaluator {
         at, new CorrelationState.Entry(ts, input.ruleId(), input.value(), input.eventRef()));
     if (correlation.type() == CorrelationType.TEMPORAL) {
       // Only which rules were seen counts: the latest occurrence of each is enough to report.
-      keepLatestOfRule(entries, input.ruleId());
+      keepLatest(entries, CorrelationState.Entry::ruleId, input.ruleId());
     } else if (correlation.type() == CorrelationType.TEMPORAL_ORDERED) {
       keepFirstOfRun(entries, at);
     }
     if (correlation.type() == CorrelationType.VALUE_COUNT && input.value() != null) {
-      keepLatest(entries, input.value());
+      keepLatest(entries, CorrelationState.Entry::value, input.value());
       // The event's other values, one entry each, so that each is counted as a distinct value.
       for (String more : input.moreValues()) {
         int after = entries.size();
@@ -171,7 +172,7 @@ public final class CorrelationEvaluator {
           after--;
         }
         entries.add(after, new CorrelationState.Entry(ts, input.ruleId(), more, input.eventRef()));
-        keepLatest(entries, more);
+        keepLatest(entries, CorrelationState.Entry::value, more);
       }
     }
     long dropped = current.dropped();
@@ -228,33 +229,21 @@ public final class CorrelationEvaluator {
   }
 
   /**
-   * Keeps only the latest occurrence of {@code value}: a window counts a value once, and the latest
-   * occurrence is the one to report.
+   * Keeps only the latest entry whose {@code field} is {@code key}: a window counts a value (or,
+   * for temporal, a rule) once, and the latest occurrence is the one to report.
    */
-  private static void keepLatest(List<CorrelationState.Entry> entries, String value) {
+  private static void keepLatest(
+      List<CorrelationState.Entry> entries,
+      Function<CorrelationState.Entry, String> field,
+      String key) {
     int latest = -1;
     for (int i = 0; i < entries.size(); i++) {
-      if (value.equals(entries.get(i).value())) {
+      if (key.equals(field.apply(entries.get(i)))) {
         latest = i;
       }
     }
     for (int i = entries.size() - 1; i >= 0; i--) {
-      if (i != latest && value.equals(entries.get(i).value())) {
-        entries.remove(i);
-      }
-    }
-  }
-
-  /** Keeps only the latest entry of {@code ruleId}. */
-  private static void keepLatestOfRule(List<CorrelationState.Entry> entries, String ruleId) {
-    int latest = -1;
-    for (int i = 0; i < entries.size(); i++) {
-      if (ruleId.equals(entries.get(i).ruleId())) {
-        latest = i;
-      }
-    }
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      if (i != latest && ruleId.equals(entries.get(i).ruleId())) {
+      if (i != latest && key.equals(field.apply(entries.get(i)))) {
         entries.remove(i);
       }
     }

@@ -118,7 +118,7 @@ public final class CoverageEvidence {
 
   /** What a rule, correlation or posture rule needs; empty for one that needs no event. */
   static Optional<Telemetry> telemetry(RuleSet rules, String id) {
-    if (id.equals(IngestGaps.ruleInfo().id())) {
+    if (id.equals(IngestGaps.RULE_ID)) {
       return Optional.empty();
     }
     Optional<Telemetry> sigma = rules.telemetry(id);

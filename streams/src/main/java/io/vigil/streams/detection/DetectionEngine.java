@@ -5,7 +5,6 @@ import io.vigil.schemas.CorrelationHit;
 import io.vigil.schemas.Durations;
 import io.vigil.schemas.FlowRecord;
 import io.vigil.schemas.RuleMatch;
-import io.vigil.schemas.Severity;
 import io.vigil.sigma.correlation.AbsenceEvaluator;
 import io.vigil.sigma.correlation.CorrelationEvaluator;
 import io.vigil.sigma.correlation.CorrelationFiring;
@@ -24,9 +23,6 @@ import io.vigil.streams.aws.AwsDerivedFields;
 import io.vigil.streams.aws.CloudTrailEventView;
 import io.vigil.streams.aws.FlowRecordView;
 import io.vigil.streams.posture.PostureControls;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,13 +31,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The rule engine as the detection topology and {@code vigil scan} both use it: the built-in
@@ -455,24 +447,8 @@ public final class DetectionEngine {
   static Map<String, RuleInfo> postureRuleInfos() {
     Map<String, RuleInfo> infos = new HashMap<>();
     for (String id : PostureControls.ALL) {
-      String resource = "rules/posture/" + id + ".yml";
-      try (InputStream in = DetectionEngine.class.getClassLoader().getResourceAsStream(resource)) {
-        Objects.requireNonNull(in, () -> "missing built-in posture rule " + resource);
-        Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-        @SuppressWarnings("unchecked")
-        List<String> tags = (List<String>) yaml.getOrDefault("tags", List.of());
-        infos.put(
-            id,
-            new RuleInfo(
-                id,
-                (String) yaml.get("title"),
-                Severity.valueOf(String.valueOf(yaml.get("level"))),
-                (String) yaml.get("description"),
-                tags,
-                (String) yaml.get("author")));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + resource, e);
-      }
+      infos.put(
+          id, BundledYaml.ruleInfo(id, "rules/posture/" + id + ".yml", "built-in posture rule"));
     }
     return infos;
   }

@@ -3,18 +3,10 @@ package io.vigil.streams.detection;
 import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.RuleMatch;
-import io.vigil.schemas.Severity;
 import io.vigil.streams.alerts.RuleInfo;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Turns a gap of the decoders (a dead letter with {@link DeadLetters#GAP}: input that could not be
@@ -70,20 +62,6 @@ public final class IngestGaps {
 
   /** The rule's metadata, from its file under {@code rules/ingest/}. */
   public static RuleInfo ruleInfo() {
-    try (InputStream in = IngestGaps.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-      Objects.requireNonNull(in, () -> "missing built-in rule " + RESOURCE);
-      Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-      @SuppressWarnings("unchecked")
-      List<String> tags = (List<String>) yaml.getOrDefault("tags", List.of());
-      return new RuleInfo(
-          RULE_ID,
-          (String) yaml.get("title"),
-          Severity.valueOf(String.valueOf(yaml.get("level"))),
-          (String) yaml.get("description"),
-          tags,
-          (String) yaml.get("author"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
-    }
+    return BundledYaml.ruleInfo(RULE_ID, RESOURCE, "built-in rule");
   }
 }

@@ -1,16 +1,9 @@
 package io.vigil.streams.detection;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A bundled pack of third-party rules ({@code rules/packs/<name>/} in the jar) and Vigil's manifest
@@ -45,19 +38,14 @@ public record RulePack(
       throw new IllegalArgumentException(
           "no rule pack '" + name + "' (bundled: " + String.join(", ", BUNDLED) + ")");
     }
-    String manifest = "rules/packs/" + name + ".pack.yml";
-    try (InputStream in = RulePack.class.getClassLoader().getResourceAsStream(manifest)) {
-      Objects.requireNonNull(in, () -> "missing rule pack manifest " + manifest);
-      Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-      @SuppressWarnings("unchecked")
-      List<String> placeholders = (List<String>) yaml.getOrDefault("placeholders", List.of());
-      @SuppressWarnings("unchecked")
-      Map<String, Object> off = (Map<String, Object>) yaml.getOrDefault("turned_off", Map.of());
-      Map<String, String> reasons = new LinkedHashMap<>();
-      off.forEach((id, reason) -> reasons.put(id, String.valueOf(reason)));
-      return new RulePack(name, "rules/packs/" + name, placeholders, reasons);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + manifest, e);
-    }
+    Map<String, Object> yaml =
+        BundledYaml.read("rules/packs/" + name + ".pack.yml", "rule pack manifest");
+    @SuppressWarnings("unchecked")
+    List<String> placeholders = (List<String>) yaml.getOrDefault("placeholders", List.of());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> off = (Map<String, Object>) yaml.getOrDefault("turned_off", Map.of());
+    Map<String, String> reasons = new LinkedHashMap<>();
+    off.forEach((id, reason) -> reasons.put(id, String.valueOf(reason)));
+    return new RulePack(name, "rules/packs/" + name, placeholders, reasons);
   }
 }

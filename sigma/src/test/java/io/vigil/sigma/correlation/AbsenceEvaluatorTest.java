@@ -2,10 +2,7 @@ package io.vigil.sigma.correlation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.sigma.model.LoadResult;
-import io.vigil.sigma.model.RuleSet;
 import io.vigil.sigma.model.SigmaCorrelation;
-import io.vigil.sigma.parse.SigmaRuleLoader;
 import io.vigil.sigma.testing.SigmaRules;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,10 +52,8 @@ class AbsenceEvaluatorTest {
       """;
 
   private static AbsenceEvaluator evaluator() {
-    LoadResult loaded = new SigmaRuleLoader().loadText("a.yml", RULES);
-    assertThat(loaded.errors()).isEmpty();
-    RuleSet rules = RuleSet.builder().add(loaded).build();
-    SigmaCorrelation correlation = rules.correlation("stopped-for-good").orElseThrow();
+    SigmaCorrelation correlation =
+        SigmaRules.ruleSet(RULES).correlation("stopped-for-good").orElseThrow();
     return new AbsenceEvaluator(correlation, Duration.ofMinutes(15));
   }
 

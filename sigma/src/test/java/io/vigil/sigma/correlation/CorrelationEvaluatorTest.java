@@ -64,11 +64,7 @@ class CorrelationEvaluatorTest {
 
   /** A rule set of the base rules plus one correlation given as YAML. */
   private static RuleSet ruleSet(String correlation) {
-    LoadResult result = new SigmaRuleLoader().loadText("c.yml", BASE_RULES + "---\n" + correlation);
-    assertThat(result.errors()).isEmpty();
-    RuleSet rules = RuleSet.builder().add(result).build();
-    assertThat(rules.loadErrors()).isEmpty();
-    return rules;
+    return SigmaRules.ruleSet(BASE_RULES + "---\n" + correlation);
   }
 
   /** Drives a rule set over events like a scan would, collecting the firings. */

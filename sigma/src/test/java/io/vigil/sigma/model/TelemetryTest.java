@@ -2,7 +2,7 @@ package io.vigil.sigma.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.sigma.parse.SigmaRuleLoader;
+import io.vigil.sigma.testing.SigmaRules;
 import org.junit.jupiter.api.Test;
 
 class TelemetryTest {
@@ -94,9 +94,7 @@ class TelemetryTest {
       """;
 
   private static RuleSet rules() {
-    LoadResult loaded = new SigmaRuleLoader().loadText("t.yml", RULES);
-    assertThat(loaded.errors()).isEmpty();
-    return RuleSet.builder().add(loaded).build();
+    return SigmaRules.ruleSet(RULES);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.vigil.sigma.event.EventView;
 import io.vigil.sigma.event.JsonEventView;
 import io.vigil.sigma.model.LoadResult;
 import io.vigil.sigma.model.RuleLoadException;
+import io.vigil.sigma.model.RuleSet;
 import io.vigil.sigma.model.SigmaRule;
 import io.vigil.sigma.parse.SigmaRuleLoader;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Test-only shorthands: a rule from a detection block, an event from JSON. */
+/**
+ * Test-only shorthands: a rule from a detection block, a rule set from YAML, an event from JSON.
+ */
 public final class SigmaRules {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +35,15 @@ public final class SigmaRules {
     assertThat(result.errors()).as("load errors").isEmpty();
     assertThat(result.rules()).hasSize(1);
     return result.rules().get(0);
+  }
+
+  /** The rule set of the rule documents in {@code yaml}, which must load and resolve cleanly. */
+  public static RuleSet ruleSet(String yaml) {
+    LoadResult result = new SigmaRuleLoader().loadText("test.yml", yaml);
+    assertThat(result.errors()).as("load errors").isEmpty();
+    RuleSet rules = RuleSet.builder().add(result).build();
+    assertThat(rules.loadErrors()).as("rule set errors").isEmpty();
+    return rules;
   }
 
   /** The load errors of a rule with the given detection. */

@@ -1216,20 +1216,22 @@ public final class OrdinaryDays {
                 + " lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard"
                 + " md/installer#exe md/distrib#ubuntu.22 md/prompt#off";
         int which = rnd.nextInt(org.lambdaApps.size() + org.services.size());
-        if (which < org.lambdaApps.size()) {
-          LambdaApp app = org.lambdaApps.get(which);
-          Session s = githubSession(org.deploy, app.repo(), t, ip);
-          call(
-              t + 2,
-              s.identity,
-              PROD,
-              "sts.amazonaws.com",
-              "GetCallerIdentity",
-              ip,
-              ua,
-              null,
-              null,
-              true);
+        LambdaApp app = which < org.lambdaApps.size() ? org.lambdaApps.get(which) : null;
+        Service svc = app == null ? org.services.get(which - org.lambdaApps.size()) : null;
+        // Each deploy job assumes the deploy role for its repository and checks who it is.
+        Session s = githubSession(org.deploy, app != null ? app.repo() : svc.repo(), t, ip);
+        call(
+            t + 2,
+            s.identity,
+            PROD,
+            "sts.amazonaws.com",
+            "GetCallerIdentity",
+            ip,
+            ua,
+            null,
+            null,
+            true);
+        if (app != null) {
           long now = t + 20;
           for (Fn f : app.functions()) {
             String key = f.name() + "/" + hex(rnd, 40) + ".zip";
@@ -1242,19 +1244,6 @@ public final class OrdinaryDays {
                 s, app.repo().substring(5), now + 10, ip, ua, app.functions().get(0).role());
           }
         } else {
-          Service svc = org.services.get(which - org.lambdaApps.size());
-          Session s = githubSession(org.deploy, svc.repo(), t, ip);
-          call(
-              t + 2,
-              s.identity,
-              PROD,
-              "sts.amazonaws.com",
-              "GetCallerIdentity",
-              ip,
-              ua,
-              null,
-              null,
-              true);
           long now = ecsDeploy(s, svc, t + 10, ip, ua);
           if (rnd.nextDouble() < 0.3) {
             stackUpdate(s, svc.name(), now + 10, ip, ua, svc.taskRole());

@@ -18,7 +18,7 @@ import java.util.zip.GZIPOutputStream;
  * repeated {@code copies} times with each copy's eventIDs made unique (so that duplicate filtering
  * does not hide the work of the later copies).
  */
-final class InvictusCorpus {
+public final class InvictusCorpus {
 
   private InvictusCorpus() {}
 
@@ -28,7 +28,7 @@ final class InvictusCorpus {
    * ({@code io.vigil.testkit.TestData}): the first directory from the working directory upwards
    * that holds {@code testdata/README.md}.
    */
-  static Path locate(String override) {
+  public static Path locate(String override) {
     if (override != null && !override.isEmpty()) {
       return Path.of(override);
     }
@@ -49,7 +49,7 @@ final class InvictusCorpus {
    * Every event of the corpus, {@code copies} times, the n-th copy's eventIDs suffixed with {@code
    * -n}.
    */
-  static List<JsonNode> events(Path corpus, int copies) throws IOException {
+  public static List<JsonNode> events(Path corpus, int copies) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     List<Path> files;
     try (Stream<Path> list = Files.list(corpus.resolve("invictus_aws_dataset/CloudTrail"))) {

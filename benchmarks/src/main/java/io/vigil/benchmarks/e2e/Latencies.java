@@ -1,0 +1,87 @@
+package io.vigil.benchmarks.e2e;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * When each marker event was published, and when it was first seen at each stage (on the alerts
+ * topic, at the webhook). Every time is {@link System#nanoTime()} of this process: the publisher,
+ * the alert consumer and the webhook receiver all run here, so no clocks need to agree.
+ */
+final class Latencies {
+
+  private final Map<String, Long> published = new ConcurrentHashMap<>();
+  private final Map<String, Long> alerted = new ConcurrentHashMap<>();
+  private final Map<String, Long> delivered = new ConcurrentHashMap<>();
+
+  void published(String eventId, long nanos) {
+    published.put(eventId, nanos);
+  }
+
+  /** Records the first alert publication that carries {@code eventId}, if it is a marker's. */
+  void alerted(String eventId, long nanos) {
+    if (published.containsKey(eventId)) {
+      alerted.putIfAbsent(eventId, nanos);
+    }
+  }
+
+  /** Records the first webhook delivery that carries {@code eventId}, if it is a marker's. */
+  void delivered(String eventId, long nanos) {
+    if (published.containsKey(eventId)) {
+      delivered.putIfAbsent(eventId, nanos);
+    }
+  }
+
+  int markers() {
+    return published.size();
+  }
+
+  boolean complete() {
+    return alerted.size() == published.size() && delivered.size() == published.size();
+  }
+
+  Distribution toAlert() {
+    return since(alerted);
+  }
+
+  Distribution toDelivery() {
+    return since(delivered);
+  }
+
+  private Distribution since(Map<String, Long> reached) {
+    List<Long> micros = new ArrayList<>();
+    reached.forEach((id, at) -> micros.add((at - published.get(id)) / 1_000));
+    return Distribution.of(micros);
+  }
+
+  /** Sorted latencies in microseconds, with nearest-rank percentiles in milliseconds. */
+  record Distribution(long[] sortedMicros) {
+
+    static Distribution of(List<Long> micros) {
+      long[] sorted = micros.stream().mapToLong(Long::longValue).toArray();
+      Arrays.sort(sorted);
+      return new Distribution(sorted);
+    }
+
+    int count() {
+      return sortedMicros.length;
+    }
+
+    /** The nearest-rank {@code q} quantile in milliseconds (0.1 ms steps), or NaN when empty. */
+    double percentileMs(double q) {
+      if (sortedMicros.length == 0) {
+        return Double.NaN;
+      }
+      int rank = (int) Math.ceil(q * sortedMicros.length);
+      long micros = sortedMicros[Math.max(0, Math.min(sortedMicros.length - 1, rank - 1))];
+      return Math.round(micros / 100.0) / 10.0;
+    }
+
+    double maxMs() {
+      return percentileMs(1.0);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.vigil.benchmarks.e2e;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The harness's command line: {@code --rate} events/s for {@code --seconds} after {@code --warmup}
+ * seconds, {@code --markers} alert-raising events per second among them, {@code
+ * --bootstrap-servers} to run against a cluster instead of the embedded broker, {@code --set
+ * key=value} passed to {@code vigil run} (e.g. {@code streams.commit.interval=100ms}), {@code
+ * --jvm-arg} for its JVM.
+ */
+record LoadOptions(
+    int rate,
+    int seconds,
+    int warmupSeconds,
+    double markersPerSecond,
+    int unitMillis,
+    int drainSeconds,
+    Optional<String> bootstrapServers,
+    List<String> sets,
+    List<String> jvmArgs,
+    Path vigilJar) {
+
+  static final String USAGE =
+      "usage: benchmarks/e2e [--rate EVENTS_PER_S] [--seconds S] [--warmup S] [--markers PER_S]"
+          + " [--unit-ms MS] [--drain S] [--bootstrap-servers HOST:PORT] [--set KEY=VALUE]..."
+          + " [--jvm-arg ARG]... [--jar deploy/target/vigil.jar]";
+
+  static LoadOptions parse(String[] args) {
+    int rate = 5000;
+    int seconds = 60;
+    int warmup = 15;
+    double markers = 5;
+    int unitMillis = 100;
+    int drain = 30;
+    String bootstrap = null;
+    List<String> sets = new ArrayList<>();
+    List<String> jvmArgs = new ArrayList<>();
+    Path jar = Path.of("deploy/target/vigil.jar");
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("-h") || flag.equals("--help")) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
+      }
+      String value = args[++i];
+      switch (flag) {
+        case "--rate" -> rate = positive(flag, value);
+        case "--seconds" -> seconds = positive(flag, value);
+        case "--warmup" -> warmup = nonNegative(flag, value);
+        case "--markers" -> markers = Double.parseDouble(value);
+        case "--unit-ms" -> unitMillis = positive(flag, value);
+        case "--drain" -> drain = nonNegative(flag, value);
+        case "--bootstrap-servers" -> bootstrap = value;
+        case "--set" -> sets.add(value);
+        case "--jvm-arg" -> jvmArgs.add(value);
+        case "--jar" -> jar = Path.of(value);
+        default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+      }
+    }
+    if (markers <= 0 || markers > rate) {
+      throw new IllegalArgumentException("--markers must be above 0 and at most --rate");
+    }
+    return new LoadOptions(
+        rate,
+        seconds,
+        warmup,
+        markers,
+        unitMillis,
+        drain,
+        Optional.ofNullable(bootstrap),
+        List.copyOf(sets),
+        List.copyOf(jvmArgs),
+        jar);
+  }
+
+  private static int positive(String flag, String value) {
+    int n = Integer.parseInt(value);
+    if (n <= 0) {
+      throw new IllegalArgumentException(flag + " must be above 0, not " + value);
+    }
+    return n;
+  }
+
+  private static int nonNegative(String flag, String value) {
+    int n = Integer.parseInt(value);
+    if (n < 0) {
+      throw new IllegalArgumentException(flag + " must not be negative, not " + value);
+    }
+    return n;
+  }
+}

@@ -295,6 +295,15 @@ public final class ConfigKeys {
                   + " faster, shorter lowers alert latency."));
   public static final ConfigKey<Integer> STREAMS_NUM_THREADS =
       add(ConfigKey.of("streams.num.threads", INT, 1, "Kafka Streams stream threads."));
+  public static final ConfigKey<Integer> STREAMS_ROCKSDB_MEMORY_BYTES =
+      add(
+          ConfigKey.of(
+              "streams.rocksdb.memory.bytes",
+              INT,
+              128 << 20,
+              "Off-heap memory for every RocksDB state store of the process together (block"
+                  + " cache, index and filter blocks, memtables), shared; without a bound each"
+                  + " store, partition and window segment takes its own."));
 
   public static final ConfigKey<Path> INGEST_FILES_INBOX =
       add(

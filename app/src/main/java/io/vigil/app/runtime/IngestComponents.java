@@ -60,7 +60,7 @@ public final class IngestComponents {
           new InboxWatcher(
               inbox.get(),
               new FileIngester(decoder(config), publisher),
-              InboxWatcher.DEFAULT_POLL_INTERVAL);
+              InboxWatcher.DEFAULT_SETTLE);
       return Optional.of(
           new SourceComponent(
               ComponentKind.FILE_INBOX,

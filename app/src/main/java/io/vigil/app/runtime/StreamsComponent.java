@@ -81,6 +81,10 @@ public final class StreamsComponent implements PipelineComponent {
         StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
         config.get(ConfigKeys.STREAMS_COMMIT_INTERVAL).toMillis());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAMS_NUM_THREADS));
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class);
+    props.put(
+        SharedRocksDbMemory.BUDGET_BYTES,
+        Integer.toString(config.get(ConfigKeys.STREAMS_ROCKSDB_MEMORY_BYTES)));
     // Transactional state stores (KIP-892): writes reach RocksDB only with the commit of their
     // changelog transaction, so under exactly-once a store is never wiped and rebuilt from its
     // changelog, after a crash or a clean stop. Without them Kafka Streams 4.4 wipes at every start

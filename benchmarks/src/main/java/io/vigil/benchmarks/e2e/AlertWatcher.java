@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjLongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -16,7 +17,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads every alert publication on the alerts topic as a sink would ({@code read_committed}, from
- * the end as it was when the harness started) and notes when each marker's first appeared.
+ * the end as it was when the harness started) and passes on each event id it carries, with the
+ * time.
  */
 final class AlertWatcher implements AutoCloseable {
 
@@ -31,7 +33,7 @@ final class AlertWatcher implements AutoCloseable {
   }
 
   static AlertWatcher start(
-      Map<String, Object> client, Topic<String, Alert> alerts, Latencies latencies) {
+      Map<String, Object> client, Topic<String, Alert> alerts, ObjLongConsumer<String> onEventId) {
     Properties props = new Properties();
     props.putAll(client);
     props.put("isolation.level", "read_committed");
@@ -58,7 +60,7 @@ final class AlertWatcher implements AutoCloseable {
                     Alert alert = values.deserialize(alerts.name(), record.value());
                     self[0].publications.incrementAndGet();
                     for (String id : alert.getEventIds()) {
-                      latencies.alerted(id, at);
+                      onEventId.accept(id, at);
                     }
                   }
                 }

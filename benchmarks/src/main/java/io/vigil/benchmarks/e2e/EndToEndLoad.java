@@ -45,25 +45,50 @@ public final class EndToEndLoad {
     Path dir = Files.createTempDirectory("vigil-e2e-");
     CloudTrailLoad load = new CloudTrailLoad(InvictusCorpus.events(InvictusCorpus.locate(null), 1));
     Latencies latencies = new Latencies();
+    Latencies inboxLatencies = new Latencies();
     VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
     System.out.printf("data dir %s (vigil run's output in vigil.log, GC log in gc.log)%n", dir);
-    try (WebhookReceiver webhook = WebhookReceiver.start(latencies);
+    try (WebhookReceiver webhook =
+            WebhookReceiver.start(
+                (id, at) -> {
+                  latencies.delivered(id, at);
+                  inboxLatencies.delivered(id, at);
+                });
         VigilUnderTest vigil = VigilUnderTest.start(options, dir, webhook.url())) {
       Map<String, Object> client = vigil.clientSettings();
       System.out.printf(
           "vigil run ready: pid %d, Kafka at %s%n", vigil.pid(), vigil.bootstrapServers());
       Run run;
-      try (AlertWatcher alerts = AlertWatcher.start(client, topics.alerts(), latencies);
+      Latencies.Distribution inboxDone;
+      int inboxFiles;
+      try (AlertWatcher alerts =
+              AlertWatcher.start(
+                  client,
+                  topics.alerts(),
+                  (id, at) -> {
+                    latencies.alerted(id, at);
+                    inboxLatencies.alerted(id, at);
+                  });
+          InboxDrops drops = new InboxDrops(vigil.inbox(), load, inboxLatencies);
+          PipelineLag lag =
+              new PipelineLag(
+                  client,
+                  topics.cloudtrail().name(),
+                  List.of(
+                      vigil.applicationId() + "-detection",
+                      vigil.applicationId() + "-aggregates"));
           KafkaBaseline baseline = KafkaBaseline.start(client);
           TransactionalUnitPublisher publisher =
               TransactionalUnitPublisher.start(
                   client, "e2e-load-" + UUID.randomUUID(), topics, new SimpleMeterRegistry())) {
-        run = publish(options, load, publisher, latencies, baseline, vigil);
+        run = publish(options, load, publisher, latencies, baseline, vigil, drops, lag);
         long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.drainSeconds());
-        while (!latencies.complete() && System.nanoTime() < drainEnd) {
+        while (!(latencies.complete() && drops.complete()) && System.nanoTime() < drainEnd) {
           Thread.sleep(100);
         }
         run = run.withBaseline(baseline.distribution(), alerts.publications(), webhook.requests());
+        inboxDone = drops.toDone();
+        inboxFiles = drops.files();
       }
       List<Long> pauses = vigil.gcPausesMicros();
       run =
@@ -72,6 +97,8 @@ public final class EndToEndLoad {
               Latencies.Distribution.of(
                   pauses.subList(Math.min(run.pausesBefore, pauses.size()), pauses.size())));
       report(options, run, latencies);
+      inboxReport(inboxDone, inboxLatencies.toAlert(), inboxFiles);
+      System.out.println(json(options, run, latencies, inboxDone, inboxLatencies.toAlert()));
     }
   }
 
@@ -80,6 +107,8 @@ public final class EndToEndLoad {
       long events,
       double seconds,
       long behind,
+      long warmupSeconds,
+      boolean caughtUp,
       int pausesBefore,
       Latencies.Distribution kafka,
       long alertPublications,
@@ -87,8 +116,23 @@ public final class EndToEndLoad {
       long rssMb,
       Latencies.Distribution gcPauses) {
 
+    long achievedRate() {
+      return Math.round(events / seconds);
+    }
+
     Run withBaseline(Latencies.Distribution kafka, long publications, long requests) {
-      return new Run(events, seconds, behind, pausesBefore, kafka, publications, requests, 0, null);
+      return new Run(
+          events,
+          seconds,
+          behind,
+          warmupSeconds,
+          caughtUp,
+          pausesBefore,
+          kafka,
+          publications,
+          requests,
+          0,
+          null);
     }
 
     Run withProcess(long rssMb, Latencies.Distribution gcPauses) {
@@ -96,6 +140,8 @@ public final class EndToEndLoad {
           events,
           seconds,
           behind,
+          warmupSeconds,
+          caughtUp,
           pausesBefore,
           kafka,
           alertPublications,
@@ -116,13 +162,15 @@ public final class EndToEndLoad {
       TransactionalUnitPublisher publisher,
       Latencies latencies,
       KafkaBaseline baseline,
-      VigilUnderTest vigil)
+      VigilUnderTest vigil,
+      InboxDrops drops,
+      PipelineLag lag)
       throws Exception {
     AwsLogDecoder decoder = new AwsLogDecoder();
     long unitNanos = TimeUnit.MILLISECONDS.toNanos(options.unitMillis());
     long warmupNanos = TimeUnit.SECONDS.toNanos(options.warmupSeconds());
     long start = System.nanoTime();
-    long end = start + warmupNanos + TimeUnit.SECONDS.toNanos(options.seconds());
+    long end = Long.MAX_VALUE;
     long published = 0;
     long markers = 0;
     long measuredEvents = 0;
@@ -130,19 +178,30 @@ public final class EndToEndLoad {
     int pausesBefore = 0;
     long units = 0;
     long nextUnit = start;
+    long inboxEvery = TimeUnit.SECONDS.toNanos(options.inboxEverySeconds());
+    long nextDrop = Long.MAX_VALUE;
+    WarmUp warmUp = new WarmUp(options.rate(), warmupNanos, start);
     while (true) {
       long now = System.nanoTime();
       if (now >= end) {
         break;
       }
       long elapsed = now - start;
-      boolean measuring = elapsed >= warmupNanos;
+      boolean measuring = measureStart >= 0 || warmUp.over(now, lag);
       if (measuring && measureStart < 0) {
         measureStart = now;
+        end = now + TimeUnit.SECONDS.toNanos(options.seconds());
+        nextDrop = now + inboxEvery / 2;
         pausesBefore = vigil.gcPausesMicros().size();
         baseline.startMeasuring();
         vigil.startSamplingRss();
-        System.out.printf("warm-up done; measuring for %d s%n", options.seconds());
+        System.out.printf(
+            "warm-up over after %.0f s (%s); measuring for %d s%n",
+            (now - start) / 1e9, warmUp.outcome(), options.seconds());
+      }
+      if (measuring && now >= nextDrop) {
+        drops.drop();
+        nextDrop += inboxEvery;
       }
       long due = (long) (options.rate() * (elapsed / 1e9)) - published;
       if (due > 0) {
@@ -184,7 +243,9 @@ public final class EndToEndLoad {
     baseline.stopMeasuring();
     long stop = System.nanoTime();
     double seconds = (stop - measureStart) / 1e9;
-    long behind = Math.max(0, (long) (options.rate() * ((stop - start) / 1e9)) - published);
+    // Due by the last unit's start: the events of the unit the loop ended in are not owed.
+    long behind =
+        Math.max(0, (long) (options.rate() * ((stop - unitNanos - start) / 1e9)) - published);
     System.out.printf(
         "published %d events in %d objects (%d markers); measured part: %d events in %.1f s%n",
         published, units, markers, measuredEvents, seconds);
@@ -192,27 +253,56 @@ public final class EndToEndLoad {
       System.out.printf(
           "the publisher fell behind: %d events due by the end were not published%n", behind);
     }
-    return new Run(measuredEvents, seconds, behind, pausesBefore, null, 0, 0, 0, null);
+    return new Run(
+        measuredEvents,
+        seconds,
+        behind,
+        (measureStart - start) / 1_000_000_000L,
+        warmUp.caughtUp(),
+        pausesBefore,
+        null,
+        0,
+        0,
+        0,
+        null);
   }
 
   private static void report(LoadOptions options, Run run, Latencies latencies) throws Exception {
     Latencies.Distribution toAlert = latencies.toAlert();
     Latencies.Distribution toDelivery = latencies.toDelivery();
     int markers = latencies.markers();
-    double achieved = Math.round(run.events / run.seconds);
     System.out.printf(
-        "rate %d events/s asked, %.0f achieved; %d markers (%s alerts)%n",
-        options.rate(), achieved, markers, CloudTrailLoad.MARKER_RULE);
+        "rate %d events/s asked, %d achieved; %d markers (%s alerts)%n",
+        options.rate(), run.achievedRate(), markers, CloudTrailLoad.MARKER_RULE);
     line("publication -> alert on the alerts topic", toAlert, markers);
     line("publication -> webhook delivery", toDelivery, markers);
+    System.out.printf(
+        "median publication -> alert by 10 s of the run, ms: %s%n", latencies.alertMediansOver(10));
     line("Kafka alone: producer -> consumer (baseline)", run.kafka, run.kafka.count());
     line("vigil run's GC pauses while measured", run.gcPauses, run.gcPauses.count());
     System.out.printf(
         "vigil run's largest resident set: %d MB; %d alert publications, %d webhook requests%n",
         run.rssMb, run.alertPublications, run.webhookRequests);
+  }
+
+  private static void inboxReport(
+      Latencies.Distribution done, Latencies.Distribution alert, int files) {
+    line("inbox file written -> moved to done/", done, files);
+    line("inbox file written -> its alert", alert, files);
+  }
+
+  private static String json(
+      LoadOptions options,
+      Run run,
+      Latencies latencies,
+      Latencies.Distribution inboxDone,
+      Latencies.Distribution inboxAlert)
+      throws Exception {
+    Latencies.Distribution toAlert = latencies.toAlert();
+    Latencies.Distribution toDelivery = latencies.toDelivery();
     ObjectNode json = new ObjectMapper().createObjectNode();
     json.put("rate", options.rate());
-    json.put("achieved_rate", achieved);
+    json.put("achieved_rate", run.achievedRate());
     json.put("behind_events", run.behind);
     json.put("alert_p50_ms", toAlert.percentileMs(0.5));
     json.put("alert_p99_ms", toAlert.percentileMs(0.99));
@@ -225,12 +315,19 @@ public final class EndToEndLoad {
     json.put("gc_pause_p99_ms", run.gcPauses.percentileMs(0.99));
     json.put("gc_pause_max_ms", run.gcPauses.maxMs());
     json.put("seconds", options.seconds());
-    json.put("markers", markers);
+    json.put("warmup_s", run.warmupSeconds);
+    json.put("warmup_caught_up", run.caughtUp);
+    json.put("markers", latencies.markers());
     json.put("markers_alerted", toAlert.count());
     json.put("markers_delivered", toDelivery.count());
     List<String> sets = new ArrayList<>(options.sets());
     json.putPOJO("sets", sets);
-    System.out.println(new ObjectMapper().writeValueAsString(json));
+    json.put("inbox_files", inboxDone.count());
+    json.put("inbox_done_p50_ms", inboxDone.percentileMs(0.5));
+    json.put("inbox_done_max_ms", inboxDone.maxMs());
+    json.put("inbox_alert_p50_ms", inboxAlert.percentileMs(0.5));
+    json.put("inbox_alert_max_ms", inboxAlert.maxMs());
+    return new ObjectMapper().writeValueAsString(json);
   }
 
   private static void line(String what, Latencies.Distribution d, int of) {

@@ -51,6 +51,27 @@ final class Latencies {
     return since(delivered);
   }
 
+  /**
+   * The median publication-to-alert latency of the markers published in each {@code bucketSeconds}
+   * of the run, in order: a pipeline that keeps up shows flat medians, one that falls behind a
+   * rising line.
+   */
+  List<Double> alertMediansOver(int bucketSeconds) {
+    long first = published.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    long bucket = bucketSeconds * 1_000_000_000L;
+    Map<Integer, List<Long>> byBucket = new java.util.TreeMap<>();
+    alerted.forEach(
+        (id, at) -> {
+          long sent = published.get(id);
+          byBucket
+              .computeIfAbsent((int) ((sent - first) / bucket), b -> new ArrayList<>())
+              .add((at - sent) / 1_000);
+        });
+    List<Double> medians = new ArrayList<>();
+    byBucket.values().forEach(micros -> medians.add(Distribution.of(micros).percentileMs(0.5)));
+    return medians;
+  }
+
   private Distribution since(Map<String, Long> reached) {
     List<Long> micros = new ArrayList<>();
     reached.forEach((id, at) -> micros.add((at - published.get(id)) / 1_000));

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The harness's command line: {@code --rate} events/s for {@code --seconds} after {@code --warmup}
- * seconds, {@code --markers} alert-raising events per second among them, {@code
- * --bootstrap-servers} to run against a cluster instead of the embedded broker, {@code --set
- * key=value} passed to {@code vigil run} (e.g. {@code streams.commit.interval=100ms}), {@code
- * --jvm-arg} for its JVM.
+ * The harness's command line: {@code --rate} events/s for {@code --seconds} after a warm-up that
+ * lasts until the pipeline has caught up, {@code --warmup} seconds at most, {@code --markers}
+ * alert-raising events per second among them, a file with one marker written into the inbox every
+ * {@code --inbox-every} seconds, {@code --bootstrap-servers} to run against a cluster instead of
+ * the embedded broker, {@code --set key=value} passed to {@code vigil run} (e.g. {@code
+ * streams.commit.interval=100ms}), {@code --jvm-arg} for its JVM.
  */
 record LoadOptions(
     int rate,
@@ -19,6 +20,7 @@ record LoadOptions(
     double markersPerSecond,
     int unitMillis,
     int drainSeconds,
+    int inboxEverySeconds,
     Optional<String> bootstrapServers,
     List<String> sets,
     List<String> jvmArgs,
@@ -26,16 +28,17 @@ record LoadOptions(
 
   static final String USAGE =
       "usage: benchmarks/e2e [--rate EVENTS_PER_S] [--seconds S] [--warmup S] [--markers PER_S]"
-          + " [--unit-ms MS] [--drain S] [--bootstrap-servers HOST:PORT] [--set KEY=VALUE]..."
-          + " [--jvm-arg ARG]... [--jar deploy/target/vigil.jar]";
+          + " [--unit-ms MS] [--drain S] [--inbox-every S] [--bootstrap-servers HOST:PORT] [--set"
+          + " KEY=VALUE]... [--jvm-arg ARG]... [--jar deploy/target/vigil.jar]";
 
   static LoadOptions parse(String[] args) {
     int rate = 5000;
     int seconds = 60;
-    int warmup = 15;
+    int warmup = 180;
     double markers = 5;
     int unitMillis = 100;
     int drain = 30;
+    int inboxEvery = 5;
     String bootstrap = null;
     List<String> sets = new ArrayList<>();
     List<String> jvmArgs = new ArrayList<>();
@@ -56,6 +59,7 @@ record LoadOptions(
         case "--markers" -> markers = Double.parseDouble(value);
         case "--unit-ms" -> unitMillis = positive(flag, value);
         case "--drain" -> drain = nonNegative(flag, value);
+        case "--inbox-every" -> inboxEvery = positive(flag, value);
         case "--bootstrap-servers" -> bootstrap = value;
         case "--set" -> sets.add(value);
         case "--jvm-arg" -> jvmArgs.add(value);
@@ -73,6 +77,7 @@ record LoadOptions(
         markers,
         unitMillis,
         drain,
+        inboxEvery,
         Optional.ofNullable(bootstrap),
         List.copyOf(sets),
         List.copyOf(jvmArgs),

@@ -35,13 +35,20 @@ final class VigilUnderTest implements AutoCloseable {
   private final String bootstrap;
   private final int httpPort;
   private final boolean embedded;
+  private final String applicationId;
   private final Thread rssSampler;
   private volatile long maxRssKb;
   private volatile boolean samplingRss;
 
   private VigilUnderTest(
-      Process process, Path dir, String bootstrap, int httpPort, boolean embedded) {
+      Process process,
+      Path dir,
+      String bootstrap,
+      int httpPort,
+      boolean embedded,
+      String applicationId) {
     this.process = process;
+    this.applicationId = applicationId;
     this.embedded = embedded;
     this.dir = dir;
     this.bootstrap = bootstrap;
@@ -66,12 +73,15 @@ final class VigilUnderTest implements AutoCloseable {
     set(command, "data.dir=" + dir.resolve("data"));
     set(command, "http.host=127.0.0.1");
     set(command, "http.port=" + httpPort);
+    set(command, "ingest.files.inbox=" + dir.resolve("inbox"));
     set(command, "sinks=[{type: webhook, name: e2e, url: \"" + webhookUrl + "\"}]");
     String bootstrap;
+    String applicationId = "vigil";
     if (options.bootstrapServers().isPresent()) {
       bootstrap = options.bootstrapServers().get();
       String run = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
       set(command, "kafka.bootstrap.servers=" + bootstrap);
+      applicationId = run;
       set(command, "streams.application.id=" + run);
       set(command, "ingest.transactional.id=" + run + "-ingest");
     } else {
@@ -79,12 +89,18 @@ final class VigilUnderTest implements AutoCloseable {
       bootstrap = "127.0.0.1:" + kafkaPort;
       set(command, "kafka.embedded.port=" + kafkaPort);
     }
-    options.sets().forEach(s -> set(command, s));
+    for (String keyValue : options.sets()) {
+      set(command, keyValue);
+      if (keyValue.startsWith("streams.application.id=")) {
+        applicationId = keyValue.substring(keyValue.indexOf('=') + 1);
+      }
+    }
     Path log = dir.resolve("vigil.log");
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     VigilUnderTest vigil =
-        new VigilUnderTest(process, dir, bootstrap, httpPort, options.bootstrapServers().isEmpty());
+        new VigilUnderTest(
+            process, dir, bootstrap, httpPort, options.bootstrapServers().isEmpty(), applicationId);
     try {
       vigil.awaitReady(Duration.ofMinutes(3));
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -147,6 +163,15 @@ final class VigilUnderTest implements AutoCloseable {
       settings.putAll(endpoint.clientSettings());
     }
     return settings;
+  }
+
+  /** The prefix of its Streams application ids (and so of their consumer groups). */
+  String applicationId() {
+    return applicationId;
+  }
+
+  Path inbox() {
+    return dir.resolve("inbox");
   }
 
   long pid() {

@@ -9,10 +9,11 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A local webhook receiver for {@code vigil run}'s webhook sink: answers 200 to every POST and
- * notes, for each event id of the alert in the body, when it arrived.
+ * passes on each event id of the alert in the body, with the time it arrived.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -24,7 +25,7 @@ final class WebhookReceiver implements AutoCloseable {
     this.server = server;
   }
 
-  static WebhookReceiver start(Latencies latencies) throws IOException {
+  static WebhookReceiver start(ObjLongConsumer<String> onEventId) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     ObjectMapper mapper = new ObjectMapper();
     WebhookReceiver receiver = new WebhookReceiver(server);
@@ -35,7 +36,7 @@ final class WebhookReceiver implements AutoCloseable {
           try (InputStream body = exchange.getRequestBody()) {
             JsonNode alert = mapper.readTree(body);
             for (JsonNode id : alert.path("event_ids")) {
-              latencies.delivered(id.asText(), at);
+              onEventId.accept(id.asText(), at);
             }
             receiver.requests.incrementAndGet();
             exchange.sendResponseHeaders(200, -1);

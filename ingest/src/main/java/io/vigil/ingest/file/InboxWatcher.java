@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +30,21 @@ import org.slf4j.LoggerFactory;
  * <name>.reason} file beside it saying why; so does a file that could not be read. Sub-directories
  * are left alone.
  *
- * <p>"Complete" means its size and modification time did not change between two scans: copying
- * tools give no other signal that works on every filesystem. Hidden files (a leading dot, as many
- * tools use for a file still being written) are left alone. When Kafka refuses a unit the file
- * stays in the inbox and is tried again on a later scan.
+ * <p>"Complete" means its size and modification time have not changed for the settle time (500 ms
+ * by default), watched by a look at the directory every half of it: copying tools give no other
+ * signal that works on every filesystem. So a complete file is taken between one and one and a half
+ * settle times after its last write, and a file whose writer pauses longer than that is taken
+ * half-written: write such files elsewhere (or under a hidden name) and move them in, which is
+ * atomic. Hidden files (a leading dot, as many tools use for a file still being written) are left
+ * alone. When Kafka refuses a unit the file stays in the inbox and is tried again on a later look.
  */
 public final class InboxWatcher implements AutoCloseable {
 
   /** The default inbox, relative to the working directory. */
   public static final Path DEFAULT_INBOX = Path.of("vigil-data", "inbox");
 
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+  /** How long a file must stay unchanged before it is taken as complete. */
+  public static final Duration DEFAULT_SETTLE = Duration.ofMillis(500);
 
   private static final Logger log = LoggerFactory.getLogger(InboxWatcher.class);
 
@@ -47,18 +52,33 @@ public final class InboxWatcher implements AutoCloseable {
   private final Path done;
   private final Path failed;
   private final FileIngester ingester;
-  private final Duration pollInterval;
-  private final Map<Path, String> lastSeen = new HashMap<>();
+  private final Duration settle;
+  private final LongSupplier nanoTime;
+  private final Map<Path, Seen> lastSeen = new HashMap<>();
   // Guarded by its own lock, not the scan's: close() waits for a running scan to end.
   private final Object lifecycle = new Object();
   private ScheduledExecutorService scheduler;
 
-  public InboxWatcher(Path inbox, FileIngester ingester, Duration pollInterval) throws IOException {
+  /** A file's size and modification time, and since when (nanoTime) they have been so. */
+  private record Seen(String state, long sinceNanos) {}
+
+  /**
+   * @param settle how long a file's size and modification time must stay unchanged before it is
+   *     taken as complete; {@link #scanOnce} called by hand with {@link Duration#ZERO} takes a file
+   *     at the second look that finds it unchanged
+   */
+  public InboxWatcher(Path inbox, FileIngester ingester, Duration settle) throws IOException {
+    this(inbox, ingester, settle, System::nanoTime);
+  }
+
+  InboxWatcher(Path inbox, FileIngester ingester, Duration settle, LongSupplier nanoTime)
+      throws IOException {
+    this.nanoTime = nanoTime;
     this.inbox = inbox.toAbsolutePath().normalize();
     this.done = this.inbox.resolve("done");
     this.failed = this.inbox.resolve("failed");
     this.ingester = ingester;
-    this.pollInterval = pollInterval;
+    this.settle = settle;
     Files.createDirectories(done);
     Files.createDirectories(failed);
   }
@@ -67,7 +87,7 @@ public final class InboxWatcher implements AutoCloseable {
     return inbox;
   }
 
-  /** Scans every {@code pollInterval} on a thread of its own until {@link #close}. */
+  /** Looks at the inbox every half settle time on a thread of its own until {@link #close}. */
   public void start() {
     synchronized (lifecycle) {
       startScheduler();
@@ -95,17 +115,18 @@ public final class InboxWatcher implements AutoCloseable {
           }
         },
         0,
-        pollInterval.toMillis(),
+        Math.max(10, settle.toMillis() / 2),
         TimeUnit.MILLISECONDS);
     log.info("Watching inbox {}", inbox);
   }
 
   /**
-   * One pass: ingests and moves every file whose size and mtime are as the previous pass saw them,
-   * and remembers the others. Returns the files moved in this pass.
+   * One look: ingests and moves every file whose size and mtime are as earlier looks saw them for
+   * at least the settle time, and remembers the others. Returns the files moved in this look.
    */
   public synchronized List<Path> scanOnce() throws IOException {
-    Map<Path, String> seenNow = new HashMap<>();
+    long now = nanoTime.getAsLong();
+    Map<Path, Seen> seenNow = new HashMap<>();
     List<Path> candidates;
     try (Stream<Path> files = Files.list(inbox)) {
       candidates = files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
@@ -122,15 +143,20 @@ public final class InboxWatcher implements AutoCloseable {
         continue;
       }
       String state = attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
-      if (!state.equals(lastSeen.get(file))) {
-        seenNow.put(file, state);
+      Seen before = lastSeen.get(file);
+      if (before == null || !before.state().equals(state)) {
+        seenNow.put(file, new Seen(state, now));
+        continue;
+      }
+      if (now - before.sinceNanos() < settle.toNanos()) {
+        seenNow.put(file, before);
         continue;
       }
       Path target = process(file);
       if (target != null) {
         moved.add(target);
       } else {
-        seenNow.put(file, state);
+        seenNow.put(file, before);
       }
     }
     lastSeen.clear();

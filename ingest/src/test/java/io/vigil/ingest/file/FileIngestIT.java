@@ -121,7 +121,7 @@ class FileIngestIT {
             TransactionalUnitPublisher.start(
                 kafka.clientProperties(), "inbox-3", topics.topics(), new SimpleMeterRegistry());
         var watcher =
-            new InboxWatcher(inbox, new FileIngester(decoder, publisher), Duration.ofSeconds(1))) {
+            new InboxWatcher(inbox, new FileIngester(decoder, publisher), Duration.ZERO)) {
       Files.createSymbolicLink(inbox.resolve("link.jsonl"), secret);
       Path fifo = inbox.resolve("pipe.jsonl");
       boolean fifoMade =
@@ -158,13 +158,41 @@ class FileIngestIT {
             TransactionalUnitPublisher.start(
                 kafka.clientProperties(), "inbox-2", topics.topics(), new SimpleMeterRegistry());
         var watcher =
-            new InboxWatcher(inbox, new FileIngester(decoder, publisher), Duration.ofSeconds(1))) {
+            new InboxWatcher(inbox, new FileIngester(decoder, publisher), Duration.ZERO)) {
       Path file =
           Files.writeString(inbox.resolve("trail.jsonl"), SampleLogs.cloudTrailLine("ev-1") + "\n");
       assertThat(watcher.scanOnce()).isEmpty();
       Files.writeString(
           file, SampleLogs.cloudTrailLine("ev-2") + "\n", java.nio.file.StandardOpenOption.APPEND);
       assertThat(watcher.scanOnce()).isEmpty();
+      assertThat(watcher.scanOnce()).containsExactly(inbox.resolve("done/trail.jsonl"));
+    }
+    assertThat(topics.readCommitted(topics.topics().cloudtrail())).hasSize(2);
+  }
+
+  @Test
+  void aFileIsTakenOnlyOnceUnchangedForTheSettleTime(KafkaCluster kafka) throws Exception {
+    IngestTopics topics = IngestTopics.create(kafka);
+    Path inbox = dir.resolve("inbox");
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    try (var publisher =
+            TransactionalUnitPublisher.start(
+                kafka.clientProperties(), "inbox-4", topics.topics(), new SimpleMeterRegistry());
+        var watcher =
+            new InboxWatcher(
+                inbox, new FileIngester(decoder, publisher), Duration.ofMillis(500), clock::get)) {
+      Path file =
+          Files.writeString(inbox.resolve("trail.jsonl"), SampleLogs.cloudTrailLine("ev-1") + "\n");
+      assertThat(watcher.scanOnce()).as("first seen").isEmpty();
+      clock.addAndGet(Duration.ofMillis(499).toNanos());
+      assertThat(watcher.scanOnce()).as("unchanged for 499 ms: maybe still written").isEmpty();
+      Files.writeString(
+          file, SampleLogs.cloudTrailLine("ev-2") + "\n", java.nio.file.StandardOpenOption.APPEND);
+      clock.addAndGet(Duration.ofMillis(400).toNanos());
+      assertThat(watcher.scanOnce()).as("grew: the settle time starts again").isEmpty();
+      clock.addAndGet(Duration.ofMillis(499).toNanos());
+      assertThat(watcher.scanOnce()).isEmpty();
+      clock.addAndGet(Duration.ofMillis(1).toNanos());
       assertThat(watcher.scanOnce()).containsExactly(inbox.resolve("done/trail.jsonl"));
     }
     assertThat(topics.readCommitted(topics.topics().cloudtrail())).hasSize(2);

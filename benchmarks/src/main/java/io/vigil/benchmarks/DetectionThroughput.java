@@ -161,6 +161,8 @@ public final class DetectionThroughput {
     // exactly-once default, to see what the commits cost.
     props.put(
         StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("commit.interval.ms", 250));
+    // As vigil run (StreamsComponent.NO_TASK_IDLING); -Dmax.task.idle.ms=0 gives Kafka's default.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.getLong("max.task.idle.ms", -1));
     try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
         Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       streams.start();

@@ -14,7 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,7 +57,10 @@ public final class EndToEndLoad {
       Map<String, Object> client = vigil.clientSettings();
       System.out.printf(
           "vigil run ready: pid %d, Kafka at %s%n", vigil.pid(), vigil.bootstrapServers());
-      Run run;
+      Published run;
+      Latencies.Distribution kafka;
+      long alertPublications;
+      long webhookRequests;
       Latencies.Distribution inboxDone;
       int inboxFiles;
       try (AlertWatcher alerts =
@@ -86,77 +88,56 @@ public final class EndToEndLoad {
         while (!(latencies.complete() && drops.complete()) && System.nanoTime() < drainEnd) {
           Thread.sleep(100);
         }
-        run = run.withBaseline(baseline.distribution(), alerts.publications(), webhook.requests());
+        kafka = baseline.distribution();
+        alertPublications = alerts.publications();
+        webhookRequests = webhook.requests();
         inboxDone = drops.toDone();
         inboxFiles = drops.files();
       }
       List<Long> pauses = vigil.gcPausesMicros();
-      run =
-          run.withProcess(
+      Observed observed =
+          new Observed(
+              kafka,
+              alertPublications,
+              webhookRequests,
               vigil.maxRssMb(),
               Latencies.Distribution.of(
-                  pauses.subList(Math.min(run.pausesBefore, pauses.size()), pauses.size())));
-      report(options, run, latencies);
+                  pauses.subList(Math.min(run.pausesBefore(), pauses.size()), pauses.size())));
+      report(options, run, observed, latencies);
       inboxReport(inboxDone, inboxLatencies.toAlert(), inboxFiles);
-      System.out.println(json(options, run, latencies, inboxDone, inboxLatencies.toAlert()));
+      System.out.println(
+          json(options, run, observed, latencies, inboxDone, inboxLatencies.toAlert()));
     }
   }
 
-  /** What one run measured, filled in as it goes. */
-  private record Run(
+  /** What the publishing part did: the measured events and time, and the warm-up before them. */
+  private record Published(
       long events,
       double seconds,
       long behind,
       long warmupSeconds,
       boolean caughtUp,
-      int pausesBefore,
-      Latencies.Distribution kafka,
-      long alertPublications,
-      long webhookRequests,
-      long rssMb,
-      Latencies.Distribution gcPauses) {
+      int pausesBefore) {
 
     long achievedRate() {
       return Math.round(events / seconds);
     }
-
-    Run withBaseline(Latencies.Distribution kafka, long publications, long requests) {
-      return new Run(
-          events,
-          seconds,
-          behind,
-          warmupSeconds,
-          caughtUp,
-          pausesBefore,
-          kafka,
-          publications,
-          requests,
-          0,
-          null);
-    }
-
-    Run withProcess(long rssMb, Latencies.Distribution gcPauses) {
-      return new Run(
-          events,
-          seconds,
-          behind,
-          warmupSeconds,
-          caughtUp,
-          pausesBefore,
-          kafka,
-          alertPublications,
-          webhookRequests,
-          rssMb,
-          gcPauses);
-    }
   }
+
+  /** What was observed beside the markers: the baseline, the traffic, and vigil run's process. */
+  private record Observed(
+      Latencies.Distribution kafka,
+      long alertPublications,
+      long webhookRequests,
+      long rssMb,
+      Latencies.Distribution gcPauses) {}
 
   /**
    * Publishes for the warm-up and the measured seconds: every {@code --unit-ms}, one object of the
    * events due by then (at most a second's worth, so a publisher that falls behind shows as a lower
    * achieved rate, not as a burst), markers only in the measured part.
    */
-  private static Run publish(
+  private static Published publish(
       LoadOptions options,
       CloudTrailLoad load,
       TransactionalUnitPublisher publisher,
@@ -253,21 +234,17 @@ public final class EndToEndLoad {
       System.out.printf(
           "the publisher fell behind: %d events due by the end were not published%n", behind);
     }
-    return new Run(
+    return new Published(
         measuredEvents,
         seconds,
         behind,
         (measureStart - start) / 1_000_000_000L,
         warmUp.caughtUp(),
-        pausesBefore,
-        null,
-        0,
-        0,
-        0,
-        null);
+        pausesBefore);
   }
 
-  private static void report(LoadOptions options, Run run, Latencies latencies) throws Exception {
+  private static void report(
+      LoadOptions options, Published run, Observed observed, Latencies latencies) {
     Latencies.Distribution toAlert = latencies.toAlert();
     Latencies.Distribution toDelivery = latencies.toDelivery();
     int markers = latencies.markers();
@@ -278,11 +255,12 @@ public final class EndToEndLoad {
     line("publication -> webhook delivery", toDelivery, markers);
     System.out.printf(
         "median publication -> alert by 10 s of the run, ms: %s%n", latencies.alertMediansOver(10));
-    line("Kafka alone: producer -> consumer (baseline)", run.kafka, run.kafka.count());
-    line("vigil run's GC pauses while measured", run.gcPauses, run.gcPauses.count());
+    line(
+        "Kafka alone: producer -> consumer (baseline)", observed.kafka(), observed.kafka().count());
+    line("vigil run's GC pauses while measured", observed.gcPauses(), observed.gcPauses().count());
     System.out.printf(
         "vigil run's largest resident set: %d MB; %d alert publications, %d webhook requests%n",
-        run.rssMb, run.alertPublications, run.webhookRequests);
+        observed.rssMb(), observed.alertPublications(), observed.webhookRequests());
   }
 
   private static void inboxReport(
@@ -293,7 +271,8 @@ public final class EndToEndLoad {
 
   private static String json(
       LoadOptions options,
-      Run run,
+      Published run,
+      Observed observed,
       Latencies latencies,
       Latencies.Distribution inboxDone,
       Latencies.Distribution inboxAlert)
@@ -303,31 +282,39 @@ public final class EndToEndLoad {
     ObjectNode json = new ObjectMapper().createObjectNode();
     json.put("rate", options.rate());
     json.put("achieved_rate", run.achievedRate());
-    json.put("behind_events", run.behind);
-    json.put("alert_p50_ms", toAlert.percentileMs(0.5));
-    json.put("alert_p99_ms", toAlert.percentileMs(0.99));
-    json.put("alert_max_ms", toAlert.maxMs());
-    json.put("delivery_p50_ms", toDelivery.percentileMs(0.5));
-    json.put("delivery_p99_ms", toDelivery.percentileMs(0.99));
-    json.put("kafka_p50_ms", run.kafka.percentileMs(0.5));
-    json.put("kafka_p99_ms", run.kafka.percentileMs(0.99));
-    json.put("rss_mb", run.rssMb);
-    json.put("gc_pause_p99_ms", run.gcPauses.percentileMs(0.99));
-    json.put("gc_pause_max_ms", run.gcPauses.maxMs());
+    json.put("behind_events", run.behind());
+    ms(json, "alert_p50_ms", toAlert.percentileMs(0.5));
+    ms(json, "alert_p99_ms", toAlert.percentileMs(0.99));
+    ms(json, "alert_max_ms", toAlert.maxMs());
+    ms(json, "delivery_p50_ms", toDelivery.percentileMs(0.5));
+    ms(json, "delivery_p99_ms", toDelivery.percentileMs(0.99));
+    ms(json, "kafka_p50_ms", observed.kafka().percentileMs(0.5));
+    ms(json, "kafka_p99_ms", observed.kafka().percentileMs(0.99));
+    json.put("rss_mb", observed.rssMb());
+    ms(json, "gc_pause_p99_ms", observed.gcPauses().percentileMs(0.99));
+    ms(json, "gc_pause_max_ms", observed.gcPauses().maxMs());
     json.put("seconds", options.seconds());
-    json.put("warmup_s", run.warmupSeconds);
-    json.put("warmup_caught_up", run.caughtUp);
+    json.put("warmup_s", run.warmupSeconds());
+    json.put("warmup_caught_up", run.caughtUp());
     json.put("markers", latencies.markers());
     json.put("markers_alerted", toAlert.count());
     json.put("markers_delivered", toDelivery.count());
-    List<String> sets = new ArrayList<>(options.sets());
-    json.putPOJO("sets", sets);
+    options.sets().forEach(json.putArray("sets")::add);
     json.put("inbox_files", inboxDone.count());
-    json.put("inbox_done_p50_ms", inboxDone.percentileMs(0.5));
-    json.put("inbox_done_max_ms", inboxDone.maxMs());
-    json.put("inbox_alert_p50_ms", inboxAlert.percentileMs(0.5));
-    json.put("inbox_alert_max_ms", inboxAlert.maxMs());
+    ms(json, "inbox_done_p50_ms", inboxDone.percentileMs(0.5));
+    ms(json, "inbox_done_max_ms", inboxDone.maxMs());
+    ms(json, "inbox_alert_p50_ms", inboxAlert.percentileMs(0.5));
+    ms(json, "inbox_alert_max_ms", inboxAlert.maxMs());
     return new ObjectMapper().writeValueAsString(json);
+  }
+
+  /** A latency in milliseconds, or null when nothing was measured (JSON has no NaN). */
+  private static void ms(ObjectNode json, String field, double millis) {
+    if (Double.isNaN(millis)) {
+      json.putNull(field);
+    } else {
+      json.put(field, millis);
+    }
   }
 
   private static void line(String what, Latencies.Distribution d, int of) {

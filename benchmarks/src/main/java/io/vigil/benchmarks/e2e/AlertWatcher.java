@@ -23,23 +23,24 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class AlertWatcher implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final Thread thread;
+  private final Topic<String, Alert> alerts;
+  private final Deserializer<Alert> values;
+  private final ObjLongConsumer<String> onEventId;
+  private final Thread thread = new Thread(this::read, "e2e-alert-watcher");
   private final AtomicLong publications = new AtomicLong();
   private volatile boolean running = true;
 
-  private AlertWatcher(KafkaConsumer<byte[], byte[]> consumer, Thread thread) {
-    this.consumer = consumer;
-    this.thread = thread;
-  }
-
-  static AlertWatcher start(
+  private AlertWatcher(
       Map<String, Object> client, Topic<String, Alert> alerts, ObjLongConsumer<String> onEventId) {
     Properties props = new Properties();
     props.putAll(client);
     props.put("isolation.level", "read_committed");
     props.put("enable.auto.commit", "false");
-    KafkaConsumer<byte[], byte[]> consumer =
+    this.consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.alerts = alerts;
+    this.values = alerts.valueSerde().deserializer();
+    this.onEventId = onEventId;
     List<TopicPartition> partitions =
         consumer.partitionsFor(alerts.name()).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -47,32 +48,31 @@ final class AlertWatcher implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // fixes the start before any marker is published
-    Deserializer<Alert> values = alerts.valueSerde().deserializer();
-    AlertWatcher[] self = new AlertWatcher[1];
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                while (self[0].running) {
-                  for (ConsumerRecord<byte[], byte[]> record :
-                      consumer.poll(Duration.ofMillis(100))) {
-                    long at = System.nanoTime();
-                    Alert alert = values.deserialize(alerts.name(), record.value());
-                    self[0].publications.incrementAndGet();
-                    for (String id : alert.getEventIds()) {
-                      onEventId.accept(id, at);
-                    }
-                  }
-                }
-              } catch (WakeupException e) {
-                // closing
-              }
-            },
-            "e2e-alert-watcher");
-    self[0] = new AlertWatcher(consumer, thread);
     thread.setDaemon(true);
-    thread.start();
-    return self[0];
+  }
+
+  static AlertWatcher start(
+      Map<String, Object> client, Topic<String, Alert> alerts, ObjLongConsumer<String> onEventId) {
+    AlertWatcher watcher = new AlertWatcher(client, alerts, onEventId);
+    watcher.thread.start();
+    return watcher;
+  }
+
+  private void read() {
+    try {
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          long at = System.nanoTime();
+          Alert alert = values.deserialize(alerts.name(), record.value());
+          publications.incrementAndGet();
+          for (String id : alert.getEventIds()) {
+            onEventId.accept(id, at);
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    }
   }
 
   long publications() {

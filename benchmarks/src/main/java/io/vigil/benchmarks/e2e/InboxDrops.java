@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,9 +54,7 @@ final class InboxDrops implements AutoCloseable {
 
   /** From each file's close to its move into done/. */
   Latencies.Distribution toDone() {
-    List<Long> micros = new ArrayList<>();
-    done.forEach((file, at) -> micros.add((at - written.get(file)) / 1_000));
-    return Latencies.Distribution.of(micros);
+    return Latencies.Distribution.between(written, done);
   }
 
   int files() {

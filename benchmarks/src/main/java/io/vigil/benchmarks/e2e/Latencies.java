@@ -44,11 +44,11 @@ final class Latencies {
   }
 
   Distribution toAlert() {
-    return since(alerted);
+    return Distribution.between(published, alerted);
   }
 
   Distribution toDelivery() {
-    return since(delivered);
+    return Distribution.between(published, delivered);
   }
 
   /**
@@ -72,14 +72,15 @@ final class Latencies {
     return medians;
   }
 
-  private Distribution since(Map<String, Long> reached) {
-    List<Long> micros = new ArrayList<>();
-    reached.forEach((id, at) -> micros.add((at - published.get(id)) / 1_000));
-    return Distribution.of(micros);
-  }
-
   /** Sorted latencies in microseconds, with nearest-rank percentiles in milliseconds. */
   record Distribution(long[] sortedMicros) {
+
+    /** From each key's start to its time in {@code reached}, for the keys that reached it. */
+    static <K> Distribution between(Map<K, Long> startNanos, Map<K, Long> reachedNanos) {
+      List<Long> micros = new ArrayList<>();
+      reachedNanos.forEach((key, at) -> micros.add((at - startNanos.get(key)) / 1_000));
+      return of(micros);
+    }
 
     static Distribution of(List<Long> micros) {
       long[] sorted = micros.stream().mapToLong(Long::longValue).toArray();

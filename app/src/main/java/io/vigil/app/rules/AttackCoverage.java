@@ -200,7 +200,7 @@ public final class AttackCoverage {
     List<CoveringRule> ordered = new ArrayList<>(rules);
     // Rules blind for lack of events first, then the quiet ones: they are the gaps to act on.
     ordered.sort(
-        Comparator.comparing((CoveringRule r) -> rank(evidence.get(r.id())))
+        Comparator.comparingInt((CoveringRule r) -> Arrival.of(evidence.get(r.id())).place)
             .thenComparing(CoveringRule::id));
     for (CoveringRule rule : ordered) {
       CoverageEvidence.Evidence e = evidence.get(rule.id());
@@ -215,7 +215,7 @@ public final class AttackCoverage {
       out.printf(
           "%-42s %-9s %-21s %-21s %-7d %s%n",
           shorten(rule.name(), 42),
-          events(e),
+          Arrival.of(e).label,
           e.lastEvent() == null ? "never" : e.lastEvent().toString(),
           e.lastFired() == null ? "never" : e.lastFired().toString(),
           e.alerts(),
@@ -238,24 +238,34 @@ public final class AttackCoverage {
     }
   }
 
-  /** Blind (its events and its service's did not arrive), quiet (only the service's did), seen. */
-  private static String events(CoverageEvidence.Evidence e) {
-    if (e.seen() == null) {
-      return "-";
-    }
-    if (e.seen()) {
-      return "seen";
-    }
-    return Boolean.TRUE.equals(e.serviceSeen()) ? "QUIET" : "NOT SEEN";
-  }
+  /**
+   * What arrived of the events a rule needs, with its label in the table and its place there: the
+   * blind rules (neither their events nor their service's arrived) first, then the quiet ones (only
+   * their service's did), then the rest.
+   */
+  private enum Arrival {
+    NOT_SEEN("NOT SEEN", 0),
+    QUIET("QUIET", 1),
+    SEEN("seen", 2),
+    NOT_NEEDED("-", 2);
 
-  private static int rank(CoverageEvidence.Evidence e) {
-    String events = e == null ? "-" : events(e);
-    return switch (events) {
-      case "NOT SEEN" -> 0;
-      case "QUIET" -> 1;
-      default -> 2;
-    };
+    final String label;
+    final int place;
+
+    Arrival(String label, int place) {
+      this.label = label;
+      this.place = place;
+    }
+
+    static Arrival of(CoverageEvidence.Evidence e) {
+      if (e == null || e.seen() == null) {
+        return NOT_NEEDED;
+      }
+      if (e.seen()) {
+        return SEEN;
+      }
+      return Boolean.TRUE.equals(e.serviceSeen()) ? QUIET : NOT_SEEN;
+    }
   }
 
   /**

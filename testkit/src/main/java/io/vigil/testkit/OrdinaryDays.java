@@ -901,22 +901,17 @@ public final class OrdinaryDays {
       }
     }
 
+    /** {@code aws sts get-caller-identity}: how scripts and deploy jobs check who they are. */
+    void callerIdentity(Session s, long t, String ip, String ua) {
+      call(t, s.identity, PROD, "sts.amazonaws.com", "GetCallerIdentity", ip, ua, null, null, true);
+    }
+
     void cliSession(Person p, long t, String ip) {
       Session s = ssoSignIn(p, t, false);
       String ua =
           "aws-cli/2.22.4 md/awscrt#0.22.0 ua/2.0 os/macos#24.1.0 md/arch#arm64 lang/python#3.12.6"
               + " md/pyimpl#CPython cfg/retry-mode#standard md/installer#source md/prompt#off";
-      call(
-          t + 3,
-          s.identity,
-          PROD,
-          "sts.amazonaws.com",
-          "GetCallerIdentity",
-          ip,
-          ua,
-          null,
-          null,
-          true);
+      callerIdentity(s, t + 3, ip, ua);
       long now = t + 10;
       int calls = 5 + rnd.nextInt(30);
       for (int i = 0; i < calls; i++) {
@@ -1220,17 +1215,7 @@ public final class OrdinaryDays {
         Service svc = app == null ? org.services.get(which - org.lambdaApps.size()) : null;
         // Each deploy job assumes the deploy role for its repository and checks who it is.
         Session s = githubSession(org.deploy, app != null ? app.repo() : svc.repo(), t, ip);
-        call(
-            t + 2,
-            s.identity,
-            PROD,
-            "sts.amazonaws.com",
-            "GetCallerIdentity",
-            ip,
-            ua,
-            null,
-            null,
-            true);
+        callerIdentity(s, t + 2, ip, ua);
         if (app != null) {
           long now = t + 20;
           for (Fn f : app.functions()) {

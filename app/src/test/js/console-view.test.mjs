@@ -12,7 +12,7 @@ import {
   AlertBoard, accountChoices, alertDetail, alertRow, countBySeverity, coverageEvents, coverageRow, coverageRules, h,
   matches, noFilter,
   postureRow,
-  ruleChoices, select, shortTime, visible,
+  ruleChoices, select, shortTime, statusOf, triagePanel, visible,
 } from '../../main/resources/io/vigil/app/console/view.mjs';
 
 const CONSOLE_DIR = fileURLToPath(new URL('../../main/resources/io/vigil/app/console/', import.meta.url));
@@ -151,6 +151,65 @@ test('the rule and account choices come from the alerts, with titles and account
   const alerts = [alert({ rule_id: 'b', title: 'B' }), alert({ rule_id: 'a', title: 'A', account_name: 'prod' })];
   assert.deepEqual(ruleChoices(alerts), [['a', 'A'], ['b', 'B']]);
   assert.deepEqual(accountChoices(alerts), [['111122223333', 'prod']]);
+});
+
+test('a triage change sets the status and assignee of the alert it names, and only of that one', () => {
+  const board = new AlertBoard();
+  board.apply(alert({ alert_id: 'a1', dedup_key: 'k1' }));
+  board.apply(alert({ alert_id: 'a2', dedup_key: 'k2' }));
+  assert.equal(statusOf(board.get('k1')), 'open');
+  assert.equal(board.applyTriage({ alert_id: 'a1', status: 'acknowledged', assignee: 'alice' }), true);
+  assert.equal(board.get('k1').status, 'acknowledged');
+  assert.equal(board.get('k1').assignee, 'alice');
+  assert.equal(statusOf(board.get('k2')), 'open');
+  assert.equal(board.applyTriage({ alert_id: 'a1', status: 'acknowledged', assignee: 'alice' }), false, 'nothing new');
+  assert.equal(board.applyTriage({ alert_id: 'unknown', status: 'resolved' }), false);
+  assert.equal(board.applyTriage({ alert_id: 'a1', status: 'closed' }), false, 'not a status');
+  board.remove('k1');
+  assert.equal(board.applyTriage({ alert_id: 'a1', status: 'resolved' }), false, 'removed alerts stay removed');
+});
+
+test('the status filter selects one status, or open and acknowledged together', () => {
+  const alerts = [
+    alert({ dedup_key: 'new' }),
+    alert({ dedup_key: 'ack', status: 'acknowledged' }),
+    alert({ dedup_key: 'done', status: 'resolved' }),
+    alert({ dedup_key: 'fp', status: 'false_positive' }),
+  ];
+  const only = (status) => select(alerts, { ...noFilter(), status }).map((a) => a.dedup_key).sort();
+  assert.deepEqual(only('active'), ['ack', 'new']);
+  assert.deepEqual(only('open'), ['new']);
+  assert.deepEqual(only('resolved'), ['done']);
+  assert.deepEqual(only('false_positive'), ['fp']);
+  assert.equal(only('').length, 4);
+});
+
+test('the row shows the status, reopened when a resolved alert matched again, and the assignee', () => {
+  const row = alertRow(doc, alert({ status: 'open', reopened: true, assignee: 'bob' }), false);
+  assert.ok(row.textContent.includes('open (reopened)'));
+  assert.ok(row.texts().includes('bob'));
+  assert.ok(alertRow(doc, alert({ status: 'false_positive' }), false).textContent.includes('false positive'));
+});
+
+test('the triage panel offers every other status to analysts and nothing to viewers, notes as text', () => {
+  const history = [
+    { at: '2026-12-04T10:00:00.123Z', by: 'alice', status: 'acknowledged', note: '<img src=x onerror=alert(1)>' },
+    { at: '2026-12-04T10:01:00Z', by: '<b>mallory</b>', assignee: null },
+  ];
+  const acknowledged = alert({ status: 'acknowledged', assignee: 'alice' });
+  const panel = triagePanel(doc, acknowledged, history, true, 'alice');
+  const actions = panel.elements().map((e) => e.getAttribute('data-action')).filter(Boolean);
+  assert.deepEqual(actions, ['status:resolved', 'status:false_positive', 'status:open', 'assign:none']);
+  assert.ok(panel.texts().includes('<img src=x onerror=alert(1)>'));
+  assert.ok(panel.texts().includes('<b>mallory</b>'));
+  assert.ok(panel.elements().every((e) => !['IMG', 'B'].includes(e.tagName)));
+  assert.ok(panel.textContent.includes('unassigned'), 'an unassignment is listed');
+
+  const readOnly = triagePanel(doc, acknowledged, history, false, 'bob');
+  assert.deepEqual(readOnly.elements().filter((e) => e.tagName === 'BUTTON' || e.tagName === 'TEXTAREA'), []);
+  const unassigned = triagePanel(doc, alert({}), [], true, 'alice');
+  assert.ok(unassigned.elements().some((e) => e.getAttribute('data-action') === 'assign:me'));
+  assert.ok(unassigned.textContent.includes('No changes yet.'));
 });
 
 test('a script in the entity of an alert is shown as text, never as an element', () => {

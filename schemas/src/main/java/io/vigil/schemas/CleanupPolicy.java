@@ -9,7 +9,9 @@ public enum CleanupPolicy {
   /**
    * Latest value per key, and old keys expire too: alerts updated in place under their dedup key.
    */
-  COMPACT_DELETE("compact,delete");
+  COMPACT_DELETE("compact,delete"),
+  /** Every record kept forever, none replaced: an audit trail such as the alerts' triage. */
+  RETAIN("delete");
 
   private final String configValue;
 

@@ -37,7 +37,8 @@ public final class SchemaCatalog {
           IngestCheckpoint.class,
           RuleMatch.class,
           CorrelationHit.class,
-          AlertState.class);
+          AlertState.class,
+          TriageChange.class);
 
   static final String RELEASED_ROOT = "io/vigil/schemas/released/";
 

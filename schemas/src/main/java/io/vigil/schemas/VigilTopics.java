@@ -21,6 +21,7 @@ public final class VigilTopics {
   public static final String POSTURE = "posture";
   public static final String DLQ = "dlq";
   public static final String CHECKPOINTS = "checkpoints";
+  public static final String TRIAGE = "triage";
 
   /** Default topic name per logical name. */
   public static final Map<String, String> DEFAULT_NAMES =
@@ -31,7 +32,8 @@ public final class VigilTopics {
           AGGREGATES, "vigil.aggregates",
           POSTURE, "vigil.posture",
           DLQ, "vigil.dlq",
-          CHECKPOINTS, "vigil.ingest.checkpoints");
+          CHECKPOINTS, "vigil.ingest.checkpoints",
+          TRIAGE, "vigil.alert-triage");
 
   // Kafka's own rule for legal topic names.
   private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -43,6 +45,7 @@ public final class VigilTopics {
   private final Topic<String, ResourceState> posture;
   private final Topic<String, Rejected> dlq;
   private final Topic<String, IngestCheckpoint> checkpoints;
+  private final Topic<String, TriageChange> triage;
 
   private VigilTopics(Map<String, String> names, SerdeFactory serdes) {
     cloudtrail = topic(CLOUDTRAIL, names, CloudTrailEvent.class, serdes, CleanupPolicy.DELETE);
@@ -53,6 +56,8 @@ public final class VigilTopics {
     dlq = topic(DLQ, names, Rejected.class, serdes, CleanupPolicy.DELETE);
     // Only the latest checkpoint per unit matters, and it must outlive any retention period.
     checkpoints = topic(CHECKPOINTS, names, IngestCheckpoint.class, serdes, CleanupPolicy.COMPACT);
+    // Who changed an alert's triage, and when, is an audit trail: never deleted or compacted.
+    triage = topic(TRIAGE, names, TriageChange.class, serdes, CleanupPolicy.RETAIN);
   }
 
   /** The default topic names with serdes from {@code serdes}. */
@@ -132,13 +137,18 @@ public final class VigilTopics {
   }
 
   /** Ingest's checkpoints, committed in the same transaction as each unit's records. */
+  /** The alerts' triage changes, keyed by alert id. */
+  public Topic<String, TriageChange> triage() {
+    return triage;
+  }
+
   public Topic<String, IngestCheckpoint> checkpoints() {
     return checkpoints;
   }
 
   /** Every topic, in data-flow order: inputs, DLQ, ingest checkpoints, outputs. */
   public List<Topic<String, ? extends SpecificRecord>> all() {
-    return List.of(cloudtrail, vpcflow, dlq, checkpoints, alerts, aggregates, posture);
+    return List.of(cloudtrail, vpcflow, dlq, checkpoints, alerts, aggregates, posture, triage);
   }
 
   /**

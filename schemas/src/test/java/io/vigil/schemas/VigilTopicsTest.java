@@ -21,10 +21,18 @@ class VigilTopicsTest {
     assertThat(topics.posture().name()).isEqualTo("vigil.posture");
     assertThat(topics.dlq().name()).isEqualTo("vigil.dlq");
     assertThat(topics.checkpoints().name()).isEqualTo("vigil.ingest.checkpoints");
+    assertThat(topics.triage().name()).isEqualTo("vigil.alert-triage");
     assertThat(topics.all())
         .extracting(Topic::logicalName)
         .containsExactlyInAnyOrder(
-            "cloudtrail", "vpcflow", "alerts", "aggregates", "posture", "dlq", "checkpoints");
+            "cloudtrail",
+            "vpcflow",
+            "alerts",
+            "aggregates",
+            "posture",
+            "dlq",
+            "checkpoints",
+            "triage");
   }
 
   @Test
@@ -37,6 +45,7 @@ class VigilTopicsTest {
     assertThat(topics.alerts().cleanupPolicy().configValue()).isEqualTo("compact,delete");
     assertThat(topics.vpcflow().cleanupPolicy()).isEqualTo(CleanupPolicy.DELETE);
     assertThat(topics.checkpoints().cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
+    assertThat(topics.triage().cleanupPolicy()).isEqualTo(CleanupPolicy.RETAIN);
   }
 
   @Test

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the keys of one {@code sinks:} entry: typed getters that record a problem naming the sink
@@ -26,9 +24,6 @@ import java.util.regex.Pattern;
  * the environment) is collected in {@link #sensitive()}, for the sink's {@code Redactor}.
  */
 public final class SinkSettings {
-
-  private static final Pattern REFERENCE =
-      Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final int entry;
   private final String where;
@@ -288,32 +283,21 @@ public final class SinkSettings {
   }
 
   private String substitute(String key, String text, boolean secret) {
-    Matcher m = REFERENCE.matcher(text);
-    StringBuilder out = new StringBuilder();
-    boolean missing = false;
-    while (m.find()) {
-      String replacement;
-      if (m.group(1) == null) {
-        replacement = "${";
-      } else {
-        replacement = env.get(m.group(1));
-        if (replacement == null) {
-          // Naming the variable is safe; its value is what must not leak.
-          problems.add(
-              new SinkConfigException.Problem(
-                  entry,
-                  where + ": " + key + ": environment variable " + m.group(1) + " is not set",
-                  true));
-          missing = true;
-          replacement = "";
-        } else {
-          fromEnvironment.computeIfAbsent(key, k -> new ArrayList<>()).add(replacement);
-          sensitive.add(Secret.of(replacement));
-        }
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    m.appendTail(out);
-    return missing ? null : out.toString();
+    return EnvReferences.expand(
+        text,
+        env,
+        (name, value) -> {
+          if (value == null) {
+            // Naming the variable is safe; its value is what must not leak.
+            problems.add(
+                new SinkConfigException.Problem(
+                    entry,
+                    where + ": " + key + ": environment variable " + name + " is not set",
+                    true));
+          } else {
+            fromEnvironment.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+            sensitive.add(Secret.of(value));
+          }
+        });
   }
 }

@@ -94,6 +94,12 @@ public final class ConfigKeys {
               VigilTopics.POSTURE, "Compacted topic of the latest known state of each resource."));
   public static final ConfigKey<String> TOPICS_DLQ =
       add(topic(VigilTopics.DLQ, "Dead-letter topic for records that could not be processed."));
+  public static final ConfigKey<String> TOPICS_TRIAGE =
+      add(
+          topic(
+              VigilTopics.TRIAGE,
+              "Topic of the alerts' triage changes (status, assignee, note; who and when), kept"
+                  + " forever as the audit trail."));
   public static final ConfigKey<Integer> TOPICS_PARTITIONS =
       add(ConfigKey.of("topics.partitions", INT, 3, "Partitions for topics Vigil creates."));
   public static final ConfigKey<Integer> TOPICS_REPLICATION_FACTOR =
@@ -155,6 +161,17 @@ public final class ConfigKeys {
                       + " Set it from the environment or a mounted file, never on the command"
                       + " line.")
               .secret());
+  public static final ConfigKey<io.vigil.app.access.Users> HTTP_USERS =
+      add(
+          ConfigKey.optional(
+              "http.users",
+              ConfigType.USER_LIST,
+              "The people who may use /console, /api/* and /metrics, each {name, role, token}:"
+                  + " role viewer (reads), analyst (also triages alerts) or admin; token as"
+                  + " for http.token, best ${ENV_NAME}, or token_sha256 (its hex SHA-256)"
+                  + " instead. Every request is made as one of them (and http.token's, an"
+                  + " admin named http.token); anonymous requests get 401, a viewer's change"
+                  + " 403. Unset, with http.token unset: the API is open."));
   public static final ConfigKey<Integer> HTTP_MANAGEMENT_PORT =
       add(
           ConfigKey.optional(

@@ -128,6 +128,9 @@ public abstract class ConfigType<T> {
   /** A map of AWS account id to readable name (see {@link AccountNamesType}). */
   public static final ConfigType<Map<String, String>> ACCOUNT_NAMES = new AccountNamesType();
 
+  /** {@code http.users}: named people with a role and a token (or its SHA-256). */
+  public static final ConfigType<io.vigil.app.access.Users> USER_LIST = new UserListType();
+
   /** Which S3 object keys to ingest (see {@link S3FiltersType}). */
   public static final ConfigType<List<S3KeyFilter>> S3_KEY_FILTERS = new S3FiltersType();
 

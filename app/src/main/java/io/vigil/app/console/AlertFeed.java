@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.app.console.PublicationLog.Publication;
+import io.vigil.app.runtime.KafkaConnection;
 import io.vigil.schemas.Alert;
-import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -60,6 +60,7 @@ public final class AlertFeed implements AutoCloseable {
   private final Counter dropped;
   private final Counter undecodable;
   private final Deserializer<Alert> alerts;
+  private final Function<Alert, String> render;
   private KafkaConsumer<String, byte[]> consumer;
   private Thread poller;
   private volatile boolean running;
@@ -68,14 +69,17 @@ public final class AlertFeed implements AutoCloseable {
   /**
    * @param clientProperties how to reach the cluster (bootstrap servers, TLS, SASL)
    * @param replay how many recent publications to keep for reconnecting browsers
+   * @param render how an alert is sent (with its triage state as of its publication)
    */
   public AlertFeed(
       Map<String, Object> clientProperties,
       String clientId,
       Topic<String, Alert> topic,
       int replay,
+      Function<Alert, String> render,
       MeterRegistry metrics) {
-    this.consumerProperties = consumerProperties(clientProperties, clientId);
+    this.render = render;
+    this.consumerProperties = KafkaConnection.readerProperties(clientProperties, clientId);
     this.topic = topic;
     this.publications = new PublicationLog(replay);
     this.alerts = topic.valueSerde().deserializer();
@@ -88,16 +92,6 @@ public final class AlertFeed implements AutoCloseable {
             .description(
                 "Records of the alerts topic the console feed could not decode and skipped")
             .register(metrics);
-  }
-
-  static Map<String, Object> consumerProperties(
-      Map<String, Object> clientProperties, String clientId) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    return props;
   }
 
   /**
@@ -211,10 +205,12 @@ public final class AlertFeed implements AutoCloseable {
         continue; // not an alert publication: alerts are keyed by dedup key
       }
       String event;
-      String data;
+      Supplier<String> data;
       if (record.value() == null) {
         event = "remove";
-        data = JsonNodeFactory.instance.objectNode().put("dedup_key", record.key()).toString();
+        String removed =
+            JsonNodeFactory.instance.objectNode().put("dedup_key", record.key()).toString();
+        data = () -> removed;
       } else {
         Alert alert;
         try {
@@ -230,14 +226,29 @@ public final class AlertFeed implements AutoCloseable {
           continue;
         }
         event = "alert";
-        data = RecordJson.toJson(alert).toString();
+        Alert read = alert;
+        data = () -> render.apply(read);
       }
       publish(record.partition(), record.offset(), event, data);
     }
   }
 
-  private synchronized void publish(int partition, long offset, String event, String data) {
-    Publication publication = publications.append(partition, offset, event, data);
+  // Rendered under the feed's lock, as a triage change is published: an alert rendered with the
+  // state before a change is sent before that change, never after it.
+  private synchronized void publish(
+      int partition, long offset, String event, Supplier<String> data) {
+    offerToAll(publications.append(partition, offset, event, data.get()));
+  }
+
+  /**
+   * Sends an event that has no place in the alerts topic (a triage change) to every open stream,
+   * without an id: a browser that resumes after missing it reloads the alerts' states instead.
+   */
+  public synchronized void publishUnpositioned(String event, String data) {
+    offerToAll(new Publication(-1, -1, null, event, data));
+  }
+
+  private void offerToAll(Publication publication) {
     List<Subscription> slow = new ArrayList<>();
     for (Subscription subscriber : subscribers) {
       if (!subscriber.offer(publication)) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -29,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/alerts/stream}: the alerts as Server-Sent Events. First the current alerts
  * ({@code event: alert}, from the alert view), then the publications the snapshot may lack, then
  * {@code event: synced}, then every new publication as the feed reads it ({@code alert}, or {@code
- * remove} for a deleted alert). Every event after the snapshot has an id (a {@link FeedPosition});
- * a browser that reconnects with {@code Last-Event-ID} is sent only what it missed, or, when that
- * is no longer held, the snapshot again. A comment every {@code console.keepalive.interval} keeps
- * idle connections open through proxies.
+ * remove} for a deleted alert, {@code triage} for a change of an alert's status or assignee).
+ * Alerts carry their triage {@code status} and {@code assignee}. Every event after the snapshot but
+ * {@code triage} has an id (a {@link FeedPosition}); a browser that reconnects with {@code
+ * Last-Event-ID} is sent only what it missed, or, when that is no longer held, the snapshot again.
+ * A comment every {@code console.keepalive.interval} keeps idle connections open through proxies.
  *
  * <p>Each stream is written by the server thread that took its request, for as long as it is open;
  * at most {@code console.streams.max} are open at once (then 503), and the server keeps threads
@@ -50,6 +52,7 @@ final class AlertStreamEndpoint implements HttpHandler {
 
   private final AlertFeed feed;
   private final AlertViewSnapshot snapshot;
+  private final Function<Alert, String> render;
   private final int maxStreams;
   private final int queueCapacity;
   private final Duration keepAlive;
@@ -59,12 +62,14 @@ final class AlertStreamEndpoint implements HttpHandler {
   AlertStreamEndpoint(
       AlertFeed feed,
       AlertViewSnapshot snapshot,
+      Function<Alert, String> render,
       int maxStreams,
       int queueCapacity,
       Duration keepAlive,
       MeterRegistry metrics) {
     this.feed = feed;
     this.snapshot = snapshot;
+    this.render = render;
     this.maxStreams = maxStreams;
     this.queueCapacity = queueCapacity;
     this.keepAlive = keepAlive;
@@ -143,7 +148,8 @@ final class AlertStreamEndpoint implements HttpHandler {
       int sent = 0;
       if (store != null) {
         sent =
-            AlertViewSnapshot.send(store, json -> out.write(SseFrame.event("alert", null, json)));
+            AlertViewSnapshot.send(
+                store, render, json -> out.write(SseFrame.event("alert", null, json)));
       }
       for (Publication publication : subscription.backlog()) {
         out.write(frame(publication));

@@ -1,10 +1,10 @@
 package io.vigil.app.console;
 
 import io.vigil.schemas.Alert;
-import io.vigil.schemas.RecordJson;
 import io.vigil.streams.alerts.AlertViewTopology;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -45,15 +45,19 @@ final class AlertViewSnapshot {
             AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
   }
 
-  /** Sends every alert of {@code store} to {@code sink}; returns how many. */
-  static int send(ReadOnlyKeyValueStore<String, Alert> store, Sink sink)
+  /**
+   * Sends every alert of {@code store}, rendered by {@code render}, to {@code sink}; returns how
+   * many.
+   */
+  static int send(
+      ReadOnlyKeyValueStore<String, Alert> store, Function<Alert, String> render, Sink sink)
       throws java.io.IOException {
     int sent = 0;
     try (KeyValueIterator<String, Alert> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, Alert> entry = all.next();
         if (entry.value != null) {
-          sink.accept(RecordJson.toJson(entry.value).toString());
+          sink.accept(render.apply(entry.value));
           sent++;
         }
       }

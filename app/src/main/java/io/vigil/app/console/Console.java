@@ -1,5 +1,6 @@
 package io.vigil.app.console;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.app.config.ConfigKey;
 import io.vigil.app.config.ConfigKeys;
@@ -8,12 +9,14 @@ import io.vigil.app.http.HttpEndpoints;
 import io.vigil.app.runtime.ComponentKind;
 import io.vigil.app.runtime.PipelineComponent;
 import io.vigil.app.runtime.StreamsComponent;
+import io.vigil.app.triage.TriageLog;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +90,7 @@ public final class Console implements AutoCloseable {
       String clientId,
       Topic<String, Alert> alerts,
       List<PipelineComponent> components,
+      TriageLog triage,
       MeterRegistry metrics) {
     Optional<KafkaStreams> found =
         components.stream()
@@ -99,7 +103,9 @@ public final class Console implements AutoCloseable {
     }
     KafkaStreams alertView = found.get();
 
-    AlertFeed feed = new AlertFeed(clientProperties, clientId, alerts, settings.replay(), metrics);
+    Function<Alert, String> render = alert -> triage.json(alert).toString();
+    AlertFeed feed =
+        new AlertFeed(clientProperties, clientId, alerts, settings.replay(), render, metrics);
     try {
       feed.start(CATCH_UP);
     } catch (RuntimeException e) {
@@ -111,19 +117,34 @@ public final class Console implements AutoCloseable {
         new AlertStreamEndpoint(
             feed,
             new AlertViewSnapshot(alertView, alerts.name()),
+            render,
             settings.maxStreams(),
             settings.queue(),
             settings.keepAlive(),
             metrics));
+    triage.listen(
+        change ->
+            feed.publishUnpositioned(
+                "triage",
+                JsonNodeFactory.instance
+                    .objectNode()
+                    .put("alert_id", change.alertId())
+                    .put("status", change.state().recordedStatus().name())
+                    .put(
+                        "assignee",
+                        change.state().assignee().isEmpty() ? null : change.state().assignee())
+                    .toString()));
     http.handleOpen("/console", new ConsolePages(http.guard()));
     if (http.guard().required()) {
-      log.info("Console at /console on port {}; sign in with the token of http.token", http.port());
+      log.info(
+          "Console at /console on port {}; sign in with a token of http.users or http.token",
+          http.port());
     } else if (settings.loopbackOnly()) {
       log.info("Console at /console on port {}", http.port());
     } else {
       log.warn(
           "Console at /console on port {}; it and the API at /api are open to anyone who reaches"
-              + " this port: set http.token (VIGIL_HTTP_TOKEN) to require a token",
+              + " this port: set http.users or http.token (VIGIL_HTTP_TOKEN) to require a token",
           http.port());
     }
     return Optional.of(new Console(feed));

@@ -119,11 +119,8 @@ final class ConsolePages implements HttpHandler {
   }
 
   private void signInWith(HttpExchange exchange, String token) throws IOException {
-    switch (guard.tryToken(exchange, token)) {
-      case ACCEPTED -> {
-        guard.signIn(exchange);
-        redirect(exchange, "/console/");
-      }
+    switch (guard.signIn(exchange, token)) {
+      case ACCEPTED -> redirect(exchange, "/console/");
       case REFUSED -> loginPage(exchange, 401, WRONG_TOKEN);
       case THROTTLED -> {
         long seconds = guard.retryAfterSeconds(exchange);

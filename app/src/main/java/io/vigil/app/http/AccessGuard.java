@@ -2,6 +2,9 @@ package io.vigil.app.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.vigil.app.access.Role;
+import io.vigil.app.access.User;
+import io.vigil.app.access.Users;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.ConfigType;
 import io.vigil.app.config.VigilConfig;
@@ -10,8 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,10 +21,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Who may read the security data: with {@code http.token} set, a request to the console or the API
- * must carry that token as {@code Authorization: Bearer <token>} (scripts, curl), or the cookie of
- * a console sign-in (browsers: {@code EventSource} cannot send headers, and a token in the stream's
- * URL would end up in proxy logs). Without a token, everything is open.
+ * Who may read the security data, and who may change it: with {@code http.users} or {@code
+ * http.token} set, a request to the console or the API must carry a user's token as {@code
+ * Authorization: Bearer <token>} (scripts, curl), or the cookie of a console sign-in (browsers:
+ * {@code EventSource} cannot send headers, and a token in the stream's URL would end up in proxy
+ * logs); it is then made as that user ({@link #userOf}). A request that may change something (any
+ * method but GET and HEAD) needs the role {@code analyst} or {@code admin}: a viewer gets 403.
+ * Without users or a token, everything is open and every request is made as {@link User#ANONYMOUS}.
  *
  * <p>A sign-in ({@link Sessions}) is a random id with an absolute and an idle expiry, ended at once
  * by signing out; a response still being written to a sign-in that ends (the alert stream) is cut
@@ -45,7 +49,7 @@ public final class AccessGuard {
     THROTTLED
   }
 
-  private enum Access {
+  private enum AccessKind {
     OPEN,
     TOKEN,
     SESSION,
@@ -53,19 +57,32 @@ public final class AccessGuard {
     THROTTLED
   }
 
-  private final byte[] tokenDigest;
+  // Where a protected handler finds who made the request.
+  private static final String USER_ATTRIBUTE = "io.vigil.user";
+
+  private final Users users;
   private final Sessions sessions;
   private final LoginThrottle throttle;
 
-  private AccessGuard(String token, Sessions sessions, LoginThrottle throttle) {
-    this.tokenDigest = token == null ? null : sha256(token);
+  private AccessGuard(Users users, Sessions sessions, LoginThrottle throttle) {
+    this.users = users;
     this.sessions = sessions;
     this.throttle = throttle;
   }
 
-  /** Lets every request through. */
+  /** Lets every request through, made as {@link User#ANONYMOUS}. */
   public static AccessGuard open() {
-    return new AccessGuard(null, null, null);
+    return new AccessGuard(Users.none(), null, null);
+  }
+
+  /**
+   * Requires the token of one of {@code users}, with sign-ins as {@code sessions} says; open when
+   * there are none.
+   */
+  public static AccessGuard requiringOneOf(Users users, Sessions.Settings sessions) {
+    return users.isEmpty()
+        ? open()
+        : new AccessGuard(users, new Sessions(sessions), new LoginThrottle());
   }
 
   /** Requires {@code token}, with sign-ins of the default {@code http.session.*}. */
@@ -81,6 +98,15 @@ public final class AccessGuard {
    *     {@link ConfigType#TOKEN_MIN_CHARS} characters
    */
   public static AccessGuard requiring(String token, Sessions.Settings sessions) {
+    return requiringOneOf(Users.of(List.of(tokenUser(token))), sessions);
+  }
+
+  /**
+   * The admin whose token is {@code http.token}.
+   *
+   * @throws IllegalArgumentException as {@link #requiring(String, Sessions.Settings)}
+   */
+  private static User tokenUser(String token) {
     if (token.isBlank()) {
       throw new IllegalArgumentException(
           "http.token: expected a token, got an empty value (unset it to leave the API open)");
@@ -97,25 +123,39 @@ public final class AccessGuard {
               + token.length()
               + " characters");
     }
-    return new AccessGuard(token, new Sessions(sessions), new LoginThrottle());
+    return new User(Users.TOKEN_USER, Role.ADMIN, Users.sha256(token));
   }
 
   /**
-   * The guard {@code http.token} and {@code http.session.*} ask for.
+   * The guard {@code http.users}, {@code http.token} and {@code http.session.*} ask for.
    *
-   * @throws IllegalArgumentException naming the key of a value out of range
+   * @throws IllegalArgumentException naming the key of a value out of range, or when {@code
+   *     http.token} is also one of the users' tokens
    */
   public static AccessGuard from(VigilConfig config) {
-    Sessions.Settings sessions = Sessions.Settings.from(config);
-    return config
-        .find(ConfigKeys.HTTP_TOKEN)
-        .map(token -> requiring(token, sessions))
-        .orElseGet(AccessGuard::open);
+    Users users = config.find(ConfigKeys.HTTP_USERS).orElse(Users.none()).requireResolved();
+    Optional<String> token = config.find(ConfigKeys.HTTP_TOKEN);
+    if (token.isPresent()) {
+      try {
+        users = users.plus(tokenUser(token.get()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("http.token and http.users: " + e.getMessage(), e);
+      }
+    }
+    return requiringOneOf(users, Sessions.Settings.from(config));
   }
 
   /** Whether a token is required at all. */
   public boolean required() {
-    return tokenDigest != null;
+    return !users.isEmpty();
+  }
+
+  /**
+   * Who made a request that a handler behind {@link #protect} is serving: the user of its token or
+   * sign-in, or {@link User#ANONYMOUS} when the API is open.
+   */
+  public static User userOf(HttpExchange exchange) {
+    return exchange.getAttribute(USER_ATTRIBUTE) instanceof User user ? user : User.ANONYMOUS;
   }
 
   /**
@@ -123,33 +163,45 @@ public final class AccessGuard {
    * open. A wrong token in the header counts against the client's address.
    */
   public boolean admits(HttpExchange exchange) {
-    Access access = access(exchange);
-    return access == Access.OPEN || access == Access.TOKEN || access == Access.SESSION;
+    AccessKind kind = access(exchange).kind();
+    return kind == AccessKind.OPEN || kind == AccessKind.TOKEN || kind == AccessKind.SESSION;
   }
 
-  /** Whether {@code presented} is the token, compared in constant time. */
-  public boolean matches(String presented) {
-    return required() && presented != null && MessageDigest.isEqual(sha256(presented), tokenDigest);
+  /** The user whose token {@code presented} is, compared in constant time. */
+  public Optional<User> userWithToken(String presented) {
+    return users.withToken(presented);
   }
 
   /**
-   * Checks a token presented to sign in (the console's form): counted against the client's address
-   * when wrong, and not even compared while that address must wait.
+   * Checks a token presented to sign in (the console's form) and, when it is a user's, starts that
+   * user's sign-in (see {@link #signIn}). Wrong tokens count against the client's address, and none
+   * is even compared while that address must wait.
    */
-  public SignIn tryToken(HttpExchange exchange, String presented) {
+  public SignIn signIn(HttpExchange exchange, String presented) {
     if (!required()) {
       return SignIn.ACCEPTED;
     }
+    Attempt attempt = tryToken(exchange, presented);
+    if (attempt.outcome() == SignIn.ACCEPTED) {
+      signIn(exchange, attempt.user());
+    }
+    return attempt.outcome();
+  }
+
+  private record Attempt(SignIn outcome, User user) {}
+
+  private Attempt tryToken(HttpExchange exchange, String presented) {
     InetAddress client = client(exchange);
     if (throttle.wait(client).isPresent()) {
-      return SignIn.THROTTLED;
+      return new Attempt(SignIn.THROTTLED, null);
     }
-    if (matches(presented)) {
+    Optional<User> user = userWithToken(presented);
+    if (user.isPresent()) {
       throttle.succeeded(client);
-      return SignIn.ACCEPTED;
+      return new Attempt(SignIn.ACCEPTED, user.get());
     }
     throttle.failed(client);
-    return SignIn.REFUSED;
+    return new Attempt(SignIn.REFUSED, null);
   }
 
   /** How long the client of {@code exchange} must wait before it may present a token again. */
@@ -165,14 +217,14 @@ public final class AccessGuard {
    * the request came over HTTPS (as a TLS-terminating proxy reports with {@code
    * X-Forwarded-Proto}). It lasts until the browser closes; the server ends it before that.
    */
-  public void signIn(HttpExchange exchange) {
+  private void signIn(HttpExchange exchange, User user) {
     exchange
         .getResponseHeaders()
         .add(
             "Set-Cookie",
             SESSION_COOKIE
                 + "="
-                + sessions.open()
+                + sessions.open(user)
                 + "; Path=/; HttpOnly; SameSite=Lax"
                 + secure(exchange));
   }
@@ -203,18 +255,28 @@ public final class AccessGuard {
   }
 
   /**
-   * {@code handler}, for requests with the token or a live sign-in (and, for a sign-in, from the
-   * console's own page when the request may change something); the others get 401, 403 or 429.
+   * {@code handler}, for requests with a user's token or a live sign-in (and, for a sign-in, from
+   * the console's own page when the request may change something), made as that user; the others
+   * get 401, 403 (a viewer's change, or a change from another site) or 429.
    */
   public HttpHandler protect(HttpHandler handler) {
     if (!required()) {
-      return handler;
+      return exchange -> {
+        exchange.setAttribute(USER_ATTRIBUTE, User.ANONYMOUS);
+        handler.handle(exchange);
+      };
     }
     return exchange -> {
-      switch (access(exchange)) {
-        case OPEN, TOKEN -> handler.handle(exchange);
+      Access access = access(exchange);
+      switch (access.kind()) {
+        case TOKEN -> {
+          if (mayDo(exchange, access.user())) {
+            handler.handle(exchange);
+          }
+        }
         case SESSION -> {
-          if (!SameOrigin.mayChangeState(exchange.getRequestMethod()) || fromOwnPage(exchange)) {
+          if ((!SameOrigin.mayChangeState(exchange.getRequestMethod()) || fromOwnPage(exchange))
+              && mayDo(exchange, access.user())) {
             bindToSession(exchange);
             handler.handle(exchange);
           }
@@ -225,6 +287,45 @@ public final class AccessGuard {
     };
   }
 
+  // Viewers read; every change needs an analyst or an admin. Answers 403 otherwise.
+  private static boolean mayDo(HttpExchange exchange, User user) throws IOException {
+    exchange.setAttribute(USER_ATTRIBUTE, user);
+    if (SameOrigin.mayChangeState(exchange.getRequestMethod())
+        && !user.role().atLeast(Role.ANALYST)) {
+      forbid(exchange, user, Role.ANALYST);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the request's user has at least {@code role}; if not, answers 403 saying so. For
+   * handlers behind {@link #protect} whose changes need more than an analyst.
+   */
+  public static boolean requireRole(HttpExchange exchange, Role role) throws IOException {
+    User user = userOf(exchange);
+    if (user.role().atLeast(role)) {
+      return true;
+    }
+    forbid(exchange, user, role);
+    return false;
+  }
+
+  private static void forbid(HttpExchange exchange, User user, Role needed) throws IOException {
+    HttpEndpoints.send(
+        exchange,
+        403,
+        "text/plain",
+        "403: "
+            + user.name()
+            + " is a "
+            + user.role().label()
+            + "; this needs the role "
+            + needed.label()
+            + (needed == Role.ADMIN ? "" : " or admin")
+            + "\n");
+  }
+
   /** Answers 401 with the challenge of RFC 6750. */
   public static void deny(HttpExchange exchange) throws IOException {
     exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigil\"");
@@ -232,8 +333,8 @@ public final class AccessGuard {
         exchange,
         401,
         "text/plain",
-        "401: this needs the token of http.token, as 'Authorization: Bearer <token>' (or sign in at"
-            + " /console)\n");
+        "401: this needs a user's token (http.users or http.token), as 'Authorization: Bearer"
+            + " <token>' (or sign in at /console)\n");
   }
 
   /** Answers 429 with {@code Retry-After}: the client presented too many wrong tokens. */
@@ -255,30 +356,39 @@ public final class AccessGuard {
     return Math.max(1, wait.plusMillis(999).getSeconds());
   }
 
+  private record Access(AccessKind kind, User user) {}
+
   private Access access(HttpExchange exchange) {
     if (!required()) {
-      return Access.OPEN;
+      return new Access(AccessKind.OPEN, User.ANONYMOUS);
     }
     Optional<String> bearer = bearer(exchange.getRequestHeaders().get("Authorization"));
     if (bearer.isPresent()) {
-      switch (tryToken(exchange, bearer.get())) {
+      Attempt attempt = tryToken(exchange, bearer.get());
+      switch (attempt.outcome()) {
         case ACCEPTED -> {
-          return Access.TOKEN;
+          return new Access(AccessKind.TOKEN, attempt.user());
         }
         case THROTTLED -> {
-          return Access.THROTTLED;
+          return new Access(AccessKind.THROTTLED, null);
         }
         default -> {
           // a wrong header: a valid cookie beside it still counts
         }
       }
     }
-    return sessionOf(exchange).isPresent() ? Access.SESSION : Access.DENIED;
+    for (String id : cookies(exchange.getRequestHeaders().get("Cookie"), SESSION_COOKIE)) {
+      Optional<User> user = sessions.use(id);
+      if (user.isPresent()) {
+        return new Access(AccessKind.SESSION, user.get());
+      }
+    }
+    return new Access(AccessKind.DENIED, null);
   }
 
   private Optional<String> sessionOf(HttpExchange exchange) {
     return cookies(exchange.getRequestHeaders().get("Cookie"), SESSION_COOKIE).stream()
-        .filter(sessions::use)
+        .filter(id -> sessions.use(id).isPresent())
         .findFirst();
   }
 
@@ -305,7 +415,7 @@ public final class AccessGuard {
           }
 
           private void live() throws IOException {
-            if (!sessions.use(id)) {
+            if (sessions.use(id).isEmpty()) {
               throw new IOException("the console sign-in of this response has ended");
             }
           }
@@ -352,13 +462,5 @@ public final class AccessGuard {
         exchange instanceof com.sun.net.httpserver.HttpsExchange
             || (proto != null && proto.trim().equalsIgnoreCase("https"));
     return https ? "; Secure" : "";
-  }
-
-  private static byte[] sha256(String value) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 }

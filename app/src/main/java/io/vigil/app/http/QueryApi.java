@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.vigil.app.access.User;
+import io.vigil.app.access.Users;
 import io.vigil.app.rules.AttackCoverage;
 import io.vigil.app.rules.CoverageEvidence;
 import io.vigil.app.runtime.ComponentKind;
 import io.vigil.app.runtime.PipelineComponent;
 import io.vigil.app.runtime.StreamsComponent;
+import io.vigil.app.triage.TriageLog;
+import io.vigil.app.triage.TriageState;
 import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.RecordJson;
@@ -43,10 +47,13 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * The read API over Kafka Streams' state (interactive queries), JSON on the HTTP port: {@code
  * /api/posture} (filters {@code type}, {@code account}, {@code failing=true}; deleted resources
  * only with {@code deleted=true}), {@code /api/posture/{arn}} (deleted ones too, until their
- * tombstone), {@code /api/alerts} (filters {@code rule}, {@code severity}) and {@code
- * /api/aggregates} ({@code window}, {@code name}, {@code from}, {@code to}). Lists hold what this
- * instance's stores hold; a single resource held by another instance is answered with a redirect to
- * the instance that holds it. While a store is rebalancing the answer is 503.
+ * tombstone), {@code /api/alerts} (filters {@code rule}, {@code severity}, {@code status}, {@code
+ * assignee}; each alert with its triage {@code status} and {@code assignee}; one alert and its
+ * triage under {@code /api/alerts/{alert_id}}, see {@link TriageApi}), {@code /api/me} (who is
+ * asking) and {@code /api/aggregates} ({@code window}, {@code name}, {@code from}, {@code to}).
+ * Lists hold what this instance's stores hold; a single resource held by another instance is
+ * answered with a redirect to the instance that holds it. While a store is rebalancing the answer
+ * is 503.
  */
 public final class QueryApi {
 
@@ -59,12 +66,15 @@ public final class QueryApi {
   private final RuleSet rules;
   // The rules in force and their ATT&CK tags do not change while the API runs: built once.
   private final AttackCoverage coverage;
+  private final TriageLog triage;
 
   private QueryApi(
       Map<ComponentKind, KafkaStreams> streams,
       List<Duration> aggregateWindows,
       java.util.Set<String> enabledRules,
-      RuleSet rules) {
+      RuleSet rules,
+      TriageLog triage) {
+    this.triage = triage;
     this.streams = streams;
     this.aggregateWindows = aggregateWindows;
     this.enabledRules = enabledRules;
@@ -72,23 +82,30 @@ public final class QueryApi {
     this.coverage = AttackCoverage.of(rules, Map.of());
   }
 
-  /** Serves the API from the Streams components among {@code components}. */
+  /**
+   * Serves the API from the Streams components among {@code components}, with each alert's triage
+   * from {@code triage} (assignees are among {@code users}, when there are any).
+   */
   public static void register(
       HttpEndpoints http,
       List<PipelineComponent> components,
       List<Duration> aggregateWindows,
       java.util.Set<String> enabledRules,
-      RuleSet rules) {
+      RuleSet rules,
+      TriageLog triage,
+      Users users) {
     Map<ComponentKind, KafkaStreams> byKind = new EnumMap<>(ComponentKind.class);
     for (PipelineComponent component : components) {
       if (component instanceof StreamsComponent s) {
         byKind.put(s.kind(), s.streams());
       }
     }
-    QueryApi api = new QueryApi(byKind, aggregateWindows, enabledRules, rules);
+    QueryApi api = new QueryApi(byKind, aggregateWindows, enabledRules, rules, triage);
     http.handle("/api/reports/", api::report);
     http.handle("/api/posture", api::posture);
     http.handle("/api/alerts", api::alerts);
+    http.handle("/api/alerts/", new TriageApi(triage, users, api::alertById)::handle);
+    http.handle("/api/me", QueryApi::me);
     http.handle("/api/aggregates", api::aggregates);
     http.handle("/api/coverage", api::coverage);
   }
@@ -138,6 +155,40 @@ public final class QueryApi {
     } catch (InvalidStateStoreException rebalancing) {
       HttpEndpoints.send(exchange, 503, "text/plain", "stores not available yet\n");
     }
+  }
+
+  /** {@code /api/me}: who the request is made as, and their role (the console shows both). */
+  private static void me(HttpExchange exchange) throws IOException {
+    User user = AccessGuard.userOf(exchange);
+    json(
+        exchange,
+        200,
+        NODES.objectNode().put("name", user.name()).put("role", user.role().label()));
+  }
+
+  /**
+   * The alert with this id in this instance's alert view (a scan: the view is keyed by dedup key).
+   *
+   * @throws InvalidStateStoreException while the store is rebalancing
+   */
+  private Optional<Alert> alertById(String alertId) {
+    KafkaStreams app = streams.get(ComponentKind.ALERT_VIEW);
+    if (app == null) {
+      return Optional.empty();
+    }
+    ReadOnlyKeyValueStore<String, Alert> store =
+        app.store(
+            StoreQueryParameters.fromNameAndType(
+                AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
+    try (KeyValueIterator<String, Alert> all = store.all()) {
+      while (all.hasNext()) {
+        Alert alert = all.next().value;
+        if (alert != null && alert.getAlertId().equals(alertId)) {
+          return Optional.of(alert);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private void posture(HttpExchange exchange) throws IOException {
@@ -235,11 +286,17 @@ public final class QueryApi {
       try (KeyValueIterator<String, Alert> all = store.all()) {
         while (all.hasNext() && items.size() < limit) {
           Alert alert = all.next().value;
-          if (alert != null
-              && (q.get("rule") == null || q.get("rule").equals(alert.getRuleId()))
+          if (alert == null) {
+            continue;
+          }
+          TriageState state = triage.state(alert.getAlertId());
+          if ((q.get("rule") == null || q.get("rule").equals(alert.getRuleId()))
               && (q.get("severity") == null
-                  || q.get("severity").equalsIgnoreCase(alert.getSeverity().name()))) {
-            items.add(RecordJson.toJson(alert));
+                  || q.get("severity").equalsIgnoreCase(alert.getSeverity().name()))
+              && (q.get("status") == null
+                  || q.get("status").equals(state.status(alert.getUpdate()).name()))
+              && (q.get("assignee") == null || q.get("assignee").equals(state.assignee()))) {
+            items.add(triage.json(alert));
           }
         }
       }

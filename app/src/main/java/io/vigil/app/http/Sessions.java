@@ -1,5 +1,6 @@
 package io.vigil.app.http;
 
+import io.vigil.app.access.User;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.schemas.Durations;
@@ -12,6 +13,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,8 +22,9 @@ import java.util.function.LongSupplier;
  * http.session.ttl}) and an idle one ({@code http.session.idle}), ended at once by {@link #revoke}.
  * The map is keyed by the SHA-256 digest of the id, so neither its contents nor the timing of a
  * lookup say anything about a live id. At most {@code http.session.max} are held, the oldest ended
- * first. Nothing is written anywhere: a restart, and so a change of {@code http.token}, signs
- * everyone out, and a sign-in is valid only on the instance that made it.
+ * first. Each holds who signed in. Nothing is written anywhere: a restart, and so a change of
+ * {@code http.token} or {@code http.users}, signs everyone out, and a sign-in is valid only on the
+ * instance that made it.
  */
 public final class Sessions {
 
@@ -67,11 +70,13 @@ public final class Sessions {
 
   private static final class Session {
     final long created;
+    final User user;
     long lastUsed;
 
-    Session(long now) {
+    Session(long now, User user) {
       created = now;
       lastUsed = now;
+      this.user = user;
     }
   }
 
@@ -93,8 +98,11 @@ public final class Sessions {
     this.nanoClock = nanoClock;
   }
 
-  /** Starts a sign-in and returns its id, ending the oldest one when {@code max} are held. */
-  synchronized String open() {
+  /**
+   * Starts a sign-in of {@code user} and returns its id, ending the oldest one when {@code max} are
+   * held.
+   */
+  synchronized String open(User user) {
     long now = nanoClock.getAsLong();
     byDigest.values().removeIf(s -> expired(s, now));
     Iterator<String> oldest = byDigest.keySet().iterator();
@@ -105,29 +113,30 @@ public final class Sessions {
     byte[] bytes = new byte[ID_BYTES];
     RANDOM.nextBytes(bytes);
     String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    byDigest.put(digest(id), new Session(now));
+    byDigest.put(digest(id), new Session(now, user));
     return id;
   }
 
   /**
-   * Whether {@code id} is a live sign-in; if so, it counts as used now (the idle expiry restarts).
+   * Who signed in as {@code id}, if it is a live sign-in; if so, it counts as used now (the idle
+   * expiry restarts).
    */
-  synchronized boolean use(String id) {
+  synchronized Optional<User> use(String id) {
     if (id.isEmpty() || id.length() > MAX_ID_CHARS) {
-      return false;
+      return Optional.empty();
     }
     String key = digest(id);
     Session session = byDigest.get(key);
     if (session == null) {
-      return false;
+      return Optional.empty();
     }
     long now = nanoClock.getAsLong();
     if (expired(session, now)) {
       byDigest.remove(key);
-      return false;
+      return Optional.empty();
     }
     session.lastUsed = now;
-    return true;
+    return Optional.of(session.user);
   }
 
   /** Ends the sign-in {@code id}, if it is one. */

@@ -52,6 +52,20 @@ public record KafkaConnection(
     return props;
   }
 
+  /**
+   * Properties for a consumer that reads a whole topic by itself (assigned every partition, in no
+   * group, committing nothing): {@code read_committed}, under {@code clientId}.
+   */
+  public static Map<String, Object> readerProperties(
+      Map<String, Object> clientProperties, String clientId) {
+    Map<String, Object> props = new HashMap<>(clientProperties);
+    props.remove("group.id");
+    props.put("client.id", clientId);
+    props.put("isolation.level", "read_committed");
+    props.put("enable.auto.commit", false);
+    return props;
+  }
+
   @Override
   public String toString() {
     return (embedded ? "embedded broker at " : "Kafka cluster at ")

@@ -1,5 +1,6 @@
 package io.vigil.app.runtime;
 
+import io.vigil.schemas.CleanupPolicy;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.VigilTopics;
 import java.util.ArrayList;
@@ -90,6 +91,10 @@ public final class TopicProvisioner {
           // retention and deleted at the broker's next retention check, before a sink or the
           // console read it. Retention counts from when a record was written.
           settings.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+          if (topic.cleanupPolicy() == CleanupPolicy.RETAIN) {
+            settings.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+            settings.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+          }
           missing.add(
               new NewTopic(topic.name(), Optional.of(partitions), Optional.of((short) replicas))
                   .configs(settings));

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.app.access.Users;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.app.console.Console;
@@ -17,6 +18,7 @@ import io.vigil.app.http.AccessGuard;
 import io.vigil.app.http.HttpEndpoints;
 import io.vigil.app.http.HttpSettings;
 import io.vigil.app.http.QueryApi;
+import io.vigil.app.triage.TriageLog;
 import io.vigil.broker.BrokerPortTakenException;
 import io.vigil.broker.EmbeddedKafkaBroker;
 import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
@@ -56,6 +58,9 @@ public final class VigilRuntime implements AutoCloseable {
   private volatile KafkaConnection kafka;
   private volatile boolean started;
   private volatile boolean closing;
+
+  // The triage topic holds only people's changes: read whole at start, it takes moments.
+  private static final Duration TRIAGE_CATCH_UP = Duration.ofSeconds(60);
 
   private VigilRuntime() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -154,12 +159,21 @@ public final class VigilRuntime implements AutoCloseable {
     // The API's view of the rules in force, loaded once for the reports and the coverage.
     DetectionSettings detectionSettings = DetectionConfig.settings(config, List.of());
     RuleSet rules = DetectionEngine.ruleSet(detectionSettings);
+    TriageLog triage =
+        new TriageLog(
+            kafka.clientProperties(),
+            config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-triage",
+            topics.triage());
+    closeables.add(triage);
+    triage.start(TRIAGE_CATCH_UP);
     QueryApi.register(
         http,
         components,
         config.get(ConfigKeys.AGGREGATES_WINDOWS),
         ComplianceEvidence.enabledRules(rules, detectionSettings),
-        rules);
+        rules,
+        triage,
+        config.find(ConfigKeys.HTTP_USERS).orElse(Users.none()));
     if (console.enabled()) {
       Console.start(
               http,
@@ -168,6 +182,7 @@ public final class VigilRuntime implements AutoCloseable {
               config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-console-feed",
               topics.alerts(),
               components,
+              triage,
               registry)
           .ifPresent(closeables::add);
     }

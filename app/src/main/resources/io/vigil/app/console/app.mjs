@@ -4,7 +4,7 @@
 import {
   AlertBoard, SEVERITIES, accountChoices, alertDetail, alertRow, countBySeverity, coverageRow, coverageRules, h,
   noFilter, postureRow,
-  ruleChoices, select,
+  ruleChoices, select, triagePanel,
 } from './view.mjs';
 
 // Rows drawn at most: beyond this the browser slows down, and an analyst narrows the filters.
@@ -14,7 +14,15 @@ const RETRY_MAX_MS = 60000;
 const POSTURE_REFRESH_MS = 60000;
 
 const board = new AlertBoard();
-const state = { filter: noFilter(), selected: null, tab: 'alerts', retryMs: RETRY_MIN_MS, renderPending: false };
+const state = {
+  filter: noFilter(), selected: null, tab: 'alerts', retryMs: RETRY_MIN_MS, renderPending: false,
+  // Who is signed in ({name, role} from /api/me); viewers see the triage but cannot change it.
+  me: null,
+  // The selected alert's triage history, and what the detail pane last drew.
+  history: { alertId: null, changes: [] },
+  drawnDetail: null,
+  drawnAlertId: null,
+};
 const $ = (id) => document.getElementById(id);
 
 function setStatus(kind, text) {
@@ -40,9 +48,24 @@ function connect() {
       scheduleRender();
     }
   });
-  source.addEventListener('synced', () => {
+  source.addEventListener('triage', (event) => {
+    const change = JSON.parse(event.data);
+    if (board.applyTriage(change)) {
+      scheduleRender();
+    }
+    const selected = state.selected ? board.get(state.selected) : undefined;
+    if (selected && selected.alert_id === change.alert_id) {
+      loadHistory(selected.alert_id);
+    }
+  });
+  source.addEventListener('synced', (event) => {
     state.retryMs = RETRY_MIN_MS;
     setStatus('live', 'live');
+    // Resumed after a break: the alerts missed were replayed, but triage changes have no place in
+    // the alerts topic, so the states are read again.
+    if (JSON.parse(event.data).resumed) {
+      reloadTriage();
+    }
   });
   source.addEventListener('error', () => {
     if (source.readyState === EventSource.CONNECTING) {
@@ -134,18 +157,132 @@ function renderChoices(selectElement, choices, anyLabel, label) {
 function renderDetail() {
   const alert = state.selected ? board.get(state.selected) : undefined;
   const pane = $('detail');
+  const history = alert && state.history.alertId === alert.alert_id ? state.history.changes : [];
+  // Redrawn only when what it shows changed: a redraw would drop a note being written.
+  const signature = JSON.stringify([alert ?? null, history, state.me]);
+  if (signature === state.drawnDetail) {
+    return;
+  }
+  state.drawnDetail = signature;
   if (!alert) {
     pane.replaceChildren(h(document, 'p', { class: 'empty' }, 'Select an alert to see its description, evidence and event ids.'));
     return;
   }
-  pane.replaceChildren(alertDetail(document, alert));
+  const note = pane.querySelector('.triage-note')?.value ?? '';
+  const canChange = state.me !== null && state.me.role !== 'viewer';
+  pane.replaceChildren(triagePanel(document, alert, history, canChange, state.me?.name), alertDetail(document, alert));
+  const noteField = pane.querySelector('.triage-note');
+  if (noteField && state.drawnAlertId === alert.alert_id) {
+    noteField.value = note;
+  }
+  state.drawnAlertId = alert.alert_id;
 }
 
 function selectRow(target) {
   const row = target.closest('tr.alert');
   if (row) {
     state.selected = row.getAttribute('data-key');
+    const alert = board.get(state.selected);
+    if (alert && state.history.alertId !== alert.alert_id) {
+      state.history = { alertId: alert.alert_id, changes: [] };
+      loadHistory(alert.alert_id);
+    }
     render();
+  }
+}
+
+// ---- triage ----
+
+async function loadMe() {
+  try {
+    const response = await fetch('/api/me', { credentials: 'same-origin', cache: 'no-store' });
+    if (response.ok) {
+      state.me = await response.json();
+      $('who').textContent = `${state.me.name} (${state.me.role})`;
+      scheduleRender();
+    }
+  } catch (networkDown) {
+    // shown as read-only until the next load
+  }
+}
+
+async function loadHistory(alertId) {
+  try {
+    const response = await fetch(`/api/alerts/${encodeURIComponent(alertId)}`, { credentials: 'same-origin', cache: 'no-store' });
+    if (response.ok) {
+      const alert = await response.json();
+      if (state.history.alertId === alertId) {
+        state.history = { alertId, changes: alert.history ?? [] };
+        board.applyTriage(alert);
+        scheduleRender();
+      }
+    }
+  } catch (networkDown) {
+    // the history stays as it was
+  }
+}
+
+async function reloadTriage() {
+  try {
+    const response = await fetch('/api/alerts?limit=10000', { credentials: 'same-origin', cache: 'no-store' });
+    if (response.ok) {
+      for (const alert of (await response.json()).alerts ?? []) {
+        board.applyTriage(alert);
+      }
+      scheduleRender();
+    }
+  } catch (networkDown) {
+    // the next reconnection tries again
+  }
+}
+
+async function triage(action) {
+  const alert = state.selected ? board.get(state.selected) : undefined;
+  const pane = $('detail');
+  const error = pane.querySelector('.triage-error');
+  if (!alert) {
+    return;
+  }
+  const note = pane.querySelector('.triage-note')?.value ?? '';
+  const [kind, value] = action.split(':');
+  const body = kind === 'status'
+    ? { status: value, note }
+    : { assignee: value === 'me' ? state.me?.name ?? null : null, note };
+  const url = `/api/alerts/${encodeURIComponent(alert.alert_id)}/${kind === 'status' ? 'status' : 'assignee'}`;
+  for (const button of pane.querySelectorAll('.triage-buttons button')) {
+    button.disabled = true;
+  }
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status === 401) {
+      window.location.assign('/console/login');
+      return;
+    }
+    if (!response.ok) {
+      throw new Error((await response.text()).trim());
+    }
+    const changed = await response.json();
+    state.history = { alertId: changed.alert_id, changes: changed.history ?? [] };
+    board.applyTriage(changed);
+    state.drawnDetail = null;
+    const noteField = pane.querySelector('.triage-note');
+    if (noteField) {
+      noteField.value = '';
+    }
+    render();
+  } catch (e) {
+    if (error) {
+      error.hidden = false;
+      error.textContent = `Not changed: ${e.message}`;
+    }
+    for (const button of pane.querySelectorAll('.triage-buttons button')) {
+      button.disabled = false;
+    }
   }
 }
 
@@ -155,17 +292,24 @@ function wireFilters() {
       minSeverity: $('filter-severity').value,
       rule: $('filter-rule').value,
       account: $('filter-account').value,
+      status: $('filter-status').value,
       text: $('filter-text').value,
     };
     render();
   };
-  for (const id of ['filter-severity', 'filter-rule', 'filter-account']) {
+  for (const id of ['filter-severity', 'filter-rule', 'filter-account', 'filter-status']) {
     $(id).addEventListener('change', update);
   }
   $('filter-text').addEventListener('input', update);
   $('filters').addEventListener('reset', () => setTimeout(update, 0));
   $('filters').addEventListener('submit', (event) => event.preventDefault());
   $('alert-rows').addEventListener('click', (event) => selectRow(event.target));
+  $('detail').addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-action]');
+    if (button) {
+      triage(button.getAttribute('data-action'));
+    }
+  });
   $('alert-rows').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
@@ -248,6 +392,7 @@ function start() {
   $('posture-refresh').addEventListener('click', loadPosture);
   $('coverage-refresh').addEventListener('click', loadCoverage);
   render();
+  loadMe();
   connect();
 }
 

@@ -6,6 +6,14 @@
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
 
+/** Where an alert stands in triage, in the order a case moves. */
+export const STATUSES = ['open', 'acknowledged', 'resolved', 'false_positive'];
+
+/** A status as people read it. */
+export function statusLabel(status) {
+  return STATUSES.includes(status) ? status.replace('_', ' ') : 'open';
+}
+
 /** The index of a severity in SEVERITIES, -1 for anything else. */
 export function severityRank(severity) {
   return SEVERITIES.indexOf(severity);
@@ -19,6 +27,8 @@ export function severityRank(severity) {
 export class AlertBoard {
   constructor() {
     this.byKey = new Map();
+    // alert_id -> dedup_key: triage changes name the alert by its id.
+    this.keyById = new Map();
   }
 
   /** Takes a publication; true when it changed the board. */
@@ -31,11 +41,41 @@ export class AlertBoard {
       return false;
     }
     this.byKey.set(alert.dedup_key, alert);
+    if (typeof alert.alert_id === 'string') {
+      this.keyById.set(alert.alert_id, alert.dedup_key);
+    }
     return true;
+  }
+
+  /**
+   * Takes a triage change ({alert_id, status, assignee}): the alert's status and assignee become
+   * those; true when the alert is on the board and changed.
+   */
+  applyTriage(change) {
+    const key = change && this.keyById.get(change.alert_id);
+    const current = key === undefined ? undefined : this.byKey.get(key);
+    if (!current || !STATUSES.includes(change.status)) {
+      return false;
+    }
+    const assignee = change.assignee ?? null;
+    if (current.status === change.status && (current.assignee ?? null) === assignee && !current.reopened) {
+      return false;
+    }
+    this.byKey.set(key, { ...current, status: change.status, assignee, reopened: false });
+    return true;
+  }
+
+  /** The dedup key of the alert with this id, if it is on the board. */
+  keyOf(alertId) {
+    return this.keyById.get(alertId);
   }
 
   /** Drops an alert (its tombstone was published); true when it was there. */
   remove(dedupKey) {
+    const alert = this.byKey.get(dedupKey);
+    if (alert && typeof alert.alert_id === 'string') {
+      this.keyById.delete(alert.alert_id);
+    }
     return this.byKey.delete(dedupKey);
   }
 
@@ -72,15 +112,26 @@ function compareDesc(x, y) {
 
 /** An empty filter: everything passes. */
 export function noFilter() {
-  return { minSeverity: '', rule: '', account: '', text: '' };
+  return { minSeverity: '', rule: '', account: '', status: '', text: '' };
+}
+
+/** An alert's triage status ('open' when it has none: an alert nobody touched). */
+export function statusOf(alert) {
+  return STATUSES.includes(alert.status) ? alert.status : 'open';
 }
 
 /**
  * Whether an alert passes the filter: severity at least minSeverity, rule id equal to rule,
- * account id equal to account, and text (case-insensitive) found in any of its fields, evidence
- * and event ids included.
+ * account id equal to account, status equal to status ('active': open or acknowledged), and text
+ * (case-insensitive) found in any of its fields, evidence and event ids included.
  */
 export function matches(alert, filter) {
+  if (filter.status === 'active' && !['open', 'acknowledged'].includes(statusOf(alert))) {
+    return false;
+  }
+  if (filter.status && filter.status !== 'active' && statusOf(alert) !== filter.status) {
+    return false;
+  }
   if (filter.minSeverity && severityRank(alert.severity) < severityRank(filter.minSeverity)) {
     return false;
   }
@@ -96,7 +147,7 @@ export function matches(alert, filter) {
 
 function searchable(alert) {
   const values = [alert.title, alert.rule_id, alert.entity, alert.account_id, alert.account_name, alert.region,
-    alert.description, alert.dedup_key, alert.severity, alert.source];
+    alert.description, alert.dedup_key, alert.severity, alert.source, alert.assignee];
   for (const list of [alert.compliance, alert.attack, alert.event_ids]) {
     if (Array.isArray(list)) {
       values.push(...list);
@@ -171,7 +222,8 @@ export function visible(text) {
 
 // Attributes this module may set; event handlers, URLs and inline styles are never among them.
 const SAFE_ATTRIBUTES = new Set(['class', 'title', 'colspan', 'scope', 'role', 'tabindex', 'aria-selected',
-  'aria-label', 'data-key', 'value', 'selected', 'hidden']);
+  'aria-label', 'data-key', 'data-action', 'value', 'selected', 'hidden', 'type', 'placeholder', 'maxlength',
+  'rows', 'disabled']);
 
 /**
  * An element with attributes and children: strings (and numbers) become text nodes, null and
@@ -232,6 +284,8 @@ export function alertRow(doc, alert, selected) {
     'aria-selected': selected ? 'true' : 'false',
   },
   h(doc, 'td', { class: 'severity' }, h(doc, 'span', { class: `badge ${severityClass(alert.severity)}` }, alert.severity)),
+  h(doc, 'td', { class: 'triage' }, statusBadge(doc, alert),
+    alert.assignee ? h(doc, 'div', { class: 'sub' }, alert.assignee) : null),
   h(doc, 'td', { class: 'rule' }, alert.title, h(doc, 'div', { class: 'sub mono' }, alert.rule_id)),
   h(doc, 'td', { class: 'entity mono' }, alert.entity),
   h(doc, 'td', { class: 'account mono' }, account(doc, alert)),
@@ -240,6 +294,51 @@ export function alertRow(doc, alert, selected) {
   h(doc, 'td', { class: 'time mono' }, shortTime(alert.first_seen)),
   h(doc, 'td', { class: 'time mono' }, shortTime(alert.last_seen)),
   h(doc, 'td', { class: 'tags' }, tags(doc, alert)));
+}
+
+function statusBadge(doc, alert) {
+  const status = statusOf(alert);
+  return h(doc, 'span', {
+    class: `status-badge status-${status}`,
+    title: alert.reopened ? 'resolved, then matched again: open once more' : null,
+  }, statusLabel(status), alert.reopened ? ' (reopened)' : null);
+}
+
+// What an analyst may do from each status: the buttons of the triage panel.
+const ACTIONS = [
+  ['acknowledged', 'Acknowledge'],
+  ['resolved', 'Resolve'],
+  ['false_positive', 'False positive'],
+  ['open', 'Reopen'],
+];
+
+/**
+ * The triage panel of an alert: its status, assignee and history ({by, at, status, assignee,
+ * note} from /api/alerts/{alert_id}); with canChange, a note field and a button for each status
+ * the alert is not in, and assignment to the signed-in user (me) or to nobody.
+ */
+export function triagePanel(doc, alert, history, canChange, me) {
+  const status = statusOf(alert);
+  const entries = Array.isArray(history) ? history : [];
+  const controls = canChange ? h(doc, 'div', { class: 'triage-controls' },
+    h(doc, 'textarea', { class: 'triage-note', rows: 2, maxlength: 4000, placeholder: 'Note (optional): what you found, why', 'aria-label': 'note' }),
+    h(doc, 'div', { class: 'triage-buttons' },
+      ACTIONS.filter(([next]) => next !== status).map(([next, label]) => h(doc, 'button',
+        { type: 'button', 'data-action': `status:${next}` }, label)),
+      alert.assignee === me ? null : h(doc, 'button', { type: 'button', 'data-action': 'assign:me' }, 'Assign to me'),
+      alert.assignee ? h(doc, 'button', { type: 'button', 'data-action': 'assign:none' }, 'Unassign') : null),
+    h(doc, 'p', { class: 'triage-error', role: 'status', hidden: true })) : null;
+  return h(doc, 'section', { class: 'triage' },
+    h(doc, 'h3', null, 'Triage'),
+    h(doc, 'p', null, statusBadge(doc, alert), ' ',
+      alert.assignee ? ['assigned to ', h(doc, 'strong', null, alert.assignee)] : 'unassigned'),
+    controls,
+    entries.length === 0 ? h(doc, 'p', { class: 'empty' }, 'No changes yet.')
+      : h(doc, 'ol', { class: 'history' }, entries.map((change) => h(doc, 'li', null,
+        h(doc, 'span', { class: 'mono time' }, shortTime(change.at)), ' ', h(doc, 'strong', null, change.by ?? ''), ' ',
+        change.status ? ['set ', statusLabel(change.status)] : null,
+        Object.hasOwn(change, 'assignee') ? [change.status ? ', ' : '', change.assignee ? ['assigned ', change.assignee] : 'unassigned'] : null,
+        change.note ? h(doc, 'blockquote', { class: 'note' }, change.note) : null))));
 }
 
 /** The detail panel of an alert: every field, the event ids, the evidence and the dedup key. */

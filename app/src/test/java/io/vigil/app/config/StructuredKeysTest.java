@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.vigil.app.access.Users;
 import io.vigil.schemas.Durations;
 import io.vigil.sinks.SinkDefinition;
 import io.vigil.sinks.http.PagerDutySink;
@@ -178,6 +179,96 @@ class StructuredKeysTest {
         .hasMessage(
             "accounts.names: expected a map of account id to name, got a list (from environment"
                 + " VIGIL_ACCOUNTS_NAMES)");
+  }
+
+  @Test
+  void usersAreNamedWithARoleAndATokenFromTheEnvironmentOrItsDigest() {
+    String aliceToken = "alice-0123456789abcdefghij";
+    VigilConfig config =
+        fromYaml(
+            """
+            http.users:
+              - {name: alice, role: analyst, token: "${ALICE_TOKEN}"}
+              - name: bob
+                role: viewer
+                token_sha256: %s
+            """
+                .formatted(
+                    java.util.HexFormat.of().formatHex(Users.sha256("bob-0123456789abcdefghijkl"))),
+            Map.of("ALICE_TOKEN", aliceToken));
+
+    Users users = config.get(ConfigKeys.HTTP_USERS);
+    assertThat(users.withToken(aliceToken))
+        .hasValueSatisfying(u -> assertThat(u).hasToString("alice (analyst)"));
+    assertThat(users.withToken("bob-0123456789abcdefghijkl"))
+        .hasValueSatisfying(u -> assertThat(u).hasToString("bob (viewer)"));
+    assertThat(users.withToken("${ALICE_TOKEN}")).isEmpty();
+    assertThat(config.describe()).doesNotContain(aliceToken);
+  }
+
+  @Test
+  void everyBadUserIsReportedOnItsLineWithoutEchoingTokens() {
+    String shortToken = "short-secret";
+    assertThatThrownBy(
+            () ->
+                fromYaml(
+                    """
+                    http.users:
+                      - {name: alice, role: analyst, token: %s}
+                      - {name: bob, role: reader, token: "${BOB_TOKEN}"}
+                      - {name: carol, role: viewer}
+                      - {name: "dave smith", role: admin, token_sha256: abc, tokn: x}
+                    """
+                        .formatted(shortToken),
+                    Map.of()))
+        .hasMessageContaining(
+            "http.users[0] 'alice': token: expected a token of at least 22 characters")
+        .hasMessageContaining(
+            "http.users[1] 'bob': role: expected one of viewer, analyst, admin, got 'reader'")
+        .hasMessageContaining(
+            "http.users[2] 'carol': expected exactly one of token and token_sha256")
+        .hasMessageContaining("http.users[3]: unknown key 'tokn'")
+        .hasMessageContaining(
+            "http.users[3]: name: expected letters, digits and . _ @ + - (at most 64), got 'dave"
+                + " smith'")
+        .hasMessageContaining("vigil.yaml:5)")
+        .message()
+        .doesNotContain(shortToken);
+  }
+
+  @Test
+  void aTokenFromAnUnsetVariableStopsOnlyWhatServesHttp() {
+    // vigil demo in another terminal loads the same file without the pipeline's secrets.
+    VigilConfig config =
+        fromYaml(
+            """
+            http.users:
+              - {name: alice, role: analyst, token: "${ALICE_TOKEN}"}
+            """,
+            Map.of());
+    Users users = config.get(ConfigKeys.HTTP_USERS);
+    assertThat(users.configured()).isTrue();
+    assertThat(users.all()).isEmpty();
+    assertThatThrownBy(users::requireResolved)
+        .hasMessage(
+            "http.users[0] 'alice': token: environment variable ALICE_TOKEN is not set (from "
+                + dir.resolve("vigil.yaml")
+                + ":2)");
+  }
+
+  @Test
+  void twoUsersWithOneTokenAreRefused() {
+    assertThatThrownBy(
+            () ->
+                fromYaml(
+                    """
+                    http.users:
+                      - {name: alice, role: analyst, token: "${SHARED}"}
+                      - {name: bob, role: viewer, token: "${SHARED}"}
+                    """,
+                    Map.of("SHARED", "shared-0123456789abcdefghij")))
+        .hasMessageStartingWith(
+            "http.users: users 'alice' and 'bob' have the same token: a token must say who acted");
   }
 
   @Test

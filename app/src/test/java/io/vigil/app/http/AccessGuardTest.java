@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.app.access.Role;
+import io.vigil.app.access.User;
+import io.vigil.app.access.Users;
 import io.vigil.app.runtime.Health;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,10 +17,17 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The token check on a real HTTP server (on a free port), without Kafka. */
+/** The token and role checks on a real HTTP server (on a free port), without Kafka. */
 class AccessGuardTest {
 
   private static final String TOKEN = "9f2c1e7a5b3d4c6e8f0a1b2c3d4e5f60";
+  private static final String ANALYST_TOKEN = "alice-0123456789abcdefghij";
+  private static final String VIEWER_TOKEN = "bob-0123456789abcdefghijkl";
+  private static final Users USERS =
+      Users.of(
+          List.of(
+              new User("alice", Role.ANALYST, Users.sha256(ANALYST_TOKEN)),
+              new User("bob", Role.VIEWER, Users.sha256(VIEWER_TOKEN))));
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private HttpEndpoints http;
@@ -71,12 +81,47 @@ class AccessGuardTest {
   @Test
   void tokenMatchesOnlyItself() {
     AccessGuard guard = AccessGuard.requiring(TOKEN);
-    assertThat(guard.matches(TOKEN)).isTrue();
-    assertThat(guard.matches(TOKEN.substring(1))).isFalse();
-    assertThat(guard.matches(TOKEN.toUpperCase())).isFalse();
-    assertThat(guard.matches("")).isFalse();
-    assertThat(guard.matches(null)).isFalse();
-    assertThat(AccessGuard.open().matches(TOKEN)).isFalse();
+    assertThat(guard.userWithToken(TOKEN))
+        .hasValueSatisfying(u -> assertThat(u.name()).isEqualTo("http.token"));
+    assertThat(guard.userWithToken(TOKEN.substring(1))).isEmpty();
+    assertThat(guard.userWithToken(TOKEN.toUpperCase())).isEmpty();
+    assertThat(guard.userWithToken("")).isEmpty();
+    assertThat(guard.userWithToken(null)).isEmpty();
+    assertThat(AccessGuard.open().userWithToken(TOKEN)).isEmpty();
+  }
+
+  @Test
+  void eachRequestIsMadeAsTheUserWhoseTokenItCarries() throws Exception {
+    start(AccessGuard.requiringOneOf(USERS, Sessions.Settings.DEFAULTS));
+
+    assertThat(get("/api/thing", List.of("Authorization", "Bearer " + ANALYST_TOKEN)).body())
+        .isEqualTo("GET as alice (analyst)\n");
+    assertThat(get("/api/thing", List.of("Authorization", "Bearer " + VIEWER_TOKEN)).body())
+        .isEqualTo("GET as bob (viewer)\n");
+    assertThat(get("/api/thing", List.of()).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aViewerReadsButEveryChangeOfTheirsIsRefusedWith403() throws Exception {
+    start(AccessGuard.requiringOneOf(USERS, Sessions.Settings.DEFAULTS));
+
+    for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+      HttpResponse<String> viewer = send(method, "/api/thing", VIEWER_TOKEN);
+      assertThat(viewer.statusCode()).as(method).isEqualTo(403);
+      assertThat(viewer.body())
+          .isEqualTo("403: bob is a viewer; this needs the role analyst or admin\n");
+      HttpResponse<String> analyst = send(method, "/api/thing", ANALYST_TOKEN);
+      assertThat(analyst.statusCode()).as(method).isEqualTo(200);
+      assertThat(analyst.body()).isEqualTo(method + " as alice (analyst)\n");
+    }
+    assertThat(send("POST", "/api/thing", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void withoutUsersEveryRequestIsMadeAsAnonymous() throws Exception {
+    start(AccessGuard.open());
+
+    assertThat(send("POST", "/api/thing", null).body()).isEqualTo("POST as anonymous (admin)\n");
   }
 
   @Test
@@ -111,7 +156,23 @@ class AccessGuardTest {
   private void start(AccessGuard guard) throws Exception {
     http = HttpEndpoints.start("127.0.0.1", 0, () -> Health.ready("test"), registry, guard);
     http.handle(
-        "/api/thing", exchange -> HttpEndpoints.send(exchange, 200, "text/plain", "secret data\n"));
+        "/api/thing",
+        exchange ->
+            HttpEndpoints.send(
+                exchange,
+                200,
+                "text/plain",
+                exchange.getRequestMethod() + " as " + AccessGuard.userOf(exchange) + "\n"));
+  }
+
+  private HttpResponse<String> send(String method, String path, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+            .method(method, HttpRequest.BodyPublishers.ofString("{}"));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String path, List<String> headers) throws Exception {

@@ -67,8 +67,15 @@ class SlowClientsTest {
     http =
         HttpEndpoints.start(
             "127.0.0.1", 0, () -> Health.ready("test"), registry, AccessGuard.open());
+    // No Streams components and so no alert view: the triage log is never reached.
     QueryApi.register(
-        http, List.of(), List.of(), Set.of(), io.vigil.sigma.model.RuleSet.builder().build());
+        http,
+        List.of(),
+        List.of(),
+        Set.of(),
+        io.vigil.sigma.model.RuleSet.builder().build(),
+        null,
+        io.vigil.app.access.Users.none());
     for (int i = 0; i < SLOW; i++) {
       Socket socket = connect();
       socket.getOutputStream().write('G');

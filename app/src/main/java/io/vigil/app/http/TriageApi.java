@@ -1,0 +1,276 @@
+package io.vigil.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.vigil.app.access.User;
+import io.vigil.app.access.Users;
+import io.vigil.app.triage.TriageLog;
+import io.vigil.app.triage.TriageState;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.RecordJson;
+import io.vigil.schemas.TriageChange;
+import io.vigil.schemas.TriageStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
+/**
+ * One alert and its triage: {@code GET /api/alerts/{alert_id}} (the alert with {@code status},
+ * {@code assignee} and {@code history}), {@code POST /api/alerts/{alert_id}/status} with {@code
+ * {"status": "acknowledged", "note": "..."}} and {@code POST /api/alerts/{alert_id}/assignee} with
+ * {@code {"assignee": "alice", "note": "..."}} ({@code null} unassigns). Each change is recorded as
+ * made by the request's user ({@link AccessGuard#userOf}); viewers are refused before they get
+ * here.
+ */
+final class TriageApi {
+
+  /** The longest note kept: a paragraph or two, not a log dump. */
+  static final int NOTE_MAX_CHARS = 4000;
+
+  private static final int BODY_MAX_BYTES = 16 * 1024;
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PREFIX = "/api/alerts/";
+
+  private final TriageLog triage;
+  private final Users users;
+  private final Function<String, Optional<Alert>> alertById;
+
+  TriageApi(TriageLog triage, Users users, Function<String, Optional<Alert>> alertById) {
+    this.triage = triage;
+    this.users = users;
+    this.alertById = alertById;
+  }
+
+  void handle(HttpExchange exchange) throws IOException {
+    String[] parts =
+        exchange.getRequestURI().getRawPath().substring(PREFIX.length()).split("/", -1);
+    String alertId = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+    String action = parts.length == 2 ? parts[1] : parts.length == 1 ? "" : null;
+    if (alertId.isEmpty() || action == null) {
+      HttpEndpoints.send(
+          exchange,
+          404,
+          "text/plain",
+          "not found: expected /api/alerts/{alert_id}, .../status or .../assignee\n");
+      return;
+    }
+    switch (action) {
+      case "" -> {
+        if (allow(exchange, "GET", "HEAD")) {
+          show(exchange, alertId);
+        }
+      }
+      case "status", "assignee" -> {
+        if (allow(exchange, "POST")) {
+          change(exchange, alertId, action);
+        }
+      }
+      default ->
+          HttpEndpoints.send(
+              exchange,
+              404,
+              "text/plain",
+              "not found: an alert has .../status and .../assignee, not '" + action + "'\n");
+    }
+  }
+
+  private void show(HttpExchange exchange, String alertId) throws IOException {
+    Optional<Alert> alert = lookUp(exchange, alertId);
+    if (alert.isPresent()) {
+      HttpEndpoints.send(
+          exchange, 200, "application/json", view(alert.get(), triage.state(alertId)));
+    }
+  }
+
+  private void change(HttpExchange exchange, String alertId, String what) throws IOException {
+    JsonNode body;
+    try {
+      body = body(exchange);
+    } catch (BadBody e) {
+      HttpEndpoints.send(exchange, e.status, "text/plain", e.getMessage() + "\n");
+      return;
+    }
+    Optional<Alert> alert = lookUp(exchange, alertId);
+    if (alert.isEmpty()) {
+      return;
+    }
+    User user = AccessGuard.userOf(exchange);
+    TriageChange.Builder change =
+        TriageChange.newBuilder()
+            .setAlertId(alertId)
+            .setAt(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+            .setBy(user.name())
+            .setAlertUpdate(alert.get().getUpdate());
+    Optional<String> problem =
+        what.equals("status") ? status(body, change) : assignee(body, change);
+    if (problem.isEmpty()) {
+      problem = note(body, change, what);
+    }
+    if (problem.isPresent()) {
+      HttpEndpoints.send(exchange, 400, "text/plain", problem.get() + "\n");
+      return;
+    }
+    TriageState state;
+    try {
+      state = triage.record(change.build(), WRITE_TIMEOUT);
+    } catch (IllegalStateException e) {
+      HttpEndpoints.send(
+          exchange,
+          503,
+          "text/plain",
+          "503: the change was not recorded: " + e.getMessage() + "\n");
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while recording a triage change", e);
+    }
+    HttpEndpoints.send(exchange, 200, "application/json", view(alert.get(), state));
+  }
+
+  private static Optional<String> status(JsonNode body, TriageChange.Builder change) {
+    JsonNode status = body.get("status");
+    String expected =
+        "status: expected one of "
+            + String.join(", ", Arrays.stream(TriageStatus.values()).map(Enum::name).toList());
+    if (status == null || !status.isTextual()) {
+      return Optional.of(expected);
+    }
+    Optional<TriageStatus> parsed =
+        Arrays.stream(TriageStatus.values())
+            .filter(s -> s.name().equals(status.asText()))
+            .findFirst();
+    if (parsed.isEmpty()) {
+      return Optional.of(expected + ", got '" + status.asText() + "'");
+    }
+    change.setStatus(parsed.get());
+    return Optional.empty();
+  }
+
+  private Optional<String> assignee(JsonNode body, TriageChange.Builder change) {
+    if (!body.has("assignee")) {
+      return Optional.of("assignee: expected a user's name, or null to unassign");
+    }
+    JsonNode assignee = body.get("assignee");
+    if (assignee.isNull() || (assignee.isTextual() && assignee.asText().isEmpty())) {
+      change.setAssignee("");
+      return Optional.empty();
+    }
+    if (!assignee.isTextual()) {
+      return Optional.of("assignee: expected a user's name, or null to unassign");
+    }
+    String name = assignee.asText();
+    // With named users, an alert goes to one of them: a typo would leave it with nobody.
+    if (!users.isEmpty() && users.all().stream().noneMatch(u -> u.name().equals(name))) {
+      return Optional.of(
+          "assignee: expected one of the users of http.users ("
+              + String.join(", ", users.all().stream().map(User::name).toList())
+              + ")");
+    }
+    if (name.length() > 64 || name.chars().anyMatch(Character::isISOControl)) {
+      return Optional.of("assignee: expected a name of at most 64 characters");
+    }
+    change.setAssignee(name);
+    return Optional.empty();
+  }
+
+  private static Optional<String> note(JsonNode body, TriageChange.Builder change, String what) {
+    for (var names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals("note") && !name.equals(what)) {
+        return Optional.of("unknown field '" + name + "' (expected " + what + " and note)");
+      }
+    }
+    JsonNode note = body.get("note");
+    if (note == null || note.isNull()) {
+      return Optional.empty();
+    }
+    if (!note.isTextual()) {
+      return Optional.of("note: expected text");
+    }
+    if (note.asText().length() > NOTE_MAX_CHARS) {
+      return Optional.of(
+          "note: expected at most "
+              + NOTE_MAX_CHARS
+              + " characters, got "
+              + note.asText().length());
+    }
+    if (!note.asText().isBlank()) {
+      change.setNote(note.asText());
+    }
+    return Optional.empty();
+  }
+
+  /** A request body that is not what a change needs, with the status that says so. */
+  private static final class BadBody extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    BadBody(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  private static JsonNode body(HttpExchange exchange) throws BadBody {
+    byte[] bytes;
+    try (InputStream in = exchange.getRequestBody()) {
+      bytes = in.readNBytes(BODY_MAX_BYTES + 1);
+    } catch (IOException e) {
+      throw new BadBody(400, "the request body could not be read");
+    }
+    if (bytes.length > BODY_MAX_BYTES) {
+      throw new BadBody(413, "expected a JSON object of at most " + BODY_MAX_BYTES + " bytes");
+    }
+    JsonNode body;
+    try {
+      body = JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new BadBody(400, "expected a JSON object; the body is not JSON");
+    }
+    if (body == null || !body.isObject()) {
+      throw new BadBody(400, "expected a JSON object");
+    }
+    return body;
+  }
+
+  private Optional<Alert> lookUp(HttpExchange exchange, String alertId) throws IOException {
+    try {
+      Optional<Alert> alert = alertById.apply(alertId);
+      if (alert.isEmpty()) {
+        HttpEndpoints.send(
+            exchange, 404, "text/plain", "no such alert in this instance's alert view\n");
+      }
+      return alert;
+    } catch (InvalidStateStoreException rebalancing) {
+      HttpEndpoints.send(exchange, 503, "text/plain", "alert store not available yet\n");
+      return Optional.empty();
+    }
+  }
+
+  private static String view(Alert alert, TriageState state) {
+    ObjectNode json = state.addTo(RecordJson.toJson(alert), alert.getUpdate());
+    json.set("history", state.historyJson());
+    return json.toString();
+  }
+
+  private static boolean allow(HttpExchange exchange, String... methods) throws IOException {
+    if (Arrays.asList(methods).contains(exchange.getRequestMethod())) {
+      return true;
+    }
+    exchange.getResponseHeaders().set("Allow", String.join(", ", methods));
+    HttpEndpoints.send(
+        exchange, 405, "text/plain", "405: expected " + String.join(" or ", methods) + "\n");
+    return false;
+  }
+}

@@ -1,0 +1,205 @@
+package io.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.app.config.VigilConfig;
+import io.vigil.app.runtime.PipelineComponents;
+import io.vigil.app.runtime.VigilRuntime;
+import io.vigil.testkit.HttpProbe;
+import io.vigil.testkit.TestData;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Named analysts triage an alert through the API of a running pipeline (embedded broker): who may
+ * do what, the alert's status, assignee and history, and all of it still there after a restart.
+ */
+class AlertTriageIT {
+
+  private static final String ANALYST = "alice-0123456789abcdefghij";
+  private static final String VIEWER = "bob-0123456789abcdefghijkl";
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dataDir;
+
+  @Test
+  void anAnalystsAcknowledgementWithItsNoteIsInTheAlertsHistoryAfterARestart() throws Exception {
+    String alertId;
+    try (VigilRuntime runtime = VigilRuntime.start(config(), PipelineComponents.all())) {
+      int port = runtime.httpPort();
+      assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(60))).isEqualTo(200);
+      Path staged = dataDir.resolve("staged.json");
+      Files.copy(
+          TestData.path(
+              "stratus_red_team/docs/detonation-logs/aws.defense-evasion.cloudtrail-stop.json"),
+          staged);
+      Files.move(staged, dataDir.resolve("inbox").resolve("cloudtrail-stop.json"));
+      JsonNode alert = awaitAlert(port, "aws-cloudtrail-logging-disabled");
+      alertId = alert.get("alert_id").asText();
+      assertThat(alert.get("status").asText()).isEqualTo("open");
+      assertThat(alert.get("assignee").isNull()).isTrue();
+
+      assertThat(send(port, "GET", "/api/alerts", null, null).statusCode()).isEqualTo(401);
+      assertThat(send(port, "GET", "/api/me", null, VIEWER).body())
+          .isEqualTo("{\"name\":\"bob\",\"role\":\"viewer\"}");
+      HttpResponse<String> refused =
+          send(
+              port,
+              "POST",
+              "/api/alerts/" + alertId + "/status",
+              "{\"status\":\"resolved\"}",
+              VIEWER);
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("bob is a viewer");
+
+      HttpResponse<String> acknowledged =
+          send(
+              port,
+              "POST",
+              "/api/alerts/" + alertId + "/status",
+              "{\"status\":\"acknowledged\",\"note\":\"<b>stratus</b> test, checking with the"
+                  + " owner\"}",
+              ANALYST);
+      assertThat(acknowledged.statusCode()).isEqualTo(200);
+      JsonNode afterAck = JSON.readTree(acknowledged.body());
+      assertThat(afterAck.get("status").asText()).isEqualTo("acknowledged");
+      assertThat(afterAck.get("history")).hasSize(1);
+      assertThat(afterAck.get("history").get(0).get("by").asText()).isEqualTo("alice");
+
+      assertThat(
+              send(
+                      port,
+                      "POST",
+                      "/api/alerts/" + alertId + "/assignee",
+                      "{\"assignee\":\"bob\"}",
+                      ANALYST)
+                  .statusCode())
+          .isEqualTo(200);
+      HttpResponse<String> typo =
+          send(
+              port,
+              "POST",
+              "/api/alerts/" + alertId + "/assignee",
+              "{\"assignee\":\"bobb\"}",
+              ANALYST);
+      assertThat(typo.statusCode()).isEqualTo(400);
+      assertThat(typo.body()).contains("expected one of the users of http.users (alice, bob)");
+      HttpResponse<String> unknownStatus =
+          send(
+              port,
+              "POST",
+              "/api/alerts/" + alertId + "/status",
+              "{\"status\":\"closed\"}",
+              ANALYST);
+      assertThat(unknownStatus.statusCode()).isEqualTo(400);
+      assertThat(unknownStatus.body())
+          .isEqualTo(
+              "status: expected one of open, acknowledged, resolved, false_positive, got"
+                  + " 'closed'\n");
+      assertThat(
+              send(
+                      port,
+                      "POST",
+                      "/api/alerts/no-such-alert/status",
+                      "{\"status\":\"resolved\"}",
+                      ANALYST)
+                  .statusCode())
+          .isEqualTo(404);
+
+      assertThat(list(port, "/api/alerts?status=acknowledged&assignee=bob")).hasSize(1);
+      assertThat(list(port, "/api/alerts?status=open"))
+          .noneMatch(a -> a.get("alert_id").asText().equals(alertId));
+    }
+
+    try (VigilRuntime runtime = VigilRuntime.start(config(), PipelineComponents.all())) {
+      int port = runtime.httpPort();
+      assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(60))).isEqualTo(200);
+      awaitAlert(port, "aws-cloudtrail-logging-disabled");
+      JsonNode alert =
+          JSON.readTree(send(port, "GET", "/api/alerts/" + alertId, null, VIEWER).body());
+      assertThat(alert.get("status").asText()).isEqualTo("acknowledged");
+      assertThat(alert.get("assignee").asText()).isEqualTo("bob");
+      JsonNode history = alert.get("history");
+      assertThat(history).hasSize(2);
+      assertThat(history.get(0).get("by").asText()).isEqualTo("alice");
+      assertThat(history.get(0).get("status").asText()).isEqualTo("acknowledged");
+      assertThat(history.get(0).get("note").asText())
+          .isEqualTo("<b>stratus</b> test, checking with the owner");
+      assertThat(history.get(0).get("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+      assertThat(history.get(1).get("assignee").asText()).isEqualTo("bob");
+    }
+  }
+
+  private static JsonNode awaitAlert(int port, String ruleId) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < end) {
+      HttpResponse<String> response =
+          send(port, "GET", "/api/alerts?rule=" + ruleId, null, ANALYST);
+      if (response.statusCode() == 200) {
+        JsonNode alerts = JSON.readTree(response.body()).get("alerts");
+        if (!alerts.isEmpty()) {
+          return alerts.get(0);
+        }
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no " + ruleId + " alert within 90 s");
+  }
+
+  private static JsonNode list(int port, String path) throws Exception {
+    HttpResponse<String> response = send(port, "GET", path, null, ANALYST);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JSON.readTree(response.body()).get("alerts");
+  }
+
+  private static HttpResponse<String> send(
+      int port, String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private VigilConfig config() throws Exception {
+    Path file = dataDir.resolve("vigil.yaml");
+    Files.writeString(
+        file,
+        """
+        http.users:
+          - name: alice
+            role: analyst
+            token: ${ALICE_TOKEN}
+          - name: bob
+            role: viewer
+            token: ${BOB_TOKEN}
+        """);
+    return VigilConfig.load(
+        Optional.of(file),
+        Map.of("ALICE_TOKEN", ANALYST, "BOB_TOKEN", VIEWER),
+        Map.of(
+            "data.dir", dataDir.toString(),
+            "kafka.embedded.port", "0",
+            "http.port", "0",
+            "http.host", "127.0.0.1",
+            "topics.partitions", "1"));
+  }
+}

@@ -1,0 +1,139 @@
+// The console in a real browser (Debian's Chromium, driven by puppeteer-core): an analyst and a
+// viewer on a running `vigil run` with http.users. Run by ConsoleBrowserIT, which starts Vigil and
+// sets the environment below; exits non-zero at the first step that does not hold.
+//
+//   VIGIL_URL       http://127.0.0.1:PORT of the running pipeline
+//   VIGIL_INBOX     its ingest.files.inbox directory
+//   ALERT_FILE      a CloudTrail file that raises EXPECT_RULE
+//   EXPECT_RULE     the rule id of that alert
+//   ANALYST_TOKEN   the token of a user with role analyst, named ANALYST_NAME
+//   VIEWER_TOKEN    the token of a user with role viewer, named VIEWER_NAME
+import assert from 'node:assert/strict';
+import { copyFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set`);
+  }
+  return value;
+};
+const url = env('VIGIL_URL');
+const rule = env('EXPECT_RULE');
+const WAIT = { timeout: 90_000 };
+const NOTE = '<img src=x onerror="window.pwned=1"> checked with the trail owner';
+
+function step(text) {
+  console.log(`step: ${text}`);
+}
+
+async function signIn(browser, token) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+  await page.goto(`${url}/console`);
+  await page.type('input[name="token"]', token);
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"], input[type="submit"]')]);
+  await page.waitForSelector('#status.live', WAIT);
+  return page;
+}
+
+// The alert's row, once it is on the board.
+async function row(page) {
+  const handle = await page.waitForFunction(
+    (ruleId) => [...document.querySelectorAll('tr.alert')].find((tr) => tr.textContent.includes(ruleId)),
+    WAIT, rule);
+  return handle.asElement();
+}
+
+async function rowStatus(page) {
+  return page.evaluate((ruleId) => [...document.querySelectorAll('tr.alert')]
+    .find((tr) => tr.textContent.includes(ruleId))?.querySelector('.status-badge')?.textContent, rule);
+}
+
+async function awaitRowStatus(page, status) {
+  await page.waitForFunction((ruleId, expected) => [...document.querySelectorAll('tr.alert')]
+    .find((tr) => tr.textContent.includes(ruleId))?.querySelector('.status-badge')?.textContent === expected,
+  WAIT, rule, status);
+}
+
+async function openDetail(page) {
+  await (await row(page)).click();
+  await page.waitForSelector('#detail .triage', WAIT);
+}
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  // As root in a sandbox-less container; no background traffic to hosts this network cannot reach.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  step('the analyst signs in and is named in the header');
+  const analyst = await signIn(browser, env('ANALYST_TOKEN'));
+  await analyst.waitForFunction((name) => document.querySelector('#who').textContent === `${name} (analyst)`,
+    WAIT, env('ANALYST_NAME'));
+
+  step('a file dropped into the inbox raises an alert that appears live, open');
+  const staged = path.join(env('VIGIL_INBOX'), '..', 'staged-browser.json');
+  copyFileSync(env('ALERT_FILE'), staged);
+  const dropped = Date.now();
+  renameSync(staged, path.join(env('VIGIL_INBOX'), 'browser-test.json'));
+  await row(analyst);
+  console.log(`  the row appeared ${Date.now() - dropped} ms after the file was dropped`);
+  assert.equal(await rowStatus(analyst), 'open');
+
+  step('the analyst acknowledges it with a note; the row and the history change in place');
+  await openDetail(analyst);
+  await analyst.type('#detail .triage-note', NOTE);
+  await analyst.click('#detail button[data-action="status:acknowledged"]');
+  await awaitRowStatus(analyst, 'acknowledged');
+  await analyst.waitForFunction((note) => document.querySelector('#detail .history')?.textContent.includes(note),
+    WAIT, NOTE);
+  assert.equal(await analyst.evaluate(() => window.pwned), undefined, 'the note ran as HTML');
+  assert.equal(await analyst.$('#detail .history img'), null, 'the note became an element');
+
+  step('a reload keeps the acknowledgement and its note');
+  await analyst.reload();
+  await analyst.waitForSelector('#status.live', WAIT);
+  await awaitRowStatus(analyst, 'acknowledged');
+  await openDetail(analyst);
+  await analyst.waitForFunction((name, note) => {
+    const history = document.querySelector('#detail .history');
+    return history && history.textContent.includes(name) && history.textContent.includes(note);
+  }, WAIT, env('ANALYST_NAME'), NOTE);
+
+  step('the viewer sees the state and no way to change it; a change sent anyway is refused');
+  const viewer = await signIn(browser, env('VIEWER_TOKEN'));
+  await viewer.waitForFunction((name) => document.querySelector('#who').textContent === `${name} (viewer)`,
+    WAIT, env('VIEWER_NAME'));
+  await awaitRowStatus(viewer, 'acknowledged');
+  await openDetail(viewer);
+  assert.equal((await viewer.$$('#detail .triage button, #detail .triage textarea')).length, 0);
+  const alertId = await viewer.evaluate(async (ruleId) => {
+    const response = await fetch(`/api/alerts?rule=${encodeURIComponent(ruleId)}`);
+    return (await response.json()).alerts[0].alert_id;
+  }, rule);
+  const refused = await viewer.evaluate(async (id) => {
+    const response = await fetch(`/api/alerts/${id}/status`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"status":"resolved"}',
+    });
+    return { status: response.status, body: await response.text() };
+  }, alertId);
+  assert.equal(refused.status, 403, refused.body);
+
+  step("the analyst resolves it; the viewer's open page follows without a reload");
+  // With no alert selected, only the stream's triage event can change the viewer's row.
+  await viewer.reload();
+  await viewer.waitForSelector('#status.live', WAIT);
+  await awaitRowStatus(viewer, 'acknowledged');
+  await analyst.click('#detail button[data-action="status:resolved"]');
+  await awaitRowStatus(analyst, 'resolved');
+  await awaitRowStatus(viewer, 'resolved');
+  console.log('ok: every step held');
+} finally {
+  await browser.close();
+}

@@ -32,6 +32,8 @@ function step(text) {
 async function signIn(browser, token) {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
+  // A desktop screen: the table beside the detail pane, as analysts use it.
+  await page.setViewport({ width: 1600, height: 900 });
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
   await page.goto(`${url}/console`);
   await page.type('input[name="token"]', token);
@@ -60,7 +62,8 @@ async function awaitRowStatus(page, status) {
 }
 
 async function openDetail(page) {
-  await (await row(page)).click();
+  await (await row(page)).$eval('td.rule', (cell) => cell.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
+  await (await (await row(page)).$('td.rule')).click();
   await page.waitForSelector('#detail .triage', WAIT);
 }
 
@@ -86,6 +89,18 @@ try {
   console.log(`  the row appeared ${Date.now() - dropped} ms after the file was dropped`);
   assert.equal(await rowStatus(analyst), 'open');
 
+  step('a sort by a column header and the filters go into the address, and a reload keeps them');
+  await analyst.click('th[data-sort="count"]');
+  await analyst.waitForFunction(() => document.querySelector('th[data-sort="count"]').getAttribute('aria-sort') === 'descending');
+  await analyst.select('#filter-status', 'active');
+  assert.match(analyst.url(), /status=active/);
+  assert.match(analyst.url(), /sort=count%3Adesc/);
+  await analyst.reload();
+  await analyst.waitForSelector('#status.live', WAIT);
+  assert.equal(await analyst.$eval('#filter-status', (e) => e.value), 'active');
+  assert.equal(await analyst.$eval('th[data-sort="count"]', (e) => e.getAttribute('aria-sort')), 'descending');
+  await row(analyst);
+
   step('the analyst acknowledges it with a note; the row and the history change in place');
   await openDetail(analyst);
   await analyst.type('#detail .triage-note', NOTE);
@@ -95,6 +110,9 @@ try {
     WAIT, NOTE);
   assert.equal(await analyst.evaluate(() => window.pwned), undefined, 'the note ran as HTML');
   assert.equal(await analyst.$('#detail .history img'), null, 'the note became an element');
+
+  step('with "open or acknowledged", the acknowledged alert stays listed');
+  await row(analyst);
 
   step('a reload keeps the acknowledgement and its note');
   await analyst.reload();
@@ -124,6 +142,20 @@ try {
     return { status: response.status, body: await response.text() };
   }, alertId);
   assert.equal(refused.status, 403, refused.body);
+
+  step('j selects the first row and a acknowledges it from the keyboard (after a reopen)');
+  await analyst.click('#detail button[data-action="status:open"]');
+  await awaitRowStatus(analyst, 'open');
+  await analyst.reload();
+  await analyst.waitForSelector('#status.live', WAIT);
+  await row(analyst);
+  await analyst.focus('body');
+  await analyst.keyboard.press('j');
+  await analyst.waitForSelector('tr.alert.selected', WAIT);
+  assert.ok((await analyst.$eval('tr.alert.selected', (tr) => tr.textContent)).includes(rule));
+  await analyst.keyboard.press('a');
+  await awaitRowStatus(analyst, 'acknowledged');
+  await analyst.select('#filter-status', '');
 
   step("the analyst resolves it; the viewer's open page follows without a reload");
   // With no alert selected, only the stream's triage event can change the viewer's row.

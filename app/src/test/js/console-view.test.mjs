@@ -12,7 +12,7 @@ import {
   AlertBoard, accountChoices, alertDetail, alertRow, countBySeverity, coverageEvents, coverageRow, coverageRules, h,
   matches, noFilter,
   postureRow,
-  ruleChoices, select, shortTime, statusOf, triagePanel, visible,
+  fromQuery, histogram, pageOf, ruleChoices, select, shortEntity, shortTime, statusOf, toQuery, triagePanel, visible,
 } from '../../main/resources/io/vigil/app/console/view.mjs';
 
 const CONSOLE_DIR = fileURLToPath(new URL('../../main/resources/io/vigil/app/console/', import.meta.url));
@@ -212,11 +212,96 @@ test('the triage panel offers every other status to analysts and nothing to view
   assert.ok(unassigned.textContent.includes('No changes yet.'));
 });
 
+test('the table sorts by severity then newest by default, and by any column either way', () => {
+  const alerts = [
+    alert({ dedup_key: 'high-old', severity: 'high', last_seen: '2026-11-28T09:00:00Z', count: 9 }),
+    alert({ dedup_key: 'crit', severity: 'critical', last_seen: '2026-11-28T08:00:00Z', count: 1 }),
+    alert({ dedup_key: 'high-new', severity: 'high', last_seen: '2026-11-28T10:00:00Z', count: 3 }),
+    alert({ dedup_key: 'low', severity: 'low', last_seen: '2026-11-28T11:00:00Z', count: 5 }),
+  ];
+  const keys = (sort) => select(alerts, noFilter(), sort, Date.parse('2026-11-29T00:00:00Z')).map((a) => a.dedup_key);
+  assert.deepEqual(keys(undefined), ['crit', 'high-new', 'high-old', 'low']);
+  assert.deepEqual(keys({ key: 'severity', dir: 'asc' }), ['low', 'high-new', 'high-old', 'crit']);
+  assert.deepEqual(keys({ key: 'count', dir: 'desc' }), ['high-old', 'low', 'high-new', 'crit']);
+  assert.deepEqual(keys({ key: 'last_seen', dir: 'desc' }), ['low', 'high-new', 'high-old', 'crit']);
+});
+
+test('the time range keeps the alerts last seen within it', () => {
+  const now = Date.parse('2026-11-28T12:00:00Z');
+  const alerts = [
+    alert({ dedup_key: 'recent', last_seen: '2026-11-28T11:30:00Z' }),
+    alert({ dedup_key: 'today', last_seen: '2026-11-28T01:00:00Z' }),
+    alert({ dedup_key: 'old', last_seen: '2026-11-01T00:00:00Z' }),
+  ];
+  const keys = (range) => select(alerts, { ...noFilter(), range }, undefined, now).map((a) => a.dedup_key).sort();
+  assert.deepEqual(keys('1h'), ['recent']);
+  assert.deepEqual(keys('24h'), ['recent', 'today']);
+  assert.deepEqual(keys(''), ['old', 'recent', 'today']);
+});
+
+test('10,000 alerts are shown a page at a time, the page clamped to those there are', () => {
+  const items = Array.from({ length: 10_000 }, (_, i) => i);
+  assert.deepEqual(pageOf(items, 0, 100).items.slice(0, 2), [0, 1]);
+  assert.equal(pageOf(items, 0, 100).pages, 100);
+  assert.deepEqual(pageOf(items, 99, 100).items.slice(-1), [9999]);
+  assert.equal(pageOf(items, 500, 100).page, 99);
+  assert.deepEqual(pageOf([], 3, 100), { items: [], page: 0, pages: 1 });
+});
+
+test('the histogram counts alerts per time slice and severity, leaving out those outside', () => {
+  const from = Date.parse('2026-11-28T00:00:00Z');
+  const to = from + 4 * 3_600_000;
+  const slices = histogram([
+    alert({ severity: 'high', last_seen: '2026-11-28T00:10:00Z' }),
+    alert({ severity: 'high', last_seen: '2026-11-28T00:50:00Z' }),
+    alert({ severity: 'critical', last_seen: '2026-11-28T03:59:59Z' }),
+    alert({ severity: 'low', last_seen: '2026-11-28T04:00:00Z' }),
+    alert({ severity: 'low', last_seen: 'not a time' }),
+  ], from, to, 4);
+  assert.equal(slices.length, 4);
+  assert.equal(slices[0].counts.high, 2);
+  assert.equal(slices[3].counts.critical, 1);
+  assert.equal(slices.reduce((n, s) => n + s.counts.low, 0), 0);
+});
+
+test('filters and order go into the address and come back from it; bad values are dropped', () => {
+  const filter = { ...noFilter(), minSeverity: 'high', status: 'active', range: '24h', text: 'alice & bob' };
+  const query = toQuery(filter, { key: 'count', dir: 'asc' });
+  assert.equal(query, 'severity=high&status=active&range=24h&q=alice+%26+bob&sort=count%3Aasc');
+  assert.deepEqual(fromQuery(`?${query}`), { filter, sort: { key: 'count', dir: 'asc' } });
+  assert.equal(toQuery(noFilter(), { key: 'severity', dir: 'desc' }), '');
+  const bad = fromQuery('?severity=urgent&status=closed&range=1y&sort=__proto__:up');
+  assert.deepEqual(bad, { filter: noFilter(), sort: { key: 'severity', dir: 'desc' } });
+});
+
+test('long entities are shortened for the table, ARNs to their account and resource, with the whole in the title', () => {
+  const arn = 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example.com';
+  const short = shortEntity(arn);
+  assert.ok(short.length <= 34, short);
+  assert.ok(short.endsWith('alice@example.com'));
+  assert.equal(shortEntity('arn:aws:iam::111122223333:user/alice'), '111122223333:user/alice');
+  assert.equal(shortEntity('203.0.113.69'), '203.0.113.69');
+  assert.equal(shortEntity('x'.repeat(50)).length, 33);
+  const row = alertRow(doc, alert({ entity: arn }), false);
+  const cell = row.elements().find((e) => (e.getAttribute('class') ?? '').includes('entity'));
+  assert.equal(cell.getAttribute('title'), arn);
+});
+
+test('a row shows three tags, ATT&CK first, and how many more; the detail shows them all', () => {
+  const many = alert({ compliance: ['CIS-AWS 3.1', 'CIS-AWS 4.5', 'PCI-DSS 10.2.1.6', 'HIPAA 164.312(b)', 'SOC2 CC7.2'],
+    attack: ['TA0005', 'T1562.008'] });
+  const row = alertRow(doc, many, false);
+  const tagTexts = row.elements().filter((e) => (e.getAttribute('class') ?? '').startsWith('tag ')).map((e) => e.textContent);
+  assert.deepEqual(tagTexts, ['TA0005', 'T1562.008', 'CIS-AWS 3.1', '+4']);
+  assert.ok(alertDetail(doc, many).textContent.includes('SOC2 CC7.2'));
+});
+
 test('a script in the entity of an alert is shown as text, never as an element', () => {
   const attack = '<script>alert(document.cookie)</script>';
   const row = alertRow(doc, alert({ entity: attack, title: '<img src=x onerror=alert(1)>' }), false);
   assert.ok(row.elements().every((e) => e.tagName !== 'SCRIPT' && e.tagName !== 'IMG'));
-  assert.ok(row.texts().includes(attack));
+  assert.ok(row.texts().includes(shortEntity(attack)));
+  assert.ok(row.elements().some((e) => e.getAttribute('title') === attack), 'the whole entity is in the title');
   assert.ok(row.textContent.includes('<img src=x onerror=alert(1)>'));
 });
 

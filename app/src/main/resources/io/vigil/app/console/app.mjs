@@ -2,20 +2,26 @@
 // alert board, and the filters, tabs and panels to the DOM. Everything shown is built by view.mjs
 // from elements and text nodes; no alert text is ever parsed as HTML.
 import {
-  AlertBoard, SEVERITIES, accountChoices, alertDetail, alertRow, countBySeverity, coverageRow, coverageRules, h,
-  noFilter, postureRow,
-  ruleChoices, select, triagePanel,
+  AlertBoard, RANGES, SEVERITIES, accountChoices, alertDetail, alertRow, countBySeverity, coverageRow, coverageRules,
+  fromQuery, h, histogram, pageOf, postureRow,
+  ruleChoices, select, toQuery, triagePanel,
 } from './view.mjs';
 
-// Rows drawn at most: beyond this the browser slows down, and an analyst narrows the filters.
-const MAX_ROWS = 500;
+// Rows drawn per page: drawing 10,000 rows stalls a browser; sorting and filtering them does not.
+const PAGE_SIZE = 100;
+const HISTOGRAM_BUCKETS = 48;
+const SEVERITY_COLOURS = { info: '#8a939e', low: '#4aa3ff', medium: '#f2c94c', high: '#ff9447', critical: '#ff4d4f' };
 const RETRY_MIN_MS = 2000;
 const RETRY_MAX_MS = 60000;
 const POSTURE_REFRESH_MS = 60000;
 
 const board = new AlertBoard();
+const fromUrl = fromQuery(window.location.search);
 const state = {
-  filter: noFilter(), selected: null, tab: 'alerts', retryMs: RETRY_MIN_MS, renderPending: false,
+  filter: fromUrl.filter, sort: fromUrl.sort, page: 0, selected: null, tab: 'alerts', retryMs: RETRY_MIN_MS,
+  renderPending: false,
+  // The rows of the page shown, in order: j and k move through them.
+  shownKeys: [],
   // Who is signed in ({name, role} from /api/me); viewers see the triage but cannot change it.
   me: null,
   // The selected alert's triage history, and what the detail pane last drew.
@@ -116,14 +122,55 @@ function render() {
   renderCounts(all);
   renderChoices($('filter-rule'), ruleChoices(all), 'all rules', (id, title) => (title ? `${id} (${title})` : id));
   renderChoices($('filter-account'), accountChoices(all), 'all accounts', (id, name) => (name ? `${id} (${name})` : id));
-  const shown = select(all, state.filter);
-  const rows = shown.slice(0, MAX_ROWS).map((alert) => alertRow(document, alert, alert.dedup_key === state.selected));
+  const shown = select(all, state.filter, state.sort);
+  const page = pageOf(shown, state.page, PAGE_SIZE);
+  state.page = page.page;
+  state.shownKeys = page.items.map((alert) => alert.dedup_key);
+  const rows = page.items.map((alert) => alertRow(document, alert, alert.dedup_key === state.selected));
   $('alert-rows').replaceChildren(...rows);
   $('no-alerts').hidden = all.length > 0;
-  $('shown').textContent = shown.length > MAX_ROWS
-    ? `Showing the newest ${MAX_ROWS} of ${shown.length} matching alerts (${all.length} in all): narrow the filters to see the others.`
-    : `${shown.length} of ${all.length} alerts`;
+  $('shown').textContent = `${shown.length} of ${all.length} alerts`;
+  $('page-info').textContent = `page ${page.page + 1} of ${page.pages}`;
+  $('page-prev').disabled = page.page === 0;
+  $('page-next').disabled = page.page >= page.pages - 1;
+  for (const th of document.querySelectorAll('th[data-sort]')) {
+    const key = th.getAttribute('data-sort');
+    th.setAttribute('aria-sort', key === state.sort.key ? (state.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+  }
+  renderHistogram(shown);
   renderDetail();
+}
+
+// Alerts over time by severity, stacked, for the time range of the filter (the last 24 h when it
+// has none): drawn on a canvas, so no alert text is involved at all.
+function renderHistogram(alerts) {
+  const canvas = $('histogram');
+  const width = canvas.clientWidth || 600;
+  const height = canvas.clientHeight || 60;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const to = Date.now();
+  const from = to - (RANGES[state.filter.range] ?? RANGES['24h']);
+  const slices = histogram(alerts, from, to, HISTOGRAM_BUCKETS);
+  const most = Math.max(1, ...slices.map((slice) => SEVERITIES.reduce((n, s) => n + slice.counts[s], 0)));
+  const context = canvas.getContext('2d');
+  context.clearRect(0, 0, width, height);
+  const barWidth = width / HISTOGRAM_BUCKETS;
+  slices.forEach((slice, i) => {
+    let y = height;
+    for (const severity of SEVERITIES) {
+      const barHeight = (slice.counts[severity] / most) * (height - 2);
+      if (barHeight > 0) {
+        context.fillStyle = SEVERITY_COLOURS[severity];
+        context.fillRect(i * barWidth + 1, y - barHeight, Math.max(1, barWidth - 2), barHeight);
+        y -= barHeight;
+      }
+    }
+  });
+  const total = slices.reduce((n, slice) => n + SEVERITIES.reduce((m, s) => m + slice.counts[s], 0), 0);
+  canvas.setAttribute('aria-label', `${total} alerts last seen from ${new Date(from).toISOString()} to now, by severity`);
 }
 
 function renderCounts(all) {
@@ -286,18 +333,107 @@ async function triage(action) {
   }
 }
 
+// The filters and the order in the address, so that a link shows the same alerts.
+function rememberInUrl() {
+  const query = toQuery(state.filter, state.sort);
+  window.history.replaceState(null, '', query ? `?${query}` : window.location.pathname);
+}
+
+function showFilterInControls() {
+  $('filter-severity').value = state.filter.minSeverity;
+  $('filter-status').value = state.filter.status;
+  $('filter-range').value = state.filter.range;
+  $('filter-text').value = state.filter.text;
+  // Rule and account choices come with the alerts: renderChoices keeps a chosen value meanwhile.
+  for (const [id, value] of [['filter-rule', state.filter.rule], ['filter-account', state.filter.account]]) {
+    if (value) {
+      $(id).replaceChildren(h(document, 'option', { value: '' }, 'any'), h(document, 'option', { value, selected: true }, value));
+      $(id).value = value;
+    }
+  }
+}
+
+function moveSelection(step) {
+  const keys = state.shownKeys;
+  if (keys.length === 0) {
+    return;
+  }
+  const at = keys.indexOf(state.selected);
+  let next = at === -1 ? 0 : at + step;
+  if (next >= keys.length && $('page-next').disabled === false) {
+    state.page += 1;
+    render();
+    next = 0;
+  } else if (next < 0 && state.page > 0) {
+    state.page -= 1;
+    render();
+    next = state.shownKeys.length - 1;
+  }
+  next = Math.min(Math.max(0, next), state.shownKeys.length - 1);
+  const row = document.querySelector(`tr.alert[data-key="${CSS.escape(state.shownKeys[next])}"]`);
+  if (row) {
+    selectRow(row);
+    row.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+// j / k move through the rows, a acknowledges the selected alert (analysts and admins); never
+// while typing in a field.
+function wireKeyboard() {
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || state.tab !== 'alerts'
+      || event.target.closest('input, textarea, select')) {
+      return;
+    }
+    if (event.key === 'j') {
+      moveSelection(1);
+    } else if (event.key === 'k') {
+      moveSelection(-1);
+    } else if (event.key === 'a' && state.selected && state.me && state.me.role !== 'viewer') {
+      const alert = board.get(state.selected);
+      if (alert && alert.status !== 'acknowledged') {
+        triage('status:acknowledged');
+      }
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+}
+
 function wireFilters() {
+  showFilterInControls();
   const update = () => {
     state.filter = {
       minSeverity: $('filter-severity').value,
       rule: $('filter-rule').value,
       account: $('filter-account').value,
       status: $('filter-status').value,
+      range: $('filter-range').value,
       text: $('filter-text').value,
     };
+    state.page = 0;
+    rememberInUrl();
     render();
   };
-  for (const id of ['filter-severity', 'filter-rule', 'filter-account', 'filter-status']) {
+  for (const th of document.querySelectorAll('th[data-sort]')) {
+    th.addEventListener('click', () => {
+      const key = th.getAttribute('data-sort');
+      state.sort = { key, dir: state.sort.key === key && state.sort.dir === 'desc' ? 'asc' : 'desc' };
+      state.page = 0;
+      rememberInUrl();
+      render();
+    });
+  }
+  $('page-prev').addEventListener('click', () => {
+    state.page -= 1;
+    render();
+  });
+  $('page-next').addEventListener('click', () => {
+    state.page += 1;
+    render();
+  });
+  for (const id of ['filter-severity', 'filter-rule', 'filter-account', 'filter-status', 'filter-range']) {
     $(id).addEventListener('change', update);
   }
   $('filter-text').addEventListener('input', update);
@@ -386,6 +522,7 @@ function loadPosture() {
 
 function start() {
   wireFilters();
+  wireKeyboard();
   for (const name of ['alerts', 'posture', 'coverage', 'reports']) {
     $(`tab-${name}`).addEventListener('click', () => showTab(name));
   }

@@ -110,9 +110,12 @@ function compareDesc(x, y) {
   return vx === vy ? 0 : (vx < vy ? 1 : -1);
 }
 
+/** The time ranges of the filter, on last seen: label -> milliseconds. */
+export const RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
+
 /** An empty filter: everything passes. */
 export function noFilter() {
-  return { minSeverity: '', rule: '', account: '', status: '', text: '' };
+  return { minSeverity: '', rule: '', account: '', status: '', range: '', text: '' };
 }
 
 /** An alert's triage status ('open' when it has none: an alert nobody touched). */
@@ -161,9 +164,128 @@ function searchable(alert) {
   return values.filter((v) => v !== null && v !== undefined).map(String);
 }
 
-/** The alerts that pass the filter, newest first. */
-export function select(alerts, filter) {
-  return alerts.filter((a) => matches(a, filter)).sort(newestFirst);
+/** The columns the table sorts by, each with how two alerts compare ascending. */
+export const SORTS = {
+  severity: (a, b) => severityRank(a.severity) - severityRank(b.severity),
+  status: (a, b) => STATUSES.indexOf(statusOf(a)) - STATUSES.indexOf(statusOf(b)),
+  rule: (a, b) => String(a.title ?? a.rule_id).localeCompare(String(b.title ?? b.rule_id)),
+  entity: (a, b) => String(a.entity ?? '').localeCompare(String(b.entity ?? '')),
+  account: (a, b) => String(a.account_id ?? '').localeCompare(String(b.account_id ?? '')),
+  region: (a, b) => String(a.region ?? '').localeCompare(String(b.region ?? '')),
+  count: (a, b) => (Number(a.count) || 0) - (Number(b.count) || 0),
+  first_seen: (a, b) => -compareDesc(a.first_seen, b.first_seen),
+  last_seen: (a, b) => -compareDesc(a.last_seen, b.last_seen),
+};
+
+/** The default order: highest severity first, then the latest seen. */
+export function defaultSort() {
+  return { key: 'severity', dir: 'desc' };
+}
+
+/** A comparator for the sort: its column, then the latest seen, then the dedup key (stable). */
+export function comparator(sort) {
+  const column = SORTS[sort?.key] ?? SORTS.severity;
+  const sign = sort?.dir === 'asc' ? 1 : -1;
+  return (a, b) => sign * column(a, b) || newestFirst(a, b);
+}
+
+/**
+ * The alerts that pass the filter (its time range counted back from now), in the sort's order
+ * (default: severity, then newest).
+ */
+export function select(alerts, filter, sort = defaultSort(), now = Date.now()) {
+  const since = RANGES[filter.range] ? now - RANGES[filter.range] : null;
+  return alerts
+    .filter((a) => matches(a, filter) && (since === null || Date.parse(a.last_seen) >= since))
+    .sort(comparator(sort));
+}
+
+/** One page of a list: its items, the page shown (clamped) and how many pages there are. */
+export function pageOf(items, page, size) {
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const shown = Math.min(Math.max(0, page), pages - 1);
+  return { items: items.slice(shown * size, (shown + 1) * size), page: shown, pages };
+}
+
+/**
+ * Alerts over time by severity: `buckets` equal slices of [from, to) by last seen, each with a
+ * count per severity. What the histogram above the table draws.
+ */
+export function histogram(alerts, from, to, buckets) {
+  const width = (to - from) / buckets;
+  const slices = Array.from({ length: buckets }, (_, i) => ({
+    start: from + i * width, counts: Object.fromEntries(SEVERITIES.map((s) => [s, 0])),
+  }));
+  for (const alert of alerts) {
+    const t = Date.parse(alert.last_seen);
+    if (Number.isNaN(t) || t < from || t >= to || !SEVERITIES.includes(alert.severity)) {
+      continue;
+    }
+    slices[Math.min(buckets - 1, Math.floor((t - from) / width))].counts[alert.severity] += 1;
+  }
+  return slices;
+}
+
+const FILTER_PARAMS = { minSeverity: 'severity', rule: 'rule', account: 'account', status: 'status', range: 'range',
+  text: 'q' };
+
+/** The filter and sort as a query string, so that a link shows the same alerts (defaults left out). */
+export function toQuery(filter, sort) {
+  const params = new URLSearchParams();
+  for (const [field, param] of Object.entries(FILTER_PARAMS)) {
+    if (filter[field]) {
+      params.set(param, filter[field]);
+    }
+  }
+  const def = defaultSort();
+  if (sort && (sort.key !== def.key || sort.dir !== def.dir)) {
+    params.set('sort', `${sort.key}:${sort.dir}`);
+  }
+  return params.toString();
+}
+
+/** The filter and sort a query string (location.search) asks for; unknown values are dropped. */
+export function fromQuery(search) {
+  const params = new URLSearchParams(search);
+  const filter = noFilter();
+  for (const [field, param] of Object.entries(FILTER_PARAMS)) {
+    filter[field] = params.get(param) ?? '';
+  }
+  if (filter.minSeverity && !SEVERITIES.includes(filter.minSeverity)) {
+    filter.minSeverity = '';
+  }
+  if (filter.status && filter.status !== 'active' && !STATUSES.includes(filter.status)) {
+    filter.status = '';
+  }
+  if (filter.range && !RANGES[filter.range]) {
+    filter.range = '';
+  }
+  const [key, dir] = (params.get('sort') ?? '').split(':');
+  const sort = SORTS[key] && ['asc', 'desc'].includes(dir) ? { key, dir } : defaultSort();
+  return { filter, sort };
+}
+
+/**
+ * An entity as the table shows it: whole when short; an ARN by its resource part; anything else
+ * cut in the middle. The whole value is in the cell's title and in the detail.
+ */
+export function shortEntity(entity, max = 34) {
+  const text = String(entity ?? '');
+  if (text.length <= max) {
+    return text;
+  }
+  if (text.startsWith('arn:')) {
+    const parts = text.split(':');
+    const resource = parts.slice(5).join(':');
+    const account = parts[4] ? `${parts[4]}:` : '';
+    const short = `${account}${resource}`;
+    if (short.length <= max) {
+      return short;
+    }
+    return `…${short.slice(short.length - max + 1)}`;
+  }
+  const half = Math.floor((max - 1) / 2);
+  return `${text.slice(0, half)}…${text.slice(text.length - half)}`;
 }
 
 /** How many alerts of each severity (every severity present, 0 when none). */
@@ -271,6 +393,17 @@ function tags(doc, alert) {
   ];
 }
 
+// The row shows a few tags (ATT&CK first) and how many more; the detail shows them all.
+const ROW_TAGS = 3;
+
+function rowTags(doc, alert) {
+  const all = tags(doc, alert);
+  const shown = [...all.filter((t) => t.getAttribute('class').includes('attack')),
+    ...all.filter((t) => !t.getAttribute('class').includes('attack'))].slice(0, ROW_TAGS);
+  const more = all.length - shown.length;
+  return [shown, more > 0 ? h(doc, 'span', { class: 'tag more', title: 'the others are in the detail' }, `+${more}`) : null];
+}
+
 function account(doc, alert) {
   return [alert.account_id ?? '', alert.account_name ? h(doc, 'div', { class: 'sub' }, alert.account_name) : null];
 }
@@ -286,14 +419,13 @@ export function alertRow(doc, alert, selected) {
   h(doc, 'td', { class: 'severity' }, h(doc, 'span', { class: `badge ${severityClass(alert.severity)}` }, alert.severity)),
   h(doc, 'td', { class: 'triage' }, statusBadge(doc, alert),
     alert.assignee ? h(doc, 'div', { class: 'sub' }, alert.assignee) : null),
-  h(doc, 'td', { class: 'rule' }, alert.title, h(doc, 'div', { class: 'sub mono' }, alert.rule_id)),
-  h(doc, 'td', { class: 'entity mono' }, alert.entity),
+  h(doc, 'td', { class: 'rule' }, alert.title, h(doc, 'div', { class: 'sub mono' }, alert.rule_id),
+    h(doc, 'div', { class: 'tags' }, rowTags(doc, alert))),
+  h(doc, 'td', { class: 'entity mono', title: alert.entity }, shortEntity(alert.entity)),
   h(doc, 'td', { class: 'account mono' }, account(doc, alert)),
   h(doc, 'td', { class: 'region mono' }, alert.region),
   h(doc, 'td', { class: 'count num' }, alert.count),
-  h(doc, 'td', { class: 'time mono' }, shortTime(alert.first_seen)),
-  h(doc, 'td', { class: 'time mono' }, shortTime(alert.last_seen)),
-  h(doc, 'td', { class: 'tags' }, tags(doc, alert)));
+  h(doc, 'td', { class: 'time mono' }, shortTime(alert.last_seen)));
 }
 
 function statusBadge(doc, alert) {

@@ -2,6 +2,7 @@ package io.vigil.sinks;
 
 import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.TriageChange;
 import io.vigil.sinks.delivery.Sink;
 import java.util.List;
 
@@ -22,6 +23,14 @@ public interface SinkConfig {
    * otherwise. The caller closes it.
    */
   default Sink<Aggregate> openAggregates(SinkContext context) throws Exception {
+    return null;
+  }
+
+  /**
+   * Opens the sink of triage changes when this sink follows triage (PagerDuty acknowledges and
+   * resolves what it paged); {@code null} otherwise. The caller closes it.
+   */
+  default Sink<TriageChange> openTriage(SinkContext context) throws Exception {
     return null;
   }
 

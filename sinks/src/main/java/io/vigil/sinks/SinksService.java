@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Rejected;
+import io.vigil.schemas.TriageChange;
 import io.vigil.schemas.VigilTopics;
 import io.vigil.sinks.delivery.Feed;
 import io.vigil.sinks.delivery.Redactor;
@@ -50,6 +51,9 @@ public final class SinksService implements AutoCloseable {
 
   /** Appended to an archive's name for the runner of its aggregates. */
   public static final String AGGREGATES_SUFFIX = "/aggregates";
+
+  /** Appended to a sink's name for the runner of the triage changes it follows (PagerDuty). */
+  public static final String TRIAGE_SUFFIX = "/triage";
 
   private final List<SinkRunner<?>> runners;
   private final List<Sink<?>> sinks;
@@ -168,6 +172,24 @@ public final class SinksService implements AutoCloseable {
                   definition,
                   aggregateSink,
                   Feed.aggregates(topics.aggregates()),
+                  kafkaClientProperties,
+                  groupPrefix,
+                  deadLetters,
+                  topics,
+                  registry,
+                  redactor,
+                  options));
+        }
+        Sink<TriageChange> triageSink =
+            open(definition, redactor, () -> definition.config().openTriage(context));
+        if (triageSink != null) {
+          sinks.add(triageSink);
+          runners.add(
+              service.runner(
+                  definition.name() + TRIAGE_SUFFIX,
+                  definition,
+                  triageSink,
+                  Feed.triage(topics.triage()),
                   kafkaClientProperties,
                   groupPrefix,
                   deadLetters,

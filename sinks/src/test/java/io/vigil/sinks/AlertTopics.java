@@ -4,6 +4,7 @@ import io.vigil.schemas.Aggregate;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SingleObjectSerdeFactory;
+import io.vigil.schemas.TriageChange;
 import io.vigil.schemas.VigilTopics;
 import io.vigil.testkit.KafkaCluster;
 import java.time.Duration;
@@ -44,7 +45,8 @@ public final class AlertTopics {
             Map.of(
                 VigilTopics.ALERTS, "it-" + id + ".alerts",
                 VigilTopics.AGGREGATES, "it-" + id + ".aggregates",
-                VigilTopics.DLQ, "it-" + id + ".dlq"),
+                VigilTopics.DLQ, "it-" + id + ".dlq",
+                VigilTopics.TRIAGE, "it-" + id + ".triage"),
             new SingleObjectSerdeFactory());
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       admin
@@ -52,7 +54,8 @@ public final class AlertTopics {
               List.of(
                   new NewTopic(topics.alerts().name(), partitions, (short) 1),
                   new NewTopic(topics.aggregates().name(), partitions, (short) 1),
-                  new NewTopic(topics.dlq().name(), 1, (short) 1)))
+                  new NewTopic(topics.dlq().name(), 1, (short) 1),
+                  new NewTopic(topics.triage().name(), partitions, (short) 1)))
           .all()
           .get();
     }
@@ -99,6 +102,23 @@ public final class AlertTopics {
                 + "|"
                 + aggregate.getWindowStart();
         producer.send(new ProducerRecord<>(topics.aggregates().name(), key, aggregate)).get();
+      }
+    }
+  }
+
+  /** Publishes triage changes keyed by alert id, in order, and waits for the acknowledgements. */
+  public void publishTriage(List<TriageChange> changes) throws Exception {
+    Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+    props.put("acks", "all");
+    try (KafkaProducer<String, TriageChange> producer =
+        new KafkaProducer<>(
+            props,
+            topics.triage().keySerde().serializer(),
+            topics.triage().valueSerde().serializer())) {
+      for (TriageChange change : changes) {
+        producer
+            .send(new ProducerRecord<>(topics.triage().name(), change.getAlertId(), change))
+            .get();
       }
     }
   }

@@ -10,6 +10,8 @@ import io.vigil.schemas.Alert;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.Severity;
 import io.vigil.schemas.SourceType;
+import io.vigil.schemas.TriageChange;
+import io.vigil.schemas.TriageStatus;
 import io.vigil.sinks.ReceiverStub.Answer;
 import io.vigil.sinks.delivery.Sink;
 import io.vigil.sinks.http.WebhookSink;
@@ -198,9 +200,85 @@ class SinksServiceIT {
     await(
         "metrics",
         () -> registry.get("vigil.sink.sent").tag("sink", "hook").counter().count() == 4);
-    assertThat(registry.get("vigil.sink.filtered").tag("sink", "oncall").counter().count())
+    assertThat(
+            registry
+                .get("vigil.sink.filtered")
+                .tag("sink", "oncall")
+                .tag("feed", "alerts")
+                .counter()
+                .count())
         .isEqualTo(1);
     assertThat(registry.get("vigil.sink.latency").tag("sink", "hook").timer().count()).isEqualTo(4);
+  }
+
+  @Test
+  void pagerDutyAcknowledgesAndResolvesAsAnalystsTriageAndSkipsWhatItHasNoActionFor()
+      throws Exception {
+    AlertTopics topics = new AlertTopics(kafka, 2);
+    ReceiverStub pagerduty = receiver();
+    Alert alert = TestAlerts.stopLogging();
+    start(
+        topics,
+        """
+        sinks:
+          - type: pagerduty
+            name: oncall
+            url: %s
+            routing_key: ${PD_KEY}
+        """
+            .formatted(pagerduty.url("/v2/enqueue")),
+        Map.of("PD_KEY", "pd-routing-key-0123456789"),
+        "it-triage",
+        new SimpleMeterRegistry());
+    topics.publish(List.of(alert));
+    topics.publishTriage(
+        List.of(
+            triage(alert, TriageStatus.acknowledged, null),
+            triage(alert, null, "alice"),
+            triage(alert, TriageStatus.open, null),
+            triage(alert, TriageStatus.false_positive, null)));
+    await("trigger, acknowledge and resolve", () -> pagerduty.accepted().size() == 3);
+    Thread.sleep(500); // nothing more may come: the assignment and the reopen have no action
+    List<JsonNode> events = new ArrayList<>();
+    for (ReceiverStub.Request r : pagerduty.accepted()) {
+      events.add(JSON.readTree(r.body()));
+    }
+    assertThat(events).hasSize(3);
+    assertThat(events)
+        .extracting(e -> e.get("event_action").asText())
+        .containsExactlyInAnyOrder("trigger", "acknowledge", "resolve");
+    assertThat(events)
+        .allSatisfy(e -> assertThat(e.get("dedup_key").asText()).isEqualTo(alert.getDedupKey()));
+    JsonNode acknowledge =
+        events.stream()
+            .filter(e -> e.get("event_action").asText().equals("acknowledge"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(acknowledge.get("routing_key").asText()).isEqualTo("pd-routing-key-0123456789");
+    int acknowledged = indexOf(events, "acknowledge");
+    assertThat(indexOf(events, "resolve"))
+        .as("in the order they were made")
+        .isGreaterThan(acknowledged);
+  }
+
+  private static int indexOf(List<JsonNode> events, String action) {
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).get("event_action").asText().equals(action)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static TriageChange triage(Alert alert, TriageStatus status, String assignee) {
+    return TriageChange.newBuilder()
+        .setAlertId(alert.getAlertId())
+        .setDedupKey(alert.getDedupKey())
+        .setAt("2026-12-04T10:00:00Z")
+        .setBy("alice")
+        .setStatus(status)
+        .setAssignee(assignee)
+        .build();
   }
 
   @Test

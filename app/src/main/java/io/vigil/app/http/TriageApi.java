@@ -109,6 +109,7 @@ final class TriageApi {
     TriageChange.Builder change =
         TriageChange.newBuilder()
             .setAlertId(alertId)
+            .setDedupKey(alert.get().getDedupKey())
             .setAt(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
             .setBy(user.name())
             .setAlertUpdate(alert.get().getUpdate());

@@ -61,6 +61,7 @@ class TriageStateTest {
   private static TriageChange change(TriageStatus status, String assignee, int update) {
     return TriageChange.newBuilder()
         .setAlertId("a-1")
+        .setDedupKey("aws-rule:111122223333:alice:2026-12-04T10:00:00Z")
         .setAt("2026-12-04T10:00:00Z")
         .setBy("alice")
         .setStatus(status)

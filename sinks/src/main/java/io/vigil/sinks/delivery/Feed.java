@@ -5,6 +5,7 @@ import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertJson;
 import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.Topic;
+import io.vigil.schemas.TriageChange;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -67,6 +68,42 @@ public interface Feed<T> {
             Integer.toString(alert.getUpdate()),
             "rule_id",
             alert.getRuleId());
+      }
+    };
+  }
+
+  /** Every triage change of {@code topic}: the sink decides which it passes on. */
+  static Feed<TriageChange> triage(Topic<String, TriageChange> topic) {
+    return new Feed<>() {
+      @Override
+      public Topic<String, TriageChange> topic() {
+        return topic;
+      }
+
+      @Override
+      public String kind() {
+        return "triage";
+      }
+
+      @Override
+      public boolean accepts(TriageChange change) {
+        return true;
+      }
+
+      @Override
+      public byte[] json(TriageChange change) {
+        return RecordJson.toJson(change).toString().getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public Map<String, String> identity(TriageChange change) {
+        return Map.of(
+            "alert_id",
+            change.getAlertId(),
+            "dedup_key",
+            change.getDedupKey(),
+            "at",
+            change.getAt());
       }
     };
   }

@@ -3,6 +3,7 @@ package io.vigil.sinks.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.TriageChange;
 import io.vigil.sinks.Secret;
 import io.vigil.sinks.SinkConfig;
 import io.vigil.sinks.SinkContext;
@@ -20,15 +21,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * PagerDuty Events API v2: one {@code trigger} event per alert publication, with {@code dedup_key}
- * = the alert's dedup key, so that an update of an alert lands on the incident the first
- * publication opened (PagerDuty folds triggers with the same key into the open alert) instead of
- * paging again. Severity is mapped by {@link SeverityScale#pagerDuty}; rule, entity, count,
- * compliance and evidence go to {@code custom_details}; a link to the Vigil console is added when
- * {@code console_url} is configured.
+ * PagerDuty Events API v2: one {@code trigger} event per alert publication (and, by {@link Triage},
+ * {@code acknowledge} and {@code resolve} as analysts triage it in Vigil), with {@code dedup_key} =
+ * the alert's dedup key, so that an update of an alert lands on the incident the first publication
+ * opened (PagerDuty folds triggers with the same key into the open alert) instead of paging again.
+ * Severity is mapped by {@link SeverityScale#pagerDuty}; rule, entity, count, compliance and
+ * evidence go to {@code custom_details}; a link to the Vigil console is added when {@code
+ * console_url} is configured.
  */
 public final class PagerDutySink implements Sink<Alert> {
 
@@ -120,7 +123,11 @@ public final class PagerDutySink implements Sink<Alert> {
 
   /** The alert's dedup key, hashed when longer than PagerDuty's 255 characters. */
   static String dedupKey(Alert alert) {
-    String key = alert.getDedupKey();
+    return dedupKey(alert.getDedupKey());
+  }
+
+  /** A dedup key as PagerDuty takes it: hashed when longer than its 255 characters. */
+  static String dedupKey(String key) {
     if (key.length() <= MAX_DEDUP_KEY) {
       return key;
     }
@@ -164,8 +171,60 @@ public final class PagerDutySink implements Sink<Alert> {
     }
 
     @Override
+    public Sink<TriageChange> openTriage(SinkContext context) {
+      return new Triage(this, context);
+    }
+
+    @Override
     public List<Secret> secrets() {
       return List.of(routingKey);
+    }
+  }
+
+  /**
+   * Paging follows triage: an alert acknowledged in Vigil is acknowledged in PagerDuty, and one
+   * resolved, or marked a false positive, is resolved there (PagerDuty has no false positive), by
+   * the same dedup key as its trigger. A reopen or an assignment sends nothing: PagerDuty cannot
+   * take an acknowledgement back, and the next match of the alert triggers it again anyway.
+   */
+  static final class Triage implements Sink<TriageChange> {
+
+    private final Config config;
+    private final HttpReceiver receiver;
+
+    Triage(Config config, SinkContext context) {
+      this.config = config;
+      this.receiver =
+          new HttpReceiver(context.http(), config.url(), config.timeout(), context.clock());
+    }
+
+    @Override
+    public void deliver(List<TriageChange> changes) throws DeliveryException {
+      Optional<ObjectNode> event = event(changes.get(0));
+      if (event.isPresent()) {
+        receiver.post(event.get().toString(), Map.of());
+      }
+    }
+
+    /** The Events v2 body for a change, when PagerDuty has an action for it. */
+    Optional<ObjectNode> event(TriageChange change) {
+      if (change.getStatus() == null) {
+        return Optional.empty();
+      }
+      String action =
+          switch (change.getStatus()) {
+            case acknowledged -> "acknowledge";
+            case resolved, false_positive -> "resolve";
+            case open -> null;
+          };
+      if (action == null) {
+        return Optional.empty();
+      }
+      ObjectNode event = MAPPER.createObjectNode();
+      event.put("routing_key", config.routingKey().reveal());
+      event.put("event_action", action);
+      event.put("dedup_key", dedupKey(change.getDedupKey()));
+      return Optional.of(event);
     }
   }
 }

@@ -157,6 +157,14 @@ try {
   await awaitRowStatus(analyst, 'acknowledged');
   await analyst.select('#filter-status', '');
 
+  step('the incidents tab shows the alert in an incident, with its timeline');
+  await viewer.click('#tab-incidents');
+  await viewer.waitForFunction((ruleId) => [...document.querySelectorAll('tr.incident')]
+    .some((tr) => tr.textContent.includes(ruleId)), WAIT, rule);
+  await viewer.click('tr.incident');
+  await viewer.waitForSelector('#incident-detail .timeline li', WAIT);
+  await viewer.click('#tab-alerts');
+
   step("the analyst resolves it; the viewer's open page follows without a reload");
   // With no alert selected, only the stream's triage event can change the viewer's row.
   await viewer.reload();

@@ -12,7 +12,7 @@ import {
   AlertBoard, accountChoices, alertDetail, alertRow, countBySeverity, coverageEvents, coverageRow, coverageRules, h,
   matches, noFilter,
   postureRow,
-  fromQuery, histogram, pageOf, ruleChoices, select, shortEntity, shortTime, statusOf, toQuery, triagePanel, visible,
+  fromQuery, histogram, incidentRow, incidentTimeline, pageOf, ruleChoices, select, shortEntity, shortTime, statusOf, toQuery, triagePanel, visible,
 } from '../../main/resources/io/vigil/app/console/view.mjs';
 
 const CONSOLE_DIR = fileURLToPath(new URL('../../main/resources/io/vigil/app/console/', import.meta.url));
@@ -294,6 +294,27 @@ test('a row shows three tags, ATT&CK first, and how many more; the detail shows 
   const tagTexts = row.elements().filter((e) => (e.getAttribute('class') ?? '').startsWith('tag ')).map((e) => e.textContent);
   assert.deepEqual(tagTexts, ['TA0005', 'T1562.008', 'CIS-AWS 3.1', '+4']);
   assert.ok(alertDetail(doc, many).textContent.includes('SOC2 CC7.2'));
+});
+
+test('an incident row names its pivots, and its timeline lists the alerts as text', () => {
+  const incident = {
+    incident_id: 'a1', severity: 'critical', alert_count: 2, first_seen: '2026-12-04T10:00:00Z',
+    last_seen: '2026-12-04T10:40:00Z', rules: ['aws-console-brute-force', 'aws-root-account-usage'],
+    pivots: { 'source address': ['203.0.113.7'], principal: ['<script>x()</script>'] },
+    timeline: [
+      { alert_id: 'a1', title: '<img src=x onerror=alert(1)>', severity: 'high', entity: '203.0.113.7',
+        first_seen: '2026-12-04T10:00:00Z', last_seen: '2026-12-04T10:02:00Z', count: 6 },
+      { alert_id: 'a2', title: 'Root account used', severity: 'critical', entity: 'arn:aws:iam::1:root',
+        first_seen: '2026-12-04T10:40:00Z', last_seen: '2026-12-04T10:40:00Z', count: 1 },
+    ],
+  };
+  const row = incidentRow(doc, incident, false);
+  assert.ok(row.textContent.includes('source address: 203.0.113.7'));
+  assert.ok(row.texts().some((t) => t.includes('<script>x()</script>')));
+  const timeline = incidentTimeline(doc, incident);
+  assert.ok(timeline.textContent.includes('Incident of 2 alerts'));
+  assert.ok(timeline.texts().includes('<img src=x onerror=alert(1)>'));
+  assert.ok([...row.elements(), ...timeline.elements()].every((e) => !['SCRIPT', 'IMG'].includes(e.tagName)));
 });
 
 test('a script in the entity of an alert is shown as text, never as an element', () => {

@@ -118,6 +118,16 @@ class AlertTriageIT {
                   .statusCode())
           .isEqualTo(404);
 
+      HttpResponse<String> incidents = send(port, "GET", "/api/incidents?window=1h", null, VIEWER);
+      assertThat(incidents.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(incidents.body()).get("incidents"))
+          .anySatisfy(
+              incident ->
+                  assertThat(incident.get("timeline").findValuesAsText("alert_id"))
+                      .contains(alertId));
+      assertThat(send(port, "GET", "/api/incidents?window=forever", null, VIEWER).statusCode())
+          .isEqualTo(400);
+
       assertThat(list(port, "/api/alerts?status=acknowledged&assignee=bob")).hasSize(1);
       assertThat(list(port, "/api/alerts?status=open"))
           .noneMatch(a -> a.get("alert_id").asText().equals(alertId));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.vigil.app.access.User;
 import io.vigil.app.access.Users;
+import io.vigil.app.incidents.Incidents;
 import io.vigil.app.rules.AttackCoverage;
 import io.vigil.app.rules.CoverageEvidence;
 import io.vigil.app.runtime.ComponentKind;
@@ -106,6 +107,7 @@ public final class QueryApi {
     http.handle("/api/alerts", api::alerts);
     http.handle("/api/alerts/", new TriageApi(triage, users, api::alertById)::handle);
     http.handle("/api/me", QueryApi::me);
+    http.handle("/api/incidents", api::incidents);
     http.handle("/api/aggregates", api::aggregates);
     http.handle("/api/coverage", api::coverage);
   }
@@ -154,6 +156,57 @@ public final class QueryApi {
               .json());
     } catch (InvalidStateStoreException rebalancing) {
       HttpEndpoints.send(exchange, 503, "text/plain", "stores not available yet\n");
+    }
+  }
+
+  /**
+   * {@code /api/incidents?window=1h}: the alerts this instance holds grouped into incidents (shared
+   * principal, access key, resource or source address within the window; {@link Incidents}), each
+   * with its summary, pivots and timeline; {@code limit} caps how many.
+   */
+  private void incidents(HttpExchange exchange) throws IOException {
+    KafkaStreams alertView = streams.get(ComponentKind.ALERT_VIEW);
+    if (alertView == null) {
+      HttpEndpoints.send(
+          exchange, 404, "text/plain", "the alert view is not running in this instance\n");
+      return;
+    }
+    Map<String, String> q = query(exchange);
+    Duration window;
+    try {
+      window = io.vigil.schemas.Durations.parse(q.getOrDefault("window", "1h"));
+    } catch (IllegalArgumentException e) {
+      HttpEndpoints.send(
+          exchange,
+          400,
+          "text/plain",
+          "window: expected " + io.vigil.schemas.Durations.EXPECTED + "\n");
+      return;
+    }
+    if (window.isNegative() || window.compareTo(Duration.ofDays(30)) > 0) {
+      HttpEndpoints.send(
+          exchange, 400, "text/plain", "window: expected a duration from 0 to 30d\n");
+      return;
+    }
+    try {
+      List<Alert> alerts = values(alertView, AlertViewTopology.STORE);
+      ArrayNode items = NODES.arrayNode();
+      int limit = limit(q);
+      for (Incidents.Incident incident : Incidents.group(alerts, window)) {
+        if (items.size() >= limit) {
+          break;
+        }
+        items.add(incident.json());
+      }
+      json(
+          exchange,
+          200,
+          NODES
+              .objectNode()
+              .put("window", io.vigil.schemas.Durations.format(window))
+              .set("incidents", items));
+    } catch (InvalidStateStoreException rebalancing) {
+      HttpEndpoints.send(exchange, 503, "text/plain", "alert store not available yet\n");
     }
   }
 

@@ -3,12 +3,13 @@
 // from elements and text nodes; no alert text is ever parsed as HTML.
 import {
   AlertBoard, RANGES, SEVERITIES, accountChoices, alertDetail, alertRow, countBySeverity, coverageRow, coverageRules,
-  fromQuery, h, histogram, pageOf, postureRow,
+  fromQuery, h, histogram, incidentRow, incidentTimeline, pageOf, postureRow,
   ruleChoices, select, toQuery, triagePanel,
 } from './view.mjs';
 
 // Rows drawn per page: drawing 10,000 rows stalls a browser; sorting and filtering them does not.
 const PAGE_SIZE = 100;
+const TABS = ['alerts', 'incidents', 'posture', 'coverage', 'reports'];
 const HISTOGRAM_BUCKETS = 48;
 const SEVERITY_COLOURS = { info: '#8a939e', low: '#4aa3ff', medium: '#f2c94c', high: '#ff9447', critical: '#ff4d4f' };
 const RETRY_MIN_MS = 2000;
@@ -460,7 +461,7 @@ let postureTimer = null;
 
 function showTab(tab) {
   state.tab = tab;
-  for (const name of ['alerts', 'posture', 'coverage', 'reports']) {
+  for (const name of TABS) {
     const active = name === tab;
     $(`tab-${name}`).classList.toggle('active', active);
     $(`tab-${name}`).setAttribute('aria-selected', active ? 'true' : 'false');
@@ -474,6 +475,32 @@ function showTab(tab) {
   if (tab === 'coverage') {
     loadCoverage();
   }
+  if (tab === 'incidents') {
+    loadIncidents();
+  }
+}
+
+// ---- incidents ----
+
+const incidents = { list: [], selected: null };
+
+function renderIncidents() {
+  $('incident-rows').replaceChildren(...incidents.list.map((incident) =>
+    incidentRow(document, incident, incident.incident_id === incidents.selected)));
+  const chosen = incidents.list.find((incident) => incident.incident_id === incidents.selected);
+  $('incident-detail').replaceChildren(chosen ? incidentTimeline(document, chosen)
+    : h(document, 'p', { class: 'empty' }, 'Select an incident to see its timeline.'));
+}
+
+function loadIncidents() {
+  const span = $('incident-window').value;
+  return loadPanel('incidents', 'Incidents', `/api/incidents?window=${encodeURIComponent(span)}&limit=10000`, (answer) => {
+    incidents.list = answer.incidents ?? [];
+    renderIncidents();
+    const several = incidents.list.filter((incident) => incident.alert_count > 1).length;
+    return `${incidents.list.length} incidents, ${several} of them of more than one alert`
+      + ` (updated ${new Date().toLocaleTimeString()}).`;
+  });
 }
 
 // Loads a tab's JSON into its table: a 401 goes to the sign-in page, any other failure is said in
@@ -523,9 +550,18 @@ function loadPosture() {
 function start() {
   wireFilters();
   wireKeyboard();
-  for (const name of ['alerts', 'posture', 'coverage', 'reports']) {
+  for (const name of TABS) {
     $(`tab-${name}`).addEventListener('click', () => showTab(name));
   }
+  $('incidents-refresh').addEventListener('click', loadIncidents);
+  $('incident-window').addEventListener('change', loadIncidents);
+  $('incident-rows').addEventListener('click', (event) => {
+    const row = event.target.closest('tr.incident');
+    if (row) {
+      incidents.selected = row.getAttribute('data-key');
+      renderIncidents();
+    }
+  });
   $('posture-refresh').addEventListener('click', loadPosture);
   $('coverage-refresh').addEventListener('click', loadCoverage);
   render();

@@ -502,6 +502,39 @@ export function alertDetail(doc, alert) {
     h(doc, 'ul', { class: 'event-ids mono' }, eventIds.map((id) => h(doc, 'li', null, id))));
 }
 
+/** The table row of an incident (from /api/incidents): severity, size, pivots, rules, times. */
+export function incidentRow(doc, incident, selected) {
+  const pivots = Object.entries(incident.pivots ?? {}).flatMap(([kind, values]) =>
+    (Array.isArray(values) ? values : []).map((value) => h(doc, 'div', { class: 'mono', title: `${kind}: ${value}` },
+      `${kind}: `, shortEntity(value))));
+  return h(doc, 'tr', {
+    class: `incident ${severityClass(incident.severity)}${selected ? ' selected' : ''}`,
+    'data-key': incident.incident_id,
+    tabindex: 0,
+    'aria-selected': selected ? 'true' : 'false',
+  },
+  h(doc, 'td', { class: 'severity' }, h(doc, 'span', { class: `badge ${severityClass(incident.severity)}` }, incident.severity)),
+  h(doc, 'td', { class: 'num' }, incident.alert_count),
+  h(doc, 'td', { class: 'pivots' }, pivots),
+  h(doc, 'td', { class: 'mono sub' }, (incident.rules ?? []).join(', ')),
+  h(doc, 'td', { class: 'time mono' }, shortTime(incident.first_seen)),
+  h(doc, 'td', { class: 'time mono' }, shortTime(incident.last_seen)));
+}
+
+/** An incident's timeline: its alerts, oldest first, each with its time, severity, rule and entity. */
+export function incidentTimeline(doc, incident) {
+  const timeline = Array.isArray(incident.timeline) ? incident.timeline : [];
+  return h(doc, 'section', { class: `detail ${severityClass(incident.severity)}` },
+    h(doc, 'h2', null, h(doc, 'span', { class: `badge ${severityClass(incident.severity)}` }, incident.severity), ' ',
+      `Incident of ${timeline.length} alert${timeline.length === 1 ? '' : 's'}`),
+    h(doc, 'ol', { class: 'timeline' }, timeline.map((alert) => h(doc, 'li', null,
+      h(doc, 'span', { class: 'mono time' }, shortTime(alert.first_seen)), ' ',
+      h(doc, 'span', { class: `badge ${severityClass(alert.severity)}` }, alert.severity), ' ',
+      h(doc, 'strong', null, alert.title ?? alert.rule_id), ' ',
+      h(doc, 'span', { class: 'mono sub', title: alert.entity }, shortEntity(alert.entity)),
+      alert.count > 1 ? h(doc, 'span', { class: 'sub' }, ` (${alert.count} events until ${shortTime(alert.last_seen)})`) : null))));
+}
+
 /** The table row of a resource that fails controls (from /api/posture?failing=true). */
 export function postureRow(doc, resource) {
   const failing = Array.isArray(resource.failing_controls) ? resource.failing_controls : [];

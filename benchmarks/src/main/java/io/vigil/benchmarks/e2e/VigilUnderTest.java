@@ -170,6 +170,11 @@ final class VigilUnderTest implements AutoCloseable {
     return applicationId;
   }
 
+  /** Where its HTTP server answers: {@code http://127.0.0.1:PORT}. */
+  String httpUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
   Path inbox() {
     return dir.resolve("inbox");
   }

@@ -21,6 +21,8 @@ const fromUrl = fromQuery(window.location.search);
 const state = {
   filter: fromUrl.filter, sort: fromUrl.sort, page: 0, selected: null, tab: 'alerts', retryMs: RETRY_MIN_MS,
   renderPending: false,
+  // Whether the stream's snapshot has all arrived (then every change is drawn at the next frame).
+  synced: false,
   // The rows of the page shown, in order: j and k move through them.
   shownKeys: [],
   // Who is signed in ({name, role} from /api/me); viewers see the triage but cannot change it.
@@ -44,6 +46,7 @@ let source = null;
 
 function connect() {
   source = new EventSource('/api/alerts/stream');
+  state.synced = false;
   setStatus('connecting', 'connecting');
   source.addEventListener('alert', (event) => {
     if (board.apply(JSON.parse(event.data))) {
@@ -67,6 +70,8 @@ function connect() {
   });
   source.addEventListener('synced', (event) => {
     state.retryMs = RETRY_MIN_MS;
+    state.synced = true;
+    scheduleRender();
     setStatus('live', 'live');
     // Resumed after a break: the alerts missed were replayed, but triage changes have no place in
     // the alerts topic, so the states are read again.
@@ -108,13 +113,22 @@ async function checkSignedIn() {
 
 // ---- the alerts view ----
 
+// While the stream's snapshot arrives (thousands of alerts at once), the table is drawn a few
+// times a second rather than at every frame: each drawing sorts and filters every alert so far.
+const SNAPSHOT_RENDER_MS = 300;
+
 function scheduleRender() {
   if (!state.renderPending) {
     state.renderPending = true;
-    requestAnimationFrame(() => {
+    const draw = () => {
       state.renderPending = false;
       render();
-    });
+    };
+    if (state.synced) {
+      requestAnimationFrame(draw);
+    } else {
+      setTimeout(() => requestAnimationFrame(draw), SNAPSHOT_RENDER_MS);
+    }
   }
 }
 

@@ -28,13 +28,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/alerts/stream}: the alerts as Server-Sent Events. First the current alerts
- * ({@code event: alert}, from the alert view), then the publications the snapshot may lack, then
- * {@code event: synced}, then every new publication as the feed reads it ({@code alert}, or {@code
- * remove} for a deleted alert, {@code triage} for a change of an alert's status or assignee).
- * Alerts carry their triage {@code status} and {@code assignee}. Every event after the snapshot but
- * {@code triage} has an id (a {@link FeedPosition}); a browser that reconnects with {@code
- * Last-Event-ID} is sent only what it missed, or, when that is no longer held, the snapshot again.
- * A comment every {@code console.keepalive.interval} keeps idle connections open through proxies.
+ * ({@code event: snapshot}, JSON arrays of up to {@value AlertViewSnapshot#BATCH} alerts, from the
+ * alert view), then the publications the snapshot may lack, then {@code event: synced}, then every
+ * new publication as the feed reads it ({@code alert}, or {@code remove} for a deleted alert,
+ * {@code triage} for a change of an alert's status or assignee). Alerts carry their triage {@code
+ * status} and {@code assignee}. Every event after the snapshot but {@code triage} has an id (a
+ * {@link FeedPosition}); a browser that reconnects with {@code Last-Event-ID} is sent only what it
+ * missed, or, when that is no longer held, the snapshot again. A comment every {@code
+ * console.keepalive.interval} keeps idle connections open through proxies.
  *
  * <p>Each stream is written by the server thread that took its request, for as long as it is open;
  * at most {@code console.streams.max} are open at once (then 503), and the server keeps threads
@@ -149,7 +150,7 @@ final class AlertStreamEndpoint implements HttpHandler {
       if (store != null) {
         sent =
             AlertViewSnapshot.send(
-                store, render, json -> out.write(SseFrame.event("alert", null, json)));
+                store, render, json -> out.write(SseFrame.event("snapshot", null, json)));
       }
       for (Publication publication : subscription.backlog()) {
         out.write(frame(publication));

@@ -22,9 +22,15 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class AlertViewSnapshot {
 
-  /** Receives each alert of the snapshot, rendered as JSON. */
+  /**
+   * Alerts per {@code snapshot} event: one event per alert made a browser parse and apply 10,000
+   * events one by one (docs/benchmarks.md); a few hundred per event keep each frame small.
+   */
+  static final int BATCH = 500;
+
+  /** Receives the snapshot's alerts, rendered as JSON, a JSON array of at most {@link #BATCH}. */
   interface Sink {
-    void accept(String alertJson) throws java.io.IOException;
+    void accept(String alertsJsonArray) throws java.io.IOException;
   }
 
   private final KafkaStreams alertView;
@@ -46,21 +52,32 @@ final class AlertViewSnapshot {
   }
 
   /**
-   * Sends every alert of {@code store}, rendered by {@code render}, to {@code sink}; returns how
-   * many.
+   * Sends every alert of {@code store}, rendered by {@code render}, to {@code sink} in arrays of at
+   * most {@link #BATCH}; returns how many alerts.
    */
   static int send(
       ReadOnlyKeyValueStore<String, Alert> store, Function<Alert, String> render, Sink sink)
       throws java.io.IOException {
     int sent = 0;
+    StringBuilder batch = new StringBuilder("[");
+    int inBatch = 0;
     try (KeyValueIterator<String, Alert> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, Alert> entry = all.next();
         if (entry.value != null) {
-          sink.accept(render.apply(entry.value));
+          batch.append(inBatch == 0 ? "" : ",").append(render.apply(entry.value));
+          inBatch++;
           sent++;
+          if (inBatch == BATCH) {
+            sink.accept(batch.append(']').toString());
+            batch.setLength(1);
+            inBatch = 0;
+          }
         }
       }
+    }
+    if (inBatch > 0) {
+      sink.accept(batch.append(']').toString());
     }
     return sent;
   }

@@ -53,6 +53,15 @@ function connect() {
       scheduleRender();
     }
   });
+  source.addEventListener('snapshot', (event) => {
+    let changed = false;
+    for (const alert of JSON.parse(event.data)) {
+      changed = board.apply(alert) || changed;
+    }
+    if (changed) {
+      scheduleRender();
+    }
+  });
   source.addEventListener('remove', (event) => {
     if (board.remove(JSON.parse(event.data).dedup_key)) {
       scheduleRender();

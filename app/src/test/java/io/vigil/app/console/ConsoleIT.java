@@ -152,7 +152,8 @@ class ConsoleIT {
       assertThat(stream.status()).isEqualTo(200);
       assertThat(stream.contentType()).startsWith("text/event-stream");
       List<Event> untilSynced = stream.until(e -> e.name().equals("synced"), WAIT);
-      assertThat(untilSynced).anySatisfy(e -> assertAlert(e, existing, 0));
+      assertThat(untilSynced).anySatisfy(e -> assertThat(e.name()).isEqualTo("snapshot"));
+      assertThat(alertsIn(untilSynced)).anySatisfy(a -> assertAlert(a, existing, 0));
       Event synced = untilSynced.get(untilSynced.size() - 1);
       assertThat(synced.id()).isNotBlank();
       assertThat(JSON.readTree(synced.data()).get("resumed").asBoolean()).isFalse();
@@ -192,11 +193,11 @@ class ConsoleIT {
         EventStreamClient.open(runtime.httpPort(), TOKEN, "from-elsewhere")) {
       assertThat(resynced.status()).isEqualTo(200);
       List<Event> events = resynced.until(e -> e.name().equals("synced"), WAIT);
-      assertThat(events).anySatisfy(e -> assertAlert(e, existing, 0));
-      assertThat(events)
-          .filteredOn(e -> isAlert(e, fresh))
+      assertThat(alertsIn(events)).anySatisfy(a -> assertAlert(a, existing, 0));
+      assertThat(alertsIn(events))
+          .filteredOn(a -> a.get("dedup_key").asText().equals(fresh))
           .last()
-          .satisfies(e -> assertAlert(e, fresh, 1));
+          .satisfies(a -> assertAlert(a, fresh, 1));
       assertThat(JSON.readTree(last(events).data()).get("resumed").asBoolean()).isFalse();
     }
   }
@@ -294,6 +295,31 @@ class ConsoleIT {
   private static boolean isAlert(Event event, String dedupKey) {
     return event.name().equals("alert")
         && event.data().contains("\"dedup_key\":\"" + dedupKey + "\"");
+  }
+
+  /**
+   * The alerts of a stream's events in order: each {@code alert}, each element of a {@code
+   * snapshot}.
+   */
+  private static List<JsonNode> alertsIn(List<Event> events) {
+    List<JsonNode> alerts = new java.util.ArrayList<>();
+    for (Event event : events) {
+      try {
+        if (event.name().equals("alert")) {
+          alerts.add(JSON.readTree(event.data()));
+        } else if (event.name().equals("snapshot")) {
+          JSON.readTree(event.data()).forEach(alerts::add);
+        }
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + event.data(), e);
+      }
+    }
+    return alerts;
+  }
+
+  private static void assertAlert(JsonNode alert, String dedupKey, int update) {
+    assertThat(alert.get("dedup_key").asText()).isEqualTo(dedupKey);
+    assertThat(alert.get("update").asInt()).isEqualTo(update);
   }
 
   private static void assertAlert(Event event, String dedupKey, int update) {

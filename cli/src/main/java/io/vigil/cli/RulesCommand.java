@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -149,8 +150,16 @@ public final class RulesCommand implements Callable<Integer> {
         description =
             "A running Vigil's HTTP address (e.g. http://localhost:8080): add its evidence per"
                 + " rule, whether the events the rule needs arrived in the last --days and when"
-                + " it last fired (sends http.token when set).")
+                + " it last fired (sends http.token when set, or the token of --token-env).")
     URI url;
+
+    @Option(
+        names = "--token-env",
+        paramLabel = "NAME",
+        description =
+            "The environment variable holding the token to send to --url (a user of"
+                + " http.users; a viewer's is enough). Default: http.token.")
+    String tokenEnv;
 
     @Option(
         names = "--days",
@@ -158,6 +167,18 @@ public final class RulesCommand implements Callable<Integer> {
         defaultValue = "30",
         description = "Look-back of the evidence from --url, in days (default: ${DEFAULT-VALUE}).")
     int days;
+
+    private Optional<String> token(VigilConfig config) {
+      if (tokenEnv == null) {
+        return config.find(ConfigKeys.HTTP_TOKEN);
+      }
+      String token = parent.parent.env.get(tokenEnv);
+      if (token == null || token.isBlank()) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--token-env: environment variable " + tokenEnv + " is not set");
+      }
+      return Optional.of(token);
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -177,8 +198,7 @@ public final class RulesCommand implements Callable<Integer> {
         try {
           coverage =
               coverage.withEvidence(
-                  CoverageEvidence.fetch(url, days, config.find(ConfigKeys.HTTP_TOKEN)),
-                  Duration.ofDays(days));
+                  CoverageEvidence.fetch(url, days, token(config)), Duration.ofDays(days));
         } catch (IOException e) {
           spec.commandLine()
               .getErr()

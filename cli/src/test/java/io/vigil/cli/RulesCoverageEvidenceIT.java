@@ -111,6 +111,25 @@ class RulesCoverageEvidenceIT {
                   new PrintWriter(err, true)))
           .isEqualTo(VigilCommand.EXIT_FAILURE);
       assertThat(err.toString()).contains("answered 401");
+
+      // A named user's token, from a variable of the caller's choosing rather than http.token.
+      assertThat(
+              VigilCommand.execute(
+                  new String[] {"rules", "coverage", "--url", url, "--token-env", "MY_VIGIL_TOKEN"},
+                  Map.of("MY_VIGIL_TOKEN", TOKEN),
+                  new PrintWriter(new StringWriter(), true),
+                  new PrintWriter(new StringWriter(), true)))
+          .isZero();
+      StringWriter unset = new StringWriter();
+      assertThat(
+              VigilCommand.execute(
+                  new String[] {"rules", "coverage", "--url", url, "--token-env", "MY_VIGIL_TOKEN"},
+                  Map.of(),
+                  new PrintWriter(new StringWriter(), true),
+                  new PrintWriter(unset, true)))
+          .isNotZero();
+      assertThat(unset.toString())
+          .contains("--token-env: environment variable MY_VIGIL_TOKEN is not set");
     }
   }
 

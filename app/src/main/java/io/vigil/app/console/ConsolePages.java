@@ -47,7 +47,7 @@ final class ConsolePages implements HttpHandler {
           "text/html; charset=utf-8");
   private static final int MAX_FORM_BYTES = 8192;
   private static final String LOGIN_MESSAGE = "<!--message-->";
-  private static final String WRONG_TOKEN = "That token is not the one this server expects.";
+  private static final String WRONG_TOKEN = "That token is not one this server knows.";
 
   private final AccessGuard guard;
   private final Map<String, Optional<byte[]>> files = new ConcurrentHashMap<>();

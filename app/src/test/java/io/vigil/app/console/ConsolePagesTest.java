@@ -85,7 +85,7 @@ class ConsolePagesTest {
 
     HttpResponse<String> wrong = post("/console/login", "token=nope");
     assertThat(wrong.statusCode()).isEqualTo(401);
-    assertThat(wrong.body()).contains("That token is not the one this server expects.");
+    assertThat(wrong.body()).contains("That token is not one this server knows.");
     assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
 
     HttpResponse<String> signedIn = post("/console/login", "token=" + TOKEN);

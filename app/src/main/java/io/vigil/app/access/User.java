@@ -12,6 +12,9 @@ public final class User {
   /** Who every request is made as when no token is configured: the API is open to all. */
   public static final User ANONYMOUS = new User("anonymous", Role.ADMIN, new byte[0]);
 
+  /** Who a request is made as that no guard has looked at: it may read, never change anything. */
+  public static final User NOBODY = new User("nobody", Role.VIEWER, new byte[0]);
+
   private final String name;
   private final Role role;
   private final byte[] tokenDigest;

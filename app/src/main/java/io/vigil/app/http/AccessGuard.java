@@ -136,8 +136,9 @@ public final class AccessGuard {
     Users users = config.find(ConfigKeys.HTTP_USERS).orElse(Users.none()).requireResolved();
     Optional<String> token = config.find(ConfigKeys.HTTP_TOKEN);
     if (token.isPresent()) {
+      User tokenUser = tokenUser(token.get());
       try {
-        users = users.plus(tokenUser(token.get()));
+        users = users.plus(tokenUser);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("http.token and http.users: " + e.getMessage(), e);
       }
@@ -152,10 +153,11 @@ public final class AccessGuard {
 
   /**
    * Who made a request that a handler behind {@link #protect} is serving: the user of its token or
-   * sign-in, or {@link User#ANONYMOUS} when the API is open.
+   * sign-in, or {@link User#ANONYMOUS} when the API is open. A request that did not pass {@link
+   * #protect} is made by {@link User#NOBODY}, who may only read.
    */
   public static User userOf(HttpExchange exchange) {
-    return exchange.getAttribute(USER_ATTRIBUTE) instanceof User user ? user : User.ANONYMOUS;
+    return exchange.getAttribute(USER_ATTRIBUTE) instanceof User user ? user : User.NOBODY;
   }
 
   /**

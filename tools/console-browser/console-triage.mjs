@@ -9,7 +9,8 @@
 //   ANALYST_TOKEN   the token of a user with role analyst, named ANALYST_NAME
 //   VIEWER_TOKEN    the token of a user with role viewer, named VIEWER_NAME
 import assert from 'node:assert/strict';
-import { copyFileSync, renameSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 
@@ -164,6 +165,30 @@ try {
   await viewer.click('tr.incident');
   await viewer.waitForSelector('#incident-detail .timeline li', WAIT);
   await viewer.click('#tab-alerts');
+
+  step('the analyst mutes the rule for the account; the next occurrence is kept, marked muted');
+  await openDetail(analyst);
+  await analyst.type('#detail .triage-note', 'Stratus test account: expected');
+  await analyst.select('#detail .mute-scope', 'account');
+  await analyst.click('#detail button[data-action="mute"]');
+  await analyst.waitForFunction(() => document.querySelector('#detail .triage-error')?.textContent.startsWith('Muted until'),
+    WAIT);
+  const again = JSON.parse(readFileSync(env('ALERT_FILE'), 'utf8'));
+  for (const event of Array.isArray(again) ? again : again.Records) {
+    event.eventID = randomUUID();
+  }
+  const stagedAgain = path.join(env('VIGIL_INBOX'), '..', 'staged-again.json');
+  writeFileSync(stagedAgain, JSON.stringify(again));
+  renameSync(stagedAgain, path.join(env('VIGIL_INBOX'), 'browser-test-again.json'));
+  await analyst.waitForFunction((ruleId) => [...document.querySelectorAll('tr.alert')]
+    .find((tr) => tr.textContent.includes(ruleId))?.querySelector('.status-badge.muted'), WAIT, rule);
+
+  step('the mutes tab lists the mute, and the analyst removes it');
+  await analyst.click('#tab-mutes');
+  await analyst.waitForSelector('#mute-rows button[data-action^="unmute:"]', WAIT);
+  await analyst.click('#mute-rows button[data-action^="unmute:"]');
+  await analyst.waitForFunction(() => document.querySelector('#mute-rows tr')?.textContent.includes('removed by'), WAIT);
+  await analyst.click('#tab-alerts');
 
   step("the analyst resolves it; the viewer's open page follows without a reload");
   // With no alert selected, only the stream's triage event can change the viewer's row.

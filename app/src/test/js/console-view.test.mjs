@@ -12,7 +12,7 @@ import {
   AlertBoard, accountChoices, alertDetail, alertRow, countBySeverity, coverageEvents, coverageRow, coverageRules, h,
   matches, noFilter,
   postureRow,
-  fromQuery, histogram, incidentRow, incidentTimeline, pageOf, ruleChoices, select, shortEntity, shortTime, statusOf, toQuery, triagePanel, visible,
+  fromQuery, histogram, incidentRow, incidentTimeline, muteRow, pageOf, ruleChoices, select, shortEntity, shortTime, statusOf, toQuery, triagePanel, visible,
 } from '../../main/resources/io/vigil/app/console/view.mjs';
 
 const CONSOLE_DIR = fileURLToPath(new URL('../../main/resources/io/vigil/app/console/', import.meta.url));
@@ -199,14 +199,14 @@ test('the triage panel offers every other status to analysts and nothing to view
   const acknowledged = alert({ status: 'acknowledged', assignee: 'alice' });
   const panel = triagePanel(doc, acknowledged, history, true, 'alice');
   const actions = panel.elements().map((e) => e.getAttribute('data-action')).filter(Boolean);
-  assert.deepEqual(actions, ['status:resolved', 'status:false_positive', 'status:open', 'assign:none']);
+  assert.deepEqual(actions, ['status:resolved', 'status:false_positive', 'status:open', 'assign:none', 'mute']);
   assert.ok(panel.texts().includes('<img src=x onerror=alert(1)>'));
   assert.ok(panel.texts().includes('<b>mallory</b>'));
   assert.ok(panel.elements().every((e) => !['IMG', 'B'].includes(e.tagName)));
   assert.ok(panel.textContent.includes('unassigned'), 'an unassignment is listed');
 
   const readOnly = triagePanel(doc, acknowledged, history, false, 'bob');
-  assert.deepEqual(readOnly.elements().filter((e) => e.tagName === 'BUTTON' || e.tagName === 'TEXTAREA'), []);
+  assert.deepEqual(readOnly.elements().filter((e) => ['BUTTON', 'TEXTAREA', 'SELECT'].includes(e.tagName)), []);
   const unassigned = triagePanel(doc, alert({}), [], true, 'alice');
   assert.ok(unassigned.elements().some((e) => e.getAttribute('data-action') === 'assign:me'));
   assert.ok(unassigned.textContent.includes('No changes yet.'));
@@ -315,6 +315,21 @@ test('an incident row names its pivots, and its timeline lists the alerts as tex
   assert.ok(timeline.textContent.includes('Incident of 2 alerts'));
   assert.ok(timeline.texts().includes('<img src=x onerror=alert(1)>'));
   assert.ok([...row.elements(), ...timeline.elements()].every((e) => !['SCRIPT', 'IMG'].includes(e.tagName)));
+});
+
+test('a muted alert says so in its row; a mute row offers Remove only while in force, to analysts', () => {
+  assert.ok(alertRow(doc, alert({ muted_by: 'm1' }), false).textContent.includes('muted'));
+  assert.ok(!alertRow(doc, alert({}), false).textContent.includes('muted'));
+  const mute = { suppression_id: 'm1', rule_id: 'r', scope: 'entity', value: '<b>x</b>', until: '2026-12-05T10:00:00Z',
+    reason: '<script>y()</script>', created_by: 'alice', created_at: '2026-12-04T10:00:00Z', in_force: true };
+  const row = muteRow(doc, mute, true);
+  assert.ok(row.elements().some((e) => e.getAttribute('data-action') === 'unmute:m1'));
+  assert.ok(row.texts().includes('<script>y()</script>'));
+  assert.ok(row.elements().every((e) => !['SCRIPT', 'B'].includes(e.tagName)));
+  assert.ok(!muteRow(doc, mute, false).elements().some((e) => e.tagName === 'BUTTON'));
+  const removed = muteRow(doc, { ...mute, in_force: false, removed_at: '2026-12-04T11:00:00Z', removed_by: 'bob' }, true);
+  assert.ok(removed.textContent.includes('removed by bob'));
+  assert.ok(!removed.elements().some((e) => e.tagName === 'BUTTON'));
 });
 
 test('a script in the entity of an alert is shown as text, never as an element', () => {

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The console in a real browser: Debian's Chromium driven by puppeteer-core ({@code
  * tools/console-browser}, installed with {@code npm ci}) through an analyst's and a viewer's
- * sessions on a running pipeline (see {@code console-triage.mjs} for the steps). Without Chromium
+ * sessions on a running pipeline (see {@code console-triage.mjs} for the steps: live alerts,
+ * triage, sorting and filters in the address, the keyboard, incidents, muting and the viewer's
+ * limits). Without Chromium
  * or the npm packages this test fails and says how to install them, rather than skipping: a console
  * that was never opened in a browser is not tested.
  */
@@ -97,6 +99,8 @@ class ConsoleBrowserIT {
             "kafka.embedded.port", "0",
             "http.port", "0",
             "http.host", "127.0.0.1",
-            "topics.partitions", "1"));
+            "topics.partitions", "1",
+            // a muted update of the alert shows within a second, not the default minute
+            "alerts.update.interval", "1s"));
   }
 }

@@ -38,7 +38,8 @@ public final class SchemaCatalog {
           RuleMatch.class,
           CorrelationHit.class,
           AlertState.class,
-          TriageChange.class);
+          TriageChange.class,
+          Suppression.class);
 
   static final String RELEASED_ROOT = "io/vigil/schemas/released/";
 

@@ -22,6 +22,7 @@ public final class VigilTopics {
   public static final String DLQ = "dlq";
   public static final String CHECKPOINTS = "checkpoints";
   public static final String TRIAGE = "triage";
+  public static final String SUPPRESSIONS = "suppressions";
 
   /** Default topic name per logical name. */
   public static final Map<String, String> DEFAULT_NAMES =
@@ -33,7 +34,8 @@ public final class VigilTopics {
           POSTURE, "vigil.posture",
           DLQ, "vigil.dlq",
           CHECKPOINTS, "vigil.ingest.checkpoints",
-          TRIAGE, "vigil.alert-triage");
+          TRIAGE, "vigil.alert-triage",
+          SUPPRESSIONS, "vigil.suppressions");
 
   // Kafka's own rule for legal topic names.
   private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -46,6 +48,7 @@ public final class VigilTopics {
   private final Topic<String, Rejected> dlq;
   private final Topic<String, IngestCheckpoint> checkpoints;
   private final Topic<String, TriageChange> triage;
+  private final Topic<String, Suppression> suppressions;
 
   private VigilTopics(Map<String, String> names, SerdeFactory serdes) {
     cloudtrail = topic(CLOUDTRAIL, names, CloudTrailEvent.class, serdes, CleanupPolicy.DELETE);
@@ -58,6 +61,7 @@ public final class VigilTopics {
     checkpoints = topic(CHECKPOINTS, names, IngestCheckpoint.class, serdes, CleanupPolicy.COMPACT);
     // Who changed an alert's triage, and when, is an audit trail: never deleted or compacted.
     triage = topic(TRIAGE, names, TriageChange.class, serdes, CleanupPolicy.RETAIN);
+    suppressions = topic(SUPPRESSIONS, names, Suppression.class, serdes, CleanupPolicy.RETAIN);
   }
 
   /** The default topic names with serdes from {@code serdes}. */
@@ -142,13 +146,19 @@ public final class VigilTopics {
     return triage;
   }
 
+  /** The mutes of alerts, keyed by suppression id. */
+  public Topic<String, Suppression> suppressions() {
+    return suppressions;
+  }
+
   public Topic<String, IngestCheckpoint> checkpoints() {
     return checkpoints;
   }
 
   /** Every topic, in data-flow order: inputs, DLQ, ingest checkpoints, outputs. */
   public List<Topic<String, ? extends SpecificRecord>> all() {
-    return List.of(cloudtrail, vpcflow, dlq, checkpoints, alerts, aggregates, posture, triage);
+    return List.of(
+        cloudtrail, vpcflow, dlq, checkpoints, alerts, aggregates, posture, triage, suppressions);
   }
 
   /**

@@ -66,6 +66,7 @@ class AlertJsonTest {
             "update",
             "rule_author",
             "source",
-            "account_name");
+            "account_name",
+            "muted_by");
   }
 }

@@ -32,7 +32,8 @@ class VigilTopicsTest {
             "posture",
             "dlq",
             "checkpoints",
-            "triage");
+            "triage",
+            "suppressions");
   }
 
   @Test

@@ -100,6 +100,12 @@ public final class ConfigKeys {
               VigilTopics.TRIAGE,
               "Topic of the alerts' triage changes (status, assignee, note; who and when), kept"
                   + " forever as the audit trail."));
+  public static final ConfigKey<String> TOPICS_SUPPRESSIONS =
+      add(
+          topic(
+              VigilTopics.SUPPRESSIONS,
+              "Topic of the mutes of alerts (rule, entity or account, until, reason; who and"
+                  + " when), kept forever as the audit trail."));
   public static final ConfigKey<Integer> TOPICS_PARTITIONS =
       add(ConfigKey.of("topics.partitions", INT, 3, "Partitions for topics Vigil creates."));
   public static final ConfigKey<Integer> TOPICS_REPLICATION_FACTOR =

@@ -12,6 +12,7 @@ import io.vigil.app.rules.CoverageEvidence;
 import io.vigil.app.runtime.ComponentKind;
 import io.vigil.app.runtime.PipelineComponent;
 import io.vigil.app.runtime.StreamsComponent;
+import io.vigil.app.suppressions.Mutes;
 import io.vigil.app.triage.TriageLog;
 import io.vigil.app.triage.TriageState;
 import io.vigil.schemas.Aggregate;
@@ -94,6 +95,7 @@ public final class QueryApi {
       java.util.Set<String> enabledRules,
       RuleSet rules,
       TriageLog triage,
+      Mutes mutes,
       Users users) {
     Map<ComponentKind, KafkaStreams> byKind = new EnumMap<>(ComponentKind.class);
     for (PipelineComponent component : components) {
@@ -108,6 +110,7 @@ public final class QueryApi {
     http.handle("/api/alerts/", new TriageApi(triage, users, api::alertById)::handle);
     http.handle("/api/me", QueryApi::me);
     http.handle("/api/incidents", api::incidents);
+    http.handle("/api/suppressions", new SuppressionApi(mutes)::handle);
     http.handle("/api/aggregates", api::aggregates);
     http.handle("/api/coverage", api::coverage);
   }

@@ -100,7 +100,8 @@ public final class PipelineComponents {
         engines.current(),
         settings,
         Optional.of(findings),
-        new DetectionMetrics(context.metrics()));
+        new DetectionMetrics(context.metrics()),
+        context.mutes());
     ComponentKind kind = ComponentKind.DETECTION;
     return Optional.of(
         new StreamsComponent(

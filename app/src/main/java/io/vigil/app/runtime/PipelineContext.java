@@ -3,14 +3,15 @@ package io.vigil.app.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.schemas.VigilTopics;
+import io.vigil.streams.alerts.AlertMutes;
 import java.nio.file.Path;
 
 /**
  * What every component is given: the configuration, the Kafka connection, the topics with their
  * serdes, the data directory, the metrics registry and the {@code host:port} where this instance's
  * HTTP API answers (for Kafka Streams' {@code application.server}, so that interactive queries can
- * say which instance holds a key). Components get nothing else from the runtime, and nothing from
- * each other.
+ * say which instance holds a key), and the mutes in force (for the detection's alert publications).
+ * Components get nothing else from the runtime, and nothing from each other.
  */
 public record PipelineContext(
     VigilConfig config,
@@ -18,4 +19,5 @@ public record PipelineContext(
     VigilTopics topics,
     Path dataDir,
     MeterRegistry metrics,
-    String httpAdvertised) {}
+    String httpAdvertised,
+    AlertMutes mutes) {}

@@ -18,6 +18,7 @@ import io.vigil.app.http.AccessGuard;
 import io.vigil.app.http.HttpEndpoints;
 import io.vigil.app.http.HttpSettings;
 import io.vigil.app.http.QueryApi;
+import io.vigil.app.suppressions.Mutes;
 import io.vigil.app.triage.TriageLog;
 import io.vigil.broker.BrokerPortTakenException;
 import io.vigil.broker.EmbeddedKafkaBroker;
@@ -29,6 +30,7 @@ import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.errors.DeadLetterDeserializationHandler;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +61,7 @@ public final class VigilRuntime implements AutoCloseable {
   private volatile boolean started;
   private volatile boolean closing;
 
-  // The triage topic holds only people's changes: read whole at start, it takes moments.
+  // The triage and suppression topics hold only people's decisions: read whole at start in moments.
   private static final Duration TRIAGE_CATCH_UP = Duration.ofSeconds(60);
 
   private VigilRuntime() {
@@ -145,9 +147,25 @@ public final class VigilRuntime implements AutoCloseable {
             config.get(ConfigKeys.TOPICS_REPLICATION_FACTOR))
         .createMissing(topics);
 
+    // Read before the detection starts: its first publications are marked by the mutes in force.
+    Mutes mutes =
+        new Mutes(
+            kafka.clientProperties(),
+            config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-mutes",
+            topics.suppressions(),
+            registry,
+            Clock.systemUTC());
+    closeables.add(mutes);
+    mutes.start(TRIAGE_CATCH_UP);
     PipelineContext context =
         new PipelineContext(
-            config, kafka, topics, dataDir, registry, advertisedHost(config) + ":" + http.port());
+            config,
+            kafka,
+            topics,
+            dataDir,
+            registry,
+            advertisedHost(config) + ":" + http.port(),
+            mutes);
     for (PipelineComponentFactory factory : factories) {
       Optional<PipelineComponent> component = factory.create(context);
       if (component.isPresent()) {
@@ -173,6 +191,7 @@ public final class VigilRuntime implements AutoCloseable {
         ComplianceEvidence.enabledRules(rules, detectionSettings),
         rules,
         triage,
+        mutes,
         config.find(ConfigKeys.HTTP_USERS).orElse(Users.none()));
     if (console.enabled()) {
       Console.start(

@@ -3,13 +3,13 @@
 // from elements and text nodes; no alert text is ever parsed as HTML.
 import {
   AlertBoard, RANGES, SEVERITIES, accountChoices, alertDetail, alertRow, countBySeverity, coverageRow, coverageRules,
-  fromQuery, h, histogram, incidentRow, incidentTimeline, pageOf, postureRow,
+  fromQuery, h, histogram, incidentRow, incidentTimeline, muteRow, pageOf, postureRow,
   ruleChoices, select, toQuery, triagePanel,
 } from './view.mjs';
 
 // Rows drawn per page: drawing 10,000 rows stalls a browser; sorting and filtering them does not.
 const PAGE_SIZE = 100;
-const TABS = ['alerts', 'incidents', 'posture', 'coverage', 'reports'];
+const TABS = ['alerts', 'incidents', 'mutes', 'posture', 'coverage', 'reports'];
 const HISTOGRAM_BUCKETS = 48;
 const SEVERITY_COLOURS = { info: '#8a939e', low: '#4aa3ff', medium: '#f2c94c', high: '#ff9447', critical: '#ff4d4f' };
 const RETRY_MIN_MS = 2000;
@@ -467,7 +467,12 @@ function wireFilters() {
   $('detail').addEventListener('click', (event) => {
     const button = event.target.closest('button[data-action]');
     if (button) {
-      triage(button.getAttribute('data-action'));
+      const action = button.getAttribute('data-action');
+      if (action === 'mute') {
+        mute();
+      } else {
+        triage(action);
+      }
     }
   });
   $('alert-rows').addEventListener('keydown', (event) => {
@@ -500,6 +505,69 @@ function showTab(tab) {
   }
   if (tab === 'incidents') {
     loadIncidents();
+  }
+  if (tab === 'mutes') {
+    loadMutes();
+  }
+}
+
+// ---- mutes ----
+
+function loadMutes() {
+  return loadPanel('mutes', 'Mutes', '/api/suppressions', (answer) => {
+    const all = answer.suppressions ?? [];
+    const canChange = state.me !== null && state.me.role !== 'viewer';
+    $('mute-rows').replaceChildren(...all.map((mute) => muteRow(document, mute, canChange)));
+    return `${all.filter((mute) => mute.in_force).length} mutes in force, ${all.length} made in all`
+      + ` (updated ${new Date().toLocaleTimeString()}).`;
+  });
+}
+
+// Sends a change (POST or DELETE with a JSON body) and returns the answer's JSON; throws with the
+// server's reason otherwise, after sending a signed-out browser to the sign-in page.
+async function change(method, url, body) {
+  const response = await fetch(url, {
+    method,
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    window.location.assign('/console/login');
+    throw new Error('signed out');
+  }
+  if (!response.ok) {
+    throw new Error((await response.text()).trim());
+  }
+  return response.json();
+}
+
+async function mute() {
+  const alert = state.selected ? board.get(state.selected) : undefined;
+  const pane = $('detail');
+  const error = pane.querySelector('.triage-error');
+  if (!alert) {
+    return;
+  }
+  const scope = pane.querySelector('.mute-scope').value;
+  const reason = pane.querySelector('.triage-note')?.value.trim() ?? '';
+  try {
+    if (!reason) {
+      throw new Error('write why in the note first: every mute is audited');
+    }
+    const made = await change('POST', '/api/suppressions', {
+      rule_id: alert.rule_id,
+      scope,
+      value: scope === 'entity' ? alert.entity : scope === 'account' ? alert.account_id : undefined,
+      for: pane.querySelector('.mute-for').value,
+      reason,
+    });
+    error.hidden = false;
+    error.textContent = `Muted until ${made.until}: the next occurrences are kept, not delivered.`;
+    pane.querySelector('.triage-note').value = '';
+  } catch (e) {
+    error.hidden = false;
+    error.textContent = `Not muted: ${e.message}`;
   }
 }
 
@@ -577,6 +645,20 @@ function start() {
     $(`tab-${name}`).addEventListener('click', () => showTab(name));
   }
   $('incidents-refresh').addEventListener('click', loadIncidents);
+  $('mutes-refresh').addEventListener('click', loadMutes);
+  $('mute-rows').addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-action^="unmute:"]');
+    if (button) {
+      button.disabled = true;
+      try {
+        await change('DELETE', `/api/suppressions/${encodeURIComponent(button.getAttribute('data-action').slice(7))}`);
+      } catch (e) {
+        $('mutes-status').textContent = `Not removed: ${e.message}`;
+        return;
+      }
+      loadMutes();
+    }
+  });
   $('incident-window').addEventListener('change', loadIncidents);
   $('incident-rows').addEventListener('click', (event) => {
     const row = event.target.closest('tr.incident');

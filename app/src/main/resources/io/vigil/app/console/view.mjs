@@ -417,7 +417,7 @@ export function alertRow(doc, alert, selected) {
     'aria-selected': selected ? 'true' : 'false',
   },
   h(doc, 'td', { class: 'severity' }, h(doc, 'span', { class: `badge ${severityClass(alert.severity)}` }, alert.severity)),
-  h(doc, 'td', { class: 'triage' }, statusBadge(doc, alert),
+  h(doc, 'td', { class: 'triage' }, statusBadge(doc, alert), ' ', mutedBadge(doc, alert),
     alert.assignee ? h(doc, 'div', { class: 'sub' }, alert.assignee) : null),
   h(doc, 'td', { class: 'rule' }, alert.title, h(doc, 'div', { class: 'sub mono' }, alert.rule_id),
     h(doc, 'div', { class: 'tags' }, rowTags(doc, alert))),
@@ -434,6 +434,10 @@ function statusBadge(doc, alert) {
     class: `status-badge status-${status}`,
     title: alert.reopened ? 'resolved, then matched again: open once more' : null,
   }, statusLabel(status), alert.reopened ? ' (reopened)' : null);
+}
+
+function mutedBadge(doc, alert) {
+  return alert.muted_by ? h(doc, 'span', { class: 'status-badge muted', title: `muted by ${alert.muted_by}: not delivered` }, 'muted') : null;
 }
 
 // What an analyst may do from each status: the buttons of the triage panel.
@@ -459,10 +463,21 @@ export function triagePanel(doc, alert, history, canChange, me) {
         { type: 'button', 'data-action': `status:${next}` }, label)),
       alert.assignee === me ? null : h(doc, 'button', { type: 'button', 'data-action': 'assign:me' }, 'Assign to me'),
       alert.assignee ? h(doc, 'button', { type: 'button', 'data-action': 'assign:none' }, 'Unassign') : null),
+    h(doc, 'div', { class: 'mute-controls' },
+      h(doc, 'select', { class: 'mute-scope', 'aria-label': 'mute scope' },
+        h(doc, 'option', { value: 'entity' }, 'this entity'),
+        alert.account_id ? h(doc, 'option', { value: 'account' }, 'this account') : null,
+        h(doc, 'option', { value: 'everywhere' }, 'everywhere')),
+      h(doc, 'select', { class: 'mute-for', 'aria-label': 'mute for' },
+        h(doc, 'option', { value: '1h' }, 'for 1 hour'),
+        h(doc, 'option', { value: '24h' }, 'for 24 hours'),
+        h(doc, 'option', { value: '7d', selected: true }, 'for 7 days'),
+        h(doc, 'option', { value: '30d' }, 'for 30 days')),
+      h(doc, 'button', { type: 'button', 'data-action': 'mute' }, 'Mute this rule')),
     h(doc, 'p', { class: 'triage-error', role: 'status', hidden: true })) : null;
   return h(doc, 'section', { class: 'triage' },
     h(doc, 'h3', null, 'Triage'),
-    h(doc, 'p', null, statusBadge(doc, alert), ' ',
+    h(doc, 'p', null, statusBadge(doc, alert), ' ', mutedBadge(doc, alert), ' ',
       alert.assignee ? ['assigned to ', h(doc, 'strong', null, alert.assignee)] : 'unassigned'),
     controls,
     entries.length === 0 ? h(doc, 'p', { class: 'empty' }, 'No changes yet.')
@@ -533,6 +548,21 @@ export function incidentTimeline(doc, incident) {
       h(doc, 'strong', null, alert.title ?? alert.rule_id), ' ',
       h(doc, 'span', { class: 'mono sub', title: alert.entity }, shortEntity(alert.entity)),
       alert.count > 1 ? h(doc, 'span', { class: 'sub' }, ` (${alert.count} events until ${shortTime(alert.last_seen)})`) : null))));
+}
+
+/** The table row of a mute (from /api/suppressions), with a Remove button when it is in force. */
+export function muteRow(doc, mute, canChange) {
+  const state = mute.removed_at ? `removed by ${mute.removed_by ?? ''} ${shortTime(mute.removed_at)}`
+    : mute.in_force ? 'in force' : 'ended';
+  return h(doc, 'tr', { class: mute.in_force ? 'mute in-force' : 'mute' },
+    h(doc, 'td', { class: 'mono' }, mute.rule_id),
+    h(doc, 'td', null, mute.scope, mute.value ? h(doc, 'div', { class: 'mono sub', title: mute.value }, shortEntity(mute.value)) : null),
+    h(doc, 'td', { class: 'time mono' }, shortTime(mute.until)),
+    h(doc, 'td', null, mute.reason),
+    h(doc, 'td', null, mute.created_by, h(doc, 'div', { class: 'sub mono' }, shortTime(mute.created_at))),
+    h(doc, 'td', null, state),
+    h(doc, 'td', null, canChange && mute.in_force
+      ? h(doc, 'button', { type: 'button', 'data-action': `unmute:${mute.suppression_id}` }, 'Remove') : null));
 }
 
 /** The table row of a resource that fails controls (from /api/posture?failing=true). */

@@ -75,6 +75,7 @@ class SlowClientsTest {
         Set.of(),
         io.vigil.sigma.model.RuleSet.builder().build(),
         null,
+        null,
         io.vigil.app.access.Users.none());
     for (int i = 0; i < SLOW; i++) {
       Socket socket = connect();

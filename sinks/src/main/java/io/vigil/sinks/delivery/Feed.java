@@ -36,7 +36,7 @@ public interface Feed<T> {
   /** What identifies the record in a dead letter's attributes and in log lines (never a secret). */
   Map<String, String> identity(T record);
 
-  /** The alerts of {@code topic} that pass {@code filter}. */
+  /** The alerts of {@code topic} that pass {@code filter} and that no suppression muted. */
   static Feed<Alert> alerts(Topic<String, Alert> topic, AlertFilter filter) {
     return new Feed<>() {
       @Override
@@ -49,9 +49,10 @@ public interface Feed<T> {
         return "alerts";
       }
 
+      // A muted publication is kept on the topic for audit, never delivered.
       @Override
       public boolean accepts(Alert alert) {
-        return filter.accepts(alert);
+        return alert.getMutedBy() == null && filter.accepts(alert);
       }
 
       @Override

@@ -16,6 +16,7 @@ public final class AlertRenderer {
 
   private final EvidenceMasker masker;
   private final Map<String, String> accountNames;
+  private final AlertMutes mutes;
 
   public AlertRenderer(EvidenceMasker masker) {
     this(masker, Map.of());
@@ -23,8 +24,14 @@ public final class AlertRenderer {
 
   /** {@code accountNames}: readable names by account id, for the alert's {@code account_name}. */
   public AlertRenderer(EvidenceMasker masker, Map<String, String> accountNames) {
+    this(masker, accountNames, AlertMutes.NONE);
+  }
+
+  /** As above; {@code mutes} set each publication's {@code muted_by}. */
+  public AlertRenderer(EvidenceMasker masker, Map<String, String> accountNames, AlertMutes mutes) {
     this.masker = masker;
     this.accountNames = Map.copyOf(accountNames);
+    this.mutes = mutes;
   }
 
   public Alert render(AlertState state, RuleInfo rule) {
@@ -50,6 +57,7 @@ public final class AlertRenderer {
         .setSource(AlertSource.valueOf(state.getSource()))
         .setAccountName(
             state.getAccountId() == null ? null : accountNames.get(state.getAccountId()))
+        .setMutedBy(mutes.mutedBy(rule.id(), state.getAccountId(), state.getEntity()).orElse(null))
         .build();
   }
 

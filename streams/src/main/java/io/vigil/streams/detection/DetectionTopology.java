@@ -10,6 +10,7 @@ import io.vigil.schemas.RuleMatch;
 import io.vigil.schemas.SingleObjectSerdeFactory;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.VigilTopics;
+import io.vigil.streams.alerts.AlertMutes;
 import io.vigil.streams.alerts.AlertRenderer;
 import io.vigil.streams.alerts.AlertSuppressor;
 import io.vigil.streams.alerts.EvidenceMasker;
@@ -89,6 +90,18 @@ public final class DetectionTopology {
       DetectionSettings settings,
       Optional<KStream<String, RuleMatch>> extraMatches,
       DetectionObserver observer) {
+    build(builder, topics, engine, settings, extraMatches, observer, AlertMutes.NONE);
+  }
+
+  /** As above, with the alerts' publications marked by the {@code mutes} in force. */
+  public static void build(
+      StreamsBuilder builder,
+      VigilTopics topics,
+      Supplier<DetectionEngine> engine,
+      DetectionSettings settings,
+      Optional<KStream<String, RuleMatch>> extraMatches,
+      DetectionObserver observer,
+      AlertMutes mutes) {
     SingleObjectSerdeFactory internal = new SingleObjectSerdeFactory();
     Serde<RuleMatch> matchSerde = internal.valueSerde(RuleMatch.class, "detection-matches");
     Serde<CorrelationHit> hitSerde =
@@ -243,7 +256,7 @@ public final class DetectionTopology {
     AlertSuppressor suppressor = new AlertSuppressor(settings.suppression());
     AlertRenderer renderer =
         new AlertRenderer(
-            new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames());
+            new EvidenceMasker(settings.maskedEvidenceFields()), settings.accountNames(), mutes);
     Topic<String, Alert> alerts = topics.alerts();
     allMatches
         .selectKey(

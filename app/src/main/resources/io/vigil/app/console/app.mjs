@@ -324,20 +324,7 @@ async function triage(action) {
     button.disabled = true;
   }
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (response.status === 401) {
-      window.location.assign('/console/login');
-      return;
-    }
-    if (!response.ok) {
-      throw new Error((await response.text()).trim());
-    }
-    const changed = await response.json();
+    const changed = await change('POST', url, body);
     state.history = { alertId: changed.alert_id, changes: changed.history ?? [] };
     board.applyTriage(changed);
     state.drawnDetail = null;

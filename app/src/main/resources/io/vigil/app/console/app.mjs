@@ -23,6 +23,7 @@ const state = {
   renderPending: false,
   // Whether the stream's snapshot has all arrived (then every change is drawn at the next frame).
   synced: false,
+  renderTimer: null,
   // The rows of the page shown, in order: j and k move through them.
   shownKeys: [],
   // Who is signed in ({name, role} from /api/me); viewers see the triage but cannot change it.
@@ -80,6 +81,12 @@ function connect() {
   source.addEventListener('synced', (event) => {
     state.retryMs = RETRY_MIN_MS;
     state.synced = true;
+    // The whole snapshot is in: draw it at the next frame, not when the snapshot's timer fires.
+    if (state.renderTimer) {
+      clearTimeout(state.renderTimer);
+      state.renderTimer = null;
+      state.renderPending = false;
+    }
     scheduleRender();
     setStatus('live', 'live');
     // Resumed after a break: the alerts missed were replayed, but triage changes have no place in
@@ -136,7 +143,10 @@ function scheduleRender() {
     if (state.synced) {
       requestAnimationFrame(draw);
     } else {
-      setTimeout(() => requestAnimationFrame(draw), SNAPSHOT_RENDER_MS);
+      state.renderTimer = setTimeout(() => {
+        state.renderTimer = null;
+        requestAnimationFrame(draw);
+      }, SNAPSHOT_RENDER_MS);
     }
   }
 }

@@ -131,7 +131,8 @@ try {
     WAIT, env('VIEWER_NAME'));
   await awaitRowStatus(viewer, 'acknowledged');
   await openDetail(viewer);
-  assert.equal((await viewer.$$('#detail .triage button, #detail .triage textarea')).length, 0);
+  assert.equal((await viewer.$$('#detail .triage button:not([data-action="events"]), #detail .triage textarea,'
+    + ' #detail .triage select')).length, 0, 'a viewer has no controls but the download');
   const alertId = await viewer.evaluate(async (ruleId) => {
     const response = await fetch(`/api/alerts?rule=${encodeURIComponent(ruleId)}`);
     return (await response.json()).alerts[0].alert_id;
@@ -143,6 +144,11 @@ try {
     return { status: response.status, body: await response.text() };
   }, alertId);
   assert.equal(refused.status, 403, refused.body);
+
+  step('the viewer downloads the events behind the alert');
+  await viewer.click('#detail button[data-action="events"]');
+  await viewer.waitForFunction(() => /^ [1-9][0-9]* events$/.test(document.querySelector('#detail .events-status')?.textContent ?? ''),
+    WAIT);
 
   step('j selects the first row and a acknowledges it from the keyboard (after a reopen)');
   await analyst.click('#detail button[data-action="status:open"]');

@@ -199,14 +199,14 @@ test('the triage panel offers every other status to analysts and nothing to view
   const acknowledged = alert({ status: 'acknowledged', assignee: 'alice' });
   const panel = triagePanel(doc, acknowledged, history, true, 'alice');
   const actions = panel.elements().map((e) => e.getAttribute('data-action')).filter(Boolean);
-  assert.deepEqual(actions, ['status:resolved', 'status:false_positive', 'status:open', 'assign:none', 'mute']);
+  assert.deepEqual(actions, ['events', 'status:resolved', 'status:false_positive', 'status:open', 'assign:none', 'mute']);
   assert.ok(panel.texts().includes('<img src=x onerror=alert(1)>'));
   assert.ok(panel.texts().includes('<b>mallory</b>'));
   assert.ok(panel.elements().every((e) => !['IMG', 'B'].includes(e.tagName)));
   assert.ok(panel.textContent.includes('unassigned'), 'an unassignment is listed');
 
   const readOnly = triagePanel(doc, acknowledged, history, false, 'bob');
-  assert.deepEqual(readOnly.elements().filter((e) => ['BUTTON', 'TEXTAREA', 'SELECT'].includes(e.tagName)), []);
+  assert.deepEqual(readOnly.elements().filter((e) => ['BUTTON', 'TEXTAREA', 'SELECT'].includes(e.tagName)).map((e) => e.getAttribute('data-action')), ['events'], 'a viewer may only download');
   const unassigned = triagePanel(doc, alert({}), [], true, 'alice');
   assert.ok(unassigned.elements().some((e) => e.getAttribute('data-action') === 'assign:me'));
   assert.ok(unassigned.textContent.includes('No changes yet.'));

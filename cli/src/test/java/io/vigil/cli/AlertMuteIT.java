@@ -71,6 +71,10 @@ class AlertMuteIT {
       assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(60))).isEqualTo(200);
       drop(freshEventIds(), "first.json");
       JsonNode first = await(port, alert -> alert.get("count").asLong() >= 1);
+      HttpResponse<String> noEvents =
+          send(port, "GET", "/api/alerts/" + first.get("alert_id").asText() + "/events", null);
+      assertThat(noEvents.statusCode()).as("without events.retention").isEqualTo(404);
+      assertThat(noEvents.body()).contains("set events.retention");
       awaitDelivered(d -> d.get("rule_id").asText().equals(RULE));
 
       HttpResponse<String> made =

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,19 @@ class AlertTriageIT {
       assertThat(send(port, "GET", "/api/incidents?window=forever", null, VIEWER).statusCode())
           .isEqualTo(400);
 
+      HttpResponse<String> events =
+          send(port, "GET", "/api/alerts/" + alertId + "/events", null, VIEWER);
+      assertThat(events.statusCode()).isEqualTo(200);
+      assertThat(events.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/x-ndjson"));
+      assertThat(events.headers().firstValue("Content-Disposition"))
+          .hasValue("attachment; filename=\"alert-" + alertId + "-events.jsonl\"");
+      List<String> lines = events.body().lines().toList();
+      assertThat(lines).isNotEmpty();
+      assertThat(JSON.readTree(lines.get(0)).get("eventID").asText())
+          .isEqualTo(alert.get("event_ids").get(0).asText());
+      assertThat(JSON.readTree(lines.get(0)).get("eventName").asText()).isEqualTo("StopLogging");
+
       assertThat(list(port, "/api/alerts?status=acknowledged&assignee=bob")).hasSize(1);
       assertThat(list(port, "/api/alerts?status=open"))
           .noneMatch(a -> a.get("alert_id").asText().equals(alertId));
@@ -210,6 +224,7 @@ class AlertTriageIT {
             "kafka.embedded.port", "0",
             "http.port", "0",
             "http.host", "127.0.0.1",
-            "topics.partitions", "1"));
+            "topics.partitions", "1",
+            "events.retention", "1d"));
   }
 }

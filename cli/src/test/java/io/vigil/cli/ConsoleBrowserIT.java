@@ -22,9 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tools/console-browser}, installed with {@code npm ci}) through an analyst's and a viewer's
  * sessions on a running pipeline (see {@code console-triage.mjs} for the steps: live alerts,
  * triage, sorting and filters in the address, the keyboard, incidents, muting and the viewer's
- * limits). Without Chromium
- * or the npm packages this test fails and says how to install them, rather than skipping: a console
- * that was never opened in a browser is not tested.
+ * limits). Without Chromium or the npm packages this test fails and says how to install them,
+ * rather than skipping: a console that was never opened in a browser is not tested.
  */
 class ConsoleBrowserIT {
 
@@ -101,6 +100,7 @@ class ConsoleBrowserIT {
             "http.host", "127.0.0.1",
             "topics.partitions", "1",
             // a muted update of the alert shows within a second, not the default minute
-            "alerts.update.interval", "1s"));
+            "alerts.update.interval", "1s",
+            "events.retention", "1d"));
   }
 }

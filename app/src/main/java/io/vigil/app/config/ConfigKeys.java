@@ -601,10 +601,21 @@ public final class ConfigKeys {
           "detection",
           "aggregates",
           "alert-view",
+          "events",
           "file-inbox",
           "s3-notifications",
           "kinesis",
           "sinks");
+
+  public static final ConfigKey<Duration> EVENTS_RETENTION =
+      add(
+          ConfigKey.optional(
+              "events.retention",
+              DURATION,
+              "How long the CloudTrail events behind the alerts are kept (by event time) for"
+                  + " /api/alerts/{alert_id}/events and the console's download: each event by its"
+                  + " id and under its principal or source address, in RocksDB. Unset: not kept"
+                  + " (the events component does not start)."));
 
   public static final ConfigKey<List<String>> RUN_COMPONENTS =
       add(

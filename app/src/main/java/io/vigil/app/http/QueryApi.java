@@ -21,6 +21,7 @@ import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.ResourceState;
 import io.vigil.sigma.model.RuleSet;
 import io.vigil.streams.alerts.AlertViewTopology;
+import io.vigil.streams.events.EventStoreTopology;
 import io.vigil.streams.posture.PostureTopology;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -60,6 +61,8 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 public final class QueryApi {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final int DEFAULT_LIMIT = 1000;
 
   private final Map<ComponentKind, KafkaStreams> streams;
@@ -107,7 +110,8 @@ public final class QueryApi {
     http.handle("/api/reports/", api::report);
     http.handle("/api/posture", api::posture);
     http.handle("/api/alerts", api::alerts);
-    http.handle("/api/alerts/", new TriageApi(triage, users, api::alertById)::handle);
+    http.handle(
+        "/api/alerts/", new TriageApi(triage, users, api::alertById, api::alertEvents)::handle);
     http.handle("/api/me", QueryApi::me);
     http.handle("/api/incidents", api::incidents);
     http.handle("/api/suppressions", new SuppressionApi(mutes)::handle);
@@ -210,6 +214,67 @@ public final class QueryApi {
               .set("incidents", items));
     } catch (InvalidStateStoreException rebalancing) {
       HttpEndpoints.send(exchange, 503, "text/plain", "alert store not available yet\n");
+    }
+  }
+
+  /** Events kept around an alert's window, either side: a correlation's window starts earlier. */
+  private static final Duration EVENTS_SLACK = Duration.ofHours(1);
+
+  /** Most events of the entity given with one alert. */
+  private static final int ENTITY_EVENTS_MAX = 10_000;
+
+  /**
+   * The events behind {@code alert} from this instance's event store, as JSON lines: its own (by
+   * {@code event_ids}) first, then its entity's other events in its window, in time order; empty
+   * when the events component does not run here.
+   */
+  private Optional<List<String>> alertEvents(Alert alert) {
+    KafkaStreams app = streams.get(ComponentKind.EVENTS);
+    if (app == null) {
+      return Optional.empty();
+    }
+    Instant from = Instant.parse(alert.getFirstSeen()).minus(EVENTS_SLACK);
+    Instant to = Instant.parse(alert.getLastSeen()).plus(EVENTS_SLACK);
+    ReadOnlyWindowStore<String, String> byId =
+        app.store(
+            StoreQueryParameters.fromNameAndType(
+                EventStoreTopology.BY_ID, QueryableStoreTypes.windowStore()));
+    ReadOnlyWindowStore<String, String> byEntity =
+        app.store(
+            StoreQueryParameters.fromNameAndType(
+                EventStoreTopology.BY_ENTITY, QueryableStoreTypes.windowStore()));
+    List<String> lines = new java.util.ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>(alert.getEventIds());
+    for (String id : alert.getEventIds()) {
+      try (var found = byId.fetch(id, from, to)) {
+        if (found.hasNext()) {
+          lines.add(found.next().value);
+        }
+      }
+    }
+    List<KeyValue<Long, String>> others = new java.util.ArrayList<>();
+    try (var found =
+        byEntity.fetch(
+            alert.getEntity(),
+            Instant.parse(alert.getFirstSeen()),
+            Instant.parse(alert.getLastSeen()))) {
+      while (found.hasNext() && others.size() < ENTITY_EVENTS_MAX) {
+        KeyValue<Long, String> next = found.next();
+        if (!ids.contains(eventId(next.value))) {
+          others.add(next);
+        }
+      }
+    }
+    others.sort(java.util.Comparator.comparing(kv -> kv.key));
+    others.forEach(kv -> lines.add(kv.value));
+    return Optional.of(lines);
+  }
+
+  private static String eventId(String json) {
+    try {
+      return MAPPER.readTree(json).path("eventID").asText();
+    } catch (IOException e) {
+      return "";
     }
   }
 

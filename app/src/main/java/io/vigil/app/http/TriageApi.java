@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -42,14 +43,25 @@ final class TriageApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PREFIX = "/api/alerts/";
 
+  /** The events behind an alert, as JSON lines; empty when they are not kept here. */
+  interface AlertEvents {
+    Optional<List<String>> of(Alert alert);
+  }
+
   private final TriageLog triage;
   private final Users users;
   private final Function<String, Optional<Alert>> alertById;
+  private final AlertEvents events;
 
-  TriageApi(TriageLog triage, Users users, Function<String, Optional<Alert>> alertById) {
+  TriageApi(
+      TriageLog triage,
+      Users users,
+      Function<String, Optional<Alert>> alertById,
+      AlertEvents events) {
     this.triage = triage;
     this.users = users;
     this.alertById = alertById;
+    this.events = events;
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -62,13 +74,18 @@ final class TriageApi {
           exchange,
           404,
           "text/plain",
-          "not found: expected /api/alerts/{alert_id}, .../status or .../assignee\n");
+          "not found: expected /api/alerts/{alert_id}, .../status, .../assignee or .../events\n");
       return;
     }
     switch (action) {
       case "" -> {
         if (allow(exchange, "GET", "HEAD")) {
           show(exchange, alertId);
+        }
+      }
+      case "events" -> {
+        if (allow(exchange, "GET", "HEAD")) {
+          events(exchange, alertId);
         }
       }
       case "status", "assignee" -> {
@@ -81,8 +98,53 @@ final class TriageApi {
               exchange,
               404,
               "text/plain",
-              "not found: an alert has .../status and .../assignee, not '" + action + "'\n");
+              "not found: an alert has .../status, .../assignee and .../events, not '"
+                  + action
+                  + "'\n");
     }
+  }
+
+  /**
+   * {@code GET /api/alerts/{alert_id}/events}: the alert's own events (those of its {@code
+   * event_ids} still kept), then its entity's other events between its first and last seen, as JSON
+   * lines to download.
+   */
+  private void events(HttpExchange exchange, String alertId) throws IOException {
+    Optional<Alert> alert = lookUp(exchange, alertId);
+    if (alert.isEmpty()) {
+      return;
+    }
+    Optional<List<String>> lines;
+    try {
+      lines = events.of(alert.get());
+    } catch (InvalidStateStoreException rebalancing) {
+      HttpEndpoints.send(exchange, 503, "text/plain", "event store not available yet\n");
+      return;
+    }
+    if (lines.isEmpty()) {
+      HttpEndpoints.send(
+          exchange,
+          404,
+          "text/plain",
+          "the events behind alerts are not kept in this instance: set events.retention (and run"
+              + " the events component)\n");
+      return;
+    }
+    exchange
+        .getResponseHeaders()
+        .set(
+            "Content-Disposition",
+            "attachment; filename=\"alert-" + safe(alertId) + "-events.jsonl\"");
+    HttpEndpoints.send(
+        exchange,
+        200,
+        "application/x-ndjson",
+        lines.get().isEmpty() ? "" : String.join("\n", lines.get()) + "\n");
+  }
+
+  // An alert id is a UUID; anything else is kept out of the header.
+  private static String safe(String id) {
+    return id.replaceAll("[^A-Za-z0-9-]", "_");
   }
 
   private void show(HttpExchange exchange, String alertId) throws IOException {

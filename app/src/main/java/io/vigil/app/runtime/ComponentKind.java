@@ -22,6 +22,8 @@ public enum ComponentKind {
   AGGREGATES("aggregates"),
   /** The queryable latest state of every alert, a Kafka Streams application. */
   ALERT_VIEW("alert-view"),
+  /** The CloudTrail events behind the alerts, kept for events.retention; a Kafka Streams app. */
+  EVENTS("events"),
   /** Ingest from the inbox directory. */
   FILE_INBOX("file-inbox"),
   /** Ingest of S3 objects announced through SQS. */

@@ -8,7 +8,9 @@ import io.vigil.streams.aggregates.AggregatesTopology;
 import io.vigil.streams.alerts.AlertViewTopology;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.detection.DetectionTopology;
+import io.vigil.streams.events.EventStoreTopology;
 import io.vigil.streams.posture.PostureTopology;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,7 @@ public final class PipelineComponents {
     factories.put(ComponentKind.DETECTION, PipelineComponents::detection);
     factories.put(ComponentKind.AGGREGATES, PipelineComponents::aggregates);
     factories.put(ComponentKind.ALERT_VIEW, PipelineComponents::alertView);
+    factories.put(ComponentKind.EVENTS, PipelineComponents::events);
     factories.put(ComponentKind.FILE_INBOX, IngestComponents::fileInbox);
     factories.put(ComponentKind.S3_NOTIFICATIONS, IngestComponents::s3Notifications);
     factories.put(ComponentKind.KINESIS, IngestComponents::kinesis);
@@ -127,6 +130,20 @@ public final class PipelineComponents {
   }
 
   /** The latest state of every alert, queryable by dedup key (feeds the console and the API). */
+  /** The events behind the alerts, when {@code events.retention} asks for them. */
+  static Optional<PipelineComponent> events(PipelineContext context) {
+    Optional<Duration> retention = context.config().find(ConfigKeys.EVENTS_RETENTION);
+    if (retention.isEmpty()) {
+      return Optional.empty();
+    }
+    StreamsBuilder builder = new StreamsBuilder();
+    EventStoreTopology.build(builder, context.topics(), retention.get());
+    ComponentKind kind = ComponentKind.EVENTS;
+    return Optional.of(
+        new StreamsComponent(
+            kind, builder.build(), StreamsComponent.properties(kind, context), context));
+  }
+
   static Optional<PipelineComponent> alertView(PipelineContext context) {
     StreamsBuilder builder = new StreamsBuilder();
     AlertViewTopology.build(builder, context.topics());

@@ -467,6 +467,8 @@ function wireFilters() {
       const action = button.getAttribute('data-action');
       if (action === 'mute') {
         mute();
+      } else if (action === 'events') {
+        downloadEvents();
       } else {
         triage(action);
       }
@@ -537,6 +539,35 @@ async function change(method, url, body) {
     throw new Error((await response.text()).trim());
   }
   return response.json();
+}
+
+// The events behind the selected alert, saved as a JSON lines file. The link is made here, to a
+// blob of this page's own making: the view code sets no URL attributes at all.
+async function downloadEvents() {
+  const alert = state.selected ? board.get(state.selected) : undefined;
+  const status = $('detail').querySelector('.events-status');
+  if (!alert) {
+    return;
+  }
+  try {
+    const response = await fetch(`/api/alerts/${encodeURIComponent(alert.alert_id)}/events`, {
+      credentials: 'same-origin', cache: 'no-store',
+    });
+    if (!response.ok) {
+      throw new Error((await response.text()).trim());
+    }
+    const blob = await response.blob();
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `alert-${alert.alert_id}-events.jsonl`;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    status.textContent = ` ${(await blob.text()).split('\n').filter(Boolean).length} events`;
+  } catch (e) {
+    status.textContent = ` Not available: ${e.message}`;
+  }
 }
 
 async function mute() {

@@ -477,6 +477,10 @@ export function triagePanel(doc, alert, history, canChange, me) {
     h(doc, 'p', { class: 'triage-error', role: 'status', hidden: true })) : null;
   return h(doc, 'section', { class: 'triage' },
     h(doc, 'h3', null, 'Triage'),
+    h(doc, 'p', { class: 'events-download' },
+      h(doc, 'button', { type: 'button', 'data-action': 'events', title: 'its events and its entity\'s other events in its window, as JSON lines' },
+        'Download the events'),
+      h(doc, 'span', { class: 'events-status sub', role: 'status' })),
     h(doc, 'p', null, statusBadge(doc, alert), ' ', mutedBadge(doc, alert), ' ',
       alert.assignee ? ['assigned to ', h(doc, 'strong', null, alert.assignee)] : 'unassigned'),
     controls,

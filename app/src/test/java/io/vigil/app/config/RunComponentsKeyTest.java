@@ -51,8 +51,8 @@ class RunComponentsKeyTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "run.components: expected a non-empty list of detection, aggregates, alert-view,"
-                + " file-inbox, s3-notifications, kinesis, sinks, got 'sink' (from environment"
-                + " VIGIL_RUN_COMPONENTS)");
+                + " events, file-inbox, s3-notifications, kinesis, sinks, got 'sink' (from"
+                + " environment VIGIL_RUN_COMPONENTS)");
   }
 
   @Test
@@ -67,8 +67,8 @@ class RunComponentsKeyTest {
   void docsShowTheChoicesAsTheTypeAndTheFullListAsDefault() {
     assertThat(ConfigKeys.RUN_COMPONENTS.type().name())
         .isEqualTo(
-            "list of (detection, aggregates, alert-view, file-inbox, s3-notifications, kinesis,"
-                + " sinks)");
+            "list of (detection, aggregates, alert-view, events, file-inbox, s3-notifications,"
+                + " kinesis, sinks)");
     assertThat(ConfigKeys.RUN_COMPONENTS.type().format(List.of("detection", "sinks")))
         .isEqualTo("detection,sinks");
   }

@@ -19,6 +19,7 @@ class ComponentKindTest {
             "detection",
             "aggregates",
             "alert-view",
+            "events",
             "file-inbox",
             "s3-notifications",
             "kinesis",

@@ -57,7 +57,8 @@ class KubernetesManifestsTest {
     JsonNode streams = workload("StatefulSet", "vigil-streams");
     String dataVolume = streams.at("/spec/volumeClaimTemplates/0/metadata/name").asText();
 
-    assertThat(components(streams)).containsExactly("detection", "aggregates", "alert-view");
+    assertThat(components(streams))
+        .containsExactly("detection", "aggregates", "alert-view", "events");
     assertThat(mountPath(streams, dataVolume)).isPresent();
     assertThat(dataDir(streams).startsWith(Path.of(mountPath(streams, dataVolume).orElseThrow())))
         .isTrue();

@@ -16,10 +16,11 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The CloudTrail events behind the alerts, kept for a retention of their event time: each event's
- * JSON by its {@code eventID} ({@link #BY_ID}), and again under the principal or source address it
- * came from ({@link #BY_ENTITY}, duplicates kept), so that an alert's own events and its entity's
- * other events in the alert's window can be read back. Two window stores, changelogged; no
- * repartition (each partition keeps its own events; a query reads every local partition).
+ * JSON as CloudTrail wrote it, by its {@code eventID} ({@link #BY_ID}), and again under the
+ * principal or source address it came from ({@link #BY_ENTITY}, duplicates kept), so that an
+ * alert's own events and its entity's other events in the alert's window can be read back. Two
+ * window stores, changelogged; no repartition (each partition keeps its own events; a query reads
+ * every local partition).
  */
 public final class EventStoreTopology {
 
@@ -75,7 +76,11 @@ public final class EventStoreTopology {
         return;
       }
       long time = event.getEventTimeMillis().toEpochMilli();
-      String json = RecordJson.toJson(event).toString();
+      // The event as CloudTrail wrote it; the decoded record's JSON only if that was not kept.
+      String json =
+          event.getRawJson() == null || event.getRawJson().isEmpty()
+              ? RecordJson.toJson(event).toString()
+              : event.getRawJson();
       byId.put(event.getEventID(), json, time);
       String entity = entityOf(event);
       if (entity != null && !entity.isEmpty()) {

@@ -2,10 +2,7 @@ package io.vigil.sinks;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.vigil.schemas.Aggregate;
-import io.vigil.schemas.Alert;
 import io.vigil.schemas.Rejected;
-import io.vigil.schemas.TriageChange;
 import io.vigil.schemas.VigilTopics;
 import io.vigil.sinks.delivery.Feed;
 import io.vigil.sinks.delivery.Redactor;
@@ -145,59 +142,32 @@ public final class SinksService implements AutoCloseable {
                 options.clock(),
                 Map.copyOf(kafkaClientProperties),
                 options.stdout());
-        Sink<Alert> alertSink = open(definition, redactor, () -> definition.config().open(context));
-        if (alertSink != null) {
-          sinks.add(alertSink);
-          runners.add(
-              service.runner(
-                  definition.name(),
-                  definition,
-                  alertSink,
-                  Feed.alerts(topics.alerts(), definition.filter()),
-                  kafkaClientProperties,
-                  groupPrefix,
-                  deadLetters,
-                  topics,
-                  registry,
-                  redactor,
-                  options));
-        }
-        Sink<Aggregate> aggregateSink =
-            open(definition, redactor, () -> definition.config().openAggregates(context));
-        if (aggregateSink != null) {
-          sinks.add(aggregateSink);
-          runners.add(
-              service.runner(
-                  definition.name() + AGGREGATES_SUFFIX,
-                  definition,
-                  aggregateSink,
-                  Feed.aggregates(topics.aggregates()),
-                  kafkaClientProperties,
-                  groupPrefix,
-                  deadLetters,
-                  topics,
-                  registry,
-                  redactor,
-                  options));
-        }
-        Sink<TriageChange> triageSink =
-            open(definition, redactor, () -> definition.config().openTriage(context));
-        if (triageSink != null) {
-          sinks.add(triageSink);
-          runners.add(
-              service.runner(
-                  definition.name() + TRIAGE_SUFFIX,
-                  definition,
-                  triageSink,
-                  Feed.triage(topics.triage()),
-                  kafkaClientProperties,
-                  groupPrefix,
-                  deadLetters,
-                  topics,
-                  registry,
-                  redactor,
-                  options));
-        }
+        // One runner per feed the sink takes: alerts, aggregates (the archive), triage (PagerDuty).
+        Feeds feeds =
+            new Feeds(
+                service,
+                definition,
+                redactor,
+                kafkaClientProperties,
+                groupPrefix,
+                deadLetters,
+                topics,
+                registry,
+                options,
+                sinks,
+                runners);
+        feeds.add(
+            "",
+            () -> definition.config().open(context),
+            Feed.alerts(topics.alerts(), definition.filter()));
+        feeds.add(
+            AGGREGATES_SUFFIX,
+            () -> definition.config().openAggregates(context),
+            Feed.aggregates(topics.aggregates()));
+        feeds.add(
+            TRIAGE_SUFFIX,
+            () -> definition.config().openTriage(context),
+            Feed.triage(topics.triage()));
       }
     } catch (RuntimeException e) {
       service.close();
@@ -211,6 +181,41 @@ public final class SinksService implements AutoCloseable {
       log.info("sink '{}' started", runner.name());
     }
     return service;
+  }
+
+  /** Opens one definition's sink of each feed it takes and a runner for it. */
+  private record Feeds(
+      SinksService service,
+      SinkDefinition definition,
+      Redactor redactor,
+      Map<String, Object> kafkaClientProperties,
+      String groupPrefix,
+      Producer<String, Rejected> deadLetters,
+      VigilTopics topics,
+      MeterRegistry registry,
+      Options options,
+      List<Sink<?>> sinks,
+      List<SinkRunner<?>> runners) {
+
+    <T> void add(String suffix, Opener<T> opener, Feed<T> feed) {
+      Sink<T> sink = open(definition, redactor, opener);
+      if (sink != null) {
+        sinks.add(sink);
+        runners.add(
+            service.runner(
+                definition.name() + suffix,
+                definition,
+                sink,
+                feed,
+                kafkaClientProperties,
+                groupPrefix,
+                deadLetters,
+                topics,
+                registry,
+                redactor,
+                options));
+      }
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.vigil.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpExchange;
@@ -10,7 +9,6 @@ import io.vigil.schemas.Durations;
 import io.vigil.schemas.Suppression;
 import io.vigil.schemas.SuppressionScope;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,9 +27,7 @@ final class SuppressionApi {
 
   static final Duration LONGEST = Duration.ofDays(90);
   private static final int REASON_MAX_CHARS = 1000;
-  private static final int BODY_MAX_BYTES = 16 * 1024;
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
   private static final List<String> KEYS = List.of("rule_id", "scope", "value", "for", "reason");
   private static final String PREFIX = "/api/suppressions";
@@ -75,10 +71,11 @@ final class SuppressionApi {
   }
 
   private void create(HttpExchange exchange) throws IOException {
-    JsonNode body = body(exchange);
-    if (body == null) {
+    Optional<JsonNode> read = JsonBody.read(exchange);
+    if (read.isEmpty()) {
       return;
     }
+    JsonNode body = read.get();
     Optional<String> problem = unknownKey(body);
     String ruleId = text(body, "rule_id");
     if (problem.isEmpty() && (ruleId == null || !RULE_ID.matcher(ruleId).matches())) {
@@ -178,32 +175,6 @@ final class SuppressionApi {
   private static String text(JsonNode body, String key) {
     JsonNode value = body.get(key);
     return value == null || !value.isTextual() ? null : value.asText();
-  }
-
-  /** The request's JSON object, or null after answering 400 or 413. */
-  private static JsonNode body(HttpExchange exchange) throws IOException {
-    byte[] bytes;
-    try (InputStream in = exchange.getRequestBody()) {
-      bytes = in.readNBytes(BODY_MAX_BYTES + 1);
-    }
-    if (bytes.length > BODY_MAX_BYTES) {
-      HttpEndpoints.send(
-          exchange,
-          413,
-          "text/plain",
-          "expected a JSON object of at most " + BODY_MAX_BYTES + " bytes\n");
-      return null;
-    }
-    try {
-      JsonNode body = JSON.readTree(bytes);
-      if (body != null && body.isObject()) {
-        return body;
-      }
-    } catch (IOException notJson) {
-      // answered below
-    }
-    HttpEndpoints.send(exchange, 400, "text/plain", "expected a JSON object\n");
-    return null;
   }
 
   private static void notAllowed(HttpExchange exchange, String allow) throws IOException {

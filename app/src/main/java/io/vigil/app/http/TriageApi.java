@@ -1,7 +1,6 @@
 package io.vigil.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.vigil.app.access.User;
@@ -13,7 +12,6 @@ import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.TriageChange;
 import io.vigil.schemas.TriageStatus;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,18 +27,17 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * One alert and its triage: {@code GET /api/alerts/{alert_id}} (the alert with {@code status},
  * {@code assignee} and {@code history}), {@code POST /api/alerts/{alert_id}/status} with {@code
  * {"status": "acknowledged", "note": "..."}} and {@code POST /api/alerts/{alert_id}/assignee} with
- * {@code {"assignee": "alice", "note": "..."}} ({@code null} unassigns). Each change is recorded as
- * made by the request's user ({@link AccessGuard#userOf}); viewers are refused before they get
- * here.
+ * {@code {"assignee": "alice", "note": "..."}} ({@code null} unassigns), and {@code GET
+ * /api/alerts/{alert_id}/events} (the events behind it, with {@code events.retention}). Each change
+ * is recorded as made by the request's user ({@link AccessGuard#userOf}); viewers are refused
+ * before they get here.
  */
 final class TriageApi {
 
   /** The longest note kept: a paragraph or two, not a log dump. */
   static final int NOTE_MAX_CHARS = 4000;
 
-  private static final int BODY_MAX_BYTES = 16 * 1024;
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PREFIX = "/api/alerts/";
 
   /** The events behind an alert, as JSON lines; empty when they are not kept here. */
@@ -156,13 +153,11 @@ final class TriageApi {
   }
 
   private void change(HttpExchange exchange, String alertId, String what) throws IOException {
-    JsonNode body;
-    try {
-      body = body(exchange);
-    } catch (BadBody e) {
-      HttpEndpoints.send(exchange, e.status, "text/plain", e.getMessage() + "\n");
+    Optional<JsonNode> read = JsonBody.read(exchange);
+    if (read.isEmpty()) {
       return;
     }
+    JsonNode body = read.get();
     Optional<Alert> alert = lookUp(exchange, alertId);
     if (alert.isEmpty()) {
       return;
@@ -272,39 +267,6 @@ final class TriageApi {
       change.setNote(note.asText());
     }
     return Optional.empty();
-  }
-
-  /** A request body that is not what a change needs, with the status that says so. */
-  private static final class BadBody extends Exception {
-    private static final long serialVersionUID = 1L;
-    final int status;
-
-    BadBody(int status, String message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  private static JsonNode body(HttpExchange exchange) throws BadBody {
-    byte[] bytes;
-    try (InputStream in = exchange.getRequestBody()) {
-      bytes = in.readNBytes(BODY_MAX_BYTES + 1);
-    } catch (IOException e) {
-      throw new BadBody(400, "the request body could not be read");
-    }
-    if (bytes.length > BODY_MAX_BYTES) {
-      throw new BadBody(413, "expected a JSON object of at most " + BODY_MAX_BYTES + " bytes");
-    }
-    JsonNode body;
-    try {
-      body = JSON.readTree(bytes);
-    } catch (IOException e) {
-      throw new BadBody(400, "expected a JSON object; the body is not JSON");
-    }
-    if (body == null || !body.isObject()) {
-      throw new BadBody(400, "expected a JSON object");
-    }
-    return body;
   }
 
   private Optional<Alert> lookUp(HttpExchange exchange, String alertId) throws IOException {

@@ -52,11 +52,12 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * only with {@code deleted=true}), {@code /api/posture/{arn}} (deleted ones too, until their
  * tombstone), {@code /api/alerts} (filters {@code rule}, {@code severity}, {@code status}, {@code
  * assignee}; each alert with its triage {@code status} and {@code assignee}; one alert and its
- * triage under {@code /api/alerts/{alert_id}}, see {@link TriageApi}), {@code /api/me} (who is
- * asking) and {@code /api/aggregates} ({@code window}, {@code name}, {@code from}, {@code to}).
- * Lists hold what this instance's stores hold; a single resource held by another instance is
- * answered with a redirect to the instance that holds it. While a store is rebalancing the answer
- * is 503.
+ * triage, and the events behind it, under {@code /api/alerts/{alert_id}}, see {@link TriageApi}),
+ * {@code /api/incidents} ({@link Incidents}), {@code /api/suppressions} ({@link SuppressionApi}),
+ * {@code /api/me} (who is asking) and {@code /api/aggregates} ({@code window}, {@code name}, {@code
+ * from}, {@code to}). Lists hold what this instance's stores hold; a single resource held by
+ * another instance is answered with a redirect to the instance that holds it. While a store is
+ * rebalancing the answer is 503.
  */
 public final class QueryApi {
 

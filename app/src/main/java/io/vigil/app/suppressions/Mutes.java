@@ -12,6 +12,7 @@ import io.vigil.streams.alerts.AlertMutes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Comparator;
@@ -94,8 +95,14 @@ public final class Mutes implements AlertMutes, AutoCloseable {
                 .thenComparing(Suppression::getSuppressionId));
   }
 
+  // Asked from the detection's threads for every alert publication: a record that is not what the
+  // API writes (an unreadable end) mutes nothing rather than failing the detection.
   static boolean inForce(Suppression s, Instant now) {
-    return s.getRemovedAt() == null && Instant.parse(s.getUntil()).isAfter(now);
+    try {
+      return s.getRemovedAt() == null && Instant.parse(s.getUntil()).isAfter(now);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 
   /** Every mute ever made, the newest first. */

@@ -55,6 +55,11 @@ class MutesTest {
             .build();
     assertThat(Mutes.covering(List.of(expired, removed), "r", "1", "e", NOW)).isEmpty();
     assertThat(Mutes.inForce(expired, Instant.parse("2026-12-04T11:58:00Z"))).isTrue();
+    Suppression unreadable =
+        Suppression.newBuilder(mute("m3", "r", SuppressionScope.everywhere, null, "13:00"))
+            .setUntil("next tuesday")
+            .build();
+    assertThat(Mutes.covering(List.of(unreadable), "r", "1", "e", NOW)).isEmpty();
   }
 
   @Test

@@ -208,6 +208,24 @@ public final class HttpEndpoints implements AutoCloseable {
     respond(exchange, status, contentType, body);
   }
 
+  /**
+   * Whether the request's method is one of {@code methods}; if not, answers 405 with {@code Allow}
+   * listing them.
+   */
+  static boolean allows(HttpExchange exchange, String... methods) throws IOException {
+    if (java.util.Arrays.asList(methods).contains(exchange.getRequestMethod())) {
+      return true;
+    }
+    methodNotAllowed(exchange, methods);
+    return false;
+  }
+
+  /** Answers 405 with {@code Allow} listing the methods the path takes. */
+  static void methodNotAllowed(HttpExchange exchange, String... methods) throws IOException {
+    exchange.getResponseHeaders().set("Allow", String.join(", ", methods));
+    send(exchange, 405, "text/plain", "405: expected " + String.join(" or ", methods) + "\n");
+  }
+
   public int port() {
     return connector.getLocalPort();
   }

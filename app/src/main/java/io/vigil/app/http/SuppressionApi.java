@@ -45,14 +45,12 @@ final class SuppressionApi {
       switch (method) {
         case "GET", "HEAD" -> list(exchange);
         case "POST" -> create(exchange);
-        default -> notAllowed(exchange, "GET, POST");
+        default -> HttpEndpoints.methodNotAllowed(exchange, "GET", "HEAD", "POST");
       }
     } else if (path.startsWith(PREFIX + "/") && path.indexOf('/', PREFIX.length() + 1) < 0) {
       String id = URLDecoder.decode(path.substring(PREFIX.length() + 1), StandardCharsets.UTF_8);
-      if (method.equals("DELETE")) {
+      if (HttpEndpoints.allows(exchange, "DELETE")) {
         remove(exchange, id);
-      } else {
-        notAllowed(exchange, "DELETE");
       }
     } else {
       HttpEndpoints.send(
@@ -175,10 +173,5 @@ final class SuppressionApi {
   private static String text(JsonNode body, String key) {
     JsonNode value = body.get(key);
     return value == null || !value.isTextual() ? null : value.asText();
-  }
-
-  private static void notAllowed(HttpExchange exchange, String allow) throws IOException {
-    exchange.getResponseHeaders().set("Allow", allow);
-    HttpEndpoints.send(exchange, 405, "text/plain", "405: expected " + allow + "\n");
   }
 }

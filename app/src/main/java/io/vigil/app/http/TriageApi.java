@@ -76,17 +76,17 @@ final class TriageApi {
     }
     switch (action) {
       case "" -> {
-        if (allow(exchange, "GET", "HEAD")) {
+        if (HttpEndpoints.allows(exchange, "GET", "HEAD")) {
           show(exchange, alertId);
         }
       }
       case "events" -> {
-        if (allow(exchange, "GET", "HEAD")) {
+        if (HttpEndpoints.allows(exchange, "GET", "HEAD")) {
           events(exchange, alertId);
         }
       }
       case "status", "assignee" -> {
-        if (allow(exchange, "POST")) {
+        if (HttpEndpoints.allows(exchange, "POST")) {
           change(exchange, alertId, action);
         }
       }
@@ -287,15 +287,5 @@ final class TriageApi {
     ObjectNode json = state.addTo(RecordJson.toJson(alert), alert.getUpdate());
     json.set("history", state.historyJson());
     return json.toString();
-  }
-
-  private static boolean allow(HttpExchange exchange, String... methods) throws IOException {
-    if (Arrays.asList(methods).contains(exchange.getRequestMethod())) {
-      return true;
-    }
-    exchange.getResponseHeaders().set("Allow", String.join(", ", methods));
-    HttpEndpoints.send(
-        exchange, 405, "text/plain", "405: expected " + String.join(" or ", methods) + "\n");
-    return false;
   }
 }

@@ -1,17 +1,16 @@
 package io.vigil.app.demo;
 
+import io.vigil.app.runtime.KafkaConnection;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -47,18 +46,9 @@ public final class AlertWatch implements AutoCloseable {
    */
   public static AlertWatch fromEnd(
       Map<String, Object> clientProperties, Topic<String, Alert> topic) {
-    Map<String, Object> config = new HashMap<>(clientProperties);
-    config
-        .keySet()
-        .removeIf(
-            k ->
-                ProducerConfig.configNames().contains(k)
-                    && !ConsumerConfig.configNames().contains(k));
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> config =
+        KafkaConnection.readerProperties(clientProperties, "vigil-demo-watch");
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-demo-watch");
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     try {

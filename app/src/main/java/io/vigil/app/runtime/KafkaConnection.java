@@ -4,6 +4,8 @@ import io.vigil.broker.EmbeddedKafkaBroker;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * How every Kafka client of this process reaches the cluster: the bootstrap address and the {@code
@@ -54,11 +56,18 @@ public record KafkaConnection(
 
   /**
    * Properties for a consumer that reads a whole topic by itself (assigned every partition, in no
-   * group, committing nothing): {@code read_committed}, under {@code clientId}.
+   * group, committing nothing): {@code read_committed}, under {@code clientId}, without the
+   * pass-through settings only a producer takes (the consumer would warn about each).
    */
   public static Map<String, Object> readerProperties(
       Map<String, Object> clientProperties, String clientId) {
     Map<String, Object> props = new HashMap<>(clientProperties);
+    props
+        .keySet()
+        .removeIf(
+            k ->
+                ProducerConfig.configNames().contains(k)
+                    && !ConsumerConfig.configNames().contains(k));
     props.remove("group.id");
     props.put("client.id", clientId);
     props.put("isolation.level", "read_committed");

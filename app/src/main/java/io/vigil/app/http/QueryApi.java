@@ -173,10 +173,8 @@ public final class QueryApi {
    * with its summary, pivots and timeline; {@code limit} caps how many.
    */
   private void incidents(HttpExchange exchange) throws IOException {
-    KafkaStreams alertView = streams.get(ComponentKind.ALERT_VIEW);
+    KafkaStreams alertView = running(exchange, ComponentKind.ALERT_VIEW, "the alert view is");
     if (alertView == null) {
-      HttpEndpoints.send(
-          exchange, 404, "text/plain", "the alert view is not running in this instance\n");
       return;
     }
     Map<String, String> q = query(exchange);
@@ -298,10 +296,7 @@ public final class QueryApi {
     if (app == null) {
       return Optional.empty();
     }
-    ReadOnlyKeyValueStore<String, Alert> store =
-        app.store(
-            StoreQueryParameters.fromNameAndType(
-                AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
+    ReadOnlyKeyValueStore<String, Alert> store = keyValueStore(app, AlertViewTopology.STORE);
     try (KeyValueIterator<String, Alert> all = store.all()) {
       while (all.hasNext()) {
         Alert alert = all.next().value;
@@ -314,17 +309,14 @@ public final class QueryApi {
   }
 
   private void posture(HttpExchange exchange) throws IOException {
-    KafkaStreams app = streams.get(ComponentKind.DETECTION);
+    KafkaStreams app = running(exchange, ComponentKind.DETECTION, "posture is");
     if (app == null) {
-      HttpEndpoints.send(exchange, 404, "text/plain", "posture is not running in this instance\n");
       return;
     }
     String path = exchange.getRequestURI().getPath();
     try {
       ReadOnlyKeyValueStore<String, ResourceState> store =
-          app.store(
-              StoreQueryParameters.fromNameAndType(
-                  PostureTopology.STORE, QueryableStoreTypes.keyValueStore()));
+          keyValueStore(app, PostureTopology.STORE);
       if (path.length() > "/api/posture/".length()) {
         String arn =
             URLDecoder.decode(path.substring("/api/posture/".length()), StandardCharsets.UTF_8);
@@ -391,18 +383,13 @@ public final class QueryApi {
   }
 
   private void alerts(HttpExchange exchange) throws IOException {
-    KafkaStreams app = streams.get(ComponentKind.ALERT_VIEW);
+    KafkaStreams app = running(exchange, ComponentKind.ALERT_VIEW, "the alert view is");
     if (app == null) {
-      HttpEndpoints.send(
-          exchange, 404, "text/plain", "the alert view is not running in this instance\n");
       return;
     }
     Map<String, String> q = query(exchange);
     try {
-      ReadOnlyKeyValueStore<String, Alert> store =
-          app.store(
-              StoreQueryParameters.fromNameAndType(
-                  AlertViewTopology.STORE, QueryableStoreTypes.keyValueStore()));
+      ReadOnlyKeyValueStore<String, Alert> store = keyValueStore(app, AlertViewTopology.STORE);
       ArrayNode items = NODES.arrayNode();
       int limit = limit(q);
       try (KeyValueIterator<String, Alert> all = store.all()) {
@@ -429,10 +416,8 @@ public final class QueryApi {
   }
 
   private void aggregates(HttpExchange exchange) throws IOException {
-    KafkaStreams app = streams.get(ComponentKind.AGGREGATES);
+    KafkaStreams app = running(exchange, ComponentKind.AGGREGATES, "aggregates are");
     if (app == null) {
-      HttpEndpoints.send(
-          exchange, 404, "text/plain", "aggregates are not running in this instance\n");
       return;
     }
     Map<String, String> q = query(exchange);
@@ -553,11 +538,32 @@ public final class QueryApi {
     }
   }
 
+  /**
+   * {@code app}'s component, or null after answering 404 that {@code what} (e.g. "posture is") not
+   * running in this instance.
+   */
+  private KafkaStreams running(HttpExchange exchange, ComponentKind kind, String what)
+      throws IOException {
+    KafkaStreams app = streams.get(kind);
+    if (app == null) {
+      HttpEndpoints.send(exchange, 404, "text/plain", what + " not running in this instance\n");
+    }
+    return app;
+  }
+
+  /**
+   * The key-value store {@code name} of {@code app}, across its local partitions.
+   *
+   * @throws InvalidStateStoreException while it is not available
+   */
+  private static <V> ReadOnlyKeyValueStore<String, V> keyValueStore(KafkaStreams app, String name) {
+    return app.store(
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+  }
+
   /** Every value of a key-value store of {@code app}, read whole. */
   private static <V> List<V> values(KafkaStreams app, String storeName) {
-    ReadOnlyKeyValueStore<String, V> store =
-        app.store(
-            StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore()));
+    ReadOnlyKeyValueStore<String, V> store = keyValueStore(app, storeName);
     List<V> values = new java.util.ArrayList<>();
     try (KeyValueIterator<String, V> all = store.all()) {
       all.forEachRemaining(kv -> values.add(kv.value));

@@ -16,15 +16,25 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Named analysts triage an alert through the API of a running pipeline (embedded broker): who may
- * do what, the alert's status, assignee and history, and all of it still there after a restart.
+ * do what, the alert's status, assignee and history, what an OCSF sink sends of it, and all of it
+ * still there after a restart.
  */
 class AlertTriageIT {
 
@@ -32,6 +42,7 @@ class AlertTriageIT {
   private static final String VIEWER = "bob-0123456789abcdefghijkl";
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String FINDINGS = "it.findings.ocsf";
 
   @TempDir Path dataDir;
 
@@ -41,6 +52,9 @@ class AlertTriageIT {
     try (VigilRuntime runtime = VigilRuntime.start(config(), PipelineComponents.all())) {
       int port = runtime.httpPort();
       assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(60))).isEqualTo(200);
+      try (Admin admin = Admin.create(runtime.kafka().clientProperties())) {
+        admin.createTopics(List.of(new NewTopic(FINDINGS, 1, (short) 1))).all().get();
+      }
       Path staged = dataDir.resolve("staged.json");
       Files.copy(
           TestData.path(
@@ -78,6 +92,14 @@ class AlertTriageIT {
       assertThat(afterAck.get("status").asText()).isEqualTo("acknowledged");
       assertThat(afterAck.get("history")).hasSize(1);
       assertThat(afterAck.get("history").get(0).get("by").asText()).isEqualTo("alice");
+      // The SIEM reading the OCSF sink's topic sees the finding again, in progress, with the note.
+      List<JsonNode> findings = awaitFindings(runtime, alert.get("dedup_key").asText(), 2);
+      assertThat(findings)
+          .extracting(f -> f.get("activity_name").asText() + " " + f.get("status").asText())
+          .containsExactly("Create New", "Update In Progress");
+      assertThat(findings.get(1).get("comment").asText())
+          .isEqualTo("<b>stratus</b> test, checking with the owner");
+      assertThat(findings.get(1).at("/unmapped/triaged_by").asText()).isEqualTo("alice");
 
       assertThat(
               send(
@@ -182,6 +204,29 @@ class AlertTriageIT {
     throw new AssertionError("no " + ruleId + " alert within 90 s");
   }
 
+  /** The first {@code count} findings of one alert the {@code siem} sink wrote, in order. */
+  private static List<JsonNode> awaitFindings(VigilRuntime runtime, String dedupKey, int count)
+      throws Exception {
+    Map<String, Object> props = new HashMap<>(runtime.kafka().clientProperties());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-siem-" + UUID.randomUUID());
+    List<JsonNode> findings = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(FINDINGS));
+      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (findings.size() < count && System.nanoTime() < end) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(250))) {
+          if (r.key().equals(dedupKey)) {
+            findings.add(JSON.readTree(r.value()));
+          }
+        }
+      }
+    }
+    assertThat(findings).as("findings on " + FINDINGS).hasSizeGreaterThanOrEqualTo(count);
+    return findings;
+  }
+
   private static JsonNode list(int port, String path) throws Exception {
     HttpResponse<String> response = send(port, "GET", path, null, ANALYST);
     assertThat(response.statusCode()).isEqualTo(200);
@@ -215,7 +260,12 @@ class AlertTriageIT {
           - name: bob
             role: viewer
             token: ${BOB_TOKEN}
-        """);
+        sinks:
+          - type: kafka
+            name: siem
+            topic: %s
+        """
+            .formatted(FINDINGS));
     return VigilConfig.load(
         Optional.of(file),
         Map.of("ALICE_TOKEN", ANALYST, "BOB_TOKEN", VIEWER),

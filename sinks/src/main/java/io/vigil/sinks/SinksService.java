@@ -10,6 +10,7 @@ import io.vigil.sinks.delivery.Sink;
 import io.vigil.sinks.delivery.SinkHealth;
 import io.vigil.sinks.delivery.SinkMetrics;
 import io.vigil.sinks.delivery.SinkRunner;
+import io.vigil.sinks.render.Workflow;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -78,15 +79,22 @@ public final class SinksService implements AutoCloseable {
    * @param groupInstanceId this process's name for static membership in the sinks' consumer groups
    *     ({@code group.instance.id}; a restarted process takes its partitions back at once), or
    *     {@code null} for dynamic membership
+   * @param workflows where alerts stand in triage, for the sinks whose format carries it
    */
-  public record Options(PrintStream stdout, Clock clock, String groupInstanceId) {
+  public record Options(
+      PrintStream stdout, Clock clock, String groupInstanceId, Workflow.Lookup workflows) {
     public static Options defaults() {
-      return new Options(System.out, Clock.systemUTC(), null);
+      return new Options(System.out, Clock.systemUTC(), null, Workflow.Lookup.NONE);
     }
 
-    /** The defaults with this static membership name ({@code null}: none). */
-    public static Options withGroupInstanceId(String groupInstanceId) {
-      return new Options(System.out, Clock.systemUTC(), groupInstanceId);
+    /** These options with this static membership name ({@code null}: none). */
+    public Options withGroupInstanceId(String id) {
+      return new Options(stdout, clock, id, workflows);
+    }
+
+    /** These options with alerts' triage states from {@code lookup}. */
+    public Options withWorkflows(Workflow.Lookup lookup) {
+      return new Options(stdout, clock, groupInstanceId, lookup);
     }
   }
 
@@ -141,8 +149,10 @@ public final class SinksService implements AutoCloseable {
                 http,
                 options.clock(),
                 Map.copyOf(kafkaClientProperties),
-                options.stdout());
-        // One runner per feed the sink takes: alerts, aggregates (the archive), triage (PagerDuty).
+                options.stdout(),
+                options.workflows());
+        // One runner per feed the sink takes: alerts, aggregates (the archive), triage (PagerDuty,
+        // and the OCSF and ASFF renderings).
         Feeds feeds =
             new Feeds(
                 service,
@@ -167,7 +177,7 @@ public final class SinksService implements AutoCloseable {
         feeds.add(
             TRIAGE_SUFFIX,
             () -> definition.config().openTriage(context),
-            Feed.triage(topics.triage()));
+            Feed.triage(topics.triage(), definition.filter()));
       }
     } catch (RuntimeException e) {
       service.close();

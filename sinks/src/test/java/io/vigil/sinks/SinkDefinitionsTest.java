@@ -10,7 +10,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vigil.schemas.Severity;
 import io.vigil.sinks.http.PagerDutySink;
 import io.vigil.sinks.http.SlackSink;
+import io.vigil.sinks.http.SplunkHecSink;
 import io.vigil.sinks.http.WebhookSink;
+import io.vigil.sinks.kafka.KafkaTopicSink;
 import io.vigil.sinks.render.AlertFormat;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +59,7 @@ class SinkDefinitionsTest {
           name: siem-topic
           topic: security.findings.ocsf
           format: ocsf
+          triage: false
         - type: s3
           name: archive
           bucket: acme-vigil-archive
@@ -94,6 +97,13 @@ class SinkDefinitionsTest {
     WebhookSink.Config soar = (WebhookSink.Config) defs.get(3).config();
     assertThat(soar.rendering().format()).isEqualTo(AlertFormat.ASFF);
     assertThat(soar.headers().get("X-Tenant").reveal()).isEqualTo("acme");
+    assertThat(soar.rendering().followsTriage()).as("ASFF has a workflow status").isTrue();
+    assertThat(((KafkaTopicSink.Config) defs.get(5).config()).rendering().followsTriage())
+        .as("triage: false")
+        .isFalse();
+    assertThat(((SplunkHecSink.Config) defs.get(4).config()).rendering().followsTriage())
+        .as("Vigil's alert JSON has no triage state")
+        .isFalse();
     assertThat(defs.get(3).retry().maxAttempts()).isEqualTo(8);
     assertThat(defs.get(3).retry().maxBackoff()).isEqualTo(Duration.ofMinutes(1));
     assertThat(((SlackSink.Config) defs.get(2).config()).minInterval())

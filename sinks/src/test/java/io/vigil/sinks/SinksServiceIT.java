@@ -15,6 +15,7 @@ import io.vigil.schemas.TriageStatus;
 import io.vigil.sinks.ReceiverStub.Answer;
 import io.vigil.sinks.delivery.Sink;
 import io.vigil.sinks.http.WebhookSink;
+import io.vigil.sinks.render.Workflow;
 import io.vigil.testkit.InProcessKafkaExtension;
 import io.vigil.testkit.KafkaCluster;
 import java.time.Duration;
@@ -74,9 +75,21 @@ class SinksServiceIT {
       String group,
       SimpleMeterRegistry registry)
       throws Exception {
+    return start(topics, yaml, env, group, registry, SinksService.Options.defaults());
+  }
+
+  private SinksService start(
+      AlertTopics topics,
+      String yaml,
+      Map<String, String> env,
+      String group,
+      SimpleMeterRegistry registry,
+      SinksService.Options options)
+      throws Exception {
     List<SinkDefinition> defs = SinkDefinitions.parse(YAML.readTree(yaml).get("sinks"), env);
     SinksService service =
-        SinksService.start(defs, kafka.clientProperties(), topics.topics(), group, registry);
+        SinksService.start(
+            defs, kafka.clientProperties(), topics.topics(), group, registry, options);
     closeables.add(service);
     return service;
   }
@@ -629,6 +642,115 @@ class SinksServiceIT {
                 got.get(1).headers().lastHeader("idempotency-key").value(),
                 java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo(first.getDedupKey() + ":1");
+  }
+
+  @Test
+  void kafkaSinkSendsTheFindingAgainAtEachTriageChangeAndLaterUpdatesKeepTheState()
+      throws Exception {
+    AlertTopics topics = new AlertTopics(kafka, 1);
+    String target = "it-" + UUID.randomUUID() + ".ocsf";
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin.createTopics(List.of(new NewTopic(target, 1, (short) 1))).all().get();
+    }
+    // What the application's triage log answers: set as the test's analyst changes the alert.
+    Map<String, Workflow> states = new java.util.concurrent.ConcurrentHashMap<>();
+    SinksService service =
+        start(
+            topics,
+            """
+            sinks:
+              - type: kafka
+                name: siem
+                topic: %s
+                min_severity: medium
+              - type: stdout
+                name: plain
+            """
+                .formatted(target),
+            Map.of(),
+            "it-" + UUID.randomUUID(),
+            new SimpleMeterRegistry(),
+            SinksService.Options.defaults()
+                .withWorkflows(
+                    alert -> states.getOrDefault(alert.getAlertId(), Workflow.UNTRIAGED)));
+    assertThat(service.health().keySet())
+        .as("Vigil's alert JSON has no triage state: only the OCSF sink follows triage")
+        .contains("siem/triage")
+        .doesNotContain("plain/triage");
+
+    Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+    List<ConsumerRecord<String, String>> got = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(Set.of(target));
+      Alert alert = TestAlerts.stopLogging();
+      topics.publish(List.of(alert));
+      readUntil(consumer, got, 1);
+      TriageChange ack =
+          TriageChange.newBuilder(triage(alert, TriageStatus.acknowledged, null))
+              .setNote("looking")
+              .setAlert(alert)
+              .build();
+      topics.publishTriage(List.of(ack));
+      readUntil(consumer, got, 2);
+      states.put(alert.getAlertId(), new Workflow(TriageStatus.acknowledged, "", null));
+      topics.publish(List.of(TestAlerts.updated(alert, 1)));
+      readUntil(consumer, got, 3);
+      TriageChange resolve =
+          TriageChange.newBuilder(triage(alert, TriageStatus.resolved, null))
+              .setAt("2026-12-04T10:05:00Z")
+              .setAlert(TestAlerts.updated(alert, 1))
+              .build();
+      // A change recorded without its alert has nothing to render, and one of an alert below
+      // the sink's min_severity was never sent: both passed over.
+      Alert low =
+          Alert.newBuilder(alert)
+              .setAlertId("low-1")
+              .setDedupKey("low-key")
+              .setSeverity(Severity.low)
+              .build();
+      topics.publishTriage(
+          List.of(
+              triage(alert, TriageStatus.open, null),
+              TriageChange.newBuilder(triage(low, TriageStatus.resolved, null))
+                  .setAlert(low)
+                  .build(),
+              resolve));
+      readUntil(consumer, got, 4);
+      Thread.sleep(500);
+      consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+    }
+
+    assertThat(got).hasSize(4);
+    assertThat(got)
+        .extracting(ConsumerRecord::key)
+        .containsOnly(TestAlerts.stopLogging().getDedupKey());
+    List<JsonNode> findings = new ArrayList<>();
+    for (ConsumerRecord<String, String> r : got) {
+      findings.add(JSON.readTree(r.value()));
+    }
+    assertThat(findings)
+        .extracting(f -> f.get("activity_name").asText() + " " + f.get("status").asText())
+        .containsExactly(
+            "Create New", "Update In Progress", "Update In Progress", "Close Resolved");
+    assertThat(findings.get(1).get("comment").asText()).isEqualTo("looking");
+    assertThat(findings.get(1).at("/unmapped/triaged_by").asText()).isEqualTo("alice");
+    assertThat(
+            new String(
+                got.get(1).headers().lastHeader("idempotency-key").value(),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(TestAlerts.stopLogging().getDedupKey() + ":0:triage:2026-12-04T10:00:00Z:alice");
+  }
+
+  private static void readUntil(
+      KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> got, int count) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (got.size() < count && System.nanoTime() < deadline) {
+      consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+    }
+    assertThat(got).as("records on the sink's topic").hasSizeGreaterThanOrEqualTo(count);
   }
 
   private static void sleep(long millis) {

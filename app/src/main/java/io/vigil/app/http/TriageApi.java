@@ -169,7 +169,8 @@ final class TriageApi {
             .setDedupKey(alert.get().getDedupKey())
             .setAt(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
             .setBy(user.name())
-            .setAlertUpdate(alert.get().getUpdate());
+            .setAlertUpdate(alert.get().getUpdate())
+            .setAlert(alert.get());
     Optional<String> problem =
         what.equals("status") ? status(body, change) : assignee(body, change);
     if (problem.isEmpty()) {

@@ -72,7 +72,9 @@ public final class SinksComponent implements PipelineComponent {
             context.topics(),
             context.config().get(ConfigKeys.STREAMS_APPLICATION_ID),
             context.metrics(),
-            SinksService.Options.withGroupInstanceId(context.kafka().groupInstance().orElse(null)));
+            SinksService.Options.defaults()
+                .withGroupInstanceId(context.kafka().groupInstance().orElse(null))
+                .withWorkflows(context.workflows()));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.vigil.app.runtime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
+import io.vigil.app.triage.TriageLog;
 import io.vigil.sinks.SinkDefinition;
 import io.vigil.sinks.SinksService;
 import java.util.List;
@@ -29,15 +30,34 @@ public final class StandaloneSinks {
   public static void run(VigilConfig config, List<SinkDefinition> definitions, CountDownLatch stop)
       throws InterruptedException {
     try (KafkaSession kafka = KafkaSession.open(config);
-        SinksService sinks =
-            SinksService.start(
-                definitions,
+        TriageLog triage =
+            new TriageLog(
                 kafka.connection().clientProperties(),
-                kafka.topics(),
-                config.get(ConfigKeys.STREAMS_APPLICATION_ID),
-                new SimpleMeterRegistry(),
-                SinksService.Options.withGroupInstanceId(
-                    kafka.connection().groupInstance().orElse(null)))) {
+                config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-sinks-triage",
+                kafka.topics().triage())) {
+      // The OCSF and ASFF renderings carry the alerts' triage states.
+      triage.start(VigilRuntime.TRIAGE_CATCH_UP);
+      run(config, definitions, kafka, triage, stop);
+    }
+  }
+
+  private static void run(
+      VigilConfig config,
+      List<SinkDefinition> definitions,
+      KafkaSession kafka,
+      TriageLog triage,
+      CountDownLatch stop)
+      throws InterruptedException {
+    try (SinksService sinks =
+        SinksService.start(
+            definitions,
+            kafka.connection().clientProperties(),
+            kafka.topics(),
+            config.get(ConfigKeys.STREAMS_APPLICATION_ID),
+            new SimpleMeterRegistry(),
+            SinksService.Options.defaults()
+                .withGroupInstanceId(kafka.connection().groupInstance().orElse(null))
+                .withWorkflows(triage.workflows()))) {
       log.info("Sinks running: {}", sinks.health().keySet());
       stop.await();
       log.info("Stopping the sinks");

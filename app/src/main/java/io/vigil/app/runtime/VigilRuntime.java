@@ -62,7 +62,7 @@ public final class VigilRuntime implements AutoCloseable {
   private volatile boolean closing;
 
   // The triage and suppression topics hold only people's decisions: read whole at start in moments.
-  private static final Duration TRIAGE_CATCH_UP = Duration.ofSeconds(60);
+  static final Duration TRIAGE_CATCH_UP = Duration.ofSeconds(60);
 
   private VigilRuntime() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -157,6 +157,14 @@ public final class VigilRuntime implements AutoCloseable {
             Clock.systemUTC());
     closeables.add(mutes);
     mutes.start(TRIAGE_CATCH_UP);
+    // Read before the sinks start: their OCSF and ASFF renderings carry the triage state.
+    TriageLog triage =
+        new TriageLog(
+            kafka.clientProperties(),
+            config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-triage",
+            topics.triage());
+    closeables.add(triage);
+    triage.start(TRIAGE_CATCH_UP);
     PipelineContext context =
         new PipelineContext(
             config,
@@ -165,7 +173,8 @@ public final class VigilRuntime implements AutoCloseable {
             dataDir,
             registry,
             advertisedHost(config) + ":" + http.port(),
-            mutes);
+            mutes,
+            triage.workflows());
     for (PipelineComponentFactory factory : factories) {
       Optional<PipelineComponent> component = factory.create(context);
       if (component.isPresent()) {
@@ -177,13 +186,6 @@ public final class VigilRuntime implements AutoCloseable {
     // The API's view of the rules in force, loaded once for the reports and the coverage.
     DetectionSettings detectionSettings = DetectionConfig.settings(config, List.of());
     RuleSet rules = DetectionEngine.ruleSet(detectionSettings);
-    TriageLog triage =
-        new TriageLog(
-            kafka.clientProperties(),
-            config.get(ConfigKeys.STREAMS_APPLICATION_ID) + "-triage",
-            topics.triage());
-    closeables.add(triage);
-    triage.start(TRIAGE_CATCH_UP);
     QueryApi.register(
         http,
         components,

@@ -6,6 +6,7 @@ import io.vigil.schemas.Alert;
 import io.vigil.schemas.RecordJson;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.TriageChange;
+import io.vigil.sinks.render.Workflow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,19 @@ public final class TriageLog implements AutoCloseable {
    */
   public TriageState state(String alertId) {
     return states.getOrDefault(alertId, TriageState.UNTOUCHED);
+  }
+
+  /**
+   * Where alerts stand in triage as the sinks render them (OCSF and ASFF): the status shown for
+   * that publication of the alert and its assignee.
+   */
+  public Workflow.Lookup workflows() {
+    return alert -> {
+      TriageState state = state(alert.getAlertId());
+      return state == TriageState.UNTOUCHED
+          ? Workflow.UNTRIAGED
+          : new Workflow(state.status(alert.getUpdate()), state.assignee(), null);
+    };
   }
 
   /**

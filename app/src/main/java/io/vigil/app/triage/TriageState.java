@@ -51,7 +51,11 @@ public final class TriageState {
     String nextAssignee = change.getAssignee() == null ? assignee : change.getAssignee().toString();
     List<TriageChange> nextHistory = new ArrayList<>(history.size() + 1);
     nextHistory.addAll(history);
-    nextHistory.add(change);
+    // The alert the change carries is for the sinks; the history keeps what the analyst did.
+    nextHistory.add(
+        change.getAlert() == null
+            ? change
+            : TriageChange.newBuilder(change).setAlert(null).build());
     return new TriageState(nextStatus, nextAssignee, nextResolvedAt, List.copyOf(nextHistory));
   }
 

@@ -73,8 +73,12 @@ public interface Feed<T> {
     };
   }
 
-  /** Every triage change of {@code topic}: the sink decides which it passes on. */
-  static Feed<TriageChange> triage(Topic<String, TriageChange> topic) {
+  /**
+   * The triage changes of {@code topic} of alerts the sink takes: those whose alert (as it stood
+   * when changed) passes {@code filter} and is not muted, and those recorded without it (the sink
+   * decides what it can do with them).
+   */
+  static Feed<TriageChange> triage(Topic<String, TriageChange> topic, AlertFilter filter) {
     return new Feed<>() {
       @Override
       public Topic<String, TriageChange> topic() {
@@ -88,7 +92,8 @@ public interface Feed<T> {
 
       @Override
       public boolean accepts(TriageChange change) {
-        return true;
+        Alert alert = change.getAlert();
+        return alert == null || (alert.getMutedBy() == null && filter.accepts(alert));
       }
 
       @Override

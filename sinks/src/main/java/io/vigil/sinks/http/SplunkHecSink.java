@@ -4,14 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.TriageChange;
 import io.vigil.sinks.Secret;
 import io.vigil.sinks.SinkConfig;
 import io.vigil.sinks.SinkContext;
 import io.vigil.sinks.SinkSettings;
 import io.vigil.sinks.delivery.DeliveryException;
+import io.vigil.sinks.delivery.FindingSink;
 import io.vigil.sinks.delivery.Sink;
+import io.vigil.sinks.delivery.TriageFindings;
 import io.vigil.sinks.render.AlertFormat;
+import io.vigil.sinks.render.Finding;
 import io.vigil.sinks.render.RenderingConfig;
+import io.vigil.sinks.render.Workflow;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -28,7 +33,7 @@ import java.util.UUID;
  * vigil:alert}), and the idempotency key as the indexed field {@code vigil_idempotency_key} (HEC
  * has no request-level key; searches dedup on it). Authorisation is {@code Splunk <token>}.
  */
-public final class SplunkHecSink implements Sink<Alert> {
+public final class SplunkHecSink implements FindingSink {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String COLLECTOR_PATH = "/services/collector/event";
@@ -36,6 +41,7 @@ public final class SplunkHecSink implements Sink<Alert> {
   private final Config config;
   private final HttpReceiver receiver;
   private final RenderingConfig.AlertRendering rendering;
+  private final Workflow.Lookup workflows;
   // HEC wants a channel when indexer acknowledgement is on; one per sink instance is enough.
   private final String channel = UUID.randomUUID().toString();
 
@@ -45,6 +51,12 @@ public final class SplunkHecSink implements Sink<Alert> {
         new HttpReceiver(
             context.http(), collectorUrl(config.url()), config.timeout(), context.clock());
     this.rendering = config.rendering().renderer();
+    this.workflows = context.workflows();
+  }
+
+  @Override
+  public Workflow.Lookup workflows() {
+    return workflows;
   }
 
   /**
@@ -66,10 +78,10 @@ public final class SplunkHecSink implements Sink<Alert> {
   }
 
   @Override
-  public void deliver(List<Alert> alerts) throws DeliveryException {
+  public void send(List<Finding> findings) throws DeliveryException {
     StringBuilder body = new StringBuilder();
-    for (Alert alert : alerts) {
-      body.append(event(alert)).append('\n');
+    for (Finding finding : findings) {
+      body.append(event(finding)).append('\n');
     }
     receiver.post(
         body.toString(),
@@ -80,7 +92,8 @@ public final class SplunkHecSink implements Sink<Alert> {
             channel));
   }
 
-  private String event(Alert alert) throws DeliveryException {
+  private String event(Finding finding) throws DeliveryException {
+    Alert alert = finding.alert();
     ObjectNode event = MAPPER.createObjectNode();
     try {
       Instant first = Instant.parse(alert.getFirstSeen());
@@ -97,12 +110,12 @@ public final class SplunkHecSink implements Sink<Alert> {
       event.put("index", config.index());
     }
     try {
-      event.set("event", MAPPER.readTree(rendering.render(alert)));
+      event.set("event", MAPPER.readTree(rendering.render(alert, finding.workflow())));
     } catch (JsonProcessingException e) {
       throw DeliveryException.fatal("render_failed", "the rendering is not JSON");
     }
     ObjectNode fields = event.putObject("fields");
-    fields.put("vigil_idempotency_key", Sink.idempotencyKey(alert));
+    fields.put("vigil_idempotency_key", finding.idempotencyKey());
     fields.put("rule_id", alert.getRuleId());
     fields.put("severity", alert.getSeverity().name());
     return event.toString();
@@ -142,6 +155,13 @@ public final class SplunkHecSink implements Sink<Alert> {
     @Override
     public Sink<Alert> open(SinkContext context) {
       return new SplunkHecSink(this, context);
+    }
+
+    @Override
+    public Sink<TriageChange> openTriage(SinkContext context) {
+      return rendering.followsTriage()
+          ? new TriageFindings(new SplunkHecSink(this, context))
+          : null;
     }
 
     @Override

@@ -1,14 +1,19 @@
 package io.vigil.sinks.http;
 
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.TriageChange;
 import io.vigil.sinks.Secret;
 import io.vigil.sinks.SinkConfig;
 import io.vigil.sinks.SinkContext;
 import io.vigil.sinks.SinkSettings;
 import io.vigil.sinks.delivery.DeliveryException;
+import io.vigil.sinks.delivery.FindingSink;
 import io.vigil.sinks.delivery.Sink;
+import io.vigil.sinks.delivery.TriageFindings;
 import io.vigil.sinks.render.AlertFormat;
+import io.vigil.sinks.render.Finding;
 import io.vigil.sinks.render.RenderingConfig;
+import io.vigil.sinks.render.Workflow;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -31,7 +36,7 @@ import javax.crypto.spec.SecretKeySpec;
  * sha256=<hex>}: the HMAC-SHA256 of the exact body bytes under the secret, for the receiver to
  * check that the request came from Vigil. Custom {@code headers} are added as given.
  */
-public final class WebhookSink implements Sink<Alert> {
+public final class WebhookSink implements FindingSink {
 
   /** The signature header. */
   public static final String SIGNATURE_HEADER = "X-Vigil-Signature";
@@ -46,6 +51,7 @@ public final class WebhookSink implements Sink<Alert> {
   private final Config config;
   private final HttpReceiver receiver;
   private final RenderingConfig.AlertRendering rendering;
+  private final Workflow.Lookup workflows;
 
   WebhookSink(Config config, SinkContext context) {
     this.config = config;
@@ -53,15 +59,21 @@ public final class WebhookSink implements Sink<Alert> {
         new HttpReceiver(
             context.http(), URI.create(config.url().reveal()), config.timeout(), context.clock());
     this.rendering = config.rendering().renderer();
+    this.workflows = context.workflows();
   }
 
   @Override
-  public void deliver(List<Alert> alerts) throws DeliveryException {
-    Alert alert = alerts.get(0);
-    String body = rendering.render(alert);
+  public Workflow.Lookup workflows() {
+    return workflows;
+  }
+
+  @Override
+  public void send(List<Finding> findings) throws DeliveryException {
+    Finding finding = findings.get(0);
+    String body = rendering.render(finding.alert(), finding.workflow());
     Map<String, String> headers = new LinkedHashMap<>();
     config.headers().forEach((name, value) -> headers.put(name, value.reveal()));
-    headers.put(IDEMPOTENCY_HEADER, Sink.idempotencyKey(alert));
+    headers.put(IDEMPOTENCY_HEADER, finding.idempotencyKey());
     headers.put("X-Vigil-Format", config.rendering().format().toString());
     if (config.secret() != null) {
       headers.put(SIGNATURE_HEADER, "sha256=" + sign(config.secret(), body));
@@ -115,6 +127,11 @@ public final class WebhookSink implements Sink<Alert> {
     @Override
     public Sink<Alert> open(SinkContext context) {
       return new WebhookSink(this, context);
+    }
+
+    @Override
+    public Sink<TriageChange> openTriage(SinkContext context) {
+      return rendering.followsTriage() ? new TriageFindings(new WebhookSink(this, context)) : null;
     }
 
     @Override

@@ -1,13 +1,18 @@
 package io.vigil.sinks.kafka;
 
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.TriageChange;
 import io.vigil.sinks.SinkConfig;
 import io.vigil.sinks.SinkContext;
 import io.vigil.sinks.SinkSettings;
 import io.vigil.sinks.delivery.DeliveryException;
+import io.vigil.sinks.delivery.FindingSink;
 import io.vigil.sinks.delivery.Sink;
+import io.vigil.sinks.delivery.TriageFindings;
 import io.vigil.sinks.render.AlertFormat;
+import io.vigil.sinks.render.Finding;
 import io.vigil.sinks.render.RenderingConfig;
+import io.vigil.sinks.render.Workflow;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * header. The topic is on the pipeline's cluster unless {@code bootstrap_servers} names another
  * one.
  */
-public final class KafkaTopicSink implements Sink<Alert> {
+public final class KafkaTopicSink implements FindingSink {
 
   /** The header with {@code <dedup_key>:<update>}. */
   public static final String IDEMPOTENCY_HEADER = "idempotency-key";
@@ -43,11 +48,18 @@ public final class KafkaTopicSink implements Sink<Alert> {
   private final Config config;
   private final Producer<String, String> producer;
   private final RenderingConfig.AlertRendering rendering;
+  private final Workflow.Lookup workflows;
 
-  KafkaTopicSink(Config config, Producer<String, String> producer) {
+  KafkaTopicSink(Config config, Producer<String, String> producer, Workflow.Lookup workflows) {
     this.config = config;
     this.producer = producer;
     this.rendering = config.rendering().renderer();
+    this.workflows = workflows;
+  }
+
+  @Override
+  public Workflow.Lookup workflows() {
+    return workflows;
   }
 
   @Override
@@ -56,14 +68,16 @@ public final class KafkaTopicSink implements Sink<Alert> {
   }
 
   @Override
-  public void deliver(List<Alert> alerts) throws DeliveryException {
+  public void send(List<Finding> findings) throws DeliveryException {
     List<Future<RecordMetadata>> sent = new ArrayList<>();
-    for (Alert alert : alerts) {
+    for (Finding finding : findings) {
+      Alert alert = finding.alert();
       ProducerRecord<String, String> record =
-          new ProducerRecord<>(config.topic(), alert.getDedupKey(), rendering.render(alert));
+          new ProducerRecord<>(
+              config.topic(), alert.getDedupKey(), rendering.render(alert, finding.workflow()));
       record
           .headers()
-          .add(IDEMPOTENCY_HEADER, Sink.idempotencyKey(alert).getBytes(StandardCharsets.UTF_8));
+          .add(IDEMPOTENCY_HEADER, finding.idempotencyKey().getBytes(StandardCharsets.UTF_8));
       record
           .headers()
           .add(
@@ -116,18 +130,29 @@ public final class KafkaTopicSink implements Sink<Alert> {
 
     @Override
     public Sink<Alert> open(SinkContext context) {
+      return new KafkaTopicSink(this, producer(context, ""), context.workflows());
+    }
+
+    @Override
+    public Sink<TriageChange> openTriage(SinkContext context) {
+      return rendering.followsTriage()
+          ? new TriageFindings(
+              new KafkaTopicSink(this, producer(context, "-triage"), context.workflows()))
+          : null;
+    }
+
+    private Producer<String, String> producer(SinkContext context, String clientSuffix) {
       Map<String, Object> props = new HashMap<>();
       if (bootstrapServers == null) {
         props.putAll(context.kafkaClientProperties());
       } else {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
       }
-      props.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-sink-" + context.name());
+      props.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-sink-" + context.name() + clientSuffix);
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-      return new KafkaTopicSink(
-          this, new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()));
+      return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
   }
 }

@@ -3,7 +3,7 @@ package io.vigil.sinks.render;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertJson;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** The shapes an alert leaves Vigil in: Vigil's own alert JSON, OCSF or ASFF. */
 public enum AlertFormat {
@@ -21,13 +21,21 @@ public enum AlertFormat {
     }
   }
 
-  /** The renderer of this format, as one JSON document per alert. */
-  public Function<Alert, String> renderer(OcsfRenderer ocsf, AsffRenderer asff) {
+  /**
+   * The renderer of this format, as one JSON document per alert in its triage state (which Vigil's
+   * alert JSON does not carry: the API has it).
+   */
+  public BiFunction<Alert, Workflow, String> renderer(OcsfRenderer ocsf, AsffRenderer asff) {
     return switch (this) {
-      case ALERT -> AlertJson::toJson;
+      case ALERT -> (alert, workflow) -> AlertJson.toJson(alert);
       case OCSF -> ocsf::toJson;
       case ASFF -> asff::toJson;
     };
+  }
+
+  /** Whether this format has a place for an alert's triage state. */
+  public boolean hasTriageState() {
+    return this != ALERT;
   }
 
   @Override

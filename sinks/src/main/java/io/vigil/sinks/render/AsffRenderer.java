@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertSource;
+import io.vigil.schemas.TriageChange;
+import io.vigil.schemas.TriageStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,6 +41,8 @@ public final class AsffRenderer {
   private static final int MAX_DESCRIPTION = 1024;
   private static final int MAX_REQUIREMENTS = 32;
   private static final int MAX_PRODUCT_FIELDS_VALUE = 4096;
+  private static final int MAX_NOTE = 512;
+  private static final int MAX_NOTE_BY = 512;
 
   private static final Map<String, String> TACTICS =
       Map.ofEntries(
@@ -103,17 +107,29 @@ public final class AsffRenderer {
     }
   }
 
-  /** The finding as one line of JSON. */
+  /** The finding of an untriaged alert as one line of JSON. */
   public String toJson(Alert alert) {
-    return render(alert).toString();
+    return render(alert, Workflow.UNTRIAGED).toString();
+  }
+
+  /** The finding as one line of JSON, in its triage state. */
+  public String toJson(Alert alert, Workflow workflow) {
+    return render(alert, workflow).toString();
+  }
+
+  /** The finding of an untriaged alert as a JSON tree. */
+  public ObjectNode render(Alert alert) {
+    return render(alert, Workflow.UNTRIAGED);
   }
 
   /**
-   * The finding as a JSON tree.
+   * The finding as a JSON tree, in its triage state: {@code Workflow.Status} NEW (open), NOTIFIED
+   * (acknowledged), RESOLVED or SUPPRESSED (false positive). A rendering of an analyst's change is
+   * updated at the change's time and carries its note as {@code Note}.
    *
    * @throws IllegalArgumentException when the alert has no usable account id and none is configured
    */
-  public ObjectNode render(Alert alert) {
+  public ObjectNode render(Alert alert, Workflow workflow) {
     Instant firstSeen = AlertTimes.parse("first_seen", alert.getFirstSeen());
     Instant lastSeen = AlertTimes.parse("last_seen", alert.getLastSeen());
     String account =
@@ -149,7 +165,14 @@ public final class AsffRenderer {
     out.put("FirstObservedAt", iso(firstSeen));
     out.put("LastObservedAt", iso(lastSeen));
     out.put("CreatedAt", iso(firstSeen));
-    out.put("UpdatedAt", iso(lastSeen));
+    TriageChange change = workflow.change();
+    // Security Hub keeps an update only when UpdatedAt moves on: a change is later than the alert.
+    Instant updatedAt = lastSeen;
+    if (change != null) {
+      Instant at = AlertTimes.parse("at", change.getAt());
+      updatedAt = at.isAfter(lastSeen) ? at : lastSeen;
+    }
+    out.put("UpdatedAt", iso(updatedAt));
     ObjectNode severity = out.putObject("Severity");
     severity.put("Label", SeverityScale.asffLabel(alert.getSeverity()));
     severity.put("Original", alert.getSeverity().name());
@@ -185,9 +208,29 @@ public final class AsffRenderer {
     new TreeMap<>(alert.getEvidence())
         .forEach((k, v) -> fields.put("vigil/evidence/" + k, bounded(v, MAX_PRODUCT_FIELDS_VALUE)));
 
+    if (!workflow.assignee().isEmpty()) {
+      fields.put("vigil/assignee", bounded(workflow.assignee(), MAX_PRODUCT_FIELDS_VALUE));
+    }
+
     out.put("RecordState", "ACTIVE");
-    out.putObject("Workflow").put("Status", "NEW");
+    out.putObject("Workflow").put("Status", workflowStatus(workflow.status()));
+    if (change != null && change.getNote() != null && !change.getNote().isEmpty()) {
+      ObjectNode note = out.putObject("Note");
+      note.put("Text", bounded(change.getNote(), MAX_NOTE));
+      note.put("UpdatedBy", bounded(change.getBy(), MAX_NOTE_BY));
+      note.put("UpdatedAt", iso(updatedAt));
+    }
     return out;
+  }
+
+  /** ASFF's workflow status for a triage status. */
+  static String workflowStatus(TriageStatus status) {
+    return switch (status) {
+      case open -> "NEW";
+      case acknowledged -> "NOTIFIED";
+      case resolved -> "RESOLVED";
+      case false_positive -> "SUPPRESSED";
+    };
   }
 
   private static Set<String> types(Alert alert) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.TriageChange;
+import io.vigil.schemas.TriageStatus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,9 +15,10 @@ import java.util.TreeMap;
  *
  * <p>The first publication of an alert is activity Create (type_uid 200401), every later update is
  * activity Update (200402) of the same finding: {@code finding_info.uid} is derived from the
- * alert's {@code dedup_key} only, so a SIEM folds the updates into one finding. Compliance
- * references go to {@code compliance}, MITRE ids to {@code attacks}, Vigil-only fields that OCSF
- * has no place for to {@code unmapped}.
+ * alert's {@code dedup_key} only, so a SIEM folds the updates into one finding. Analysts' triage
+ * changes are further updates of it (see {@link #render(Alert, Workflow)}). Compliance references
+ * go to {@code compliance}, MITRE ids to {@code attacks}, Vigil-only fields that OCSF has no place
+ * for to {@code unmapped}.
  */
 public final class OcsfRenderer {
 
@@ -48,31 +51,51 @@ public final class OcsfRenderer {
     return "vigil:" + alert.getDedupKey();
   }
 
-  /** The finding as one line of JSON. */
+  /** The finding of an untriaged alert as one line of JSON. */
   public String toJson(Alert alert) {
-    return render(alert).toString();
+    return render(alert, Workflow.UNTRIAGED).toString();
   }
 
-  /** The finding as a JSON tree. */
+  /** The finding as one line of JSON, in its triage state. */
+  public String toJson(Alert alert, Workflow workflow) {
+    return render(alert, workflow).toString();
+  }
+
+  /** The finding of an untriaged alert as a JSON tree. */
   public ObjectNode render(Alert alert) {
+    return render(alert, Workflow.UNTRIAGED);
+  }
+
+  /**
+   * The finding as a JSON tree, in its triage state: {@code status_id} New (open), In Progress
+   * (acknowledged), Suppressed (false positive) or Resolved. A rendering of an analyst's change is
+   * activity Update, or Close when it resolves the finding or calls it a false positive, with the
+   * note as {@code comment}.
+   */
+  public ObjectNode render(Alert alert, Workflow workflow) {
     Instant firstSeen = AlertTimes.parse("first_seen", alert.getFirstSeen());
     Instant lastSeen = AlertTimes.parse("last_seen", alert.getLastSeen());
-    boolean update = alert.getUpdate() > 0;
-    int activityId = update ? 2 : 1;
+    TriageChange change = workflow.change();
+    boolean update = alert.getUpdate() > 0 || change != null;
+    int activityId = change != null && workflow.closed() ? 3 : update ? 2 : 1;
+    String activity = activityId == 3 ? "Close" : update ? "Update" : "Create";
 
     ObjectNode out = MAPPER.createObjectNode();
     out.put("activity_id", activityId);
-    out.put("activity_name", update ? "Update" : "Create");
+    out.put("activity_name", activity);
     out.put("category_uid", CATEGORY_UID);
     out.put("category_name", "Findings");
     out.put("class_uid", CLASS_UID);
     out.put("class_name", "Detection Finding");
     out.put("type_uid", CLASS_UID * 100 + activityId);
-    out.put("type_name", "Detection Finding: " + (update ? "Update" : "Create"));
+    out.put("type_name", "Detection Finding: " + activity);
     out.put("severity_id", SeverityScale.ocsfId(alert.getSeverity()));
     out.put("severity", SeverityScale.ocsfName(alert.getSeverity()));
-    out.put("status_id", 1);
-    out.put("status", "New");
+    out.put("status_id", statusId(workflow.status()));
+    out.put("status", statusName(workflow.status()));
+    if (change != null && change.getNote() != null && !change.getNote().isEmpty()) {
+      out.put("comment", change.getNote());
+    }
     // The event time of the finding is the latest matching event: that is what this update reports.
     out.put("time", lastSeen.toEpochMilli());
     out.put("count", alert.getCount());
@@ -80,7 +103,13 @@ public final class OcsfRenderer {
 
     ObjectNode metadata = out.putObject("metadata");
     metadata.put("version", OCSF_VERSION);
-    metadata.put("uid", alert.getAlertId() + ":" + alert.getUpdate());
+    // One uid per event: a triage change is an event of its own beside the alert's publications.
+    metadata.put(
+        "uid",
+        alert.getAlertId()
+            + ":"
+            + alert.getUpdate()
+            + (change == null ? "" : ":triage:" + change.getAt()));
     ObjectNode product = metadata.putObject("product");
     product.put("name", ProductInfo.NAME);
     product.put("vendor_name", ProductInfo.VENDOR);
@@ -97,7 +126,11 @@ public final class OcsfRenderer {
     alert.getAttack().forEach(types::add);
     finding.put("created_time", firstSeen.toEpochMilli());
     finding.put("first_seen_time", firstSeen.toEpochMilli());
-    finding.put("modified_time", lastSeen.toEpochMilli());
+    finding.put(
+        "modified_time",
+        change == null
+            ? lastSeen.toEpochMilli()
+            : AlertTimes.parse("at", change.getAt()).toEpochMilli());
     finding.put("last_seen_time", lastSeen.toEpochMilli());
     ObjectNode analytic = finding.putObject("analytic");
     analytic.put("uid", alert.getRuleId());
@@ -170,6 +203,33 @@ public final class OcsfRenderer {
     if (alert.getRuleAuthor() != null) {
       unmapped.put("rule_author", alert.getRuleAuthor());
     }
+    unmapped.put("triage_status", workflow.status().name());
+    if (!workflow.assignee().isEmpty()) {
+      unmapped.put("assignee", workflow.assignee());
+    }
+    if (change != null) {
+      unmapped.put("triaged_by", change.getBy());
+      unmapped.put("triaged_at", change.getAt());
+    }
     return out;
+  }
+
+  /** OCSF's finding status for a triage status. */
+  static int statusId(TriageStatus status) {
+    return switch (status) {
+      case open -> 1;
+      case acknowledged -> 2;
+      case false_positive -> 3;
+      case resolved -> 4;
+    };
+  }
+
+  private static String statusName(TriageStatus status) {
+    return switch (status) {
+      case open -> "New";
+      case acknowledged -> "In Progress";
+      case false_positive -> "Suppressed";
+      case resolved -> "Resolved";
+    };
   }
 }

@@ -1,13 +1,18 @@
 package io.vigil.sinks.stdout;
 
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.TriageChange;
 import io.vigil.sinks.SinkConfig;
 import io.vigil.sinks.SinkContext;
 import io.vigil.sinks.SinkSettings;
 import io.vigil.sinks.delivery.DeliveryException;
+import io.vigil.sinks.delivery.FindingSink;
 import io.vigil.sinks.delivery.Sink;
+import io.vigil.sinks.delivery.TriageFindings;
 import io.vigil.sinks.render.AlertFormat;
+import io.vigil.sinks.render.Finding;
 import io.vigil.sinks.render.RenderingConfig;
+import io.vigil.sinks.render.Workflow;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -16,16 +21,23 @@ import java.util.List;
  * vigil scan}) or, with {@code format}, the OCSF or ASFF rendering. For containers whose log
  * collector ships stdout, and for trying Vigil out.
  */
-public final class StdoutSink implements Sink<Alert> {
+public final class StdoutSink implements FindingSink {
 
   private static final int MAX_BATCH = 500;
 
   private final PrintStream out;
   private final RenderingConfig.AlertRendering rendering;
+  private final Workflow.Lookup workflows;
 
-  StdoutSink(PrintStream out, RenderingConfig rendering) {
+  StdoutSink(PrintStream out, RenderingConfig rendering, Workflow.Lookup workflows) {
     this.out = out;
     this.rendering = rendering.renderer();
+    this.workflows = workflows;
+  }
+
+  @Override
+  public Workflow.Lookup workflows() {
+    return workflows;
   }
 
   @Override
@@ -34,10 +46,10 @@ public final class StdoutSink implements Sink<Alert> {
   }
 
   @Override
-  public void deliver(List<Alert> alerts) throws DeliveryException {
+  public void send(List<Finding> findings) throws DeliveryException {
     StringBuilder lines = new StringBuilder();
-    for (Alert alert : alerts) {
-      lines.append(rendering.render(alert)).append('\n');
+    for (Finding finding : findings) {
+      lines.append(rendering.render(finding.alert(), finding.workflow())).append('\n');
     }
     // One write per batch: lines from one batch are never interleaved with other output.
     synchronized (out) {
@@ -60,7 +72,14 @@ public final class StdoutSink implements Sink<Alert> {
 
     @Override
     public Sink<Alert> open(SinkContext context) {
-      return new StdoutSink(context.stdout(), rendering);
+      return new StdoutSink(context.stdout(), rendering, context.workflows());
+    }
+
+    @Override
+    public Sink<TriageChange> openTriage(SinkContext context) {
+      return rendering.followsTriage()
+          ? new TriageFindings(new StdoutSink(context.stdout(), rendering, context.workflows()))
+          : null;
     }
   }
 }

@@ -9,6 +9,7 @@ import io.vigil.sinks.Secret;
 import io.vigil.sinks.SinkContext;
 import io.vigil.sinks.TestAlerts;
 import io.vigil.sinks.render.SeverityScale;
+import io.vigil.sinks.render.Workflow;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,8 @@ class PagerDutySinkTest {
               HttpClient.newHttpClient(),
               Clock.systemUTC(),
               Map.of(),
-              new PrintStream(System.out)));
+              new PrintStream(System.out),
+              Workflow.Lookup.NONE));
 
   @Test
   void eventIsATriggerKeyedByTheAlertsDedupKey() {

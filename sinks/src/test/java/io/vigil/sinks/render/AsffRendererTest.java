@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Severity;
+import io.vigil.schemas.TriageChange;
+import io.vigil.schemas.TriageStatus;
 import io.vigil.sinks.TestAlerts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -91,5 +93,28 @@ class AsffRendererTest {
   void longTitlesAreCutToSecurityHubLimits() {
     Alert longTitle = Alert.newBuilder(TestAlerts.stopLogging()).setTitle("x".repeat(400)).build();
     assertThat(renderer.render(longTitle).get("Title").asText()).hasSize(256);
+  }
+
+  @Test
+  void triageStatesAreWorkflowStatusesAndAChangeMovesUpdatedAtWithItsNote() {
+    Alert alert = TestAlerts.stopLogging();
+    assertThat(renderer.render(alert).at("/Workflow/Status").asText()).isEqualTo("NEW");
+    assertThat(workflow(alert, TriageStatus.acknowledged)).isEqualTo("NOTIFIED");
+    assertThat(workflow(alert, TriageStatus.resolved)).isEqualTo("RESOLVED");
+    assertThat(workflow(alert, TriageStatus.false_positive)).isEqualTo("SUPPRESSED");
+    assertThat(workflow(alert, TriageStatus.open)).isEqualTo("NEW");
+
+    TriageChange fp = OcsfRendererTest.change(alert, TriageStatus.false_positive, "x".repeat(600));
+    JsonNode f = renderer.render(alert, Finding.triaged(fp, Workflow.UNTRIAGED).workflow());
+
+    assertThat(f.get("Id")).isEqualTo(renderer.render(alert).get("Id"));
+    assertThat(f.at("/Workflow/Status").asText()).isEqualTo("SUPPRESSED");
+    assertThat(f.get("UpdatedAt").asText()).isEqualTo("2024-03-05T11:00:00.250Z");
+    assertThat(f.at("/Note/UpdatedBy").asText()).isEqualTo("alice");
+    assertThat(f.at("/Note/Text").asText()).hasSize(512);
+  }
+
+  private String workflow(Alert alert, TriageStatus status) {
+    return renderer.render(alert, new Workflow(status, "", null)).at("/Workflow/Status").asText();
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Severity;
+import io.vigil.schemas.TriageChange;
+import io.vigil.schemas.TriageStatus;
 import io.vigil.sinks.TestAlerts;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -94,5 +96,75 @@ class OcsfRendererTest {
     assertThat(f.at("/cloud/provider").asText()).isEqualTo("AWS");
     assertThat(f.has("compliance")).isFalse();
     assertThat(f.at("/resources/0/type").asText()).isEqualTo("IP Address");
+  }
+
+  @Test
+  void anUntriagedAlertIsNewAndEachTriageStateHasItsOcsfStatus() {
+    Alert alert = TestAlerts.stopLogging();
+    assertThat(renderer.render(alert).get("status").asText()).isEqualTo("New");
+    assertThat(renderer.render(alert).at("/unmapped/triage_status").asText()).isEqualTo("open");
+
+    assertThat(status(alert, TriageStatus.open)).isEqualTo("1 New");
+    assertThat(status(alert, TriageStatus.acknowledged)).isEqualTo("2 In Progress");
+    assertThat(status(alert, TriageStatus.false_positive)).isEqualTo("3 Suppressed");
+    assertThat(status(alert, TriageStatus.resolved)).isEqualTo("4 Resolved");
+  }
+
+  @Test
+  void anAnalystsChangeIsAnUpdateOrACloseOfTheSameFindingWithTheNote() {
+    Alert alert = TestAlerts.stopLogging();
+    TriageChange ack = change(alert, TriageStatus.acknowledged, "on it <b>now</b>");
+    TriageChange resolve = change(alert, TriageStatus.resolved, null);
+
+    JsonNode acked = renderer.render(alert, Finding.triaged(ack, Workflow.UNTRIAGED).workflow());
+    JsonNode closed =
+        renderer.render(alert, Finding.triaged(resolve, Workflow.UNTRIAGED).workflow());
+
+    assertThat(acked.at("/finding_info/uid"))
+        .isEqualTo(renderer.render(alert).at("/finding_info/uid"));
+    assertThat(acked.get("activity_name").asText()).isEqualTo("Update");
+    assertThat(acked.get("type_uid").asInt()).isEqualTo(200402);
+    assertThat(acked.get("status_id").asInt()).isEqualTo(2);
+    assertThat(acked.get("comment").asText()).isEqualTo("on it <b>now</b>");
+    assertThat(acked.at("/unmapped/triaged_by").asText()).isEqualTo("alice");
+    assertThat(acked.at("/finding_info/modified_time").asLong())
+        .isEqualTo(Instant.parse(ack.getAt()).toEpochMilli());
+    assertThat(acked.at("/metadata/uid").asText())
+        .isNotEqualTo(renderer.render(alert).at("/metadata/uid").asText());
+    assertThat(closed.get("activity_id").asInt()).isEqualTo(3);
+    assertThat(closed.get("type_uid").asInt()).isEqualTo(200403);
+    assertThat(closed.get("status").asText()).isEqualTo("Resolved");
+    assertThat(closed.has("comment")).isFalse();
+  }
+
+  @Test
+  void anAssignmentKeepsTheStatusItWasIn() {
+    Alert alert = TestAlerts.stopLogging();
+    TriageChange assign =
+        TriageChange.newBuilder(change(alert, null, null)).setAssignee("bob").build();
+    Workflow before = new Workflow(TriageStatus.acknowledged, "", null);
+
+    JsonNode f = renderer.render(alert, Finding.triaged(assign, before).workflow());
+
+    assertThat(f.get("status").asText()).isEqualTo("In Progress");
+    assertThat(f.at("/unmapped/assignee").asText()).isEqualTo("bob");
+  }
+
+  private String status(Alert alert, TriageStatus status) {
+    JsonNode f = renderer.render(alert, new Workflow(status, "", null));
+    return f.get("status_id").asInt() + " " + f.get("status").asText();
+  }
+
+  static TriageChange change(Alert alert, TriageStatus status, String note) {
+    return TriageChange.newBuilder()
+        .setAlertId(alert.getAlertId())
+        .setDedupKey(alert.getDedupKey())
+        .setAt("2024-03-05T11:00:00.250Z")
+        .setBy("alice")
+        .setStatus(status)
+        .setNote(note)
+        .setAlertUpdate(alert.getUpdate())
+        .setAlert(alert)
+        .build();
   }
 }

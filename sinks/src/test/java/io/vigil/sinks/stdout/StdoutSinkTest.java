@@ -7,6 +7,7 @@ import io.vigil.schemas.AlertJson;
 import io.vigil.sinks.TestAlerts;
 import io.vigil.sinks.render.AlertFormat;
 import io.vigil.sinks.render.RenderingConfig;
+import io.vigil.sinks.render.Workflow;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,10 @@ class StdoutSinkTest {
 
   @Test
   void writesTheAlertJsonOfVigilScanOneLinePerAlert() throws Exception {
-    new StdoutSink(out, new RenderingConfig(AlertFormat.ALERT, null, null, null))
+    new StdoutSink(
+            out,
+            new RenderingConfig(AlertFormat.ALERT, null, null, null, true),
+            Workflow.Lookup.NONE)
         .deliver(
             List.of(TestAlerts.stopLogging(), TestAlerts.updated(TestAlerts.stopLogging(), 1)));
 
@@ -32,7 +36,10 @@ class StdoutSinkTest {
 
   @Test
   void writesOcsfWhenAsked() throws Exception {
-    new StdoutSink(out, new RenderingConfig(AlertFormat.OCSF, null, null, null))
+    new StdoutSink(
+            out,
+            new RenderingConfig(AlertFormat.OCSF, null, null, null, true),
+            Workflow.Lookup.NONE)
         .deliver(List.of(TestAlerts.stopLogging()));
 
     assertThat(

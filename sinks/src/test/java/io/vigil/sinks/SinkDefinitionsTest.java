@@ -240,6 +240,33 @@ class SinkDefinitionsTest {
   }
 
   @Test
+  void pagingPerIncidentIsAChoiceWithItsWindowAndEachMistakeIsNamed() throws Exception {
+    String yaml =
+        """
+        sinks:
+          - {type: pagerduty, name: a, routing_key: k, page_per: incident, incident_window: 30m}
+          - {type: pagerduty, name: b, routing_key: k}
+          - {type: pagerduty, name: c, routing_key: k, page_per: incidents}
+          - {type: pagerduty, name: d, routing_key: k, incident_window: 30m}
+          - {type: pagerduty, name: e, routing_key: k, page_per: incident, incident_window: 8d}
+        """;
+    com.fasterxml.jackson.databind.node.ArrayNode list =
+        (com.fasterxml.jackson.databind.node.ArrayNode) sinks(yaml);
+    List<SinkDefinition> good =
+        SinkDefinitions.parse(YAML.createArrayNode().add(list.get(0)).add(list.get(1)), Map.of());
+    assertThat(((PagerDutySink.Config) good.get(0).config()).incidents().window())
+        .isEqualTo(Duration.ofMinutes(30));
+    assertThat(((PagerDutySink.Config) good.get(1).config()).incidents())
+        .as("per alert by default")
+        .isNull();
+    assertThatThrownBy(() -> SinkDefinitions.parse(sinks(yaml), Map.of()))
+        .isInstanceOf(SinkConfigException.class)
+        .hasMessageContaining("'c': page_per: expected alert or incident, got 'incidents'")
+        .hasMessageContaining("'d': incident_window: applies only with page_per: incident")
+        .hasMessageContaining("'e': incident_window: must be more than 0 and at most 7d");
+  }
+
+  @Test
   void aBadDurationHasTheConfigurationsOneMessage() throws Exception {
     String yaml =
         """

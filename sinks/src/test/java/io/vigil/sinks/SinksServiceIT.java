@@ -274,6 +274,70 @@ class SinksServiceIT {
         .isGreaterThan(acknowledged);
   }
 
+  @Test
+  void pagingPerIncidentPagesOnceForRelatedAlertsAndRemembersTheIncidentAcrossARestart()
+      throws Exception {
+    AlertTopics topics = new AlertTopics(kafka, 2);
+    ReceiverStub pagerduty = receiver();
+    String group = "it-incident-" + UUID.randomUUID();
+    String yaml =
+        """
+        sinks:
+          - type: pagerduty
+            name: oncall
+            url: %s
+            routing_key: pd-routing-key-0123456789
+            page_per: incident
+            incident_window: 1h
+        """
+            .formatted(pagerduty.url("/v2/enqueue"));
+    String alice = "arn:aws:iam::111122223333:user/alice";
+    Alert brute =
+        TestAlerts.on("a1", "brute-force", Severity.medium, alice, "10:00", "10:05", Map.of());
+    Alert stop =
+        TestAlerts.on("a2", "stop-logging", Severity.critical, alice, "10:30", "10:30", Map.of());
+    Alert other =
+        TestAlerts.on(
+            "a3", "stop-logging", Severity.high, "198.51.100.9", "10:31", "10:31", Map.of());
+    SinksService first = start(topics, yaml, Map.of(), group, new SimpleMeterRegistry());
+    topics.publish(List.of(brute, stop, other));
+    await("three triggers", () -> pagerduty.accepted().size() == 3);
+    first.close();
+
+    // Restarted, the sink recalls the incidents of the last hour before its committed offsets.
+    Alert key = TestAlerts.on("a4", "key-created", Severity.low, alice, "10:45", "10:45", Map.of());
+    start(topics, yaml, Map.of(), group, new SimpleMeterRegistry());
+    topics.publish(List.of(key));
+    topics.publishTriage(
+        List.of(
+            TriageChange.newBuilder(triage(key, TriageStatus.acknowledged, null))
+                .setAlert(key)
+                .build()));
+    await("the fourth trigger and the acknowledgement", () -> pagerduty.accepted().size() == 5);
+
+    Map<String, List<String>> keysByAction = new java.util.TreeMap<>();
+    for (ReceiverStub.Request r : pagerduty.accepted()) {
+      JsonNode event = JSON.readTree(r.body());
+      keysByAction
+          .computeIfAbsent(event.get("event_action").asText(), k -> new ArrayList<>())
+          .add(event.get("dedup_key").asText());
+    }
+    // Over two partitions, either of alice's first two alerts may be delivered first and name
+    // the incident; all of hers page it, the other address pages its own.
+    List<String> triggers = keysByAction.get("trigger");
+    assertThat(triggers).contains("incident:" + other.getDedupKey()).hasSize(4);
+    List<String> alices =
+        triggers.stream().filter(k -> !k.equals("incident:" + other.getDedupKey())).toList();
+    assertThat(alices)
+        .hasSize(3)
+        .allSatisfy(
+            k ->
+                assertThat(k)
+                    .isEqualTo(alices.get(0))
+                    .isIn("incident:" + brute.getDedupKey(), "incident:" + stop.getDedupKey()));
+    assertThat(keysByAction.get("acknowledge")).containsExactly(alices.get(0));
+  }
+
   private static int indexOf(List<JsonNode> events, String action) {
     for (int i = 0; i < events.size(); i++) {
       if (events.get(i).get("event_action").asText().equals(action)) {

@@ -56,4 +56,29 @@ public final class TestAlerts {
         .setDedupKey(ruleId + "|203.0.113." + (n % 250) + "|" + n)
         .build();
   }
+
+  /**
+   * An alert of {@code ruleId} on {@code entity} seen from {@code first} to {@code last} (times of
+   * 2024-03-05 as {@code HH:mm}), with this evidence; its own dedup key.
+   */
+  public static Alert on(
+      String id,
+      String ruleId,
+      Severity severity,
+      String entity,
+      String first,
+      String last,
+      Map<String, String> evidence) {
+    return Alert.newBuilder(stopLogging())
+        .setAlertId(id)
+        .setRuleId(ruleId)
+        .setTitle(ruleId)
+        .setSeverity(severity)
+        .setEntity(entity)
+        .setFirstSeen("2024-03-05T" + first + ":00Z")
+        .setLastSeen("2024-03-05T" + last + ":00Z")
+        .setEvidence(evidence)
+        .setDedupKey(ruleId + "|" + entity + "|" + id)
+        .build();
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertPivots;
 import io.vigil.schemas.Severity;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Alerts that are one story, grouped: two alerts belong to the same incident when they share a
@@ -31,17 +31,6 @@ import java.util.regex.Pattern;
 public final class Incidents {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-  /** Evidence fields whose values are pivots beside the entity, with what each one is. */
-  private static final Map<String, String> PIVOT_FIELDS =
-      Map.of(
-          "userIdentity.arn", "principal",
-          "userIdentity.accessKeyId", "access key",
-          "sourceIPAddress", "source address",
-          "srcaddr", "source address");
-
-  // A CloudTrail sourceIPAddress is often an AWS service's name: not an address that links alerts.
-  private static final Pattern ADDRESS = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+:[0-9a-fA-F:.]*");
 
   /** One incident: its alerts in time order and the pivots that joined them. */
   public record Incident(String id, List<Alert> alerts, Map<String, Set<String>> pivots) {
@@ -107,7 +96,7 @@ public final class Incidents {
       Alert alert = ordered.get(i);
       Instant first = firstSeen(alert);
       Instant last = lastSeen(alert);
-      for (String pivot : pivots(alert).keySet()) {
+      for (String pivot : AlertPivots.of(alert).keySet()) {
         Integer previous = lastWith.get(pivot);
         Instant until = lastUntil.get(pivot);
         if (previous != null && !first.isAfter(until.plus(window))) {
@@ -127,7 +116,7 @@ public final class Incidents {
     for (List<Alert> members : byRoot.values()) {
       Map<String, Set<String>> pivots = new LinkedHashMap<>();
       for (Alert alert : members) {
-        pivots(alert)
+        AlertPivots.of(alert)
             .forEach(
                 (value, kind) -> pivots.computeIfAbsent(kind, k -> new TreeSet<>()).add(value));
       }
@@ -138,45 +127,6 @@ public final class Incidents {
             .reversed()
             .thenComparing(Incident::lastSeen, Comparator.reverseOrder()));
     return incidents;
-  }
-
-  /** An alert's pivots: value -> what it is. */
-  static Map<String, String> pivots(Alert alert) {
-    Map<String, String> pivots = new LinkedHashMap<>();
-    String entity = alert.getEntity();
-    if (entity != null && !entity.isEmpty() && !entity.equals("unknown")) {
-      String kind = kindOf(entity);
-      pivots.put(entity, kind);
-      // A posture alert names a resource by its ARN, a threat alert often by its id or name
-      // (sg-0a1b..., a bucket): the resource also pivots by the last part of its ARN.
-      if (kind.equals("resource") && entity.startsWith("arn:")) {
-        String id =
-            entity.substring(Math.max(entity.lastIndexOf('/'), entity.lastIndexOf(':')) + 1);
-        if (!id.isEmpty()) {
-          pivots.putIfAbsent(id, kind);
-        }
-      }
-    }
-    PIVOT_FIELDS.forEach(
-        (field, kind) -> {
-          String value = alert.getEvidence().get(field);
-          if (value != null
-              && !value.isEmpty()
-              && (!kind.equals("source address") || ADDRESS.matcher(value).matches())) {
-            pivots.putIfAbsent(value, kind);
-          }
-        });
-    return pivots;
-  }
-
-  private static String kindOf(String entity) {
-    if (entity.startsWith("arn:aws:iam:") || entity.startsWith("arn:aws:sts:")) {
-      return "principal";
-    }
-    if (entity.startsWith("AKIA") || entity.startsWith("ASIA")) {
-      return "access key";
-    }
-    return ADDRESS.matcher(entity).matches() ? "source address" : "resource";
   }
 
   private static Instant firstSeen(Alert alert) {

@@ -1,6 +1,7 @@
 package io.vigil.sinks.delivery;
 
 import io.vigil.schemas.Alert;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -39,6 +40,21 @@ public interface Sink<T> extends AutoCloseable {
   default boolean flush(boolean force) throws DeliveryException {
     return true;
   }
+
+  /**
+   * How far back the sink remembers what it delivered (zero, the default: nothing). When not zero,
+   * the runner hands the sink, as it starts, the records of that span before the offsets its group
+   * committed (by record time, per partition) through {@link #remember}, without delivering them.
+   */
+  default Duration memory() {
+    return Duration.ZERO;
+  }
+
+  /**
+   * Records delivered before this sink started, within {@link #memory()}, oldest first; called
+   * once, with nothing when they could not be read.
+   */
+  default void remember(List<T> records) {}
 
   @Override
   default void close() {}

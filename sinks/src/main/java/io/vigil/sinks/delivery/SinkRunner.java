@@ -54,6 +54,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration DLQ_SEND_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration RECALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final String name;
   private final String type;
@@ -119,6 +120,7 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
+      recall();
       consumer.subscribe(List.of(feed.topic().name()), new Rebalance());
       while (!stopping) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
@@ -432,6 +434,23 @@ public final class SinkRunner<T> implements Runnable, AutoCloseable {
           "sink '{}': offset commit failed, some records may be delivered again: {}",
           name,
           e.toString());
+    }
+  }
+
+  // A sink that remembers (paging per incident) is given what it delivered lately first; at worst
+  // it starts with less memory (an incident pages again), never with a record lost.
+  private void recall() {
+    Duration span = sink.memory();
+    if (span.isZero()) {
+      return;
+    }
+    try {
+      List<T> recalled = Recall.recent(consumer, feed, span, RECALL_TIMEOUT);
+      sink.remember(recalled);
+      log.info("sink '{}': recalled {} records of the last {}", name, recalled.size(), span);
+    } catch (KafkaException e) {
+      log.warn("sink '{}': could not recall what it delivered lately: {}", name, e.toString());
+      sink.remember(List.of());
     }
   }
 

@@ -3,6 +3,7 @@ package io.vigil.sinks.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.Severity;
 import io.vigil.schemas.TriageChange;
 import io.vigil.sinks.Secret;
 import io.vigil.sinks.SinkConfig;
@@ -10,7 +11,9 @@ import io.vigil.sinks.SinkContext;
 import io.vigil.sinks.SinkSettings;
 import io.vigil.sinks.delivery.DeliveryException;
 import io.vigil.sinks.delivery.Sink;
+import io.vigil.sinks.incidents.IncidentTracker;
 import io.vigil.sinks.render.SeverityScale;
+import io.vigil.sinks.render.Workflow;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +35,10 @@ import java.util.TreeMap;
  * Severity is mapped by {@link SeverityScale#pagerDuty}; rule, entity, count, compliance and
  * evidence go to {@code custom_details}; a link to the Vigil console is added when {@code
  * console_url} is configured.
+ *
+ * <p>With {@code page_per: incident}, alerts are grouped into incidents as they are delivered
+ * ({@link IncidentTracker}) and every alert of an incident triggers with the incident's key: one
+ * page per incident, its severity the highest of its alerts.
  */
 public final class PagerDutySink implements Sink<Alert> {
 
@@ -41,6 +48,8 @@ public final class PagerDutySink implements Sink<Alert> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_SUMMARY = 1024;
   private static final int MAX_DEDUP_KEY = 255;
+  // Longer than the runner takes to recall the alerts of an incident window.
+  private static final Duration RECALL_WAIT = Duration.ofSeconds(90);
 
   private final Config config;
   private final HttpReceiver receiver;
@@ -53,30 +62,82 @@ public final class PagerDutySink implements Sink<Alert> {
 
   @Override
   public void deliver(List<Alert> alerts) throws DeliveryException {
-    receiver.post(event(alerts.get(0)).toString(), Map.of());
+    Alert alert = alerts.get(0);
+    ObjectNode event =
+        config.incidents() == null ? event(alert) : event(alert, config.incidents().place(alert));
+    receiver.post(event.toString(), Map.of());
+  }
+
+  // Paging per incident: after a restart, the incidents of the last window are placed again from
+  // the alerts already delivered, so their next alert pages the same incident.
+  @Override
+  public Duration memory() {
+    return config.incidents() == null ? Duration.ZERO : config.incidents().window();
+  }
+
+  @Override
+  public void remember(List<Alert> alerts) {
+    alerts.forEach(config.incidents()::place);
+    config.incidents().recalled();
   }
 
   /** The Events v2 body for one alert (the routing key included). */
   ObjectNode event(Alert alert) {
+    return event(alert, alert.getSeverity(), dedupKey(alert), summary(alert));
+  }
+
+  /**
+   * The Events v2 body for one alert of {@code incident}: the incident's key and highest severity,
+   * and a summary that says how many alerts it holds.
+   */
+  ObjectNode event(Alert alert, IncidentTracker.Incident incident) {
+    int size = incident.alerts().size();
+    String summary =
+        size == 1
+            ? summary(alert)
+            : "["
+                + incident.severity().name().toUpperCase(Locale.ROOT)
+                + "] Incident of "
+                + size
+                + " alerts from "
+                + incident.first().getTitle()
+                + ", latest "
+                + subject(alert);
+    ObjectNode event = event(alert, incident.severity(), dedupKey(incident.key()), summary);
+    ObjectNode details = (ObjectNode) event.get("payload").get("custom_details");
+    details.put("incident", incident.key());
+    details.put("incident_alerts", size);
+    incident.alerts().stream()
+        .map(Alert::getRuleId)
+        .distinct()
+        .forEach(details.putArray("incident_rules")::add);
+    return event;
+  }
+
+  private static String summary(Alert alert) {
+    return "[" + alert.getSeverity().name().toUpperCase(Locale.ROOT) + "] " + subject(alert);
+  }
+
+  // What the alert is about: its title, entity, account and region.
+  private static String subject(Alert alert) {
+    return alert.getTitle()
+        + ": "
+        + alert.getEntity()
+        + (alert.getAccountId() != null ? " in " + alert.getAccountId() : "")
+        + (alert.getRegion() != null ? " " + alert.getRegion() : "");
+  }
+
+  private ObjectNode event(Alert alert, Severity severity, String dedupKey, String summary) {
     ObjectNode event = MAPPER.createObjectNode();
     event.put("routing_key", config.routingKey().reveal());
     event.put("event_action", "trigger");
-    event.put("dedup_key", dedupKey(alert));
+    event.put("dedup_key", dedupKey);
     event.put("client", "Vigil");
     ObjectNode payload = event.putObject("payload");
-    String summary =
-        "["
-            + alert.getSeverity().name().toUpperCase(Locale.ROOT)
-            + "] "
-            + alert.getTitle()
-            + ": "
-            + alert.getEntity()
-            + (alert.getAccountId() != null ? " in " + alert.getAccountId() : "")
-            + (alert.getRegion() != null ? " " + alert.getRegion() : "");
     payload.put(
         "summary",
         summary.length() > MAX_SUMMARY ? summary.substring(0, MAX_SUMMARY - 3) + "..." : summary);
-    payload.put("severity", SeverityScale.pagerDuty(alert.getSeverity()));
+    payload.put("severity", SeverityScale.pagerDuty(severity));
     payload.put(
         "source",
         alert.getAccountId() != null
@@ -150,19 +211,43 @@ public final class PagerDutySink implements Sink<Alert> {
    * Settings of a {@code pagerduty} sink: {@code routing_key} (required, secret), {@code url}
    * (default the public enqueue endpoint), {@code console_url} (optional link template with {@code
    * {alert_id}}, {@code {dedup_key}} and {@code {rule_id}} placeholders), {@code timeout} (default
-   * 10s).
+   * 10s), {@code page_per} ({@code alert}, the default, or {@code incident}) with {@code
+   * incident_window} (default 1h, as {@code GET /api/incidents}).
+   *
+   * @param incidents the incidents of this sink when it pages per incident, else {@code null}
    */
-  public record Config(URI url, Secret routingKey, String consoleUrl, Duration timeout)
+  public record Config(
+      URI url, Secret routingKey, String consoleUrl, Duration timeout, IncidentTracker incidents)
       implements SinkConfig {
+
+    /** How long apart two alerts on one pivot may begin and still be one incident, by default. */
+    public static final Duration DEFAULT_INCIDENT_WINDOW = Duration.ofHours(1);
+
+    public Config(URI url, Secret routingKey, String consoleUrl, Duration timeout) {
+      this(url, routingKey, consoleUrl, timeout, null);
+    }
 
     public static Config parse(SinkSettings s) {
       URI url = s.url("url", DEFAULT_URL, false);
       Secret routingKey = s.secret("routing_key", true);
       String console = s.string("console_url", null);
       Duration timeout = s.duration("timeout", Duration.ofSeconds(10));
+      String pagePer = s.string("page_per", "alert");
+      Duration window = s.duration("incident_window", DEFAULT_INCIDENT_WINDOW);
+      IncidentTracker incidents = null;
+      if (pagePer.equals("incident")) {
+        incidents = new IncidentTracker(window);
+      } else if (!pagePer.equals("alert")) {
+        s.problem("page_per", "expected alert or incident, got '" + pagePer + "'");
+      } else if (s.has("incident_window")) {
+        s.problem("incident_window", "applies only with page_per: incident");
+      }
+      if (window.isNegative() || window.isZero() || window.compareTo(Duration.ofDays(7)) > 0) {
+        s.problem("incident_window", "must be more than 0 and at most 7d");
+      }
       return url == null || routingKey == null
           ? null
-          : new Config(url, routingKey, console, timeout);
+          : new Config(url, routingKey, console, timeout, incidents);
     }
 
     @Override
@@ -172,7 +257,7 @@ public final class PagerDutySink implements Sink<Alert> {
 
     @Override
     public Sink<TriageChange> openTriage(SinkContext context) {
-      return new Triage(this, context);
+      return new Triage(this, context.workflows(), context);
     }
 
     @Override
@@ -186,20 +271,35 @@ public final class PagerDutySink implements Sink<Alert> {
    * resolved, or marked a false positive, is resolved there (PagerDuty has no false positive), by
    * the same dedup key as its trigger. A reopen or an assignment sends nothing: PagerDuty cannot
    * take an acknowledgement back, and the next match of the alert triggers it again anyway.
+   *
+   * <p>Paging per incident, acknowledging any alert of an incident acknowledges its page (someone
+   * is on it), and the page is resolved when the last of its alerts is resolved or called a false
+   * positive. A change of an alert this sink placed in no incident it still holds, and that does
+   * not carry the alert, sends nothing.
    */
   static final class Triage implements Sink<TriageChange> {
 
     private final Config config;
+    private final Workflow.Lookup workflows;
     private final HttpReceiver receiver;
 
-    Triage(Config config, SinkContext context) {
+    Triage(Config config, Workflow.Lookup workflows, SinkContext context) {
       this.config = config;
+      this.workflows = workflows;
       this.receiver =
           new HttpReceiver(context.http(), config.url(), config.timeout(), context.clock());
     }
 
     @Override
     public void deliver(List<TriageChange> changes) throws DeliveryException {
+      if (config.incidents() != null) {
+        try {
+          config.incidents().awaitRecalled(RECALL_WAIT);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw DeliveryException.retryable("interrupted", "interrupted while starting", null);
+        }
+      }
       Optional<ObjectNode> event = event(changes.get(0));
       if (event.isPresent()) {
         receiver.post(event.get().toString(), Map.of());
@@ -220,11 +320,32 @@ public final class PagerDutySink implements Sink<Alert> {
       if (action == null) {
         return Optional.empty();
       }
+      String key = change.getDedupKey();
+      if (config.incidents() != null) {
+        Optional<IncidentTracker.Incident> incident =
+            config.incidents().incidentOf(change.getDedupKey());
+        // Triaged before this sink delivered it (it runs behind): placed now, as it will be then.
+        if (incident.isEmpty() && change.getAlert() != null) {
+          incident = Optional.of(config.incidents().place(change.getAlert()));
+        }
+        if (incident.isEmpty()
+            || (action.equals("resolve") && !allOthersClosed(incident.get(), change))) {
+          return Optional.empty();
+        }
+        key = incident.get().key();
+      }
       ObjectNode event = MAPPER.createObjectNode();
       event.put("routing_key", config.routingKey().reveal());
       event.put("event_action", action);
-      event.put("dedup_key", dedupKey(change.getDedupKey()));
+      event.put("dedup_key", dedupKey(key));
       return Optional.of(event);
+    }
+
+    // Whether every alert of the incident but the one changed is resolved or a false positive.
+    private boolean allOthersClosed(IncidentTracker.Incident incident, TriageChange change) {
+      return incident.alerts().stream()
+          .filter(alert -> !alert.getDedupKey().equals(change.getDedupKey()))
+          .allMatch(alert -> workflows.of(alert).closed());
     }
   }
 }

@@ -3,11 +3,15 @@ package io.vigil.schemas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -97,11 +101,43 @@ public final class SchemaCatalog {
   }
 
   private static Schema load(String resource) {
+    String text = text(resource);
+    if (text == null) {
+      return null;
+    }
+    String dir = resource.substring(0, resource.lastIndexOf('/') + 1);
+    return parse(text, name -> text(dir + name + ".avsc"));
+  }
+
+  private static String text(String resource) {
     try (InputStream in = SchemaCatalog.class.getClassLoader().getResourceAsStream(resource)) {
-      return in == null ? null : new Schema.Parser().parse(in);
+      return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read released schema " + resource, e);
     }
+  }
+
+  // A record type named by its full name in another schema file (TriageChange's Alert).
+  private static final Pattern SIBLING_REFERENCE =
+      Pattern.compile("\"io\\.vigil\\.schemas\\.([A-Z][A-Za-z0-9]*)\"");
+
+  /**
+   * Parses one schema file's {@code text}. A record type it refers to by full name that has a file
+   * of its own beside it ({@code sibling}: simple name to that file's text, or null) is parsed
+   * first, as the Avro build plugin does with every file of the directory.
+   */
+  static Schema parse(String text, Function<String, String> sibling) {
+    Schema.Parser parser = new Schema.Parser();
+    Matcher references = SIBLING_REFERENCE.matcher(text);
+    java.util.Set<String> done = new java.util.HashSet<>();
+    while (references.find()) {
+      String name = references.group(1);
+      String other = done.add(name) ? sibling.apply(name) : null;
+      if (other != null) {
+        parser.parse(other);
+      }
+    }
+    return parser.parse(text);
   }
 
   /** Full name of every named type (record, enum, fixed) reachable from the schema. */

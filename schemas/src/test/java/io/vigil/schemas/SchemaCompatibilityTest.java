@@ -107,6 +107,15 @@ class SchemaCompatibilityTest {
   }
 
   private static Schema parse(Path file) throws IOException {
-    return new Schema.Parser().parse(file.toFile());
+    return SchemaCatalog.parse(
+        Files.readString(file),
+        name -> {
+          Path sibling = file.resolveSibling(name + ".avsc");
+          try {
+            return Files.isRegularFile(sibling) ? Files.readString(sibling) : null;
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 }

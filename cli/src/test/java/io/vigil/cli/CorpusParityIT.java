@@ -7,18 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.app.config.VigilConfig;
-import io.vigil.app.runtime.DetectionConfig;
-import io.vigil.app.runtime.IngestComponents;
 import io.vigil.app.runtime.PipelineComponents;
 import io.vigil.app.runtime.VigilRuntime;
 import io.vigil.app.scan.OfflineScan;
-import io.vigil.app.scan.ScanWorkers;
 import io.vigil.ingest.kinesis.KinesisLocal;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
-import io.vigil.streams.detection.DetectionEngine;
-import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.testkit.EmbeddedBrokerLogin;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.S3ProxyEmulator;
@@ -73,7 +68,7 @@ class CorpusParityIT {
     List<Path> all = concat(newer, invictus);
 
     VigilConfig config = config();
-    Map<String, String> expected = summary(scan(config, all));
+    Map<String, String> expected = summary(ScanOf.alerts(config, all));
     assertThat(expected).as("the corpus raises alerts").hasSizeGreaterThan(20);
 
     Map<String, Alert> published = new HashMap<>();
@@ -96,7 +91,7 @@ class CorpusParityIT {
     List<Path> invictus = invictusCorpus();
     List<Path> all = concat(newer, invictus);
     VigilConfig config = config();
-    Map<String, String> expected = summary(scan(config, all));
+    Map<String, String> expected = summary(ScanOf.alerts(config, all));
 
     Map<String, Alert> published = new HashMap<>();
     try (S3ProxyEmulator emulator = S3ProxyEmulator.start();
@@ -163,7 +158,7 @@ class CorpusParityIT {
     settings.put("aws.region", KinesisLocal.REGION);
     settings.put("aws.kinesis.endpoint", KINESIS.endpoint().toString());
     VigilConfig config = VigilConfig.load(Optional.empty(), Map.of(), settings);
-    Map<String, String> expected = summary(scan(config, all));
+    Map<String, String> expected = summary(ScanOf.alerts(config, all));
 
     Map<String, Alert> published = new HashMap<>();
     S3ProxyAccess.withCredentials(
@@ -252,30 +247,6 @@ class CorpusParityIT {
         "topics.partitions", "3",
         // Held-back updates go out after 5 s instead of a minute: the final counts come sooner.
         "alerts.update.interval", "5s");
-  }
-
-  /** What {@code vigil scan} gives for the files: the final publication of each alert. */
-  private static Map<String, Alert> scan(VigilConfig config, List<Path> files)
-      throws InterruptedException {
-    DetectionSettings settings = DetectionConfig.settings(config, List.of());
-    DetectionEngine engine = DetectionConfig.engine(config, settings, List.of());
-    Map<String, Alert> alerts = new HashMap<>();
-    PrintWriter discard = new PrintWriter(Writer.nullWriter());
-    OfflineScan.scan(
-        engine,
-        settings,
-        IngestComponents.decoder(config),
-        files,
-        alert -> {
-          alerts.put(alert.getDedupKey(), alert);
-          return "";
-        },
-        false,
-        1,
-        ScanWorkers.Bounds.forThreads(1),
-        discard,
-        discard);
-    return alerts;
   }
 
   /** Copies the files into the inbox, each staged beside it and moved in whole. */

@@ -95,7 +95,7 @@ class VigilRuntimeIT {
       try (Admin admin = Admin.create(runtime.kafka().clientProperties())) {
         assertThat(members(admin)).isOne();
         runtime.components().stream()
-            .filter(c -> c.name().equals("alert-view"))
+            .filter(c -> c.name().equals("aggregates"))
             .findFirst()
             .orElseThrow()
             .close();
@@ -106,10 +106,10 @@ class VigilRuntimeIT {
 
   private static int members(Admin admin) throws Exception {
     return admin
-        .describeConsumerGroups(List.of("vigil-alert-view"))
+        .describeConsumerGroups(List.of("vigil-aggregates"))
         .all()
         .get()
-        .get("vigil-alert-view")
+        .get("vigil-aggregates")
         .members()
         .size();
   }

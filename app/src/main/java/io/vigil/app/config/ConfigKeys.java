@@ -144,10 +144,10 @@ public final class ConfigKeys {
           ConfigKey.optional(
               "http.advertised.host",
               STRING,
-              "Host name at which other instances and clients reach this instance's HTTP API (where"
-                  + " /api/posture/{arn} redirects to the instance holding a resource). Default:"
-                  + " http.host, or this machine's name when http.host binds every address. On"
-                  + " Kubernetes: <pod>.<headless service>."));
+              "Host name at which other instances and clients reach this instance's HTTP API (Kafka"
+                  + " Streams' application.server, naming the holder of a partitioned store)."
+                  + " Default: http.host, or this machine's name when http.host binds every"
+                  + " address. On Kubernetes: <pod>.<headless service>."));
   public static final ConfigKey<Integer> HTTP_PORT =
       add(
           ConfigKey.of(

@@ -129,19 +129,20 @@ public final class AlertFeed implements AutoCloseable {
   /**
    * Opens a subscription. With {@code seen} (the browser's {@code Last-Event-ID}) still covered by
    * the recent publications, its backlog is what came after it ({@link Subscription#resumed()});
-   * otherwise the subscriber must send the snapshot first, and the backlog is what the snapshot,
-   * having read the topic up to {@code snapshotReach}, may lack.
+   * otherwise the subscriber must send the snapshot first, and the backlog is every publication
+   * held: the snapshot comes from the alert view's global store, whose read position Kafka Streams
+   * does not tell, so any of them may be newer than the snapshot (a browser applies each in order
+   * and ends at the latest).
    *
    * @throws IllegalStateException once the feed is stopping
    */
-  public Subscription subscribe(
-      Optional<FeedPosition> seen, Map<Integer, Long> snapshotReach, int capacity) {
+  public Subscription subscribe(Optional<FeedPosition> seen, int capacity) {
     synchronized (this) {
       if (!running) {
         throw new IllegalStateException("the console feed is not running");
       }
       Optional<List<Publication>> missed = seen.flatMap(publications::after);
-      List<Publication> backlog = missed.orElseGet(() -> publications.atOrAfter(snapshotReach));
+      List<Publication> backlog = missed.orElseGet(publications::held);
       Subscription subscription =
           new Subscription(capacity, backlog, missed.isPresent(), publications.position());
       subscribers.add(subscription);

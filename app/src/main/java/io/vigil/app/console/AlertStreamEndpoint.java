@@ -15,7 +15,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -107,8 +106,7 @@ final class AlertStreamEndpoint implements HttpHandler {
     try {
       Optional<FeedPosition> seen =
           FeedPosition.parse(exchange.getRequestHeaders().getFirst("Last-Event-ID"));
-      Map<Integer, Long> reach = seen.isPresent() ? Map.of() : snapshot.reach();
-      subscription = feed.subscribe(seen, reach, queueCapacity);
+      subscription = feed.subscribe(seen, queueCapacity);
     } catch (RuntimeException stopping) {
       slots.release();
       HttpEndpoints.send(

@@ -2,14 +2,10 @@ package io.vigil.app.console;
 
 import io.vigil.schemas.Alert;
 import io.vigil.streams.alerts.AlertViewTopology;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.TaskMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -17,8 +13,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The current alerts, from the alert view's store (the one {@code /api/alerts} reads): what a
- * browser is sent first when it opens the alert stream. Like the API, it holds the partitions this
- * instance's alert view holds.
+ * browser is sent first when it opens the alert stream. The store is global: every instance's
+ * snapshot holds the whole cluster's alerts.
  */
 final class AlertViewSnapshot {
 
@@ -34,11 +30,9 @@ final class AlertViewSnapshot {
   }
 
   private final KafkaStreams alertView;
-  private final String topic;
 
-  AlertViewSnapshot(KafkaStreams alertView, String topic) {
+  AlertViewSnapshot(KafkaStreams alertView) {
     this.alertView = alertView;
-    this.topic = topic;
   }
 
   /**
@@ -80,25 +74,5 @@ final class AlertViewSnapshot {
       sink.accept(batch.append(']').toString());
     }
     return sent;
-  }
-
-  /**
-   * How far the alert view has committed its reading of the topic, by partition: the store holds at
-   * least every publication before these offsets. Partitions without a commit yet are absent.
-   */
-  Map<Integer, Long> reach() {
-    Map<Integer, Long> reach = new HashMap<>();
-    for (ThreadMetadata thread : alertView.metadataForLocalThreads()) {
-      for (TaskMetadata task : thread.activeTasks()) {
-        task.committedOffsets()
-            .forEach(
-                (tp, offset) -> {
-                  if (tp.topic().equals(topic) && offset != null && offset >= 0) {
-                    reach.put(tp.partition(), offset);
-                  }
-                });
-      }
-    }
-    return reach;
   }
 }

@@ -116,7 +116,7 @@ public final class Console implements AutoCloseable {
         "/api/alerts/stream",
         new AlertStreamEndpoint(
             feed,
-            new AlertViewSnapshot(alertView, alerts.name()),
+            new AlertViewSnapshot(alertView),
             render,
             settings.maxStreams(),
             settings.queue(),

@@ -83,13 +83,9 @@ final class PublicationLog {
     return Optional.of(select(seen.next(), 0L));
   }
 
-  /**
-   * The held publications at or after {@code from} for the partitions it names, and every held
-   * publication of the partitions it does not name: what a snapshot that has reached {@code from}
-   * may lack.
-   */
-  List<Publication> atOrAfter(Map<Integer, Long> from) {
-    return select(from, Long.MIN_VALUE);
+  /** Every held publication, in the order read: what a snapshot may lack. */
+  List<Publication> held() {
+    return List.copyOf(recent);
   }
 
   private List<Publication> select(Map<Integer, Long> from, long unnamed) {

@@ -22,7 +22,6 @@ import io.vigil.schemas.ResourceState;
 import io.vigil.sigma.model.RuleSet;
 import io.vigil.streams.alerts.AlertViewTopology;
 import io.vigil.streams.events.EventStoreTopology;
-import io.vigil.streams.posture.PostureTopology;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -55,9 +52,11 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * triage, and the events behind it, under {@code /api/alerts/{alert_id}}, see {@link TriageApi}),
  * {@code /api/incidents} ({@link Incidents}), {@code /api/suppressions} ({@link SuppressionApi}),
  * {@code /api/me} (who is asking) and {@code /api/aggregates} ({@code window}, {@code name}, {@code
- * from}, {@code to}). Lists hold what this instance's stores hold; a single resource held by
- * another instance is answered with a redirect to the instance that holds it. While a store is
- * rebalancing the answer is 503.
+ * from}, {@code to}). Alerts, posture, incidents and reports come from the alert-view component's
+ * global stores ({@link AlertViewTopology}): every instance holds every partition's alerts and
+ * resources, so any instance answers for the whole cluster. Aggregates and the events behind an
+ * alert come from this instance's partitions of their stores. While a store is not available
+ * (starting, restoring) the answer is 503.
  */
 public final class QueryApi {
 
@@ -309,38 +308,20 @@ public final class QueryApi {
   }
 
   private void posture(HttpExchange exchange) throws IOException {
-    KafkaStreams app = running(exchange, ComponentKind.DETECTION, "posture is");
+    KafkaStreams app = running(exchange, ComponentKind.ALERT_VIEW, "the posture view is");
     if (app == null) {
       return;
     }
     String path = exchange.getRequestURI().getPath();
     try {
       ReadOnlyKeyValueStore<String, ResourceState> store =
-          keyValueStore(app, PostureTopology.STORE);
+          keyValueStore(app, AlertViewTopology.POSTURE_STORE);
       if (path.length() > "/api/posture/".length()) {
         String arn =
             URLDecoder.decode(path.substring("/api/posture/".length()), StandardCharsets.UTF_8);
         ResourceState state = store.get(arn);
         if (state != null) {
           json(exchange, 200, RecordJson.toJson(state));
-          return;
-        }
-        KeyQueryMetadata where =
-            app.queryMetadataForKey(PostureTopology.STORE, arn, Serdes.String().serializer());
-        if (where != null
-            && where.activeHost() != null
-            && !where.activeHost().equals(KeyQueryMetadata.NOT_AVAILABLE.activeHost())
-            && !isLocal(app, where)) {
-          exchange
-              .getResponseHeaders()
-              .set(
-                  "Location",
-                  "http://"
-                      + where.activeHost().host()
-                      + ":"
-                      + where.activeHost().port()
-                      + exchange.getRequestURI());
-          HttpEndpoints.send(exchange, 307, "text/plain", "held by " + where.activeHost() + "\n");
           return;
         }
         HttpEndpoints.send(exchange, 404, "text/plain", "no such resource: " + arn + "\n");
@@ -515,18 +496,14 @@ public final class QueryApi {
       return;
     }
     KafkaStreams alertView = streams.get(ComponentKind.ALERT_VIEW);
-    KafkaStreams detection = streams.get(ComponentKind.DETECTION);
-    if (alertView == null || detection == null) {
+    if (alertView == null) {
       HttpEndpoints.send(
-          exchange,
-          404,
-          "text/plain",
-          "reports need the detection and alert-view components in this instance\n");
+          exchange, 404, "text/plain", "reports need the alert-view component in this instance\n");
       return;
     }
     try {
       List<Alert> alerts = values(alertView, AlertViewTopology.STORE);
-      List<ResourceState> states = values(detection, PostureTopology.STORE);
+      List<ResourceState> states = values(alertView, AlertViewTopology.POSTURE_STORE);
       ReportResponse.send(
           exchange,
           renderer,
@@ -569,14 +546,6 @@ public final class QueryApi {
       all.forEachRemaining(kv -> values.add(kv.value));
     }
     return values;
-  }
-
-  private static boolean isLocal(KafkaStreams app, KeyQueryMetadata where) {
-    return app.metadataForLocalThreads().stream()
-        .anyMatch(
-            t ->
-                t.activeTasks().stream()
-                    .anyMatch(task -> task.taskId().partition() == where.partition()));
   }
 
   private static int limit(Map<String, String> q) {

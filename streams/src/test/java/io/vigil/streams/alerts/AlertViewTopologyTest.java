@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertSource;
+import io.vigil.schemas.ResourceState;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.Severity;
 import io.vigil.schemas.Topic;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The views every instance holds whole: alerts by dedup key, posture by ARN. */
 class AlertViewTopologyTest {
 
   private final VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
@@ -66,6 +68,37 @@ class AlertViewTopologyTest {
 
     KeyValueStore<String, Alert> store = driver.getKeyValueStore(AlertViewTopology.STORE);
     assertThat(store.get("root|111122223333")).isNull();
+  }
+
+  @Test
+  void keepsTheLatestPostureOfEachResourceAndForgetsOneOnItsTombstone() {
+    Topic<String, ResourceState> topic = topics.posture();
+    TestInputTopic<String, ResourceState> posture =
+        driver.createInputTopic(
+            topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    posture.pipeInput("arn:aws:s3:::a", bucket("arn:aws:s3:::a", List.of("posture-s3-public")));
+    posture.pipeInput("arn:aws:s3:::b", bucket("arn:aws:s3:::b", List.of()));
+    posture.pipeInput("arn:aws:s3:::a", bucket("arn:aws:s3:::a", List.of()));
+    posture.pipeInput("arn:aws:s3:::b", (ResourceState) null);
+
+    KeyValueStore<String, ResourceState> store =
+        driver.getKeyValueStore(AlertViewTopology.POSTURE_STORE);
+    assertThat(store.get("arn:aws:s3:::a").getFailingControls()).isEmpty();
+    assertThat(store.get("arn:aws:s3:::b")).isNull();
+  }
+
+  private static ResourceState bucket(String arn, List<String> failing) {
+    return ResourceState.newBuilder()
+        .setArn(arn)
+        .setResourceType("AWS::S3::Bucket")
+        .setAccountId("111122223333")
+        .setRegion("us-east-1")
+        .setAttributes(Map.of())
+        .setFailingControls(failing)
+        .setEstablishedByEventIds(List.of("e1"))
+        .setUpdatedAt(java.time.Instant.parse("2026-11-28T10:00:00Z"))
+        .setDeleted(false)
+        .build();
   }
 
   private static Alert alert(String dedupKey, long count, int update) {

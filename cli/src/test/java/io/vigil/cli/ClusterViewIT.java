@@ -1,0 +1,191 @@
+package io.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.app.config.VigilConfig;
+import io.vigil.app.runtime.ComponentKind;
+import io.vigil.app.runtime.PipelineComponents;
+import io.vigil.app.runtime.StreamsComponent;
+import io.vigil.app.runtime.VigilRuntime;
+import io.vigil.app.scan.OfflineScan;
+import io.vigil.schemas.Alert;
+import io.vigil.testkit.EmbeddedBrokerLogin;
+import io.vigil.testkit.HttpProbe;
+import io.vigil.testkit.TestData;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two {@code vigil run} instances on one cluster (the first one's broker, four partitions) share
+ * the detection, and either one's API answers for the whole cluster: every alert, whichever
+ * instance raised it, its triage made on the other instance, the posture and the incidents.
+ */
+class ClusterViewIT {
+
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path first;
+  @TempDir Path second;
+
+  @Test
+  void eitherInstanceAnswersForEveryAlertAndResourceOfTheCluster() throws Exception {
+    List<Path> files = OfflineScan.files(List.of(TestData.path("stratus_red_team/docs")));
+    files.removeIf(p -> !p.toString().endsWith(".json"));
+    VigilConfig firstConfig = config(first, Map.of("kafka.embedded.port", "0"));
+    Set<String> expected = threatKeys(ScanOf.alerts(firstConfig, files));
+    assertThat(expected).as("the corpus raises alerts").hasSizeGreaterThan(10);
+
+    try (VigilRuntime a = VigilRuntime.start(firstConfig, PipelineComponents.all())) {
+      assertThat(HttpProbe.awaitReady(a.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
+      Map<String, String> external = new HashMap<>();
+      EmbeddedBrokerLogin.clientProperties(first)
+          .forEach((key, value) -> external.put("kafka." + key, String.valueOf(value)));
+      try (VigilRuntime b =
+          VigilRuntime.start(config(second, external), PipelineComponents.all())) {
+        assertThat(HttpProbe.awaitReady(b.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
+        awaitBothDetecting(a, b);
+        int n = 0;
+        for (Path file : files) {
+          Path staged = first.resolve("staged-" + n);
+          Files.copy(file, staged);
+          Files.move(staged, first.resolve("inbox").resolve((n++) + "-" + file.getFileName()));
+        }
+
+        awaitKeys(a, expected);
+        awaitKeys(b, expected);
+
+        // An alert triaged on one instance shows its state on the other.
+        JsonNode alert = alerts(b).get(0);
+        String id = alert.get("alert_id").asText();
+        HttpResponse<String> ack =
+            send(b, "POST", "/api/alerts/" + id + "/status", "{\"status\":\"acknowledged\"}");
+        assertThat(ack.statusCode()).isEqualTo(200);
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String seenOnA = "";
+        while (System.nanoTime() < end && !seenOnA.equals("acknowledged")) {
+          HttpResponse<String> got = send(a, "GET", "/api/alerts/" + id, null);
+          seenOnA = got.statusCode() == 200 ? JSON.readTree(got.body()).get("status").asText() : "";
+          Thread.sleep(200);
+        }
+        assertThat(seenOnA).isEqualTo("acknowledged");
+
+        JsonNode postureA = JSON.readTree(send(a, "GET", "/api/posture", null).body());
+        JsonNode postureB = JSON.readTree(send(b, "GET", "/api/posture", null).body());
+        assertThat(postureA.get("resources")).isNotEmpty();
+        assertThat(arns(postureB)).isEqualTo(arns(postureA));
+        JsonNode incidentsA = JSON.readTree(send(a, "GET", "/api/incidents", null).body());
+        JsonNode incidentsB = JSON.readTree(send(b, "GET", "/api/incidents", null).body());
+        assertThat(incidentsB.get("incidents").size())
+            .isEqualTo(incidentsA.get("incidents").size())
+            .isPositive();
+      }
+    }
+  }
+
+  private static Set<String> threatKeys(Map<String, Alert> alerts) {
+    Set<String> keys = new TreeSet<>();
+    alerts.forEach(
+        (key, alert) -> {
+          if (!"posture".equals(String.valueOf(alert.getSource()))) {
+            keys.add(key);
+          }
+        });
+    return keys;
+  }
+
+  // Both instances' detection holds partitions: the work is shared, so each one's alerts come
+  // partly from the other.
+  private static void awaitBothDetecting(VigilRuntime a, VigilRuntime b) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < end) {
+      if (activeTasks(a) > 0 && activeTasks(b) > 0) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "the detection was not shared: " + activeTasks(a) + " and " + activeTasks(b) + " tasks");
+  }
+
+  private static long activeTasks(VigilRuntime runtime) {
+    return runtime.components().stream()
+        .filter(c -> c instanceof StreamsComponent s && s.kind() == ComponentKind.DETECTION)
+        .map(c -> ((StreamsComponent) c).streams())
+        .flatMap(s -> s.metadataForLocalThreads().stream())
+        .mapToLong(t -> t.activeTasks().size())
+        .sum();
+  }
+
+  private static void awaitKeys(VigilRuntime runtime, Set<String> expected) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    Set<String> keys = Set.of();
+    while (System.nanoTime() < end) {
+      keys = new TreeSet<>();
+      for (JsonNode alert : alerts(runtime)) {
+        if (!alert.get("source").asText().equals("posture")) {
+          keys.add(alert.get("dedup_key").asText());
+        }
+      }
+      if (keys.equals(expected)) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(keys)
+        .as("threat alerts listed by the instance on " + runtime.httpPort())
+        .isEqualTo(expected);
+  }
+
+  private static JsonNode alerts(VigilRuntime runtime) throws Exception {
+    HttpResponse<String> response = send(runtime, "GET", "/api/alerts?limit=10000", null);
+    return response.statusCode() == 200
+        ? JSON.readTree(response.body()).get("alerts")
+        : JSON.createArrayNode();
+  }
+
+  private static Set<String> arns(JsonNode posture) {
+    Set<String> arns = new TreeSet<>();
+    posture.get("resources").forEach(r -> arns.add(r.get("arn").asText()));
+    return arns;
+  }
+
+  private static HttpResponse<String> send(
+      VigilRuntime runtime, String method, String path, String body) throws Exception {
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static VigilConfig config(Path dataDir, Map<String, String> more) {
+    Map<String, String> settings = new HashMap<>(more);
+    settings.put("data.dir", dataDir.toString());
+    settings.put("http.port", "0");
+    settings.put("http.host", "127.0.0.1");
+    settings.put("topics.partitions", "4");
+    // Held-back updates go out after 5 s instead of a minute: the final alerts come sooner.
+    settings.put("alerts.update.interval", "5s");
+    return VigilConfig.load(Optional.empty(), Map.of(), settings);
+  }
+}

@@ -6,7 +6,6 @@ import io.vigil.app.runtime.TopicProvisioner;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,9 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  * running.
  */
 class KafkaClusterScriptIT {
-
-  private static final Path SCRIPT = Path.of("..", "tools", "kafka-cluster", "cluster");
-  private static final Path JAR = Path.of("target", "vigil.jar");
 
   @TempDir static Path dir;
   private static String bootstrap;
@@ -194,23 +190,10 @@ class KafkaClusterScriptIT {
   }
 
   private static List<String> run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "cluster-", ".out");
-    Path err = Files.createTempFile(dir, "cluster-", ".err");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().put("VIGIL_JAR", JAR.toAbsolutePath().toString());
-    Process process = builder.start();
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("cluster %s finished", args[0]).isTrue();
-    assertThat(process.exitValue())
-        .as("cluster %s: %s", args[0], Files.readString(err, StandardCharsets.UTF_8))
-        .isZero();
-    return Files.readAllLines(out, StandardCharsets.UTF_8);
+    return ClusterScript.run(dir, args);
   }
 
   private static String lastLine(List<String> lines) {
-    assertThat(lines).isNotEmpty();
-    return lines.get(lines.size() - 1);
+    return ClusterScript.lastLine(lines);
   }
 }

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two {@code vigil run} instances on one cluster (the first one's broker, four partitions) share
  * the detection, and either one's API answers for the whole cluster: every alert, whichever
- * instance raised it, its triage made on the other instance, the posture and the incidents.
+ * instance raised it, its triage made on the other instance, the posture and the incidents (global
+ * views), the aggregates and the events behind an alert (each instance asks the other for its
+ * partitions).
  */
 class ClusterViewIT {
 
@@ -94,6 +96,30 @@ class ClusterViewIT {
         assertThat(incidentsB.get("incidents").size())
             .isEqualTo(incidentsA.get("incidents").size())
             .isPositive();
+
+        // Aggregates and the events behind an alert live in partitioned stores: each instance
+        // asks the other for its part.
+        String aggregates =
+            "/api/aggregates?window=1h&from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z"
+                + "&limit=10000";
+        Set<String> mergedA = aggregates(send(a, "GET", aggregates, null));
+        Set<String> localA = aggregates(send(a, "GET", aggregates + "&scope=local", null));
+        Set<String> localB = aggregates(send(b, "GET", aggregates + "&scope=local", null));
+        assertThat(localA).as("a holds part of the aggregates").isNotEmpty();
+        assertThat(localB).as("b holds the rest").isNotEmpty();
+        Set<String> union = new TreeSet<>(localA);
+        union.addAll(localB);
+        assertThat(mergedA).isEqualTo(union);
+        assertThat(aggregates(send(b, "GET", aggregates, null))).isEqualTo(union);
+
+        String events = "/api/alerts/" + id + "/events";
+        Set<String> eventsA = lines(send(a, "GET", events, null));
+        assertThat(eventsA).isNotEmpty();
+        Set<String> eventsHeld =
+            new TreeSet<>(lines(send(a, "GET", events + "?scope=local", null)));
+        eventsHeld.addAll(lines(send(b, "GET", events + "?scope=local", null)));
+        assertThat(eventsA).as("both instances' events of the alert").isEqualTo(eventsHeld);
+        assertThat(lines(send(b, "GET", events, null))).isEqualTo(eventsA);
       }
     }
   }
@@ -159,6 +185,30 @@ class ClusterViewIT {
         : JSON.createArrayNode();
   }
 
+  private static Set<String> aggregates(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.has("partial")).as(response.body()).isFalse();
+    Set<String> items = new TreeSet<>();
+    body.get("aggregates")
+        .forEach(
+            item ->
+                items.add(
+                    item.get("name").asText()
+                        + " "
+                        + item.get("dimensions")
+                        + " "
+                        + item.get("window_start").asText()
+                        + " "
+                        + item.get("count").asLong()));
+    return items;
+  }
+
+  private static Set<String> lines(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new TreeSet<>(response.body().lines().toList());
+  }
+
   private static Set<String> arns(JsonNode posture) {
     Set<String> arns = new TreeSet<>();
     posture.get("resources").forEach(r -> arns.add(r.get("arn").asText()));
@@ -184,6 +234,8 @@ class ClusterViewIT {
     settings.put("http.port", "0");
     settings.put("http.host", "127.0.0.1");
     settings.put("topics.partitions", "4");
+    // The detonations span four months (2024-07-30 to 2024-11-30): all of their events are kept.
+    settings.put("events.retention", "200d");
     // Held-back updates go out after 5 s instead of a minute: the final alerts come sooner.
     settings.put("alerts.update.interval", "5s");
     return VigilConfig.load(Optional.empty(), Map.of(), settings);

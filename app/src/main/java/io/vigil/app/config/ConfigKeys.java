@@ -167,6 +167,17 @@ public final class ConfigKeys {
                       + " Set it from the environment or a mounted file, never on the command"
                       + " line.")
               .secret());
+  public static final ConfigKey<String> HTTP_PEER_TOKEN =
+      add(
+          ConfigKey.optional(
+                  "http.peer_token",
+                  TOKEN,
+                  "Token an instance sends when it asks the others for their part of an answer"
+                      + " (aggregates, the events behind an alert): the token of an http.users"
+                      + " entry (a viewer is enough) or http.token, the same on every instance."
+                      + " Unset while access is guarded: those answers hold this instance's"
+                      + " partitions only, and say so.")
+              .secret());
   public static final ConfigKey<io.vigil.app.access.Users> HTTP_USERS =
       add(
           ConfigKey.optional(

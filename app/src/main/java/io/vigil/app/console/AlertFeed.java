@@ -207,11 +207,13 @@ public final class AlertFeed implements AutoCloseable {
       }
       String event;
       Supplier<String> data;
+      int update;
       if (record.value() == null) {
         event = "remove";
         String removed =
             JsonNodeFactory.instance.objectNode().put("dedup_key", record.key()).toString();
         data = () -> removed;
+        update = -1;
       } else {
         Alert alert;
         try {
@@ -229,16 +231,17 @@ public final class AlertFeed implements AutoCloseable {
         event = "alert";
         Alert read = alert;
         data = () -> render.apply(read);
+        update = alert.getUpdate();
       }
-      publish(record.partition(), record.offset(), event, data);
+      publish(record.partition(), record.offset(), event, record.key(), update, data);
     }
   }
 
   // Rendered under the feed's lock, as a triage change is published: an alert rendered with the
   // state before a change is sent before that change, never after it.
   private synchronized void publish(
-      int partition, long offset, String event, Supplier<String> data) {
-    offerToAll(publications.append(partition, offset, event, data.get()));
+      int partition, long offset, String event, String key, int update, Supplier<String> data) {
+    offerToAll(publications.append(partition, offset, event, key, update, data.get()));
   }
 
   /**
@@ -246,7 +249,7 @@ public final class AlertFeed implements AutoCloseable {
    * without an id: a browser that resumes after missing it reloads the alerts' states instead.
    */
   public synchronized void publishUnpositioned(String event, String data) {
-    offerToAll(new Publication(-1, -1, null, event, data));
+    offerToAll(new Publication(-1, -1, null, event, null, -1, data));
   }
 
   private void offerToAll(Publication publication) {

@@ -15,6 +15,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -145,13 +147,20 @@ final class AlertStreamEndpoint implements HttpHandler {
               StandardCharsets.UTF_8);
       out.write(SseFrame.retry(RETRY));
       int sent = 0;
+      // The update shown of each alert: a publication the browser already has (the snapshot's,
+      // or a replay of one it was sent) is not sent again with the triage state it had then.
+      Map<String, Integer> shown = new HashMap<>();
       if (store != null) {
         sent =
             AlertViewSnapshot.send(
-                store, render, json -> out.write(SseFrame.event("snapshot", null, json)));
+                store, render, json -> out.write(SseFrame.event("snapshot", null, json)), shown);
       }
+      int replayed = 0;
       for (Publication publication : subscription.backlog()) {
-        out.write(frame(publication));
+        if (news(publication, shown)) {
+          out.write(frame(publication));
+          replayed++;
+        }
       }
       out.write(
           SseFrame.event(
@@ -161,7 +170,7 @@ final class AlertStreamEndpoint implements HttpHandler {
                   .objectNode()
                   .put("resumed", subscription.resumed())
                   .put("snapshot", sent)
-                  .put("replayed", subscription.backlog().size())
+                  .put("replayed", replayed)
                   .toString()));
       out.flush();
       while (true) {
@@ -169,9 +178,13 @@ final class AlertStreamEndpoint implements HttpHandler {
         if (next == null) {
           out.write(SseFrame.comment("keep-alive"));
         } else {
-          out.write(frame(next));
-          for (int i = 0; i < DRAIN && (next = subscription.queue().poll()) != null; i++) {
+          if (news(next, shown)) {
             out.write(frame(next));
+          }
+          for (int i = 0; i < DRAIN && (next = subscription.queue().poll()) != null; i++) {
+            if (news(next, shown)) {
+              out.write(frame(next));
+            }
           }
         }
         out.flush();
@@ -207,6 +220,26 @@ final class AlertStreamEndpoint implements HttpHandler {
     Thread.interrupted();
     open.decrementAndGet();
     slots.release();
+  }
+
+  /**
+   * Whether the browser lacks {@code publication}: it is not an alert's, removes one, or is a later
+   * update than the one shown; it is then the one shown.
+   */
+  static boolean news(Publication publication, Map<String, Integer> shown) {
+    if (publication.key() == null) {
+      return true;
+    }
+    if (publication.removes()) {
+      shown.remove(publication.key());
+      return true;
+    }
+    Integer had = shown.get(publication.key());
+    if (had != null && publication.update() <= had) {
+      return false;
+    }
+    shown.put(publication.key(), publication.update());
+    return true;
   }
 
   private static String frame(Publication publication) {

@@ -2,6 +2,7 @@ package io.vigil.app.console;
 
 import io.vigil.schemas.Alert;
 import io.vigil.streams.alerts.AlertViewTopology;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -47,10 +48,14 @@ final class AlertViewSnapshot {
 
   /**
    * Sends every alert of {@code store}, rendered by {@code render}, to {@code sink} in arrays of at
-   * most {@link #BATCH}; returns how many alerts.
+   * most {@link #BATCH}, and puts the update number of each into {@code shown} by dedup key;
+   * returns how many alerts.
    */
   static int send(
-      ReadOnlyKeyValueStore<String, Alert> store, Function<Alert, String> render, Sink sink)
+      ReadOnlyKeyValueStore<String, Alert> store,
+      Function<Alert, String> render,
+      Sink sink,
+      Map<String, Integer> shown)
       throws java.io.IOException {
     int sent = 0;
     StringBuilder batch = new StringBuilder("[");
@@ -59,6 +64,7 @@ final class AlertViewSnapshot {
       while (all.hasNext()) {
         KeyValue<String, Alert> entry = all.next();
         if (entry.value != null) {
+          shown.put(entry.value.getDedupKey(), entry.value.getUpdate());
           batch.append(inBatch == 0 ? "" : ",").append(render.apply(entry.value));
           inBatch++;
           sent++;

@@ -15,8 +15,19 @@ import java.util.TreeMap;
  */
 final class PublicationLog {
 
-  /** One publication as it is sent: its place in the topic, its event id and its rendered data. */
-  record Publication(int partition, long offset, String id, String event, String data) {}
+  /**
+   * One publication as it is sent: its place in the topic, its event id, the alert's dedup key and
+   * update number (to tell a publication a snapshot already showed; {@code null} and -1 when it is
+   * not an alert's) and its rendered data.
+   */
+  record Publication(
+      int partition, long offset, String id, String event, String key, int update, String data) {
+
+    /** Whether it removes the alert of its key (a tombstone). */
+    boolean removes() {
+      return "remove".equals(event);
+    }
+  }
 
   private final int capacity;
   private final ArrayDeque<Publication> recent = new ArrayDeque<>();
@@ -51,10 +62,17 @@ final class PublicationLog {
    * Records a publication read at {@code offset}; the oldest one is forgotten when the log is full.
    */
   Publication append(int partition, long offset, String event, String data) {
+    return append(partition, offset, event, null, -1, data);
+  }
+
+  /** As {@link #append(int, long, String, String)}, for a publication of alert {@code key}. */
+  Publication append(
+      int partition, long offset, String event, String key, int update, String data) {
     position.put(partition, offset + 1);
     heldFrom.putIfAbsent(partition, offset);
     Publication publication =
-        new Publication(partition, offset, FeedPosition.of(position).id(), event, data);
+        new Publication(
+            partition, offset, FeedPosition.of(position).id(), event, key, update, data);
     recent.addLast(publication);
     while (recent.size() > capacity) {
       Publication forgotten = recent.removeFirst();

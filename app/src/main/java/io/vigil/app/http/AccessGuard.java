@@ -143,6 +143,12 @@ public final class AccessGuard {
         throw new IllegalArgumentException("http.token and http.users: " + e.getMessage(), e);
       }
     }
+    Optional<String> peerToken = config.find(ConfigKeys.HTTP_PEER_TOKEN);
+    if (peerToken.isPresent() && users.withToken(peerToken.get()).isEmpty()) {
+      throw new IllegalArgumentException(
+          "http.peer_token: is not the token of an http.users entry or http.token, so the other"
+              + " instances would refuse it");
+    }
     return requiringOneOf(users, Sessions.Settings.from(config));
   }
 

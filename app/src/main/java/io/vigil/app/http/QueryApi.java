@@ -55,8 +55,9 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * from}, {@code to}). Alerts, posture, incidents and reports come from the alert-view component's
  * global stores ({@link AlertViewTopology}): every instance holds every partition's alerts and
  * resources, so any instance answers for the whole cluster. Aggregates and the events behind an
- * alert come from this instance's partitions of their stores. While a store is not available
- * (starting, restoring) the answer is 503.
+ * alert come from partitioned stores: this instance's part and the other instances' ({@link
+ * Peers}), unless {@code scope=local} asks for this instance's part only. While a store is not
+ * available (starting, restoring) the answer is 503.
  */
 public final class QueryApi {
 
@@ -72,14 +73,17 @@ public final class QueryApi {
   // The rules in force and their ATT&CK tags do not change while the API runs: built once.
   private final AttackCoverage coverage;
   private final TriageLog triage;
+  private final Peers peers;
 
   private QueryApi(
       Map<ComponentKind, KafkaStreams> streams,
       List<Duration> aggregateWindows,
       java.util.Set<String> enabledRules,
       RuleSet rules,
-      TriageLog triage) {
+      TriageLog triage,
+      Peers peers) {
     this.triage = triage;
+    this.peers = peers;
     this.streams = streams;
     this.aggregateWindows = aggregateWindows;
     this.enabledRules = enabledRules;
@@ -89,7 +93,8 @@ public final class QueryApi {
 
   /**
    * Serves the API from the Streams components among {@code components}, with each alert's triage
-   * from {@code triage} (assignees are among {@code users}, when there are any).
+   * from {@code triage} (assignees are among {@code users}, when there are any); the other
+   * instances' partitions of the aggregates and the events come from {@code peers}.
    */
   public static void register(
       HttpEndpoints http,
@@ -99,14 +104,15 @@ public final class QueryApi {
       RuleSet rules,
       TriageLog triage,
       Mutes mutes,
-      Users users) {
+      Users users,
+      Peers peers) {
     Map<ComponentKind, KafkaStreams> byKind = new EnumMap<>(ComponentKind.class);
     for (PipelineComponent component : components) {
       if (component instanceof StreamsComponent s) {
         byKind.put(s.kind(), s.streams());
       }
     }
-    QueryApi api = new QueryApi(byKind, aggregateWindows, enabledRules, rules, triage);
+    QueryApi api = new QueryApi(byKind, aggregateWindows, enabledRules, rules, triage, peers);
     http.handle("/api/reports/", api::report);
     http.handle("/api/posture", api::posture);
     http.handle("/api/alerts", api::alerts);
@@ -222,15 +228,46 @@ public final class QueryApi {
   private static final int ENTITY_EVENTS_MAX = 10_000;
 
   /**
-   * The events behind {@code alert} from this instance's event store, as JSON lines: its own (by
-   * {@code event_ids}) first, then its entity's other events in its window, in time order; empty
-   * when the events component does not run here.
+   * The events behind {@code alert}, as JSON lines: its own (by {@code event_ids}) first, then its
+   * entity's other events in its window, in time order, from this instance's event store and,
+   * unless {@code localOnly}, the other instances' ({@link Peers}); empty when the events component
+   * does not run here.
    */
-  private Optional<List<String>> alertEvents(Alert alert) {
+  private Optional<List<String>> alertEvents(Alert alert, boolean localOnly) {
     KafkaStreams app = streams.get(ComponentKind.EVENTS);
     if (app == null) {
       return Optional.empty();
     }
+    List<String> local = localEvents(app, alert);
+    if (localOnly) {
+      return Optional.of(local);
+    }
+    Peers.Answers answers =
+        peers.ask(app, EventStoreTopology.BY_ID, "/api/alerts/" + alert.getAlertId() + "/events");
+    if (answers.bodies().isEmpty()) {
+      return Optional.of(local);
+    }
+    List<String> all = new java.util.ArrayList<>(local);
+    answers.bodies().forEach(body -> body.lines().filter(l -> !l.isBlank()).forEach(all::add));
+    return Optional.of(ordered(all, alert));
+  }
+
+  /** The alert's own events first, then the others by event time; each event once. */
+  private static List<String> ordered(List<String> lines, Alert alert) {
+    java.util.Set<String> own = new java.util.HashSet<>(alert.getEventIds());
+    Map<String, String> byId = new java.util.LinkedHashMap<>();
+    for (String line : lines) {
+      byId.putIfAbsent(eventId(line), line);
+    }
+    List<String> first = new java.util.ArrayList<>();
+    List<String> rest = new java.util.ArrayList<>();
+    byId.forEach((id, line) -> (own.contains(id) ? first : rest).add(line));
+    rest.sort(java.util.Comparator.comparing(QueryApi::eventTime));
+    first.addAll(rest);
+    return first;
+  }
+
+  private List<String> localEvents(KafkaStreams app, Alert alert) {
     Instant from = Instant.parse(alert.getFirstSeen()).minus(EVENTS_SLACK);
     Instant to = Instant.parse(alert.getLastSeen()).plus(EVENTS_SLACK);
     ReadOnlyWindowStore<String, String> byId =
@@ -265,12 +302,20 @@ public final class QueryApi {
     }
     others.sort(java.util.Comparator.comparing(kv -> kv.key));
     others.forEach(kv -> lines.add(kv.value));
-    return Optional.of(lines);
+    return lines;
   }
 
   private static String eventId(String json) {
     try {
       return MAPPER.readTree(json).path("eventID").asText();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String eventTime(String json) {
+    try {
+      return MAPPER.readTree(json).path("eventTime").asText();
     } catch (IOException e) {
       return "";
     }
@@ -459,9 +504,31 @@ public final class QueryApi {
           items.add(item);
         }
       }
-      json(exchange, 200, NODES.objectNode().put("window", window).set("aggregates", items));
+      ObjectNode body = NODES.objectNode().put("window", window);
+      if (!Peers.localOnly(exchange.getRequestURI().getRawQuery())) {
+        Peers.Answers answers =
+            peers.ask(app, "aggregates-" + window, exchange.getRequestURI().toString());
+        for (String answer : answers.bodies()) {
+          for (com.fasterxml.jackson.databind.JsonNode item :
+              MAPPER.readTree(answer).path("aggregates")) {
+            if (items.size() < limit) {
+              items.add(item);
+            }
+          }
+        }
+        partial(body, answers);
+      }
+      json(exchange, 200, body.set("aggregates", items));
     } catch (InvalidStateStoreException rebalancing) {
       HttpEndpoints.send(exchange, 503, "text/plain", "aggregate store not available yet\n");
+    }
+  }
+
+  // An answer without some instance's partitions says so, and which.
+  private static void partial(ObjectNode body, Peers.Answers answers) {
+    if (answers.partial()) {
+      body.put("partial", true);
+      answers.unanswered().forEach(body.withArray("unanswered")::add);
     }
   }
 

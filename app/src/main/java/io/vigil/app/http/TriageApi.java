@@ -40,9 +40,12 @@ final class TriageApi {
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
   private static final String PREFIX = "/api/alerts/";
 
-  /** The events behind an alert, as JSON lines; empty when they are not kept here. */
+  /**
+   * The events behind an alert, as JSON lines, from every instance or, with {@code localOnly}, this
+   * one's partitions; empty when they are not kept here.
+   */
   interface AlertEvents {
-    Optional<List<String>> of(Alert alert);
+    Optional<List<String>> of(Alert alert, boolean localOnly);
   }
 
   private final TriageLog triage;
@@ -113,7 +116,7 @@ final class TriageApi {
     }
     Optional<List<String>> lines;
     try {
-      lines = events.of(alert.get());
+      lines = events.of(alert.get(), Peers.localOnly(exchange.getRequestURI().getRawQuery()));
     } catch (InvalidStateStoreException rebalancing) {
       HttpEndpoints.send(exchange, 503, "text/plain", "event store not available yet\n");
       return;

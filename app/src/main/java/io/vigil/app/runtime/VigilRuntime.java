@@ -17,6 +17,7 @@ import io.vigil.app.console.Console;
 import io.vigil.app.http.AccessGuard;
 import io.vigil.app.http.HttpEndpoints;
 import io.vigil.app.http.HttpSettings;
+import io.vigil.app.http.Peers;
 import io.vigil.app.http.QueryApi;
 import io.vigil.app.suppressions.Mutes;
 import io.vigil.app.triage.TriageLog;
@@ -194,7 +195,12 @@ public final class VigilRuntime implements AutoCloseable {
         rules,
         triage,
         mutes,
-        config.find(ConfigKeys.HTTP_USERS).orElse(Users.none()));
+        config.find(ConfigKeys.HTTP_USERS).orElse(Users.none()),
+        new Peers(
+            advertisedHost(config) + ":" + http.port(),
+            config.find(ConfigKeys.HTTP_PEER_TOKEN),
+            config.find(ConfigKeys.HTTP_USERS).orElse(Users.none()).isEmpty()
+                && config.find(ConfigKeys.HTTP_TOKEN).isEmpty()));
     if (console.enabled()) {
       Console.start(
               http,

@@ -87,6 +87,27 @@ class PublicationLogTest {
   }
 
   @Test
+  void aPublicationTheSnapshotAlreadyShowedIsNotSentAgainButALaterUpdateOrARemovalIs() {
+    PublicationLog log = new PublicationLog(10);
+    log.follow(0, 0);
+    Publication first = log.append(0, 0, "alert", "k", 0, "open");
+    Publication second = log.append(0, 1, "alert", "k", 1, "open, updated");
+    Publication removal = log.append(0, 2, "remove", "k", -1, "{}");
+    Publication again = log.append(0, 3, "alert", "k", 0, "new");
+    // The snapshot showed update 1 of k, acknowledged.
+    Map<String, Integer> shown = new java.util.HashMap<>(Map.of("k", 1));
+
+    assertThat(AlertStreamEndpoint.news(first, shown)).isFalse();
+    assertThat(AlertStreamEndpoint.news(second, shown)).isFalse();
+    assertThat(AlertStreamEndpoint.news(removal, shown)).isTrue();
+    assertThat(AlertStreamEndpoint.news(again, shown)).isTrue();
+    assertThat(AlertStreamEndpoint.news(log.append(0, 4, "alert", "k", 1, "later"), shown))
+        .isTrue();
+    assertThat(AlertStreamEndpoint.news(log.append(0, 5, "alert", "other", 0, "x"), shown))
+        .isTrue();
+  }
+
+  @Test
   void idsThisServerDidNotWriteAreNotPositions() {
     assertThat(FeedPosition.parse(null)).isEmpty();
     assertThat(FeedPosition.parse("")).isEmpty();

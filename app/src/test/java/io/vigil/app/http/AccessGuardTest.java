@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +142,28 @@ class AccessGuardTest {
             "http.token: expected a token of at least 22 characters (128 bits or more; generate one"
                 + " with: openssl rand -base64 24), got a token of 1 characters");
     assertThat(AccessGuard.requiring("x".repeat(22)).required()).isTrue();
+  }
+
+  @Test
+  void aPeerTokenMustBeOneTheOtherInstancesAccept() {
+    String token = "t".repeat(30);
+    Map<String, String> settings =
+        Map.of("http.token", token, "http.peer_token", "p".repeat(30), "data.dir", "/tmp");
+    assertThatThrownBy(
+            () ->
+                AccessGuard.from(
+                    io.vigil.app.config.VigilConfig.load(
+                        java.util.Optional.empty(), Map.of(), settings)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("http.peer_token: is not the token of an http.users entry");
+    assertThat(
+            AccessGuard.from(
+                    io.vigil.app.config.VigilConfig.load(
+                        java.util.Optional.empty(),
+                        Map.of(),
+                        Map.of("http.token", token, "http.peer_token", token, "data.dir", "/tmp")))
+                .required())
+        .isTrue();
   }
 
   @Test

@@ -76,7 +76,8 @@ class SlowClientsTest {
         io.vigil.sigma.model.RuleSet.builder().build(),
         null,
         null,
-        io.vigil.app.access.Users.none());
+        io.vigil.app.access.Users.none(),
+        new Peers("127.0.0.1:" + http.port(), java.util.Optional.empty(), true));
     for (int i = 0; i < SLOW; i++) {
       Socket socket = connect();
       socket.getOutputStream().write('G');

@@ -69,18 +69,20 @@ public final class IncidentTracker {
       return key;
     }
 
-    /** Its alerts by dedup key, in the order they joined, each as last published. */
-    public List<Alert> alerts() {
+    // The alert runner adds to an incident while the triage runner reads it: both under its lock.
+
+    /** Its alerts, in the order they joined, each as last published. */
+    public synchronized List<Alert> alerts() {
       return List.copyOf(alerts.values());
     }
 
     /** The first alert, whose title names the incident. */
-    public Alert first() {
+    public synchronized Alert first() {
       return alerts.values().iterator().next();
     }
 
     /** The highest severity of its alerts. */
-    public Severity severity() {
+    public synchronized Severity severity() {
       return alerts.values().stream()
           .map(Alert::getSeverity)
           .max(Comparator.naturalOrder())
@@ -117,9 +119,11 @@ public final class IncidentTracker {
       byKey.put(incident.key, incident);
     }
     byKey.get(incident.key); // most recently used
-    incident.alerts.put(alert.getDedupKey(), alert);
-    if (last.isAfter(incident.until)) {
-      incident.until = last;
+    synchronized (incident) {
+      incident.alerts.put(alert.getDedupKey(), alert);
+      if (last.isAfter(incident.until)) {
+        incident.until = last;
+      }
     }
     byDedupKey.put(alert.getDedupKey(), incident);
     for (String pivot : AlertPivots.of(alert).keySet()) {

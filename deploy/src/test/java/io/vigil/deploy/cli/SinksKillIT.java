@@ -3,6 +3,7 @@ package io.vigil.deploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.vigil.deploy.VigilJar;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertSource;
 import io.vigil.schemas.SerdeFactory;
@@ -122,18 +123,7 @@ class SinksKillIT {
   }
 
   private Process start(List<String> args, Path log) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                VigilJarIT.JAR.toAbsolutePath().toString()));
-    command.addAll(args);
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
-    Process process = builder.start();
+    Process process = VigilJar.start(args, Map.of(), "256m", log);
     processes.add(process);
     return process;
   }

@@ -3,6 +3,7 @@ package io.vigil.deploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.vigil.deploy.VigilJar;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.TestData;
 import java.io.IOException;
@@ -12,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VigilJarIT {
 
-  static final Path JAR = Path.of("target", "vigil.jar");
+  static final Path JAR = VigilJar.JAR;
 
   @TempDir Path dataDir;
 
@@ -242,21 +243,12 @@ class VigilJarIT {
   }
 
   private Process start(Path log, String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                JAR.toAbsolutePath().toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
     // Credentials for the AWS SDK's default chain; the endpoints in these tests are local.
-    builder.environment().put("AWS_ACCESS_KEY_ID", "test");
-    builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-    return builder.start();
+    return VigilJar.start(
+        List.of(args),
+        Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"),
+        "256m",
+        log);
   }
 
   private static String readLog(Path log) throws IOException {

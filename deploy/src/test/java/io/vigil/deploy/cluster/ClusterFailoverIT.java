@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.vigil.cli.VigilCommand;
+import io.vigil.deploy.VigilJar;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
@@ -422,20 +423,8 @@ class ClusterFailoverIT {
     }
 
     void start() throws IOException {
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx768m",
-                  "-jar",
-                  ClusterScript.JAR.toAbsolutePath().toString()));
-      command.addAll(args);
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve(name + "-" + (starts++) + ".log").toFile());
-      builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
-      process = builder.start();
+      process =
+          VigilJar.start(args, Map.of(), "768m", dir.resolve(name + "-" + (starts++) + ".log"));
       processes.add(process);
     }
 

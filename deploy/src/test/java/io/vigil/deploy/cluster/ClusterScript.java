@@ -2,6 +2,7 @@ package io.vigil.deploy.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.deploy.VigilJar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 final class ClusterScript {
 
   static final Path SCRIPT = Path.of("..", "tools", "kafka-cluster", "cluster");
-  static final Path JAR = Path.of("target", "vigil.jar");
 
   private ClusterScript() {}
 
@@ -26,7 +26,7 @@ final class ClusterScript {
     Path err = Files.createTempFile(dir, "cluster-", ".err");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().put("VIGIL_JAR", JAR.toAbsolutePath().toString());
+    builder.environment().put("VIGIL_JAR", VigilJar.JAR.toAbsolutePath().toString());
     Process process = builder.start();
     assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("cluster %s finished", args[0]).isTrue();
     assertThat(process.exitValue())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.cli.VigilCommand;
+import io.vigil.deploy.VigilJar;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.TestData;
 import java.io.IOException;
@@ -188,19 +189,7 @@ class SecuredClusterIT {
   }
 
   private void startRun(Map<String, String> env, Path log, String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-jar",
-                ClusterScript.JAR.toAbsolutePath().toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
-    builder.environment().putAll(env);
-    processes.add(builder.start());
+    processes.add(VigilJar.start(List.of(args), env, "768m", log));
   }
 
   private record Outcome(int code, String out, String err) {

@@ -1,0 +1,38 @@
+package io.vigil.deploy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code vigil.jar} this module builds, started as its own process as a user starts it: with
+ * the test JVM's {@code java}, a heap bound, no {@code VIGIL_*} variable of the test's environment
+ * (only those given), output and errors into one log file.
+ */
+public final class VigilJar {
+
+  /** The jar, relative to the module (where failsafe runs). */
+  public static final Path JAR = Path.of("target", "vigil.jar");
+
+  private VigilJar() {}
+
+  /** Starts {@code java -Xmx<heap> -jar vigil.jar args...} with {@code env} added. */
+  public static Process start(List<String> args, Map<String, String> env, String heap, Path log)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-jar",
+                JAR.toAbsolutePath().toString()));
+    command.addAll(args);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+}

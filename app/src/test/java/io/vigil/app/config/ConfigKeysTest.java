@@ -47,10 +47,13 @@ class ConfigKeysTest {
   }
 
   @Test
-  void onlyTheRegistryCredentialsAndTheHttpTokenAreSecret() {
+  void onlyTheRegistryCredentialsAndTheHttpTokensAreSecret() {
     assertThat(ConfigKeys.all())
         .filteredOn(ConfigKey::isSecret)
-        .containsExactly(ConfigKeys.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, ConfigKeys.HTTP_TOKEN);
+        .containsExactly(
+            ConfigKeys.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO,
+            ConfigKeys.HTTP_TOKEN,
+            ConfigKeys.HTTP_PEER_TOKEN);
   }
 
   @Test

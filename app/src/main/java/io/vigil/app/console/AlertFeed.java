@@ -131,8 +131,8 @@ public final class AlertFeed implements AutoCloseable {
    * the recent publications, its backlog is what came after it ({@link Subscription#resumed()});
    * otherwise the subscriber must send the snapshot first, and the backlog is every publication
    * held: the snapshot comes from the alert view's global store, whose read position Kafka Streams
-   * does not tell, so any of them may be newer than the snapshot (a browser applies each in order
-   * and ends at the latest).
+   * does not tell, so any of them may be newer than the snapshot (the stream sends only those that
+   * are, see {@code AlertStreamEndpoint.news}).
    *
    * @throws IllegalStateException once the feed is stopping
    */

@@ -13,9 +13,6 @@ import io.vigil.app.runtime.VigilRuntime;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.TestData;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +37,6 @@ class AlertMuteIT {
 
   private static final String ANALYST = "alice-0123456789abcdefghij";
   private static final String RULE = "aws-cloudtrail-logging-disabled";
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dataDir;
@@ -189,16 +185,7 @@ class AlertMuteIT {
 
   private static HttpResponse<String> send(int port, String method, String path, String body)
       throws Exception {
-    return CLIENT.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Authorization", "Bearer " + ANALYST)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpProbe.send(port, method, path, body, ANALYST);
   }
 
   private VigilConfig config() throws Exception {

@@ -9,9 +9,6 @@ import io.vigil.app.runtime.PipelineComponents;
 import io.vigil.app.runtime.VigilRuntime;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.TestData;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +37,6 @@ class AlertTriageIT {
 
   private static final String ANALYST = "alice-0123456789abcdefghij";
   private static final String VIEWER = "bob-0123456789abcdefghijkl";
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FINDINGS = "it.findings.ocsf";
 
@@ -235,17 +231,7 @@ class AlertTriageIT {
 
   private static HttpResponse<String> send(
       int port, String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HttpProbe.send(port, method, path, body, token);
   }
 
   private VigilConfig config() throws Exception {

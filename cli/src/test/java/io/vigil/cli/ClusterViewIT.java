@@ -14,9 +14,6 @@ import io.vigil.schemas.Alert;
 import io.vigil.testkit.EmbeddedBrokerLogin;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.TestData;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterViewIT {
 
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path first;
@@ -217,15 +213,7 @@ class ClusterViewIT {
 
   private static HttpResponse<String> send(
       VigilRuntime runtime, String method, String path, String body) throws Exception {
-    return CLIENT.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpProbe.send(runtime.httpPort(), method, path, body, null);
   }
 
   private static VigilConfig config(Path dataDir, Map<String, String> more) {

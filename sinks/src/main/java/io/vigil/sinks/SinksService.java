@@ -211,19 +211,7 @@ public final class SinksService implements AutoCloseable {
       Sink<T> sink = open(definition, redactor, opener);
       if (sink != null) {
         sinks.add(sink);
-        runners.add(
-            service.runner(
-                definition.name() + suffix,
-                definition,
-                sink,
-                feed,
-                kafkaClientProperties,
-                groupPrefix,
-                deadLetters,
-                topics,
-                registry,
-                redactor,
-                options));
+        runners.add(service.runner(definition.name() + suffix, sink, feed, this));
       }
     }
   }
@@ -259,24 +247,17 @@ public final class SinksService implements AutoCloseable {
     }
   }
 
-  private <T> SinkRunner<T> runner(
-      String runnerName,
-      SinkDefinition definition,
-      Sink<T> sink,
-      Feed<T> feed,
-      Map<String, Object> kafkaClientProperties,
-      String groupPrefix,
-      Producer<String, Rejected> deadLetters,
-      VigilTopics topics,
-      MeterRegistry registry,
-      Redactor redactor,
-      Options options) {
+  /**
+   * A runner of {@code sink} on {@code feed}, with its own consumer group, for {@code with}'s sink.
+   */
+  private <T> SinkRunner<T> runner(String runnerName, Sink<T> sink, Feed<T> feed, Feeds with) {
+    SinkDefinition definition = with.definition();
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             consumerProperties(
-                kafkaClientProperties,
-                groupId(groupPrefix, runnerName),
-                options.groupInstanceId(),
+                with.kafkaClientProperties(),
+                groupId(with.groupPrefix(), runnerName),
+                with.options().groupInstanceId(),
                 definition,
                 sink),
             new StringDeserializer(),
@@ -284,7 +265,7 @@ public final class SinksService implements AutoCloseable {
     // The consumer's own metrics (records-lag-max above all: how far a sink is behind), tagged
     // with its client id, which is the sink's group id.
     KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
-    metrics.bindTo(registry);
+    metrics.bindTo(with.registry());
     clientMetrics.add(metrics);
     return new SinkRunner<>(
         runnerName,
@@ -293,11 +274,11 @@ public final class SinksService implements AutoCloseable {
         feed,
         definition.retry(),
         consumer,
-        deadLetters,
-        topics.dlq(),
-        new SinkMetrics(registry, definition.name(), definition.type(), feed.kind()),
-        redactor,
-        options.clock());
+        with.deadLetters(),
+        with.topics().dlq(),
+        new SinkMetrics(with.registry(), definition.name(), definition.type(), feed.kind()),
+        with.redactor(),
+        with.options().clock());
   }
 
   /** Health of every sink, by name, in configuration order. */

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * A small HTTP client for the tests that probe {@code /health}, {@code /ready} and {@code
- * /metrics}.
+ * /metrics}, and call the API of a Vigil on this machine.
  */
 public final class HttpProbe {
 
@@ -29,6 +29,27 @@ public final class HttpProbe {
     } catch (IOException notListeningYet) {
       return null;
     }
+  }
+
+  /**
+   * {@code method path} on the API at {@code port}, with {@code body} (none when null) and the
+   * bearer {@code token} (none when null).
+   */
+  public static HttpResponse<String> send(
+      int port, String method, String path, String body, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Polls {@code /ready} until it answers 200 or the deadline passes; returns the last status. */

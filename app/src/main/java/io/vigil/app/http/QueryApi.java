@@ -252,18 +252,38 @@ public final class QueryApi {
     return Optional.of(ordered(all, alert));
   }
 
+  /** One event line with the two fields the merge orders it by, read once. */
+  private record EventLine(String id, String time, String line) {
+    static EventLine of(String line) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode event = MAPPER.readTree(line);
+        return new EventLine(
+            event.path("eventID").asText(), event.path("eventTime").asText(), line);
+      } catch (IOException e) {
+        return new EventLine("", "", line);
+      }
+    }
+  }
+
   /** The alert's own events first, then the others by event time; each event once. */
   private static List<String> ordered(List<String> lines, Alert alert) {
     java.util.Set<String> own = new java.util.HashSet<>(alert.getEventIds());
-    Map<String, String> byId = new java.util.LinkedHashMap<>();
+    Map<String, EventLine> byId = new java.util.LinkedHashMap<>();
     for (String line : lines) {
-      byId.putIfAbsent(eventId(line), line);
+      EventLine event = EventLine.of(line);
+      byId.putIfAbsent(event.id(), event);
     }
     List<String> first = new java.util.ArrayList<>();
-    List<String> rest = new java.util.ArrayList<>();
-    byId.forEach((id, line) -> (own.contains(id) ? first : rest).add(line));
-    rest.sort(java.util.Comparator.comparing(QueryApi::eventTime));
-    first.addAll(rest);
+    List<EventLine> rest = new java.util.ArrayList<>();
+    for (EventLine event : byId.values()) {
+      if (own.contains(event.id())) {
+        first.add(event.line());
+      } else {
+        rest.add(event);
+      }
+    }
+    rest.sort(java.util.Comparator.comparing(EventLine::time));
+    rest.forEach(event -> first.add(event.line()));
     return first;
   }
 
@@ -306,19 +326,7 @@ public final class QueryApi {
   }
 
   private static String eventId(String json) {
-    try {
-      return MAPPER.readTree(json).path("eventID").asText();
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static String eventTime(String json) {
-    try {
-      return MAPPER.readTree(json).path("eventTime").asText();
-    } catch (IOException e) {
-      return "";
-    }
+    return EventLine.of(json).id();
   }
 
   /** {@code /api/me}: who the request is made as, and their role (the console shows both). */

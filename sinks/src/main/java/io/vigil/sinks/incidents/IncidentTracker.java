@@ -110,9 +110,10 @@ public final class IncidentTracker {
     if (last.isBefore(first)) {
       last = first;
     }
+    java.util.Set<String> pivots = AlertPivots.of(alert).keySet();
     Incident incident = byDedupKey.get(alert.getDedupKey());
     if (incident == null) {
-      incident = joinable(alert, first);
+      incident = joinable(pivots, first);
     }
     if (incident == null) {
       incident = new Incident("incident:" + alert.getDedupKey(), last);
@@ -126,7 +127,7 @@ public final class IncidentTracker {
       }
     }
     byDedupKey.put(alert.getDedupKey(), incident);
-    for (String pivot : AlertPivots.of(alert).keySet()) {
+    for (String pivot : pivots) {
       byPivot.put(pivot, incident);
     }
     if (last.isAfter(latest)) {
@@ -153,10 +154,11 @@ public final class IncidentTracker {
     return byKey.size();
   }
 
-  // The oldest incident among those the alert shares a pivot with in the window, if any.
-  private Incident joinable(Alert alert, Instant first) {
+  // The oldest incident among those an alert beginning at `first` with these pivots shares one
+  // with in the window, if any.
+  private Incident joinable(java.util.Set<String> pivots, Instant first) {
     Incident joined = null;
-    for (String pivot : AlertPivots.of(alert).keySet()) {
+    for (String pivot : pivots) {
       Incident candidate = byPivot.get(pivot);
       if (candidate != null
           && byKey.containsKey(candidate.key)

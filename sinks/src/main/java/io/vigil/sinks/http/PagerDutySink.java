@@ -75,9 +75,15 @@ public final class PagerDutySink implements Sink<Alert> {
     return config.incidents() == null ? Duration.ZERO : config.incidents().window();
   }
 
+  // Recalled partition by partition, the alerts are placed again in first-seen order, the order
+  // they were delivered in unless related alerts arrived out of it: so each incident gets back the
+  // key its page used.
   @Override
   public void remember(List<Alert> alerts) {
-    alerts.forEach(config.incidents()::place);
+    alerts.stream()
+        .sorted(
+            java.util.Comparator.comparing(Alert::getFirstSeen).thenComparing(Alert::getDedupKey))
+        .forEach(config.incidents()::place);
     config.incidents().recalled();
   }
 

@@ -62,10 +62,36 @@ async function awaitRowStatus(page, status) {
   WAIT, rule, status);
 }
 
+// The board and the detail pane are redrawn when the live stream or an alert's history arrives, so
+// an element found a moment ago may be gone by the click ("Node is detached from document"): then it
+// is found again and clicked, as a user would.
+async function clickSteady(page, find) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const element = await find();
+      await element.evaluate((e) => e.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
+      await element.click();
+      return;
+    } catch (e) {
+      if (attempt >= 5 || !/detached|not clickable|not attached/i.test(e.message)) {
+        throw e;
+      }
+    }
+  }
+}
+
+const click = (page, selector) => clickSteady(page, () => page.waitForSelector(selector, WAIT));
+
 async function openDetail(page) {
-  await (await row(page)).$eval('td.rule', (cell) => cell.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
-  await (await (await row(page)).$('td.rule')).click();
+  await clickSteady(page, async () => (await row(page)).$('td.rule'));
   await page.waitForSelector('#detail .triage', WAIT);
+}
+
+// Types a note; the pane keeps the note and its focus across a redraw, which this checks.
+async function writeNote(page, text) {
+  await click(page, '#detail .triage-note');
+  await page.keyboard.type(text);
+  assert.equal(await page.$eval('#detail .triage-note', (e) => e.value), text, 'the note as typed');
 }
 
 const browser = await puppeteer.launch({
@@ -104,8 +130,8 @@ try {
 
   step('the analyst acknowledges it with a note; the row and the history change in place');
   await openDetail(analyst);
-  await analyst.type('#detail .triage-note', NOTE);
-  await analyst.click('#detail button[data-action="status:acknowledged"]');
+  await writeNote(analyst, NOTE);
+  await click(analyst, '#detail button[data-action="status:acknowledged"]');
   await awaitRowStatus(analyst, 'acknowledged');
   await analyst.waitForFunction((note) => document.querySelector('#detail .history')?.textContent.includes(note),
     WAIT, NOTE);
@@ -146,12 +172,12 @@ try {
   assert.equal(refused.status, 403, refused.body);
 
   step('the viewer downloads the events behind the alert');
-  await viewer.click('#detail button[data-action="events"]');
+  await click(viewer, '#detail button[data-action="events"]');
   await viewer.waitForFunction(() => /^ [1-9][0-9]* events$/.test(document.querySelector('#detail .events-status')?.textContent ?? ''),
     WAIT);
 
   step('j selects the first row and a acknowledges it from the keyboard (after a reopen)');
-  await analyst.click('#detail button[data-action="status:open"]');
+  await click(analyst, '#detail button[data-action="status:open"]');
   await awaitRowStatus(analyst, 'open');
   await analyst.reload();
   await analyst.waitForSelector('#status.live', WAIT);
@@ -168,15 +194,15 @@ try {
   await viewer.click('#tab-incidents');
   await viewer.waitForFunction((ruleId) => [...document.querySelectorAll('tr.incident')]
     .some((tr) => tr.textContent.includes(ruleId)), WAIT, rule);
-  await viewer.click('tr.incident');
+  await click(viewer, 'tr.incident');
   await viewer.waitForSelector('#incident-detail .timeline li', WAIT);
   await viewer.click('#tab-alerts');
 
   step('the analyst mutes the rule for the account; the next occurrence is kept, marked muted');
   await openDetail(analyst);
-  await analyst.type('#detail .triage-note', 'Stratus test account: expected');
+  await writeNote(analyst, 'Stratus test account: expected');
   await analyst.select('#detail .mute-scope', 'account');
-  await analyst.click('#detail button[data-action="mute"]');
+  await click(analyst, '#detail button[data-action="mute"]');
   await analyst.waitForFunction(() => document.querySelector('#detail .triage-error')?.textContent.startsWith('Muted until'),
     WAIT);
   const again = JSON.parse(readFileSync(env('ALERT_FILE'), 'utf8'));
@@ -192,7 +218,7 @@ try {
   step('the mutes tab lists the mute, and the analyst removes it');
   await analyst.click('#tab-mutes');
   await analyst.waitForSelector('#mute-rows button[data-action^="unmute:"]', WAIT);
-  await analyst.click('#mute-rows button[data-action^="unmute:"]');
+  await click(analyst, '#mute-rows button[data-action^="unmute:"]');
   await analyst.waitForFunction(() => document.querySelector('#mute-rows tr')?.textContent.includes('removed by'), WAIT);
   await analyst.click('#tab-alerts');
 
@@ -201,7 +227,7 @@ try {
   await viewer.reload();
   await viewer.waitForSelector('#status.live', WAIT);
   await awaitRowStatus(viewer, 'acknowledged');
-  await analyst.click('#detail button[data-action="status:resolved"]');
+  await click(analyst, '#detail button[data-action="status:resolved"]');
   await awaitRowStatus(analyst, 'resolved');
   await awaitRowStatus(viewer, 'resolved');
   console.log('ok: every step held');

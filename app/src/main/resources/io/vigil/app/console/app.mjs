@@ -249,12 +249,20 @@ function renderDetail() {
     pane.replaceChildren(h(document, 'p', { class: 'empty' }, 'Select an alert to see its description, evidence and event ids.'));
     return;
   }
-  const note = pane.querySelector('.triage-note')?.value ?? '';
+  const oldNote = pane.querySelector('.triage-note');
+  const note = oldNote?.value ?? '';
+  // An analyst may be typing when the history arrives or the alert updates: keep the caret too.
+  const typing = oldNote !== null && document.activeElement === oldNote;
+  const caret = typing ? [oldNote.selectionStart, oldNote.selectionEnd] : null;
   const canChange = state.me !== null && state.me.role !== 'viewer';
   pane.replaceChildren(triagePanel(document, alert, history, canChange, state.me?.name), alertDetail(document, alert));
   const noteField = pane.querySelector('.triage-note');
   if (noteField && state.drawnAlertId === alert.alert_id) {
     noteField.value = note;
+    if (typing) {
+      noteField.focus();
+      noteField.setSelectionRange(caret[0], caret[1]);
+    }
   }
   state.drawnAlertId = alert.alert_id;
 }

@@ -10,7 +10,11 @@ import io.vigil.app.runtime.PipelineComponents;
 import io.vigil.app.runtime.StreamsComponent;
 import io.vigil.app.runtime.VigilRuntime;
 import io.vigil.app.scan.OfflineScan;
+import io.vigil.ingest.kinesis.KinesisLocal;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.IngestCheckpoint;
+import io.vigil.schemas.SerdeFactory;
+import io.vigil.schemas.VigilTopics;
 import io.vigil.testkit.EmbeddedBrokerLogin;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.TestData;
@@ -24,17 +28,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.ConsumerGroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
 
 /**
  * Two {@code vigil run} instances on one cluster (the first one's broker, four partitions) share
  * the detection, and either one's API answers for the whole cluster: every alert, whichever
  * instance raised it, its triage made on the other instance, the posture and the incidents (global
  * views), the aggregates and the events behind an alert (each instance asks the other for its
- * partitions).
+ * partitions). Both read one Kinesis stream too, each the shards it leases: half of the files
+ * arrive through the first one's inbox, half as CloudWatch Logs records on the stream.
  */
 class ClusterViewIT {
+
+  @RegisterExtension static final KinesisLocal KINESIS = new KinesisLocal();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,28 +63,55 @@ class ClusterViewIT {
   void eitherInstanceAnswersForEveryAlertAndResourceOfTheCluster() throws Exception {
     List<Path> files = OfflineScan.files(List.of(TestData.path("stratus_red_team/docs")));
     files.removeIf(p -> !p.toString().endsWith(".json"));
-    VigilConfig firstConfig = config(first, Map.of("kafka.embedded.port", "0"));
+    String stream = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
+    KINESIS.createStream(stream, 4);
+    VigilConfig firstConfig = config(first, stream, "a", Map.of("kafka.embedded.port", "0"));
     Set<String> expected = threatKeys(ScanOf.alerts(firstConfig, files));
     assertThat(expected).as("the corpus raises alerts").hasSizeGreaterThan(10);
+    S3ProxyAccess.withCredentials(
+        () -> {
+          try {
+            bothInstances(files, stream, firstConfig, expected);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return 0;
+        });
+  }
 
+  private void bothInstances(
+      List<Path> files, String stream, VigilConfig firstConfig, Set<String> expected)
+      throws Exception {
     try (VigilRuntime a = VigilRuntime.start(firstConfig, PipelineComponents.all())) {
       assertThat(HttpProbe.awaitReady(a.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
       Map<String, String> external = new HashMap<>();
       EmbeddedBrokerLogin.clientProperties(first)
           .forEach((key, value) -> external.put("kafka." + key, String.valueOf(value)));
       try (VigilRuntime b =
-          VigilRuntime.start(config(second, external), PipelineComponents.all())) {
+          VigilRuntime.start(config(second, stream, "b", external), PipelineComponents.all())) {
         assertThat(HttpProbe.awaitReady(b.httpPort(), Duration.ofSeconds(60))).isEqualTo(200);
         awaitBothDetecting(a, b);
+        String leaseGroup = "vigil.ingest.checkpoints-kinesis-leases." + stream;
+        awaitMembers(leaseGroup, 2);
         int n = 0;
         for (Path file : files) {
-          Path staged = first.resolve("staged-" + n);
-          Files.copy(file, staged);
-          Files.move(staged, first.resolve("inbox").resolve((n++) + "-" + file.getFileName()));
+          if (n % 2 == 0) {
+            Path staged = first.resolve("staged-" + n);
+            Files.copy(file, staged);
+            Files.move(staged, first.resolve("inbox").resolve(n + "-" + file.getFileName()));
+          } else {
+            SdkBytes data = SdkBytes.fromByteArray(CloudWatchLogsRecords.of(file));
+            String key = "pk-" + n;
+            KINESIS.client().putRecord(r -> r.streamName(stream).partitionKey(key).data(data));
+          }
+          n++;
         }
 
         awaitKeys(a, expected);
         awaitKeys(b, expected);
+        assertThat(kinesisPublishers(stream))
+            .as("each instance read shards of the stream")
+            .containsExactlyInAnyOrder("vigil-ingest-a-kinesis", "vigil-ingest-b-kinesis");
 
         // An alert triaged on one instance shows its state on the other.
         JsonNode alert = alerts(b).get(0);
@@ -216,8 +261,61 @@ class ClusterViewIT {
     return HttpProbe.send(runtime.httpPort(), method, path, body, null);
   }
 
-  private static VigilConfig config(Path dataDir, Map<String, String> more) {
+  private void awaitMembers(String group, int members) throws Exception {
+    try (Admin admin = Admin.create(EmbeddedBrokerLogin.clientProperties(first))) {
+      long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      int seen = 0;
+      while (System.nanoTime() < end) {
+        ConsumerGroupDescription description =
+            admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        seen = description.members().size();
+        if (seen == members && description.state() == ConsumerGroupState.STABLE) {
+          return;
+        }
+        Thread.sleep(250);
+      }
+      throw new AssertionError(group + " has " + seen + " members, not " + members);
+    }
+  }
+
+  /** Who committed checkpoints of the stream's shards. */
+  private Set<String> kinesisPublishers(String stream) {
+    VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
+    Map<String, Object> properties = new HashMap<>(EmbeddedBrokerLogin.clientProperties(first));
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Set<String> publishers = new TreeSet<>();
+    try (KafkaConsumer<String, IngestCheckpoint> consumer =
+        new KafkaConsumer<>(
+            properties,
+            new StringDeserializer(),
+            topics.checkpoints().valueSerde().deserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topics.checkpoints().name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, IngestCheckpoint> record :
+            consumer.poll(Duration.ofMillis(200))) {
+          if (record.key().startsWith("kinesis://" + stream + "/")) {
+            publishers.add(record.value().getPublisher());
+          }
+        }
+      }
+    }
+    return publishers;
+  }
+
+  private static VigilConfig config(
+      Path dataDir, String stream, String instance, Map<String, String> more) {
     Map<String, String> settings = new HashMap<>(more);
+    settings.put("ingest.kinesis.stream", stream);
+    settings.put("aws.region", KinesisLocal.REGION);
+    settings.put("aws.kinesis.endpoint", KINESIS.endpoint().toString());
+    // Each ingesting instance has its own transactional ids.
+    settings.put("ingest.transactional.id", "vigil-ingest-" + instance);
     settings.put("data.dir", dataDir.toString());
     settings.put("http.port", "0");
     settings.put("http.host", "127.0.0.1");

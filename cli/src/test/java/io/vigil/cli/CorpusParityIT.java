@@ -2,10 +2,6 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.app.runtime.PipelineComponents;
 import io.vigil.app.runtime.VigilRuntime;
@@ -18,7 +14,6 @@ import io.vigil.testkit.EmbeddedBrokerLogin;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.S3ProxyEmulator;
 import io.vigil.testkit.TestData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,7 +30,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -172,7 +166,7 @@ class CorpusParityIT {
             int n = 0;
             for (Path file : invictus) {
               String key = "pk-" + (n++);
-              SdkBytes data = SdkBytes.fromByteArray(cloudWatchLogsRecord(file));
+              SdkBytes data = SdkBytes.fromByteArray(CloudWatchLogsRecords.of(file));
               KINESIS.client().putRecord(r -> r.streamName(stream).partitionKey(key).data(data));
             }
             drainUntil(
@@ -183,35 +177,6 @@ class CorpusParityIT {
           return 0;
         });
     assertThat(summary(published)).isEqualTo(expected);
-  }
-
-  /**
-   * A delivery file's events as CloudWatch Logs delivers a subscription to Kinesis: a gzipped
-   * DATA_MESSAGE whose log events are the CloudTrail events, one JSON object each.
-   */
-  private static byte[] cloudWatchLogsRecord(Path file) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    JsonNode records = json.readTree(file.toFile()).get("Records");
-    ObjectNode message = json.createObjectNode();
-    message.put("messageType", "DATA_MESSAGE");
-    message.put("owner", "123837392027");
-    message.put("logGroup", "aws-cloudtrail-logs");
-    message.put("logStream", "123837392027_CloudTrail_us-east-1");
-    message.putArray("subscriptionFilters").add("vigil");
-    ArrayNode events = message.putArray("logEvents");
-    int id = 0;
-    for (JsonNode record : records) {
-      ObjectNode event = events.addObject();
-      event.put("id", file.getFileName() + "-" + (id++));
-      event.put(
-          "timestamp", java.time.Instant.parse(record.get("eventTime").asText()).toEpochMilli());
-      event.put("message", json.writeValueAsString(record));
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-      gzip.write(json.writeValueAsBytes(message));
-    }
-    return bytes.toByteArray();
   }
 
   /** The Stratus Red Team detonations (2024): the corpus that moves stream time ahead. */

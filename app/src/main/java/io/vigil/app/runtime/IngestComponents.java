@@ -12,6 +12,7 @@ import io.vigil.ingest.file.FileIngester;
 import io.vigil.ingest.file.InboxWatcher;
 import io.vigil.ingest.kinesis.KinesisSettings;
 import io.vigil.ingest.kinesis.KinesisSource;
+import io.vigil.ingest.kinesis.ShardLeases;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
 import io.vigil.ingest.s3.S3KeyFilter;
 import io.vigil.ingest.s3.S3NotificationSettings;
@@ -29,7 +30,8 @@ import java.util.Optional;
  * The ingest sources of {@code vigil run}, each a {@link PipelineComponent} with its own
  * exactly-once publisher and transactional id ({@code <ingest.transactional.id>-<source>}): the
  * file inbox (on by default on the embedded broker), S3 object notifications through SQS ({@code
- * ingest.s3.queue.url}) and a Kinesis stream ({@code ingest.kinesis.stream}).
+ * ingest.s3.queue.url}) and a Kinesis stream ({@code ingest.kinesis.stream}), whose shards the
+ * instances reading it lease out among themselves ({@link ShardLeases}).
  */
 public final class IngestComponents {
 
@@ -136,7 +138,15 @@ public final class IngestComponents {
                     config.find(ConfigKeys.AWS_REGION),
                     aws(config).endpointFor(AwsService.KINESIS).uri()));
     TransactionalUnitPublisher publisher = publisher(context, "kinesis");
-    KinesisSource source = KinesisSource.create(settings, publisher, decoder(config));
+    // Every instance with this stream joins one group that leases the shards out among them.
+    String leaseTopic = context.topics().checkpoints().name() + "-kinesis-leases";
+    ShardLeases leases =
+        new ShardLeases(
+            context.kafka().clientProperties(),
+            leaseTopic,
+            leaseTopic + "." + stream.get(),
+            publisher.transactionalId() + "-leases");
+    KinesisSource source = KinesisSource.shared(settings, publisher, decoder(config), leases);
     return Optional.of(
         new SourceComponent(
             ComponentKind.KINESIS,

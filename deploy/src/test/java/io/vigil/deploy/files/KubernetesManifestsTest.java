@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.app.config.ConfigKeys;
 import io.vigil.app.config.VigilConfig;
+import io.vigil.ingest.kinesis.ShardLeases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class KubernetesManifestsTest {
 
   @Test
   void
-      kafkaStreamsRunsAsAStatefulSetWithAStateVolumeTheS3IngestersWithStableNamesAndTheRestAsDeployments() {
+      kafkaStreamsRunsAsAStatefulSetWithAStateVolumeTheIngestersWithStableNamesAndTheRestAsDeployments() {
     JsonNode streams = workload("StatefulSet", "vigil-streams");
     String dataVolume = streams.at("/spec/volumeClaimTemplates/0/metadata/name").asText();
 
@@ -63,15 +64,20 @@ class KubernetesManifestsTest {
     assertThat(dataDir(streams).startsWith(Path.of(mountPath(streams, dataVolume).orElseThrow())))
         .isTrue();
     assertThat(workloads())
-        .filteredOn(w -> !Set.of("vigil-streams", "vigil-ingest-s3").contains(name(w)))
+        .filteredOn(
+            w ->
+                !Set.of("vigil-streams", "vigil-ingest-s3", "vigil-ingest-kinesis")
+                    .contains(name(w)))
         .allSatisfy(w -> assertThat(w.path("kind").asText()).isEqualTo("Deployment"));
     // Stable pod names are stable transactional ids: a replacement pod fences a crashed one's
     // producer and aborts its open transaction at once.
-    JsonNode s3 = workload("StatefulSet", "vigil-ingest-s3");
-    assertThat(s3.at("/spec/serviceName").asText())
-        .isEqualTo(resource("Service", "vigil-ingest-s3").at("/metadata/name").asText());
-    assertThat(s3.at("/spec/podManagementPolicy").asText()).isEqualTo("Parallel");
-    assertThat(s3.at("/spec").has("volumeClaimTemplates")).isFalse();
+    for (String ingester : List.of("vigil-ingest-s3", "vigil-ingest-kinesis")) {
+      JsonNode set = workload("StatefulSet", ingester);
+      assertThat(set.at("/spec/serviceName").asText())
+          .isEqualTo(resource("Service", ingester).at("/metadata/name").asText());
+      assertThat(set.at("/spec/podManagementPolicy").asText()).isEqualTo("Parallel");
+      assertThat(set.at("/spec").has("volumeClaimTemplates")).isFalse();
+    }
     assertThat(streams.at("/spec/serviceName").asText())
         .isEqualTo(resource("Service", "vigil-streams").at("/metadata/name").asText());
     assertThat(resource("Service", "vigil-streams").at("/spec/clusterIP").asText())
@@ -175,15 +181,19 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void scaledIngestersPublishUnderTransactionalIdsOfTheirOwnAndTheKinesisReaderIsSingle() {
+  void scaledIngestersPublishUnderTransactionalIdsOfTheirOwn() {
     JsonNode s3 = workload("StatefulSet", "vigil-ingest-s3");
-    JsonNode kinesis = workload("Deployment", "vigil-ingest-kinesis");
+    JsonNode kinesis = workload("StatefulSet", "vigil-ingest-kinesis");
 
-    assertThat(s3.at("/spec/replicas").asInt()).isGreaterThan(1);
-    assertThat(config(s3).get(ConfigKeys.INGEST_TRANSACTIONAL_ID)).isEqualTo(name(s3) + "-pod-0");
-    assertThat(rawEnv(s3).get("VIGIL_INGEST_TRANSACTIONAL_ID")).contains("$(POD_NAME)");
-    assertThat(kinesis.at("/spec/replicas").asInt()).isOne();
-    assertThat(kinesis.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
+    for (JsonNode ingester : List.of(s3, kinesis)) {
+      assertThat(ingester.at("/spec/replicas").asInt()).as(name(ingester)).isGreaterThan(1);
+      assertThat(config(ingester).get(ConfigKeys.INGEST_TRANSACTIONAL_ID))
+          .isEqualTo(name(ingester) + "-pod-0");
+      assertThat(rawEnv(ingester).get("VIGIL_INGEST_TRANSACTIONAL_ID")).contains("$(POD_NAME)");
+    }
+    assertThat(kinesis.at("/spec/replicas").asInt())
+        .as("no more readers than the stream's shard leases")
+        .isLessThanOrEqualTo(ShardLeases.LEASE_PARTITIONS);
     assertThat(config(s3).find(ConfigKeys.INGEST_S3_QUEUE_URL)).isPresent();
     assertThat(config(kinesis).find(ConfigKeys.INGEST_KINESIS_STREAM)).isPresent();
   }
@@ -251,7 +261,7 @@ class KubernetesManifestsTest {
                 .has(annotation))
         .isTrue();
     assertThat(
-            serviceAccount(workload("Deployment", "vigil-ingest-kinesis"))
+            serviceAccount(workload("StatefulSet", "vigil-ingest-kinesis"))
                 .at("/metadata/annotations")
                 .has(annotation))
         .isTrue();

@@ -14,11 +14,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,11 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * Producer Library aggregated is unpacked first ({@link KplAggregate}) and each of its user records
  * decoded on its own, located as {@code kinesis://stream/shardId/sequence/index}.
  *
+ * <p>Several instances share a stream through {@link ShardLeases}: each reads the shards it leases,
+ * commits each batch fenced by its lease, and learns of the others' checkpoints (a parent shard
+ * finished elsewhere, where a shard it takes over resumes) by reading the checkpoint topic on at
+ * every listing and before it takes a lease.
+ *
  * <p>{@link #stop} lets the batch in hand finish (its unit commits or not at all) and starts no
  * other; the publisher stays open, it belongs to the caller.
  */
@@ -58,6 +66,8 @@ public final class KinesisSource implements AutoCloseable {
   private final LogDecoder decoder;
   private final Backoff backoff;
   private final ShardLineage lineage;
+  private final ShardOwnership ownership;
+  private final Map<String, ActiveReader> active = new ConcurrentHashMap<>();
 
   private ScheduledThreadPoolExecutor scheduler;
   private volatile boolean stopping;
@@ -79,6 +89,18 @@ public final class KinesisSource implements AutoCloseable {
       UnitPublisher publisher,
       LogDecoder decoder,
       RandomGenerator jitter) {
+    this(settings, kinesis, ownsClient, publisher, decoder, jitter, ShardOwnership.EVERY_SHARD);
+  }
+
+  KinesisSource(
+      KinesisSettings settings,
+      KinesisClient kinesis,
+      boolean ownsClient,
+      UnitPublisher publisher,
+      LogDecoder decoder,
+      RandomGenerator jitter,
+      ShardOwnership ownership) {
+    this.ownership = Objects.requireNonNull(ownership, "ownership");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
     this.ownsClient = ownsClient;
@@ -86,7 +108,8 @@ public final class KinesisSource implements AutoCloseable {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.backoff = new Backoff(settings.backoffBase(), settings.backoffMax(), jitter);
     this.lineage =
-        new ShardLineage(settings.stream(), settings.startPosition(), publisher::committed);
+        new ShardLineage(
+            settings.stream(), settings.startPosition(), publisher::committed, ownership::owns);
   }
 
   /**
@@ -105,6 +128,22 @@ public final class KinesisSource implements AutoCloseable {
   }
 
   /**
+   * A source with its own client that shares the stream with the other instances holding {@code
+   * leases} in the same group; the leases are closed with the source.
+   */
+  public static KinesisSource shared(
+      KinesisSettings settings, UnitPublisher publisher, LogDecoder decoder, ShardLeases leases) {
+    return new KinesisSource(
+        settings,
+        KinesisClients.create(settings.aws()),
+        true,
+        publisher,
+        decoder,
+        new SplittableRandom(),
+        leases);
+  }
+
+  /**
    * Starts listing shards and reading them in the background; returns at once. A source starts
    * once: after {@link #stop}, a new source resumes from the committed checkpoints.
    */
@@ -120,6 +159,7 @@ public final class KinesisSource implements AutoCloseable {
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     scheduler.setRemoveOnCancelPolicy(true);
+    ownership.start(new LeaseChanges());
     long listMillis = settings.shardListInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::listShards, 0, listMillis, TimeUnit.MILLISECONDS);
     log.info(
@@ -144,6 +184,7 @@ public final class KinesisSource implements AutoCloseable {
       return;
     }
     running.shutdown();
+    // Readers see "stopping" and start nothing; the leases go back once the batch in hand is done.
     try {
       if (!running.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         log.warn(
@@ -156,6 +197,7 @@ public final class KinesisSource implements AutoCloseable {
       running.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    ownership.close();
     log.info("Kinesis source on stream {} stopped", settings.stream());
   }
 
@@ -189,6 +231,10 @@ public final class KinesisSource implements AutoCloseable {
     }
     List<Shard> shards;
     try {
+      if (ownership.shared()) {
+        // The others' checkpoints: parents they finished, shards they read before this one.
+        publisher.refreshCommitted();
+      }
       shards = allShards();
     } catch (SdkException e) {
       // The next periodic listing retries; readers already running are not affected.
@@ -227,26 +273,86 @@ public final class KinesisSource implements AutoCloseable {
           start.shardId(),
           start.type(),
           start.sequenceNumber() == null ? "" : " " + start.sequenceNumber());
-      ShardReader reader = new ShardReader(kinesis, settings, start, publisher, decoder, backoff);
+      ActiveReader reader =
+          new ActiveReader(
+              new ShardReader(kinesis, settings, start, publisher, decoder, backoff, ownership));
+      active.put(start.shardId(), reader);
       schedule(() -> read(reader), Duration.ZERO);
     }
   }
 
-  private void read(ShardReader reader) {
-    if (stopping) {
-      return;
+  private void read(ActiveReader active) {
+    ShardReader reader = active.reader;
+    ShardReader.Step step;
+    active.busy.lock();
+    try {
+      if (stopping || active.released) {
+        return;
+      }
+      step = reader.poll();
+    } finally {
+      active.busy.unlock();
     }
-    ShardReader.Step step = reader.poll();
     reader.callFailure().ifPresentOrElse(f -> callFailure = f, () -> callFailure = null);
     switch (step.outcome()) {
-      case CONTINUE -> schedule(() -> read(reader), step.delay());
+      case CONTINUE -> schedule(() -> read(active), step.delay());
       case ENDED -> {
+        this.active.remove(reader.shardId(), active);
         launch(lineage.finished(reader.shardId()));
         // Its children may be newer than the last listing.
         schedule(this::listShards, Duration.ZERO);
       }
-      case ABANDONED -> lineage.abandoned(reader.shardId());
+      case ABANDONED -> {
+        this.active.remove(reader.shardId(), active);
+        lineage.abandoned(reader.shardId());
+      }
+      case RELEASED -> {
+        this.active.remove(reader.shardId(), active);
+        lineage.released(reader.shardId());
+      }
       default -> throw new IllegalStateException("unknown outcome " + step.outcome());
+    }
+  }
+
+  /** A shard's reader, and the lock its poll holds so that a lease is given up between polls. */
+  private static final class ActiveReader {
+    final ShardReader reader;
+    final ReentrantLock busy = new ReentrantLock();
+    volatile boolean released;
+
+    ActiveReader(ShardReader reader) {
+      this.reader = reader;
+    }
+  }
+
+  private final class LeaseChanges implements ShardOwnership.Changes {
+
+    @Override
+    public void released(Predicate<String> shards) {
+      for (ActiveReader reader : List.copyOf(active.values())) {
+        String shardId = reader.reader.shardId();
+        if (!shards.test(shardId)) {
+          continue;
+        }
+        reader.released = true;
+        // Waits for the poll in hand: its batch commits, or fails as a whole, before the lease
+        // goes.
+        reader.busy.lock();
+        reader.busy.unlock();
+        active.remove(shardId, reader);
+        lineage.released(shardId);
+        log.info("Kinesis shard {}/{}: lease given up", settings.stream(), shardId);
+      }
+    }
+
+    @Override
+    public void acquiring() {
+      publisher.refreshCommitted();
+    }
+
+    @Override
+    public void acquired() {
+      schedule(KinesisSource.this::listShards, Duration.ZERO);
     }
   }
 

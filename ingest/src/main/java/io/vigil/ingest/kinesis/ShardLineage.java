@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
@@ -22,6 +23,9 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * read (a child's first records follow its parents' last ones); otherwise at the configured
  * position. With {@link StartPosition#LATEST}, a shard that is already closed and has no checkpoint
  * is skipped, as nothing new can arrive in it.
+ *
+ * <p>Where instances share the stream, only the shards this one {@code owns} start here; the others
+ * wait, and are known finished by the checkpoint their owner commits at their end.
  *
  * <p>Thread-safe: listings and reader completions come from different threads.
  */
@@ -48,14 +52,24 @@ final class ShardLineage {
   private final String stream;
   private final StartPosition position;
   private final Function<String, Optional<Checkpoint>> committed;
+  private final Predicate<String> owns;
   private final Map<String, Phase> phases = new LinkedHashMap<>();
   private Map<String, Shard> listed = Map.of();
 
   ShardLineage(
       String stream, StartPosition position, Function<String, Optional<Checkpoint>> committed) {
+    this(stream, position, committed, shard -> true);
+  }
+
+  ShardLineage(
+      String stream,
+      StartPosition position,
+      Function<String, Optional<Checkpoint>> committed,
+      Predicate<String> owns) {
     this.stream = stream;
     this.position = position;
     this.committed = committed;
+    this.owns = owns;
   }
 
   /** The checkpoint key of a shard. */
@@ -85,6 +99,16 @@ final class ShardLineage {
     phases.put(shardId, Phase.WAITING);
   }
 
+  /**
+   * A reader stopped because its shard went to another instance; if it comes back, it resumes from
+   * the checkpoint committed by then.
+   */
+  synchronized void released(String shardId) {
+    if (phases.get(shardId) == Phase.READING) {
+      phases.put(shardId, Phase.WAITING);
+    }
+  }
+
   synchronized Map<String, Phase> phases() {
     return Map.copyOf(phases);
   }
@@ -105,6 +129,15 @@ final class ShardLineage {
         if (checkpoint.isPresent() && "true".equals(checkpoint.get().attributes().get(SHARD_END))) {
           phases.put(id, Phase.FINISHED);
           changed = true;
+        } else if (checkpoint.isEmpty()
+            && !anyParentRead(shard)
+            && position == StartPosition.LATEST
+            && isClosed(shard)) {
+          // Decided alike by every instance, owner or not: nothing new can arrive in it.
+          phases.put(id, Phase.SKIPPED);
+          changed = true;
+        } else if (!owns.test(id)) {
+          continue;
         } else if (checkpoint.isPresent()) {
           phases.put(id, Phase.READING);
           starts.add(
@@ -113,9 +146,6 @@ final class ShardLineage {
         } else if (anyParentRead(shard) || position == StartPosition.TRIM_HORIZON) {
           phases.put(id, Phase.READING);
           starts.add(new ShardStart(id, ShardIteratorType.TRIM_HORIZON, null));
-        } else if (isClosed(shard)) {
-          phases.put(id, Phase.SKIPPED);
-          changed = true;
         } else {
           phases.put(id, Phase.READING);
           starts.add(new ShardStart(id, ShardIteratorType.LATEST, null));

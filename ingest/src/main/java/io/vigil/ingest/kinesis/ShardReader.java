@@ -6,7 +6,9 @@ import io.vigil.ingest.decode.LogDecoder;
 import io.vigil.ingest.decode.SourceRef;
 import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
 import io.vigil.ingest.publish.Checkpoint;
+import io.vigil.ingest.publish.GroupFence;
 import io.vigil.ingest.publish.PublishException;
+import io.vigil.ingest.publish.UnitBody;
 import io.vigil.ingest.publish.UnitPublisher;
 import io.vigil.schemas.DeadLetters;
 import java.io.ByteArrayInputStream;
@@ -51,7 +53,9 @@ final class ShardReader {
     /** The shard was read to its end and that checkpoint is committed. */
     ENDED,
     /** The shard is gone (stream deleted, shard unknown); nothing was committed for it. */
-    ABANDONED
+    ABANDONED,
+    /** The shard is another instance's now; the batch in hand was not published. */
+    RELEASED
   }
 
   /** The result of one poll. */
@@ -59,6 +63,7 @@ final class ShardReader {
 
     static final Step ENDED = new Step(Outcome.ENDED, Duration.ZERO);
     static final Step ABANDONED = new Step(Outcome.ABANDONED, Duration.ZERO);
+    static final Step RELEASED = new Step(Outcome.RELEASED, Duration.ZERO);
 
     static Step after(Duration delay) {
       return new Step(Outcome.CONTINUE, delay);
@@ -75,6 +80,7 @@ final class ShardReader {
   private final UnitPublisher publisher;
   private final LogDecoder decoder;
   private final Backoff backoff;
+  private final ShardOwnership ownership;
   private final String checkpointKey;
 
   private String iterator;
@@ -91,7 +97,19 @@ final class ShardReader {
       UnitPublisher publisher,
       LogDecoder decoder,
       Backoff backoff) {
+    this(kinesis, settings, start, publisher, decoder, backoff, ShardOwnership.EVERY_SHARD);
+  }
+
+  ShardReader(
+      KinesisClient kinesis,
+      KinesisSettings settings,
+      ShardStart start,
+      UnitPublisher publisher,
+      LogDecoder decoder,
+      Backoff backoff,
+      ShardOwnership ownership) {
     this.kinesis = kinesis;
+    this.ownership = ownership;
     this.settings = settings;
     this.shardId = start.shardId();
     this.startType = start.type();
@@ -133,7 +151,17 @@ final class ShardReader {
       Batch batch = pending;
       boolean end = batch.nextIterator() == null;
       if (!batch.records().isEmpty() || end) {
-        publish(batch, end);
+        Optional<GroupFence> fence = ownership.fence(shardId);
+        if (ownership.shared() && fence.isEmpty()) {
+          log.info(
+              "Kinesis shard {}/{} went to another instance; it resumes there after {}",
+              settings.stream(),
+              shardId,
+              lastSequence == null ? "its start" : lastSequence);
+          pending = null;
+          return Step.RELEASED;
+        }
+        publish(batch, end, fence);
       }
       pending = null;
       iterator = batch.nextIterator();
@@ -219,7 +247,8 @@ final class ShardReader {
         .shardIterator();
   }
 
-  private void publish(Batch batch, boolean end) throws PublishException {
+  private void publish(Batch batch, boolean end, Optional<GroupFence> fence)
+      throws PublishException {
     List<Record> records = batch.records();
     String version =
         records.isEmpty() ? lastSequence : records.get(records.size() - 1).sequenceNumber();
@@ -236,8 +265,7 @@ final class ShardReader {
     // A shard that ends without ever holding a record has no sequence number to name.
     Checkpoint checkpoint =
         new Checkpoint(checkpointKey, version == null ? "" : version, records.size(), attributes);
-    publisher.publish(
-        checkpoint,
+    UnitBody body =
         writer -> {
           for (Record record : records) {
             SourceRef source =
@@ -273,7 +301,12 @@ final class ShardReader {
                   writer);
             }
           }
-        });
+        };
+    if (fence.isPresent()) {
+      publisher.publish(checkpoint, body, fence.get());
+    } else {
+      publisher.publish(checkpoint, body);
+    }
     lastSequence = version;
   }
 }

@@ -16,12 +16,15 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,8 +52,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #committed} is served from memory: at start the checkpoint topic is read to its end
  * with {@code read_committed} (after fencing, so no transaction of ours is still open), and every
- * commit updates the map. Units are committed one at a time ({@link #publish} is synchronized);
- * sources that read in parallel share one publisher or use one each, with distinct ids.
+ * commit updates the map; {@link #refreshCommitted} reads on to learn of other publishers' commits
+ * (Kinesis shards that moved between instances). Units are committed one at a time ({@link
+ * #publish} is synchronized); sources that read in parallel share one publisher or use one each,
+ * with distinct ids.
  */
 public final class TransactionalUnitPublisher implements UnitPublisher {
 
@@ -72,6 +77,7 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
   private final Serializer<IngestCheckpoint> checkpointValues;
 
   private KafkaProducer<byte[], byte[]> producer;
+  private KafkaConsumer<byte[], byte[]> checkpointReader;
   // Set once the producer is in a fatal state (fenced, or an abort that failed). It is not
   // replaced automatically: a new producer would fence the instance that fenced this one.
   private String broken;
@@ -148,8 +154,32 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
   }
 
   @Override
-  public synchronized PublishResult publish(Checkpoint checkpoint, UnitBody body)
+  public PublishResult publish(Checkpoint checkpoint, UnitBody body) throws PublishException {
+    return publishUnit(checkpoint, body, null);
+  }
+
+  @Override
+  public PublishResult publish(Checkpoint checkpoint, UnitBody body, GroupFence fence)
       throws PublishException {
+    return publishUnit(checkpoint, body, Objects.requireNonNull(fence, "fence"));
+  }
+
+  @Override
+  public synchronized void refreshCommitted() {
+    if (closed || checkpointReader == null) {
+      return;
+    }
+    int before = committed.size();
+    readCheckpoints();
+    log.debug(
+        "Publisher {} refreshed its checkpoints: {} known, {} before",
+        transactionalId,
+        committed.size(),
+        before);
+  }
+
+  private synchronized PublishResult publishUnit(
+      Checkpoint checkpoint, UnitBody body, GroupFence fence) throws PublishException {
     if (closed) {
       throw new IllegalStateException("publisher " + transactionalId + " is closed");
     }
@@ -181,6 +211,12 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
               .setAttributes(done.attributes())
               .build();
       writer.send(topics.checkpoints(), done.key(), checkpointValues, value);
+      if (fence != null) {
+        // Last before the commit: the window in which a pending lease offset makes the lease's
+        // next owner wait is then as short as it can be.
+        producer.sendOffsetsToTransaction(
+            Map.of(fence.lease(), new OffsetAndMetadata(0)), fence.group());
+      }
       producer.commitTransaction();
       committed.put(done.key(), done);
     } catch (IOException | RuntimeException e) {
@@ -230,6 +266,10 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
   public synchronized void close() {
     closed = true;
     discardProducer();
+    if (checkpointReader != null) {
+      checkpointReader.close(Duration.ofSeconds(5));
+      checkpointReader = null;
+    }
   }
 
   private void abort() {
@@ -285,6 +325,7 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
     return created;
   }
 
+  // Keeps its consumer: refreshCommitted reads on from where this stopped.
   private void loadCheckpoints() {
     Topic<String, IngestCheckpoint> topic = topics.checkpoints();
     Map<String, Object> config = new HashMap<>(clientProperties);
@@ -299,10 +340,12 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-checkpoints");
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    var values = topic.valueSerde().deserializer();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
+    config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    checkpointReader =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    try {
+      List<PartitionInfo> infos =
+          checkpointReader.partitionsFor(topic.name(), Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         throw new IllegalStateException(
             "checkpoint topic "
@@ -311,8 +354,25 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
       }
       List<TopicPartition> partitions =
           infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      checkpointReader.assign(partitions);
+      checkpointReader.seekToBeginning(partitions);
+    } catch (AuthorizationException e) {
+      throw new IllegalStateException("not allowed to read checkpoint topic " + topic.name(), e);
+    }
+    readCheckpoints();
+    log.info(
+        "Publisher {} loaded {} committed checkpoints from {}",
+        transactionalId,
+        committed.size(),
+        topic.name());
+  }
+
+  private void readCheckpoints() {
+    Topic<String, IngestCheckpoint> topic = topics.checkpoints();
+    var values = topic.valueSerde().deserializer();
+    KafkaConsumer<byte[], byte[]> consumer = checkpointReader;
+    try {
+      Set<TopicPartition> partitions = consumer.assignment();
       // With read_committed these are the last stable offsets: everything committed so far.
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
@@ -362,11 +422,6 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
     } catch (AuthorizationException e) {
       throw new IllegalStateException("not allowed to read checkpoint topic " + topic.name(), e);
     }
-    log.info(
-        "Publisher {} loaded {} committed checkpoints from {}",
-        transactionalId,
-        committed.size(),
-        topic.name());
   }
 
   /** The kind of source a unit key names, a bounded metric tag. */

@@ -24,6 +24,26 @@ public interface UnitPublisher extends AutoCloseable {
    */
   PublishResult publish(Checkpoint checkpoint, UnitBody body) throws PublishException;
 
+  /**
+   * As {@link #publish(Checkpoint, UnitBody)}, committed only while {@code fence}'s group
+   * membership holds its lease: sources whose work is shared by several instances (Kinesis shards)
+   * fence each unit so a reader that lost its shard cannot commit it after the new owner started.
+   *
+   * @throws UnsupportedOperationException when this publisher cannot fence
+   */
+  default PublishResult publish(Checkpoint checkpoint, UnitBody body, GroupFence fence)
+      throws PublishException {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot fence a unit by group membership");
+  }
+
+  /**
+   * Reads the checkpoints other publishers committed since this one started or last refreshed, so
+   * {@link #committed} knows of units another instance did. Publishers that are the only writer of
+   * their keys need not implement it.
+   */
+  default void refreshCommitted() {}
+
   @Override
   void close();
 }

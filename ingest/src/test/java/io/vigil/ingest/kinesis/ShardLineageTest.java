@@ -6,8 +6,10 @@ import io.vigil.ingest.kinesis.KinesisSettings.StartPosition;
 import io.vigil.ingest.kinesis.ShardLineage.Phase;
 import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
 import io.vigil.ingest.publish.Checkpoint;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.model.SequenceNumberRange;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -97,6 +99,58 @@ class ShardLineageTest {
     lineage.abandoned("s0");
 
     assertThat(lineage.listed(shards)).containsExactly(start("s0", ShardIteratorType.TRIM_HORIZON));
+  }
+
+  @Test
+  void sharedStreamStartsOnlyOwnedShardsAndLearnsOfTheOthersFromTheirCheckpoints() {
+    Set<String> owned = new HashSet<>(Set.of("s1"));
+    ShardLineage lineage =
+        new ShardLineage(
+            "audit", StartPosition.TRIM_HORIZON, publisher::committed, owned::contains);
+    List<Shard> split =
+        List.of(closed("s0", null, null), open("s1", "s0", null), open("s2", "s0", null));
+
+    assertThat(lineage.listed(split)).as("s0 is another instance's").isEmpty();
+    assertThat(lineage.phases()).containsEntry("s0", Phase.WAITING);
+
+    // The other instance read s0 to its end: its last checkpoint says so.
+    publisher.preload(new Checkpoint("kinesis://audit/s0", "99", 0, Map.of("shard_end", "true")));
+    assertThat(lineage.listed(split))
+        .as("only the owned child starts, at its beginning")
+        .containsExactly(start("s1", ShardIteratorType.TRIM_HORIZON));
+    assertThat(lineage.phases())
+        .containsEntry("s0", Phase.FINISHED)
+        .containsEntry("s2", Phase.WAITING);
+  }
+
+  @Test
+  void releasedShardResumesFromTheCheckpointItsOtherOwnerCommitted() {
+    Set<String> owned = new HashSet<>(Set.of("s0"));
+    ShardLineage lineage =
+        new ShardLineage(
+            "audit", StartPosition.TRIM_HORIZON, publisher::committed, owned::contains);
+    List<Shard> shards = List.of(open("s0", null, null));
+    assertThat(lineage.listed(shards)).containsExactly(start("s0", ShardIteratorType.TRIM_HORIZON));
+
+    owned.clear();
+    lineage.released("s0");
+    assertThat(lineage.listed(shards)).as("no longer this instance's").isEmpty();
+
+    publisher.preload(new Checkpoint("kinesis://audit/s0", "42", 5, Map.of()));
+    owned.add("s0");
+    assertThat(lineage.listed(shards))
+        .containsExactly(new ShardStart("s0", ShardIteratorType.AFTER_SEQUENCE_NUMBER, "42"));
+  }
+
+  @Test
+  void latestSkipsAClosedShardNobodyReadWhoeverOwnsIt() {
+    ShardLineage lineage =
+        new ShardLineage("audit", StartPosition.LATEST, publisher::committed, "s1"::equals);
+
+    assertThat(lineage.listed(List.of(closed("s0", null, null), open("s1", "s0", null))))
+        .as("the child is not held back by a parent nobody will read")
+        .containsExactly(start("s1", ShardIteratorType.LATEST));
+    assertThat(lineage.phases()).containsEntry("s0", Phase.SKIPPED);
   }
 
   private ShardLineage lineage(StartPosition position) {

@@ -6,10 +6,12 @@ import io.vigil.ingest.kinesis.ShardLineage.ShardStart;
 import io.vigil.ingest.kinesis.ShardReader.Outcome;
 import io.vigil.ingest.kinesis.ShardReader.Step;
 import io.vigil.ingest.publish.Checkpoint;
+import io.vigil.ingest.publish.GroupFence;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
@@ -190,6 +192,46 @@ class ShardReaderTest {
     kinesis.fail(ResourceNotFoundException.builder().message("no such stream").build());
 
     assertThat(reader(ShardIteratorType.TRIM_HORIZON, null).poll()).isEqualTo(Step.ABANDONED);
+    assertThat(publisher.units()).isEmpty();
+  }
+
+  @Test
+  void aBatchOfAShardLeasedAwayIsNotPublishedAndTheReaderStops() {
+    kinesis.answer(batch("it-next", 0L, record("11", "a")));
+    ShardOwnership leasedAway =
+        new ShardOwnership() {
+          @Override
+          public void start(Changes changes) {}
+
+          @Override
+          public boolean shared() {
+            return true;
+          }
+
+          @Override
+          public boolean owns(String shardId) {
+            return false;
+          }
+
+          @Override
+          public Optional<GroupFence> fence(String shardId) {
+            return Optional.empty();
+          }
+
+          @Override
+          public void close() {}
+        };
+    ShardReader reader =
+        new ShardReader(
+            kinesis,
+            SETTINGS,
+            new ShardStart(SHARD, ShardIteratorType.TRIM_HORIZON, null),
+            publisher,
+            new TextDecoder(),
+            new Backoff(SETTINGS.backoffBase(), SETTINGS.backoffMax(), BackoffTest.HIGHEST),
+            leasedAway);
+
+    assertThat(reader.poll()).isEqualTo(Step.RELEASED);
     assertThat(publisher.units()).isEmpty();
   }
 

@@ -43,6 +43,26 @@ public final class DeadLetters {
   /** Attribute of a gap: about how many records were seen in it, or {@code unknown}. */
   public static final String UNREAD_RECORDS = "unread_records";
 
+  /**
+   * Attribute ({@code "true"}) of a dead letter that stands for a log file a CloudTrail digest
+   * listed and that was not ingested within the grace period (its location is the file's {@code
+   * s3://bucket/key}). Detection raises an alert for each.
+   */
+  public static final String MISSING_LOG_FILE = "missing_log_file";
+
+  /** Attribute of a missing log file: the digest file that listed it, {@code s3://bucket/key}. */
+  public static final String DIGEST = "digest";
+
+  /** Attribute of a missing log file: the end of the hour its digest covers. */
+  public static final String DIGEST_END = "digest_end";
+
+  /**
+   * Attribute of a missing log file: whether the object was in its bucket when it was found missing
+   * ({@code present}: delivered but not ingested; {@code deleted}: gone; {@code unknown}: the check
+   * failed).
+   */
+  public static final String OBJECT_STATE = "object";
+
   private DeadLetters() {}
 
   /**

@@ -388,6 +388,15 @@ public final class ConfigKeys {
                   + " matches. log_type (cloudtrail or vpcflow) keeps to keys of that type where"
                   + " the key's AWS layout tells; objects are always decoded by content (unset:"
                   + " every key; CloudTrail digests never)."));
+  public static final ConfigKey<Duration> INGEST_S3_DIGESTS_GRACE =
+      add(
+          ConfigKey.of(
+              "ingest.s3.digests.grace",
+              DURATION,
+              Duration.ofHours(1),
+              "How long after a CloudTrail digest file arrives on the queue each log file it lists"
+                  + " may still be ingested; a file not in by then raises"
+                  + " vigil-log-file-missing."));
   public static final ConfigKey<String> INGEST_KINESIS_STREAM =
       add(
           ConfigKey.optional(

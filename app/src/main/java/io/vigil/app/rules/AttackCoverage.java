@@ -10,7 +10,6 @@ import io.vigil.sigma.model.SigmaRule;
 import io.vigil.streams.alerts.ComplianceTags;
 import io.vigil.streams.alerts.RuleInfo;
 import io.vigil.streams.detection.DetectionEngine;
-import io.vigil.streams.detection.IngestGaps;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -112,8 +111,10 @@ public final class AttackCoverage {
           covering(
               posture.id(), posture.title(), posture.severity().name(), posture.tags(), tests));
     }
-    RuleInfo gap = IngestGaps.ruleInfo();
-    rules.add(covering(gap.id(), gap.title(), gap.severity().name(), gap.tags(), tests));
+    for (RuleInfo ingest : DetectionEngine.ingestRules()) {
+      rules.add(
+          covering(ingest.id(), ingest.title(), ingest.severity().name(), ingest.tags(), tests));
+    }
     rules.sort(Comparator.comparing(CoveringRule::id));
     return new AttackCoverage(rules, Map.of(), Duration.ZERO);
   }

@@ -8,6 +8,7 @@ import io.vigil.schemas.UntrustedText;
 import io.vigil.sigma.model.RuleSet;
 import io.vigil.sigma.model.Telemetry;
 import io.vigil.streams.detection.IngestGaps;
+import io.vigil.streams.detection.MissingLogFiles;
 import io.vigil.streams.posture.PostureControls;
 import java.io.IOException;
 import java.net.URI;
@@ -118,7 +119,7 @@ public final class CoverageEvidence {
 
   /** What a rule, correlation or posture rule needs; empty for one that needs no event. */
   static Optional<Telemetry> telemetry(RuleSet rules, String id) {
-    if (id.equals(IngestGaps.RULE_ID)) {
+    if (id.equals(IngestGaps.RULE_ID) || id.equals(MissingLogFiles.RULE_ID)) {
       return Optional.empty();
     }
     Optional<Telemetry> sigma = rules.telemetry(id);

@@ -8,7 +8,6 @@ import io.vigil.sigma.model.SigmaCorrelation;
 import io.vigil.sigma.model.SigmaRule;
 import io.vigil.streams.alerts.RuleInfo;
 import io.vigil.streams.detection.DetectionEngine;
-import io.vigil.streams.detection.IngestGaps;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -69,15 +68,16 @@ public final class RuleCatalog {
           "classpath:rules/posture/" + posture.id() + ".yml",
           posture.tags());
     }
-    RuleInfo gap = IngestGaps.ruleInfo();
-    out.printf(
-        "%-40s %-12s %-9s %-44s %s %s%n",
-        gap.id(),
-        "ingest",
-        gap.severity(),
-        clip(gap.title()),
-        "classpath:rules/ingest/" + gap.id() + ".yml",
-        gap.tags());
+    for (RuleInfo ingest : DetectionEngine.ingestRules()) {
+      out.printf(
+          "%-40s %-12s %-9s %-44s %s %s%n",
+          ingest.id(),
+          "ingest",
+          ingest.severity(),
+          clip(ingest.title()),
+          "classpath:rules/ingest/" + ingest.id() + ".yml",
+          ingest.tags());
+    }
     for (Map.Entry<String, String> off : set.off().entrySet()) {
       out.printf("%-40s %-12s %s%n", off.getKey(), "off", off.getValue());
     }

@@ -14,6 +14,7 @@ import io.vigil.ingest.kinesis.KinesisSettings;
 import io.vigil.ingest.kinesis.KinesisSource;
 import io.vigil.ingest.kinesis.ShardLeases;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
+import io.vigil.ingest.s3.DigestReconciler;
 import io.vigil.ingest.s3.S3KeyFilter;
 import io.vigil.ingest.s3.S3NotificationSettings;
 import io.vigil.ingest.s3.S3NotificationSource;
@@ -21,17 +22,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The ingest sources of {@code vigil run}, each a {@link PipelineComponent} with its own
  * exactly-once publisher and transactional id ({@code <ingest.transactional.id>-<source>}): the
  * file inbox (on by default on the embedded broker), S3 object notifications through SQS ({@code
- * ingest.s3.queue.url}) and a Kinesis stream ({@code ingest.kinesis.stream}), whose shards the
- * instances reading it lease out among themselves ({@link ShardLeases}).
+ * ingest.s3.queue.url}, with the CloudTrail digests' reconciliation) and a Kinesis stream ({@code
+ * ingest.kinesis.stream}), whose shards the instances reading it lease out among themselves ({@link
+ * ShardLeases}).
  */
 public final class IngestComponents {
 
@@ -93,13 +97,24 @@ public final class IngestComponents {
     }
     AwsClientSettings aws = aws(config);
     TransactionalUnitPublisher publisher = publisher(context, "s3");
+    S3Client s3 = aws.s3();
+    DigestReconciler digests =
+        new DigestReconciler(
+            s3,
+            publisher,
+            s3Filters(config),
+            config.get(ConfigKeys.INGEST_S3_DIGESTS_GRACE),
+            publisher.transactionalId(),
+            context.metrics(),
+            Clock.systemUTC());
     S3NotificationSource source =
         new S3NotificationSource(
             aws.sqs(),
-            aws.s3(),
+            s3,
             decoder(config),
             publisher,
-            S3NotificationSettings.forQueue(queue.get(), s3Filters(config)));
+            S3NotificationSettings.forQueue(queue.get(), s3Filters(config)),
+            digests);
     return Optional.of(
         new SourceComponent(
             ComponentKind.S3_NOTIFICATIONS,

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -151,6 +152,11 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
   @Override
   public Optional<Checkpoint> committed(String key) {
     return Optional.ofNullable(committed.get(key));
+  }
+
+  @Override
+  public List<Checkpoint> committedMatching(Predicate<Checkpoint> which) {
+    return committed.values().stream().filter(which).toList();
   }
 
   @Override

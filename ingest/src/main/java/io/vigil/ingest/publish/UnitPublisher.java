@@ -1,6 +1,8 @@
 package io.vigil.ingest.publish;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Publishes one unit of ingest work (an S3 object, a Kinesis batch, a file) to Kafka exactly once:
@@ -43,6 +45,17 @@ public interface UnitPublisher extends AutoCloseable {
    * their keys need not implement it.
    */
   default void refreshCommitted() {}
+
+  /**
+   * Every committed checkpoint {@code which} accepts, as known to this publisher (for bookkeeping
+   * kept in checkpoints, such as the log files a CloudTrail digest listed).
+   *
+   * @throws UnsupportedOperationException when this publisher cannot list its checkpoints
+   */
+  default List<Checkpoint> committedMatching(Predicate<Checkpoint> which) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot list its checkpoints");
+  }
 
   @Override
   void close();

@@ -43,6 +43,9 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * message naming an object that no longer exists, once its {@code object-missing} dead letter
  * (source {@code s3://bucket/key}) is committed, since reading it again would never succeed.
  *
+ * <p>CloudTrail digest files go to a {@link DigestReconciler} when one is given: it checks that
+ * each log file a digest lists is ingested.
+ *
  * <p>Run it with {@link #start()} (a thread of its own) or drive it with {@link #pollOnce()}.
  */
 public final class S3NotificationSource implements AutoCloseable {
@@ -54,6 +57,7 @@ public final class S3NotificationSource implements AutoCloseable {
   private final S3ObjectIngester objects;
   private final UnitPublisher publisher;
   private final S3NotificationSettings settings;
+  private final DigestReconciler digests;
   private final String queueName;
   private final Clock clock;
   private final Map<String, String> inHand = new ConcurrentHashMap<>();
@@ -68,12 +72,27 @@ public final class S3NotificationSource implements AutoCloseable {
       LogDecoder decoder,
       UnitPublisher publisher,
       S3NotificationSettings settings) {
+    this(sqs, s3, decoder, publisher, settings, null);
+  }
+
+  /**
+   * A source that hands CloudTrail digest files to {@code digests} (null: digests are ignored), and
+   * runs its reconciliation while it runs.
+   */
+  public S3NotificationSource(
+      SqsClient sqs,
+      S3Client s3,
+      LogDecoder decoder,
+      UnitPublisher publisher,
+      S3NotificationSettings settings,
+      DigestReconciler digests) {
     this(
         sqs,
         new S3ObjectIngester(s3, decoder, publisher, COMPONENT),
         publisher,
         settings,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        digests);
   }
 
   S3NotificationSource(
@@ -82,6 +101,17 @@ public final class S3NotificationSource implements AutoCloseable {
       UnitPublisher publisher,
       S3NotificationSettings settings,
       Clock clock) {
+    this(sqs, objects, publisher, settings, clock, null);
+  }
+
+  S3NotificationSource(
+      SqsClient sqs,
+      S3ObjectIngester objects,
+      UnitPublisher publisher,
+      S3NotificationSettings settings,
+      Clock clock,
+      DigestReconciler digests) {
+    this.digests = digests;
     this.sqs = sqs;
     this.objects = objects;
     this.publisher = publisher;
@@ -138,6 +168,9 @@ public final class S3NotificationSource implements AutoCloseable {
             },
             "vigil-s3-notifications-" + queueName);
     loop.start();
+    if (digests != null) {
+      digests.start();
+    }
     log.info(
         "Reading S3 notifications from {} (SQS endpoint {})",
         settings.queueUrl(),
@@ -203,6 +236,12 @@ public final class S3NotificationSource implements AutoCloseable {
     }
     try {
       for (S3ObjectRef object : notification.objects()) {
+        if (S3KeyFilter.isCloudTrailDigest(object.key())) {
+          if (digests != null) {
+            digests.arrived(object);
+          }
+          continue;
+        }
         if (!S3KeyFilter.accepts(settings.filters(), object.key())) {
           log.debug("Ignoring {}: no log type filter matches", object.unitKey());
           continue;
@@ -325,5 +364,8 @@ public final class S3NotificationSource implements AutoCloseable {
       }
     }
     heartbeat.shutdownNow();
+    if (digests != null) {
+      digests.close();
+    }
   }
 }

@@ -69,7 +69,7 @@ public final class DetectionEngine {
   DetectionEngine(RuleSet rules, Map<String, RuleInfo> postureRules, DetectionSettings settings) {
     this.rules = rules;
     Map<String, RuleInfo> all = new HashMap<>(postureRules);
-    all.put(IngestGaps.RULE_ID, IngestGaps.ruleInfo());
+    ingestRules().forEach(rule -> all.put(rule.id(), rule));
     for (SigmaRule rule : rules.rules()) {
       all.put(
           rule.id(),
@@ -160,6 +160,14 @@ public final class DetectionEngine {
   /** The posture rules' metadata, by id. */
   public static Map<String, RuleInfo> postureRules() {
     return postureRuleInfos();
+  }
+
+  /**
+   * The ingest rules' metadata: findings about the input itself, raised from dead letters ({@link
+   * IngestGaps}, {@link MissingLogFiles}).
+   */
+  public static List<RuleInfo> ingestRules() {
+    return List.of(IngestGaps.ruleInfo(), MissingLogFiles.ruleInfo());
   }
 
   /** The rule set in force. */

@@ -46,7 +46,9 @@ import org.apache.kafka.streams.state.Stores;
  *       of correlations over correlations, and the hits the firings give them, go through a second
  *       repartition to a second processor (its own store): one level of chaining.
  *   <li>Gaps of the decoders (dead letters of {@code vigil.dlq} marked {@code gap}) become matches
- *       of {@link IngestGaps#RULE_ID}: stateless, no repartition before the alert path.
+ *       of {@link IngestGaps#RULE_ID}, log files a CloudTrail digest listed and nobody ingested
+ *       (marked {@code missing_log_file}) of {@link MissingLogFiles#RULE_ID}: stateless, no
+ *       repartition before the alert path.
  *   <li>Matches (single-event, correlation, gaps and any extra stream, such as posture findings)
  *       are repartitioned by (rule, account, entity) to the {@link AlertSuppressionProcessor}
  *       (stateful: open alerts), which writes alerts to {@code vigil.alerts} keyed by dedup key.
@@ -238,13 +240,21 @@ public final class DetectionTopology {
             .filter((k, v) -> v instanceof RuleMatch, Named.as("detection-correlation-firings"))
             .mapValues(v -> (RuleMatch) v, Named.as("detection-correlation-matches"));
 
-    // Gaps the decoders could not read past are findings of their own (IngestGaps).
+    // Gaps the decoders could not read past, and log files a digest listed that never arrived,
+    // are findings of their own (IngestGaps, MissingLogFiles).
     KStream<String, RuleMatch> gapMatches =
         builder.stream(
                 dlq.name(),
                 Consumed.with(dlq.keySerde(), dlq.valueSerde()).withName("detection-dlq-source"))
-            .filter((k, rejected) -> IngestGaps.isGap(rejected), Named.as("detection-ingest-gaps"))
-            .mapValues(IngestGaps::match, Named.as("detection-ingest-gap-matches"));
+            .filter(
+                (k, rejected) -> IngestGaps.isGap(rejected) || MissingLogFiles.isMissing(rejected),
+                Named.as("detection-ingest-gaps"))
+            .mapValues(
+                rejected ->
+                    MissingLogFiles.isMissing(rejected)
+                        ? MissingLogFiles.match(rejected)
+                        : IngestGaps.match(rejected),
+                Named.as("detection-ingest-gap-matches"));
     KStream<String, RuleMatch> allMatches =
         singleEventMatches
             .merge(correlationMatches, Named.as("detection-matches"))

@@ -175,11 +175,14 @@ public final class OfflineDetector {
   }
 
   /**
-   * A dead letter of the decoders: a gap ({@link IngestGaps}) raises its alert, as in the topology;
-   * any other rejection is not a finding. Stream time is left alone: a gap has no event time.
+   * A dead letter of the decoders: a gap ({@link IngestGaps}) or a missing log file ({@link
+   * MissingLogFiles}) raises its alert, as in the topology; any other rejection is not a finding.
+   * Stream time is left alone: a gap has no event time.
    */
   public void accept(Rejected rejected) {
-    if (IngestGaps.isGap(rejected)) {
+    if (MissingLogFiles.isMissing(rejected)) {
+      suppress(MissingLogFiles.match(rejected));
+    } else if (IngestGaps.isGap(rejected)) {
       suppress(IngestGaps.match(rejected));
     }
   }

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,46 +31,80 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The end-to-end harness for the detection topology: on an in-process broker, {@code events}
- * CloudTrail events (the Invictus corpus repeated with unique ids) are put on the cloudtrail topic,
- * then read (1) by a plain consumer that deserializes every value, the baseline, and (2) by the
- * detection topology with every built-in rule, exactly-once, until its committed offset reaches the
- * end. Prints events/s of both and the ratio; run from the project root: {@code java -cp
- * benchmarks/target/benchmarks.jar io.vigil.benchmarks.DetectionThroughput [copies]}.
+ * The end-to-end harness for the detection topology: {@code copies} times the Invictus corpus
+ * (unique event ids) is put on the cloudtrail topic, then read (1) by a plain consumer that
+ * deserializes every value, the baseline, and (2) by the detection topology with every built-in
+ * rule, exactly-once, until its committed offsets reach the end; with {@code --instances K}, (3)
+ * again by K instances of the topology sharing the work (one application, K members of its group,
+ * in this JVM, each with its own state directory). Prints events/s of each, the ratio of K
+ * instances to one, and last the ratio of one instance to the plain consumer.
+ *
+ * <p>On an in-process broker by default (one partition); {@code --bootstrap-servers} uses a cluster
+ * instead (for example {@code tools/kafka-cluster/cluster start DIR 3}), with topics of this run's
+ * own names, {@code --partitions} each (default 6) and min(3, brokers) replicas. Run from the
+ * project root: {@code java -cp benchmarks/target/benchmarks.jar
+ * io.vigil.benchmarks.DetectionThroughput [copies] [--bootstrap-servers B] [--partitions P]
+ * [--instances K]}.
  */
 public final class DetectionThroughput {
 
   private DetectionThroughput() {}
 
+  /** The command line. */
+  record Options(int copies, String bootstrap, int partitions, int instances) {
+
+    static Options parse(String[] args) {
+      int copies = 20;
+      String bootstrap = null;
+      Integer partitions = null;
+      int instances = 1;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--bootstrap-servers" -> bootstrap = args[++i];
+          case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+          case "--instances" -> instances = Integer.parseInt(args[++i]);
+          default -> copies = Integer.parseInt(args[i]);
+        }
+      }
+      return new Options(
+          copies,
+          bootstrap,
+          partitions != null ? partitions : bootstrap == null ? 1 : 6,
+          instances);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    int copies = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    Options options = Options.parse(args);
     Path dataDir = Files.createTempDirectory("vigil-bench-");
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.forTests(dataDir))) {
-      VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
-      Map<String, Object> client = Map.of("bootstrap.servers", broker.bootstrapServers());
+    EmbeddedKafkaBroker broker =
+        options.bootstrap() == null
+            ? EmbeddedKafkaBroker.start(BrokerSettings.forTests(dataDir))
+            : null;
+    try {
+      String bootstrap = broker != null ? broker.bootstrapServers() : options.bootstrap();
+      VigilTopics topics = topics(broker == null);
+      Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
+      int replicas;
       try (Admin admin = Admin.create(client)) {
+        replicas = Math.min(3, admin.describeCluster().nodes().get().size());
         List<NewTopic> all = new ArrayList<>();
-        topics.all().forEach(t -> all.add(new NewTopic(t.name(), 1, (short) 1)));
+        topics
+            .all()
+            .forEach(t -> all.add(new NewTopic(t.name(), options.partitions(), (short) replicas)));
         admin.createTopics(all).all().get();
       }
-      List<CloudTrailEvent> events = decode(copies);
+      List<CloudTrailEvent> events = decode(options.copies());
       Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
       try (KafkaProducer<String, CloudTrailEvent> producer =
           new KafkaProducer<>(
-              Map.of(
-                  "bootstrap.servers",
-                  broker.bootstrapServers(),
-                  "linger.ms",
-                  20,
-                  "batch.size",
-                  1 << 18),
+              Map.of("bootstrap.servers", bootstrap, "linger.ms", 20, "batch.size", 1 << 18),
               cloudtrail.keySerde().serializer(),
               cloudtrail.valueSerde().serializer())) {
         for (CloudTrailEvent event : events) {
@@ -77,14 +112,39 @@ public final class DetectionThroughput {
         }
       }
       int n = events.size();
-      System.out.printf("%d events on %s (1 partition)%n", n, cloudtrail.name());
+      System.out.printf(
+          "%d events on %s (%d partitions, %d replicas)%n",
+          n, cloudtrail.name(), options.partitions(), replicas);
 
-      double plain = plainConsumer(broker.bootstrapServers(), cloudtrail, n);
-      double detection = detection(broker.bootstrapServers(), topics, n, dataDir);
+      double plain = plainConsumer(bootstrap, cloudtrail, n);
       System.out.printf("plain consumer (deserializing): %.0f events/s%n", plain);
+      double detection = detection(bootstrap, topics, n, dataDir, 1);
       System.out.printf("detection topology (all rules, exactly-once): %.0f events/s%n", detection);
+      if (options.instances() > 1) {
+        double shared = detection(bootstrap, topics, n, dataDir, options.instances());
+        System.out.printf(
+            "detection topology, %d instances: %.0f events/s%n", options.instances(), shared);
+        System.out.printf(
+            "ratio %d instances / 1 instance: %.2f%n", options.instances(), shared / detection);
+      }
       System.out.printf("ratio detection / plain consumer: %.2f%n", detection / plain);
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
     }
+  }
+
+  /** The default names on the in-process broker; on a shared cluster, names of this run alone. */
+  private static VigilTopics topics(boolean defaults) {
+    SerdeFactory serdes = SerdeFactory.fromSettings(Map.of());
+    if (defaults) {
+      return VigilTopics.defaults(serdes);
+    }
+    String run = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    Map<String, String> names = new HashMap<>();
+    VigilTopics.DEFAULT_NAMES.forEach((logical, name) -> names.put(logical, run + name));
+    return VigilTopics.create(names, serdes);
   }
 
   private static List<CloudTrailEvent> decode(int copies) throws Exception {
@@ -138,47 +198,68 @@ public final class DetectionThroughput {
     }
   }
 
-  private static double detection(String bootstrap, VigilTopics topics, int n, Path dataDir)
-      throws Exception {
+  /**
+   * Events/s of {@code instances} instances of the detection topology (a fresh application) reading
+   * the topic from its start: timed from when every instance is RUNNING, over what was not yet
+   * committed then, until the committed offsets reach the end.
+   */
+  private static double detection(
+      String bootstrap, VigilTopics topics, int n, Path dataDir, int instances) throws Exception {
     DetectionEngine engine = DetectionEngine.load(DetectionSettings.DEFAULTS);
-    StreamsBuilder builder = new StreamsBuilder();
-    DetectionTopology.build(
-        builder,
-        topics,
-        engine,
-        DetectionSettings.DEFAULTS,
-        Optional.empty(),
-        DetectionObserver.NONE);
-    Properties props = new Properties();
     String appId = "bench-detection-" + UUID.randomUUID();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve("streams").toString());
-    props.put("consumer.auto.offset.reset", "earliest");
-    // Vigil's default (streams.commit.interval, 250 ms); -Dcommit.interval.ms=100 gives Kafka
-    // Streams'
-    // exactly-once default, to see what the commits cost.
-    props.put(
-        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("commit.interval.ms", 250));
-    // As vigil run (StreamsComponent.NO_TASK_IDLING); -Dmax.task.idle.ms=0 gives Kafka's default.
-    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.getLong("max.task.idle.ms", -1));
-    try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
-        Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      streams.start();
-      while (streams.state() != KafkaStreams.State.RUNNING) {
+    List<KafkaStreams> running = new ArrayList<>();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      for (int i = 0; i < instances; i++) {
+        StreamsBuilder builder = new StreamsBuilder();
+        DetectionTopology.build(
+            builder,
+            topics,
+            engine,
+            DetectionSettings.DEFAULTS,
+            Optional.empty(),
+            DetectionObserver.NONE);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(
+            StreamsConfig.STATE_DIR_CONFIG,
+            dataDir.resolve("streams-" + appId + "-" + i).toString());
+        props.put("consumer.auto.offset.reset", "earliest");
+        // Vigil's default (streams.commit.interval, 250 ms); -Dcommit.interval.ms=100 gives Kafka
+        // Streams' exactly-once default, to see what the commits cost.
+        props.put(
+            StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("commit.interval.ms", 250));
+        // As vigil run (StreamsComponent.NO_TASK_IDLING); -Dmax.task.idle.ms=0 gives Kafka's
+        // default.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.getLong("max.task.idle.ms", -1));
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        running.add(streams);
+        streams.start();
+      }
+      while (running.stream().anyMatch(s -> s.state() != KafkaStreams.State.RUNNING)) {
         Thread.sleep(20);
       }
+      long before = committed(admin, appId, topics.cloudtrail().name());
       long start = System.nanoTime();
-      TopicPartition partition = new TopicPartition(topics.cloudtrail().name(), 0);
-      while (true) {
-        var offsets = admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
-        var committed = offsets.get(partition);
-        if (committed != null && committed.offset() >= n) {
-          return n / ((System.nanoTime() - start) / 1e9);
-        }
+      while (committed(admin, appId, topics.cloudtrail().name()) < n) {
         Thread.sleep(20);
+      }
+      return (n - before) / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      running.forEach(KafkaStreams::close);
+    }
+  }
+
+  /** The application's committed offsets on the topic, summed over its partitions. */
+  private static long committed(Admin admin, String appId, String topic) throws Exception {
+    long sum = 0;
+    for (var entry :
+        admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get().entrySet()) {
+      if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {
+        sum += entry.getValue().offset();
       }
     }
+    return sum;
   }
 }

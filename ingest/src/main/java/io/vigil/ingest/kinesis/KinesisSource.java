@@ -220,9 +220,10 @@ public final class KinesisSource implements AutoCloseable {
   /**
    * Why the last call to Kinesis failed (ListShards, or a reader's GetShardIterator or GetRecords;
    * throttling aside), naming the endpoint, operation and stream; empty once a call succeeds again.
+   * A failed lease group comes first: then this instance reads nothing.
    */
   public Optional<String> callFailure() {
-    return Optional.ofNullable(callFailure);
+    return ownership.problem().or(() -> Optional.ofNullable(callFailure));
   }
 
   private void listShards() {

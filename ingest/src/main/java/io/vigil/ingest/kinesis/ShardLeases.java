@@ -62,6 +62,7 @@ public final class ShardLeases implements ShardOwnership {
 
   private volatile ConsumerGroupMetadata generation;
   private volatile boolean closing;
+  private volatile String failure;
   private int partitions;
   private KafkaConsumer<byte[], byte[]> consumer;
   private Thread thread;
@@ -126,6 +127,11 @@ public final class ShardLeases implements ShardOwnership {
         new GroupFence(current, new TopicPartition(topic, leaseOf(shardId, partitions))));
   }
 
+  @Override
+  public Optional<String> problem() {
+    return Optional.ofNullable(failure);
+  }
+
   /** The lease partitions this instance holds now. */
   public Set<Integer> held() {
     return Set.copyOf(owned);
@@ -161,7 +167,8 @@ public final class ShardLeases implements ShardOwnership {
         log.error("Kinesis shard leases of group {} woken up unexpectedly", group, e);
       }
     } catch (RuntimeException e) {
-      log.error("Kinesis shard leases of group {} failed; this instance reads no shard", group, e);
+      failure = "Kinesis shard leases of group " + group + " failed: " + e;
+      log.error("{}; this instance reads no shard until it restarts", failure, e);
     } finally {
       // Leaving the group (revoking what is held) hands the leases over at once.
       try {
@@ -260,7 +267,19 @@ public final class ShardLeases implements ShardOwnership {
         return;
       }
       awaitEndedTransactions(assigned);
-      changes.acquiring();
+      // Until the checkpoints are read: a shard must not resume from an older one.
+      while (!closing) {
+        try {
+          changes.acquiring();
+          break;
+        } catch (RuntimeException e) {
+          log.warn(
+              "Kinesis shard leases of group {}: reading the checkpoints failed, retrying",
+              group,
+              e);
+          pause();
+        }
+      }
       generation = consumer.groupMetadata();
       Set<Integer> numbers = numbers(assigned);
       owned.addAll(numbers);
@@ -291,6 +310,15 @@ public final class ShardLeases implements ShardOwnership {
                   + " transaction to end",
               group);
         }
+      }
+    }
+
+    private void pause() {
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        closing = true;
       }
     }
 

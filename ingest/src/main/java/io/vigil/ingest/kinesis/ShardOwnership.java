@@ -70,6 +70,11 @@ interface ShardOwnership extends AutoCloseable {
    */
   Optional<GroupFence> fence(String shardId);
 
+  /** Why this instance cannot take part now (its lease group failed); empty when it can. */
+  default Optional<String> problem() {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -1,11 +1,10 @@
 package io.vigil.app.runtime;
 
 import io.vigil.broker.EmbeddedKafkaBroker;
+import io.vigil.ingest.publish.ConsumerProperties;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * How every Kafka client of this process reaches the cluster: the bootstrap address and the {@code
@@ -61,13 +60,7 @@ public record KafkaConnection(
    */
   public static Map<String, Object> readerProperties(
       Map<String, Object> clientProperties, String clientId) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props
-        .keySet()
-        .removeIf(
-            k ->
-                ProducerConfig.configNames().contains(k)
-                    && !ConsumerConfig.configNames().contains(k));
+    Map<String, Object> props = ConsumerProperties.from(clientProperties);
     props.remove("group.id");
     props.put("client.id", clientId);
     props.put("isolation.level", "read_committed");

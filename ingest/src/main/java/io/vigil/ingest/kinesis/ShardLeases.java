@@ -1,5 +1,6 @@
 package io.vigil.ingest.kinesis;
 
+import io.vigil.ingest.publish.ConsumerProperties;
 import io.vigil.ingest.publish.GroupFence;
 import java.time.Duration;
 import java.util.Collection;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -181,13 +181,7 @@ public final class ShardLeases implements ShardOwnership {
   }
 
   private Map<String, Object> consumerConfig() {
-    Map<String, Object> config = new HashMap<>(clientProperties);
-    config
-        .keySet()
-        .removeIf(
-            k ->
-                ProducerConfig.configNames().contains(k)
-                    && !ConsumerConfig.configNames().contains(k));
+    Map<String, Object> config = ConsumerProperties.from(clientProperties);
     config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

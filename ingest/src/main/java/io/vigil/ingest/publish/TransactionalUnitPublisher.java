@@ -334,13 +334,7 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
   // Keeps its consumer: refreshCommitted reads on from where this stopped.
   private void loadCheckpoints() {
     Topic<String, IngestCheckpoint> topic = topics.checkpoints();
-    Map<String, Object> config = new HashMap<>(clientProperties);
-    config
-        .keySet()
-        .removeIf(
-            k ->
-                ProducerConfig.configNames().contains(k)
-                    && !ConsumerConfig.configNames().contains(k));
+    Map<String, Object> config = ConsumerProperties.from(clientProperties);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

@@ -6,9 +6,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.ingest.decode.AwsLogDecoder;
 import io.vigil.ingest.publish.Checkpoint;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
-import io.vigil.ingest.support.ElasticMqServer;
+import io.vigil.ingest.support.AwsEmulators;
 import io.vigil.ingest.support.IngestTopics;
-import io.vigil.ingest.support.S3ProxyServer;
 import io.vigil.ingest.support.SampleLogs;
 import io.vigil.schemas.DeadLetters;
 import io.vigil.schemas.Rejected;
@@ -45,8 +44,7 @@ class DigestReconcilerIT {
   private static final String HOUR = "2026/12/05/";
   private static final Duration GRACE = Duration.ofHours(1);
 
-  private static S3ProxyServer s3proxy;
-  private static ElasticMqServer elasticMq;
+  private static AwsEmulators aws;
   private static S3Client s3;
   private static SqsClient sqs;
 
@@ -58,24 +56,15 @@ class DigestReconcilerIT {
 
   @BeforeAll
   static void startEmulators() throws Exception {
-    s3proxy = S3ProxyServer.start();
-    elasticMq = ElasticMqServer.start();
-    s3 = s3proxy.clientSettings().s3();
-    sqs = elasticMq.clientSettings().sqs();
-    s3.createBucket(b -> b.bucket(BUCKET));
+    aws = AwsEmulators.start(BUCKET);
+    s3 = aws.s3();
+    sqs = aws.sqs();
   }
 
   @AfterAll
   static void stopEmulators() {
-    if (s3 != null) {
-      s3.close();
-      sqs.close();
-    }
-    if (elasticMq != null) {
-      elasticMq.close();
-    }
-    if (s3proxy != null) {
-      s3proxy.close();
+    if (aws != null) {
+      aws.close();
     }
   }
 

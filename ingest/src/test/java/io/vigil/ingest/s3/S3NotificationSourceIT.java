@@ -13,9 +13,8 @@ import io.vigil.ingest.publish.PublishResult;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
 import io.vigil.ingest.publish.UnitBody;
 import io.vigil.ingest.publish.UnitPublisher;
-import io.vigil.ingest.support.ElasticMqServer;
+import io.vigil.ingest.support.AwsEmulators;
 import io.vigil.ingest.support.IngestTopics;
-import io.vigil.ingest.support.S3ProxyServer;
 import io.vigil.ingest.support.SampleLogs;
 import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SourceType;
@@ -53,8 +52,7 @@ class S3NotificationSourceIT {
           + "2 111122223333 eni-1 10.0.0.5 198.51.100.7 1793613600 OK\n"
           + "2 111122223333 eni-2 - - 1793613600 NODATA\n";
 
-  private static S3ProxyServer s3proxy;
-  private static ElasticMqServer elasticMq;
+  private static AwsEmulators aws;
   private static S3Client s3;
   private static SqsClient sqs;
 
@@ -64,24 +62,15 @@ class S3NotificationSourceIT {
 
   @BeforeAll
   static void startEmulators() throws Exception {
-    s3proxy = S3ProxyServer.start();
-    elasticMq = ElasticMqServer.start();
-    s3 = s3proxy.clientSettings().s3();
-    sqs = elasticMq.clientSettings().sqs();
-    s3.createBucket(b -> b.bucket(BUCKET));
+    aws = AwsEmulators.start(BUCKET);
+    s3 = aws.s3();
+    sqs = aws.sqs();
   }
 
   @AfterAll
   static void stopEmulators() {
-    if (s3 != null) {
-      s3.close();
-      sqs.close();
-    }
-    if (elasticMq != null) {
-      elasticMq.close();
-    }
-    if (s3proxy != null) {
-      s3proxy.close();
+    if (aws != null) {
+      aws.close();
     }
   }
 

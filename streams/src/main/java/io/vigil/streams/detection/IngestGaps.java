@@ -53,7 +53,8 @@ public final class IngestGaps {
         .build();
   }
 
-  private static void copy(Map<String, String> from, String key, Map<String, String> to) {
+  /** Copies one attribute of a dead letter into the evidence, when it has it. */
+  static void copy(Map<String, String> from, String key, Map<String, String> to) {
     String value = from.get(key);
     if (value != null) {
       to.put(key, value);

@@ -35,9 +35,9 @@ public final class MissingLogFiles {
     Map<String, String> attributes = missing.getAttributes();
     Map<String, String> evidence = new LinkedHashMap<>();
     evidence.put("log_file", file);
-    copy(attributes, DeadLetters.OBJECT_STATE, evidence);
-    copy(attributes, DeadLetters.DIGEST, evidence);
-    copy(attributes, DeadLetters.DIGEST_END, evidence);
+    IngestGaps.copy(attributes, DeadLetters.OBJECT_STATE, evidence);
+    IngestGaps.copy(attributes, DeadLetters.DIGEST, evidence);
+    IngestGaps.copy(attributes, DeadLetters.DIGEST_END, evidence);
     if (!"deleted".equals(attributes.get(DeadLetters.OBJECT_STATE))) {
       evidence.put("fetch_with", "vigil ingest " + file);
     }
@@ -53,13 +53,6 @@ public final class MissingLogFiles {
         .setEvidence(evidence)
         .setSource("cloudtrail")
         .build();
-  }
-
-  private static void copy(Map<String, String> from, String key, Map<String, String> to) {
-    String value = from.get(key);
-    if (value != null) {
-      to.put(key, value);
-    }
   }
 
   /** The rule's metadata, from its file under {@code rules/ingest/}. */

@@ -89,7 +89,7 @@ public final class DetectionThroughput {
             : null;
     try {
       String bootstrap = broker != null ? broker.bootstrapServers() : options.bootstrap();
-      VigilTopics topics = topics(broker == null);
+      VigilTopics topics = topics(broker != null);
       Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
       int replicas;
       try (Admin admin = Admin.create(client)) {

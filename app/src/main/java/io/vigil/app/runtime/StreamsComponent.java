@@ -78,6 +78,10 @@ public final class StreamsComponent implements PipelineComponent {
     // Route KTable/global-store processing errors through the same handler as the rest (and silence
     // Kafka Streams' warning that this will become the default).
     props.put("processing.exception.handler.global.enabled", "true");
+    // Kafka Streams' assignor builds a second StreamsConfig from the main consumer's settings,
+    // which warns again at every start unless the consumer carries the setting too.
+    props.put(
+        StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), "true");
     // Error tier 1: undecodable records go to the DLQ (same value encoding as every topic).
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,

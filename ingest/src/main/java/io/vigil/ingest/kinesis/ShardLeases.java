@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -214,6 +215,7 @@ public final class ShardLeases implements ShardOwnership {
             .all()
             .get(30, TimeUnit.SECONDS);
         log.info("Created the Kinesis lease topic {} with {} partitions", topic, LEASE_PARTITIONS);
+        return LEASE_PARTITIONS;
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw new IllegalStateException(
@@ -221,13 +223,25 @@ public final class ShardLeases implements ShardOwnership {
               e.getCause());
         }
       }
-      return admin
-          .describeTopics(Set.of(topic))
-          .allTopicNames()
-          .get(30, TimeUnit.SECONDS)
-          .get(topic)
-          .partitions()
-          .size();
+      // Created by another instance a moment ago, its metadata may not have reached every broker.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        try {
+          return admin
+              .describeTopics(Set.of(topic))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+              || System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(200);
+        }
+      }
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "cannot read the Kinesis lease topic " + topic + ": " + e.getMessage(), e);

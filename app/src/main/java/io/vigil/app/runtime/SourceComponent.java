@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * An ingest source running as a pipeline component, with the exactly-once publisher it owns. Ready
  * once started, except while the source reports a problem (its queue or stream cannot be read: the
- * reason is the health detail); stopping closes the source first (letting the unit in hand commit
- * or abort as a whole), then the publisher.
+ * reason is the health detail) or its publisher publishes no more (fenced by another instance with
+ * the same transactional id); stopping closes the source first (letting the unit in hand commit or
+ * abort as a whole), then the publisher.
  */
 final class SourceComponent implements PipelineComponent {
 
@@ -51,7 +52,11 @@ final class SourceComponent implements PipelineComponent {
     if (!started) {
       return Health.starting("starting");
     }
-    return source.problem().map(Health::notReady).orElseGet(() -> Health.ready("running"));
+    return source
+        .problem()
+        .or(publisher::problem)
+        .map(Health::notReady)
+        .orElseGet(() -> Health.ready("running"));
   }
 
   @Override

@@ -243,7 +243,14 @@ public final class AwsLogDecoder implements LogDecoder {
             case CLOUDTRAIL_ARRAY -> RESUME_ARRAY;
             default -> new byte[0];
           };
-      JsonStream s = new JsonStream(body, values ? "line" : "record", values, EVENT_ID_KEY);
+      JsonStream s;
+      try {
+        s = new JsonStream(body, values ? "line" : "record", values, EVENT_ID_KEY);
+      } catch (BadContentException bad) {
+        // An object so short that the parser's first read-ahead reached its decompression failure.
+        contentGap(bad, source.at(values ? "line" : "record", 1));
+        return;
+      }
       try {
         while (true) {
           try {
@@ -414,7 +421,14 @@ public final class AwsLogDecoder implements LogDecoder {
         parser.close();
         // before the new parser exists: creating it already reads ahead
         base = tape.position() - resume.length;
-        parser = json.createParser(new SequenceInputStream(new ByteArrayInputStream(resume), tape));
+        try {
+          parser =
+              json.createParser(new SequenceInputStream(new ByteArrayInputStream(resume), tape));
+        } catch (BadContentException bad) {
+          // The read-ahead reached a decompression failure (a CRC that does not match).
+          contentGap(bad, position);
+          return false;
+        }
         lineBase = markLine - 1 + skipper.newlines();
         mark = -1;
         return true;

@@ -144,6 +144,26 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
     }
   }
 
+  /**
+   * Why this publisher publishes no more (fenced by another producer with its transactional id, or
+   * failed fatally), or empty while it works.
+   */
+  public synchronized Optional<String> problem() {
+    if (broken == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "publisher "
+            + transactionalId
+            + " "
+            + broken
+            + (broken.equals(FENCED)
+                ? " (two instances with one ingest.transactional.id fence each other: give each its"
+                    + " own)"
+                : "")
+            + "; restart the ingester");
+  }
+
   /** The transactional.id this publisher fences and commits with. */
   public String transactionalId() {
     return transactionalId;

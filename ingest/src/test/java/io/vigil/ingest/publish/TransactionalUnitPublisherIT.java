@@ -149,6 +149,10 @@ class TransactionalUnitPublisherIT {
                                 SampleLogs.cloudTrailEvent("ev-zombie"), "#record=1")))
             .isInstanceOf(PublishException.class)
             .hasMessageContaining("fenced");
+        assertThat(old.problem())
+            .as("the fenced one says so, for its health")
+            .hasValueSatisfying(p -> assertThat(p).contains("fenced", "ingest.transactional.id"));
+        assertThat(restarted.problem()).isEmpty();
         restarted.publish(
             second, writer -> writer.cloudTrail(SampleLogs.cloudTrailEvent("ev-2"), "#record=1"));
         assertThat(restarted.committed(first.key())).contains(second.withRecords(1));

@@ -1,6 +1,6 @@
 package io.vigil.app.runtime;
 
-import io.vigil.ingest.publish.TransactionalUnitPublisher;
+import io.vigil.ingest.publish.UnitPublisher;
 import java.util.Optional;
 
 /**
@@ -27,10 +27,10 @@ final class SourceComponent implements PipelineComponent {
 
   private final ComponentKind kind;
   private final Source source;
-  private final TransactionalUnitPublisher publisher;
+  private final UnitPublisher publisher;
   private volatile boolean started;
 
-  SourceComponent(ComponentKind kind, Source source, TransactionalUnitPublisher publisher) {
+  SourceComponent(ComponentKind kind, Source source, UnitPublisher publisher) {
     this.kind = kind;
     this.source = source;
     this.publisher = publisher;

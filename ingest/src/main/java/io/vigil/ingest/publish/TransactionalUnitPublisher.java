@@ -144,10 +144,7 @@ public final class TransactionalUnitPublisher implements UnitPublisher {
     }
   }
 
-  /**
-   * Why this publisher publishes no more (fenced by another producer with its transactional id, or
-   * failed fatally), or empty while it works.
-   */
+  @Override
   public synchronized Optional<String> problem() {
     if (broken == null) {
       return Optional.empty();

@@ -47,6 +47,14 @@ public interface UnitPublisher extends AutoCloseable {
   default void refreshCommitted() {}
 
   /**
+   * Why this publisher publishes no more (fenced by another producer with its transactional id,
+   * failed fatally), or empty while it works.
+   */
+  default Optional<String> problem() {
+    return Optional.empty();
+  }
+
+  /**
    * Every committed checkpoint {@code which} accepts, as known to this publisher (for bookkeeping
    * kept in checkpoints, such as the log files a CloudTrail digest listed).
    *

@@ -10,7 +10,6 @@ import io.vigil.ingest.kinesis.KinesisLocal;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
-import io.vigil.testkit.EmbeddedBrokerLogin;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.S3ProxyEmulator;
 import io.vigil.testkit.TestData;
@@ -108,28 +107,20 @@ class CorpusParityIT {
         drop(newer, "newer");
         awaitDone(newer.size());
         StringWriter err = new StringWriter();
-        List<String> args =
-            new ArrayList<>(List.of("ingest", "--data-dir", dataDir.resolve("ingest").toString()));
-        // the broker of the vigil run, as an external cluster with its login
-        args.addAll(EmbeddedBrokerLogin.setFlags(dataDir));
-        args.addAll(
-            List.of(
-                "--set",
-                "aws.region=us-east-1",
-                "--set",
-                "aws.s3.endpoint=" + emulator.endpoint(),
-                "--set",
-                "aws.s3.path.style=true",
+        String[] args =
+            S3ProxyAccess.ingestArgs(
+                dataDir,
+                emulator.endpoint(),
                 "s3://trail/AWSLogs/",
                 "--from",
                 "2023-07-01",
                 "--to",
-                "2023-07-31"));
+                "2023-07-31");
         int code =
             S3ProxyAccess.withCredentials(
                 () ->
                     VigilCommand.execute(
-                        args.toArray(String[]::new),
+                        args,
                         Map.of(),
                         new PrintWriter(Writer.nullWriter()),
                         new PrintWriter(err, true)));

@@ -8,7 +8,6 @@ import io.vigil.app.config.VigilConfig;
 import io.vigil.app.runtime.PipelineComponents;
 import io.vigil.app.runtime.VigilRuntime;
 import io.vigil.ingest.support.ElasticMqServer;
-import io.vigil.testkit.EmbeddedBrokerLogin;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.S3ProxyEmulator;
 import java.io.ByteArrayOutputStream;
@@ -20,9 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -116,23 +113,13 @@ class DigestReconciliationIT {
                   .isEmpty();
 
               // What the alert says to do: fetch the file that is still there.
-              List<String> args =
-                  new ArrayList<>(
-                      List.of("ingest", "--data-dir", dataDir.resolve("ingest").toString()));
-              args.addAll(EmbeddedBrokerLogin.setFlags(dataDir));
-              args.addAll(
-                  List.of(
-                      "--set",
-                      "aws.region=us-east-1",
-                      "--set",
-                      "aws.s3.endpoint=" + emulator.endpoint(),
-                      "--set",
-                      "aws.s3.path.style=true",
-                      "s3://" + BUCKET + "/" + unannounced));
+              String[] args =
+                  S3ProxyAccess.ingestArgs(
+                      dataDir, emulator.endpoint(), "s3://" + BUCKET + "/" + unannounced);
               StringWriter err = new StringWriter();
               int code =
                   VigilCommand.execute(
-                      args.toArray(String[]::new),
+                      args,
                       Map.of(),
                       new PrintWriter(Writer.nullWriter()),
                       new PrintWriter(err, true));

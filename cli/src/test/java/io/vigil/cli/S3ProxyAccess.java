@@ -1,7 +1,11 @@
 package io.vigil.cli;
 
+import io.vigil.testkit.EmbeddedBrokerLogin;
 import io.vigil.testkit.S3ProxyEmulator;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntSupplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -23,6 +27,27 @@ final class S3ProxyAccess {
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(S3ProxyEmulator.IDENTITY, S3ProxyEmulator.CREDENTIAL)))
         .build();
+  }
+
+  /**
+   * The arguments of {@code vigil ingest} reading the emulator at {@code endpoint} into the broker
+   * of the {@code vigil run} whose data dir is {@code runDataDir} (as an external cluster with its
+   * login), then {@code targets}: the S3 URLs and their flags.
+   */
+  static String[] ingestArgs(Path runDataDir, URI endpoint, String... targets) {
+    List<String> args =
+        new ArrayList<>(List.of("ingest", "--data-dir", runDataDir.resolve("ingest").toString()));
+    args.addAll(EmbeddedBrokerLogin.setFlags(runDataDir));
+    args.addAll(
+        List.of(
+            "--set",
+            "aws.region=us-east-1",
+            "--set",
+            "aws.s3.endpoint=" + endpoint,
+            "--set",
+            "aws.s3.path.style=true"));
+    args.addAll(List.of(targets));
+    return args.toArray(String[]::new);
   }
 
   /**

@@ -4,7 +4,6 @@ import io.vigil.ingest.publish.ConsumerProperties;
 import io.vigil.ingest.publish.GroupFence;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -200,14 +198,7 @@ public final class ShardLeases implements ShardOwnership {
   // The lease topic carries no records, only the group's offsets, so it takes the broker's
   // default replication: losing its leader does not stop the group's assignment.
   private int ensureTopic() {
-    Map<String, Object> config = new HashMap<>();
-    clientProperties.forEach(
-        (k, v) -> {
-          if (AdminClientConfig.configNames().contains(k)) {
-            config.put(k, v);
-          }
-        });
-    try (Admin admin = Admin.create(config)) {
+    try (Admin admin = Admin.create(clientProperties)) {
       try {
         admin
             .createTopics(

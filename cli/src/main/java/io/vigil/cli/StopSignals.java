@@ -8,7 +8,8 @@ import sun.misc.Signal;
 /**
  * SIGTERM and SIGINT handling for long-running commands. The JVM's default handlers start exiting
  * at once with status 143/130; we take the signals ourselves so that the command can stop its
- * pipeline in order and exit 0.
+ * pipeline in order and exit 0. In a JVM started by {@link HeapBound}'s launcher, the launcher's
+ * end stops the command the same way.
  */
 final class StopSignals {
 
@@ -17,6 +18,7 @@ final class StopSignals {
   private StopSignals() {}
 
   static void onTermination(Runnable action) {
+    HeapBound.onLauncherGone(action);
     for (String name : new String[] {"TERM", "INT"}) {
       try {
         Signal.handle(

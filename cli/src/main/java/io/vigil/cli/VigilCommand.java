@@ -58,7 +58,10 @@ public final class VigilCommand implements Callable<Integer> {
     this.env = Map.copyOf(env);
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (HeapBound.wanted(args)) {
+      System.exit(HeapBound.runBounded(args));
+    }
     // stdout is buffered (scan prints an alert a line) and flushed at the end; stderr is not.
     PrintWriter out =
         new PrintWriter(

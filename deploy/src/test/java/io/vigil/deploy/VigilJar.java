@@ -18,16 +18,20 @@ public final class VigilJar {
 
   private VigilJar() {}
 
-  /** Starts {@code java -Xmx<heap> -jar vigil.jar args...} with {@code env} added. */
+  /**
+   * Starts {@code java -Xmx<heap> -jar vigil.jar args...} with {@code env} added; with {@code heap}
+   * null, without a heap option, as the README's command does.
+   */
   public static Process start(List<String> args, Map<String, String> env, String heap, Path log)
       throws IOException {
     List<String> command =
         new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap,
-                "-jar",
-                JAR.toAbsolutePath().toString()));
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (heap != null) {
+      command.add("-Xmx" + heap);
+    }
+    command.add("-jar");
+    command.add(JAR.toAbsolutePath().toString());
     command.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -46,7 +46,8 @@ public final class EndToEndLoad {
     Latencies latencies = new Latencies();
     Latencies inboxLatencies = new Latencies();
     VigilTopics topics = VigilTopics.defaults(SerdeFactory.fromSettings(Map.of()));
-    System.out.printf("data dir %s (vigil run's output in vigil.log, GC log in gc.log)%n", dir);
+    System.out.printf(
+        "data dir %s (vigil run's output in vigil.log, GC logs in gc-<pid>.log)%n", dir);
     try (WebhookReceiver webhook =
             WebhookReceiver.start(
                 (id, at) -> {

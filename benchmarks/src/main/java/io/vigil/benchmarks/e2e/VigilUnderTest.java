@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * {@code vigil run} from the jar, as a user starts it, in its own JVM (so that its memory and GC
  * pauses are its own, not the harness's): on a temporary data dir with the embedded broker, or
  * against {@code --bootstrap-servers}; HTTP on a free port; its one sink a webhook to the harness.
- * Its GC log goes to {@code gc.log} and its output to {@code vigil.log} beside the data dir.
+ * Its GC logs go to {@code gc-<pid>.log} and its output to {@code vigil.log} beside the data dir.
  */
 final class VigilUnderTest implements AutoCloseable {
 
@@ -68,7 +68,9 @@ final class VigilUnderTest implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(options.jvmArgs());
-    command.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
+    // One file per JVM (%p, the pid): without a heap option `vigil run` is a launcher and the
+    // pipeline's JVM, both started with these options.
+    command.add("-Xlog:gc:file=" + dir.resolve("gc-%p.log"));
     command.addAll(List.of("-jar", options.vigilJar().toString(), "run"));
     set(command, "data.dir=" + dir.resolve("data"));
     set(command, "http.host=127.0.0.1");
@@ -197,14 +199,16 @@ final class VigilUnderTest implements AutoCloseable {
     return maxRssKb / 1024;
   }
 
+  // The resident sets of the process and its descendants together (the launcher and the
+  // pipeline's JVM when no heap option was given).
   private void sampleRss() {
-    Path status = Path.of("/proc/" + process.pid() + "/status");
     while (samplingRss && process.isAlive()) {
       try {
-        Matcher m = VM_RSS.matcher(Files.readString(status));
-        if (m.find()) {
-          maxRssKb = Math.max(maxRssKb, Long.parseLong(m.group(1)));
+        long kb = rssKb(process.toHandle());
+        for (ProcessHandle child : process.descendants().toList()) {
+          kb += rssKb(child);
         }
+        maxRssKb = Math.max(maxRssKb, kb);
         Thread.sleep(250);
       } catch (IOException e) {
         return; // no /proc (not Linux) or the process is gone: RSS stays unmeasured
@@ -215,17 +219,25 @@ final class VigilUnderTest implements AutoCloseable {
     }
   }
 
-  /** Every stop-the-world pause in the GC log so far, in microseconds (for {@link Latencies}). */
+  private static long rssKb(ProcessHandle handle) throws IOException {
+    Matcher m = VM_RSS.matcher(Files.readString(Path.of("/proc/" + handle.pid() + "/status")));
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  /**
+   * Every stop-the-world pause in the GC logs so far (one per JVM), in microseconds (for {@link
+   * Latencies}).
+   */
   List<Long> gcPausesMicros() throws IOException {
-    Path gcLog = dir.resolve("gc.log");
     List<Long> pauses = new ArrayList<>();
-    if (!Files.exists(gcLog)) {
-      return pauses;
-    }
-    for (String line : Files.readAllLines(gcLog)) {
-      Matcher m = GC_PAUSE.matcher(line);
-      if (m.find()) {
-        pauses.add(Math.round(Double.parseDouble(m.group(1)) * 1000));
+    try (var logs = Files.newDirectoryStream(dir, "gc-*.log")) {
+      for (Path gcLog : logs) {
+        for (String line : Files.readAllLines(gcLog)) {
+          Matcher m = GC_PAUSE.matcher(line);
+          if (m.find()) {
+            pauses.add(Math.round(Double.parseDouble(m.group(1)) * 1000));
+          }
+        }
       }
     }
     return pauses;

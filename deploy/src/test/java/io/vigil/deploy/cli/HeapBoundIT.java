@@ -1,0 +1,149 @@
+package io.vigil.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.vigil.deploy.VigilJar;
+import io.vigil.testkit.HttpProbe;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar vigil.jar run} with no heap option, as the README runs it: the pipeline runs in
+ * a second JVM with a 512 MiB heap, which stops with its launcher however the launcher goes; a heap
+ * option given keeps it in one JVM.
+ */
+class HeapBoundIT {
+
+  private static final long BOUND = 512L << 20;
+
+  // G1's old generation is the heap pool whose maximum is the heap's.
+  private static final Pattern HEAP_MAX =
+      Pattern.compile("jvm_memory_max_bytes\\{area=\"heap\",id=\"G1 Old Gen\"} (\\S+)");
+
+  @TempDir Path dir;
+
+  private Process launcher;
+
+  @BeforeAll
+  static void theJvmsOwnDefaultIsLargerThanTheBound() {
+    long physical =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    assumeThat(physical / 4)
+        .as("the JVM's default heap (a quarter of the memory) is above 512 MiB only with > 2 GiB")
+        .isGreaterThan(BOUND);
+  }
+
+  @AfterEach
+  void killLeftovers() {
+    if (launcher != null) {
+      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+      launcher.destroyForcibly();
+    }
+  }
+
+  @Test
+  void withoutAHeapOptionThePipelineRunsBoundedAndStopsInOrderOnSigterm() throws Exception {
+    int port = freePort();
+    Path log = dir.resolve("vigil.log");
+    launcher = start(null, log, port);
+    assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(90)))
+        .as("/ready; log:%n%s", read(log))
+        .isEqualTo(200);
+    ProcessHandle pipeline = onlyChild();
+    assertThat(pipeline.info().arguments().map(List::of).orElse(List.of())).contains("-Xmx512m");
+    assertThat(heapMax(port)).isEqualTo(BOUND);
+
+    launcher.destroy(); // SIGTERM to the launcher alone: passed on
+    assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("log:%n%s", read(log)).isTrue();
+    assertThat(launcher.exitValue()).as("log:%n%s", read(log)).isZero();
+    assertThat(pipeline.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+    assertThat(read(log)).contains("Vigil stopped in").doesNotContain("halting");
+  }
+
+  @Test
+  void aLauncherKilledHardTakesThePipelineWithIt() throws Exception {
+    int port = freePort();
+    Path log = dir.resolve("vigil.log");
+    launcher = start(null, log, port);
+    assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(90)))
+        .as("/ready; log:%n%s", read(log))
+        .isEqualTo(200);
+    ProcessHandle pipeline = onlyChild();
+
+    launcher.destroyForcibly(); // SIGKILL: no handler runs in the launcher
+    assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(pipeline.onExit().get(60, TimeUnit.SECONDS).isAlive())
+        .as("log:%n%s", read(log))
+        .isFalse();
+    assertThat(read(log)).contains("is gone; stopping").contains("Vigil stopped in");
+  }
+
+  @Test
+  void aHeapOptionGivenKeepsOneJvmWithThatHeap() throws Exception {
+    int port = freePort();
+    Path log = dir.resolve("vigil.log");
+    launcher = start("768m", log, port);
+    assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(90)))
+        .as("/ready; log:%n%s", read(log))
+        .isEqualTo(200);
+    assertThat(launcher.descendants().count()).isZero();
+    assertThat(heapMax(port)).isEqualTo(768L << 20);
+    launcher.destroy();
+    assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(launcher.exitValue()).isZero();
+  }
+
+  private Process start(String heap, Path log, int port) throws IOException {
+    return VigilJar.start(
+        List.of(
+            "run",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--http-port",
+            Integer.toString(port),
+            "--set",
+            "kafka.embedded.port=0"),
+        Map.of(),
+        heap,
+        log);
+  }
+
+  private ProcessHandle onlyChild() {
+    List<ProcessHandle> children = launcher.children().toList();
+    assertThat(children).as("the launcher's children").hasSize(1);
+    return children.get(0);
+  }
+
+  private static long heapMax(int port) throws Exception {
+    String metrics = HttpProbe.get(port, "/metrics").body();
+    Matcher heap = HEAP_MAX.matcher(metrics);
+    assertThat(heap.find()).as("the heap's maximum in /metrics").isTrue();
+    return (long) Double.parseDouble(heap.group(1));
+  }
+
+  private static String read(Path log) throws IOException {
+    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

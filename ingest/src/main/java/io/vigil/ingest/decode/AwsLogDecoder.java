@@ -125,13 +125,17 @@ public final class AwsLogDecoder implements LogDecoder {
       boolean gzip = got == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
       GzipMembers gunzip = gzip ? new GzipMembers(peek) : null;
       ObjectSizeLimit limited = new ObjectSizeLimit(gzip ? gunzip : peek, limits.maxObjectBytes());
+      // Decompression runs ahead of the parser on a second thread once an object proves large; the
+      // size limit is checked on that thread, so a failure stops it where it happened.
+      InflateAhead ahead = gzip ? new InflateAhead(limited) : null;
+      InputStream plain = gzip ? ahead : limited;
       try {
         byte[] head = new byte[HEAD_BYTES];
         int headLen = 0;
-        InputStream rest = limited;
+        InputStream rest = plain;
         try {
           while (headLen < head.length) {
-            int n = limited.read(head, headLen, head.length - headLen);
+            int n = plain.read(head, headLen, head.length - headLen);
             if (n < 0) {
               break;
             }
@@ -145,8 +149,12 @@ public final class AwsLogDecoder implements LogDecoder {
             new SequenceInputStream(new ByteArrayInputStream(head, 0, headLen), rest);
         decodeBody(head, headLen, body);
       } finally {
-        if (gunzip != null) {
-          gunzip.close();
+        if (gzip) {
+          try {
+            ahead.close();
+          } finally {
+            gunzip.close();
+          }
         }
       }
       return new DecodeSummary(format, records, rejected, raw.count(), limited.count());

@@ -471,6 +471,49 @@ class AwsLogDecoderTest {
         .hasMessage("connection reset");
   }
 
+  // Objects decompressed ahead on a second thread (past InflateAhead.INLINE_BYTES) fail the same
+  // way.
+
+  @Test
+  void aLargeTruncatedGzipKeepsTheRecordsBeforeTheCutAndCountsEveryByte() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      text.append(Samples.flowV5(i)).append('\n');
+    }
+    assertThat(text.length()).isGreaterThan(4 * InflateAhead.INLINE_BYTES);
+    byte[] gz = Collected.gzip(Samples.FLOW_HEADER_V5 + "\n" + text);
+    byte[] cut = Arrays.copyOf(gz, gz.length * 3 / 4);
+
+    Collected c = Collected.decode(cut);
+
+    assertThat(c.flows.size()).isBetween(10_000, 19_999);
+    assertThat(c.reasons()).containsExactly("truncated-gzip");
+    assertThat(c.rejectedAt()).singleElement().asString().contains("#line=");
+    assertThat(c.summary.compressedBytes()).isEqualTo(cut.length);
+  }
+
+  @Test
+  void aLargeObjectWhoseCallersStreamFailsPropagatesTheFailureForARetry() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      text.append(Samples.flowV5(i)).append('\n');
+    }
+    byte[] gz = Collected.gzip(Samples.FLOW_HEADER_V5 + "\n" + text);
+    InputStream failing =
+        new SequenceInputStream(
+            new ByteArrayInputStream(gz, 0, gz.length * 3 / 4),
+            new InputStream() {
+              @Override
+              public int read() throws IOException {
+                throw new IOException("connection reset");
+              }
+            });
+
+    assertThatThrownBy(() -> new AwsLogDecoder().decode(failing, Collected.SOURCE, new Collected()))
+        .isInstanceOf(IOException.class)
+        .hasMessage("connection reset");
+  }
+
   @Test
   void emptyInputDecodesToNothing() {
     Collected c = Collected.decode(new byte[0]);

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The {@link LogDecoder} for AWS log objects: CloudTrail ({@code {"Records":[...]}} files, bare
@@ -63,6 +64,9 @@ public final class AwsLogDecoder implements LogDecoder {
   private final DecodeLimits limits;
   private final Clock clock;
   private final JsonFactory json;
+  private final boolean recordsFromBytes;
+  // For the tests: how many records were taken from their bytes.
+  private final LongAdder takenFromBytes = new LongAdder();
 
   /** A decoder with the default limits and the system clock. */
   public AwsLogDecoder() {
@@ -74,8 +78,17 @@ public final class AwsLogDecoder implements LogDecoder {
   }
 
   public AwsLogDecoder(DecodeLimits limits, Clock clock) {
+    this(limits, clock, true);
+  }
+
+  /**
+   * With {@code recordsFromBytes} false, every CloudTrail record is copied token by token, as
+   * before compact records were taken from their bytes (for the tests that compare the two).
+   */
+  AwsLogDecoder(DecodeLimits limits, Clock clock, boolean recordsFromBytes) {
     this.limits = limits;
     this.clock = clock;
+    this.recordsFromBytes = recordsFromBytes;
     this.json =
         JsonFactory.builder()
             // one string longer than a record is bigger than the record: bounded memory per token
@@ -85,6 +98,11 @@ public final class AwsLogDecoder implements LogDecoder {
                     .build())
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();
+  }
+
+  /** CloudTrail records whose text was taken from their bytes by this decoder, so far. */
+  long takenFromBytes() {
+    return takenFromBytes.sum();
   }
 
   @Override
@@ -105,7 +123,8 @@ public final class AwsLogDecoder implements LogDecoder {
     private final SourceRef source;
     private final DecodeListener listener;
     private final Instant now = clock.instant();
-    private final CloudTrailEventReader reader = new CloudTrailEventReader(limits.maxRecordBytes());
+    private final CloudTrailEventReader reader =
+        new CloudTrailEventReader(limits.maxRecordBytes(), json, recordsFromBytes);
     private LogFormat format = LogFormat.NONE;
     private long records;
     private long rejected;
@@ -157,6 +176,7 @@ public final class AwsLogDecoder implements LogDecoder {
           }
         }
       }
+      takenFromBytes.add(reader.takenFromBytes());
       return new DecodeSummary(format, records, rejected, raw.count(), limited.count());
     }
 
@@ -288,13 +308,13 @@ public final class AwsLogDecoder implements LogDecoder {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           boolean records = p.currentName().equals("Records");
           if (p.nextToken() == JsonToken.START_ARRAY && records) {
-            elements(s, p, this::element);
+            elements(s, p, (q, position) -> element(q, position, s));
           } else {
             p.skipChildren();
           }
         }
       } else {
-        elements(s, p, this::element);
+        elements(s, p, (q, position) -> element(q, position, s));
       }
       if (p.nextToken() != null) {
         s.gap(RejectReason.INVALID_JSON, "content after the end of the top-level JSON value");
@@ -309,7 +329,7 @@ public final class AwsLogDecoder implements LogDecoder {
         if (p.nextToken() == null) {
           break;
         }
-        element(p, source.at("line", s.lineBase + p.currentTokenLocation().getLineNr()));
+        element(p, source.at("line", s.lineBase + p.currentTokenLocation().getLineNr()), s);
       }
       s.endRecords();
     }
@@ -336,7 +356,7 @@ public final class AwsLogDecoder implements LogDecoder {
      * A JSON stream being decoded: its parser, and what is needed to skip a record the parser fails
      * on (too deep, a string too long, invalid JSON) and go on with a fresh parser after it.
      */
-    private final class JsonStream {
+    private final class JsonStream implements CloudTrailEventReader.RecordBytes {
 
       final RecordTape tape;
       final String unit;
@@ -357,6 +377,17 @@ public final class AwsLogDecoder implements LogDecoder {
         this.topLevel = topLevel;
         this.recordKey = recordKey;
         this.parser = json.createParser(tape);
+        reader.newStream();
+      }
+
+      @Override
+      public byte[] array(long from, long to) {
+        return tape.held(base + from, base + to);
+      }
+
+      @Override
+      public int index(long at) {
+        return tape.indexOf(base + at);
       }
 
       void beginRecord() {
@@ -512,8 +543,24 @@ public final class AwsLogDecoder implements LogDecoder {
           records >= 0 ? Long.toString(records) : "unknown");
     }
 
-    private void element(JsonParser p, String position) throws IOException {
-      CloudTrailEventReader.Outcome outcome = reader.read(p);
+    /** The bytes of a parser over {@code len} bytes of {@code b} from {@code start}. */
+    private static CloudTrailEventReader.RecordBytes lineBytes(byte[] b, int start, int len) {
+      return new CloudTrailEventReader.RecordBytes() {
+        @Override
+        public byte[] array(long from, long to) {
+          return from >= 0 && to <= len ? b : null;
+        }
+
+        @Override
+        public int index(long at) {
+          return start + (int) at;
+        }
+      };
+    }
+
+    private void element(JsonParser p, String position, CloudTrailEventReader.RecordBytes bytes)
+        throws IOException {
+      CloudTrailEventReader.Outcome outcome = reader.read(p, bytes);
       accept(outcome, position);
     }
 
@@ -589,7 +636,7 @@ public final class AwsLogDecoder implements LogDecoder {
             CloudTrailEventReader.Outcome outcome;
             try (JsonParser p = json.createParser(b, start, len)) {
               p.nextToken();
-              outcome = reader.read(p);
+              outcome = reader.read(p, lineBytes(b, start, len));
               if (p.nextToken() != null) {
                 reject(
                     RejectReason.INVALID_JSON,

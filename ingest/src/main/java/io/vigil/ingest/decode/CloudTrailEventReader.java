@@ -1,5 +1,6 @@
 package io.vigil.ingest.decode;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,8 +12,10 @@ import io.vigil.schemas.SessionIssuer;
 import io.vigil.schemas.TlsDetails;
 import io.vigil.schemas.UserIdentity;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,8 +29,38 @@ import java.util.List;
  * original, whitespace dropped, so the same event gives the same text whichever way it was
  * delivered. When {@code eventTime} is absent, Logstash's {@code @timestamp} stands in for it
  * (captures shipped through Logstash move the time there).
+ *
+ * <p>Most CloudTrail records are compact already (AWS writes them so): given the bytes under the
+ * parser ({@link RecordBytes}), the reader picks up the typed fields, skips the rest without
+ * decoding it, and, when the record's bytes are exactly what the copy would have written (ASCII, no
+ * escape, no whitespace outside strings), takes {@code rawJson} and the slices from those bytes.
+ * Any other record is read again from its bytes through the copy, so the event is the same either
+ * way; a stream whose records keep not being compact (pretty-printed) is read through the copy
+ * directly.
  */
 final class CloudTrailEventReader {
+
+  /** The bytes a byte-based parser reads, by the parser's byte offsets. */
+  interface RecordBytes {
+    /**
+     * The array that holds bytes {@code from} to {@code to} of the parser's input, or null when
+     * they are no longer held; valid until the parser reads on.
+     */
+    byte[] array(long from, long to);
+
+    /** Where the parser's byte offset {@code at} is in {@link #array}. */
+    int index(long at);
+  }
+
+  // Slots of the free-form values (and userIdentity's JSON) taken as slices of the bytes.
+  private static final int REQUEST = 0;
+  private static final int RESPONSE = 1;
+  private static final int ADDITIONAL = 2;
+  private static final int SERVICE = 3;
+  private static final int IDENTITY = 4;
+
+  /** Records in a row that were not compact, after which a stream is read through the copy. */
+  private static final int NOT_COMPACT_BEFORE_COPYING = 8;
 
   enum Outcome {
     EVENT,
@@ -37,13 +70,26 @@ final class CloudTrailEventReader {
   }
 
   private final long maxRecordBytes;
+  private final JsonFactory factory;
+  private final boolean fromBytes;
   private final CompactJson json = new CompactJson();
+  private final long[] sliceFrom = new long[5];
+  private final long[] sliceTo = new long[5];
   private CloudTrailEvent event;
   private String message;
   private long originalSize;
+  private String raw; // the record's own bytes as text, when they were compact
+  private int notCompactInARow;
+  private long takenFromBytes;
 
-  CloudTrailEventReader(long maxRecordBytes) {
+  /**
+   * A reader that takes compact records from their bytes when given them ({@code fromBytes}), with
+   * {@code factory} to read the others again; without, every record goes through the copy.
+   */
+  CloudTrailEventReader(long maxRecordBytes, JsonFactory factory, boolean fromBytes) {
     this.maxRecordBytes = maxRecordBytes;
+    this.factory = factory;
+    this.fromBytes = fromBytes;
   }
 
   /** The event of the last {@link Outcome#EVENT}. */
@@ -58,7 +104,17 @@ final class CloudTrailEventReader {
 
   /** The compact JSON copied so far (for a rejection: possibly only a prefix). */
   String json() {
-    return json.toString();
+    return raw != null ? raw : json.toString();
+  }
+
+  /** Records whose text was taken from their bytes so far. */
+  long takenFromBytes() {
+    return takenFromBytes;
+  }
+
+  /** Starts a new stream: whether its records are compact is learnt again. */
+  void newStream() {
+    notCompactInARow = 0;
   }
 
   /** Size of the value in the original input (bytes, or chars for text input); -1 when unknown. */
@@ -71,6 +127,25 @@ final class CloudTrailEventReader {
    * only what the parser throws (invalid JSON, or the underlying stream).
    */
   Outcome read(JsonParser p) throws IOException {
+    return read(p, null);
+  }
+
+  /**
+   * As {@link #read(JsonParser)}, with the bytes under the parser (null when there are none, as for
+   * a parser of text).
+   */
+  Outcome read(JsonParser p, RecordBytes bytes) throws IOException {
+    raw = null;
+    if (bytes == null
+        || !fromBytes
+        || notCompactInARow >= NOT_COMPACT_BEFORE_COPYING
+        || p.currentToken() != JsonToken.START_OBJECT) {
+      return readCopying(p);
+    }
+    return readBytes(p, bytes);
+  }
+
+  private Outcome readCopying(JsonParser p) throws IOException {
     json.reset();
     event = null;
     message = null;
@@ -138,6 +213,11 @@ final class CloudTrailEventReader {
     if (originalSize > maxRecordBytes) {
       return tooLarge();
     }
+    return finish(e, eventTime, timestamp, json.toString());
+  }
+
+  /** The checks every event passes, and its time and text. */
+  private Outcome finish(CloudTrailEvent e, String eventTime, String timestamp, String rawJson) {
     if (eventTime == null) {
       eventTime = timestamp;
     }
@@ -160,9 +240,238 @@ final class CloudTrailEventReader {
     }
     e.setEventTime(eventTime);
     e.setEventTimeMillis(Instant.ofEpochMilli(millis));
-    e.setRawJson(json.toString());
+    e.setRawJson(rawJson);
     event = e;
     return Outcome.EVENT;
+  }
+
+  /** The record read by its tokens, its text taken from its bytes when they are compact. */
+  private Outcome readBytes(JsonParser p, RecordBytes bytes) throws IOException {
+    json.reset();
+    event = null;
+    message = null;
+    Arrays.fill(sliceFrom, -1);
+    long start = p.currentTokenLocation().getByteOffset();
+    CloudTrailEvent e = new CloudTrailEvent();
+    String eventTime = null;
+    String timestamp = null;
+    UserIdentity identity = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "eventID" -> e.setEventID(typed(p, v));
+        case "eventTime" -> eventTime = typed(p, v);
+        case "@timestamp" -> timestamp = typed(p, v);
+        case "eventSource" -> e.setEventSource(typed(p, v));
+        case "eventName" -> e.setEventName(typed(p, v));
+        case "eventVersion" -> e.setEventVersion(typed(p, v));
+        case "awsRegion" -> e.setAwsRegion(typed(p, v));
+        case "sourceIPAddress" -> e.setSourceIPAddress(typed(p, v));
+        case "userAgent" -> e.setUserAgent(typed(p, v));
+        case "errorCode" -> e.setErrorCode(typed(p, v));
+        case "errorMessage" -> e.setErrorMessage(typed(p, v));
+        case "requestID" -> e.setRequestID(typed(p, v));
+        case "eventType" -> e.setEventType(typed(p, v));
+        case "eventCategory" -> e.setEventCategory(typed(p, v));
+        case "recipientAccountId" -> e.setRecipientAccountId(typed(p, v));
+        case "sharedEventID" -> e.setSharedEventID(typed(p, v));
+        case "vpcEndpointId" -> e.setVpcEndpointId(typed(p, v));
+        case "readOnly" -> e.setReadOnly(bool(typed(p, v)));
+        case "managementEvent" -> e.setManagementEvent(bool(typed(p, v)));
+        case "requestParameters" -> span(REQUEST, p, v);
+        case "responseElements" -> span(RESPONSE, p, v);
+        case "additionalEventData" -> span(ADDITIONAL, p, v);
+        case "serviceEventDetails" -> span(SERVICE, p, v);
+        case "userIdentity" -> identity = typedIdentity(p, v);
+        case "resources" -> e.setResources(typedResources(p, v));
+        case "tlsDetails" -> {
+          String[] f = typedFields(p, v, "tlsVersion", "cipherSuite", "clientProvidedHostHeader");
+          e.setTlsDetails(f == null ? null : new TlsDetails(f[0], f[1], f[2]));
+        }
+        default -> p.skipChildren();
+      }
+    }
+    long end = p.currentLocation().getByteOffset();
+    originalSize = end - start;
+    byte[] array = bytes.array(start, end);
+    if (array == null) {
+      // Only a record longer than what the bytes keep (twice the record limit) is let go: its text
+      // is gone, so the message names the event it was.
+      Outcome outcome = tooLarge();
+      if (e.getEventID() != null) {
+        message +=
+            "; its eventID is " + shorten(e.getEventID()) + ", eventName " + e.getEventName();
+      }
+      return outcome;
+    }
+    int from = bytes.index(start);
+    int length = (int) originalSize;
+    if (originalSize > maxRecordBytes || !compact(array, from, length)) {
+      notCompactInARow++;
+      try (JsonParser again = factory.createParser(array, from, length)) {
+        again.nextToken();
+        return readCopying(again);
+      }
+    }
+    notCompactInARow = 0;
+    takenFromBytes++;
+    raw = new String(array, from, length, StandardCharsets.ISO_8859_1);
+    if (identity != null) {
+      identity.setJson(slice(IDENTITY, start));
+    }
+    e.setUserIdentity(identity);
+    e.setRequestParameters(slice(REQUEST, start));
+    e.setResponseElements(slice(RESPONSE, start));
+    e.setAdditionalEventData(slice(ADDITIONAL, start));
+    e.setServiceEventDetails(slice(SERVICE, start));
+    return finish(e, eventTime, timestamp, raw);
+  }
+
+  /**
+   * Whether these bytes are what the compact copy would write: ASCII without control characters or
+   * escapes, and no space outside strings (without escapes, every quote opens or closes one).
+   */
+  static boolean compact(byte[] b, int from, int length) {
+    boolean inString = false;
+    for (int i = from, end = from + length; i < end; i++) {
+      byte c = b[i];
+      if (c < 0x20 || c == '\\') {
+        return false; // negative: not ASCII
+      }
+      if (c == '"') {
+        inString = !inString;
+      } else if (c == ' ' && !inString) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private String slice(int slot, long start) {
+    long from = sliceFrom[slot];
+    return from < 0 ? null : raw.substring((int) (from - start), (int) (sliceTo[slot] - start));
+  }
+
+  /** Notes where a free-form value is in the bytes (none for null) and skips it undecoded. */
+  private void span(int slot, JsonParser p, JsonToken v) throws IOException {
+    if (v == JsonToken.VALUE_NULL) {
+      return;
+    }
+    sliceFrom[slot] = p.currentTokenLocation().getByteOffset();
+    if (v.isStructStart()) {
+      p.skipChildren();
+    } else {
+      p.finishToken(); // so that the location is past its end
+    }
+    sliceTo[slot] = p.currentLocation().getByteOffset();
+  }
+
+  /** A typed field's text, as {@link #scalar} gives it, without copying. */
+  private static String typed(JsonParser p, JsonToken v) throws IOException {
+    if (v == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    if (v.isStructStart()) {
+      p.skipChildren();
+      return null;
+    }
+    return v.isScalarValue() && v != JsonToken.VALUE_NULL ? p.getText() : null;
+  }
+
+  private UserIdentity typedIdentity(JsonParser p, JsonToken v) throws IOException {
+    if (v != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    sliceFrom[IDENTITY] = p.currentTokenLocation().getByteOffset();
+    UserIdentity u = new UserIdentity();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "type" -> u.setType(typed(p, t));
+        case "principalId" -> u.setPrincipalId(typed(p, t));
+        case "arn" -> u.setArn(typed(p, t));
+        case "accountId" -> u.setAccountId(typed(p, t));
+        case "accessKeyId" -> u.setAccessKeyId(typed(p, t));
+        case "userName" -> u.setUserName(typed(p, t));
+        case "invokedBy" -> u.setInvokedBy(typed(p, t));
+        case "identityProvider" -> u.setIdentityProvider(typed(p, t));
+        case "sessionContext" -> u.setSessionContext(typedSessionContext(p, t));
+        default -> p.skipChildren();
+      }
+    }
+    sliceTo[IDENTITY] = p.currentLocation().getByteOffset();
+    return u;
+  }
+
+  private SessionContext typedSessionContext(JsonParser p, JsonToken v) throws IOException {
+    if (v != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    SessionContext context = new SessionContext();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "attributes" -> {
+          String[] f = typedFields(p, t, "creationDate", "mfaAuthenticated");
+          context.setAttributes(f == null ? null : new SessionAttributes(f[0], f[1]));
+        }
+        case "sessionIssuer" -> {
+          String[] f = typedFields(p, t, "type", "principalId", "arn", "accountId", "userName");
+          context.setSessionIssuer(issuer(f));
+        }
+        default -> p.skipChildren();
+      }
+    }
+    return context;
+  }
+
+  private static List<CloudTrailResource> typedResources(JsonParser p, JsonToken v)
+      throws IOException {
+    if (v != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return null;
+    }
+    List<CloudTrailResource> list = new ArrayList<>(2);
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      String[] f = typedFields(p, t, "ARN", "accountId", "type");
+      if (f != null) {
+        list.add(new CloudTrailResource(f[0], f[1], f[2]));
+      }
+    }
+    return list;
+  }
+
+  private static String[] typedFields(JsonParser p, JsonToken v, String... names)
+      throws IOException {
+    if (v != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    String[] values = new String[names.length];
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      int i = indexOf(names, name);
+      if (i >= 0) {
+        values[i] = typed(p, t);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return values;
+  }
+
+  // AWS writes an empty sessionIssuer for some identities: no issuer then
+  private static SessionIssuer issuer(String[] f) {
+    boolean empty =
+        f == null || f[0] == null && f[1] == null && f[2] == null && f[3] == null && f[4] == null;
+    return empty ? null : new SessionIssuer(f[0], f[1], f[2], f[3], f[4]);
   }
 
   private Outcome tooLarge() {
@@ -261,11 +570,7 @@ final class CloudTrailEventReader {
         }
         case "sessionIssuer" -> {
           String[] f = fields(p, t, limit, "type", "principalId", "arn", "accountId", "userName");
-          // AWS writes an empty sessionIssuer for some identities: no issuer then
-          boolean empty =
-              f == null
-                  || f[0] == null && f[1] == null && f[2] == null && f[3] == null && f[4] == null;
-          context.setSessionIssuer(empty ? null : new SessionIssuer(f[0], f[1], f[2], f[3], f[4]));
+          context.setSessionIssuer(issuer(f));
         }
         default -> json.copyValue(p, limit);
       }

@@ -34,6 +34,19 @@ final class RecordTape extends InputStream {
     return pos;
   }
 
+  /**
+   * The buffer when it still holds the bytes from {@code from} to {@code to} (offsets), else null;
+   * valid until the next read.
+   */
+  byte[] held(long from, long to) {
+    return from >= bufStart && to <= bufStart + len ? buf : null;
+  }
+
+  /** Where offset {@code offset} is in the buffer {@link #held} returned. */
+  int indexOf(long offset) {
+    return (int) (offset - bufStart);
+  }
+
   /** Bytes before {@code offset} are no longer needed. */
   void mark(long offset) {
     mark = offset;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.schemas.CloudTrailEvent;
 import io.vigil.schemas.Rejected;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,25 @@ class RecordIsolationTest {
   @Test
   void recordWithAStringPastTheLimitIsRejectedAloneAndStopLoggingAfterItDecodes() {
     AwsLogDecoder decoder = new AwsLogDecoder(new DecodeLimits(16 * 1024, 1L << 30));
+
+    Collected c =
+        Collected.decode(
+            decoder, Collected.gzip(records(event("a", "X"), longString(200_000), STOP)));
+
+    assertThat(c.events).extracting(CloudTrailEvent::getEventID).containsExactly("a", "stop");
+    // The string is skipped undecoded inside a record twelve times the record limit: the record
+    // is rejected as too large, with its size and the event it was (its text is not kept).
+    assertThat(c.reasons()).containsExactly("record-too-large");
+    assertThat(c.rejected.get(0).getMessage())
+        .contains("over the limit of 16384 bytes")
+        .contains("its eventID is");
+    assertThat(c.rejectedAt()).containsExactly("s3://logs/AWSLogs/obj#record=1");
+  }
+
+  @Test
+  void recordWithAStringPastTheLimitIsRejectedAloneWhenEveryRecordIsCopied() {
+    AwsLogDecoder decoder =
+        new AwsLogDecoder(new DecodeLimits(16 * 1024, 1L << 30), Clock.systemUTC(), false);
 
     Collected c =
         Collected.decode(

@@ -132,23 +132,21 @@ final class CloudTrailEventReader {
 
   /**
    * As {@link #read(JsonParser)}, with the bytes under the parser (null when there are none, as for
-   * a parser of text).
+   * a parser of text): a compact record's text is then taken from them.
    */
   Outcome read(JsonParser p, RecordBytes bytes) throws IOException {
-    raw = null;
-    if (bytes == null
-        || !fromBytes
-        || notCompactInARow >= NOT_COMPACT_BEFORE_COPYING
-        || p.currentToken() != JsonToken.START_OBJECT) {
-      return readCopying(p);
-    }
-    return readBytes(p, bytes);
-  }
-
-  private Outcome readCopying(JsonParser p) throws IOException {
+    boolean fromTheBytes =
+        bytes != null
+            && fromBytes
+            && notCompactInARow < NOT_COMPACT_BEFORE_COPYING
+            && p.currentToken() == JsonToken.START_OBJECT;
     json.reset();
+    // From the bytes, nothing is copied: values that are not typed are skipped undecoded.
+    json.copying(!fromTheBytes);
+    raw = null;
     event = null;
     message = null;
+    Arrays.fill(sliceFrom, -1);
     long start = offset(p.currentTokenLocation());
     int limit = (int) Math.min(Integer.MAX_VALUE - 16, maxRecordBytes);
     if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -190,10 +188,10 @@ final class CloudTrailEventReader {
         case "vpcEndpointId" -> e.setVpcEndpointId(scalar(p, v, limit));
         case "readOnly" -> e.setReadOnly(bool(scalar(p, v, limit)));
         case "managementEvent" -> e.setManagementEvent(bool(scalar(p, v, limit)));
-        case "requestParameters" -> e.setRequestParameters(freeForm(p, v, limit));
-        case "responseElements" -> e.setResponseElements(freeForm(p, v, limit));
-        case "additionalEventData" -> e.setAdditionalEventData(freeForm(p, v, limit));
-        case "serviceEventDetails" -> e.setServiceEventDetails(freeForm(p, v, limit));
+        case "requestParameters" -> e.setRequestParameters(freeForm(REQUEST, p, v, limit));
+        case "responseElements" -> e.setResponseElements(freeForm(RESPONSE, p, v, limit));
+        case "additionalEventData" -> e.setAdditionalEventData(freeForm(ADDITIONAL, p, v, limit));
+        case "serviceEventDetails" -> e.setServiceEventDetails(freeForm(SERVICE, p, v, limit));
         case "userIdentity" -> e.setUserIdentity(userIdentity(p, v, limit));
         case "resources" -> e.setResources(resources(p, v, limit));
         case "tlsDetails" -> {
@@ -210,98 +208,32 @@ final class CloudTrailEventReader {
     }
     json.endObject();
     originalSize = sizeSince(p, start);
+    if (fromTheBytes) {
+      return fromBytes(e, eventTime, timestamp, bytes, start);
+    }
     if (originalSize > maxRecordBytes) {
       return tooLarge();
     }
     return finish(e, eventTime, timestamp, json.toString());
   }
 
-  /** The checks every event passes, and its time and text. */
-  private Outcome finish(CloudTrailEvent e, String eventTime, String timestamp, String rawJson) {
-    if (eventTime == null) {
-      eventTime = timestamp;
-    }
-    if (e.getEventID() == null
-        || eventTime == null
-        || e.getEventName() == null
-        || e.getEventSource() == null) {
-      message = "JSON object is not a CloudTrail event: it has no " + missing(e, eventTime);
-      return Outcome.NOT_AN_EVENT;
-    }
-    long millis = EventTime.parseMillis(eventTime);
-    if (millis == EventTime.INVALID) {
-      message =
-          "eventTime '"
-              + shorten(eventTime)
-              + "' of event "
-              + shorten(e.getEventID())
-              + " is not an ISO-8601 date-time";
-      return Outcome.BAD_EVENT_TIME;
-    }
-    e.setEventTime(eventTime);
-    e.setEventTimeMillis(Instant.ofEpochMilli(millis));
-    e.setRawJson(rawJson);
-    event = e;
-    return Outcome.EVENT;
-  }
-
-  /** The record read by its tokens, its text taken from its bytes when they are compact. */
-  private Outcome readBytes(JsonParser p, RecordBytes bytes) throws IOException {
-    json.reset();
-    event = null;
-    message = null;
-    Arrays.fill(sliceFrom, -1);
-    long start = p.currentTokenLocation().getByteOffset();
-    CloudTrailEvent e = new CloudTrailEvent();
-    String eventTime = null;
-    String timestamp = null;
-    UserIdentity identity = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken v = p.nextToken();
-      switch (name) {
-        case "eventID" -> e.setEventID(typed(p, v));
-        case "eventTime" -> eventTime = typed(p, v);
-        case "@timestamp" -> timestamp = typed(p, v);
-        case "eventSource" -> e.setEventSource(typed(p, v));
-        case "eventName" -> e.setEventName(typed(p, v));
-        case "eventVersion" -> e.setEventVersion(typed(p, v));
-        case "awsRegion" -> e.setAwsRegion(typed(p, v));
-        case "sourceIPAddress" -> e.setSourceIPAddress(typed(p, v));
-        case "userAgent" -> e.setUserAgent(typed(p, v));
-        case "errorCode" -> e.setErrorCode(typed(p, v));
-        case "errorMessage" -> e.setErrorMessage(typed(p, v));
-        case "requestID" -> e.setRequestID(typed(p, v));
-        case "eventType" -> e.setEventType(typed(p, v));
-        case "eventCategory" -> e.setEventCategory(typed(p, v));
-        case "recipientAccountId" -> e.setRecipientAccountId(typed(p, v));
-        case "sharedEventID" -> e.setSharedEventID(typed(p, v));
-        case "vpcEndpointId" -> e.setVpcEndpointId(typed(p, v));
-        case "readOnly" -> e.setReadOnly(bool(typed(p, v)));
-        case "managementEvent" -> e.setManagementEvent(bool(typed(p, v)));
-        case "requestParameters" -> span(REQUEST, p, v);
-        case "responseElements" -> span(RESPONSE, p, v);
-        case "additionalEventData" -> span(ADDITIONAL, p, v);
-        case "serviceEventDetails" -> span(SERVICE, p, v);
-        case "userIdentity" -> identity = typedIdentity(p, v);
-        case "resources" -> e.setResources(typedResources(p, v));
-        case "tlsDetails" -> {
-          String[] f = typedFields(p, v, "tlsVersion", "cipherSuite", "clientProvidedHostHeader");
-          e.setTlsDetails(f == null ? null : new TlsDetails(f[0], f[1], f[2]));
-        }
-        default -> p.skipChildren();
-      }
-    }
-    long end = p.currentLocation().getByteOffset();
-    originalSize = end - start;
-    byte[] array = bytes.array(start, end);
+  /**
+   * A record read without copying: its text from its bytes when they are what the copy would have
+   * written, else read again from them through the copy.
+   */
+  private Outcome fromBytes(
+      CloudTrailEvent e, String eventTime, String timestamp, RecordBytes bytes, long start)
+      throws IOException {
+    byte[] array = bytes.array(start, start + originalSize);
     if (array == null) {
       // Only a record longer than what the bytes keep (twice the record limit) is let go: its text
       // is gone, so the message names the event it was.
       Outcome outcome = tooLarge();
       if (e.getEventID() != null) {
-        message +=
-            "; its eventID is " + shorten(e.getEventID()) + ", eventName " + e.getEventName();
+        message += "; its eventID is " + shorten(e.getEventID());
+        if (e.getEventName() != null) {
+          message += ", eventName " + shorten(e.getEventName());
+        }
       }
       return outcome;
     }
@@ -311,16 +243,15 @@ final class CloudTrailEventReader {
       notCompactInARow++;
       try (JsonParser again = factory.createParser(array, from, length)) {
         again.nextToken();
-        return readCopying(again);
+        return read(again, null);
       }
     }
     notCompactInARow = 0;
     takenFromBytes++;
     raw = new String(array, from, length, StandardCharsets.ISO_8859_1);
-    if (identity != null) {
-      identity.setJson(slice(IDENTITY, start));
+    if (e.getUserIdentity() != null) {
+      e.getUserIdentity().setJson(slice(IDENTITY, start));
     }
-    e.setUserIdentity(identity);
     e.setRequestParameters(slice(REQUEST, start));
     e.setResponseElements(slice(RESPONSE, start));
     e.setAdditionalEventData(slice(ADDITIONAL, start));
@@ -353,125 +284,33 @@ final class CloudTrailEventReader {
     return from < 0 ? null : raw.substring((int) (from - start), (int) (sliceTo[slot] - start));
   }
 
-  /** Notes where a free-form value is in the bytes (none for null) and skips it undecoded. */
-  private void span(int slot, JsonParser p, JsonToken v) throws IOException {
-    if (v == JsonToken.VALUE_NULL) {
-      return;
+  /** The checks every event passes, and its time and text. */
+  private Outcome finish(CloudTrailEvent e, String eventTime, String timestamp, String rawJson) {
+    if (eventTime == null) {
+      eventTime = timestamp;
     }
-    sliceFrom[slot] = p.currentTokenLocation().getByteOffset();
-    if (v.isStructStart()) {
-      p.skipChildren();
-    } else {
-      p.finishToken(); // so that the location is past its end
+    if (e.getEventID() == null
+        || eventTime == null
+        || e.getEventName() == null
+        || e.getEventSource() == null) {
+      message = "JSON object is not a CloudTrail event: it has no " + missing(e, eventTime);
+      return Outcome.NOT_AN_EVENT;
     }
-    sliceTo[slot] = p.currentLocation().getByteOffset();
-  }
-
-  /** A typed field's text, as {@link #scalar} gives it, without copying. */
-  private static String typed(JsonParser p, JsonToken v) throws IOException {
-    if (v == JsonToken.VALUE_STRING) {
-      return p.getText();
+    long millis = EventTime.parseMillis(eventTime);
+    if (millis == EventTime.INVALID) {
+      message =
+          "eventTime '"
+              + shorten(eventTime)
+              + "' of event "
+              + shorten(e.getEventID())
+              + " is not an ISO-8601 date-time";
+      return Outcome.BAD_EVENT_TIME;
     }
-    if (v.isStructStart()) {
-      p.skipChildren();
-      return null;
-    }
-    return v.isScalarValue() && v != JsonToken.VALUE_NULL ? p.getText() : null;
-  }
-
-  private UserIdentity typedIdentity(JsonParser p, JsonToken v) throws IOException {
-    if (v != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return null;
-    }
-    sliceFrom[IDENTITY] = p.currentTokenLocation().getByteOffset();
-    UserIdentity u = new UserIdentity();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (name) {
-        case "type" -> u.setType(typed(p, t));
-        case "principalId" -> u.setPrincipalId(typed(p, t));
-        case "arn" -> u.setArn(typed(p, t));
-        case "accountId" -> u.setAccountId(typed(p, t));
-        case "accessKeyId" -> u.setAccessKeyId(typed(p, t));
-        case "userName" -> u.setUserName(typed(p, t));
-        case "invokedBy" -> u.setInvokedBy(typed(p, t));
-        case "identityProvider" -> u.setIdentityProvider(typed(p, t));
-        case "sessionContext" -> u.setSessionContext(typedSessionContext(p, t));
-        default -> p.skipChildren();
-      }
-    }
-    sliceTo[IDENTITY] = p.currentLocation().getByteOffset();
-    return u;
-  }
-
-  private SessionContext typedSessionContext(JsonParser p, JsonToken v) throws IOException {
-    if (v != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return null;
-    }
-    SessionContext context = new SessionContext();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (name) {
-        case "attributes" -> {
-          String[] f = typedFields(p, t, "creationDate", "mfaAuthenticated");
-          context.setAttributes(f == null ? null : new SessionAttributes(f[0], f[1]));
-        }
-        case "sessionIssuer" -> {
-          String[] f = typedFields(p, t, "type", "principalId", "arn", "accountId", "userName");
-          context.setSessionIssuer(issuer(f));
-        }
-        default -> p.skipChildren();
-      }
-    }
-    return context;
-  }
-
-  private static List<CloudTrailResource> typedResources(JsonParser p, JsonToken v)
-      throws IOException {
-    if (v != JsonToken.START_ARRAY) {
-      p.skipChildren();
-      return null;
-    }
-    List<CloudTrailResource> list = new ArrayList<>(2);
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      String[] f = typedFields(p, t, "ARN", "accountId", "type");
-      if (f != null) {
-        list.add(new CloudTrailResource(f[0], f[1], f[2]));
-      }
-    }
-    return list;
-  }
-
-  private static String[] typedFields(JsonParser p, JsonToken v, String... names)
-      throws IOException {
-    if (v != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return null;
-    }
-    String[] values = new String[names.length];
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken t = p.nextToken();
-      int i = indexOf(names, name);
-      if (i >= 0) {
-        values[i] = typed(p, t);
-      } else {
-        p.skipChildren();
-      }
-    }
-    return values;
-  }
-
-  // AWS writes an empty sessionIssuer for some identities: no issuer then
-  private static SessionIssuer issuer(String[] f) {
-    boolean empty =
-        f == null || f[0] == null && f[1] == null && f[2] == null && f[3] == null && f[4] == null;
-    return empty ? null : new SessionIssuer(f[0], f[1], f[2], f[3], f[4]);
+    e.setEventTime(eventTime);
+    e.setEventTimeMillis(Instant.ofEpochMilli(millis));
+    e.setRawJson(rawJson);
+    event = e;
+    return Outcome.EVENT;
   }
 
   private Outcome tooLarge() {
@@ -507,19 +346,36 @@ final class CloudTrailEventReader {
     return null;
   }
 
-  private String freeForm(JsonParser p, JsonToken v, int limit) throws IOException {
+  /**
+   * A free-form value as compact JSON (null for JSON null); when not copying, null for now, its
+   * place in the bytes noted in {@code slot}.
+   */
+  private String freeForm(int slot, JsonParser p, JsonToken v, int limit) throws IOException {
+    if (!json.copying()) {
+      if (v != JsonToken.VALUE_NULL) {
+        sliceFrom[slot] = p.currentTokenLocation().getByteOffset();
+        if (v.isStructStart()) {
+          p.skipChildren();
+        } else {
+          p.finishToken(); // so that the location is past its end
+        }
+        sliceTo[slot] = p.currentLocation().getByteOffset();
+      }
+      return null;
+    }
     int from = json.length();
     json.copyValue(p, limit);
     return v == JsonToken.VALUE_NULL ? null : json.slice(from, json.length());
   }
 
   /**
-   * userIdentity, copied once: its typed fields are picked up on the way, its JSON is the slice.
-   * Like every nested reader here, it stops copying past the limit (the caller then skips the
-   * rest).
+   * userIdentity, copied once: its typed fields are picked up on the way, its JSON is the slice
+   * (when not copying, its place in the bytes). Like every nested reader here, it stops copying
+   * past the limit (the caller then skips the rest).
    */
   private UserIdentity userIdentity(JsonParser p, JsonToken v, int limit) throws IOException {
     int from = json.length();
+    long fromByte = p.currentTokenLocation().getByteOffset();
     if (v != JsonToken.START_OBJECT) {
       json.copyValue(p, limit);
       return null;
@@ -548,7 +404,12 @@ final class CloudTrailEventReader {
       }
     }
     json.endObject();
-    u.setJson(json.slice(from, json.length()));
+    if (json.copying()) {
+      u.setJson(json.slice(from, json.length()));
+    } else {
+      sliceFrom[IDENTITY] = fromByte;
+      sliceTo[IDENTITY] = p.currentLocation().getByteOffset();
+    }
     return u;
   }
 
@@ -570,7 +431,11 @@ final class CloudTrailEventReader {
         }
         case "sessionIssuer" -> {
           String[] f = fields(p, t, limit, "type", "principalId", "arn", "accountId", "userName");
-          context.setSessionIssuer(issuer(f));
+          // AWS writes an empty sessionIssuer for some identities: no issuer then
+          boolean empty =
+              f == null
+                  || f[0] == null && f[1] == null && f[2] == null && f[3] == null && f[4] == null;
+          context.setSessionIssuer(empty ? null : new SessionIssuer(f[0], f[1], f[2], f[3], f[4]));
         }
         default -> json.copyValue(p, limit);
       }

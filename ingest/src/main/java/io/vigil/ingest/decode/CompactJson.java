@@ -19,6 +19,7 @@ final class CompactJson {
   private boolean[] hasItems = new boolean[64];
   private int depth;
   private boolean afterName;
+  private boolean copying = true;
 
   void reset() {
     if (buf.length > 4 * 1024 * 1024) {
@@ -34,6 +35,18 @@ final class CompactJson {
     return len;
   }
 
+  /**
+   * Turns copying on or off until the next call: off, nothing is written and {@link #copyValue}
+   * skips the value undecoded (a reader that needs only some fields of a record).
+   */
+  void copying(boolean on) {
+    copying = on;
+  }
+
+  boolean copying() {
+    return copying;
+  }
+
   String slice(int from, int to) {
     return new String(buf, from, to - from);
   }
@@ -44,6 +57,9 @@ final class CompactJson {
   }
 
   void fieldName(String name) {
+    if (!copying) {
+      return;
+    }
     if (hasItems[depth]) {
       append(',');
     }
@@ -65,23 +81,35 @@ final class CompactJson {
   }
 
   void startObject() {
+    if (!copying) {
+      return;
+    }
     beforeValue();
     append('{');
     push();
   }
 
   void endObject() {
+    if (!copying) {
+      return;
+    }
     depth--;
     append('}');
   }
 
   void startArray() {
+    if (!copying) {
+      return;
+    }
     beforeValue();
     append('[');
     push();
   }
 
   void endArray() {
+    if (!copying) {
+      return;
+    }
     depth--;
     append(']');
   }
@@ -95,6 +123,9 @@ final class CompactJson {
   }
 
   void string(String s) {
+    if (!copying) {
+      return;
+    }
     beforeValue();
     writeQuoted(s);
   }
@@ -105,6 +136,10 @@ final class CompactJson {
    * copying, skips the rest of the value without materialising it, and returns false.
    */
   boolean copyValue(JsonParser p, int limit) throws IOException {
+    if (!copying) {
+      p.skipChildren();
+      return true;
+    }
     JsonToken t = p.currentToken();
     int level = 0;
     while (true) {

@@ -13,7 +13,7 @@ import java.util.zip.Inflater;
  * error of the underlying stream. Bad compressed data becomes a {@link BadContentException} ({@code
  * truncated-gzip}, {@code corrupt-gzip}).
  */
-final class GzipMembers extends InputStream {
+final class GzipMembers extends BlockInputStream {
 
   private static final int FHCRC = 2;
   private static final int FEXTRA = 4;
@@ -32,13 +32,6 @@ final class GzipMembers extends InputStream {
 
   GzipMembers(InputStream in) {
     this.in = in;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n <= 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Closing it waits for the thread to stop reading before the stream is closed (an {@link
  * java.util.zip.Inflater} is for one thread at a time).
  */
-final class InflateAhead extends InputStream {
+final class InflateAhead extends BlockInputStream {
 
   static final int INLINE_BYTES = 256 * 1024;
   private static final int CHUNK = 64 * 1024;
@@ -64,13 +64,6 @@ final class InflateAhead extends InputStream {
 
   InflateAhead(InputStream in) {
     this.in = in;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n <= 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

@@ -8,7 +8,7 @@ import java.io.InputStream;
  * DecodeLimits#maxObjectBytes()} with an {@code object-too-large} {@link BadContentException}, so
  * that a gzip bomb is caught after reading at most the limit, never in memory.
  */
-final class ObjectSizeLimit extends InputStream {
+final class ObjectSizeLimit extends BlockInputStream {
 
   private final InputStream in;
   private final long max;
@@ -21,13 +21,6 @@ final class ObjectSizeLimit extends InputStream {
 
   long count() {
     return count;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n <= 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

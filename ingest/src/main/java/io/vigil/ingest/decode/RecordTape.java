@@ -14,7 +14,7 @@ import java.util.Arrays;
  * record is longer, its start is let go and {@link #rewind} to it answers false: the decoder then
  * reports the rest as a gap.
  */
-final class RecordTape extends InputStream {
+final class RecordTape extends BlockInputStream {
 
   private final InputStream in;
   private final int maxKept;
@@ -59,13 +59,6 @@ final class RecordTape extends InputStream {
     }
     pos = offset;
     return true;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n <= 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

@@ -456,15 +456,7 @@ class AwsLogDecoderTest {
   @Test
   void failureOfTheCallersStreamPropagatesForARetry() {
     byte[] gz = Collected.gzip(records(event("a", "X"), event("b", "Y")));
-    InputStream failing =
-        new SequenceInputStream(
-            new ByteArrayInputStream(gz, 0, gz.length / 2),
-            new InputStream() {
-              @Override
-              public int read() throws IOException {
-                throw new IOException("connection reset");
-              }
-            });
+    InputStream failing = resetAfter(gz, gz.length / 2);
 
     assertThatThrownBy(() -> new AwsLogDecoder().decode(failing, Collected.SOURCE, new Collected()))
         .isInstanceOf(IOException.class)
@@ -476,12 +468,9 @@ class AwsLogDecoderTest {
 
   @Test
   void aLargeTruncatedGzipKeepsTheRecordsBeforeTheCutAndCountsEveryByte() {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 20_000; i++) {
-      text.append(Samples.flowV5(i)).append('\n');
-    }
-    assertThat(text.length()).isGreaterThan(4 * InflateAhead.INLINE_BYTES);
-    byte[] gz = Collected.gzip(Samples.FLOW_HEADER_V5 + "\n" + text);
+    String log = flowLog(20_000);
+    assertThat(log.length()).isGreaterThan(4 * InflateAhead.INLINE_BYTES);
+    byte[] gz = Collected.gzip(log);
     byte[] cut = Arrays.copyOf(gz, gz.length * 3 / 4);
 
     Collected c = Collected.decode(cut);
@@ -494,24 +483,34 @@ class AwsLogDecoderTest {
 
   @Test
   void aLargeObjectWhoseCallersStreamFailsPropagatesTheFailureForARetry() {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 20_000; i++) {
-      text.append(Samples.flowV5(i)).append('\n');
-    }
-    byte[] gz = Collected.gzip(Samples.FLOW_HEADER_V5 + "\n" + text);
-    InputStream failing =
-        new SequenceInputStream(
-            new ByteArrayInputStream(gz, 0, gz.length * 3 / 4),
-            new InputStream() {
-              @Override
-              public int read() throws IOException {
-                throw new IOException("connection reset");
-              }
-            });
+    byte[] gz = Collected.gzip(flowLog(20_000));
 
-    assertThatThrownBy(() -> new AwsLogDecoder().decode(failing, Collected.SOURCE, new Collected()))
+    assertThatThrownBy(
+            () ->
+                new AwsLogDecoder()
+                    .decode(resetAfter(gz, gz.length * 3 / 4), Collected.SOURCE, new Collected()))
         .isInstanceOf(IOException.class)
         .hasMessage("connection reset");
+  }
+
+  private static String flowLog(int lines) {
+    StringBuilder text = new StringBuilder(Samples.FLOW_HEADER_V5).append('\n');
+    for (int i = 0; i < lines; i++) {
+      text.append(Samples.flowV5(i)).append('\n');
+    }
+    return text.toString();
+  }
+
+  /** The first {@code length} bytes, then a connection reset. */
+  private static InputStream resetAfter(byte[] bytes, int length) {
+    return new SequenceInputStream(
+        new ByteArrayInputStream(bytes, 0, length),
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("connection reset");
+          }
+        });
   }
 
   @Test

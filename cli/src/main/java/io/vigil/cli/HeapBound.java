@@ -18,20 +18,18 @@ import sun.misc.Signal;
  * it allocates fast, with little live data (docs/benchmarks.md: 1.6-2.6 GB resident on a 24 GiB
  * machine against 0.75-0.94 GB with a 512 MiB heap, at the same latency). A heap cannot be bounded
  * after the JVM started, so {@code java -jar vigil.jar run} without a heap option of its own starts
- * the pipeline in a second JVM with {@link #RUN_HEAP} and the same JVM options, and waits for it:
- * its output is the child's, SIGTERM and SIGINT are passed on, its exit code is the child's. Any
- * heap option ({@code -Xmx}, {@code -XX:MaxRAMPercentage} and the like, on the command line or in
- * {@code JDK_JAVA_OPTIONS}) keeps everything in one JVM, as in containers.
+ * the pipeline in a second JVM with {@link #RUN_HEAP_MIB} MiB of heap and the same JVM options, and
+ * waits for it: its output is the child's, SIGTERM and SIGINT are passed on, its exit code is the
+ * child's. Any heap option ({@code -Xmx}, {@code -XX:MaxRAMPercentage} and the like, on the command
+ * line or in {@code JDK_JAVA_OPTIONS}) keeps everything in one JVM, as in containers.
  *
  * <p>The child holds a pipe from the launcher as its standard input: when the launcher goes, even
  * by SIGKILL, the pipe closes and the child stops in order, so no pipeline is left behind.
  */
 final class HeapBound {
 
-  /** The heap of {@code vigil run} when the JVM was given none. */
-  static final String RUN_HEAP = "512m";
-
-  static final long RUN_HEAP_BYTES = 512L << 20;
+  /** The heap of {@code vigil run} when the JVM was given none, in MiB. */
+  static final int RUN_HEAP_MIB = 512;
 
   /** Set on the child's command line to the launcher's pid. */
   static final String LAUNCHER_PROPERTY = "vigil.launcher.pid";
@@ -68,10 +66,12 @@ final class HeapBound {
         return false;
       }
     }
-    return Runtime.getRuntime().maxMemory() > RUN_HEAP_BYTES;
+    return Runtime.getRuntime().maxMemory() > ((long) RUN_HEAP_MIB << 20);
   }
 
-  /** Runs {@code args} in a child JVM with {@link #RUN_HEAP}; returns its exit code. */
+  /**
+   * Runs {@code args} in a child JVM with {@link #RUN_HEAP_MIB} MiB of heap; returns its exit code.
+   */
   static int runBounded(String[] args) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(childCommand(args));
     // The child is given the options these variables held through its command line already.
@@ -83,7 +83,11 @@ final class HeapBound {
     Process child = builder.start();
     for (String name : new String[] {"TERM", "INT"}) {
       // A terminal's Ctrl-C reaches both; a SIGTERM sent to the launcher alone is passed on.
-      Signal.handle(new Signal(name), signal -> child.destroy());
+      try {
+        Signal.handle(new Signal(name), signal -> child.destroy());
+      } catch (IllegalArgumentException unsupported) {
+        // not a signal of this platform: the shutdown hook below still stops the child
+      }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(child::destroy, "vigil-launcher-stop"));
     return child.waitFor();
@@ -97,7 +101,7 @@ final class HeapBound {
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.add("-Xmx" + RUN_HEAP);
+    command.add("-Xmx" + RUN_HEAP_MIB + "m");
     command.add("-D" + LAUNCHER_PROPERTY + "=" + ProcessHandle.current().pid());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

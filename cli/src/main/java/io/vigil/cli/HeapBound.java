@@ -43,7 +43,21 @@ final class HeapBound {
           "MinRAMPercentage",
           "MinRAMFraction");
 
+  // Options that bind a port or attach a debugger: a second JVM started with them would fail or
+  // be the wrong one to attach to, so they keep one JVM.
+  private static final List<String> ONE_JVM_OPTIONS =
+      List.of(
+          "-agentlib:jdwp",
+          "-Xrunjdwp",
+          "-Dcom.sun.management.jmxremote.port",
+          "-Dcom.sun.management.jmxremote.rmi.port");
+
   private HeapBound() {}
+
+  /** Whether these JVM options must stay in one JVM (a debugger, a JMX port). */
+  static boolean keepsOneJvm(List<String> jvmOptions) {
+    return jvmOptions.stream().anyMatch(o -> ONE_JVM_OPTIONS.stream().anyMatch(o::startsWith));
+  }
 
   /** Whether this JVM was started by a launcher (and so must stop when its pipe closes). */
   static boolean launched() {
@@ -52,11 +66,14 @@ final class HeapBound {
 
   /**
    * Whether {@code args} should run in a second JVM with a bounded heap: the command is {@code
-   * run}, this JVM is not already such a child, nobody chose a heap, and the JVM's own bound is
-   * larger.
+   * run}, this JVM is not already such a child nor debugged or given a JMX port, nobody chose a
+   * heap, and the JVM's own bound is larger.
    */
   static boolean wanted(String[] args) {
-    if (args.length == 0 || !args[0].equals("run") || launched()) {
+    if (args.length == 0
+        || !args[0].equals("run")
+        || launched()
+        || keepsOneJvm(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
       return false;
     }
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
@@ -13,13 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Decompresses ahead of the parser, on a second thread, once an object has proved large: gunzip is
- * about half of what reading a CloudTrail object costs, and the parser then no longer waits for it
- * (docs/benchmarks.md, decoder). The reader sees exactly what it would have read from the stream
- * itself: the same bytes in the same order, then each failure of the stream where it happened (a
- * failure is handed over and the stream read again, as a reader that carries on after one would).
- * The first {@link #INLINE_BYTES} are read on the caller's thread, so the many small objects (a
- * Kinesis record, a one-event file) never wait on a hand-over.
+ * Decompresses ahead of the parser, on a second thread, once an object has proved large, so that
+ * the parser no longer waits for gunzip (~15% of a large CloudTrail object's decode time:
+ * docs/benchmarks.md, decoder). The reader sees exactly what it would have read from the stream
+ * itself: the same bytes in the same order, then a failure of the stream where it happened. The
+ * thread stops at a failure, so the stream is where it failed (the decoder counts what is left of
+ * the object from there) and a reader that carries on reads it on its own thread again. The first
+ * {@link #INLINE_BYTES} are read on the caller's thread, so the many small objects (a Kinesis
+ * record, a one-event file) never wait on a hand-over.
  *
  * <p>Closing it waits for the thread to stop reading before the stream is closed (an {@link
  * java.util.zip.Inflater} is for one thread at a time).
@@ -130,7 +132,7 @@ final class InflateAhead extends BlockInputStream {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while the inflater stopped");
-    } catch (java.util.concurrent.ExecutionException unexpected) {
+    } catch (ExecutionException unexpected) {
       // readAhead hands every failure over; nothing is left to report here
     }
   }

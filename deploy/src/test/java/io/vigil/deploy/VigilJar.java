@@ -1,6 +1,9 @@
 package io.vigil.deploy;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,5 +41,17 @@ public final class VigilJar {
     builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
     builder.environment().putAll(env);
     return builder.start();
+  }
+
+  /** What the process wrote so far; empty before it wrote anything. */
+  public static String readLog(Path log) throws IOException {
+    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+  }
+
+  /** A local port free now, for the process's HTTP server. */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 }

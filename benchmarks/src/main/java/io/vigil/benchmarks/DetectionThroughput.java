@@ -25,12 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -242,6 +245,8 @@ public final class DetectionThroughput {
         // As vigil run (StreamsComponent.NO_TASK_IDLING); -Dmax.task.idle.ms=0 gives Kafka's
         // default.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.getLong("max.task.idle.ms", -1));
+        // As vigil run (StreamsComponent): stores write to RocksDB with their changelog's commit.
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
         // -Dstreams.<name>=<value> sets any other Kafka Streams setting, to see what it costs.
         System.getProperties()
             .stringPropertyNames()
@@ -263,10 +268,41 @@ public final class DetectionThroughput {
       while (committed(admin, appId, topics.cloudtrail().name()) < n) {
         Thread.sleep(20);
       }
-      return (n - before) / ((System.nanoTime() - start) / 1e9);
+      double rate = (n - before) / ((System.nanoTime() - start) / 1e9);
+      printWrittenPerEvent(admin, appId, topics, n);
+      return rate;
     } finally {
       running.forEach(KafkaStreams::close);
     }
+  }
+
+  /**
+   * Records the topology wrote per input event, by topic: its changelogs and repartition topics
+   * (named after the application) and the alerts (offsets include a transaction marker per commit).
+   */
+  private static void printWrittenPerEvent(Admin admin, String appId, VigilTopics topics, int n)
+      throws Exception {
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (var description :
+        admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values()) {
+      String name = description.name();
+      if (name.startsWith(appId) || name.equals(topics.alerts().name())) {
+        description
+            .partitions()
+            .forEach(p -> ends.put(new TopicPartition(name, p.partition()), OffsetSpec.latest()));
+      }
+    }
+    Map<String, Long> written = new TreeMap<>();
+    admin
+        .listOffsets(ends)
+        .all()
+        .get()
+        .forEach((tp, end) -> written.merge(tp.topic(), end.offset(), Long::sum));
+    written.forEach(
+        (topic, count) ->
+            System.out.printf(
+                "  written per event: %.2f to %s%n",
+                (double) count / n, topic.replace(appId + "-", "")));
   }
 
   /** The application's committed offsets on the topic, summed over its partitions. */

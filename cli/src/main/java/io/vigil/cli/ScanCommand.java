@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
  * JSON lines on stdout, each once in its final state when the scan is done (or, with {@code
  * --updates}, every publication as it happens); every rejected record and a closing summary go to
  * stderr. Exit 0 when the scan completed, whatever it found; 2 on usage errors (a missing path, bad
- * configuration or rules). Files are decoded and evaluated on {@code --threads} workers ({@link
- * ScanWorkers}); the output is that of a scan on one thread, byte for byte.
+ * configuration or rules). Files are decoded on {@code --threads} workers ({@link ScanWorkers}),
+ * which also evaluate the rules when the scanning thread is behind; the output is that of a scan on
+ * one thread, byte for byte.
  */
 @Command(
     name = "scan",
@@ -70,10 +71,10 @@ public final class ScanCommand implements Callable<Integer> {
       names = "--threads",
       paramLabel = "N",
       description =
-          "Worker threads that decode files and evaluate the rules ahead of the one thread that"
-              + " applies duplicates, correlations and suppression in file order (default: the"
-              + " available processors, here ${DEFAULT-VALUE}); 1 scans on a single thread. The"
-              + " output is the same whatever N.")
+          "Worker threads that decode files ahead of the one thread that applies duplicates,"
+              + " correlations and suppression in file order; the rules are evaluated by whichever"
+              + " has the time (default: the available processors, here ${DEFAULT-VALUE}); 1 scans"
+              + " on a single thread. The output is the same whatever N.")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or directories.")

@@ -26,9 +26,8 @@ import java.util.stream.Stream;
 /**
  * Offline detection over files, without a broker: what {@code vigil scan} runs. Files go through
  * the same rule engine, correlation windows and alert suppression as the pipeline (the {@link
- * OfflineDetector}); with more than one thread, {@link ScanWorkers} decode and evaluate ahead and
- * one thread applies the stateful steps in file order, so the output does not depend on the thread
- * count.
+ * OfflineDetector}); with more than one thread, {@link ScanWorkers} decode ahead and one thread
+ * applies the stateful steps in file order, so the output does not depend on the thread count.
  */
 public final class OfflineScan {
 
@@ -38,8 +37,9 @@ public final class OfflineScan {
    * Scans the files in order, printing alerts to {@code out} and rejections to {@code err}: every
    * publication as it happens when {@code updates}, else each alert once, its last publication, at
    * the end (in the order the alerts first appeared). With {@code threads} 1, everything happens on
-   * this thread; with more, that many {@link ScanWorkers} decode and evaluate ahead (within {@code
-   * bounds}) and this thread does the rest in the same order, so the output is the same.
+   * this thread; with more, that many {@link ScanWorkers} decode ahead (within {@code bounds}), the
+   * rules are evaluated by them or by this thread, and this thread does the rest in the same order,
+   * so the output is the same.
    */
   public static Totals scan(
       DetectionEngine engine,

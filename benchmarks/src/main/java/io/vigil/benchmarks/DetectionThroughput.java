@@ -15,6 +15,7 @@ import io.vigil.streams.detection.DetectionEngine;
 import io.vigil.streams.detection.DetectionObserver;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.detection.DetectionTopology;
+import io.vigil.streams.detection.DuplicateEventFilter;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -35,19 +37,24 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The end-to-end harness for the detection topology: {@code copies} times the Invictus corpus
  * (unique event ids) is put on the cloudtrail topic, then read (1) by a plain consumer that
- * deserializes every value, the baseline (the fastest of three passes), and (2) by the detection
- * topology with every built-in rule, exactly-once, until its committed offsets reach the end; with
- * {@code --instances K}, (3) again by K instances of the topology sharing the work (one
- * application, K members of its group, in this JVM, each with its own state directory). Prints
- * events/s of each, the ratio of K instances to one, and last the ratio of one instance to the
- * plain consumer.
+ * deserializes every value, the baseline (the fastest of three passes), (2) by an exactly-once
+ * Kafka Streams application that only deserializes, (3) by the topology's duplicate filter alone,
+ * exactly-once (a store and its changelog: the floor of a stateful application), and (4) by the
+ * detection topology with every built-in rule, exactly-once, each until its committed offsets reach
+ * the end; with {@code --instances K}, (5) again by K instances of the topology sharing the work
+ * (one application, K members of its group, in this JVM, each with its own state directory). Prints
+ * events/s of each, the records the topologies wrote per input event, the ratio of K instances to
+ * one, and last the ratio of one instance to the plain consumer.
  *
  * <p>On an in-process broker by default (one partition); {@code --bootstrap-servers} uses a cluster
  * instead (for example {@code tools/kafka-cluster/cluster start DIR 3}), with topics of this run's
@@ -130,10 +137,22 @@ public final class DetectionThroughput {
       }
       System.out.printf(
           "plain consumer (deserializing, best of %d): %.0f events/s%n", PLAIN_PASSES, plain);
-      double detection = detection(bootstrap, topics, n, dataDir, 1);
+      double readOnly = streams(bootstrap, topics, n, dataDir, 1, readOnly(topics));
+      System.out.printf(
+          "an exactly-once application that only deserializes: %.0f events/s"
+              + " (%.2f of the plain consumer)%n",
+          readOnly, readOnly / plain);
+      double filterAlone = streams(bootstrap, topics, n, dataDir, 1, duplicateFilterAlone(topics));
+      System.out.printf(
+          "the duplicate filter alone (exactly-once, a store and its changelog): %.0f events/s"
+              + " (%.2f of the plain consumer)%n",
+          filterAlone, filterAlone / plain);
+      DetectionEngine engine = DetectionEngine.load(DetectionSettings.DEFAULTS);
+      double detection = streams(bootstrap, topics, n, dataDir, 1, detection(topics, engine));
       System.out.printf("detection topology (all rules, exactly-once): %.0f events/s%n", detection);
       if (options.instances() > 1) {
-        double shared = detection(bootstrap, topics, n, dataDir, options.instances());
+        double shared =
+            streams(bootstrap, topics, n, dataDir, options.instances(), detection(topics, engine));
         System.out.printf(
             "detection topology, %d instances: %.0f events/s%n", options.instances(), shared);
         System.out.printf(
@@ -210,19 +229,9 @@ public final class DetectionThroughput {
     }
   }
 
-  /**
-   * Events/s of {@code instances} instances of the detection topology (a fresh application) reading
-   * the topic from its start: timed from when every instance is RUNNING, over what was not yet
-   * committed then, until the committed offsets reach the end.
-   */
-  private static double detection(
-      String bootstrap, VigilTopics topics, int n, Path dataDir, int instances) throws Exception {
-    DetectionEngine engine = DetectionEngine.load(DetectionSettings.DEFAULTS);
-    String appId = "bench-detection-" + UUID.randomUUID();
-    List<KafkaStreams> running = new ArrayList<>();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      for (int i = 0; i < instances; i++) {
-        StreamsBuilder builder = new StreamsBuilder();
+  /** The detection topology as vigil run builds it, every built-in rule loaded. */
+  private static Consumer<StreamsBuilder> detection(VigilTopics topics, DetectionEngine engine) {
+    return builder ->
         DetectionTopology.build(
             builder,
             topics,
@@ -230,6 +239,66 @@ public final class DetectionThroughput {
             DetectionSettings.DEFAULTS,
             Optional.empty(),
             DetectionObserver.NONE);
+  }
+
+  /** Kafka Streams itself: the events read and deserialized, exactly-once, nothing else done. */
+  private static Consumer<StreamsBuilder> readOnly(VigilTopics topics) {
+    Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
+    return builder ->
+        builder.stream(
+                cloudtrail.name(), Consumed.with(cloudtrail.keySerde(), cloudtrail.valueSerde()))
+            .foreach((key, event) -> {});
+  }
+
+  /**
+   * The topology's first step alone, the duplicate filter on CloudTrail: what any exactly-once
+   * application with one store pays per event (a store read and write, a changelog record), before
+   * any rule.
+   */
+  private static Consumer<StreamsBuilder> duplicateFilterAlone(VigilTopics topics) {
+    Duration retention = DetectionSettings.DEFAULTS.dedupRetention();
+    return builder -> {
+      builder.addStateStore(
+          Stores.windowStoreBuilder(
+              Stores.persistentWindowStore(
+                  DetectionTopology.CLOUDTRAIL_SEEN_STORE,
+                  retention.multipliedBy(2),
+                  retention.multipliedBy(2),
+                  false),
+              Serdes.String(),
+              Serdes.Long()));
+      Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
+      builder.stream(
+              cloudtrail.name(), Consumed.with(cloudtrail.keySerde(), cloudtrail.valueSerde()))
+          .process(
+              () ->
+                  new DuplicateEventFilter<>(
+                      DetectionTopology.CLOUDTRAIL_SEEN_STORE,
+                      retention,
+                      CloudTrailEvent::getEventID),
+              DetectionTopology.CLOUDTRAIL_SEEN_STORE);
+    };
+  }
+
+  /**
+   * Events/s of {@code instances} instances of a topology (a fresh application) reading the topic
+   * from its start: timed from when every instance is RUNNING, over what was not yet committed
+   * then, until the committed offsets reach the end.
+   */
+  private static double streams(
+      String bootstrap,
+      VigilTopics topics,
+      int n,
+      Path dataDir,
+      int instances,
+      Consumer<StreamsBuilder> topology)
+      throws Exception {
+    String appId = "bench-detection-" + UUID.randomUUID();
+    List<KafkaStreams> running = new ArrayList<>();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      for (int i = 0; i < instances; i++) {
+        StreamsBuilder builder = new StreamsBuilder();
+        topology.accept(builder);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its queue full (the scanning thread is behind) evaluates it before waiting, and the scanning
  * thread evaluates any batch that reaches it unevaluated. So many small files keep the rules on the
  * workers, while one big file, decoded by one worker, shares the work with the scanning thread
- * instead of leaving it idle (on two cores a third faster).
+ * instead of leaving it idle (docs/benchmarks.md, {@code ScanBenchmark.scanCommand}).
  *
  * <p>Memory is bounded whatever the input: at most {@link Bounds#filesInFlight} files are decoded
  * ahead of the scanning thread, and each of them hands over through a queue of at most {@link

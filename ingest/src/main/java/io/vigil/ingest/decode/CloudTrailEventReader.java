@@ -40,6 +40,9 @@ import java.util.List;
  */
 final class CloudTrailEventReader {
 
+  /** The characters beside which whitespace may be outside a string ({@link #compactText}). */
+  private static final String STRUCTURAL = ",:[]{}";
+
   /** The bytes a byte-based parser reads, by the parser's byte offsets. */
   interface RecordBytes {
     /**
@@ -313,8 +316,6 @@ final class CloudTrailEventReader {
         || STRUCTURAL.indexOf(text.charAt(before)) >= 0
         || STRUCTURAL.indexOf(text.charAt(after)) >= 0;
   }
-
-  private static final String STRUCTURAL = ",:[]{}";
 
   private String slice(int slot, long start) {
     long from = sliceFrom[slot];

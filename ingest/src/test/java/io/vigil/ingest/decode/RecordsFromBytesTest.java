@@ -100,6 +100,10 @@ class RecordsFromBytesTest {
       // an escape anywhere: the copy re-escapes it minimally
       event("\"requestParameters\":{\"policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\"}\"}"),
       event("\"userAgent\":\"a\\/b \\u00e9\\u0001\""),
+      // a raw control character inside a string (invalid JSON), in a part the reader skips and in
+      // a field it reads
+      event("\"requestParameters\":{\"a\":\"x\u0001y\"}"),
+      event("\"userAgent\":\"x\u0001y\""),
       // not ASCII
       event("\"requestParameters\":{\"name\":\"caf\u00e9 \u65e5\u672c\"}"),
       // whitespace outside strings

@@ -37,12 +37,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The end-to-end harness for the detection topology: {@code copies} times the Invictus corpus
@@ -259,14 +257,7 @@ public final class DetectionThroughput {
     Duration retention = DetectionSettings.DEFAULTS.dedupRetention();
     return builder -> {
       builder.addStateStore(
-          Stores.windowStoreBuilder(
-              Stores.persistentWindowStore(
-                  DetectionTopology.CLOUDTRAIL_SEEN_STORE,
-                  retention.multipliedBy(2),
-                  retention.multipliedBy(2),
-                  false),
-              Serdes.String(),
-              Serdes.Long()));
+          DetectionTopology.seenStore(DetectionTopology.CLOUDTRAIL_SEEN_STORE, retention));
       Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
       builder.stream(
               cloudtrail.name(), Consumed.with(cloudtrail.keySerde(), cloudtrail.valueSerde()))

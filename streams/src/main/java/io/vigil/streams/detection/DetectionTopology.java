@@ -29,7 +29,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The detection topology: CloudTrail events and flow records in, alerts out.
@@ -111,18 +113,8 @@ public final class DetectionTopology {
     Serde<AlertState> stateSerde = internal.valueSerde(AlertState.class, "detection-alert-state");
     Duration retention = settings.dedupRetention();
 
-    builder.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                CLOUDTRAIL_SEEN_STORE, retention.multipliedBy(2), retention.multipliedBy(2), false),
-            Serdes.String(),
-            Serdes.Long()));
-    builder.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                VPCFLOW_SEEN_STORE, retention.multipliedBy(2), retention.multipliedBy(2), false),
-            Serdes.String(),
-            Serdes.Long()));
+    builder.addStateStore(seenStore(CLOUDTRAIL_SEEN_STORE, retention));
+    builder.addStateStore(seenStore(VPCFLOW_SEEN_STORE, retention));
     // The correlation and alert stores are cached: a busy group's state, updated by every event,
     // reaches RocksDB and its changelog once per commit instead of once per event (measured: 1.1
     // changelog records per input event down to 0.02). The duplicate filter's ids are all new keys,
@@ -297,6 +289,18 @@ public final class DetectionTopology {
             alerts.name(),
             Produced.with(alerts.keySerde(), alerts.valueSerde())
                 .withName("detection-alerts-sink"));
+  }
+
+  /**
+   * The store of a {@link DuplicateEventFilter}: the ids it saw, on wall-clock time, kept twice the
+   * retention (the filter looks that far on either side of now).
+   */
+  public static StoreBuilder<WindowStore<String, Long>> seenStore(String name, Duration retention) {
+    return Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(
+            name, retention.multipliedBy(2), retention.multipliedBy(2), false),
+        Serdes.String(),
+        Serdes.Long());
   }
 
   /** Held-back updates are checked for a few times per update interval (at most every 30 s). */

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import sun.misc.Signal;
 
 /**
@@ -42,18 +45,21 @@ final class HeapBound {
           "MinRAMPercentage",
           "MinRAMFraction");
 
-  // Options that bind a port or attach a debugger: a second JVM started with them would fail or
-  // be the wrong one to attach to, so they keep one JVM.
+  // Options that load an agent (a debugger, a profiler, a metrics exporter) or bind a JMX port: in
+  // two JVMs the port would be bound twice, an agent's file written twice at exit (the idle
+  // launcher's last), or the launcher be the one attached to, so they keep one JVM.
   private static final List<String> ONE_JVM_OPTIONS =
       List.of(
-          "-agentlib:jdwp",
-          "-Xrunjdwp",
+          "-agentlib:",
+          "-agentpath:",
+          "-javaagent:",
+          "-Xrun",
           "-Dcom.sun.management.jmxremote.port",
           "-Dcom.sun.management.jmxremote.rmi.port");
 
   private HeapBound() {}
 
-  /** Whether these JVM options must stay in one JVM (a debugger, a JMX port). */
+  /** Whether these JVM options must stay in one JVM (an agent, a JMX port). */
   static boolean keepsOneJvm(List<String> jvmOptions) {
     return jvmOptions.stream().anyMatch(o -> ONE_JVM_OPTIONS.stream().anyMatch(o::startsWith));
   }
@@ -65,7 +71,7 @@ final class HeapBound {
 
   /**
    * Whether {@code args} should run in a second JVM with a bounded heap: the command is {@code
-   * run}, this JVM is not already such a child nor debugged or given a JMX port, nobody chose a
+   * run}, this JVM is not already such a child nor given an agent or a JMX port, nobody chose a
    * heap, and the JVM's own bound is larger.
    */
   static boolean wanted(String[] args) {
@@ -89,6 +95,7 @@ final class HeapBound {
    * Runs {@code args} in a child JVM with {@link #RUN_HEAP_MIB} MiB of heap; returns its exit code.
    */
   static int runBounded(String[] args) throws IOException, InterruptedException {
+    discardOwnRecordings();
     ProcessBuilder builder = new ProcessBuilder(childCommand(args));
     // The child is given the options these variables held through its command line already.
     builder.environment().remove("JDK_JAVA_OPTIONS");
@@ -107,6 +114,30 @@ final class HeapBound {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(child::destroy, "vigil-launcher-stop"));
     return child.waitFor();
+  }
+
+  /**
+   * A flight recording asked for on the command line ({@code -XX:StartFlightRecording}) is the
+   * pipeline's: the child is given the same option, and the launcher's own recording, written to
+   * the same file when it exits after the child, would be mixed into it. So the launcher closes its
+   * recordings without writing them. (A log file of {@code -Xlog} needs nothing: the child's start
+   * moves the launcher's file aside, to {@code .0}, and the launcher goes on writing there.)
+   */
+  static void discardOwnRecordings() throws IOException {
+    if (!FlightRecorder.isInitialized()) {
+      return; // no recording was asked for; asking would start the recorder
+    }
+    for (Recording recording : FlightRecorder.getFlightRecorder().getRecordings()) {
+      RecordingState state = recording.getState();
+      if (state == RecordingState.CLOSED) {
+        continue;
+      }
+      recording.setDumpOnExit(false);
+      if (state != RecordingState.STOPPED) {
+        recording.setDestination(null); // else closing a running recording writes it there
+      }
+      recording.close();
+    }
   }
 
   static List<String> childCommand(String[] args) {

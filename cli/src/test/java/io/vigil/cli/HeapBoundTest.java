@@ -17,8 +17,27 @@ class HeapBoundTest {
   }
 
   @Test
+  void anAgentKeepsOneJvm() {
+    // a metrics exporter binds its port; a profiler writes its file at exit
+    assertThat(
+            HeapBound.keepsOneJvm(
+                List.of("-Xms64m", "-javaagent:/opt/jmx_prometheus_javaagent.jar=9404:c.yaml")))
+        .isTrue();
+    assertThat(
+            HeapBound.keepsOneJvm(
+                List.of("-agentpath:/opt/libasyncProfiler.so=start,event=cpu,file=p.html")))
+        .isTrue();
+  }
+
+  @Test
   void otherOptionsGoToTheBoundedJvm() {
-    assertThat(HeapBound.keepsOneJvm(List.of("-Dvigil.x=1", "-XX:+ExitOnOutOfMemoryError")))
+    assertThat(
+            HeapBound.keepsOneJvm(
+                List.of(
+                    "-Dvigil.x=1",
+                    "-XX:+ExitOnOutOfMemoryError",
+                    "-XX:StartFlightRecording=filename=vigil.jfr",
+                    "-Xlog:gc:file=gc.log")))
         .isFalse();
     assertThat(HeapBound.keepsOneJvm(List.of())).isFalse();
   }

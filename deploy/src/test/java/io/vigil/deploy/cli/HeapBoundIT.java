@@ -12,9 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code java -jar vigil.jar run} with no heap option, as the README runs it: the pipeline runs in
- * a second JVM with a 512 MiB heap, which stops with its launcher however the launcher goes; a heap
- * option given keeps it in one JVM.
+ * a second JVM with a 512 MiB heap, which stops with its launcher however the launcher goes, and
+ * whose flight recording, when one is asked for, is the only one in its file; a heap option given
+ * keeps it in one JVM.
  */
 class HeapBoundIT {
 
@@ -83,6 +88,26 @@ class HeapBoundIT {
   }
 
   @Test
+  void aFlightRecordingAskedForHoldsThePipelineAlone() throws Exception {
+    Path recording = dir.resolve("vigil.jfr");
+    startReady(null, Map.of("JDK_JAVA_OPTIONS", "-XX:StartFlightRecording=filename=" + recording));
+    ProcessHandle pipeline = onlyChild();
+
+    launcher.destroy();
+    assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("log:%n%s", readLog(log())).isTrue();
+    // Each JVM that wrote into the file left its own JVMInformation event in it.
+    Set<Long> recorded = new TreeSet<>();
+    for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+      if (event.getEventType().getName().equals("jdk.JVMInformation")) {
+        recorded.add(event.getLong("pid"));
+      }
+    }
+    assertThat(recorded)
+        .as("JVMs recorded (launcher %d, pipeline %d)", launcher.pid(), pipeline.pid())
+        .containsExactly(pipeline.pid());
+  }
+
+  @Test
   void aHeapOptionGivenKeepsOneJvmWithThatHeap() throws Exception {
     int port = startReady("768m");
     assertThat(launcher.descendants().count()).isZero();
@@ -94,6 +119,11 @@ class HeapBoundIT {
 
   /** Starts {@code vigil run} (with {@code heap}, or none), waits until ready, returns its port. */
   private int startReady(String heap) throws Exception {
+    return startReady(heap, Map.of());
+  }
+
+  /** As {@link #startReady(String)}, with {@code env} added to the launcher's environment. */
+  private int startReady(String heap, Map<String, String> env) throws Exception {
     int port = freePort();
     launcher =
         VigilJar.start(
@@ -105,7 +135,7 @@ class HeapBoundIT {
                 Integer.toString(port),
                 "--set",
                 "kafka.embedded.port=0"),
-            Map.of(),
+            env,
             heap,
             log());
     assertThat(HttpProbe.awaitReady(port, Duration.ofSeconds(90)))

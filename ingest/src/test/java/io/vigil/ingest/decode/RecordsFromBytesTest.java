@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +86,50 @@ class RecordsFromBytesTest {
     byte[] framed = "  {\"a\":1}  ".getBytes(StandardCharsets.US_ASCII);
     assertThat(CloudTrailEventReader.compactText(framed, 2, framed.length - 4))
         .isEqualTo("{\"a\":1}");
+  }
+
+  @Test
+  void compactAgreesWithAReadingByteByByteAtEveryAlignment() {
+    // Short random texts of quotes, spaces, structural characters and other characters, at every
+    // offset of an array whose other bytes are spaces (which must not be looked at), against the
+    // rule read one byte at a time.
+    Random random = new Random(20261205);
+    String alphabet = "\"\" ,:[]{}a!";
+    for (int n = 0; n < 50_000; n++) {
+      char[] chars = new char[random.nextInt(40)];
+      for (int i = 0; i < chars.length; i++) {
+        chars[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+      }
+      String text = new String(chars);
+      int offset = random.nextInt(9);
+      byte[] framed = new byte[offset + chars.length + random.nextInt(9)];
+      Arrays.fill(framed, (byte) ' ');
+      System.arraycopy(text.getBytes(StandardCharsets.US_ASCII), 0, framed, offset, chars.length);
+      assertThat(CloudTrailEventReader.compactText(framed, offset, chars.length))
+          .as("[%s] at %d", text, offset)
+          .isEqualTo(spaceOutsideAStringBesideAStructuralCharacter(text) ? null : text);
+    }
+  }
+
+  /** The rule as a byte-by-byte reading: quotes open and close strings; runs of spaces are one. */
+  private static boolean spaceOutsideAStringBesideAStructuralCharacter(String text) {
+    boolean inString = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        inString = !inString;
+      } else if (c == ' ' && !inString) {
+        String trimmedBefore = text.substring(0, i).stripTrailing();
+        String trimmedAfter = text.substring(i + 1).stripLeading();
+        if (trimmedBefore.isEmpty()
+            || trimmedAfter.isEmpty()
+            || ",:[]{}".indexOf(trimmedBefore.charAt(trimmedBefore.length() - 1)) >= 0
+            || ",:[]{}".indexOf(trimmedAfter.charAt(0)) >= 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean compact(String json) {

@@ -135,26 +135,32 @@ public final class DetectionThroughput {
       }
       System.out.printf(
           "plain consumer (deserializing, best of %d): %.0f events/s%n", PLAIN_PASSES, plain);
-      double readOnly = streams(bootstrap, topics, n, dataDir, 1, readOnly(topics));
+      Measured readOnly = streams(bootstrap, topics, n, dataDir, 1, readOnly(topics));
       System.out.printf(
           "an exactly-once application that only deserializes: %.0f events/s"
-              + " (%.2f of the plain consumer)%n",
-          readOnly, readOnly / plain);
-      double filterAlone = streams(bootstrap, topics, n, dataDir, 1, duplicateFilterAlone(topics));
+              + " (%.2f of the plain consumer)%n%s",
+          readOnly.rate(), readOnly.rate() / plain, readOnly.written());
+      Measured filterAlone =
+          streams(bootstrap, topics, n, dataDir, 1, duplicateFilterAlone(topics));
       System.out.printf(
           "the duplicate filter alone (exactly-once, a store and its changelog): %.0f events/s"
-              + " (%.2f of the plain consumer)%n",
-          filterAlone, filterAlone / plain);
+              + " (%.2f of the plain consumer)%n%s",
+          filterAlone.rate(), filterAlone.rate() / plain, filterAlone.written());
       DetectionEngine engine = DetectionEngine.load(DetectionSettings.DEFAULTS);
-      double detection = streams(bootstrap, topics, n, dataDir, 1, detection(topics, engine));
-      System.out.printf("detection topology (all rules, exactly-once): %.0f events/s%n", detection);
+      Measured measured = streams(bootstrap, topics, n, dataDir, 1, detection(topics, engine));
+      double detection = measured.rate();
+      System.out.printf(
+          "detection topology (all rules, exactly-once): %.0f events/s%n%s",
+          detection, measured.written());
       if (options.instances() > 1) {
-        double shared =
+        Measured shared =
             streams(bootstrap, topics, n, dataDir, options.instances(), detection(topics, engine));
         System.out.printf(
-            "detection topology, %d instances: %.0f events/s%n", options.instances(), shared);
+            "detection topology, %d instances: %.0f events/s%n%s",
+            options.instances(), shared.rate(), shared.written());
         System.out.printf(
-            "ratio %d instances / 1 instance: %.2f%n", options.instances(), shared / detection);
+            "ratio %d instances / 1 instance: %.2f%n",
+            options.instances(), shared.rate() / detection);
       }
       System.out.printf("ratio detection / plain consumer: %.2f%n", detection / plain);
     } finally {
@@ -271,12 +277,15 @@ public final class DetectionThroughput {
     };
   }
 
+  /** A topology's events/s, and the lines saying what it wrote per input event, by topic. */
+  private record Measured(double rate, String written) {}
+
   /**
    * Events/s of {@code instances} instances of a topology (a fresh application) reading the topic
    * from its start: timed from when every instance is RUNNING, over what was not yet committed
    * then, until the committed offsets reach the end.
    */
-  private static double streams(
+  private static Measured streams(
       String bootstrap,
       VigilTopics topics,
       int n,
@@ -329,8 +338,7 @@ public final class DetectionThroughput {
         Thread.sleep(20);
       }
       double rate = (n - before) / ((System.nanoTime() - start) / 1e9);
-      printWrittenPerEvent(admin, appId, topics, n);
-      return rate;
+      return new Measured(rate, writtenPerEvent(admin, appId, topics, n));
     } finally {
       running.forEach(KafkaStreams::close);
     }
@@ -340,7 +348,7 @@ public final class DetectionThroughput {
    * Records the topology wrote per input event, by topic: its changelogs and repartition topics
    * (named after the application) and the alerts (offsets include a transaction marker per commit).
    */
-  private static void printWrittenPerEvent(Admin admin, String appId, VigilTopics topics, int n)
+  private static String writtenPerEvent(Admin admin, String appId, VigilTopics topics, int n)
       throws Exception {
     Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
     for (var description :
@@ -358,11 +366,14 @@ public final class DetectionThroughput {
         .all()
         .get()
         .forEach((tp, end) -> written.merge(tp.topic(), end.offset(), Long::sum));
+    StringBuilder lines = new StringBuilder();
     written.forEach(
         (topic, count) ->
-            System.out.printf(
-                "  written per event: %.2f to %s%n",
-                (double) count / n, topic.replace(appId + "-", "")));
+            lines.append(
+                String.format(
+                    "  written per event: %.2f to %s%n",
+                    (double) count / n, topic.replace(appId + "-", ""))));
+    return lines.toString();
   }
 
   /** The application's committed offsets on the topic, summed over its partitions. */

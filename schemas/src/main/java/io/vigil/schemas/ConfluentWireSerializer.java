@@ -1,11 +1,8 @@
 package io.vigil.schemas;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -46,16 +43,8 @@ public final class ConfluentWireSerializer<T extends SpecificRecord> implements 
     // Registry failures are SchemaRegistryExceptions already and pass through unchanged.
     int id = autoRegister ? client.register(subject, schema) : client.lookup(subject, schema);
     try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-      out.write(MAGIC);
-      out.write(id >>> 24);
-      out.write(id >>> 16);
-      out.write(id >>> 8);
-      out.write(id);
-      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      writer.write(record, encoder);
-      encoder.flush();
-      return out.toByteArray();
+      byte[] header = {MAGIC, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
+      return DatumBytes.write(header, writer, record);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
           "cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(),

@@ -4,11 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 import org.apache.kafka.common.errors.SerializationException;
@@ -30,6 +39,80 @@ class SingleObjectSerdeTest {
     assertThat(fingerprint)
         .isEqualTo(
             org.apache.avro.SchemaNormalization.parsingFingerprint64(Alert.getClassSchema()));
+  }
+
+  @Test
+  void writesWhatAvrosOwnEncoderWritesByteForByte() throws Exception {
+    for (SpecificRecord record : SampleRecords.all()) {
+      assertThat(ours(record)).as(record.getClass().getSimpleName()).isEqualTo(avros(record));
+    }
+  }
+
+  @Test
+  void aLargeRecordAndThreadsSharingOneSerializerChangeNoRecordsBytes() throws Exception {
+    // A record over the size a thread's buffer is kept at, then small ones after it.
+    CloudTrailEvent large = SampleRecords.cloudTrailEvent();
+    large.setRawJson("{\"a\":\"" + "x".repeat(3 << 20) + "\"}");
+    assertThat(ours(large)).isEqualTo(avros(large));
+    assertThat(ours(SampleRecords.alert())).isEqualTo(avros(SampleRecords.alert()));
+
+    var serializer = factory.valueSerde(CloudTrailEvent.class, "t").serializer();
+    List<CloudTrailEvent> events = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      CloudTrailEvent event = SampleRecords.cloudTrailEvent();
+      event.setEventID("event-" + i);
+      event.setRawJson("{\"n\":\"" + "y".repeat(i * 97) + "\"}");
+      events.add(event);
+    }
+    List<byte[]> expected = new ArrayList<>();
+    for (CloudTrailEvent event : events) {
+      expected.add(avros(event));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> rounds = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        rounds.add(
+            threads.submit(
+                () -> {
+                  for (int round = 0; round < 50; round++) {
+                    for (int i = 0; i < events.size(); i++) {
+                      int at = (i + offset * 7) % events.size();
+                      if (!Arrays.equals(
+                          serializer.serialize("t", events.get(at)), expected.get(at))) {
+                        return false;
+                      }
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (Future<Boolean> round : rounds) {
+        assertThat(round.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private byte[] ours(SpecificRecord record) {
+    Class type = record.getClass();
+    return factory.valueSerde(type, "t").serializer().serialize("t", record);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static byte[] avros(SpecificRecord record) throws Exception {
+    Class type = record.getClass();
+    ByteBuffer buffer =
+        new BinaryMessageEncoder<SpecificRecord>(
+                SpecificData.getForClass(type), SchemaCatalog.currentSchema(type))
+            .encode(record);
+    return Arrays.copyOfRange(
+        buffer.array(),
+        buffer.arrayOffset() + buffer.position(),
+        buffer.arrayOffset() + buffer.limit());
   }
 
   @Test

@@ -11,9 +11,10 @@ import org.apache.avro.io.EncoderFactory;
  * Writes an Avro datum after a fixed header (single-object encoding's, the Confluent wire format's)
  * into a new array: the one place the serializers turn a record into bytes. Avro's direct encoder
  * writes a value at a time, often a byte at a time; into a {@code ByteArrayOutputStream} (Avro's
- * own {@code BinaryMessageEncoder} writes into one) every write takes its lock, which made
- * serializing a tenth of the detection topology's thread (docs/benchmarks.md). So each thread
- * writes into a buffer of its own without a lock, reused from record to record.
+ * own {@code BinaryMessageEncoder} writes into one) every write takes its lock (one of them, {@code
+ * writeZero}, was 7% of the detection topology's thread in a profile). So each thread writes into a
+ * buffer of its own without a lock, reused from record to record (docs/benchmarks.md,
+ * SerializerBenchmark).
  */
 final class DatumBytes {
 

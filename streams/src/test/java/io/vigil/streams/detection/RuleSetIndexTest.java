@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +26,36 @@ import org.junit.jupiter.api.Test;
 class RuleSetIndexTest {
 
   @Test
-  void mostRulesAreSkippedForATypicalEvent() throws IOException {
-    RuleSet rules =
-        RuleSet.builder()
-            .add(AwsDerivedFields.ruleLoader().loadDirectory(TestData.path("sigma_aws/rules")))
-            .build();
-    List<CloudTrailEvent> events = new ArrayList<>();
-    try (Stream<Path> list = Files.list(TestData.path("stratus_red_team/docs/detonation-logs"))) {
-      for (Path file : list.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-        events.addAll(CloudTrailRecords.readFile(file));
+  void anEventNameSpeltInAnyCaseFindsTheRulesEveryRuleWouldMatch() throws IOException {
+    RuleSet rules = sigmaAwsRules();
+    List<CloudTrailEvent> events = stratusEvents();
+    // The index is keyed by lower-cased names; Sigma's equality ignores case.
+    int matched = 0;
+    for (String round : List.of("as spelt", "upper", "lower")) {
+      for (CloudTrailEvent original : events) {
+        CloudTrailEvent event = CloudTrailEvent.newBuilder(original).build();
+        String name = event.getEventName();
+        event.setEventName(
+            switch (round) {
+              case "upper" -> name.toUpperCase(Locale.ROOT);
+              case "lower" -> name.toLowerCase(Locale.ROOT);
+              default -> name;
+            });
+        CloudTrailEventView view = new CloudTrailEventView(event);
+        List<SigmaRule> everyRule = rules.rules().stream().filter(r -> r.matches(view)).toList();
+        assertThat(rules.matching(view))
+            .as("%s, %s", round, event.getEventName())
+            .containsExactlyElementsOf(everyRule);
+        matched += everyRule.size();
       }
     }
+    assertThat(matched).as("rules matched over the rounds").isGreaterThan(20);
+  }
+
+  @Test
+  void mostRulesAreSkippedForATypicalEvent() throws IOException {
+    RuleSet rules = sigmaAwsRules();
+    List<CloudTrailEvent> events = stratusEvents();
     long candidates = 0;
     for (CloudTrailEvent event : events) {
       candidates += rules.candidateCount(new CloudTrailEventView(event));
@@ -82,5 +102,21 @@ class RuleSetIndexTest {
         events.size(),
         total / (indexed / 1e9),
         total / (everyRule / 1e9));
+  }
+
+  private static RuleSet sigmaAwsRules() throws IOException {
+    return RuleSet.builder()
+        .add(AwsDerivedFields.ruleLoader().loadDirectory(TestData.path("sigma_aws/rules")))
+        .build();
+  }
+
+  private static List<CloudTrailEvent> stratusEvents() throws IOException {
+    List<CloudTrailEvent> events = new ArrayList<>();
+    try (Stream<Path> list = Files.list(TestData.path("stratus_red_team/docs/detonation-logs"))) {
+      for (Path file : list.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        events.addAll(CloudTrailRecords.readFile(file));
+      }
+    }
+    return events;
   }
 }

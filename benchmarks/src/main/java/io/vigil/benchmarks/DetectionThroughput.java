@@ -2,12 +2,7 @@ package io.vigil.benchmarks;
 
 import io.vigil.broker.EmbeddedKafkaBroker;
 import io.vigil.broker.EmbeddedKafkaBroker.BrokerSettings;
-import io.vigil.ingest.decode.AwsLogDecoder;
-import io.vigil.ingest.decode.DecodeListener;
-import io.vigil.ingest.decode.SourceRef;
 import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.FlowRecord;
-import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.VigilTopics;
@@ -16,7 +11,6 @@ import io.vigil.streams.detection.DetectionObserver;
 import io.vigil.streams.detection.DetectionSettings;
 import io.vigil.streams.detection.DetectionTopology;
 import io.vigil.streams.detection.DuplicateEventFilter;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,7 +106,8 @@ public final class DetectionThroughput {
             .forEach(t -> all.add(new NewTopic(t.name(), options.partitions(), (short) replicas)));
         admin.createTopics(all).all().get();
       }
-      List<CloudTrailEvent> events = decode(options.copies());
+      List<CloudTrailEvent> events =
+          InvictusCorpus.decoded(InvictusCorpus.locate(null), options.copies());
       Topic<String, CloudTrailEvent> cloudtrail = topics.cloudtrail();
       try (KafkaProducer<String, CloudTrailEvent> producer =
           new KafkaProducer<>(
@@ -180,31 +175,6 @@ public final class DetectionThroughput {
     Map<String, String> names = new HashMap<>();
     VigilTopics.DEFAULT_NAMES.forEach((logical, name) -> names.put(logical, run + name));
     return VigilTopics.create(names, serdes);
-  }
-
-  private static List<CloudTrailEvent> decode(int copies) throws Exception {
-    byte[] gz =
-        InvictusCorpus.recordsGzip(InvictusCorpus.events(InvictusCorpus.locate(null), copies));
-    List<CloudTrailEvent> events = new ArrayList<>();
-    new AwsLogDecoder()
-        .decode(
-            new ByteArrayInputStream(gz),
-            SourceRef.s3("bench", "x.json.gz"),
-            new DecodeListener() {
-              @Override
-              public void cloudTrail(CloudTrailEvent event, String position) {
-                events.add(event);
-              }
-
-              @Override
-              public void flow(FlowRecord record, String position) {}
-
-              @Override
-              public void rejected(Rejected rejected) {
-                throw new IllegalStateException("corpus event rejected: " + rejected.getMessage());
-              }
-            });
-    return events;
   }
 
   private static double plainConsumer(

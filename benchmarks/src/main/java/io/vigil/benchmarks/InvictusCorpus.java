@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.ingest.decode.AwsLogDecoder;
+import io.vigil.ingest.decode.DecodeListener;
+import io.vigil.ingest.decode.SourceRef;
+import io.vigil.schemas.CloudTrailEvent;
+import io.vigil.schemas.FlowRecord;
+import io.vigil.schemas.Rejected;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +73,34 @@ public final class InvictusCorpus {
       }
     }
     return events;
+  }
+
+  /**
+   * The events of {@link #events} as the pipeline holds them: decoded by the ingest decoder, as
+   * from one S3 object. The corpus has no record the decoder rejects; one would be a failure.
+   */
+  public static List<CloudTrailEvent> decoded(Path corpus, int copies) throws IOException {
+    byte[] gz = recordsGzip(events(corpus, copies));
+    List<CloudTrailEvent> decoded = new ArrayList<>();
+    new AwsLogDecoder()
+        .decode(
+            new ByteArrayInputStream(gz),
+            SourceRef.s3("bench", "x.json.gz"),
+            new DecodeListener() {
+              @Override
+              public void cloudTrail(CloudTrailEvent event, String position) {
+                decoded.add(event);
+              }
+
+              @Override
+              public void flow(FlowRecord record, String position) {}
+
+              @Override
+              public void rejected(Rejected rejected) {
+                throw new IllegalStateException("corpus event rejected: " + rejected.getMessage());
+              }
+            });
+    return decoded;
   }
 
   /**

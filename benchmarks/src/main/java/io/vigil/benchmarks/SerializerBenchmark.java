@@ -1,16 +1,9 @@
 package io.vigil.benchmarks;
 
-import io.vigil.ingest.decode.AwsLogDecoder;
-import io.vigil.ingest.decode.DecodeListener;
-import io.vigil.ingest.decode.SourceRef;
 import io.vigil.schemas.CloudTrailEvent;
-import io.vigil.schemas.FlowRecord;
-import io.vigil.schemas.Rejected;
 import io.vigil.schemas.SchemaCatalog;
 import io.vigil.schemas.SingleObjectSerializer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -38,7 +31,7 @@ public class SerializerBenchmark {
   @Param("")
   public String corpus;
 
-  private final List<CloudTrailEvent> events = new ArrayList<>();
+  private List<CloudTrailEvent> events;
   private final SingleObjectSerializer<CloudTrailEvent> serializer =
       new SingleObjectSerializer<>(CloudTrailEvent.class);
   private final BinaryMessageEncoder<CloudTrailEvent> avro =
@@ -48,23 +41,7 @@ public class SerializerBenchmark {
 
   @Setup
   public void setup() throws IOException {
-    byte[] gz = InvictusCorpus.recordsGzip(InvictusCorpus.events(InvictusCorpus.locate(corpus), 1));
-    new AwsLogDecoder()
-        .decode(
-            new ByteArrayInputStream(gz),
-            SourceRef.s3("bench", "x.json.gz"),
-            new DecodeListener() {
-              @Override
-              public void cloudTrail(CloudTrailEvent event, String position) {
-                events.add(event);
-              }
-
-              @Override
-              public void flow(FlowRecord record, String position) {}
-
-              @Override
-              public void rejected(Rejected rejected) {}
-            });
+    events = InvictusCorpus.decoded(InvictusCorpus.locate(corpus), 1);
     System.out.printf("%n%d CloudTrail events%n", events.size());
   }
 

@@ -302,19 +302,17 @@ final class CloudTrailEventReader {
     return text;
   }
 
+  /**
+   * Whether the character before or after this space is structural, or the space is at an end. A
+   * run of spaces has no quote in it, so its spaces are all inside or all outside a string, and it
+   * has a structural character beside it exactly when its first or last space does: the direct
+   * neighbours find every run that matters.
+   */
   private static boolean besideStructural(String text, int space) {
-    int before = space - 1;
-    while (before >= 0 && text.charAt(before) == ' ') {
-      before--;
-    }
-    int after = space + 1;
-    while (after < text.length() && text.charAt(after) == ' ') {
-      after++;
-    }
-    return before < 0
-        || after >= text.length()
-        || STRUCTURAL.indexOf(text.charAt(before)) >= 0
-        || STRUCTURAL.indexOf(text.charAt(after)) >= 0;
+    return space == 0
+        || space == text.length() - 1
+        || STRUCTURAL.indexOf(text.charAt(space - 1)) >= 0
+        || STRUCTURAL.indexOf(text.charAt(space + 1)) >= 0;
   }
 
   private String slice(int slot, long start) {

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -387,9 +386,7 @@ class ClusterFailoverIT {
     Instance(String name, String bootstrap) throws IOException {
       this.name = name;
       this.dataDir = Files.createDirectories(dir.resolve(name));
-      try (ServerSocket socket = new ServerSocket(0)) {
-        this.port = socket.getLocalPort();
-      }
+      this.port = VigilJar.freePort();
       Files.createDirectories(inbox());
       this.args =
           List.of(

@@ -11,7 +11,6 @@ import io.vigil.testkit.TestData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +66,7 @@ class SecuredClusterIT {
 
     Path data = Files.createDirectories(dir.resolve("run"));
     Path inbox = Files.createDirectories(data.resolve("inbox"));
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = VigilJar.freePort();
     Path runLog = dir.resolve("run.log");
     startRun(
         env,

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.app.runtime.PipelineComponents;
 import io.vigil.app.runtime.VigilRuntime;
+import io.vigil.deploy.VigilJar;
 import io.vigil.testkit.HttpProbe;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -222,9 +222,8 @@ class DeployMetricsIT {
     return all;
   }
 
+  /** A port nothing listens on: one free a moment ago. */
   private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return VigilJar.freePort();
   }
 }

@@ -75,8 +75,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     BrokerCredentials credentials =
         settings.authenticated() ? BrokerCredentials.loadOrCreate(logDir) : null;
     String host = settings.host();
-    int port = settings.port() == 0 ? freePort(host) : settings.port();
-    int controllerPort = freePort(host);
+    int port;
+    int controllerPort;
+    // Both picked while both sockets are held: closed one after the other, the kernel may hand
+    // out the same port twice, and Kafka refuses two listeners on one port.
+    try (ServerSocket brokerSocket = settings.port() == 0 ? bound(host) : null;
+        ServerSocket controllerSocket = bound(host)) {
+      port = brokerSocket == null ? settings.port() : brokerSocket.getLocalPort();
+      controllerPort = controllerSocket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on " + host, e);
+    }
     Properties props =
         brokerProperties(settings, logDir, host, port, controllerPort, credentials, false);
     KafkaConfig.fromProps(props, false); // a bad setting fails before the storage is formatted
@@ -346,13 +355,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     log.info("Formatted new embedded Kafka storage in {}", logDir);
   }
 
-  private static int freePort(String host) {
-    try (ServerSocket socket = new ServerSocket()) {
+  private static ServerSocket bound(String host) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    try {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(host, 0));
-      return socket.getLocalPort();
+      return socket;
     } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + host, e);
+      socket.close();
+      throw e;
     }
   }
 

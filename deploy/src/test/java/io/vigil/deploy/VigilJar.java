@@ -1,7 +1,6 @@
 package io.vigil.deploy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,12 +45,5 @@ public final class VigilJar {
   /** What the process wrote so far; empty before it wrote anything. */
   public static String readLog(Path log) throws IOException {
     return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-  }
-
-  /** A local port free now, for the process's HTTP server. */
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -41,7 +41,7 @@ public final class S3ProxyEmulator implements AutoCloseable {
               + jar
               + "; run the ITs through Maven (pre-integration-test copies it)");
     }
-    int port = freePort();
+    int port = FreePorts.one();
     Path workDir = Files.createTempDirectory("vigil-s3proxy-");
     Path properties =
         Files.writeString(
@@ -79,13 +79,6 @@ public final class S3ProxyEmulator implements AutoCloseable {
       Thread.sleep(50);
     }
     return server;
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket =
-        new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static boolean accepts(int port) {

@@ -3,10 +3,8 @@ package io.vigil.app.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.app.config.VigilConfig;
+import io.vigil.testkit.FreePorts;
 import io.vigil.testkit.HttpProbe;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -45,7 +43,7 @@ class SourceReadinessIT {
   @Test
   void anUnreachableSqsEndpointMakesReadyA503NamingSqsTheEndpointAndReceiveMessage()
       throws Exception {
-    URI endpoint = URI.create("http://127.0.0.1:" + freePort());
+    URI endpoint = URI.create("http://127.0.0.1:" + FreePorts.one());
     String queueUrl = "http://127.0.0.1:9324/000000000000/vigil-notifications";
     VigilConfig config =
         VigilConfig.load(
@@ -77,12 +75,6 @@ class SourceReadinessIT {
           .contains("Connection refused");
       // Alive all the same: the source keeps polling and recovers by itself.
       assertThat(HttpProbe.get(runtime.httpPort(), "/health").statusCode()).isEqualTo(200);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

@@ -64,7 +64,9 @@ final class VigilUnderTest implements AutoCloseable {
           options.vigilJar()
               + " not found: build it first (./mvnw -B -DskipTests package) or give --jar");
     }
-    int httpPort = freePort();
+    // Both ports picked at once: two picked one after the other can be the same port.
+    int[] ports = freePorts();
+    int httpPort = ports[0];
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(options.jvmArgs());
@@ -87,7 +89,7 @@ final class VigilUnderTest implements AutoCloseable {
       set(command, "streams.application.id=" + run);
       set(command, "ingest.transactional.id=" + run + "-ingest");
     } else {
-      int kafkaPort = freePort();
+      int kafkaPort = ports[1];
       bootstrap = "127.0.0.1:" + kafkaPort;
       set(command, "kafka.embedded.port=" + kafkaPort);
     }
@@ -117,9 +119,11 @@ final class VigilUnderTest implements AutoCloseable {
     command.add(keyValue);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /** Two different free ports: the first socket is held while the second is picked. */
+  private static int[] freePorts() throws IOException {
+    try (ServerSocket first = new ServerSocket(0);
+        ServerSocket second = new ServerSocket(0)) {
+      return new int[] {first.getLocalPort(), second.getLocalPort()};
     }
   }
 

@@ -1,11 +1,11 @@
 package io.vigil.deploy.cli;
 
-import static io.vigil.deploy.VigilJar.freePort;
 import static io.vigil.deploy.VigilJar.readLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.vigil.deploy.VigilJar;
+import io.vigil.testkit.FreePorts;
 import io.vigil.testkit.HttpProbe;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -124,7 +124,7 @@ class HeapBoundIT {
 
   /** As {@link #startReady(String)}, with {@code env} added to the launcher's environment. */
   private int startReady(String heap, Map<String, String> env) throws Exception {
-    int port = freePort();
+    int port = FreePorts.one();
     launcher =
         VigilJar.start(
             List.of(

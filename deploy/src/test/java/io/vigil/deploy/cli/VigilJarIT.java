@@ -1,11 +1,11 @@
 package io.vigil.deploy.cli;
 
-import static io.vigil.deploy.VigilJar.freePort;
 import static io.vigil.deploy.VigilJar.readLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.vigil.deploy.VigilJar;
+import io.vigil.testkit.FreePorts;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.TestData;
 import java.io.IOException;
@@ -41,7 +41,7 @@ class VigilJarIT {
 
   @Test
   void runBecomesReadyServesStreamsMetricsAndExitsZeroOnSigterm() throws Exception {
-    int httpPort = freePort();
+    int httpPort = FreePorts.one();
     Path log = dataDir.resolve("vigil.log");
     process =
         start(
@@ -81,7 +81,7 @@ class VigilJarIT {
     sqs.start();
     try {
       String endpoint = "http://127.0.0.1:" + sqs.getAddress().getPort();
-      int httpPort = freePort();
+      int httpPort = FreePorts.one();
       Path data = dataDir.resolve("data");
       String[] args = {
         "run",
@@ -171,7 +171,7 @@ class VigilJarIT {
 
   @Test
   void aRunKilledHardIsReadyAgainWithoutWaitingForTheOldMembersSessionTimeout() throws Exception {
-    int httpPort = freePort();
+    int httpPort = FreePorts.one();
     Path log = dataDir.resolve("vigil.log");
     // A session timeout far longer than the wait below: were the old (dead) members not replaced
     // by their static names at once, the restarted pipeline would wait for them to expire (or for

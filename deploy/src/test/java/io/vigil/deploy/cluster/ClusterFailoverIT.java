@@ -10,6 +10,7 @@ import io.vigil.deploy.VigilJar;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.SerdeFactory;
 import io.vigil.schemas.VigilTopics;
+import io.vigil.testkit.FreePorts;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.TestData;
 import java.io.IOException;
@@ -386,7 +387,7 @@ class ClusterFailoverIT {
     Instance(String name, String bootstrap) throws IOException {
       this.name = name;
       this.dataDir = Files.createDirectories(dir.resolve(name));
-      this.port = VigilJar.freePort();
+      this.port = FreePorts.one();
       Files.createDirectories(inbox());
       this.args =
           List.of(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.cli.VigilCommand;
 import io.vigil.deploy.VigilJar;
+import io.vigil.testkit.FreePorts;
 import io.vigil.testkit.HttpProbe;
 import io.vigil.testkit.TestData;
 import java.io.IOException;
@@ -66,7 +67,7 @@ class SecuredClusterIT {
 
     Path data = Files.createDirectories(dir.resolve("run"));
     Path inbox = Files.createDirectories(data.resolve("inbox"));
-    int port = VigilJar.freePort();
+    int port = FreePorts.one();
     Path runLog = dir.resolve("run.log");
     startRun(
         env,

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.app.config.VigilConfig;
 import io.vigil.app.runtime.PipelineComponents;
 import io.vigil.app.runtime.VigilRuntime;
-import io.vigil.deploy.VigilJar;
+import io.vigil.testkit.FreePorts;
 import io.vigil.testkit.HttpProbe;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -224,6 +224,6 @@ class DeployMetricsIT {
 
   /** A port nothing listens on: one free a moment ago. */
   private static int closedPort() throws IOException {
-    return VigilJar.freePort();
+    return FreePorts.one();
   }
 }

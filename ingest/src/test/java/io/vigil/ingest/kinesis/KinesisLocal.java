@@ -1,9 +1,7 @@
 package io.vigil.ingest.kinesis;
 
+import io.vigil.testkit.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +73,9 @@ public final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
               + tool
               + "; run: (cd tools/kinesis-local && npm ci)");
     }
-    int plainPort = freePort();
-    int tlsPort = freePort();
+    int[] ports = FreePorts.distinct(2);
+    int plainPort = ports[0];
+    int tlsPort = ports[1];
     log = Files.createTempFile("kinesis-local-", ".log");
     ProcessBuilder builder =
         new ProcessBuilder("node", main.toString())
@@ -212,13 +211,5 @@ public final class KinesisLocal implements BeforeAllCallback, AfterAllCallback {
       }
     }
     throw new IllegalStateException("no tools/kinesis-local/package.json above " + dir);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -10,10 +10,10 @@ import io.vigil.ingest.aws.AwsService;
 import io.vigil.ingest.decode.AwsLogDecoder;
 import io.vigil.ingest.publish.TransactionalUnitPublisher;
 import io.vigil.ingest.support.ElasticMqServer;
-import io.vigil.ingest.support.FreePort;
 import io.vigil.ingest.support.IngestTopics;
 import io.vigil.ingest.support.S3ProxyServer;
 import io.vigil.ingest.support.SampleLogs;
+import io.vigil.testkit.FreePorts;
 import io.vigil.testkit.InProcessKafkaExtension;
 import io.vigil.testkit.KafkaCluster;
 import io.vigil.testkit.S3ProxyEmulator;
@@ -74,7 +74,7 @@ class AwsEndpointsIT {
   void s3OnS3ProxyAndSqsOnElasticMqThroughTheirOwnEndpoints(KafkaCluster kafka) throws Exception {
     AwsClientSettings settings =
         base()
-            .withEndpoint(URI.create("http://127.0.0.1:" + FreePort.find()), true)
+            .withEndpoint(URI.create("http://127.0.0.1:" + FreePorts.one()), true)
             .withServiceEndpoint(AwsService.S3, s3proxy.endpoint())
             .withServiceEndpoint(AwsService.SQS, elasticMq.endpoint());
     assertThat(s3proxy.endpoint().getPort()).isNotEqualTo(elasticMq.endpoint().getPort());
@@ -152,7 +152,7 @@ class AwsEndpointsIT {
   /** Unreachable, then reachable: the failure is reported while it lasts and cleared after. */
   @Test
   void aPollFailureClearsOnceAPollSucceeds(KafkaCluster kafka) throws Exception {
-    int port = FreePort.find();
+    int port = FreePorts.one();
     URI endpoint = URI.create("http://127.0.0.1:" + port);
     AwsClientSettings settings =
         base()

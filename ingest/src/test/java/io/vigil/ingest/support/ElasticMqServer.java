@@ -1,6 +1,7 @@
 package io.vigil.ingest.support;
 
 import io.vigil.ingest.aws.AwsClientSettings;
+import io.vigil.testkit.FreePorts;
 import java.net.URI;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
@@ -20,7 +21,7 @@ public final class ElasticMqServer implements AutoCloseable {
   }
 
   public static ElasticMqServer start() {
-    return start(FreePort.find());
+    return start(FreePorts.one());
   }
 
   /** On a port chosen before, e.g. one a client was pointed at while nothing listened there. */

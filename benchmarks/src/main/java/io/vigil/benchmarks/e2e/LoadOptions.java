@@ -56,7 +56,7 @@ record LoadOptions(
         case "--rate" -> rate = positive(flag, value);
         case "--seconds" -> seconds = positive(flag, value);
         case "--warmup" -> warmup = nonNegative(flag, value);
-        case "--markers" -> markers = Double.parseDouble(value);
+        case "--markers" -> markers = number(flag, value);
         case "--unit-ms" -> unitMillis = positive(flag, value);
         case "--drain" -> drain = nonNegative(flag, value);
         case "--inbox-every" -> inboxEvery = positive(flag, value);
@@ -67,8 +67,9 @@ record LoadOptions(
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
       }
     }
-    if (markers <= 0 || markers > rate) {
-      throw new IllegalArgumentException("--markers must be above 0 and at most --rate");
+    if (!(markers > 0 && markers <= rate)) { // written so that NaN is refused too
+      throw new IllegalArgumentException(
+          "--markers must be above 0 and at most --rate (" + rate + "), not " + markers);
     }
     return new LoadOptions(
         rate,
@@ -85,7 +86,7 @@ record LoadOptions(
   }
 
   private static int positive(String flag, String value) {
-    int n = Integer.parseInt(value);
+    int n = whole(flag, value);
     if (n <= 0) {
       throw new IllegalArgumentException(flag + " must be above 0, not " + value);
     }
@@ -93,10 +94,26 @@ record LoadOptions(
   }
 
   private static int nonNegative(String flag, String value) {
-    int n = Integer.parseInt(value);
+    int n = whole(flag, value);
     if (n < 0) {
       throw new IllegalArgumentException(flag + " must not be negative, not " + value);
     }
     return n;
+  }
+
+  private static int whole(String flag, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " takes a whole number, not '" + value + "'");
+    }
+  }
+
+  private static double number(String flag, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " takes a number, not '" + value + "'");
+    }
   }
 }

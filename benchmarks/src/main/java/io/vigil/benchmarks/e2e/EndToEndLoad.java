@@ -33,6 +33,10 @@ public final class EndToEndLoad {
   private EndToEndLoad() {}
 
   public static void main(String[] args) throws Exception {
+    if (LoadOptions.asksForHelp(args)) {
+      System.out.print(LoadOptions.HELP);
+      return;
+    }
     LoadOptions options;
     try {
       options = LoadOptions.parse(args);

@@ -53,4 +53,28 @@ class LoadOptionsTest {
     assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--rate"}))
         .hasMessageStartingWith("--rate needs a value");
   }
+
+  @Test
+  void helpDescribesEveryOptionOfTheUsage() {
+    assertThat(LoadOptions.asksForHelp(new String[] {"--rate", "10", "--help"})).isTrue();
+    assertThat(LoadOptions.asksForHelp(new String[] {"--rate", "10"})).isFalse();
+    java.util.regex.Matcher flag =
+        java.util.regex.Pattern.compile("\\[(--[a-z-]+)").matcher(LoadOptions.USAGE);
+    int flags = 0;
+    while (flag.find()) {
+      flags++;
+      assertThat(LoadOptions.HELP).containsPattern("\n\\s+" + flag.group(1) + " ");
+    }
+    assertThat(flags).isEqualTo(11);
+    LoadOptions defaults = LoadOptions.parse(new String[0]);
+    assertThat(LoadOptions.HELP)
+        .contains("per second (" + defaults.rate() + ")")
+        .contains("measured part (" + defaults.seconds() + ")")
+        .contains("caught up (" + defaults.warmupSeconds() + ")")
+        .contains("among them (" + Math.round(defaults.markersPerSecond()) + ")")
+        .contains("milliseconds (" + defaults.unitMillis() + ")")
+        .contains("publishing (" + defaults.drainSeconds() + ")")
+        .contains("every S (" + defaults.inboxEverySeconds() + ")")
+        .contains("(" + defaults.vigilJar() + ")");
+  }
 }

@@ -35,6 +35,21 @@ public final class ConsoleAtScale {
 
   private static final String USAGE =
       "usage: benchmarks/console [--alerts N] [--runs N] [--jar deploy/target/vigil.jar]";
+  private static final String HELP =
+      USAGE
+          + "\n"
+          + """
+
+          Starts `vigil run`, publishes alerts to vigil.alerts as the detection would, and
+          times the console in a real browser (Debian's Chromium through puppeteer-core; run
+          npm ci in tools/console-browser first): the first render beside fetching and parsing
+          the same alerts, a filter, a sort and a page turn. The last line of stdout is one
+          JSON object.
+
+            --alerts N     alerts to fill the console with (10000)
+            --runs N       times each measurement is repeated (5)
+            --jar PATH     the vigil jar (deploy/target/vigil.jar)
+          """;
   private static final List<String> RULES =
       List.of(
           "aws-root-account-usage",
@@ -54,20 +69,27 @@ public final class ConsoleAtScale {
     int alerts = 10_000;
     int runs = 5;
     String jar = "deploy/target/vigil.jar";
-    for (int i = 0; i < args.length; i++) {
-      if (i + 1 >= args.length || args[i].equals("--help")) {
-        System.err.println(USAGE);
-        System.exit(2);
-      }
-      switch (args[i]) {
-        case "--alerts" -> alerts = Integer.parseInt(args[++i]);
-        case "--runs" -> runs = Integer.parseInt(args[++i]);
-        case "--jar" -> jar = args[++i];
-        default -> {
-          System.err.println("unknown option " + args[i] + "\n" + USAGE);
-          System.exit(2);
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(HELP);
+      return;
+    }
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String flag = args[i];
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
+        }
+        String value = args[++i];
+        switch (flag) {
+          case "--alerts" -> alerts = OptionValues.positive(flag, value);
+          case "--runs" -> runs = OptionValues.positive(flag, value);
+          case "--jar" -> jar = value;
+          default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
         }
       }
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
     }
     Path tool = Path.of("tools", "console-browser");
     if (!Files.isDirectory(tool.resolve("node_modules").resolve("puppeteer-core"))) {

@@ -81,13 +81,13 @@ record LoadOptions(
       }
       String value = args[++i];
       switch (flag) {
-        case "--rate" -> rate = positive(flag, value);
-        case "--seconds" -> seconds = positive(flag, value);
-        case "--warmup" -> warmup = nonNegative(flag, value);
-        case "--markers" -> markers = number(flag, value);
-        case "--unit-ms" -> unitMillis = positive(flag, value);
-        case "--drain" -> drain = nonNegative(flag, value);
-        case "--inbox-every" -> inboxEvery = positive(flag, value);
+        case "--rate" -> rate = OptionValues.positive(flag, value);
+        case "--seconds" -> seconds = OptionValues.positive(flag, value);
+        case "--warmup" -> warmup = OptionValues.nonNegative(flag, value);
+        case "--markers" -> markers = OptionValues.number(flag, value);
+        case "--unit-ms" -> unitMillis = OptionValues.positive(flag, value);
+        case "--drain" -> drain = OptionValues.nonNegative(flag, value);
+        case "--inbox-every" -> inboxEvery = OptionValues.positive(flag, value);
         case "--bootstrap-servers" -> bootstrap = value;
         case "--set" -> sets.add(value);
         case "--jvm-arg" -> jvmArgs.add(value);
@@ -111,37 +111,5 @@ record LoadOptions(
         List.copyOf(sets),
         List.copyOf(jvmArgs),
         jar);
-  }
-
-  private static int positive(String flag, String value) {
-    int n = whole(flag, value);
-    if (n <= 0) {
-      throw new IllegalArgumentException(flag + " must be above 0, not " + value);
-    }
-    return n;
-  }
-
-  private static int nonNegative(String flag, String value) {
-    int n = whole(flag, value);
-    if (n < 0) {
-      throw new IllegalArgumentException(flag + " must not be negative, not " + value);
-    }
-    return n;
-  }
-
-  private static int whole(String flag, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " takes a whole number, not '" + value + "'");
-    }
-  }
-
-  private static double number(String flag, String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " takes a number, not '" + value + "'");
-    }
   }
 }

@@ -74,17 +74,14 @@ public final class ConsoleAtScale {
       return;
     }
     try {
-      for (int i = 0; i < args.length; i++) {
-        String flag = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
-        }
-        String value = args[++i];
+      for (Map.Entry<String, String> option : OptionValues.pairs(args, USAGE)) {
+        String flag = option.getKey();
+        String value = option.getValue();
         switch (flag) {
           case "--alerts" -> alerts = OptionValues.positive(flag, value);
           case "--runs" -> runs = OptionValues.positive(flag, value);
           case "--jar" -> jar = value;
-          default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+          default -> throw OptionValues.unknown(flag, USAGE);
         }
       }
     } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package io.vigil.benchmarks.e2e;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -74,12 +75,9 @@ record LoadOptions(
     List<String> sets = new ArrayList<>();
     List<String> jvmArgs = new ArrayList<>();
     Path jar = Path.of("deploy/target/vigil.jar");
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
-      }
-      String value = args[++i];
+    for (Map.Entry<String, String> option : OptionValues.pairs(args, USAGE)) {
+      String flag = option.getKey();
+      String value = option.getValue();
       switch (flag) {
         case "--rate" -> rate = OptionValues.positive(flag, value);
         case "--seconds" -> seconds = OptionValues.positive(flag, value);
@@ -92,7 +90,7 @@ record LoadOptions(
         case "--set" -> sets.add(value);
         case "--jvm-arg" -> jvmArgs.add(value);
         case "--jar" -> jar = Path.of(value);
-        default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+        default -> throw OptionValues.unknown(flag, USAGE);
       }
     }
     if (!(markers > 0 && markers <= rate)) { // written so that NaN is refused too

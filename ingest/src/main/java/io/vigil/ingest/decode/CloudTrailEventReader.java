@@ -40,9 +40,6 @@ import java.util.List;
  */
 final class CloudTrailEventReader {
 
-  /** The characters beside which whitespace may be outside a string ({@link #compactText}). */
-  private static final String STRUCTURAL = ",:[]{}";
-
   /** The bytes a byte-based parser reads, by the parser's byte offsets. */
   interface RecordBytes {
     /**
@@ -311,8 +308,13 @@ final class CloudTrailEventReader {
   private static boolean besideStructural(String text, int space) {
     return space == 0
         || space == text.length() - 1
-        || STRUCTURAL.indexOf(text.charAt(space - 1)) >= 0
-        || STRUCTURAL.indexOf(text.charAt(space + 1)) >= 0;
+        || structural(text.charAt(space - 1))
+        || structural(text.charAt(space + 1));
+  }
+
+  /** One of {@code , : [ ] { }}, beside which whitespace may be outside a string. */
+  private static boolean structural(char c) {
+    return c == ',' || c == ':' || c == '[' || c == ']' || c == '{' || c == '}';
   }
 
   private String slice(int slot, long start) {

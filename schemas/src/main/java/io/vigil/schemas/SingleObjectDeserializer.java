@@ -1,8 +1,6 @@
 package io.vigil.schemas;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -28,10 +26,6 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class SingleObjectDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
-  private static final int HEADER_LENGTH = 10;
-  private static final byte MARKER_0 = (byte) 0xC3;
-  private static final byte MARKER_1 = (byte) 0x01;
-
   private final Class<T> type;
   private final Schema readerSchema;
   private final SpecificData model;
@@ -53,7 +47,7 @@ public final class SingleObjectDeserializer<T extends SpecificRecord> implements
       return null;
     }
     String what = type.getSimpleName() + " from topic " + topic;
-    if (data.length < HEADER_LENGTH || data[0] != MARKER_0 || data[1] != MARKER_1) {
+    if (!SingleObjectHeader.startsWithHeader(data)) {
       throw new SerializationException(
           "cannot decode "
               + what
@@ -62,7 +56,7 @@ public final class SingleObjectDeserializer<T extends SpecificRecord> implements
               + data.length
               + " bytes)");
     }
-    long fingerprint = ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    long fingerprint = SingleObjectHeader.fingerprint(data);
     Schema writer = known.findByFingerprint(fingerprint);
     if (writer == null) {
       throw new SerializationException(
@@ -78,7 +72,8 @@ public final class SingleObjectDeserializer<T extends SpecificRecord> implements
     try {
       BinaryDecoder decoder =
           DecoderFactory.get()
-              .binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
+              .binaryDecoder(
+                  data, SingleObjectHeader.LENGTH, data.length - SingleObjectHeader.LENGTH, null);
       T record = reader.read(null, decoder);
       if (!decoder.isEnd()) {
         throw new SerializationException(

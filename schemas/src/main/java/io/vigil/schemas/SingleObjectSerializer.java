@@ -1,10 +1,7 @@
 package io.vigil.schemas;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,13 +24,7 @@ public final class SingleObjectSerializer<T extends SpecificRecord> implements S
   public SingleObjectSerializer(Class<T> type) {
     this.type = type;
     Schema schema = SchemaCatalog.currentSchema(type);
-    this.header =
-        ByteBuffer.allocate(10)
-            .order(ByteOrder.LITTLE_ENDIAN)
-            .put((byte) 0xC3)
-            .put((byte) 0x01)
-            .putLong(SchemaNormalization.parsingFingerprint64(schema))
-            .array();
+    this.header = SingleObjectHeader.of(schema);
     // The class's own model carries the logical-type conversions (timestamp-millis -> Instant).
     this.writer = (DatumWriter<T>) SpecificData.getForClass(type).createDatumWriter(schema);
   }
